@@ -1,0 +1,145 @@
+/**
+ * Moving a cache across the SSR boundary. `dehydrate` turns a client into plain
+ * JSON-safe data; `hydrate` validates such data completely before applying any
+ * of it, then merges it so that newer data in the receiving client always wins.
+ */
+import type { QoraClient } from './client.js';
+import { hashKey, type KeyParts } from './key.js';
+import type { QoraState, QoraStatus } from './state.js';
+
+/** The payload format version this build writes and reads. */
+export const DEHYDRATED_VERSION = 1;
+
+/** One entry as it crosses the wire. */
+export interface DehydratedEntry {
+	key: KeyParts;
+	status: QoraStatus;
+	/** Present when the entry has data. */
+	data?: unknown;
+	/** When the data was fetched, by the dehydrating side's clock (ms since epoch). */
+	dataUpdatedAt: number;
+	/** Only for error entries, when `shouldDehydrate` lets them through: the message, never a stack. */
+	error?: { name: string; message: string };
+}
+
+/** What {@link dehydrate} returns: plain JSON, nothing lost in a JSON round trip. */
+export interface DehydratedState {
+	version: typeof DEHYDRATED_VERSION;
+	entries: DehydratedEntry[];
+}
+
+export interface DehydrateOptions {
+	/** Which entries to include. Default: only successful ones, since errors can carry server details. */
+	shouldDehydrate?: (state: QoraState<unknown>, key: KeyParts) => boolean;
+}
+
+const defaultShouldDehydrate = (state: QoraState<unknown>) => state.status === 'success';
+
+/** Serialises the client's entries (by default, the successful ones) into plain data. */
+export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): DehydratedState {
+	const should = options.shouldDehydrate;
+	const entries: DehydratedEntry[] = [];
+	for (const entry of client._entries()) {
+		const { state } = entry;
+		if (should ? !should(client.getState(entry.parts) as QoraState<unknown>, entry.parts) : !defaultShouldDehydrate(state as QoraState<unknown>)) {
+			continue;
+		}
+		const record: DehydratedEntry = { key: entry.parts, status: state.status, dataUpdatedAt: state.dataUpdatedAt };
+		if (state.data !== undefined) record.data = state.data;
+		if (state.status === 'error' && state.error) {
+			record.error = { name: state.error.name, message: state.error.message };
+			record.dataUpdatedAt = state.data === undefined ? state.errorUpdatedAt : state.dataUpdatedAt;
+		}
+		entries.push(record);
+	}
+	return { version: DEHYDRATED_VERSION, entries };
+}
+
+interface ValidRecord {
+	hash: string;
+	status: QoraStatus;
+	data: unknown;
+	updatedAt: number;
+	error: Error | null;
+}
+
+const statuses: ReadonlySet<unknown> = new Set(['pending', 'success', 'error']);
+const recordFields: ReadonlySet<string> = new Set(['key', 'status', 'data', 'dataUpdatedAt', 'error']);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+	const proto = Object.getPrototypeOf(value);
+	return proto === Object.prototype || proto === null;
+}
+
+function invalid(where: string, problem: string): never {
+	throw new Error(`hydrate: invalid payload: ${where} ${problem}; nothing was applied`);
+}
+
+// Iterative, so hostile nesting cannot overflow the stack.
+function assertNoProtoKeys(root: unknown, where: string): void {
+	const stack: unknown[] = [root];
+	const seen = new Set<unknown>();
+	while (stack.length > 0) {
+		const value = stack.pop();
+		if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+		seen.add(value);
+		if (Object.prototype.hasOwnProperty.call(value, '__proto__')) {
+			invalid(where, 'contains a "__proto__" property (a prototype-pollution attempt)');
+		}
+		for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) stack.push(child);
+	}
+}
+
+function validateRecord(record: unknown, index: number): ValidRecord {
+	const where = `entries[${index}]`;
+	if (!isPlainObject(record)) invalid(where, 'is not an object');
+	for (const name of Object.keys(record)) {
+		if (!recordFields.has(name)) invalid(where, `has an unknown field "${name}"`);
+	}
+	let hash: string;
+	try {
+		hash = hashKey(record.key as readonly unknown[]);
+	} catch (error) {
+		invalid(`${where}.key`, `is not a valid key (${(error as Error).message})`);
+	}
+	const { status, dataUpdatedAt } = record;
+	if (!statuses.has(status)) invalid(`${where}.status`, `must be "pending", "success" or "error", got ${JSON.stringify(status)}`);
+	if (typeof dataUpdatedAt !== 'number' || !Number.isFinite(dataUpdatedAt) || dataUpdatedAt < 0) {
+		invalid(`${where}.dataUpdatedAt`, `must be a timestamp in ms, got ${JSON.stringify(dataUpdatedAt)}`);
+	}
+	if (status === 'success' && record.data === undefined) invalid(`${where}.data`, 'is missing for a successful entry');
+	let error: Error | null = null;
+	if (status === 'error') {
+		const raw = record.error;
+		if (!isPlainObject(raw) || typeof raw.message !== 'string') {
+			invalid(`${where}.error`, 'must be { name, message } for an error entry');
+		}
+		error = new Error(raw.message);
+		if (typeof raw.name === 'string') error.name = raw.name;
+	}
+	return { hash, status: status as QoraStatus, data: record.data, updatedAt: dataUpdatedAt, error };
+}
+
+/**
+ * Merges a payload from {@link dehydrate} into `client`. Entries the client
+ * lacks, or holds with older data, take the payload's data and timestamp (and
+ * their watchers hear of it); newer client data is never overwritten.
+ *
+ * @throws Error when the payload is malformed (not an object, unknown version,
+ * invalid key, status or timestamp); the cache is left unchanged.
+ */
+export function hydrate(client: QoraClient, payload: unknown): void {
+	if (!isPlainObject(payload)) invalid('the payload', 'is not an object');
+	assertNoProtoKeys(payload, 'the payload');
+	if (!('version' in payload)) invalid('the payload', 'has no "version"');
+	if (payload.version !== DEHYDRATED_VERSION) {
+		invalid('the payload', `has version ${JSON.stringify(payload.version)}; this Qora reads version ${DEHYDRATED_VERSION}`);
+	}
+	const { entries } = payload;
+	if (!Array.isArray(entries)) invalid('"entries"', 'must be an array');
+	const records = entries.map(validateRecord);
+	for (const record of records) {
+		client._hydrateEntry(record.hash, record.status, record.data, record.updatedAt, record.error);
+	}
+}

@@ -1,0 +1,146 @@
+/**
+ * Query options: their defaults, and validation that turns a typo or a wrong
+ * type into a TypeError at the call instead of a silent misbehaviour later.
+ */
+
+/** Retry policy: a count of retries, all/none, or a decision per failure. */
+export type RetryOption = boolean | number | ((failureCount: number, error: Error) => boolean);
+
+/** Delay before a retry, in ms: fixed, or computed from the attempt index (0 for the first retry). */
+export type RetryDelayOption = number | ((attemptIndex: number, error: Error) => number);
+
+/** Options shared by every query, settable globally (`defaultOptions`) and per query. All times in ms. */
+export interface QoraSharedOptions {
+	/** How long fetched data counts as fresh. Default 5 minutes; `0` is stale at once; `Infinity` never goes stale by age. */
+	staleTime?: number;
+	/** How long an unwatched entry is kept before it is removed. Default 5 minutes; `Infinity` keeps it forever. */
+	gcTime?: number;
+	/** Retries after a failed attempt. Default 3 (four attempts in all). A function receives the failure count so far (1 after the first failure). */
+	retry?: RetryOption;
+	/** Delay before each retry. Default `attempt => Math.min(1000 * 2 ** attempt, 30000)`: 1 s, 2 s, 4 s… */
+	retryDelay?: RetryDelayOption;
+	/** When false, watchers never fetch (imperative `fetchQuery` still does). Default true. */
+	enabled?: boolean;
+	/** Refetch watched queries on this period; `false` or `0` turns it off (the default). */
+	refetchInterval?: number | false;
+	/** Refetch watched stale queries when the app regains focus. Default true. */
+	refetchOnFocus?: boolean;
+	/** Refetch watched stale queries when the connection comes back. Default true. */
+	refetchOnReconnect?: boolean;
+}
+
+/** Options of one query. */
+export interface QoraOptions<T = unknown> extends QoraSharedOptions {
+	/** Data to start with when the entry has none; it is written to the cache and counts as fresh from `initialDataUpdatedAt`. */
+	initialData?: T | (() => T | undefined);
+	/** When `initialData` was fetched (ms since epoch). Default: the moment it is written. */
+	initialDataUpdatedAt?: number;
+}
+
+/** Options with every shared default filled in. */
+export interface ResolvedOptions<T = unknown> extends Required<QoraSharedOptions> {
+	initialData?: T | (() => T | undefined);
+	initialDataUpdatedAt?: number;
+}
+
+/** The default retry delay: exponential backoff from 1 s, capped at 30 s. */
+export function defaultRetryDelay(attemptIndex: number): number {
+	return Math.min(1000 * 2 ** attemptIndex, 30_000);
+}
+
+/** Built-in defaults of every shared option. */
+export const builtinDefaults: Readonly<Required<QoraSharedOptions>> = Object.freeze({
+	staleTime: 5 * 60_000,
+	gcTime: 5 * 60_000,
+	retry: 3,
+	retryDelay: defaultRetryDelay,
+	enabled: true,
+	refetchInterval: false,
+	refetchOnFocus: true,
+	refetchOnReconnect: true
+});
+
+type Check = (value: unknown) => string | null;
+
+const duration: Check = (v) =>
+	typeof v === 'number' && v >= 0 ? null : 'must be a number of milliseconds >= 0 (Infinity allowed)';
+const flag: Check = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
+
+const checks: Record<keyof QoraOptions, Check> = {
+	staleTime: duration,
+	gcTime: duration,
+	retry: (v) =>
+		typeof v === 'boolean' || typeof v === 'function' || (typeof v === 'number' && Number.isInteger(v) && v >= 0)
+			? null
+			: 'must be a whole number >= 0, a boolean, or (failureCount, error) => boolean',
+	retryDelay: (v) =>
+		typeof v === 'function' || (typeof v === 'number' && v >= 0 && v !== Infinity)
+			? null
+			: 'must be a finite number of milliseconds >= 0 or (attemptIndex, error) => number',
+	enabled: flag,
+	refetchInterval: (v) =>
+		v === false || (typeof v === 'number' && v >= 0 && v !== Infinity)
+			? null
+			: 'must be false or a finite number of milliseconds >= 0',
+	refetchOnFocus: flag,
+	refetchOnReconnect: flag,
+	initialData: () => null,
+	initialDataUpdatedAt: (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a finite timestamp in ms')
+};
+
+const perQueryOnly = new Set<string>(['initialData', 'initialDataUpdatedAt']);
+
+/**
+ * Validates options; `where` names the call in messages.
+ * @throws TypeError naming the option, its problem, and the nearest known name for a typo.
+ */
+export function validateOptions(options: unknown, where: string, allowPerQuery = true): void {
+	if (options === undefined) return;
+	if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+		throw new TypeError(`${where}: options must be an object, got ${options === null ? 'null' : typeof options}`);
+	}
+	for (const name of Object.keys(options)) {
+		const value = (options as Record<string, unknown>)[name];
+		const check = Object.hasOwn(checks, name) ? checks[name as keyof QoraOptions] : undefined;
+		if (!check || (!allowPerQuery && perQueryOnly.has(name))) {
+			const hint = check ? ' (it is per query only)' : suggest(name);
+			throw new TypeError(`${where}: unknown option "${name}"${hint}`);
+		}
+		if (value === undefined) continue;
+		const problem = check(value);
+		if (problem) throw new TypeError(`${where}: option "${name}" ${problem}, got ${String(value)}`);
+	}
+}
+
+function suggest(name: string): string {
+	const lower = name.toLowerCase();
+	const near = Object.keys(checks).find((known) => {
+		const k = known.toLowerCase();
+		return k.startsWith(lower.slice(0, 4)) || lower.startsWith(k.slice(0, 4));
+	});
+	return near ? `; did you mean "${near}"?` : '';
+}
+
+/** Merges per-query options over resolved defaults, skipping `undefined` values. Assumes both are validated. */
+export function resolveOptions<T>(defaults: ResolvedOptions, options: QoraOptions<T> | undefined): ResolvedOptions<T> {
+	if (options === undefined) return defaults as ResolvedOptions<T>;
+	const out = { ...defaults } as ResolvedOptions<T> & Record<string, unknown>;
+	for (const name in options) {
+		const value = (options as Record<string, unknown>)[name];
+		if (value !== undefined) out[name] = value;
+	}
+	return out;
+}
+
+/** Whether another attempt is allowed after `failureCount` failures ending in `error`. */
+export function shouldRetry(retry: RetryOption, failureCount: number, error: Error): boolean {
+	if (typeof retry === 'number') return failureCount <= retry;
+	if (typeof retry === 'boolean') return retry;
+	return retry(failureCount, error);
+}
+
+/** The delay before the retry that follows failure number `failureCount`. */
+export function retryDelayFor(retryDelay: RetryDelayOption, failureCount: number, error: Error): number {
+	const ms = typeof retryDelay === 'number' ? retryDelay : retryDelay(failureCount - 1, error);
+	return Number.isFinite(ms) && ms > 0 ? ms : 0;
+}

@@ -1,0 +1,39 @@
+/**
+ * The outside world reaches the client through these small interfaces, so
+ * tests drive time, focus and connectivity deterministically.
+ */
+
+/** Time and timers. The default reads the globals at call time, so fake timers apply. */
+export interface Clock {
+	now(): number;
+	setTimeout(run: () => void, ms: number): unknown;
+	clearTimeout(handle: unknown): void;
+}
+
+/** Tells the client when the app regains focus (window focus, tab visible, app resumed). */
+export interface FocusSource {
+	subscribe(onFocus: () => void): () => void;
+}
+
+/** Tells the client whether the network is reachable, and when that changes. */
+export interface OnlineSource {
+	isOnline(): boolean;
+	subscribe(onChange: (online: boolean) => void): () => void;
+}
+
+/** Platform sources attached to a client with `client.mount`. */
+export interface PlatformSources {
+	focus?: FocusSource;
+	online?: OnlineSource;
+}
+
+/** Reads `Date.now`/`setTimeout` at call time; timers never keep a Node process alive. */
+export const globalClock: Clock = {
+	now: () => Date.now(),
+	setTimeout(run, ms) {
+		const handle = setTimeout(run, ms) as unknown as { unref?: () => void };
+		if (typeof handle === 'object' && handle !== null && typeof handle.unref === 'function') handle.unref();
+		return handle;
+	},
+	clearTimeout: (handle) => clearTimeout(handle as Parameters<typeof clearTimeout>[0])
+};

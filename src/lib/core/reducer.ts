@@ -1,0 +1,109 @@
+/**
+ * Every change to an entry's state goes through {@link reduce}: a pure function
+ * of (state, action). Returning the same object means "nothing changed", which
+ * is how watchers are spared an emission.
+ */
+import { initialEntryState, type EntryState } from './state.js';
+
+/** What can happen to an entry. */
+export type EntryAction<T> =
+	/** A fetch starts, or waits because the client is offline. */
+	| { readonly type: 'fetch'; readonly paused: boolean }
+	/** An attempt failed and will be retried. */
+	| { readonly type: 'failed'; readonly failureCount: number; readonly error: Error }
+	| { readonly type: 'pause' }
+	| { readonly type: 'continue' }
+	/** The fetch resolved. `stillInvalidated` when an invalidation arrived after the fetch started. */
+	| { readonly type: 'success'; readonly data: T; readonly at: number; readonly stillInvalidated: boolean }
+	/** The fetch failed after its last retry. */
+	| { readonly type: 'error'; readonly error: Error; readonly at: number; readonly failureCount: number }
+	/** The fetch ended without a result of its own (its result was superseded by a write). */
+	| { readonly type: 'settle' }
+	/** The fetch was cancelled: the fetch axis goes back to what it was before it. */
+	| { readonly type: 'cancel'; readonly before: EntryState<T> }
+	/** Data written directly (setQueryData, hydrate). A running fetch keeps running. */
+	| { readonly type: 'write'; readonly data: T; readonly at: number }
+	| { readonly type: 'invalidate' }
+	/** Puts the data axis of a snapshot back; the fetch axis stays live. */
+	| { readonly type: 'restore'; readonly snapshot: EntryState<T> }
+	| { readonly type: 'reset' };
+
+/** The pure transition function of an entry. */
+export function reduce<T>(state: EntryState<T>, action: EntryAction<T>): EntryState<T> {
+	switch (action.type) {
+		case 'fetch':
+			return {
+				...state,
+				fetchStatus: action.paused ? 'paused' : 'fetching',
+				failureCount: 0,
+				failureReason: null
+			};
+		case 'failed':
+			return { ...state, failureCount: action.failureCount, failureReason: action.error };
+		case 'pause':
+			return state.fetchStatus === 'paused' ? state : { ...state, fetchStatus: 'paused' };
+		case 'continue':
+			return state.fetchStatus === 'fetching' ? state : { ...state, fetchStatus: 'fetching' };
+		case 'success':
+			return {
+				status: 'success',
+				fetchStatus: 'idle',
+				data: action.data,
+				error: null,
+				dataUpdatedAt: action.at,
+				errorUpdatedAt: state.errorUpdatedAt,
+				failureCount: 0,
+				failureReason: null,
+				isInvalidated: action.stillInvalidated
+			};
+		case 'error':
+			return {
+				...state,
+				status: 'error',
+				fetchStatus: 'idle',
+				error: action.error,
+				errorUpdatedAt: action.at,
+				failureCount: action.failureCount,
+				failureReason: action.error
+			};
+		case 'settle':
+			return state.fetchStatus === 'idle' && state.failureCount === 0
+				? state
+				: { ...state, fetchStatus: 'idle', failureCount: 0, failureReason: null };
+		case 'cancel':
+			return {
+				...state,
+				fetchStatus: 'idle',
+				failureCount: action.before.failureCount,
+				failureReason: action.before.failureReason
+			};
+		case 'write':
+			return {
+				...state,
+				status: 'success',
+				data: action.data,
+				error: null,
+				dataUpdatedAt: action.at,
+				isInvalidated: false
+			};
+		case 'invalidate':
+			return state.isInvalidated ? state : { ...state, isInvalidated: true };
+		case 'restore': {
+			const { snapshot } = action;
+			const idle = state.fetchStatus === 'idle';
+			return {
+				status: snapshot.status,
+				fetchStatus: state.fetchStatus,
+				data: snapshot.data,
+				error: snapshot.error,
+				dataUpdatedAt: snapshot.dataUpdatedAt,
+				errorUpdatedAt: snapshot.errorUpdatedAt,
+				failureCount: idle ? snapshot.failureCount : state.failureCount,
+				failureReason: idle ? snapshot.failureReason : state.failureReason,
+				isInvalidated: snapshot.isInvalidated
+			};
+		}
+		case 'reset':
+			return state.fetchStatus === 'idle' ? (initialEntryState as EntryState<T>) : { ...initialEntryState, fetchStatus: state.fetchStatus };
+	}
+}

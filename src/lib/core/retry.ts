@@ -1,0 +1,130 @@
+/**
+ * The retry loop of one fetch: attempt, wait with backoff, pause while offline,
+ * stop when cancelled. It knows nothing of the cache; the client listens to it.
+ */
+import { CancelledError, toError } from './errors.js';
+import { retryDelayFor, shouldRetry, type RetryDelayOption, type RetryOption } from './options.js';
+import { createTask, type Scheduler } from './scheduler.js';
+
+export interface RetryerConfig<T> {
+	/** One attempt. May throw synchronously; that counts as a rejection. */
+	attempt: () => T | PromiseLike<T>;
+	retry: RetryOption;
+	retryDelay: RetryDelayOption;
+	scheduler: Scheduler;
+	now: () => number;
+	isOnline: () => boolean;
+	/** An attempt failed and another will follow. */
+	onFailure: (failureCount: number, error: Error) => void;
+	/** The next attempt waits for the connection. */
+	onPause: () => void;
+	/** A paused retryer continues. */
+	onContinue: () => void;
+}
+
+export interface Retryer<T> {
+	/** Settles once: the data, the last error, or a {@link CancelledError}. */
+	readonly promise: Promise<T>;
+	/** Failed attempts so far. */
+	readonly failureCount: number;
+	readonly isPaused: boolean;
+	/** Stops at once, even if the current attempt never settles. */
+	cancel(error?: Error): void;
+	/** Runs the next attempt if waiting for the connection and now online. */
+	resume(): void;
+}
+
+export function startRetryer<T>(config: RetryerConfig<T>): Retryer<T> {
+	let settled = false;
+	let paused = false;
+	let failureCount = 0;
+	let resolvePromise!: (value: T) => void;
+	let rejectPromise!: (error: Error) => void;
+	const promise = new Promise<T>((resolve, reject) => {
+		resolvePromise = resolve;
+		rejectPromise = reject;
+	});
+	// Whoever needs the outcome attaches their own handlers; this one keeps an ignored
+	// background fetch from surfacing as an unhandled rejection.
+	promise.catch(() => {});
+
+	const backoff = createTask(() => tryNext());
+
+	function tryNext(): void {
+		if (settled) return;
+		if (!config.isOnline()) {
+			if (!paused) {
+				paused = true;
+				config.onPause();
+			}
+			return;
+		}
+		let result: T | PromiseLike<T>;
+		try {
+			result = config.attempt();
+		} catch (error) {
+			result = Promise.reject(error);
+		}
+		Promise.resolve(result).then(
+			(data) => {
+				if (settled) return;
+				settled = true;
+				resolvePromise(data);
+			},
+			(thrown: unknown) => {
+				if (settled) return;
+				failureCount++;
+				const error = toError(thrown);
+				let again: boolean;
+				try {
+					again = shouldRetry(config.retry, failureCount, error);
+				} catch (policyError) {
+					again = false;
+					settle(toError(policyError));
+					return;
+				}
+				if (!again) {
+					settle(error);
+					return;
+				}
+				config.onFailure(failureCount, error);
+				let delay: number;
+				try {
+					delay = retryDelayFor(config.retryDelay, failureCount, error);
+				} catch (policyError) {
+					settle(toError(policyError));
+					return;
+				}
+				config.scheduler.schedule(backoff, config.now() + delay);
+			}
+		);
+	}
+
+	function settle(error: Error): void {
+		settled = true;
+		config.scheduler.cancel(backoff);
+		rejectPromise(error);
+	}
+
+	tryNext();
+
+	return {
+		promise,
+		get failureCount() {
+			return failureCount;
+		},
+		get isPaused() {
+			return paused;
+		},
+		cancel(error = new CancelledError()) {
+			if (settled) return;
+			settle(error);
+		},
+		resume() {
+			if (settled || !paused || !config.isOnline()) return;
+			paused = false;
+			config.onContinue();
+			tryNext();
+		}
+	};
+}

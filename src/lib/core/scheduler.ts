@@ -1,0 +1,147 @@
+/**
+ * One timer per client. Every deadline (garbage collection, staleness, polling,
+ * retry backoff) is a task in a binary min-heap; a single platform timer is
+ * armed for the earliest one. 100,000 entries cost one timer, not 100,000.
+ */
+import type { Clock } from './platform.js';
+
+/** A deadline owned by someone else; the scheduler only reads and writes `due`/`slot`. */
+export interface Task {
+	/** When it runs (ms since epoch); meaningful only while scheduled. */
+	due: number;
+	/** Position in the heap, -1 when not scheduled. */
+	slot: number;
+	run(now: number): void;
+}
+
+export interface Scheduler {
+	/** Schedules `task` at `due`, moving it if already scheduled. `Infinity` unschedules. */
+	schedule(task: Task, due: number): void;
+	cancel(task: Task): void;
+	/** How many tasks are scheduled. */
+	readonly size: number;
+	/** Drops every task and the timer. */
+	dispose(): void;
+}
+
+/** Makes a task from a callback; schedule it with {@link Scheduler.schedule}. */
+export function createTask(run: (now: number) => void): Task {
+	return { due: Infinity, slot: -1, run };
+}
+
+// setTimeout stores its delay in a signed 32-bit integer.
+const MAX_DELAY = 2 ** 31 - 1;
+
+export function createScheduler(clock: Clock, onTaskError: (error: unknown) => void): Scheduler {
+	const heap: Task[] = [];
+	let timer: unknown = null;
+	let timerDue = Infinity;
+
+	function place(task: Task, slot: number): void {
+		heap[slot] = task;
+		task.slot = slot;
+	}
+
+	function siftUp(slot: number): void {
+		const task = heap[slot] as Task;
+		while (slot > 0) {
+			const parentSlot = (slot - 1) >> 1;
+			const parent = heap[parentSlot] as Task;
+			if (parent.due <= task.due) break;
+			place(parent, slot);
+			slot = parentSlot;
+		}
+		place(task, slot);
+	}
+
+	function siftDown(slot: number): void {
+		const task = heap[slot] as Task;
+		const length = heap.length;
+		for (;;) {
+			let child = 2 * slot + 1;
+			if (child >= length) break;
+			const right = child + 1;
+			if (right < length && (heap[right] as Task).due < (heap[child] as Task).due) child = right;
+			if ((heap[child] as Task).due >= task.due) break;
+			place(heap[child] as Task, slot);
+			slot = child;
+		}
+		place(task, slot);
+	}
+
+	function remove(task: Task): void {
+		const slot = task.slot;
+		task.slot = -1;
+		const last = heap.pop() as Task;
+		if (last !== task) {
+			place(last, slot);
+			siftDown(slot);
+			siftUp(last.slot);
+		}
+	}
+
+	function arm(): void {
+		const first = heap[0];
+		if (!first) {
+			if (timer !== null) clock.clearTimeout(timer);
+			timer = null;
+			timerDue = Infinity;
+			return;
+		}
+		// A timer that fires early is harmless (it re-arms), so only re-arm for an earlier deadline.
+		if (timer !== null && timerDue <= first.due) return;
+		if (timer !== null) clock.clearTimeout(timer);
+		timerDue = first.due;
+		timer = clock.setTimeout(fire, Math.min(Math.max(first.due - clock.now(), 0), MAX_DELAY));
+	}
+
+	function fire(): void {
+		timer = null;
+		timerDue = Infinity;
+		const now = clock.now();
+		let first = heap[0];
+		while (first && first.due <= now) {
+			remove(first);
+			try {
+				first.run(now);
+			} catch (error) {
+				onTaskError(error);
+			}
+			first = heap[0];
+		}
+		arm();
+	}
+
+	return {
+		schedule(task, due) {
+			if (due === Infinity || Number.isNaN(due)) {
+				this.cancel(task);
+				return;
+			}
+			if (task.slot >= 0) {
+				const earlier = due < task.due;
+				task.due = due;
+				if (earlier) siftUp(task.slot);
+				else siftDown(task.slot);
+			} else {
+				task.due = due;
+				heap.push(task);
+				siftUp(heap.length - 1);
+			}
+			arm();
+		},
+		cancel(task) {
+			if (task.slot < 0) return;
+			remove(task);
+			if (heap.length === 0) arm();
+		},
+		get size() {
+			return heap.length;
+		},
+		dispose() {
+			for (const task of heap) task.slot = -1;
+			heap.length = 0;
+			arm();
+		}
+	};
+}

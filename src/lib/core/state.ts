@@ -1,0 +1,157 @@
+/**
+ * The public state of a query: two independent axes.
+ * `status` says whether there is data (pending | success | error);
+ * `fetchStatus` says whether the fetcher is running (fetching | paused | idle).
+ * The union is discriminated on `status`, so a `switch` over it is checked for
+ * exhaustiveness, and `data` is typed `T` in the success branch.
+ */
+
+/** Do we have data? */
+export type QoraStatus = 'pending' | 'success' | 'error';
+/** Is the fetcher running? `paused` means it wants to run but the client is offline. */
+export type QoraFetchStatus = 'fetching' | 'paused' | 'idle';
+
+interface QoraStateBase {
+	readonly fetchStatus: QoraFetchStatus;
+	/** When the data was last written (ms since epoch), 0 when never. */
+	readonly dataUpdatedAt: number;
+	/** When the last error was recorded (ms since epoch), 0 when never. */
+	readonly errorUpdatedAt: number;
+	/** Failed attempts of the current or last fetch; reset to 0 by a success. */
+	readonly failureCount: number;
+	/** The error of the last failed attempt, kept while retrying. */
+	readonly failureReason: Error | null;
+	/** No data, invalidated, or older than `staleTime`. */
+	readonly isStale: boolean;
+	/** Marked stale by `invalidate` and not refetched since. */
+	readonly isInvalidated: boolean;
+	readonly isFetching: boolean;
+	readonly isPaused: boolean;
+}
+
+/** No data yet. `isLoading` while the first fetch runs. */
+export interface QoraPendingState extends QoraStateBase {
+	readonly status: 'pending';
+	readonly data: undefined;
+	readonly error: null;
+	readonly isPending: true;
+	readonly isSuccess: false;
+	readonly isError: false;
+	readonly isLoading: boolean;
+	readonly isRefetching: false;
+	readonly isLoadingError: false;
+	readonly isRefetchError: false;
+	readonly isPlaceholderData: false;
+}
+
+/** Data is here. `isRefetching` while a background refetch runs. */
+export interface QoraSuccessState<T> extends QoraStateBase {
+	readonly status: 'success';
+	readonly data: T;
+	readonly error: null;
+	readonly isPending: false;
+	readonly isSuccess: true;
+	readonly isError: false;
+	readonly isLoading: false;
+	readonly isRefetching: boolean;
+	readonly isLoadingError: false;
+	readonly isRefetchError: false;
+	/** True when `data` is a placeholder (e.g. the previous key's data kept by `keepPrevious`). */
+	readonly isPlaceholderData: boolean;
+}
+
+/** The first load failed: there is no data. */
+export interface QoraLoadingErrorState extends QoraStateBase {
+	readonly status: 'error';
+	readonly data: undefined;
+	readonly error: Error;
+	readonly isPending: false;
+	readonly isSuccess: false;
+	readonly isError: true;
+	readonly isLoading: false;
+	readonly isRefetching: boolean;
+	readonly isLoadingError: true;
+	readonly isRefetchError: false;
+	readonly isPlaceholderData: false;
+}
+
+/** A refetch failed: the previous data is kept. */
+export interface QoraRefetchErrorState<T> extends QoraStateBase {
+	readonly status: 'error';
+	readonly data: T;
+	readonly error: Error;
+	readonly isPending: false;
+	readonly isSuccess: false;
+	readonly isError: true;
+	readonly isLoading: false;
+	readonly isRefetching: boolean;
+	readonly isLoadingError: false;
+	readonly isRefetchError: true;
+	readonly isPlaceholderData: false;
+}
+
+/** Either kind of error state. */
+export type QoraErrorState<T> = QoraLoadingErrorState | QoraRefetchErrorState<T>;
+
+/** An immutable snapshot of a query's state; every change produces a new object. */
+export type QoraState<T> = QoraPendingState | QoraSuccessState<T> | QoraErrorState<T>;
+
+/** The stored fields of an entry; everything else in {@link QoraState} is derived from them. */
+export interface EntryState<T = unknown> {
+	readonly status: QoraStatus;
+	readonly fetchStatus: QoraFetchStatus;
+	readonly data: T | undefined;
+	readonly error: Error | null;
+	readonly dataUpdatedAt: number;
+	readonly errorUpdatedAt: number;
+	readonly failureCount: number;
+	readonly failureReason: Error | null;
+	readonly isInvalidated: boolean;
+}
+
+/** The state of an entry that has never been fetched or written. */
+export const initialEntryState: EntryState<never> = Object.freeze({
+	status: 'pending',
+	fetchStatus: 'idle',
+	data: undefined,
+	error: null,
+	dataUpdatedAt: 0,
+	errorUpdatedAt: 0,
+	failureCount: 0,
+	failureReason: null,
+	isInvalidated: false
+});
+
+/** Whether data written at `dataUpdatedAt` is stale at `now` under `staleTime`. */
+export function computeIsStale(state: EntryState, staleTime: number, now: number): boolean {
+	return state.data === undefined || state.isInvalidated || now - state.dataUpdatedAt >= staleTime;
+}
+
+/** Builds the public snapshot, deriving every flag in one place. */
+export function toQoraState<T>(state: EntryState<T>, isStale: boolean): QoraState<T> {
+	const { status, fetchStatus, data } = state;
+	const isFetching = fetchStatus === 'fetching';
+	const isPending = status === 'pending';
+	return {
+		status,
+		fetchStatus,
+		data,
+		error: state.error,
+		dataUpdatedAt: state.dataUpdatedAt,
+		errorUpdatedAt: state.errorUpdatedAt,
+		failureCount: state.failureCount,
+		failureReason: state.failureReason,
+		isStale,
+		isInvalidated: state.isInvalidated,
+		isFetching,
+		isPaused: fetchStatus === 'paused',
+		isPending,
+		isSuccess: status === 'success',
+		isError: status === 'error',
+		isLoading: isPending && isFetching,
+		isRefetching: isFetching && !isPending,
+		isLoadingError: status === 'error' && data === undefined,
+		isRefetchError: status === 'error' && data !== undefined,
+		isPlaceholderData: false
+	} as QoraState<T>;
+}

@@ -1,0 +1,22 @@
+// The framework-agnostic core of Qora (`qora`). Re-exports only.
+export { QoraClient } from './core/client.js';
+export type { QoraClientConfig, QoraReadable, QueryConfig, KeyPredicate } from './core/client.js';
+export { QoraKey, normalizeKey, hashKey, equalsKey, keyStartsWith } from './core/key.js';
+export type { KeyInput, KeyPart, KeyParts } from './core/key.js';
+export type {
+	QoraState,
+	QoraStatus,
+	QoraFetchStatus,
+	QoraPendingState,
+	QoraSuccessState,
+	QoraErrorState,
+	QoraLoadingErrorState,
+	QoraRefetchErrorState
+} from './core/state.js';
+export type { QoraOptions, QoraSharedOptions, RetryOption, RetryDelayOption } from './core/options.js';
+export { defaultRetryDelay } from './core/options.js';
+export type { Fetcher, FetchContext } from './core/entry.js';
+export { CancelledError } from './core/errors.js';
+export type { Clock, FocusSource, OnlineSource, PlatformSources } from './core/platform.js';
+export { dehydrate, hydrate, DEHYDRATED_VERSION } from './core/hydration.js';
+export type { DehydratedState, DehydratedEntry, DehydrateOptions } from './core/hydration.js';
