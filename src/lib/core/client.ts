@@ -4,9 +4,9 @@
  * polling, and the focus/connectivity triggers. State changes go through the
  * pure reducer; deadlines go through the client's one scheduler.
  */
-import { createEntry, type Entry, type EntryTasks, type Fetcher, type Listener, type Run } from './entry.js';
+import { Entry, stateOf, type EntryConfig, type Fetcher, type Listener, type Run, type WatchState } from './entry.js';
 import { CancelledError } from './errors.js';
-import { hashKey, keyStartsWith, normalizeKey, partsFromHash, type KeyInput, type KeyParts } from './key.js';
+import { copyValidKey, hashKey, keyStartsWith, normalizeKey, type KeyInput, type KeyParts } from './key.js';
 import {
 	builtinDefaults,
 	resolveOptions,
@@ -18,7 +18,7 @@ import {
 import { globalClock, type Clock, type FocusSource, type OnlineSource, type PlatformSources } from './platform.js';
 import { reduce, type EntryAction } from './reducer.js';
 import { startRetryer } from './retry.js';
-import { createScheduler, createTask, type Scheduler } from './scheduler.js';
+import { createScheduler, createTask, small, type Scheduler } from './scheduler.js';
 import { computeIsStale, toQoraState, type EntryState, type QoraState, type QoraStatus } from './state.js';
 
 /** The store contract: `subscribe` calls `run` at once and on every change, and returns an unsubscriber. */
@@ -31,6 +31,17 @@ export interface QueryConfig<T> {
 	key: KeyInput;
 	fetcher: Fetcher<T>;
 	options?: QoraOptions<T> | undefined;
+}
+
+/** @internal One validated entry of a dehydrated payload. */
+export interface HydrationRecord {
+	readonly key: KeyInput;
+	readonly hash: string;
+	readonly status: QoraStatus;
+	readonly data: unknown;
+	readonly dataUpdatedAt: number;
+	readonly errorUpdatedAt: number;
+	readonly error: Error | null;
 }
 
 /** Matches entries by their normalized key parts. */
@@ -78,11 +89,17 @@ export class QoraClient {
 	/** Entries with a fetch in flight. */
 	readonly #fetching = new Set<Entry>();
 	readonly #defaults: ResolvedOptions;
+	/** Shared by every entry that no watcher or fetchQuery call configured. */
+	readonly #defaultConfig: EntryConfig;
 	readonly #clock: Clock;
 	readonly #scheduler: Scheduler;
 	readonly #onlineSources = new Set<OnlineSource>();
 	readonly #detachers = new Set<() => void>();
 	readonly #reportError: (error: unknown) => void;
+	/** Entries of this client: their prototype's `run` is the gc callback, bound to this client. */
+	readonly #Entry: new (hash: string, parts: KeyParts, config: EntryConfig) => Entry;
+	/** Origin of the entries' relative gc deadlines. */
+	readonly #epoch: number;
 	#wasOnline = true;
 	#disposed = false;
 
@@ -92,9 +109,17 @@ export class QoraClient {
 		}
 		validateOptions(config.defaultOptions, 'new QoraClient({ defaultOptions })', false);
 		this.#defaults = Object.freeze(resolveOptions(builtinDefaults, config.defaultOptions));
+		this.#defaultConfig = Object.freeze({ options: this.#defaults, fetcher: null });
 		this.#clock = config.clock ?? globalClock;
+		this.#epoch = this.#clock.now();
 		this.#reportError = config.onError ?? reportToConsole;
 		this.#scheduler = createScheduler(this.#clock, (error) => this.#reportError(error));
+		const client = this;
+		this.#Entry = class ClientEntry extends Entry {
+			run(now: number): void {
+				client.#collect(this, now);
+			}
+		};
 		if (config.focus || config.online) {
 			const sources: PlatformSources = {};
 			if (config.focus) sources.focus = config.focus;
@@ -147,13 +172,20 @@ export class QoraClient {
 	 * error if every attempt fails. Concurrent calls share one fetcher call.
 	 */
 	fetchQuery<T>(config: QueryConfig<T>): Promise<T> {
-		const entry = this.#entryFor(config, 'fetchQuery');
-		const { data } = entry.state;
+		this.#assertAlive('fetchQuery');
+		const query = this.#configFor(config, 'fetchQuery');
+		const entry = this.#entries.get(query.hash) ?? this.#create(query.hash, query.parts, query.config);
+		// Watchers configure the entries they watch; a one-off call only configures the others.
+		if (entry.watch === null || entry.watch.enabled === 0) entry.config = query.config;
+		this.#applyInitialData(entry, query.config);
+		const { data } = entry;
 		if (data !== undefined) {
-			if (this.#isStale(entry, this.#clock.now())) this.#fetch(entry, false).catch(noop);
+			if (computeIsStale(entry, query.config.options.staleTime, this.#clock.now())) {
+				this.#fetch(entry, false, query.config).catch(noop);
+			}
 			return Promise.resolve(data as T);
 		}
-		return this.#fetch(entry, false) as Promise<T>;
+		return this.#fetch(entry, false, query.config) as Promise<T>;
 	}
 
 	/** Like {@link QoraClient.fetchQuery}, but never rejects: for `load` functions. */
@@ -162,28 +194,23 @@ export class QoraClient {
 	}
 
 	/**
-	 * A store of the key's state. Subscribing watches the entry: the first
-	 * subscription fetches when there is no data or it is stale, later ones share
-	 * that fetch. The last unsubscribe lets the entry be collected after `gcTime`.
+	 * A store of the key's state. Subscribing watches the entry: a subscription
+	 * fetches when there is no data or it is stale, concurrent ones share that
+	 * fetch. The last unsubscribe lets the entry be collected after `gcTime`.
 	 */
 	watchQuery<T>(config: QueryConfig<T>): QoraReadable<QoraState<T>> {
-		assertConfig(config, 'watchQuery');
-		assertFetcher(config.fetcher, 'watchQuery');
-		validateOptions(config.options, 'watchQuery');
-		const hash = hashKey(config.key);
-		const options = resolveOptions(this.#defaults, config.options);
-		const fetcher = config.fetcher as Fetcher<unknown>;
+		const query = this.#configFor(config, 'watchQuery');
 		return {
-			subscribe: (run) =>
-				this.#subscribe(hash, run as (state: QoraState<unknown>) => void, fetcher, options)
+			subscribe: (run) => this.#subscribe(query.hash, query.parts, run as (state: QoraState<unknown>) => void, query.config)
 		};
 	}
 
 	/** A store of the key's state that never fetches; a key with no entry reads as pending/idle. */
 	observeQuery<T>(key: KeyInput): QoraReadable<QoraState<T>> {
 		const hash = hashKey(key);
+		const parts = copyValidKey(key);
 		return {
-			subscribe: (run) => this.#subscribe(hash, run as (state: QoraState<unknown>) => void, null, null)
+			subscribe: (run) => this.#subscribe(hash, parts, run as (state: QoraState<unknown>) => void, null)
 		};
 	}
 
@@ -195,7 +222,7 @@ export class QoraClient {
 
 	/** The key's cached data, or `undefined`. */
 	getQueryData<T>(key: KeyInput): T | undefined {
-		return this.#entries.get(hashKey(key))?.state.data as T | undefined;
+		return this.#entries.get(hashKey(key))?.data as T | undefined;
 	}
 
 	/**
@@ -207,13 +234,13 @@ export class QoraClient {
 	setQueryData<T>(key: KeyInput, dataOrUpdater: T | ((previous: T | undefined) => T | undefined)): T | undefined {
 		const hash = hashKey(key);
 		let entry = this.#entries.get(hash);
-		const previous = entry?.state.data as T | undefined;
+		const previous = entry?.data as T | undefined;
 		const data =
 			typeof dataOrUpdater === 'function'
 				? (dataOrUpdater as (previous: T | undefined) => T | undefined)(previous)
 				: dataOrUpdater;
 		if (data === undefined) return previous;
-		entry ??= this.#create(hash, this.#defaults);
+		entry ??= this.#create(hash, copyValidKey(key), this.#defaultConfig);
 		this.#write(entry, { type: 'write', data, at: this.#clock.now() });
 		return data;
 	}
@@ -232,7 +259,7 @@ export class QoraClient {
 			throw new TypeError('restoreQueryData: snapshot must be a state returned by getState, or undefined');
 		}
 		const hash = hashKey(key);
-		const entry = this.#entries.get(hash) ?? this.#create(hash, this.#defaults);
+		const entry = this.#entries.get(hash) ?? this.#create(hash, copyValidKey(key), this.#defaultConfig);
 		this.#write(entry, { type: 'restore', snapshot: snapshot as EntryState<unknown> });
 	}
 
@@ -251,10 +278,10 @@ export class QoraClient {
 	 * over the normalized parts, or a key prefix (`['users']` matches `['users', 1]`).
 	 */
 	invalidateWhere(match: KeyPredicate | KeyInput): Promise<void> {
-		const predicate = this.#predicate(match, 'invalidateWhere');
+		const matches = this.#matcher(match, 'invalidateWhere');
 		// Match everything first, so a throwing predicate leaves the cache untouched.
 		const matched: Entry[] = [];
-		for (const entry of this.#entries.values()) if (predicate(entry.parts)) matched.push(entry);
+		for (const entry of this.#entries.values()) if (matches(entry)) matched.push(entry);
 		return this.#invalidateAll(matched);
 	}
 
@@ -316,39 +343,51 @@ export class QoraClient {
 	 * newer. A server timestamp ahead of this clock counts as now, so hydrated
 	 * data is never fresh for longer than `staleTime` after it arrives.
 	 */
-	_hydrateEntry(hash: string, status: QoraStatus, data: unknown, updatedAt: number, error: Error | null): void {
-		const at = Math.min(updatedAt, this.#clock.now());
-		const entry = this.#entries.get(hash);
-		if (status === 'success') {
-			if (entry && entry.state.data !== undefined && entry.state.dataUpdatedAt >= at) return;
-			this.#write(entry ?? this.#create(hash, this.#defaults), { type: 'write', data, at });
-		} else if (status === 'error' && error) {
-			// An error only fills an entry that has nothing better: no data and no newer error.
-			if (entry && (entry.state.data !== undefined || entry.state.errorUpdatedAt >= at)) return;
-			const target = entry ?? this.#create(hash, this.#defaults);
-			const snapshot: EntryState = { ...target.state, status: 'error', error, errorUpdatedAt: at, failureReason: error };
-			this.#write(target, { type: 'restore', snapshot });
+	_hydrateEntry(record: HydrationRecord): void {
+		const now = this.#clock.now();
+		const dataAt = Math.min(record.dataUpdatedAt, now);
+		const entry = this.#entries.get(record.hash);
+		const hasNewerData = entry !== undefined && entry.data !== undefined && entry.dataUpdatedAt >= dataAt;
+		if (record.status === 'success') {
+			if (hasNewerData) return;
+			const target = entry ?? this.#create(record.hash, copyValidKey(record.key), this.#defaultConfig);
+			this.#write(target, { type: 'write', data: record.data, at: dataAt });
+			return;
 		}
+		if (record.status !== 'error' || record.error === null) return;
+		// An error only fills what is worse: no data, or older data, and no newer error.
+		const errorAt = Math.min(record.errorUpdatedAt, now);
+		if (entry && (entry.errorUpdatedAt >= errorAt || (entry.data !== undefined && record.data === undefined) || hasNewerData)) return;
+		const target = entry ?? this.#create(record.hash, copyValidKey(record.key), this.#defaultConfig);
+		const withData = record.data !== undefined;
+		const snapshot: EntryState = {
+			...stateOf(target),
+			status: 'error',
+			data: withData ? record.data : target.data,
+			dataUpdatedAt: withData ? dataAt : target.dataUpdatedAt,
+			error: record.error,
+			errorUpdatedAt: errorAt,
+			failureReason: record.error
+		};
+		// An error brings no newer data, so unless it carries data a fetch in flight may still land.
+		if (withData) this.#write(target, { type: 'restore', snapshot });
+		else if (this.#dispatch(target, { type: 'restore', snapshot })) this.#afterDataChange(target);
 	}
 
 	// ---- entries ----
 
-	#entryFor(config: QueryConfig<unknown>, where: string): Entry {
+	/** Validates a query config once and resolves its options. */
+	#configFor(config: QueryConfig<unknown>, where: string): { hash: string; parts: KeyParts; config: EntryConfig } {
 		assertConfig(config, where);
 		assertFetcher(config.fetcher, where);
 		validateOptions(config.options, where);
-		this.#assertAlive(where);
 		const hash = hashKey(config.key);
 		const options = resolveOptions(this.#defaults, config.options);
-		const entry = this.#entries.get(hash) ?? this.#create(hash, options);
-		entry.options = options;
-		entry.fetcher = config.fetcher;
-		this.#applyInitialData(entry);
-		return entry;
+		return { hash, parts: copyValidKey(config.key), config: { options, fetcher: config.fetcher } };
 	}
 
-	#create(hash: string, options: ResolvedOptions): Entry {
-		const entry = createEntry(hash, partsFromHash(hash), options);
+	#create(hash: string, parts: KeyParts, config: EntryConfig): Entry {
+		const entry = new this.#Entry(hash, parts, config);
 		this.#entries.set(hash, entry);
 		return entry;
 	}
@@ -357,61 +396,57 @@ export class QoraClient {
 		if (this.#disposed) throw new Error(`${where}: this QoraClient was disposed; create a new one`);
 	}
 
-	#applyInitialData(entry: Entry): void {
-		const { initialData, initialDataUpdatedAt } = entry.options;
-		if (initialData === undefined || entry.state.data !== undefined || entry.run) return;
+	#applyInitialData(entry: Entry, config: EntryConfig): void {
+		const { initialData, initialDataUpdatedAt } = config.options;
+		if (initialData === undefined || entry.data !== undefined || entry.inflight) return;
 		const data = typeof initialData === 'function' ? (initialData as () => unknown)() : initialData;
 		if (data === undefined) return;
 		this.#write(entry, { type: 'write', data, at: initialDataUpdatedAt ?? this.#clock.now() });
 	}
 
 	#isStale(entry: Entry, now: number): boolean {
-		return computeIsStale(entry.state, entry.options.staleTime, now);
+		return computeIsStale(entry, entry.config.options.staleTime, now);
 	}
 
+	/** Watched entries keep their snapshot until the next change; others build one per call. */
 	#snapshot(entry: Entry, now: number): QoraState<unknown> {
 		const isStale = this.#isStale(entry, now);
-		let snapshot = entry.snapshot;
+		const watch = entry.watch;
+		if (watch === null) return toQoraState(entry, isStale);
+		let snapshot = watch.snapshot;
 		if (snapshot === null || snapshot.isStale !== isStale) {
-			snapshot = toQoraState(entry.state, isStale);
-			entry.snapshot = snapshot;
+			snapshot = toQoraState(entry, isStale);
+			watch.snapshot = snapshot;
 		}
 		return snapshot;
 	}
 
-	#tasks(entry: Entry): EntryTasks {
-		return (entry.tasks ??= {
-			gc: createTask(() => this.#collect(entry)),
-			stale: createTask(() => this.#notify(entry)),
-			poll: createTask(() => this.#poll(entry))
-		});
-	}
-
 	/** Applies an action; watchers hear of it only if the state really changed. */
 	#dispatch(entry: Entry, action: EntryAction<unknown>): boolean {
-		const next = reduce(entry.state, action);
-		if (next === entry.state) return false;
-		entry.state = next;
-		entry.snapshot = null;
-		this.#notify(entry);
+		const next = reduce<unknown>(entry, action);
+		if (next === entry) return false;
+		entry.assign(next);
+		const watch = entry.watch;
+		if (watch !== null) {
+			watch.snapshot = null;
+			this.#notify(entry, watch);
+		}
 		return true;
 	}
 
-	/** A direct write: counts against fetches in flight, and moves the entry's deadlines. */
+	/** A direct write: it wins over a fetch in flight, and moves the entry's deadlines. */
 	#write(entry: Entry, action: EntryAction<unknown>): void {
-		entry.writeSeq++;
+		if (entry.inflight) entry.inflight.overwritten = true;
 		this.#dispatch(entry, action);
 		this.#afterDataChange(entry);
 	}
 
-	#notify(entry: Entry): void {
-		const listeners = entry.listeners;
-		if (listeners === null || listeners.size === 0) return;
+	#notify(entry: Entry, watch: WatchState): void {
 		const snapshot = this.#snapshot(entry, this.#clock.now());
-		const seq = ++entry.notifySeq;
-		for (const listener of listeners) {
+		const seq = ++watch.notifySeq;
+		for (const listener of watch.listeners) {
 			// A listener that changed the entry already delivered a newer snapshot to everyone.
-			if (entry.notifySeq !== seq) return;
+			if (watch.notifySeq !== seq) return;
 			if (listener.last === snapshot) continue;
 			listener.last = snapshot;
 			try {
@@ -425,48 +460,52 @@ export class QoraClient {
 	/** Keeps the gc and staleness deadlines in step with the entry. */
 	#afterDataChange(entry: Entry): void {
 		if (this.#disposed) return;
-		const watched = entry.listeners !== null && entry.listeners.size > 0;
-		if (!watched) {
+		const watch = entry.watch;
+		if (watch === null) {
 			this.#scheduleGc(entry);
 			return;
 		}
-		const { state } = entry;
-		const { staleTime } = entry.options;
-		const tasks = this.#tasks(entry);
-		if (state.data === undefined || state.isInvalidated || staleTime === Infinity) {
-			this.#scheduler.cancel(tasks.stale);
+		const { staleTime } = entry.config.options;
+		if (entry.data === undefined || entry.isInvalidated || staleTime === Infinity) {
+			this.#scheduler.cancel(watch.stale);
 		} else {
-			this.#scheduler.schedule(tasks.stale, state.dataUpdatedAt + staleTime);
+			this.#scheduler.schedule(watch.stale, entry.dataUpdatedAt + staleTime);
 		}
 	}
 
 	#scheduleGc(entry: Entry): void {
-		const { gcTime } = entry.options;
+		const { gcTime } = entry.config.options;
 		if (gcTime === Infinity) {
-			if (entry.tasks) this.#scheduler.cancel(entry.tasks.gc);
+			entry.gcAt = -1;
+			this.#scheduler.cancel(entry);
 			return;
 		}
-		this.#scheduler.schedule(this.#tasks(entry).gc, this.#clock.now() + gcTime);
+		const now = this.#clock.now();
+		entry.gcAt = small(now - this.#epoch + gcTime);
+		// An earlier deadline already queued re-checks gcAt when it fires, so the
+		// common "written again later" costs no heap work.
+		if (now + gcTime < this.#scheduler.dueOf(entry)) this.#scheduler.schedule(entry, now + gcTime);
 	}
 
-	#collect(entry: Entry): void {
+	#collect(entry: Entry, now: number): void {
 		// A watcher or a fetch in flight keeps the entry; both reschedule gc when they end.
-		if ((entry.listeners !== null && entry.listeners.size > 0) || entry.run) return;
+		if (entry.watch !== null || entry.inflight || entry.gcAt < 0) return;
+		const gcAt = this.#epoch + entry.gcAt;
+		if (now < gcAt) {
+			this.#scheduler.schedule(entry, gcAt);
+			return;
+		}
 		this.#delete(entry);
 	}
 
 	#delete(entry: Entry): void {
 		if (this.#entries.get(entry.hash) === entry) this.#entries.delete(entry.hash);
-		if (entry.tasks) {
-			this.#scheduler.cancel(entry.tasks.gc);
-			this.#scheduler.cancel(entry.tasks.stale);
-			this.#scheduler.cancel(entry.tasks.poll);
-		}
+		this.#scheduler.cancel(entry);
 	}
 
 	#remove(entry: Entry): void {
 		this.#cancel(entry, new CancelledError('The query was removed'));
-		if (entry.listeners !== null && entry.listeners.size > 0) {
+		if (entry.watch !== null) {
 			this.#write(entry, { type: 'reset' });
 		} else {
 			this.#delete(entry);
@@ -475,77 +514,97 @@ export class QoraClient {
 
 	// ---- watchers ----
 
-	#subscribe(
-		hash: string,
-		run: (state: QoraState<unknown>) => void,
-		fetcher: Fetcher<unknown> | null,
-		options: ResolvedOptions | null
-	): () => void {
-		if (fetcher) this.#assertAlive('watchQuery');
-		const entry = this.#entries.get(hash) ?? this.#create(hash, options ?? this.#defaults);
-		const enabled = fetcher !== null && options !== null && options.enabled;
-		if (fetcher && options) {
-			entry.options = options;
-			entry.fetcher = fetcher;
-			this.#applyInitialData(entry);
+	#subscribe(hash: string, parts: KeyParts, run: (state: QoraState<unknown>) => void, config: EntryConfig | null): () => void {
+		if (config) this.#assertAlive('watchQuery');
+		const entry = this.#entries.get(hash) ?? this.#create(hash, parts, config ?? this.#defaultConfig);
+		const enabled = config !== null && config.options.enabled;
+		if (config) {
+			entry.config = config;
+			this.#applyInitialData(entry, config);
 		}
-		const listeners = (entry.listeners ??= new Set());
-		const listener: Listener = { run, last: null };
-		listeners.add(listener);
-		if (listeners.size === 1) {
-			if (entry.tasks) this.#scheduler.cancel(entry.tasks.gc);
+		let watch = entry.watch;
+		if (watch === null) {
+			watch = entry.watch = {
+				listeners: new Set(),
+				enabled: 0,
+				notifySeq: 0,
+				snapshot: null,
+				interval: 0,
+				stale: createTask(() => {
+					if (entry.watch) this.#notify(entry, entry.watch);
+				}),
+				poll: createTask(() => this.#poll(entry))
+			};
+			this.#scheduler.cancel(entry);
 			this.#afterDataChange(entry);
 		}
+		const interval = enabled ? config.options.refetchInterval || 0 : 0;
+		const listener: Listener = { run, last: null, interval };
+		watch.listeners.add(listener);
 		if (enabled) {
-			if (++entry.enabledWatchers === 1) {
-				this.#watched.add(entry);
-				this.#schedulePoll(entry);
+			if (++watch.enabled === 1) this.#watched.add(entry);
+			if (interval > 0 && (watch.interval === 0 || interval < watch.interval)) {
+				watch.interval = interval;
+				this.#schedulePoll(watch);
 			}
-			if (!entry.run && this.#isStale(entry, this.#clock.now())) this.#fetch(entry, false).catch(noop);
+			if (!entry.inflight && this.#isStale(entry, this.#clock.now())) this.#fetch(entry, false).catch(noop);
 		}
 		// The fetch above already started, so the first emission shows it.
 		const snapshot = this.#snapshot(entry, this.#clock.now());
-		if (listener.last !== snapshot && listeners.has(listener)) {
+		if (listener.last !== snapshot && watch.listeners.has(listener)) {
 			listener.last = snapshot;
-			run(snapshot);
+			try {
+				run(snapshot);
+			} catch (error) {
+				this.#reportError(error);
+			}
 		}
 
+		const owner = watch;
 		let subscribed = true;
 		return () => {
 			if (!subscribed) return;
 			subscribed = false;
-			listeners.delete(listener);
-			if (enabled && --entry.enabledWatchers === 0) {
-				this.#watched.delete(entry);
-				if (entry.tasks) this.#scheduler.cancel(entry.tasks.poll);
-			}
-			if (listeners.size === 0 && !this.#disposed && this.#entries.get(entry.hash) === entry) {
-				if (entry.tasks) this.#scheduler.cancel(entry.tasks.stale);
-				this.#scheduleGc(entry);
+			owner.listeners.delete(listener);
+			if (enabled && --owner.enabled === 0) this.#watched.delete(entry);
+			if (interval > 0) this.#updatePolling(owner);
+			if (owner.listeners.size === 0 && entry.watch === owner) {
+				this.#scheduler.cancel(owner.stale);
+				entry.watch = null;
+				if (!this.#disposed && this.#entries.get(entry.hash) === entry) this.#scheduleGc(entry);
 			}
 		};
 	}
 
-	#schedulePoll(entry: Entry): void {
-		const interval = entry.options.refetchInterval;
-		if (!interval) return;
-		this.#scheduler.schedule(this.#tasks(entry).poll, this.#clock.now() + interval);
+	/** Polls at the shortest interval any enabled watcher asked for. */
+	#updatePolling(watch: WatchState): void {
+		let shortest = 0;
+		for (const { interval } of watch.listeners) if (interval > 0 && (shortest === 0 || interval < shortest)) shortest = interval;
+		if (shortest === watch.interval) return;
+		watch.interval = shortest;
+		if (shortest === 0) this.#scheduler.cancel(watch.poll);
+		else this.#schedulePoll(watch);
+	}
+
+	#schedulePoll(watch: WatchState): void {
+		this.#scheduler.schedule(watch.poll, this.#clock.now() + watch.interval);
 	}
 
 	#poll(entry: Entry): void {
-		if (entry.enabledWatchers === 0 || this.#entries.get(entry.hash) !== entry) return;
-		if (!entry.run) this.#fetch(entry, false).catch(noop);
-		this.#schedulePoll(entry);
+		const watch = entry.watch;
+		if (watch === null || watch.interval === 0 || this.#entries.get(entry.hash) !== entry) return;
+		if (!entry.inflight) this.#fetch(entry, false).catch(noop);
+		this.#schedulePoll(watch);
 	}
 
 	// ---- fetching ----
 
 	/** Starts (or joins) the entry's fetch. `replace` aborts one in flight and starts anew. */
-	#fetch(entry: Entry, replace: boolean): Promise<unknown> {
-		const current = entry.run;
+	#fetch(entry: Entry, replace: boolean, config: EntryConfig = entry.config): Promise<unknown> {
+		const current = entry.inflight;
 		if (current && !replace) return current.promise;
-		const fetcher = entry.fetcher;
-		if (!fetcher) return Promise.resolve(entry.state.data);
+		const fetcher = config.fetcher;
+		if (!fetcher) return Promise.resolve(entry.data);
 
 		let resolve!: (value: unknown) => void;
 		let reject!: (error: Error) => void;
@@ -557,19 +616,19 @@ export class QoraClient {
 		const run: Run = {
 			retryer: null as unknown as Run['retryer'],
 			controller: null,
-			before: current ? current.before : entry.state,
-			writeSeq: entry.writeSeq,
-			invalidateSeq: entry.invalidateSeq,
+			before: current ? current.before : stateOf(entry),
+			overwritten: false,
+			invalidated: false,
 			promise,
 			resolve,
 			reject
 		};
 		if (current) {
-			entry.run = null;
+			entry.inflight = null;
 			this.#abort(current, new CancelledError('Replaced by a newer fetch'));
 			current.resolve(promise);
 		}
-		entry.run = run;
+		entry.inflight = run;
 		this.#fetching.add(entry);
 		this.#dispatch(entry, { type: 'fetch', paused: !this.isOnline() });
 
@@ -579,7 +638,7 @@ export class QoraClient {
 				return (run.controller ??= new AbortController()).signal;
 			}
 		};
-		const options = entry.options;
+		const options = config.options;
 		run.retryer = startRetryer<unknown>({
 			attempt: () => checkDefined(fetcher(context), entry.hash),
 			retry: options.retry,
@@ -588,13 +647,13 @@ export class QoraClient {
 			now: () => this.#clock.now(),
 			isOnline: () => this.isOnline(),
 			onFailure: (failureCount, error) => {
-				if (entry.run === run) this.#dispatch(entry, { type: 'failed', failureCount, error });
+				if (entry.inflight === run) this.#dispatch(entry, { type: 'failed', failureCount, error });
 			},
 			onPause: () => {
-				if (entry.run === run) this.#dispatch(entry, { type: 'pause' });
+				if (entry.inflight === run) this.#dispatch(entry, { type: 'pause' });
 			},
 			onContinue: () => {
-				if (entry.run === run) this.#dispatch(entry, { type: 'continue' });
+				if (entry.inflight === run) this.#dispatch(entry, { type: 'continue' });
 			}
 		});
 		run.retryer.promise.then(
@@ -605,28 +664,18 @@ export class QoraClient {
 	}
 
 	#settle(entry: Entry, run: Run, data: unknown, error: Error | null): void {
-		if (entry.run !== run) return; // cancelled or replaced: its outcome no longer matters
-		entry.run = null;
+		if (entry.inflight !== run) return; // cancelled or replaced: its outcome no longer matters
+		entry.inflight = null;
 		this.#fetching.delete(entry);
-		if (entry.writeSeq !== run.writeSeq) {
+		if (run.overwritten && entry.data !== undefined) {
 			// A direct write landed during the fetch; it is newer than anything the fetch saw.
 			this.#dispatch(entry, { type: 'settle' });
-			run.resolve(entry.state.data);
+			run.resolve(entry.data);
 		} else if (error) {
-			this.#dispatch(entry, {
-				type: 'error',
-				error,
-				at: this.#clock.now(),
-				failureCount: run.retryer.failureCount
-			});
+			this.#dispatch(entry, { type: 'error', error, at: this.#clock.now(), failureCount: run.retryer.failureCount });
 			run.reject(error);
 		} else {
-			this.#dispatch(entry, {
-				type: 'success',
-				data,
-				at: this.#clock.now(),
-				stillInvalidated: entry.invalidateSeq !== run.invalidateSeq
-			});
+			this.#dispatch(entry, { type: 'success', data, at: this.#clock.now(), stillInvalidated: run.invalidated });
 			run.resolve(data);
 		}
 		this.#afterDataChange(entry);
@@ -638,9 +687,9 @@ export class QoraClient {
 	}
 
 	#cancel(entry: Entry, error: Error): void {
-		const run = entry.run;
+		const run = entry.inflight;
 		if (!run) return;
-		entry.run = null;
+		entry.inflight = null;
 		this.#fetching.delete(entry);
 		this.#abort(run, error);
 		this.#dispatch(entry, { type: 'cancel', before: run.before });
@@ -651,22 +700,25 @@ export class QoraClient {
 	#invalidateAll(entries: Entry[]): Promise<void> {
 		const refetches: Promise<unknown>[] = [];
 		for (const entry of entries) {
-			entry.invalidateSeq++;
+			if (entry.inflight) entry.inflight.invalidated = true;
 			if (this.#dispatch(entry, { type: 'invalidate' })) this.#afterDataChange(entry);
-			if (entry.enabledWatchers > 0 && entry.fetcher && !this.#disposed) refetches.push(this.#fetch(entry, true));
+			const watch = entry.watch;
+			if (watch !== null && watch.enabled > 0 && entry.config.fetcher && !this.#disposed) {
+				refetches.push(this.#fetch(entry, true));
+			}
 		}
 		return refetches.length === 0 ? Promise.resolve() : Promise.allSettled(refetches).then(noop);
 	}
 
-	#predicate(match: KeyPredicate | KeyInput, where: string): KeyPredicate {
-		if (typeof match === 'function') return match;
-		let prefix: KeyParts;
+	#matcher(match: KeyPredicate | KeyInput, where: string): (entry: Entry) => boolean {
+		if (typeof match === 'function') return (entry) => match(entry.parts);
+		let prefixHash: string;
 		try {
-			prefix = normalizeKey(match);
+			prefixHash = hashKey(match);
 		} catch (error) {
 			throw new TypeError(`${where}: expected a predicate (parts) => boolean or a key prefix. ${(error as Error).message}`);
 		}
-		return (parts) => keyStartsWith(parts, prefix);
+		return (entry) => hashStartsWith(entry.hash, prefixHash);
 	}
 
 	// ---- focus and connectivity ----
@@ -674,7 +726,9 @@ export class QoraClient {
 	#onFocus(): void {
 		const now = this.#clock.now();
 		for (const entry of this.#watched) {
-			if (entry.options.refetchOnFocus && !entry.run && this.#isStale(entry, now)) this.#fetch(entry, false).catch(noop);
+			if (entry.config.options.refetchOnFocus && !entry.inflight && this.#isStale(entry, now)) {
+				this.#fetch(entry, false).catch(noop);
+			}
 		}
 	}
 
@@ -683,12 +737,27 @@ export class QoraClient {
 		const cameBack = online && !this.#wasOnline;
 		this.#wasOnline = online;
 		if (!cameBack || this.#disposed) return;
-		for (const entry of [...this.#fetching]) entry.run?.retryer.resume();
+		for (const entry of [...this.#fetching]) entry.inflight?.retryer.resume();
 		const now = this.#clock.now();
 		for (const entry of this.#watched) {
-			if (entry.options.refetchOnReconnect && !entry.run && this.#isStale(entry, now)) this.#fetch(entry, false).catch(noop);
+			if (entry.config.options.refetchOnReconnect && !entry.inflight && this.#isStale(entry, now)) {
+				this.#fetch(entry, false).catch(noop);
+			}
 		}
 	}
+}
+
+/**
+ * Canonical hashes make a part-by-part prefix match a string prefix match:
+ * every part serialises the same way wherever it appears, and is followed by
+ * `,` or the closing `]`.
+ */
+function hashStartsWith(hash: string, prefixHash: string): boolean {
+	if (prefixHash === '[]') return true;
+	const head = prefixHash.slice(0, -1);
+	if (!hash.startsWith(head)) return false;
+	const next = hash.charCodeAt(head.length);
+	return next === 44 /* , */ || next === 93 /* ] */;
 }
 
 /** `undefined` means "no data" in the cache, so a fetcher may not resolve with it. */

@@ -3,7 +3,7 @@
  * JSON-safe data; `hydrate` validates such data completely before applying any
  * of it, then merges it so that newer data in the receiving client always wins.
  */
-import type { QoraClient } from './client.js';
+import type { HydrationRecord, QoraClient } from './client.js';
 import { hashKey, type KeyParts } from './key.js';
 import type { QoraState, QoraStatus } from './state.js';
 
@@ -20,6 +20,8 @@ export interface DehydratedEntry {
 	dataUpdatedAt: number;
 	/** Only for error entries, when `shouldDehydrate` lets them through: the message, never a stack. */
 	error?: { name: string; message: string };
+	/** Only for error entries: when the error happened. */
+	errorUpdatedAt?: number;
 }
 
 /** What {@link dehydrate} returns: plain JSON, nothing lost in a JSON round trip. */
@@ -33,38 +35,26 @@ export interface DehydrateOptions {
 	shouldDehydrate?: (state: QoraState<unknown>, key: KeyParts) => boolean;
 }
 
-const defaultShouldDehydrate = (state: QoraState<unknown>) => state.status === 'success';
-
 /** Serialises the client's entries (by default, the successful ones) into plain data. */
 export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): DehydratedState {
 	const should = options.shouldDehydrate;
 	const entries: DehydratedEntry[] = [];
 	for (const entry of client._entries()) {
-		const { state } = entry;
-		if (should ? !should(client.getState(entry.parts) as QoraState<unknown>, entry.parts) : !defaultShouldDehydrate(state as QoraState<unknown>)) {
-			continue;
-		}
-		const record: DehydratedEntry = { key: entry.parts, status: state.status, dataUpdatedAt: state.dataUpdatedAt };
-		if (state.data !== undefined) record.data = state.data;
-		if (state.status === 'error' && state.error) {
-			record.error = { name: state.error.name, message: state.error.message };
-			record.dataUpdatedAt = state.data === undefined ? state.errorUpdatedAt : state.dataUpdatedAt;
+		const included = should ? should(client.getState(entry.parts) as QoraState<unknown>, entry.parts) : entry.status === 'success';
+		if (!included) continue;
+		const record: DehydratedEntry = { key: entry.parts, status: entry.status, dataUpdatedAt: entry.dataUpdatedAt };
+		if (entry.data !== undefined) record.data = entry.data;
+		if (entry.status === 'error' && entry.error) {
+			record.error = { name: entry.error.name, message: entry.error.message };
+			record.errorUpdatedAt = entry.errorUpdatedAt;
 		}
 		entries.push(record);
 	}
 	return { version: DEHYDRATED_VERSION, entries };
 }
 
-interface ValidRecord {
-	hash: string;
-	status: QoraStatus;
-	data: unknown;
-	updatedAt: number;
-	error: Error | null;
-}
-
 const statuses: ReadonlySet<unknown> = new Set(['pending', 'success', 'error']);
-const recordFields: ReadonlySet<string> = new Set(['key', 'status', 'data', 'dataUpdatedAt', 'error']);
+const recordFields: ReadonlySet<string> = new Set(['key', 'status', 'data', 'dataUpdatedAt', 'error', 'errorUpdatedAt']);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -91,7 +81,7 @@ function assertNoProtoKeys(root: unknown, where: string): void {
 	}
 }
 
-function validateRecord(record: unknown, index: number): ValidRecord {
+function validateRecord(record: unknown, index: number): HydrationRecord {
 	const where = `entries[${index}]`;
 	if (!isPlainObject(record)) invalid(where, 'is not an object');
 	for (const name of Object.keys(record)) {
@@ -110,6 +100,7 @@ function validateRecord(record: unknown, index: number): ValidRecord {
 	}
 	if (status === 'success' && record.data === undefined) invalid(`${where}.data`, 'is missing for a successful entry');
 	let error: Error | null = null;
+	let errorUpdatedAt = 0;
 	if (status === 'error') {
 		const raw = record.error;
 		if (!isPlainObject(raw) || typeof raw.message !== 'string') {
@@ -117,8 +108,20 @@ function validateRecord(record: unknown, index: number): ValidRecord {
 		}
 		error = new Error(raw.message);
 		if (typeof raw.name === 'string') error.name = raw.name;
+		errorUpdatedAt = record.errorUpdatedAt === undefined ? dataUpdatedAt : (record.errorUpdatedAt as number);
+		if (typeof errorUpdatedAt !== 'number' || !Number.isFinite(errorUpdatedAt) || errorUpdatedAt < 0) {
+			invalid(`${where}.errorUpdatedAt`, `must be a timestamp in ms, got ${JSON.stringify(record.errorUpdatedAt)}`);
+		}
 	}
-	return { hash, status: status as QoraStatus, data: record.data, updatedAt: dataUpdatedAt, error };
+	return {
+		key: record.key as readonly unknown[],
+		hash,
+		status: status as QoraStatus,
+		data: record.data,
+		dataUpdatedAt,
+		errorUpdatedAt,
+		error
+	};
 }
 
 /**
@@ -140,6 +143,6 @@ export function hydrate(client: QoraClient, payload: unknown): void {
 	if (!Array.isArray(entries)) invalid('"entries"', 'must be an array');
 	const records = entries.map(validateRecord);
 	for (const record of records) {
-		client._hydrateEntry(record.hash, record.status, record.data, record.updatedAt, record.error);
+		client._hydrateEntry(record);
 	}
 }

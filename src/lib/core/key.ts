@@ -29,82 +29,53 @@ const MAX_DEPTH = 64;
 const objectProto = Object.prototype;
 const isArray = Array.isArray;
 const getProto = Object.getPrototypeOf;
-const quote = JSON.stringify;
 
-/** Parts that came out of {@link normalizeKey}, mapped to their hash. */
-const normalizedHashes = new WeakMap<object, string>();
+/** Thrown by the fast hasher; the slow diagnosis then finds the part and its path. */
+const INVALID = Symbol('invalid key');
 
-// Path of the part being hashed, kept as a stack so the happy path builds no strings.
-const pathStack: (string | number)[] = [];
-const ancestors: object[] = [];
-
-function formatPath(): string {
-	let path = 'key';
-	for (const segment of pathStack) {
-		path +=
-			typeof segment === 'number'
-				? `[${segment}]`
-				: /^[A-Za-z_$][\w$]*$/.test(segment)
-					? `.${segment}`
-					: `[${quote(segment)}]`;
+/** JSON string quoting, skipping the native call for the common plain strings. */
+function quote(text: string): string {
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code < 32 || code === 34 || code === 92 || (code >= 0xd800 && code <= 0xdfff)) return JSON.stringify(text);
 	}
-	return path;
+	return '"' + text + '"';
 }
 
-function fail(problem: string): never {
-	const path = formatPath();
-	pathStack.length = 0;
-	ancestors.length = 0;
-	throw new TypeError(`Invalid query key: ${path} ${problem}`);
+function isPlainObject(value: object): boolean {
+	const proto = getProto(value);
+	return proto === objectProto || proto === null;
 }
 
-function describe(value: unknown): string {
-	if (value === null) return 'null';
-	if (typeof value === 'object') {
-		const name = (getProto(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
-		return name ? `a ${name} instance` : 'an object with a custom prototype';
-	}
-	return `a ${typeof value}`;
-}
-
+// The fast path validates and serialises in one pass and builds no path strings;
+// only when it meets a bad part does diagnose() walk again to name it.
 function hashPart(value: unknown, depth: number): string {
 	switch (typeof value) {
 		case 'string':
 			return quote(value);
 		case 'number':
 			if (value === value && value !== Infinity && value !== -Infinity) {
-				// -0 hashes as 0, exactly as JSON would write it.
+				// -0 hashes as 0, exactly as JSON writes it.
 				return value === 0 ? '0' : '' + value;
 			}
-			return fail(`is ${value}, which JSON cannot represent`);
+			throw INVALID;
 		case 'boolean':
 			return value ? 'true' : 'false';
-		case 'undefined':
-			return fail('is undefined (array elements cannot be undefined; use null)');
 		case 'object':
 			if (value === null) return 'null';
-			if (depth >= MAX_DEPTH) return fail(`is nested deeper than ${MAX_DEPTH} levels`);
-			if (ancestors.includes(value)) return fail('is a reference cycle');
+			// Past MAX_DEPTH it is a cycle or hostile nesting: diagnose() tells which.
+			if (depth >= MAX_DEPTH) throw INVALID;
 			if (isArray(value)) return hashArray(value, depth);
-			{
-				const proto = getProto(value);
-				if (proto === objectProto || proto === null) return hashObject(value as Record<string, unknown>, depth);
-			}
-			return fail(`is ${describe(value)}; only plain objects and arrays are allowed`);
+			if (isPlainObject(value)) return hashObject(value as Record<string, unknown>, depth);
+			throw INVALID;
 		default:
-			return fail(`is ${describe(value)}, which JSON cannot represent`);
+			throw INVALID;
 	}
 }
 
 function hashArray(array: readonly unknown[], depth: number): string {
-	ancestors.push(array);
 	let out = '[';
-	for (let i = 0; i < array.length; i++) {
-		pathStack.push(i);
-		out += (i === 0 ? '' : ',') + hashPart(array[i], depth + 1);
-		pathStack.pop();
-	}
-	ancestors.pop();
+	for (let i = 0; i < array.length; i++) out += (i === 0 ? '' : ',') + hashPart(array[i], depth + 1);
 	return out + ']';
 }
 
@@ -117,22 +88,78 @@ function hashObject(object: Record<string, unknown>, depth: number): string {
 			break;
 		}
 	}
-	if (Object.getOwnPropertySymbols(object).length > 0) {
-		return fail('has symbol-keyed properties, which JSON cannot represent');
-	}
-	ancestors.push(object);
 	let out = '{';
 	let first = true;
 	for (const name of names) {
 		const part = object[name];
 		if (part === undefined) continue; // dropped, as JSON does
-		pathStack.push(name);
 		out += (first ? '' : ',') + quote(name) + ':' + hashPart(part, depth + 1);
-		pathStack.pop();
 		first = false;
 	}
-	ancestors.pop();
 	return out + '}';
+}
+
+function formatPath(path: readonly (string | number)[]): string {
+	let out = 'key';
+	for (const segment of path) {
+		out +=
+			typeof segment === 'number'
+				? `[${segment}]`
+				: /^[A-Za-z_$][\w$]*$/.test(segment)
+					? `.${segment}`
+					: `[${JSON.stringify(segment)}]`;
+	}
+	return out;
+}
+
+function describe(value: unknown): string {
+	if (value === null) return 'null';
+	if (typeof value === 'object') {
+		const name = (getProto(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
+		return name ? `a ${name} instance` : 'an object with a custom prototype';
+	}
+	return `a ${typeof value}`;
+}
+
+/** The problem with a part, or null if the part itself is fine (its children may not be). */
+function problemOf(value: unknown, depth: number, ancestors: readonly object[]): string | null {
+	switch (typeof value) {
+		case 'string':
+		case 'boolean':
+			return null;
+		case 'number':
+			return Number.isFinite(value) ? null : `is ${value}, which JSON cannot represent`;
+		case 'undefined':
+			return 'is undefined (array elements cannot be undefined; use null)';
+		case 'object':
+			if (value === null) return null;
+			if (ancestors.includes(value)) return 'is a reference cycle';
+			if (depth >= MAX_DEPTH) return `is nested deeper than ${MAX_DEPTH} levels`;
+			if (isArray(value) || isPlainObject(value)) return null;
+			return `is ${describe(value)}; only plain objects and arrays are allowed`;
+		default:
+			return `is ${describe(value)}, which JSON cannot represent`;
+	}
+}
+
+/** Finds the first bad part depth-first, with an explicit stack so hostile nesting cannot overflow. */
+function diagnose(key: readonly unknown[]): never {
+	type Frame = { value: unknown; path: (string | number)[]; ancestors: object[] };
+	const stack: Frame[] = [{ value: key, path: [], ancestors: [] }];
+	while (stack.length > 0) {
+		const { value, path, ancestors } = stack.pop() as Frame;
+		const problem = problemOf(value, path.length, ancestors);
+		if (problem) throw new TypeError(`Invalid query key: ${formatPath(path)} ${problem}`);
+		if (typeof value !== 'object' || value === null) continue;
+		const inner = [...ancestors, value];
+		const children: Frame[] = isArray(value)
+			? Array.from(value, (child, index) => ({ value: child, path: [...path, index], ancestors: inner })) // holes included
+			: Object.keys(value)
+					.filter((name) => (value as Record<string, unknown>)[name] !== undefined)
+					.map((name) => ({ value: (value as Record<string, unknown>)[name], path: [...path, name], ancestors: inner }));
+		for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Frame);
+	}
+	throw new TypeError('Invalid query key');
 }
 
 function hashRaw(key: unknown): string {
@@ -140,9 +167,16 @@ function hashRaw(key: unknown): string {
 	if (!isArray(key)) {
 		throw new TypeError(`Invalid query key: expected an array or a QoraKey, got ${describe(key)}`);
 	}
-	const known = normalizedHashes.get(key);
-	if (known !== undefined) return known;
-	return hashArray(key, 0);
+	try {
+		const hash = hashArray(key, 0);
+		// Concatenation builds a rope of many small strings; reading a character
+		// flattens it in place, so a cached hash costs ~70 bytes instead of ~400.
+		hash.charCodeAt(0);
+		return hash;
+	} catch (error) {
+		if (error === INVALID) diagnose(key);
+		throw error;
+	}
 }
 
 /**
@@ -154,24 +188,36 @@ export function hashKey(key: KeyInput): string {
 	return hashRaw(key);
 }
 
-function deepFreeze<T>(value: T): T {
-	if (typeof value === 'object' && value !== null) {
-		for (const child of Object.values(value)) deepFreeze(child);
-		Object.freeze(value);
+function copyPart(value: KeyPart): KeyPart {
+	if (typeof value !== 'object' || value === null) return value === 0 ? 0 : value; // -0 becomes 0, as in JSON
+	if (isArray(value)) {
+		const array = value.map(copyPart);
+		return Object.freeze(array);
 	}
-	return value;
+	const object: Record<string, KeyPart> = {};
+	for (const name of Object.keys(value).sort()) {
+		const part = (value as Record<string, KeyPart | undefined>)[name];
+		if (part === undefined) continue;
+		// Plain assignment of "__proto__" would set the prototype instead of keeping the property.
+		if (name === '__proto__') Object.defineProperty(object, name, { value: copyPart(part), enumerable: true });
+		else object[name] = copyPart(part);
+	}
+	return Object.freeze(object);
 }
 
-/** Rebuilds the frozen parts from a hash: JSON.parse copies, sorts nothing away and keeps `__proto__` as an own property. */
-export function partsFromHash(hash: string): KeyParts {
-	const parts = deepFreeze(JSON.parse(hash) as KeyPart[]);
-	normalizedHashes.set(parts, hash);
-	return parts;
+/**
+ * @internal Copies and freezes a key that {@link hashKey} already accepted.
+ * Strings are shared, not copied (they are immutable), which keeps cached keys small.
+ */
+export function copyValidKey(key: KeyInput): KeyParts {
+	if (key instanceof QoraKey) return key.parts;
+	return Object.freeze((key as readonly KeyPart[]).map(copyPart));
 }
 
 /**
  * Validates a key and returns a deep-copied, deeply frozen array of its parts.
- * Object properties whose value is `undefined` are dropped, as JSON does.
+ * Object properties whose value is `undefined`, and symbol-keyed properties,
+ * are dropped, as JSON drops them.
  *
  * @throws TypeError when the key is not an array or {@link QoraKey}, or a part
  * cannot survive a JSON round trip (functions, symbols, bigint, undefined array
@@ -180,13 +226,21 @@ export function partsFromHash(hash: string): KeyParts {
  */
 export function normalizeKey(key: KeyInput): KeyParts {
 	if (key instanceof QoraKey) return key.parts;
-	if (isArray(key) && normalizedHashes.has(key)) return key as KeyParts;
-	return partsFromHash(hashRaw(key));
+	hashRaw(key);
+	return copyValidKey(key);
 }
 
 /** Deep structural equality of two keys: arrays in order, plain objects in any property order. */
 export function equalsKey(a: KeyInput, b: KeyInput): boolean {
-	return a === b || hashRaw(a) === hashRaw(b);
+	const hash = hashRaw(a);
+	return a === b || hash === hashRaw(b);
+}
+
+/** Parts handed out by the cache are frozen copies: validating them again on every predicate call would be waste. */
+function trusted(key: KeyInput): KeyParts {
+	if (key instanceof QoraKey) return key.parts;
+	if (isArray(key) && Object.isFrozen(key)) return key as KeyParts;
+	return normalizeKey(key);
 }
 
 function partEquals(a: KeyPart | undefined, b: KeyPart | undefined): boolean {
@@ -214,8 +268,8 @@ function partEquals(a: KeyPart | undefined, b: KeyPart | undefined): boolean {
  * structurally. `keyStartsWith(['users', 1, {tab: 'a'}], ['users'])` is true.
  */
 export function keyStartsWith(key: KeyInput, prefix: KeyInput): boolean {
-	const whole = normalizeKey(key);
-	const head = normalizeKey(prefix);
+	const whole = trusted(key);
+	const head = trusted(prefix);
 	if (head.length > whole.length) return false;
 	for (let i = 0; i < head.length; i++) if (!partEquals(whole[i], head[i])) return false;
 	return true;
@@ -233,7 +287,7 @@ export class QoraKey {
 
 	constructor(parts: readonly unknown[]) {
 		this.hash = hashRaw(parts);
-		this.parts = normalizedHashes.has(parts) ? (parts as KeyParts) : partsFromHash(this.hash);
+		this.parts = copyValidKey(parts);
 		Object.freeze(this);
 	}
 

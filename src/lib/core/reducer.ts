@@ -1,9 +1,10 @@
 /**
  * Every change to an entry's state goes through {@link reduce}: a pure function
  * of (state, action). Returning the same object means "nothing changed", which
- * is how watchers are spared an emission.
+ * is how watchers are spared an emission. States are built field by field (no
+ * spread) because the client passes entries, which carry more than the state.
  */
-import { initialEntryState, type EntryState } from './state.js';
+import { initialEntryState, type EntryState, type QoraFetchStatus } from './state.js';
 
 /** What can happen to an entry. */
 export type EntryAction<T> =
@@ -28,22 +29,31 @@ export type EntryAction<T> =
 	| { readonly type: 'restore'; readonly snapshot: EntryState<T> }
 	| { readonly type: 'reset' };
 
+function withFetch<T>(state: EntryState<T>, fetchStatus: QoraFetchStatus, failureCount: number, failureReason: Error | null): EntryState<T> {
+	return {
+		status: state.status,
+		fetchStatus,
+		data: state.data,
+		error: state.error,
+		dataUpdatedAt: state.dataUpdatedAt,
+		errorUpdatedAt: state.errorUpdatedAt,
+		failureCount,
+		failureReason,
+		isInvalidated: state.isInvalidated
+	};
+}
+
 /** The pure transition function of an entry. */
 export function reduce<T>(state: EntryState<T>, action: EntryAction<T>): EntryState<T> {
 	switch (action.type) {
 		case 'fetch':
-			return {
-				...state,
-				fetchStatus: action.paused ? 'paused' : 'fetching',
-				failureCount: 0,
-				failureReason: null
-			};
+			return withFetch(state, action.paused ? 'paused' : 'fetching', 0, null);
 		case 'failed':
-			return { ...state, failureCount: action.failureCount, failureReason: action.error };
+			return withFetch(state, state.fetchStatus, action.failureCount, action.error);
 		case 'pause':
-			return state.fetchStatus === 'paused' ? state : { ...state, fetchStatus: 'paused' };
+			return state.fetchStatus === 'paused' ? state : withFetch(state, 'paused', state.failureCount, state.failureReason);
 		case 'continue':
-			return state.fetchStatus === 'fetching' ? state : { ...state, fetchStatus: 'fetching' };
+			return state.fetchStatus === 'fetching' ? state : withFetch(state, 'fetching', state.failureCount, state.failureReason);
 		case 'success':
 			return {
 				status: 'success',
@@ -58,36 +68,45 @@ export function reduce<T>(state: EntryState<T>, action: EntryAction<T>): EntrySt
 			};
 		case 'error':
 			return {
-				...state,
 				status: 'error',
 				fetchStatus: 'idle',
+				data: state.data,
 				error: action.error,
+				dataUpdatedAt: state.dataUpdatedAt,
 				errorUpdatedAt: action.at,
 				failureCount: action.failureCount,
-				failureReason: action.error
+				failureReason: action.error,
+				isInvalidated: state.isInvalidated
 			};
 		case 'settle':
-			return state.fetchStatus === 'idle' && state.failureCount === 0
-				? state
-				: { ...state, fetchStatus: 'idle', failureCount: 0, failureReason: null };
+			return state.fetchStatus === 'idle' && state.failureCount === 0 ? state : withFetch(state, 'idle', 0, null);
 		case 'cancel':
-			return {
-				...state,
-				fetchStatus: 'idle',
-				failureCount: action.before.failureCount,
-				failureReason: action.before.failureReason
-			};
+			return withFetch(state, 'idle', action.before.failureCount, action.before.failureReason);
 		case 'write':
 			return {
-				...state,
 				status: 'success',
+				fetchStatus: state.fetchStatus,
 				data: action.data,
 				error: null,
 				dataUpdatedAt: action.at,
+				errorUpdatedAt: state.errorUpdatedAt,
+				failureCount: state.failureCount,
+				failureReason: state.failureReason,
 				isInvalidated: false
 			};
 		case 'invalidate':
-			return state.isInvalidated ? state : { ...state, isInvalidated: true };
+			if (state.isInvalidated) return state;
+			return {
+				status: state.status,
+				fetchStatus: state.fetchStatus,
+				data: state.data,
+				error: state.error,
+				dataUpdatedAt: state.dataUpdatedAt,
+				errorUpdatedAt: state.errorUpdatedAt,
+				failureCount: state.failureCount,
+				failureReason: state.failureReason,
+				isInvalidated: true
+			};
 		case 'restore': {
 			const { snapshot } = action;
 			const idle = state.fetchStatus === 'idle';
@@ -104,6 +123,8 @@ export function reduce<T>(state: EntryState<T>, action: EntryAction<T>): EntrySt
 			};
 		}
 		case 'reset':
-			return state.fetchStatus === 'idle' ? (initialEntryState as EntryState<T>) : { ...initialEntryState, fetchStatus: state.fetchStatus };
+			return state.fetchStatus === 'idle'
+				? (initialEntryState as EntryState<T>)
+				: withFetch(initialEntryState as EntryState<T>, state.fetchStatus, 0, null);
 	}
 }

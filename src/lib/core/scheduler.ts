@@ -7,7 +7,11 @@ import type { Clock } from './platform.js';
 
 /** A deadline owned by someone else; the scheduler only reads and writes `due`/`slot`. */
 export interface Task {
-	/** When it runs (ms since epoch); meaningful only while scheduled. */
+	/**
+	 * When it runs, in ms since the scheduler was created; meaningful only while
+	 * scheduled. Relative times stay small integers, which V8 stores inline; an
+	 * absolute timestamp would cost every task a boxed number.
+	 */
 	due: number;
 	/** Position in the heap, -1 when not scheduled. */
 	slot: number;
@@ -18,15 +22,25 @@ export interface Scheduler {
 	/** Schedules `task` at `due`, moving it if already scheduled. `Infinity` unschedules. */
 	schedule(task: Task, due: number): void;
 	cancel(task: Task): void;
+	/** When `task` runs (ms since epoch), or `Infinity` if it is not scheduled. */
+	dueOf(task: Task): number;
 	/** How many tasks are scheduled. */
 	readonly size: number;
 	/** Drops every task and the timer. */
 	dispose(): void;
 }
 
+/**
+ * Arithmetic on timestamps yields doubles, which V8 boxes when stored in an
+ * object field; an int32-sized value is stored inline instead.
+ */
+export function small(ms: number): number {
+	return ms >= -0x40000000 && ms <= 0x3fffffff && ms === Math.floor(ms) ? ms | 0 : ms;
+}
+
 /** Makes a task from a callback; schedule it with {@link Scheduler.schedule}. */
 export function createTask(run: (now: number) => void): Task {
-	return { due: Infinity, slot: -1, run };
+	return { due: 0, slot: -1, run };
 }
 
 // setTimeout stores its delay in a signed 32-bit integer.
@@ -34,6 +48,7 @@ const MAX_DELAY = 2 ** 31 - 1;
 
 export function createScheduler(clock: Clock, onTaskError: (error: unknown) => void): Scheduler {
 	const heap: Task[] = [];
+	const epoch = clock.now();
 	let timer: unknown = null;
 	let timerDue = Infinity;
 
@@ -92,15 +107,16 @@ export function createScheduler(clock: Clock, onTaskError: (error: unknown) => v
 		if (timer !== null && timerDue <= first.due) return;
 		if (timer !== null) clock.clearTimeout(timer);
 		timerDue = first.due;
-		timer = clock.setTimeout(fire, Math.min(Math.max(first.due - clock.now(), 0), MAX_DELAY));
+		timer = clock.setTimeout(fire, Math.min(Math.max(epoch + first.due - clock.now(), 0), MAX_DELAY));
 	}
 
 	function fire(): void {
 		timer = null;
 		timerDue = Infinity;
 		const now = clock.now();
+		const relativeNow = now - epoch;
 		let first = heap[0];
-		while (first && first.due <= now) {
+		while (first && first.due <= relativeNow) {
 			remove(first);
 			try {
 				first.run(now);
@@ -113,11 +129,12 @@ export function createScheduler(clock: Clock, onTaskError: (error: unknown) => v
 	}
 
 	return {
-		schedule(task, due) {
-			if (due === Infinity || Number.isNaN(due)) {
+		schedule(task, at) {
+			if (at === Infinity || Number.isNaN(at)) {
 				this.cancel(task);
 				return;
 			}
+			const due = small(at - epoch);
 			if (task.slot >= 0) {
 				const earlier = due < task.due;
 				task.due = due;
@@ -134,6 +151,9 @@ export function createScheduler(clock: Clock, onTaskError: (error: unknown) => v
 			if (task.slot < 0) return;
 			remove(task);
 			if (heap.length === 0) arm();
+		},
+		dueOf(task) {
+			return task.slot < 0 ? Infinity : epoch + task.due;
 		},
 		get size() {
 			return heap.length;
