@@ -112,7 +112,15 @@ export class QoraClient {
 		this.#defaultConfig = Object.freeze({ options: this.#defaults, fetcher: null });
 		this.#clock = config.clock ?? globalClock;
 		this.#epoch = this.#clock.now();
-		this.#reportError = config.onError ?? reportToConsole;
+		const onError = config.onError ?? reportToConsole;
+		// A reporter that throws must not take the notification (and the fetch settling behind it) down.
+		this.#reportError = (error) => {
+			try {
+				onError(error);
+			} catch (reporterError) {
+				reportToConsole(reporterError);
+			}
+		};
 		this.#scheduler = createScheduler(this.#clock, (error) => this.#reportError(error));
 		const client = this;
 		this.#Entry = class ClientEntry extends Entry {
@@ -701,7 +709,8 @@ export class QoraClient {
 		const refetches: Promise<unknown>[] = [];
 		for (const entry of entries) {
 			if (entry.inflight) entry.inflight.invalidated = true;
-			if (this.#dispatch(entry, { type: 'invalidate' })) this.#afterDataChange(entry);
+			// Invalidation is not a write: it moves the staleness deadline of watchers, never the gc deadline.
+			if (this.#dispatch(entry, { type: 'invalidate' }) && entry.watch !== null) this.#afterDataChange(entry);
 			const watch = entry.watch;
 			if (watch !== null && watch.enabled > 0 && entry.config.fetcher && !this.#disposed) {
 				refetches.push(this.#fetch(entry, true));

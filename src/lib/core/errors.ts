@@ -13,12 +13,22 @@ export class CancelledError extends Error {
  * safe to render. A non-Error thrown value is wrapped; the original is `cause`.
  */
 export function toError(value: unknown): Error {
-	if (value instanceof Error) return value;
+	// Total on purpose: even a revoked Proxy (which throws on every inspection)
+	// must become an Error, or the fetch that rejected with it would never settle.
+	try {
+		if (value instanceof Error) return value;
+	} catch {
+		return new Error('Fetcher threw a value that cannot be inspected', { cause: value });
+	}
 	let text: string;
 	try {
-		text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+		text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 	} catch {
-		text = Object.prototype.toString.call(value);
+		try {
+			text = Object.prototype.toString.call(value);
+		} catch {
+			text = '(a value that cannot be inspected)';
+		}
 	}
 	return new Error(`Fetcher threw a non-Error value: ${text}`, { cause: value });
 }

@@ -35,13 +35,18 @@ export interface DehydrateOptions {
 	shouldDehydrate?: (state: QoraState<unknown>, key: KeyParts) => boolean;
 }
 
-/** Serialises the client's entries (by default, the successful ones) into plain data. */
+/**
+ * Serialises the client's entries (by default, the successful ones) into plain
+ * data. Entries whose key or data hold an own `__proto__` property are left out,
+ * since {@link hydrate} rejects those as prototype-pollution attempts.
+ */
 export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): DehydratedState {
 	const should = options.shouldDehydrate;
 	const entries: DehydratedEntry[] = [];
 	for (const entry of client._entries()) {
 		const included = should ? should(client.getState(entry.parts) as QoraState<unknown>, entry.parts) : entry.status === 'success';
-		if (!included) continue;
+		// hydrate treats an own "__proto__" anywhere as tampering; such an entry is left to refetch in the browser.
+		if (!included || hasProtoKey(entry.parts) || hasProtoKey(entry.data)) continue;
 		const record: DehydratedEntry = { key: entry.parts, status: entry.status, dataUpdatedAt: entry.dataUpdatedAt };
 		if (entry.data !== undefined) record.data = entry.data;
 		if (entry.status === 'error' && entry.error) {
@@ -66,19 +71,19 @@ function invalid(where: string, problem: string): never {
 	throw new Error(`hydrate: invalid payload: ${where} ${problem}; nothing was applied`);
 }
 
-// Iterative, so hostile nesting cannot overflow the stack.
-function assertNoProtoKeys(root: unknown, where: string): void {
-	const stack: unknown[] = [root];
-	const seen = new Set<unknown>();
+/** Whether anything inside `root` has an own `__proto__` property. Iterative, so hostile nesting cannot overflow the stack. */
+function hasProtoKey(root: unknown): boolean {
+	if (typeof root !== 'object' || root === null) return false;
+	const stack: object[] = [root];
+	const seen = new Set<object>();
 	while (stack.length > 0) {
-		const value = stack.pop();
-		if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+		const value = stack.pop() as object;
+		if (seen.has(value)) continue;
 		seen.add(value);
-		if (Object.prototype.hasOwnProperty.call(value, '__proto__')) {
-			invalid(where, 'contains a "__proto__" property (a prototype-pollution attempt)');
-		}
+		if (Object.prototype.hasOwnProperty.call(value, '__proto__')) return true;
 		for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) stack.push(child);
 	}
+	return false;
 }
 
 function validateRecord(record: unknown, index: number): HydrationRecord {
@@ -134,14 +139,19 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
  */
 export function hydrate(client: QoraClient, payload: unknown): void {
 	if (!isPlainObject(payload)) invalid('the payload', 'is not an object');
-	assertNoProtoKeys(payload, 'the payload');
+	if (hasProtoKey(payload)) invalid('the payload', 'contains a "__proto__" property (a prototype-pollution attempt)');
+	for (const name of Object.keys(payload)) {
+		if (name !== 'version' && name !== 'entries') invalid('the payload', `has an unknown field "${name}"`);
+	}
 	if (!('version' in payload)) invalid('the payload', 'has no "version"');
 	if (payload.version !== DEHYDRATED_VERSION) {
 		invalid('the payload', `has version ${JSON.stringify(payload.version)}; this Qora reads version ${DEHYDRATED_VERSION}`);
 	}
 	const { entries } = payload;
 	if (!Array.isArray(entries)) invalid('"entries"', 'must be an array');
-	const records = entries.map(validateRecord);
+	// An index loop, not map: map skips holes, and a hole must be rejected, not applied as nothing.
+	const records: HydrationRecord[] = [];
+	for (let i = 0; i < entries.length; i++) records.push(validateRecord(entries[i], i));
 	for (const record of records) {
 		client._hydrateEntry(record);
 	}

@@ -33,6 +33,16 @@ const getProto = Object.getPrototypeOf;
 /** Thrown by the fast hasher; the slow diagnosis then finds the part and its path. */
 const INVALID = Symbol('invalid key');
 
+// Shared references make a key tiny in memory yet astronomically large as JSON
+// (41 arrays can stand for 2^40 parts); a budget turns that into a prompt TypeError.
+const MAX_PARTS = 1_000_000;
+const TOO_LARGE = Symbol('key too large');
+let budget = MAX_PARTS;
+
+function tooLarge(): never {
+	throw new TypeError(`Invalid query key: key has more than ${MAX_PARTS} parts (shared references count each time they appear)`);
+}
+
 /** JSON string quoting, skipping the native call for the common plain strings. */
 function quote(text: string): string {
 	for (let i = 0; i < text.length; i++) {
@@ -74,6 +84,7 @@ function hashPart(value: unknown, depth: number): string {
 }
 
 function hashArray(array: readonly unknown[], depth: number): string {
+	if ((budget -= array.length) < 0) throw TOO_LARGE;
 	let out = '[';
 	for (let i = 0; i < array.length; i++) out += (i === 0 ? '' : ',') + hashPart(array[i], depth + 1);
 	return out + ']';
@@ -81,6 +92,7 @@ function hashArray(array: readonly unknown[], depth: number): string {
 
 function hashObject(object: Record<string, unknown>, depth: number): string {
 	const names = Object.keys(object);
+	if ((budget -= names.length) < 0) throw TOO_LARGE;
 	// Small objects are usually written in sorted order already; only sort when not.
 	for (let i = 1; i < names.length; i++) {
 		if ((names[i - 1] as string) > (names[i] as string)) {
@@ -146,7 +158,9 @@ function problemOf(value: unknown, depth: number, ancestors: readonly object[]):
 function diagnose(key: readonly unknown[]): never {
 	type Frame = { value: unknown; path: (string | number)[]; ancestors: object[] };
 	const stack: Frame[] = [{ value: key, path: [], ancestors: [] }];
+	let visits = 0;
 	while (stack.length > 0) {
+		if (++visits > MAX_PARTS) tooLarge();
 		const { value, path, ancestors } = stack.pop() as Frame;
 		const problem = problemOf(value, path.length, ancestors);
 		if (problem) throw new TypeError(`Invalid query key: ${formatPath(path)} ${problem}`);
@@ -167,6 +181,7 @@ function hashRaw(key: unknown): string {
 	if (!isArray(key)) {
 		throw new TypeError(`Invalid query key: expected an array or a QoraKey, got ${describe(key)}`);
 	}
+	budget = MAX_PARTS;
 	try {
 		const hash = hashArray(key, 0);
 		// Concatenation builds a rope of many small strings; reading a character
@@ -175,6 +190,7 @@ function hashRaw(key: unknown): string {
 		return hash;
 	} catch (error) {
 		if (error === INVALID) diagnose(key);
+		if (error === TOO_LARGE) tooLarge();
 		throw error;
 	}
 }

@@ -74,7 +74,7 @@ export function startRetryer<T>(config: RetryerConfig<T>): Retryer<T> {
 			(thrown: unknown) => {
 				if (settled) return;
 				failureCount++;
-				const error = toError(thrown);
+				const error = toError(thrown); // total: never throws, so the retryer always settles
 				let again: boolean;
 				try {
 					again = shouldRetry(config.retry, failureCount, error);

@@ -1,0 +1,180 @@
+/**
+ * Leaks: watch/unwatch churn over many keys must leave an empty cache and no
+ * pending timer once gcTime has passed, detached sources must hold no
+ * listener, and the heap must stay flat (measured in a child process started
+ * with --expose-gc, on an esbuild bundle of src/lib/index.ts).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient, type FetchContext } from '../../src/lib/index.js';
+import { FakeFocus, FakeOnline, advance, failOnUnhandledRejections, flush, useFakeTime } from './support.js';
+
+failOnUnhandledRejections();
+beforeEach(() => useFakeTime());
+afterEach(() => {
+	vi.useRealTimers();
+});
+
+const GC_TIME = 60_000;
+const KEYS = 1_000;
+const CYCLES = 10_000;
+
+describe('leaks: churn leaves nothing behind after gcTime', () => {
+	it('10,000 watch/unwatch cycles over 1,000 keys: cache empty and no timer pending after gcTime, one fetch per key', async () => {
+		const client = new QoraClient({ defaultOptions: { gcTime: GC_TIME } });
+		let fetches = 0;
+		const fetcher = async ({ key }: FetchContext) => {
+			fetches++;
+			return { id: key[1], rows: [1, 2, 3] };
+		};
+		for (let i = 0; i < CYCLES; i++) {
+			const key = ['item', i % KEYS, { tab: (i % KEYS) % 4 }];
+			const stop = client.watchQuery({ key, fetcher }).subscribe(() => {});
+			// Half the watchers leave while their fetch is still in flight.
+			if (i % 2 === 1) await flush();
+			stop();
+		}
+		await flush();
+		expect(client.size).toBe(KEYS);
+		expect(fetches).toBe(KEYS); // fresh data and shared fetches: never more than one call per key
+		expect(vi.getTimerCount()).toBe(1); // one scheduler timer for 1,000 gc deadlines
+		await advance(GC_TIME - 1);
+		expect(client.size).toBe(KEYS);
+		await advance(1);
+		expect(client.size).toBe(0);
+		expect(client.keys()).toEqual([]);
+		expect(vi.getTimerCount()).toBe(0);
+	});
+
+	it('every API touching 1,000 keys (fetch, prefetch, set, restore, invalidate, observe, poll, cancel) leaves an empty cache and no timer after gcTime', async () => {
+		const client = new QoraClient({ defaultOptions: { gcTime: GC_TIME, staleTime: 1_000 } });
+		const fetcher = async ({ key }: FetchContext) => key[1];
+		const never = () => new Promise<never>(() => {});
+		for (let i = 0; i < KEYS; i++) {
+			const key = ['k', i];
+			switch (i % 8) {
+				case 0:
+					void client.fetchQuery({ key, fetcher });
+					break;
+				case 1:
+					void client.prefetchQuery({ key, fetcher: () => Promise.reject(new Error('x')), options: { retry: 0 } });
+					break;
+				case 2:
+					client.setQueryData(key, i);
+					break;
+				case 3:
+					client.restoreQueryData(key, client.getState(['k', i - 1]));
+					break;
+				case 4: {
+					const stop = client.watchQuery({ key, fetcher, options: { refetchInterval: 500 } }).subscribe(() => {});
+					await advance(1_200);
+					stop();
+					break;
+				}
+				case 5:
+					client.observeQuery(key).subscribe(() => {})();
+					break;
+				case 6:
+					void client.fetchQuery({ key, fetcher: never }).catch(() => {});
+					client.cancel(key);
+					break;
+				case 7:
+					client.setQueryData(key, i);
+					void client.invalidate(key);
+					break;
+			}
+		}
+		await flush();
+		void client.invalidateWhere(() => true);
+		await advance(GC_TIME);
+		expect(client.size).toBe(0);
+		expect(vi.getTimerCount()).toBe(0);
+	});
+
+	it('10,000 mount/detach cycles of focus and online sources leave no listener attached', () => {
+		const client = new QoraClient();
+		const focus = new FakeFocus();
+		const online = new FakeOnline(true);
+		for (let i = 0; i < CYCLES; i++) {
+			const detach = client.mount({ focus, online });
+			if (i % 2) detach(); // detaching twice must be harmless
+			detach();
+		}
+		expect(focus.listenerCount).toBe(0);
+		expect(online.listenerCount).toBe(0);
+		expect(client.isOnline()).toBe(true);
+		online.set(false);
+		expect(client.isOnline()).toBe(true); // a detached source no longer counts
+		client.dispose();
+	});
+
+	it('dispose with watchers, polls, retries and fetches in flight leaves no timer and no source listener', async () => {
+		const focus = new FakeFocus();
+		const online = new FakeOnline(true);
+		const client = new QoraClient({ focus, online, defaultOptions: { retry: 5 } });
+		for (let i = 0; i < 100; i++) {
+			client.watchQuery({ key: ['w', i], fetcher: () => Promise.reject(new Error('retrying')), options: { refetchInterval: 1_000 } }).subscribe(() => {});
+			void client.fetchQuery({ key: ['f', i], fetcher: () => new Promise(() => {}) }).catch(() => {});
+		}
+		await advance(500);
+		expect(vi.getTimerCount()).toBeGreaterThan(0);
+		client.dispose();
+		expect(vi.getTimerCount()).toBe(0);
+		expect(focus.listenerCount).toBe(0);
+		expect(online.listenerCount).toBe(0);
+		expect(client.size).toBe(0);
+	});
+});
+
+describe('leaks: heap stays flat (child process with --expose-gc)', () => {
+	const here = dirname(fileURLToPath(import.meta.url));
+	const root = resolve(here, '../..');
+	let dir = '';
+	let bundle = '';
+
+	beforeAll(async () => {
+		dir = mkdtempSync(join(tmpdir(), 'qora-heap-'));
+		bundle = join(dir, 'qora.mjs');
+		await build({ entryPoints: [join(root, 'src/lib/index.ts')], bundle: true, format: 'esm', platform: 'node', outfile: bundle, logLevel: 'silent' });
+	});
+	afterAll(() => {
+		if (dir) rmSync(dir, { recursive: true, force: true });
+	});
+
+	interface Probe {
+		fetches: number;
+		rounds: { heapUsed: number; size: number; timers: number }[];
+	}
+
+	function probe(mode: 'clean' | 'leak', rounds: number): Probe {
+		const run = spawnSync(process.execPath, ['--expose-gc', join(here, 'heap-probe.mjs'), bundle, mode, String(rounds)], {
+			encoding: 'utf8',
+			timeout: 50_000
+		});
+		if (run.status !== 0) throw new Error(`heap probe failed (${run.status} ${run.signal}): ${run.stderr}`);
+		return JSON.parse(run.stdout.trim().split('\n').at(-1) as string) as Probe;
+	}
+
+	it('the probe can see a leak: retaining each emitted state grows the heap by megabytes per 10,000 cycles', () => {
+		const { rounds } = probe('leak', 2);
+		const [first, second] = rounds as [Probe['rounds'][0], Probe['rounds'][0]];
+		expect(second.heapUsed - first.heapUsed).toBeGreaterThan(2 * 1024 * 1024);
+	});
+
+	it('5 rounds of 10,000 watch/unwatch cycles over 1,000 keys: heap growth after warm-up stays under 1 MB, cache and timers empty each round', () => {
+		const { rounds, fetches } = probe('clean', 5);
+		expect(fetches).toBeGreaterThan(0);
+		for (const round of rounds) {
+			expect(round.size).toBe(0);
+			expect(round.timers).toBe(0);
+		}
+		const baseline = (rounds[1] as Probe['rounds'][0]).heapUsed; // round 0 warms up code and caches
+		const peak = Math.max(...rounds.slice(2).map((r) => r.heapUsed));
+		expect(peak - baseline, `heap per round: ${rounds.map((r) => (r.heapUsed / 1024).toFixed(0) + ' KiB').join(', ')}`).toBeLessThan(1024 * 1024);
+	});
+});
