@@ -18,7 +18,7 @@ export function toError(value: unknown): Error {
 	try {
 		if (value instanceof Error) return value;
 	} catch {
-		return new Error('Fetcher threw a value that cannot be inspected', { cause: value });
+		return new Error('A value that cannot be inspected was thrown', { cause: value });
 	}
 	let text: string;
 	try {
@@ -30,5 +30,5 @@ export function toError(value: unknown): Error {
 			text = '(a value that cannot be inspected)';
 		}
 	}
-	return new Error(`Fetcher threw a non-Error value: ${text}`, { cause: value });
+	return new Error(`A non-Error value was thrown: ${text}`, { cause: value });
 }

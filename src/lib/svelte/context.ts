@@ -1,0 +1,67 @@
+/**
+ * The client in Svelte context, and the browser wiring that comes with it.
+ */
+import { getContext, onDestroy, setContext } from 'svelte';
+import type { QoraClient } from '../core/client.js';
+import { browserFocusSource, browserOnlineSource } from './browser.js';
+import { inBrowser } from './env.js';
+
+const CLIENT = Symbol('qora.client');
+
+const MISSING =
+	'no QoraClient in context: call setQoraClient(client) in a parent component or wrap the tree in <QoraProvider client={...}>';
+
+function assertClient(client: unknown): asserts client is QoraClient {
+	// Duck-typed rather than `instanceof`, so a second copy of the package (a
+	// dev-server quirk) still works.
+	const candidate = client as Partial<QoraClient> | null;
+	const looksLikeClient =
+		typeof candidate === 'object' &&
+		candidate !== null &&
+		typeof candidate.watchQuery === 'function' &&
+		typeof candidate.mount === 'function';
+	if (!looksLikeClient) {
+		throw new TypeError(`setQoraClient(client): expected a QoraClient, got ${client === null ? 'null' : typeof client}`);
+	}
+}
+
+/**
+ * Puts `client` into the context of the calling component and its children.
+ * Call it while the component initialises (top level of `<script>`).
+ *
+ * In the browser it also attaches window focus and connectivity to the client
+ * right away (not in `onMount`), reading `navigator.onLine` now, so queries in
+ * child components already wait while offline; they are detached when the
+ * component is destroyed. During server rendering it only sets the context.
+ *
+ * @returns the same client, for chaining.
+ */
+export function setQoraClient(client: QoraClient): QoraClient {
+	assertClient(client);
+	setContext(CLIENT, client);
+	if (inBrowser()) {
+		const detach = client.mount({ focus: browserFocusSource(), online: browserOnlineSource() });
+		onDestroy(detach);
+	}
+	return client;
+}
+
+/**
+ * The client set by {@link setQoraClient} (or `<QoraProvider>`) in a parent
+ * component. Call it while a component initialises.
+ *
+ * @throws Error when no client was set, naming the fix.
+ */
+export function getQoraClient(): QoraClient {
+	let client: QoraClient | undefined;
+	try {
+		client = getContext<QoraClient | undefined>(CLIENT);
+	} catch (error) {
+		throw new Error(
+			'getQoraClient() can only be called while a component initialises (at the top level of <script>); elsewhere, pass the client explicitly',
+			{ cause: error }
+		);
+	}
+	if (client === undefined) throw new Error(MISSING);
+	return client;
+}

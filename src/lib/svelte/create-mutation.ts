@@ -1,0 +1,191 @@
+/** `createMutation`: a store for a server write, with optimistic-update hooks. */
+import { writable, type Readable } from 'svelte/store';
+import type { QoraClient } from '../core/client.js';
+import { toError } from '../core/errors.js';
+import { validateOptions, type RetryDelayOption, type RetryOption } from '../core/options.js';
+import { globalClock } from '../core/platform.js';
+import { startRetryer } from '../core/retry.js';
+import { createScheduler, type Scheduler } from '../core/scheduler.js';
+import { getQoraClient } from './context.js';
+import {
+	errorMutation,
+	idleMutation,
+	pendingMutation,
+	successMutation,
+	type MutationState
+} from './mutation-state.js';
+
+/** What a mutation does, and what to do around it. Callbacks may be async; each is awaited in turn. */
+export interface MutationOptions<TData, TVariables = void, TContext = unknown> {
+	/** Performs the write. Its result is the mutation's `data`. */
+	mutationFn: (variables: TVariables) => TData | Promise<TData>;
+	/**
+	 * Runs first, before `mutationFn`: the place for an optimistic update. What it
+	 * returns (e.g. a snapshot from `client.getState`) is the `context` passed to
+	 * the other callbacks. If it throws, `mutationFn` is not called and the
+	 * mutation fails with that error.
+	 */
+	onMutate?: (variables: TVariables) => TContext | Promise<TContext>;
+	/** After `mutationFn` resolved. If it throws, the mutation fails with that error. */
+	onSuccess?: (data: TData, variables: TVariables, context: TContext | undefined) => unknown;
+	/** After the mutation failed: the place to roll an optimistic update back. */
+	onError?: (error: Error, variables: TVariables, context: TContext | undefined) => unknown;
+	/** Last, either way: the place to invalidate what the write changed. */
+	onSettled?: (
+		data: TData | undefined,
+		error: Error | null,
+		variables: TVariables,
+		context: TContext | undefined
+	) => unknown;
+	/** Retries after a failed `mutationFn`, in the query option's forms. Default 0: no retry. */
+	retry?: RetryOption;
+	/** Delay before each retry. Default: the client's `retryDelay`. */
+	retryDelay?: RetryDelayOption;
+}
+
+/** The mutation's state as a store, plus the calls that drive it. */
+export interface MutationStore<TData, TVariables = void, TContext = unknown> extends Readable<MutationState<TData, TVariables>> {
+	/** Starts the mutation and forgets it: a failure only shows in the state, never as a rejection. */
+	mutate(variables: TVariables): void;
+	/** Starts the mutation; resolves with its data or rejects with its error. */
+	mutateAsync(variables: TVariables): Promise<TData>;
+	/** Back to idle. A call still running no longer changes the state (its callbacks still run). */
+	reset(): void;
+}
+
+const optionNames = new Set(['mutationFn', 'onMutate', 'onSuccess', 'onError', 'onSettled', 'retry', 'retryDelay']);
+const callbackNames = ['onMutate', 'onSuccess', 'onError', 'onSettled'] as const;
+
+function validate(options: unknown): void {
+	if (typeof options !== 'object' || options === null) {
+		throw new TypeError(`createMutation: expected { mutationFn, ... }, got ${options === null ? 'null' : typeof options}`);
+	}
+	const given = options as Record<string, unknown>;
+	for (const name of Object.keys(given)) {
+		if (!optionNames.has(name)) throw new TypeError(`createMutation: unknown option "${name}"`);
+	}
+	if (typeof given['mutationFn'] !== 'function') {
+		throw new TypeError(`createMutation: "mutationFn" must be a function (variables) => data, got ${typeof given['mutationFn']}`);
+	}
+	for (const name of callbackNames) {
+		if (given[name] !== undefined && typeof given[name] !== 'function') {
+			throw new TypeError(`createMutation: "${name}" must be a function, got ${typeof given[name]}`);
+		}
+	}
+	validateOptions({ retry: given['retry'], retryDelay: given['retryDelay'] }, 'createMutation');
+}
+
+function reportCallbackError(error: unknown): void {
+	console.error('[qora] a mutation callback threw after the mutation had already failed:', error);
+}
+
+/**
+ * A store of one mutation's state (`idle` → `pending` → `success` | `error`)
+ * with `mutate`, `mutateAsync` and `reset`.
+ *
+ * Order of a call: the state turns `pending` and `onMutate(variables)` runs at
+ * once; then `mutationFn` (retried per `retry`); the state settles when
+ * `mutationFn` does; then `onSuccess` or `onError`, then `onSettled`. When a
+ * call starts while another runs, the newest call owns the state: an older
+ * call settling later does not overwrite it.
+ *
+ * Optimistic update: snapshot with `client.getState(key)` and write with
+ * `setQueryData` in `onMutate` (return the snapshot), `restoreQueryData(key,
+ * context)` in `onError`, `invalidate(key)` in `onSettled`.
+ *
+ * @param client defaults to {@link getQoraClient}, so call this while a
+ *   component initialises or pass the client. It supplies the default `retryDelay`.
+ */
+export function createMutation<TData, TVariables = void, TContext = unknown>(
+	options: MutationOptions<TData, TVariables, TContext>,
+	client: QoraClient = getQoraClient()
+): MutationStore<TData, TVariables, TContext> {
+	validate(options);
+	const retry = options.retry ?? 0;
+	const retryDelay = options.retryDelay ?? client.defaultOptions.retryDelay;
+	const store = writable<MutationState<TData, TVariables>>(idleMutation);
+	let shown: MutationState<TData, TVariables> = idleMutation;
+	/** Id of the call that owns the state. */
+	let latest = 0;
+	let scheduler: Scheduler | null = null;
+
+	const show = (call: number, state: MutationState<TData, TVariables>) => {
+		if (call !== latest || state === shown) return;
+		shown = state;
+		store.set(state);
+	};
+
+	async function run(call: number, variables: TVariables): Promise<TData> {
+		let context: TContext | undefined;
+		let data: TData | undefined;
+		let error: Error | null = null;
+		let failureCount = 0;
+		try {
+			context = await options.onMutate?.(variables);
+			const retryer = startRetryer<TData>({
+				attempt: () => options.mutationFn(variables),
+				retry,
+				retryDelay,
+				scheduler: (scheduler ??= createScheduler(globalClock, reportCallbackError)),
+				now: () => globalClock.now(),
+				// A write is attempted even offline: a failure then shows as an error.
+				isOnline: () => true,
+				onFailure: (count, reason) => show(call, pendingMutation(variables, count, reason)),
+				onPause: () => {},
+				onContinue: () => {}
+			});
+			try {
+				data = await retryer.promise;
+			} finally {
+				failureCount = retryer.failureCount;
+			}
+		} catch (thrown) {
+			error = toError(thrown);
+		}
+		show(call, error ? errorMutation(error, variables, failureCount) : successMutation(data as TData, variables));
+
+		if (error === null) {
+			try {
+				await options.onSuccess?.(data as TData, variables, context);
+			} catch (thrown) {
+				error = toError(thrown);
+				show(call, errorMutation(error, variables, failureCount));
+			}
+		} else {
+			try {
+				await options.onError?.(error, variables, context);
+			} catch (thrown) {
+				reportCallbackError(thrown);
+			}
+		}
+		try {
+			await options.onSettled?.(error === null ? data : undefined, error, variables, context);
+		} catch (thrown) {
+			if (error !== null) {
+				reportCallbackError(thrown);
+			} else {
+				error = toError(thrown);
+				show(call, errorMutation(error, variables, failureCount));
+			}
+		}
+		if (error !== null) throw error;
+		return data as TData;
+	}
+
+	function mutateAsync(variables: TVariables): Promise<TData> {
+		const call = ++latest;
+		show(call, pendingMutation(variables));
+		return run(call, variables);
+	}
+
+	return {
+		subscribe: store.subscribe,
+		mutate(variables) {
+			mutateAsync(variables).catch(() => {});
+		},
+		mutateAsync,
+		reset() {
+			show(++latest, idleMutation);
+		}
+	};
+}

@@ -1,0 +1,53 @@
+/** `createQueryState`: a store of a key's state that never fetches. */
+import { readable, type Readable } from 'svelte/store';
+import type { QoraClient } from '../core/client.js';
+import { hashKey, type KeyInput } from '../core/key.js';
+import type { QoraState } from '../core/state.js';
+import { getQoraClient } from './context.js';
+import { idleState } from './idle.js';
+import { constant, isReadable } from './readable-input.js';
+import { sameFields } from './same-fields.js';
+import { createSwitch } from './switch.js';
+
+/**
+ * A store of the state of `key` (or of the key a store holds) that never
+ * fetches: it shows what is cached and follows every change made by queries,
+ * `setQueryData`, hydration or invalidation elsewhere. A key with no entry
+ * reads as pending and idle.
+ *
+ * @param client defaults to {@link getQoraClient}, so call this while a
+ *   component initialises or pass the client.
+ */
+export function createQueryState<T>(
+	key: KeyInput | Readable<KeyInput>,
+	client: QoraClient = getQoraClient()
+): Readable<QoraState<T>> {
+	let keys: Readable<KeyInput>;
+	if (isReadable<KeyInput>(key)) {
+		keys = key;
+	} else {
+		hashKey(key); // an invalid key throws here, at the call that made it
+		keys = constant(key);
+	}
+	let shown: QoraState<T> = idleState;
+
+	return readable(shown, (set) => {
+		const source = createSwitch<QoraState<T>>((state) => {
+			// svelte/store treats every object as changed; only new values are news.
+			if (sameFields(state, shown)) return;
+			shown = state;
+			set(state);
+		});
+		let hash: string | null = null;
+		const stopKeys = keys.subscribe((next) => {
+			const nextHash = hashKey(next);
+			if (nextHash === hash) return;
+			hash = nextHash;
+			source.to(client.observeQuery<T>(next));
+		});
+		return () => {
+			stopKeys();
+			source.stop();
+		};
+	});
+}

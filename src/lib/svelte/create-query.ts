@@ -1,0 +1,153 @@
+/** `createQuery`: the `$query` store of one key, or of a key that follows a store. */
+import { readable, type Readable } from 'svelte/store';
+import type { QoraClient } from '../core/client.js';
+import type { Fetcher } from '../core/entry.js';
+import { hashKey, type KeyInput } from '../core/key.js';
+import type { QoraOptions } from '../core/options.js';
+import type { QoraState } from '../core/state.js';
+import { getQoraClient } from './context.js';
+import { inBrowser } from './env.js';
+import { idleState } from './idle.js';
+import { keepPrevious, keptData, placeholderState } from './placeholder.js';
+import { constant, isReadable } from './readable-input.js';
+import { sameFields } from './same-fields.js';
+import { createSwitch } from './switch.js';
+
+/** The core's query options plus what the Svelte layer handles itself. */
+export interface CreateQueryOptions<T> extends QoraOptions<T> {
+	/**
+	 * `keepPrevious`: when the key changes, keep showing the previous key's data
+	 * until the new key has data, with `isPlaceholderData: true`.
+	 */
+	placeholderData?: typeof keepPrevious | undefined;
+}
+
+/** What `createQuery` takes (or a store of it). */
+export interface CreateQueryConfig<T> {
+	key: KeyInput;
+	fetcher: Fetcher<T>;
+	options?: CreateQueryOptions<T> | undefined;
+}
+
+/** A config checked and split into what the core takes and what this layer handles. */
+interface Prepared<T> {
+	readonly source: CreateQueryConfig<T>;
+	readonly hash: string;
+	readonly coreOptions: QoraOptions<T> | undefined;
+	readonly keepPrevious: boolean;
+}
+
+function prepare<T>(config: CreateQueryConfig<T>, client: QoraClient): Prepared<T> {
+	if (typeof config !== 'object' || config === null) {
+		throw new TypeError(`createQuery: expected { key, fetcher, options? } or a store of it, got ${config === null ? 'null' : typeof config}`);
+	}
+	const { options } = config;
+	let coreOptions: QoraOptions<T> | undefined = options;
+	let keep = false;
+	if (typeof options === 'object' && options !== null && 'placeholderData' in options) {
+		const { placeholderData, ...rest } = options;
+		if (placeholderData !== undefined && placeholderData !== keepPrevious) {
+			throw new TypeError(
+				`createQuery: option "placeholderData" must be keepPrevious (import it from 'qora/svelte'), got ${String(placeholderData)}`
+			);
+		}
+		// The core rejects option names it does not know.
+		coreOptions = rest;
+		keep = placeholderData === keepPrevious;
+	}
+	// Validates key, fetcher and options now, so a mistake throws where it was made.
+	client.watchQuery({ key: config.key, fetcher: config.fetcher, options: coreOptions });
+	return { source: config, hash: hashKey(config.key), coreOptions, keepPrevious: keep };
+}
+
+/** The watch of one key; `fetcher` is swapped in place when only the fetcher changes. */
+interface Watch<T> {
+	prepared: Prepared<T>;
+	fetcher: Fetcher<T>;
+}
+
+/**
+ * The `$query` store: the state of one key, fetched as needed.
+ *
+ * Subscribing watches the key (fetching when there is no data or it is
+ * stale; components sharing a key share one fetch); the last unsubscribe stops
+ * watching, and the entry is collected `gcTime` later. Pass a store of the
+ * config for keys that depend on other state (page number, route params): a
+ * new key switches to that key's entry; an equal key only picks up the new
+ * fetcher and options. With `options.placeholderData: keepPrevious` the
+ * previous key's data stays on screen while the new key loads.
+ *
+ * During server rendering it never fetches: it shows what is already in the
+ * client (what `load` functions prefetched).
+ *
+ * @param client defaults to {@link getQoraClient}, so call this while a
+ *   component initialises or pass the client.
+ * @throws TypeError for an invalid key, fetcher or option (a store's first
+ *   value is checked when the store is first subscribed).
+ */
+export function createQuery<T>(
+	config: CreateQueryConfig<T> | Readable<CreateQueryConfig<T>>,
+	client: QoraClient = getQoraClient()
+): Readable<QoraState<T>> {
+	const browser = inBrowser();
+	let configs: Readable<CreateQueryConfig<T>>;
+	let prepared: Prepared<T> | null = null;
+	if (isReadable<CreateQueryConfig<T>>(config)) {
+		configs = config;
+	} else {
+		prepared = prepare(config, client);
+		configs = constant(config);
+	}
+	let shown: QoraState<T> = idleState;
+
+	return readable(shown, (set) => {
+		let watch: Watch<T> | null = null;
+		/** The previous key's data, shown while the current key is pending. */
+		let kept: { data: T } | null = null;
+
+		const show = (state: QoraState<T>) => {
+			let next = state;
+			if (kept !== null && state.status === 'pending') next = placeholderState(state, kept.data);
+			else kept = null; // the new key has data or an error: the placeholder's job is done
+			// svelte/store treats every object as changed; only new values are news.
+			if (sameFields(next, shown)) return;
+			shown = next;
+			set(next);
+		};
+		const source = createSwitch<QoraState<T>>(show);
+
+		const follow = (next: Prepared<T>) => {
+			const current: Watch<T> = { prepared: next, fetcher: next.source.fetcher };
+			watch = current;
+			const { key } = next.source;
+			source.to(
+				browser
+					? // A stable fetcher that calls the latest one, so a new fetcher needs no new watch.
+						client.watchQuery<T>({ key, fetcher: (context) => current.fetcher(context), options: next.coreOptions })
+					: client.observeQuery<T>(key)
+			);
+		};
+
+		const stopConfigs = configs.subscribe((config) => {
+			if (watch !== null && watch.prepared.source === config) return;
+			const next = prepared !== null && prepared.source === config ? prepared : prepare(config, client);
+			if (watch !== null && watch.prepared.hash === next.hash) {
+				const optionsChanged = !sameFields(watch.prepared.coreOptions, next.coreOptions);
+				watch.prepared = next;
+				watch.fetcher = next.source.fetcher;
+				// The core reads options when a watcher subscribes, so new options need a new watch.
+				if (optionsChanged) follow(next);
+				return;
+			}
+			kept = watch !== null && next.keepPrevious ? keptData(shown) : null;
+			follow(next);
+		});
+
+		return () => {
+			stopConfigs();
+			source.stop();
+			watch = null;
+			kept = null;
+		};
+	});
+}

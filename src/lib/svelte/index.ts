@@ -1,0 +1,18 @@
+// The Svelte layer of Qora (`qora/svelte`). Re-exports only.
+export { setQoraClient, getQoraClient } from './context.js';
+export { default as QoraProvider } from './QoraProvider.svelte';
+export { browserFocusSource, browserOnlineSource } from './browser.js';
+export { createQuery } from './create-query.js';
+export type { CreateQueryConfig, CreateQueryOptions } from './create-query.js';
+export { keepPrevious } from './placeholder.js';
+export { createQueryState } from './create-query-state.js';
+export { createMutation } from './create-mutation.js';
+export type { MutationOptions, MutationStore } from './create-mutation.js';
+export type {
+	MutationState,
+	MutationStatus,
+	MutationIdleState,
+	MutationPendingState,
+	MutationSuccessState,
+	MutationErrorState
+} from './mutation-state.js';

@@ -1,0 +1,100 @@
+/**
+ * The state of a mutation, discriminated on `status`: `data` is typed in the
+ * success branch and `error` is an `Error` in the error branch.
+ */
+
+/** Where a mutation is: not started, running, or settled. */
+export type MutationStatus = 'idle' | 'pending' | 'success' | 'error';
+
+interface MutationStateBase {
+	/** Failed attempts of the current or last call (retries follow the `retry` option). */
+	readonly failureCount: number;
+	/** The error of the last failed attempt, kept while retrying. */
+	readonly failureReason: Error | null;
+}
+
+/** Not called yet, or `reset()`. */
+export interface MutationIdleState extends MutationStateBase {
+	readonly status: 'idle';
+	readonly data: undefined;
+	readonly error: null;
+	readonly variables: undefined;
+	readonly isIdle: true;
+	readonly isPending: false;
+	readonly isSuccess: false;
+	readonly isError: false;
+}
+
+/** From the `mutate` call until `mutationFn` settles. */
+export interface MutationPendingState<TVariables> extends MutationStateBase {
+	readonly status: 'pending';
+	readonly data: undefined;
+	readonly error: null;
+	readonly variables: TVariables;
+	readonly isIdle: false;
+	readonly isPending: true;
+	readonly isSuccess: false;
+	readonly isError: false;
+}
+
+export interface MutationSuccessState<TData, TVariables> extends MutationStateBase {
+	readonly status: 'success';
+	readonly data: TData;
+	readonly error: null;
+	readonly variables: TVariables;
+	readonly isIdle: false;
+	readonly isPending: false;
+	readonly isSuccess: true;
+	readonly isError: false;
+}
+
+export interface MutationErrorState<TVariables> extends MutationStateBase {
+	readonly status: 'error';
+	readonly data: undefined;
+	readonly error: Error;
+	readonly variables: TVariables;
+	readonly isIdle: false;
+	readonly isPending: false;
+	readonly isSuccess: false;
+	readonly isError: true;
+}
+
+/** An immutable snapshot of a mutation; every change is a new object. */
+export type MutationState<TData, TVariables> =
+	| MutationIdleState
+	| MutationPendingState<TVariables>
+	| MutationSuccessState<TData, TVariables>
+	| MutationErrorState<TVariables>;
+
+const flags = (status: MutationStatus) => ({
+	isIdle: status === 'idle',
+	isPending: status === 'pending',
+	isSuccess: status === 'success',
+	isError: status === 'error'
+});
+
+export const idleMutation: MutationIdleState = Object.freeze({
+	status: 'idle',
+	data: undefined,
+	error: null,
+	variables: undefined,
+	failureCount: 0,
+	failureReason: null,
+	...flags('idle')
+} as MutationIdleState);
+
+export function pendingMutation<TVariables>(
+	variables: TVariables,
+	failureCount = 0,
+	failureReason: Error | null = null
+): MutationPendingState<TVariables> {
+	return { status: 'pending', data: undefined, error: null, variables, failureCount, failureReason, ...flags('pending') } as MutationPendingState<TVariables>;
+}
+
+export function successMutation<TData, TVariables>(data: TData, variables: TVariables): MutationSuccessState<TData, TVariables> {
+	return { status: 'success', data, error: null, variables, failureCount: 0, failureReason: null, ...flags('success') } as MutationSuccessState<TData, TVariables>;
+}
+
+export function errorMutation<TVariables>(error: Error, variables: TVariables, failureCount: number): MutationErrorState<TVariables> {
+	return { status: 'error', data: undefined, error, variables, failureCount, failureReason: error, ...flags('error') } as MutationErrorState<TVariables>;
+}

@@ -1,0 +1,36 @@
+/** Placeholder data: the previous key's data, shown while a new key loads. */
+import type { QoraPendingState, QoraState, QoraSuccessState } from '../core/state.js';
+
+/**
+ * Pass as `options.placeholderData` to `createQuery`: when the key changes,
+ * keep showing the previous key's data until the new key has some, with
+ * `isPlaceholderData: true`.
+ */
+export const keepPrevious: unique symbol = Symbol.for('qora.keepPrevious');
+
+/**
+ * The new key's pending state dressed as a success with the kept data. The
+ * fetch axis (`fetchStatus`, `failureCount`, …) stays the new entry's, so a
+ * spinner or a paused notice still shows.
+ */
+export function placeholderState<T>(pending: QoraPendingState, data: T): QoraSuccessState<T> {
+	return {
+		...pending,
+		status: 'success',
+		data,
+		error: null,
+		isPending: false,
+		isSuccess: true,
+		isError: false,
+		isLoading: false,
+		isRefetching: pending.isFetching,
+		isLoadingError: false,
+		isRefetchError: false,
+		isPlaceholderData: true
+	};
+}
+
+/** The data to keep when switching away from `shown`, if any. */
+export function keptData<T>(shown: QoraState<T> | undefined): { data: T } | null {
+	return shown !== undefined && shown.data !== undefined ? { data: shown.data } : null;
+}

@@ -1,0 +1,185 @@
+import { render, screen } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient } from '../../src/lib/index.js';
+import { browserFocusSource, browserOnlineSource } from '../../src/lib/svelte/index.js';
+import Provide from './components/Provide.svelte';
+import QueryView from './components/QueryView.svelte';
+import { flush, goOnline, setVisibility } from './helpers.js';
+
+let client: QoraClient;
+let undo: (() => void)[] = [];
+
+beforeEach(() => {
+	vi.useFakeTimers();
+	client = new QoraClient();
+});
+afterEach(() => {
+	client.dispose();
+	for (const step of undo.reverse()) step();
+	undo = [];
+	vi.useRealTimers();
+});
+
+function renderStaleAfterASecond(fetcher: () => Promise<string>) {
+	const config = { key: ['feed'], fetcher, options: { staleTime: 1000 } };
+	return render(Provide, { client, view: QueryView, viewProps: { config } });
+}
+
+describe('focus refetches stale watched queries', () => {
+	it('refetches on visibilitychange to visible', async () => {
+		const fetcher = vi.fn(async () => 'feed');
+		renderStaleAfterASecond(fetcher);
+		await flush(1000);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+
+		document.dispatchEvent(new Event('visibilitychange'));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+	});
+
+	it('does not refetch when the page turns hidden', async () => {
+		const fetcher = vi.fn(async () => 'feed');
+		renderStaleAfterASecond(fetcher);
+		await flush(1000);
+
+		undo.push(setVisibility('hidden'));
+		document.dispatchEvent(new Event('visibilitychange'));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+
+	it('refetches on window focus', async () => {
+		const fetcher = vi.fn(async () => 'feed');
+		renderStaleAfterASecond(fetcher);
+		await flush(1000);
+
+		window.dispatchEvent(new Event('focus'));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+	});
+
+	it('leaves fresh queries alone', async () => {
+		const fetcher = vi.fn(async () => 'feed');
+		renderStaleAfterASecond(fetcher);
+		await flush(500);
+
+		window.dispatchEvent(new Event('focus'));
+		document.dispatchEvent(new Event('visibilitychange'));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+
+	it('stops listening when the component that set the client is destroyed', async () => {
+		const fetcher = vi.fn(async () => 'feed');
+		const { unmount } = renderStaleAfterASecond(fetcher);
+		await flush(1000);
+		unmount();
+
+		const watcher = client.watchQuery({ key: ['feed'], fetcher, options: { staleTime: 1000 } }).subscribe(() => {});
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2); // the new watcher's own fetch
+		await flush(1000);
+		window.dispatchEvent(new Event('focus'));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		watcher();
+	});
+});
+
+describe('connectivity', () => {
+	it('waits while offline from the first render (navigator.onLine read at init), and fetches once online', async () => {
+		const fetcher = vi.fn(async () => 'feed');
+		undo.push(goOnline(false));
+		renderStaleAfterASecond(fetcher);
+		expect(screen.getByText('loading')).toBeInTheDocument();
+		expect(screen.getByTestId('query-meta')).toHaveTextContent('status=pending fetchStatus=paused');
+		await flush(60_000);
+		expect(fetcher).not.toHaveBeenCalled();
+
+		goOnline(true);
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(screen.getByText('data: "feed"')).toBeInTheDocument();
+		expect(screen.getByTestId('query-meta')).toHaveTextContent('status=success fetchStatus=idle');
+	});
+
+	it('pauses a refetch started after the connection dropped, keeping the data, and resumes it online', async () => {
+		const fetcher = vi.fn(async () => `feed v${fetcher.mock.calls.length}`);
+		renderStaleAfterASecond(fetcher);
+		await flush();
+		expect(screen.getByText('data: "feed v1"')).toBeInTheDocument();
+
+		undo.push(goOnline(false));
+		const refetched = client.invalidate(['feed']);
+		await flush();
+		expect(screen.getByTestId('query-meta')).toHaveTextContent('status=success fetchStatus=paused');
+		expect(screen.getByText('data: "feed v1"')).toBeInTheDocument();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+
+		goOnline(true);
+		await refetched;
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(screen.getByText('data: "feed v2"')).toBeInTheDocument();
+		expect(screen.getByTestId('query-meta')).toHaveTextContent('status=success fetchStatus=idle');
+	});
+
+	it('pauses retries while offline and resumes them online', async () => {
+		let calls = 0;
+		const fetcher = vi.fn(async () => {
+			calls++;
+			if (calls === 1) throw new Error('network');
+			return 'feed';
+		});
+		const config = { key: ['retrying'], fetcher, options: { retryDelay: 1000 } };
+		render(Provide, { client, view: QueryView, viewProps: { config } });
+		await flush();
+		expect(screen.getByTestId('query-meta')).toHaveTextContent('fetchStatus=fetching failureCount=1');
+
+		undo.push(goOnline(false));
+		await flush(1000);
+		expect(screen.getByTestId('query-meta')).toHaveTextContent('status=pending fetchStatus=paused failureCount=1');
+		expect(fetcher).toHaveBeenCalledTimes(1);
+
+		goOnline(true);
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(screen.getByText('data: "feed"')).toBeInTheDocument();
+	});
+});
+
+describe('browser sources', () => {
+	it('report focus for visible and focus, not for hidden, until unsubscribed', () => {
+		const onFocus = vi.fn();
+		const stop = browserFocusSource().subscribe(onFocus);
+		document.dispatchEvent(new Event('visibilitychange'));
+		window.dispatchEvent(new Event('focus'));
+		expect(onFocus).toHaveBeenCalledTimes(2);
+
+		undo.push(setVisibility('hidden'));
+		document.dispatchEvent(new Event('visibilitychange'));
+		expect(onFocus).toHaveBeenCalledTimes(2);
+
+		stop();
+		window.dispatchEvent(new Event('focus'));
+		expect(onFocus).toHaveBeenCalledTimes(2);
+	});
+
+	it('report connectivity from navigator.onLine and the online/offline events', () => {
+		undo.push(goOnline(false));
+		const source = browserOnlineSource();
+		expect(source.isOnline()).toBe(false);
+
+		const onChange = vi.fn();
+		const stop = source.subscribe(onChange);
+		goOnline(true);
+		expect(source.isOnline()).toBe(true);
+		goOnline(false);
+		expect(source.isOnline()).toBe(false);
+		expect(onChange.mock.calls).toEqual([[true], [false]]);
+
+		stop();
+		goOnline(true);
+		expect(onChange).toHaveBeenCalledTimes(2);
+	});
+});

@@ -1,0 +1,73 @@
+import { render, screen } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient } from '../../src/lib/index.js';
+import { getQoraClient, setQoraClient } from '../../src/lib/svelte/index.js';
+import Provide from './components/Provide.svelte';
+import ProviderApp from './components/ProviderApp.svelte';
+import QueryView from './components/QueryView.svelte';
+import { flush, goOnline } from './helpers.js';
+
+let client: QoraClient;
+let undo: (() => void)[] = [];
+
+beforeEach(() => {
+	vi.useFakeTimers();
+	client = new QoraClient();
+});
+afterEach(() => {
+	client.dispose();
+	for (const step of undo.reverse()) step();
+	undo = [];
+	vi.useRealTimers();
+});
+
+const config = { key: ['ctx'], fetcher: async () => 'from context' };
+
+describe('client context', () => {
+	it('getQoraClient throws an error naming the fix when no client was set', () => {
+		expect(() => render(QueryView, { config })).toThrow(
+			'no QoraClient in context: call setQoraClient(client) in a parent component or wrap the tree in <QoraProvider client={...}>'
+		);
+	});
+
+	it('getQoraClient outside component initialisation says so', () => {
+		expect(() => getQoraClient()).toThrow(/can only be called while a component initialises/);
+	});
+
+	it('setQoraClient rejects something that is not a client', () => {
+		expect(() => setQoraClient({} as QoraClient)).toThrow(TypeError);
+	});
+
+	it('setQoraClient gives children the client', async () => {
+		render(Provide, { client, view: QueryView, viewProps: { config } });
+		await flush();
+		expect(screen.getByText('data: "from context"')).toBeInTheDocument();
+	});
+
+	it('QoraProvider gives children the client', async () => {
+		render(ProviderApp, { client, config });
+		await flush();
+		expect(screen.getByText('data: "from context"')).toBeInTheDocument();
+	});
+
+	it('QoraProvider mounts the browser wiring while initialising and detaches it on destroy', () => {
+		const detach = vi.fn();
+		const mount = vi.spyOn(client, 'mount').mockImplementation(() => detach);
+		const { unmount } = render(ProviderApp, { client, config });
+		expect(mount).toHaveBeenCalledTimes(1);
+		expect(Object.keys(mount.mock.calls[0]?.[0] ?? {}).sort()).toEqual(['focus', 'online']);
+		expect(detach).not.toHaveBeenCalled();
+
+		unmount();
+		expect(detach).toHaveBeenCalledTimes(1);
+	});
+
+	it('QoraProvider reads the connection before children subscribe, so their first fetch already waits', async () => {
+		undo.push(goOnline(false));
+		const fetcher = vi.fn(async () => 'late');
+		render(ProviderApp, { client, config: { key: ['offline-first'], fetcher } });
+		expect(screen.getByTestId('query-meta')).toHaveTextContent('status=pending fetchStatus=paused');
+		await flush();
+		expect(fetcher).not.toHaveBeenCalled();
+	});
+});

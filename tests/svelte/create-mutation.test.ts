@@ -1,0 +1,355 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { get } from 'svelte/store';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient } from '../../src/lib/index.js';
+import { createMutation, type MutationState } from '../../src/lib/svelte/index.js';
+import Provide from './components/Provide.svelte';
+import TodoTitle from './components/TodoTitle.svelte';
+import { deferred, flush } from './helpers.js';
+
+let client: QoraClient;
+
+beforeEach(() => {
+	vi.useFakeTimers();
+	client = new QoraClient();
+});
+afterEach(() => {
+	client.dispose();
+	vi.useRealTimers();
+});
+
+/** Subscribes to a mutation store and records every state it emits. */
+function record<TData, TVariables>(store: { subscribe: (run: (state: MutationState<TData, TVariables>) => void) => () => void }) {
+	const states: MutationState<TData, TVariables>[] = [];
+	const stop = store.subscribe((state) => states.push(state));
+	return { states, stop, statuses: () => states.map((state) => state.status) };
+}
+
+describe('optimistic update in a component', () => {
+	it('shows the new value at once and rolls back when the server fails', async () => {
+		const save = deferred<string>();
+		const load = vi.fn(async () => 'Buy milk');
+		render(Provide, { client, view: TodoTitle, viewProps: { load, save: () => save.promise } });
+		await flush();
+		expect(screen.getByTestId('title')).toHaveTextContent('Buy milk');
+
+		await fireEvent.click(screen.getByRole('button', { name: 'rename' }));
+		expect(screen.getByTestId('title')).toHaveTextContent('Buy oat milk');
+		expect(screen.getByTestId('mutation')).toHaveTextContent('pending');
+
+		load.mockImplementation(() => new Promise(() => {})); // the refetch after settling stays in flight
+		save.reject(new Error('409 conflict'));
+		await flush();
+		expect(screen.getByTestId('title')).toHaveTextContent('Buy milk');
+		expect(screen.getByTestId('mutation')).toHaveTextContent('error: 409 conflict');
+		expect(load).toHaveBeenCalledTimes(2); // onSettled invalidated the key
+	});
+
+	it('keeps the new value when the server accepts it, and refetches once settled', async () => {
+		const load = vi.fn(async () => 'Buy milk');
+		render(Provide, { client, view: TodoTitle, viewProps: { load, save: async (title: string) => title } });
+		await flush();
+
+		load.mockImplementation(async () => 'Buy oat milk');
+		await fireEvent.click(screen.getByRole('button', { name: 'rename' }));
+		expect(screen.getByTestId('title')).toHaveTextContent('Buy oat milk');
+		await flush();
+		expect(screen.getByTestId('mutation')).toHaveTextContent('success');
+		expect(screen.getByTestId('title')).toHaveTextContent('Buy oat milk');
+		expect(load).toHaveBeenCalledTimes(2);
+	});
+});
+
+describe('createMutation callbacks', () => {
+	it('runs onMutate, mutationFn, onSuccess, onSettled in order, passing the context from onMutate', async () => {
+		const calls: unknown[][] = [];
+		const mutation = createMutation<string, number, { before: string }>(
+			{
+				onMutate: async (id) => {
+					calls.push(['onMutate', id]);
+					return { before: 'snapshot' };
+				},
+				mutationFn: async (id) => {
+					calls.push(['mutationFn', id]);
+					return `saved ${id}`;
+				},
+				onSuccess: (data, id, context) => void calls.push(['onSuccess', data, id, context]),
+				onError: () => void calls.push(['onError']),
+				onSettled: (data, error, id, context) => void calls.push(['onSettled', data, error, id, context])
+			},
+			client
+		);
+		await expect(mutation.mutateAsync(7)).resolves.toBe('saved 7');
+		expect(calls).toEqual([
+			['onMutate', 7],
+			['mutationFn', 7],
+			['onSuccess', 'saved 7', 7, { before: 'snapshot' }],
+			['onSettled', 'saved 7', null, 7, { before: 'snapshot' }]
+		]);
+		expect(get(mutation)).toMatchObject({ status: 'success', data: 'saved 7', variables: 7, isSuccess: true });
+	});
+
+	it('runs onMutate, mutationFn, onError, onSettled on failure, with the error and the context', async () => {
+		const calls: unknown[][] = [];
+		const failure = new Error('rejected');
+		const mutation = createMutation<string, string, string>(
+			{
+				onMutate: (title) => {
+					calls.push(['onMutate', title]);
+					return 'ctx';
+				},
+				mutationFn: async () => {
+					calls.push(['mutationFn']);
+					throw failure;
+				},
+				onSuccess: () => void calls.push(['onSuccess']),
+				onError: (error, title, context) => void calls.push(['onError', error, title, context]),
+				onSettled: (data, error, title, context) => void calls.push(['onSettled', data, error, title, context])
+			},
+			client
+		);
+		await expect(mutation.mutateAsync('x')).rejects.toBe(failure);
+		expect(calls).toEqual([
+			['onMutate', 'x'],
+			['mutationFn'],
+			['onError', failure, 'x', 'ctx'],
+			['onSettled', undefined, failure, 'x', 'ctx']
+		]);
+		expect(get(mutation)).toMatchObject({ status: 'error', error: failure, variables: 'x', isError: true, failureCount: 1 });
+	});
+
+	it('awaits an async onSuccess before onSettled', async () => {
+		const order: string[] = [];
+		const slow = deferred<void>();
+		const mutation = createMutation(
+			{
+				mutationFn: async () => 1,
+				onSuccess: async () => {
+					await slow.promise;
+					order.push('onSuccess done');
+				},
+				onSettled: () => void order.push('onSettled')
+			},
+			client
+		);
+		const done = mutation.mutateAsync();
+		await flush();
+		expect(order).toEqual([]);
+		slow.resolve();
+		await done;
+		expect(order).toEqual(['onSuccess done', 'onSettled']);
+	});
+
+	it('is pending from the call until mutationFn settles, and settles before the callbacks finish', async () => {
+		const server = deferred<string>();
+		const settledCallback = deferred<void>();
+		const mutation = createMutation({ mutationFn: () => server.promise, onSettled: () => settledCallback.promise }, client);
+		const { states, stop } = record(mutation);
+		mutation.mutate();
+		expect(states.at(-1)).toMatchObject({ status: 'pending', isPending: true, variables: undefined });
+
+		server.resolve('done');
+		await flush();
+		expect(states.at(-1)).toMatchObject({ status: 'success', data: 'done' });
+		settledCallback.resolve();
+		stop();
+	});
+
+	it('fails without calling mutationFn when onMutate throws, and does not stay pending', async () => {
+		const mutationFn = vi.fn(async () => 'never');
+		const onError = vi.fn();
+		const onSettled = vi.fn();
+		const mutation = createMutation<string, void>(
+			{
+				mutationFn,
+				onMutate: () => {
+					throw new Error('cannot snapshot');
+				},
+				onError,
+				onSettled
+			},
+			client
+		);
+		await expect(mutation.mutateAsync()).rejects.toThrow('cannot snapshot');
+		expect(mutationFn).not.toHaveBeenCalled();
+		expect(get(mutation)).toMatchObject({ status: 'error', isPending: false });
+		expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'cannot snapshot' }), undefined, undefined);
+		expect(onSettled).toHaveBeenCalledWith(undefined, expect.objectContaining({ message: 'cannot snapshot' }), undefined, undefined);
+	});
+
+	it('turns a throwing onSuccess into the mutation’s error, still running onSettled', async () => {
+		const onSettled = vi.fn();
+		const mutation = createMutation<string, void>(
+			{
+				mutationFn: async () => 'ok',
+				onSuccess: () => {
+					throw new Error('bad cache update');
+				},
+				onSettled
+			},
+			client
+		);
+		await expect(mutation.mutateAsync()).rejects.toThrow('bad cache update');
+		expect(get(mutation)).toMatchObject({ status: 'error', error: { message: 'bad cache update' } });
+		expect(onSettled).toHaveBeenCalledWith(undefined, expect.objectContaining({ message: 'bad cache update' }), undefined, undefined);
+	});
+
+	it('keeps the original error when onError throws too, reporting the callback’s error', async () => {
+		const report = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const mutation = createMutation(
+			{
+				mutationFn: async () => {
+					throw new Error('server said no');
+				},
+				onError: () => {
+					throw new Error('rollback failed');
+				}
+			},
+			client
+		);
+		await expect(mutation.mutateAsync()).rejects.toThrow('server said no');
+		expect(get(mutation)).toMatchObject({ status: 'error', error: { message: 'server said no' } });
+		expect(report).toHaveBeenCalledWith(expect.stringContaining('mutation callback'), expect.objectContaining({ message: 'rollback failed' }));
+		report.mockRestore();
+	});
+});
+
+describe('createMutation state', () => {
+	it('lets the latest call own the state: an older call settling later does not overwrite it', async () => {
+		const answers = [deferred<string>(), deferred<string>()];
+		const onSettled = vi.fn();
+		const mutation = createMutation<string, number>({ mutationFn: (n) => answers[n]!.promise, onSettled }, client);
+		const { states, stop } = record(mutation);
+
+		const older = mutation.mutateAsync(0);
+		const newer = mutation.mutateAsync(1);
+		expect(states.at(-1)).toMatchObject({ status: 'pending', variables: 1 });
+
+		answers[1]!.resolve('second');
+		await newer;
+		expect(states.at(-1)).toMatchObject({ status: 'success', data: 'second', variables: 1 });
+
+		answers[0]!.reject(new Error('first failed late'));
+		await expect(older).rejects.toThrow('first failed late');
+		expect(states.at(-1)).toMatchObject({ status: 'success', data: 'second', variables: 1 });
+		expect(onSettled).toHaveBeenCalledTimes(2); // the older call's callbacks still ran
+		stop();
+	});
+
+	it('reset returns to idle, and a call still running no longer changes the state', async () => {
+		const answer = deferred<string>();
+		const mutation = createMutation({ mutationFn: () => answer.promise }, client);
+		const { statuses, stop } = record(mutation);
+		mutation.mutate();
+		mutation.reset();
+		expect(statuses()).toEqual(['idle', 'pending', 'idle']);
+
+		answer.resolve('late');
+		await flush();
+		expect(statuses()).toEqual(['idle', 'pending', 'idle']);
+		mutation.reset(); // already idle: no emission
+		expect(statuses()).toEqual(['idle', 'pending', 'idle']);
+		stop();
+	});
+
+	it('does not retry by default', async () => {
+		const mutationFn = vi.fn(async () => {
+			throw new Error('nope');
+		});
+		const mutation = createMutation({ mutationFn }, client);
+		await expect(mutation.mutateAsync()).rejects.toThrow('nope');
+		await flush(60_000);
+		expect(mutationFn).toHaveBeenCalledTimes(1);
+		expect(get(mutation)).toMatchObject({ status: 'error', failureCount: 1 });
+	});
+
+	it('retries per the retry option, showing failureCount while pending', async () => {
+		let attempt = 0;
+		const mutationFn = vi.fn(async () => {
+			attempt++;
+			if (attempt < 3) throw new Error(`attempt ${attempt} failed`);
+			return 'third time lucky';
+		});
+		const mutation = createMutation({ mutationFn, retry: 2, retryDelay: 500 }, client);
+		const { states, stop } = record(mutation);
+		mutation.mutate();
+		await flush();
+		expect(states.at(-1)).toMatchObject({ status: 'pending', failureCount: 1, failureReason: { message: 'attempt 1 failed' } });
+
+		await flush(499);
+		expect(mutationFn).toHaveBeenCalledTimes(1);
+		await flush(1);
+		expect(states.at(-1)).toMatchObject({ status: 'pending', failureCount: 2 });
+
+		await flush(500);
+		expect(mutationFn).toHaveBeenCalledTimes(3);
+		expect(states.at(-1)).toMatchObject({ status: 'success', data: 'third time lucky', failureCount: 0 });
+		stop();
+	});
+
+	it('uses the client’s default retryDelay when retrying without one', async () => {
+		const withDelay = new QoraClient({ defaultOptions: { retryDelay: 10_000 } });
+		const mutationFn = vi.fn(async () => {
+			throw new Error('down');
+		});
+		const mutation = createMutation({ mutationFn, retry: 1 }, withDelay);
+		mutation.mutate();
+		await flush(9_999);
+		expect(mutationFn).toHaveBeenCalledTimes(1);
+		await flush(1);
+		expect(mutationFn).toHaveBeenCalledTimes(2);
+		withDelay.dispose();
+	});
+
+	it('rejects unknown options and a missing mutationFn at creation', () => {
+		expect(() => createMutation({ mutationFn: async () => 1, onSucess: () => {} } as never, client)).toThrow(
+			/unknown option "onSucess"/
+		);
+		expect(() => createMutation({} as never, client)).toThrow(/"mutationFn" must be a function/);
+		expect(() => createMutation({ mutationFn: async () => 1, retry: -1 }, client)).toThrow(/option "retry"/);
+	});
+});
+
+describe('mutate', () => {
+	it('never produces an unhandled rejection, whatever fails', async () => {
+		vi.useRealTimers();
+		const unhandled = vi.fn();
+		process.on('unhandledRejection', unhandled);
+		try {
+			const failing = createMutation(
+				{
+					mutationFn: async () => {
+						throw new Error('server error');
+					},
+					onSettled: () => {
+						throw new Error('settle error');
+					}
+				},
+				client
+			);
+			const report = vi.spyOn(console, 'error').mockImplementation(() => {});
+			failing.mutate();
+			createMutation({ mutationFn: () => Promise.reject('not even an Error') }, client).mutate();
+			createMutation({ mutationFn: async () => 1, onMutate: () => Promise.reject(new Error('onMutate')) }, client).mutate();
+			createMutation({ mutationFn: async () => 1, onSuccess: () => Promise.reject(new Error('onSuccess')) }, client).mutate();
+			// Two macrotask turns: Node reports unhandled rejections after the microtask queue drains.
+			await new Promise((resolve) => setTimeout(resolve, 0));
+			await new Promise((resolve) => setTimeout(resolve, 0));
+			expect(get(failing)).toMatchObject({ status: 'error', error: { message: 'server error' } });
+			report.mockRestore();
+		} finally {
+			process.off('unhandledRejection', unhandled);
+		}
+		expect(unhandled).not.toHaveBeenCalled();
+	});
+
+	it('wraps a non-Error rejection in an Error kept as its cause', async () => {
+		const mutation = createMutation({ mutationFn: () => Promise.reject('plain string') }, client);
+		mutation.mutate();
+		await flush();
+		const state = get(mutation);
+		expect(state.status).toBe('error');
+		expect(state.error).toBeInstanceOf(Error);
+		expect(state.error?.cause).toBe('plain string');
+	});
+});

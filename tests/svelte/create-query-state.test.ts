@@ -1,0 +1,70 @@
+import { render, screen } from '@testing-library/svelte';
+import { tick } from 'svelte';
+import { writable } from 'svelte/store';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient, type KeyInput, type QoraState } from '../../src/lib/index.js';
+import { createQueryState } from '../../src/lib/svelte/index.js';
+import Provide from './components/Provide.svelte';
+import QueryView from './components/QueryView.svelte';
+import StateView from './components/StateView.svelte';
+import { flush } from './helpers.js';
+
+let client: QoraClient;
+
+beforeEach(() => {
+	vi.useFakeTimers();
+	client = new QoraClient();
+});
+afterEach(() => {
+	client.dispose();
+	vi.useRealTimers();
+});
+
+describe('createQueryState', () => {
+	it('renders cached data and follows writes, never calling a fetcher', async () => {
+		const fetcher = vi.fn(async () => 'fetched');
+		// A stale entry with a fetcher on record: a watcher would refetch it, an observer must not.
+		await client.fetchQuery({ key: ['profile'], fetcher, options: { staleTime: 0 } });
+		expect(fetcher).toHaveBeenCalledTimes(1);
+
+		render(Provide, { client, view: StateView, viewProps: { stateKey: ['profile'] } });
+		expect(screen.getByTestId('state')).toHaveTextContent('success: fetched');
+
+		client.setQueryData(['profile'], 'written');
+		await tick();
+		expect(screen.getByTestId('state')).toHaveTextContent('success: written');
+
+		window.dispatchEvent(new Event('focus'));
+		await client.invalidate(['profile']);
+		await flush(60_000);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+
+	it('shows a key with no entry as pending, and the data once a watcher elsewhere fetches it', async () => {
+		render(Provide, { client, view: StateView, viewProps: { stateKey: ['later'] } });
+		expect(screen.getByTestId('state')).toHaveTextContent('pending: nothing');
+
+		render(Provide, { client, view: QueryView, viewProps: { config: { key: ['later'], fetcher: async () => 'arrived' } } });
+		await flush();
+		expect(screen.getByTestId('state')).toHaveTextContent('success: arrived');
+	});
+
+	it('switches entries when its key store changes, and ignores an equal key', () => {
+		client.setQueryData(['user', 1], 'Ada');
+		client.setQueryData(['user', 2], 'Grace');
+		const key = writable<KeyInput>(['user', 1]);
+		const seen: QoraState<string>[] = [];
+		const stop = createQueryState<string>(key, client).subscribe((state) => seen.push(state));
+		expect(seen.map((s) => s.data)).toEqual(['Ada']);
+
+		key.set(['user', 1]);
+		expect(seen).toHaveLength(1);
+		key.set(['user', 2]);
+		expect(seen.map((s) => s.data)).toEqual(['Ada', 'Grace']);
+		stop();
+	});
+
+	it('throws at creation for an invalid key', () => {
+		expect(() => createQueryState([Symbol('no')], client)).toThrow(/Invalid query key: key\[0\]/);
+	});
+});

@@ -1,0 +1,175 @@
+import { render, screen } from '@testing-library/svelte';
+import { get, writable } from 'svelte/store';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient, type QoraState } from '../../src/lib/index.js';
+import { createQuery } from '../../src/lib/svelte/index.js';
+import LegacyQuery from './components/LegacyQuery.svelte';
+import Provide from './components/Provide.svelte';
+import QueryView from './components/QueryView.svelte';
+import { deferred, flush } from './helpers.js';
+
+let client: QoraClient;
+
+beforeEach(() => {
+	vi.useFakeTimers();
+	client = new QoraClient();
+});
+afterEach(() => {
+	client.dispose();
+	vi.useRealTimers();
+});
+
+describe('createQuery in a component', () => {
+	it('renders the loading branch first, then the data', async () => {
+		const answer = deferred<string>();
+		render(Provide, { client, view: QueryView, viewProps: { config: { key: ['greeting'], fetcher: () => answer.promise } } });
+		expect(screen.getByText('loading')).toBeInTheDocument();
+		expect(screen.getByTestId('query-meta')).toHaveTextContent('status=pending fetchStatus=fetching');
+
+		answer.resolve('hello');
+		await flush();
+		expect(screen.getByText('data: "hello"')).toBeInTheDocument();
+		expect(screen.getByTestId('query-meta')).toHaveTextContent('status=success fetchStatus=idle');
+	});
+
+	it('calls the fetcher once for two components showing the same key', async () => {
+		const fetcher = vi.fn(async () => 'shared');
+		render(Provide, { client, view: QueryView, viewProps: { config: { key: ['shared'], fetcher } }, count: 2 });
+		expect(screen.getAllByText('loading')).toHaveLength(2);
+
+		await flush();
+		expect(screen.getAllByText('data: "shared"')).toHaveLength(2);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+
+	it('shows retries through failureCount, then the error branch once retries run out', async () => {
+		const fetcher = vi.fn(async () => {
+			throw new Error('server down');
+		});
+		const config = { key: ['flaky'], fetcher, options: { retry: 2, retryDelay: 1000 } };
+		render(Provide, { client, view: QueryView, viewProps: { config } });
+		const meta = screen.getByTestId('query-meta');
+
+		await flush();
+		expect(meta).toHaveTextContent('status=pending fetchStatus=fetching failureCount=1');
+		expect(screen.getByText('loading')).toBeInTheDocument();
+
+		await flush(1000);
+		expect(meta).toHaveTextContent('failureCount=2');
+		expect(fetcher).toHaveBeenCalledTimes(2);
+
+		await flush(1000);
+		expect(fetcher).toHaveBeenCalledTimes(3);
+		expect(screen.getByText('error: server down')).toBeInTheDocument();
+		expect(meta).toHaveTextContent('status=error fetchStatus=idle failureCount=3');
+	});
+
+	it('works in a legacy-mode component through $query', async () => {
+		const answer = deferred<number[]>();
+		render(Provide, { client, view: LegacyQuery, viewProps: { config: { key: ['legacy'], fetcher: () => answer.promise } } });
+		expect(screen.getByText('loading')).toBeInTheDocument();
+
+		answer.resolve([1, 2]);
+		await flush();
+		expect(screen.getByText('data: [1,2]')).toBeInTheDocument();
+	});
+
+	it('stops watching on unmount: no further fetches, and the entry is collected after gcTime', async () => {
+		const fetcher = vi.fn(async () => 'polled');
+		const config = { key: ['polled'], fetcher, options: { refetchInterval: 1000, gcTime: 10_000 } };
+		const { unmount } = render(Provide, { client, view: QueryView, viewProps: { config } });
+		await flush(1000);
+		expect(fetcher).toHaveBeenCalledTimes(2); // the first fetch and one poll: the watch was live
+
+		unmount();
+		await flush(5000);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(client.getQueryData(['polled'])).toBe('polled');
+
+		await flush(5000);
+		expect(client.getState(['polled'])).toBeUndefined();
+		expect(client.size).toBe(0);
+	});
+
+	it('takes the client as an argument when given one, without context', async () => {
+		render(QueryView, { config: { key: ['explicit'], fetcher: async () => 'no context needed' }, client });
+		await flush();
+		expect(screen.getByText('data: "no context needed"')).toBeInTheDocument();
+	});
+});
+
+describe('createQuery store contract', () => {
+	it('calls a new subscriber at once and returns an unsubscriber that ends the watch', async () => {
+		const fetcher = vi.fn(async () => 1);
+		const store = createQuery({ key: ['n'], fetcher }, client);
+		expect(fetcher).not.toHaveBeenCalled(); // creating the store does not fetch
+
+		const seen: QoraState<number>[] = [];
+		const stop = store.subscribe((state) => seen.push(state));
+		expect(seen.map((s) => `${s.status}/${s.fetchStatus}`)).toEqual(['pending/fetching']);
+		await flush();
+		expect(seen.map((s) => `${s.status}/${s.fetchStatus}`)).toEqual(['pending/fetching', 'success/idle']);
+
+		stop();
+		await client.invalidate(['n']);
+		expect(fetcher).toHaveBeenCalledTimes(1); // unwatched: invalidation does not refetch
+		expect(seen).toHaveLength(2);
+	});
+
+	it('gives every subscriber the same object, and emits nothing when nothing changed', async () => {
+		const store = createQuery({ key: ['same'], fetcher: async () => 'x' }, client);
+		const first: QoraState<string>[] = [];
+		const second: QoraState<string>[] = [];
+		const stopFirst = store.subscribe((state) => first.push(state));
+		await flush();
+		const stopSecond = store.subscribe((state) => second.push(state));
+		expect(second[0]).toBe(first.at(-1));
+
+		// A change to an unrelated key, and time passing within staleTime, are no news.
+		client.setQueryData(['other'], 'y');
+		await flush(60_000);
+		expect(first).toHaveLength(2);
+		expect(second).toHaveLength(1);
+		stopFirst();
+		stopSecond();
+	});
+
+	it('gives a subscriber that comes back after the last one left the same state object, once', async () => {
+		const store = createQuery({ key: ['again'], fetcher: async () => 'x' }, client);
+		const stop = store.subscribe(() => {});
+		await flush();
+		const before = get(store);
+		stop();
+
+		const seen: QoraState<string>[] = [];
+		const stopAgain = store.subscribe((state) => seen.push(state));
+		expect(seen[0]).toBe(before);
+		await flush();
+		expect(seen).toHaveLength(1); // fresh data: no refetch, nothing new
+		stopAgain();
+	});
+
+	it('throws at creation for an invalid key, fetcher, option or placeholderData', () => {
+		const fetcher = async () => 1;
+		expect(() => createQuery({ key: [() => 1], fetcher }, client)).toThrow(/Invalid query key: key\[0\]/);
+		expect(() => createQuery({ key: ['k'], fetcher: 'nope' as never }, client)).toThrow(/"fetcher" must be a function/);
+		expect(() => createQuery({ key: ['k'], fetcher, options: { stalTime: 1 } as never }, client)).toThrow(
+			/unknown option "stalTime".*did you mean "staleTime"/
+		);
+		expect(() => createQuery({ key: ['k'], fetcher, options: { placeholderData: 'old' as never } }, client)).toThrow(
+			/"placeholderData" must be keepPrevious/
+		);
+	});
+
+	it('throws when its config store emits an invalid config', () => {
+		const configs = writable({ key: [undefined] as unknown[], fetcher: async () => 1 });
+		const store = createQuery(configs, client);
+		expect(() => store.subscribe(() => {})).toThrow(/Invalid query key/);
+	});
+
+	it('throws a clear error when created outside a component without a client', () => {
+		expect(() => createQuery({ key: ['k'], fetcher: async () => 1 })).toThrow(
+			/can only be called while a component initialises.*pass the client explicitly/
+		);
+	});
+});

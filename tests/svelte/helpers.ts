@@ -1,0 +1,38 @@
+/** Small test helpers shared by the Svelte tests. */
+import { vi } from 'vitest';
+
+/** A promise with its resolve/reject handed out, to settle a fetch when the test says so. */
+export function deferred<T>() {
+	let resolve!: (value: T) => void;
+	let reject!: (error: unknown) => void;
+	const promise = new Promise<T>((res, rej) => {
+		resolve = res;
+		reject = rej;
+	});
+	return { promise, resolve, reject };
+}
+
+/** Runs pending promise callbacks and due fake timers, then Svelte's DOM updates. */
+export async function flush(ms = 0): Promise<void> {
+	await vi.advanceTimersByTimeAsync(ms);
+}
+
+/** Makes `document.visibilityState` read `state` until the returned undo is called. */
+export function setVisibility(state: DocumentVisibilityState): () => void {
+	Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+	return () => {
+		delete (document as { visibilityState?: unknown }).visibilityState;
+	};
+}
+
+/**
+ * Makes `navigator.onLine` read `online` (jsdom always says true) and fires the
+ * matching window event, as a browser does. Returns the undo.
+ */
+export function goOnline(online: boolean): () => void {
+	Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => online });
+	window.dispatchEvent(new Event(online ? 'online' : 'offline'));
+	return () => {
+		delete (navigator as { onLine?: unknown }).onLine;
+	};
+}

@@ -1,0 +1,219 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { tick } from 'svelte';
+import { derived, writable } from 'svelte/store';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient, type FetchContext, type QoraState } from '../../src/lib/index.js';
+import { createQuery, keepPrevious, type CreateQueryConfig } from '../../src/lib/svelte/index.js';
+import PagedList from './components/PagedList.svelte';
+import Provide from './components/Provide.svelte';
+import QueryView from './components/QueryView.svelte';
+import { deferred, flush } from './helpers.js';
+
+let client: QoraClient;
+
+beforeEach(() => {
+	vi.useFakeTimers();
+	client = new QoraClient();
+});
+afterEach(() => {
+	client.dispose();
+	vi.useRealTimers();
+});
+
+/** A fetcher per page whose answers the test releases one by one. */
+function pages() {
+	const pending = new Map<number, ReturnType<typeof deferred<string>>>();
+	const fetcher = vi.fn(({ key }: FetchContext) => {
+		const page = key[1] as number;
+		const answer = deferred<string>();
+		pending.set(page, answer);
+		return answer.promise;
+	});
+	const answer = async (page: number) => {
+		pending.get(page)?.resolve(`page ${page} data`);
+		await flush();
+	};
+	return { fetcher, answer };
+}
+
+function pagedConfig(fetcher: (context: FetchContext) => Promise<string>, keep: boolean) {
+	const page = writable(1);
+	const config = derived(page, (p): CreateQueryConfig<string> => ({
+		key: ['page', p],
+		fetcher,
+		options: keep ? { placeholderData: keepPrevious } : {}
+	}));
+	return { page, config };
+}
+
+describe('a key that follows a store', () => {
+	it('fetches the new key when the key store changes, showing loading meanwhile without keepPrevious', async () => {
+		const { fetcher, answer } = pages();
+		const { page, config } = pagedConfig(fetcher, false);
+		render(Provide, { client, view: QueryView, viewProps: { config } });
+		await answer(1);
+		expect(screen.getByText('data: "page 1 data"')).toBeInTheDocument();
+
+		page.set(2);
+		await tick();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(fetcher.mock.lastCall?.[0].key).toEqual(['page', 2]);
+		expect(screen.getByText('loading')).toBeInTheDocument();
+		expect(screen.getByTestId('query-meta')).toHaveTextContent('status=pending fetchStatus=fetching failureCount=0 placeholder=false');
+
+		await answer(2);
+		expect(screen.getByText('data: "page 2 data"')).toBeInTheDocument();
+	});
+
+	it('keeps the previous key’s data on screen as placeholder data with keepPrevious', async () => {
+		const { fetcher, answer } = pages();
+		const { page, config } = pagedConfig(fetcher, true);
+		render(Provide, { client, view: QueryView, viewProps: { config } });
+		await answer(1);
+
+		page.set(2);
+		await tick();
+		expect(screen.getByText('data: "page 1 data"')).toBeInTheDocument();
+		expect(screen.getByTestId('query-meta')).toHaveTextContent('status=success fetchStatus=fetching failureCount=0 placeholder=true');
+
+		await answer(2);
+		expect(screen.getByText('data: "page 2 data"')).toBeInTheDocument();
+		expect(screen.getByTestId('query-meta')).toHaveTextContent('status=success fetchStatus=idle failureCount=0 placeholder=false');
+	});
+
+	it('keeps the first page through several pending pages, and ends the placeholder when the new key fails', async () => {
+		const fetcher = vi.fn(async ({ key }: FetchContext) => {
+			if (key[1] === 1) return 'page 1 data';
+			throw new Error(`no page ${String(key[1])}`);
+		});
+		const { page, config } = pagedConfig(fetcher, true);
+		const store = createQuery(config, client);
+		const seen: QoraState<string>[] = [];
+		const stop = store.subscribe((state) => seen.push(state));
+		await flush();
+
+		page.set(2);
+		page.set(3);
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'page 1 data', isPlaceholderData: true, isFetching: true });
+
+		await flush(); // page 3's first attempt fails; the default three retries follow
+		expect(seen.at(-1)).toMatchObject({ status: 'success', isPlaceholderData: true, failureCount: 1 });
+		await flush(1000 + 2000 + 4000);
+		expect(seen.at(-1)).toMatchObject({ status: 'error', data: undefined, isPlaceholderData: false });
+		expect(seen.at(-1)?.error?.message).toBe('no page 3');
+		stop();
+	});
+
+	it('shows a cached key’s own data at once when switching back to it', async () => {
+		const { fetcher, answer } = pages();
+		const { page, config } = pagedConfig(fetcher, true);
+		const store = createQuery(config, client);
+		const seen: QoraState<string>[] = [];
+		const stop = store.subscribe((state) => seen.push(state));
+		await answer(1);
+		page.set(2);
+		await answer(2);
+
+		page.set(1);
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'page 1 data', isPlaceholderData: false });
+		expect(fetcher).toHaveBeenCalledTimes(2); // page 1 is fresh: no refetch
+		stop();
+	});
+
+	it('keeps no placeholder across subscriptions: a new subscriber to a collected key sees it load', async () => {
+		const fetcher = vi.fn(async () => 'fresh');
+		const store = createQuery({ key: ['once'], fetcher, options: { placeholderData: keepPrevious, gcTime: 1000 } }, client);
+		const stop = store.subscribe(() => {});
+		await flush();
+		stop();
+		await flush(1000);
+		expect(client.getState(['once'])).toBeUndefined();
+
+		const seen: QoraState<string>[] = [];
+		const stopAgain = store.subscribe((state) => seen.push(state));
+		expect(seen.at(-1)).toMatchObject({ status: 'pending', isPlaceholderData: false });
+		stopAgain();
+	});
+
+	it('neither re-watches nor emits when the store re-emits an equal key, but uses the new fetcher from then on', async () => {
+		const first = vi.fn(async () => 'from first');
+		const second = vi.fn(async () => 'from second');
+		const config = writable<CreateQueryConfig<string>>({ key: ['user', { id: 1 }], fetcher: first });
+		const store = createQuery(config, client);
+		const seen: QoraState<string>[] = [];
+		const stop = store.subscribe((state) => seen.push(state));
+		await flush();
+		expect(seen).toHaveLength(2);
+
+		// Structurally equal key (a new array), new fetcher.
+		config.set({ key: ['user', { id: 1 }], fetcher: second });
+		await flush();
+		expect(seen).toHaveLength(2);
+		expect(second).not.toHaveBeenCalled();
+
+		await client.invalidate(['user', { id: 1 }]);
+		expect(first).toHaveBeenCalledTimes(1);
+		expect(second).toHaveBeenCalledTimes(1);
+		expect(seen.at(-1)?.data).toBe('from second');
+		stop();
+	});
+
+	it('applies new options for an equal key: turning enabled on starts the fetch', async () => {
+		const fetcher = vi.fn(async () => 'now');
+		const config = writable<CreateQueryConfig<string>>({ key: ['gated'], fetcher, options: { enabled: false } });
+		const store = createQuery(config, client);
+		const seen: QoraState<string>[] = [];
+		const stop = store.subscribe((state) => seen.push(state));
+		await flush();
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(seen.at(-1)).toMatchObject({ status: 'pending', fetchStatus: 'idle' });
+
+		config.set({ key: ['gated'], fetcher, options: { enabled: true } });
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'now' });
+		stop();
+	});
+
+	it('emits nothing when new options for an equal key change nothing on screen', async () => {
+		const fetcher = vi.fn(async () => 'steady');
+		const config = writable<CreateQueryConfig<string>>({ key: ['steady'], fetcher });
+		const store = createQuery(config, client);
+		const seen: QoraState<string>[] = [];
+		const stop = store.subscribe((state) => seen.push(state));
+		await flush();
+
+		config.set({ key: ['steady'], fetcher, options: { staleTime: Infinity, gcTime: 1000 } });
+		await flush();
+		expect(seen).toHaveLength(2);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+
+		// The new staleTime is in force: an hour later the data is still fresh.
+		await flush(60 * 60_000);
+		expect(seen.at(-1)?.isStale).toBe(false);
+		stop();
+	});
+
+	it('follows $state through toStore in a runes component, keeping the previous page', async () => {
+		const { fetcher, answer } = pages();
+		const paged = vi.fn(({ key }: FetchContext) => {
+			const { page } = key[1] as { page: number };
+			return fetcher({ key: ['page', page], signal: new AbortController().signal }).then((text) => [text]);
+		});
+		render(Provide, { client, view: PagedList, viewProps: { fetcher: paged } });
+		expect(screen.getByText('loading')).toBeInTheDocument();
+		await answer(1);
+		expect(screen.getByText('page 1 data')).toBeInTheDocument();
+
+		await fireEvent.click(screen.getByRole('button', { name: 'next' }));
+		expect(screen.getByTestId('page')).toHaveTextContent('page 2');
+		expect(screen.getByText('page 1 data')).toBeInTheDocument();
+		expect(screen.getByRole('list')).toHaveClass('dimmed');
+		expect(screen.getByTestId('flags')).toHaveTextContent('placeholder=true fetchStatus=fetching');
+
+		await answer(2);
+		expect(screen.getByText('page 2 data')).toBeInTheDocument();
+		expect(screen.queryByText('page 1 data')).not.toBeInTheDocument();
+		expect(screen.getByRole('list')).not.toHaveClass('dimmed');
+	});
+});

@@ -1,0 +1,71 @@
+// @vitest-environment node
+/**
+ * Server rendering: no `window`, and Svelte's server runtime. The `svelte`
+ * project resolves `svelte` to its browser build (for @testing-library), so
+ * this file maps it back to the server build, as a SvelteKit server would
+ * resolve it.
+ */
+import { render } from 'svelte/server';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient } from '../../src/lib/index.js';
+import Provide from './components/Provide.svelte';
+import ProviderApp from './components/ProviderApp.svelte';
+import QueryView from './components/QueryView.svelte';
+import StateView from './components/StateView.svelte';
+
+vi.mock('svelte', () => vi.importActual('../../node_modules/svelte/src/index-server.js'));
+vi.mock('svelte/store', () => vi.importActual('../../node_modules/svelte/src/store/index-server.js'));
+
+let client: QoraClient;
+
+beforeEach(() => {
+	vi.useFakeTimers();
+	client = new QoraClient();
+});
+afterEach(() => {
+	client.dispose();
+	vi.useRealTimers();
+});
+
+describe('qora/svelte on the server', () => {
+	it('imports without a window', async () => {
+		expect(typeof window).toBe('undefined');
+		const svelteLayer = await import('../../src/lib/svelte/index.js');
+		expect(typeof svelteLayer.createQuery).toBe('function');
+	});
+
+	it('renders prefetched data without calling the fetcher', async () => {
+		await client.prefetchQuery({ key: ['post', 1], fetcher: async () => 'Hello from load' });
+		const fetcher = vi.fn(async () => 'fetched during render');
+		const { body } = render(Provide, {
+			props: { client, view: QueryView, viewProps: { config: { key: ['post', 1], fetcher, options: { staleTime: 0 } } } }
+		});
+		expect(body).toContain('data: "Hello from load"');
+		await vi.advanceTimersByTimeAsync(60_000);
+		expect(fetcher).not.toHaveBeenCalled();
+	});
+
+	it('renders the loading branch for a key nobody prefetched, without fetching or leaving work behind', async () => {
+		const fetcher = vi.fn(async () => 'never on the server');
+		const { body } = render(ProviderApp, { props: { client, config: { key: ['missing'], fetcher } } });
+		expect(body).toContain('loading');
+		expect(body).toContain('fetchStatus=idle');
+		await vi.advanceTimersByTimeAsync(60_000);
+		expect(fetcher).not.toHaveBeenCalled();
+
+		client.dispose(); // as the SvelteKit layer does after each request
+		expect(vi.getTimerCount()).toBe(0);
+	});
+
+	it('does not attach browser wiring to the client', () => {
+		const mount = vi.spyOn(client, 'mount');
+		render(ProviderApp, { props: { client, config: { key: ['k'], fetcher: async () => 1 } } });
+		expect(mount).not.toHaveBeenCalled();
+	});
+
+	it('renders createQueryState from the cache', () => {
+		client.setQueryData(['name'], 'Ada');
+		const { body } = render(Provide, { props: { client, view: StateView, viewProps: { stateKey: ['name'] } } });
+		expect(body).toContain('success: Ada');
+	});
+});
