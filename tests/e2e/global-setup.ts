@@ -11,7 +11,9 @@ import { buildDemo, startDemo, stopDemo } from './support/demo-server.js';
 import './support/provided.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+	const started = Date.now();
 	if (process.env['QORA_E2E_SKIP_BUILD'] !== '1') buildDemo();
+	const built = Date.now();
 	const demo = await startDemo();
 	let browserServer: BrowserServer | null = null;
 	let chromiumError: string | null = null;
@@ -20,6 +22,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	} catch (error) {
 		chromiumError = (error as Error).message;
 	}
+	console.log(
+		`[e2e] demo built in ${((built - started) / 1000).toFixed(1)} s, served at ${demo.baseURL}; ` +
+			(browserServer ? 'Chromium started' : `no Chromium: ${chromiumError}`)
+	);
 	project.provide('qoraE2E', {
 		baseURL: demo.baseURL,
 		wsEndpoint: browserServer?.wsEndpoint() ?? null,

@@ -1,0 +1,16 @@
+import type { QoraClient } from '../index.js';
+
+/**
+ * Duck-typed rather than `instanceof`, so a second copy of the package (which
+ * a dev server's dependency optimizer can produce) is still accepted.
+ */
+export function isQoraClient(value: unknown): value is QoraClient {
+	const candidate = value as Partial<QoraClient> | null;
+	return (
+		typeof candidate === 'object' &&
+		candidate !== null &&
+		typeof candidate.prefetchQuery === 'function' &&
+		typeof candidate.dispose === 'function' &&
+		typeof candidate.mount === 'function'
+	);
+}

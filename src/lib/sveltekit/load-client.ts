@@ -1,0 +1,62 @@
+/** `loadQoraClient`: the client of the root `+layout.ts` load, per request on the server, per session in the browser. */
+import { browser } from '$app/environment';
+import type { QoraClient } from '../index.js';
+import { hydrateFromDocument } from './hydrate-once.js';
+import { isQoraClient } from './is-client.js';
+
+/** The browser's one client, kept across layout reruns and navigations. Never set on the server. */
+let sessionClient: QoraClient | undefined;
+
+/** Clients already handed to a server request, to catch a factory that shares one. */
+const servedClients = new WeakSet<QoraClient>();
+
+function checkCreated(client: unknown): QoraClient {
+	if (!isQoraClient(client)) {
+		throw new TypeError('loadQoraClient(factory): the factory must return a new QoraClient');
+	}
+	if (client.isDisposed) throw new Error('loadQoraClient(factory): the factory returned a disposed QoraClient');
+	return client;
+}
+
+/**
+ * The QoraClient for the app, for the root `+layout.ts` load:
+ *
+ * ```ts
+ * export const load = () => ({ qora: loadQoraClient(() => new QoraClient()) });
+ * ```
+ *
+ * - On the server it returns `factory()` on every call: one fresh client per
+ *   request, so users never share a cache. `<QoraKitProvider>` disposes it
+ *   when the page has rendered.
+ * - In the browser it creates the client once, on the first call, and fills it
+ *   at once with the data the server rendered into the page, before any
+ *   `+page.ts` load runs; so loads and components find the server's data and
+ *   do not fetch it again. Every later call (a layout rerun, `invalidateAll()`)
+ *   returns that same client: the cache lives for the whole session, and
+ *   `factory` is not called again.
+ *
+ * @throws TypeError when `factory` does not return a QoraClient; Error on the
+ *   server when it returns a client it returned before (a shared server client
+ *   would leak one user's data to another).
+ */
+export function loadQoraClient(factory: () => QoraClient): QoraClient {
+	if (typeof factory !== 'function') {
+		throw new TypeError('loadQoraClient(factory): expected a function that creates a QoraClient');
+	}
+	if (!browser) {
+		const client = checkCreated(factory());
+		if (servedClients.has(client)) {
+			throw new Error(
+				'loadQoraClient(factory): the factory returned a client it returned before. On the server every request needs its own client, or users would see each other\'s data: create it inside the factory (() => new QoraClient(...)).'
+			);
+		}
+		servedClients.add(client);
+		return client;
+	}
+	if (sessionClient === undefined) {
+		const client = checkCreated(factory());
+		hydrateFromDocument(client);
+		sessionClient = client;
+	}
+	return sessionClient;
+}

@@ -1,0 +1,45 @@
+/**
+ * The server's cache, written into the HTML as a JSON script element and read
+ * back by the browser. The text must be inert inside `<script>`: the HTML
+ * parser ends the element at the first `</script` (in any case) and treats
+ * `<!--` specially, so every `<` is written as the JSON escape `\u003c`.
+ * `\u2028`/`\u2029` are escaped too, since older JavaScript parsers treat them
+ * as line breaks. JSON.parse reads every escape back to the original text.
+ */
+
+/** The id of the `<script type="application/json">` element holding the server's cache. */
+export const QORA_STATE_ELEMENT_ID = '__qora_state';
+
+const unsafe = /[<>&\u2028\u2029]/g;
+
+function escapeChar(char: string): string {
+	return '\\u' + char.charCodeAt(0).toString(16).padStart(4, '0');
+}
+
+/**
+ * `JSON.stringify(value)` made safe to embed as the text of a `<script>`
+ * element: no `<`, `>`, `&`, U+2028 or U+2029 appears literally, so no data
+ * can close the element or open a comment. `JSON.parse` of the result equals
+ * `JSON.parse(JSON.stringify(value))`.
+ */
+export function serializeForScript(value: unknown): string {
+	const json = JSON.stringify(value);
+	if (json === undefined) throw new TypeError('serializeForScript: the value has no JSON representation');
+	// Outside strings JSON has none of these characters, so escaping them
+	// everywhere only ever touches string contents, where `\uXXXX` is valid.
+	return json.replace(unsafe, escapeChar);
+}
+
+/** The script element carrying `jsonText` (already made safe by {@link serializeForScript}). */
+export function payloadMarkup(jsonText: string): string {
+	return `<script type="application/json" id="${QORA_STATE_ELEMENT_ID}">${jsonText}</script>`;
+}
+
+/**
+ * The text of the payload element in `doc`, or `null` when the page has none
+ * (a client-rendered page, or no provider on the server).
+ */
+export function readPayloadText(doc: Pick<Document, 'getElementById'> | undefined = globalThis.document): string | null {
+	const element = doc?.getElementById(QORA_STATE_ELEMENT_ID);
+	return element ? element.textContent : null;
+}

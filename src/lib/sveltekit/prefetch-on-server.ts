@@ -1,0 +1,35 @@
+/** `prefetchOnServer`: prefetching in a server load (`+page.server.ts`), shipped as a dehydrated payload. */
+import { dehydrate, QoraClient, type DehydratedState } from '../index.js';
+import { isQoraClient } from './is-client.js';
+
+/**
+ * Runs `run` against a short-lived client and returns that client's cache as a
+ * payload; the client is disposed whether `run` succeeds or throws. Return the
+ * payload from a server load as `qoraState`, and `<QoraKitProvider>` hydrates it
+ * into the app's client before the page renders, on the server and in the browser:
+ *
+ * ```ts
+ * export const load = async () => ({
+ *   qoraState: await prefetchOnServer((qora) => qora.prefetchQuery(postsQuery))
+ * });
+ * ```
+ *
+ * Only successful entries are included (errors can carry server details).
+ *
+ * @param factory creates the client (default `new QoraClient()`), e.g. to set
+ *   default options; it must return a new client, since it is disposed here.
+ */
+export async function prefetchOnServer(
+	run: (client: QoraClient) => Promise<unknown> | unknown,
+	factory: () => QoraClient = () => new QoraClient()
+): Promise<DehydratedState> {
+	if (typeof run !== 'function') throw new TypeError('prefetchOnServer(run): expected a function (client) => Promise');
+	const client = factory();
+	if (!isQoraClient(client)) throw new TypeError('prefetchOnServer: the factory must return a new QoraClient');
+	try {
+		await run(client);
+		return dehydrate(client);
+	} finally {
+		client.dispose();
+	}
+}

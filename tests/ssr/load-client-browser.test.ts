@@ -1,0 +1,88 @@
+/**
+ * loadQoraClient in the browser: one client for the session, created on the
+ * first call and hydrated at once from the page's payload element. Simulated
+ * in Node by making `$app/environment` report a browser and giving the
+ * module a document with the payload element.
+ */
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { dehydrate, QoraClient } from '../../src/lib/index.js';
+import { QORA_STATE_ELEMENT_ID, serializeForScript } from '../../src/lib/sveltekit/payload.js';
+
+vi.mock('$app/environment', () => ({ browser: true, building: false, dev: true, version: 'test' }));
+
+type LoadQoraClient = typeof import('../../src/lib/sveltekit/load-client.js').loadQoraClient;
+
+/** A fresh copy of the module: its session client starts unset, as on a page load. */
+async function freshModule(): Promise<LoadQoraClient> {
+	vi.resetModules();
+	return (await import('../../src/lib/sveltekit/load-client.js')).loadQoraClient;
+}
+
+function serverPayloadText(): string {
+	const server = new QoraClient();
+	server.setQueryData(['users', 1], { name: 'Ada' });
+	return serializeForScript(dehydrate(server));
+}
+
+function pageWithPayload(text: string | null): void {
+	vi.stubGlobal('document', {
+		getElementById: (id: string) => (id === QORA_STATE_ELEMENT_ID && text !== null ? { textContent: text } : null)
+	});
+}
+
+beforeEach(() => {
+	pageWithPayload(serverPayloadText());
+});
+
+afterEach(() => {
+	vi.unstubAllGlobals();
+	vi.restoreAllMocks();
+});
+
+describe('loadQoraClient in the browser', () => {
+	test('creates one client, on the first call, holding the server data before any load uses it', async () => {
+		const loadQoraClient = await freshModule();
+		const factory = vi.fn(() => new QoraClient());
+		const client = loadQoraClient(factory);
+		expect(client.getQueryData(['users', 1])).toEqual({ name: 'Ada' });
+		// Fresh (default staleTime): a +page.ts prefetch fetches nothing.
+		const fetcher = vi.fn(() => ({ name: 'refetched' }));
+		await client.prefetchQuery({ key: ['users', 1], fetcher });
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(factory).toHaveBeenCalledTimes(1);
+	});
+
+	test('returns the same client on every later call (layout reruns, invalidateAll) and keeps its cache', async () => {
+		const loadQoraClient = await freshModule();
+		const factory = vi.fn(() => new QoraClient());
+		const first = loadQoraClient(factory);
+		first.setQueryData(['posts'], ['written in the browser']);
+		const again = loadQoraClient(factory);
+		expect(again).toBe(first);
+		expect(factory).toHaveBeenCalledTimes(1);
+		expect(again.getQueryData(['posts'])).toEqual(['written in the browser']);
+	});
+
+	test('reads the payload only once: data removed later is not brought back by a rerun', async () => {
+		const loadQoraClient = await freshModule();
+		const client = loadQoraClient(() => new QoraClient());
+		client.remove(['users', 1]);
+		loadQoraClient(() => new QoraClient());
+		expect(client.getQueryData(['users', 1])).toBeUndefined();
+	});
+
+	test('works without a payload element (a client-rendered page)', async () => {
+		pageWithPayload(null);
+		const loadQoraClient = await freshModule();
+		expect(loadQoraClient(() => new QoraClient()).size).toBe(0);
+	});
+
+	test('reports a malformed payload and starts with an empty cache instead of failing the load', async () => {
+		pageWithPayload('{"version":99,"entries":[]}');
+		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const loadQoraClient = await freshModule();
+		expect(loadQoraClient(() => new QoraClient()).size).toBe(0);
+		expect(error).toHaveBeenCalledOnce();
+		expect(String(error.mock.calls[0]?.[0])).toContain('[qora/sveltekit]');
+	});
+});

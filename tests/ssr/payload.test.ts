@@ -1,0 +1,62 @@
+/** The payload's embedding: nothing in the data can end the script element, and the JSON reads back unchanged. */
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { payloadMarkup, QORA_STATE_ELEMENT_ID, readPayloadText, serializeForScript } from '../../src/lib/sveltekit/payload.js';
+
+/** What an HTML parser takes as the element's text: everything up to the first `</script` in any case. */
+function textAsParsed(markup: string): string {
+	const start = markup.indexOf('>') + 1;
+	const end = markup.toLowerCase().indexOf('</script', start);
+	return markup.slice(start, end);
+}
+
+const hostile = {
+	name: 'Mallory </script><script>alert(1)</script>',
+	upper: '</SCRIPT >',
+	comment: '<!--<script>',
+	separators: 'a\u2028b\u2029c',
+	amp: 'Tom & Jerry > "quotes"',
+	['</script>']: 'even as a key'
+};
+
+describe('serializeForScript', () => {
+	test('writes no <, >, &, U+2028 or U+2029 literally', () => {
+		expect(serializeForScript(hostile)).not.toMatch(/[<>&\u2028\u2029]/);
+	});
+
+	test('escapes with JSON escapes, so JSON.parse gives the data back', () => {
+		const text = serializeForScript(hostile);
+		expect(text).toContain('\\u003c/script\\u003e');
+		expect(text).toContain('\\u2028');
+		expect(JSON.parse(text)).toEqual(hostile);
+	});
+
+	test('round-trips any JSON value, and the parsed element text is the whole of it', () => {
+		fc.assert(
+			fc.property(fc.jsonValue(), (value) => {
+				const text = serializeForScript(value);
+				expect(text).not.toMatch(/[<>&\u2028\u2029]/);
+				expect(textAsParsed(payloadMarkup(text))).toBe(text);
+				expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+			}),
+			{ numRuns: 300 }
+		);
+	});
+
+	test('rejects a value JSON cannot represent', () => {
+		expect(() => serializeForScript(undefined)).toThrow(TypeError);
+	});
+});
+
+describe('payloadMarkup and readPayloadText', () => {
+	test('the element is a JSON script with the well-known id', () => {
+		expect(payloadMarkup('{}')).toBe(`<script type="application/json" id="${QORA_STATE_ELEMENT_ID}">{}</script>`);
+	});
+
+	test('reading finds the element by id, or null', () => {
+		const doc = { getElementById: (id: string) => (id === QORA_STATE_ELEMENT_ID ? ({ textContent: '{"a":1}' } as HTMLElement) : null) };
+		expect(readPayloadText(doc)).toBe('{"a":1}');
+		expect(readPayloadText({ getElementById: () => null })).toBeNull();
+		expect(readPayloadText(undefined)).toBeNull();
+	});
+});

@@ -1,0 +1,57 @@
+/** prefetchOnServer: a short-lived client, its cache as a payload, always disposed. */
+import { describe, expect, test } from 'vitest';
+import { QoraClient } from '../../src/lib/index.js';
+import { prefetchOnServer } from '../../src/lib/sveltekit/prefetch-on-server.js';
+
+function tracked(): { factory: () => QoraClient; created: QoraClient[] } {
+	const created: QoraClient[] = [];
+	return {
+		created,
+		factory: () => {
+			const client = new QoraClient();
+			created.push(client);
+			return client;
+		}
+	};
+}
+
+describe('prefetchOnServer', () => {
+	test('returns the prefetched entries as a plain JSON payload and disposes the client', async () => {
+		const { factory, created } = tracked();
+		const payload = await prefetchOnServer(async (qora) => {
+			await qora.prefetchQuery({ key: ['posts'], fetcher: () => [{ id: 1 }] });
+		}, factory);
+		expect(payload).toMatchObject({ version: 1, entries: [{ key: ['posts'], status: 'success', data: [{ id: 1 }] }] });
+		expect(JSON.parse(JSON.stringify(payload))).toEqual(payload);
+		expect(created).toHaveLength(1);
+		expect(created[0]?.isDisposed).toBe(true);
+	});
+
+	test('leaves failed queries out of the payload', async () => {
+		const payload = await prefetchOnServer((qora) =>
+			qora.prefetchQuery({ key: ['broken'], fetcher: () => Promise.reject(new Error('secret server detail')), options: { retry: 0 } })
+		);
+		expect(payload.entries).toEqual([]);
+	});
+
+	test('disposes the client when run throws, and rethrows', async () => {
+		const { factory, created } = tracked();
+		await expect(
+			prefetchOnServer(() => {
+				throw new Error('boom');
+			}, factory)
+		).rejects.toThrow('boom');
+		expect(created[0]?.isDisposed).toBe(true);
+	});
+
+	test('uses a new client per call', async () => {
+		const seen: QoraClient[] = [];
+		await prefetchOnServer((qora) => void seen.push(qora));
+		await prefetchOnServer((qora) => void seen.push(qora));
+		expect(seen[0]).not.toBe(seen[1]);
+	});
+
+	test('rejects a factory that returns no client', async () => {
+		await expect(prefetchOnServer(async () => {}, () => ({}) as QoraClient)).rejects.toThrow(TypeError);
+	});
+});

@@ -1,0 +1,94 @@
+/**
+ * <QoraKitProvider> during server rendering (svelte/server `render`): it
+ * hydrates server-load payloads before children render, writes the cache
+ * into the page as an escaped JSON script, and disposes the request's client
+ * once the render is over.
+ */
+import { render } from 'svelte/server';
+import { describe, expect, test } from 'vitest';
+import { dehydrate, QoraClient, type DehydratedState } from '../../src/lib/index.js';
+import { QORA_STATE_ELEMENT_ID } from '../../src/lib/sveltekit/payload.js';
+import ProviderHarness from './fixtures/ProviderHarness.svelte';
+
+/** What SvelteKit's `$app/state` reads during server rendering. */
+function requestContext(data: Record<string, unknown> = {}): Map<unknown, unknown> {
+	return new Map([['__request__', { page: { data } }]]);
+}
+
+function payloadIn(body: string): DehydratedState {
+	const match = body.match(new RegExp(`<script type="application/json" id="${QORA_STATE_ELEMENT_ID}">(.*?)</script>`, 's'));
+	if (!match?.[1]) throw new Error('no payload element in:\n' + body);
+	return JSON.parse(match[1]) as DehydratedState;
+}
+
+function serverLoadPayload(key: unknown[], name: string): DehydratedState {
+	const client = new QoraClient();
+	client.setQueryData(key, { name });
+	const payload = dehydrate(client);
+	client.dispose();
+	return payload;
+}
+
+describe('QoraKitProvider on the server', () => {
+	test('renders the data prefetched into the client and the client as a payload element', () => {
+		const client = new QoraClient();
+		client.setQueryData(['users', 1], { name: 'Ada' });
+		const { body } = render(ProviderHarness, { props: { client, keys: [['users', 1]] }, context: requestContext() });
+		expect(body).toContain('success: Ada');
+		expect(payloadIn(body).entries).toMatchObject([{ key: ['users', 1], status: 'success', data: { name: 'Ada' } }]);
+	});
+
+	test('hydrates page.data.qoraState (from a server load) before the children render, and ships it too', () => {
+		const client = new QoraClient();
+		const qoraState = serverLoadPayload(['posts'], 'From +page.server.ts');
+		const { body } = render(ProviderHarness, { props: { client, keys: [['posts']] }, context: requestContext({ qoraState }) });
+		expect(body).toContain('success: From +page.server.ts');
+		expect(payloadIn(body).entries.map((entry) => entry.key)).toEqual([['posts']]);
+	});
+
+	test('never fetches during the render', () => {
+		const client = new QoraClient();
+		const { body } = render(ProviderHarness, { props: { client, keys: [['users', 2]] }, context: requestContext() });
+		expect(body).toContain('pending: no data');
+		expect(payloadIn(body).entries).toEqual([]);
+	});
+
+	test('escapes data so it cannot end the element: the payload parses back to the original', () => {
+		const client = new QoraClient();
+		const name = 'Mallory </script><script>alert(1)</script> \u2028 <!--';
+		client.setQueryData(['users', 7], { name });
+		const { body } = render(ProviderHarness, { props: { client, keys: [] }, context: requestContext() });
+		expect(body).not.toContain('</script><script>alert(1)');
+		expect(payloadIn(body).entries[0]?.data).toEqual({ name });
+	});
+
+	test('disposes the request client once the page has rendered', () => {
+		const client = new QoraClient();
+		client.setQueryData(['users', 1], { name: 'Ada' });
+		// The result renders lazily: reading `body` renders, as SvelteKit does.
+		const { body } = render(ProviderHarness, { props: { client, keys: [['users', 1]] }, context: requestContext() });
+		expect(body).toContain('success: Ada');
+		expect(client.isDisposed).toBe(true);
+		expect(client.size).toBe(0);
+	});
+
+	test('disposes the request client when the render fails, too', () => {
+		const client = new QoraClient();
+		expect(() =>
+			render(ProviderHarness, { props: { client, keys: [], fail: true }, context: requestContext() }).body
+		).toThrow('a child failed to render');
+		expect(client.isDisposed).toBe(true);
+	});
+
+	test('keeps concurrent renders apart: each page holds only its own client', () => {
+		const pages = [1, 2, 3].map((id) => {
+			const client = new QoraClient();
+			client.setQueryData(['users', id], { name: `User ${id}` });
+			return { id, client };
+		});
+		for (const { id, client } of pages) {
+			const { body } = render(ProviderHarness, { props: { client, keys: [['users', id]] }, context: requestContext() });
+			expect(payloadIn(body).entries.map((entry) => entry.key)).toEqual([['users', id]]);
+		}
+	});
+});
