@@ -1,0 +1,190 @@
+/** cancel, remove, clear and dispose. */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CancelledError, QoraClient } from '../../src/lib/index.js';
+import { MINUTE, advance, controlledFetcher, failingFetcher, flush, phase, record, useFakeTime } from './helpers.js';
+
+beforeEach(useFakeTime);
+afterEach(() => vi.useRealTimers());
+
+describe('cancel', () => {
+	it('aborts the fetcher’s signal and rejects callers with a CancelledError', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const a = client.fetchQuery({ key: ['k'], fetcher });
+		const b = client.fetchQuery({ key: ['k'], fetcher });
+		client.cancel(['k']);
+		expect(call(0).signal.aborted).toBe(true);
+		expect(call(0).signal.reason).toBeInstanceOf(CancelledError);
+		await expect(a).rejects.toBeInstanceOf(CancelledError);
+		await expect(b).rejects.toBeInstanceOf(CancelledError);
+		expect((await a.then(() => null, (e: Error) => e))?.name).toBe('CancelledError');
+	});
+
+	it('a cancelled first load goes back to pending/idle', async () => {
+		const client = new QoraClient();
+		const { fetcher } = controlledFetcher<string>();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		client.cancel(['k']);
+		expect(watcher.phases()).toEqual(['pending/fetching', 'pending/idle']);
+		expect(watcher.last).toMatchObject({ data: undefined, error: null, failureCount: 0, failureReason: null });
+	});
+
+	it('a cancelled refetch goes back to success/idle with the data it had', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'old');
+		const before = client.getState(['k']);
+		const { fetcher } = controlledFetcher<string>();
+		void client.fetchQuery({ key: ['k'], fetcher, options: { staleTime: 0 } });
+		expect(phase(client.getState(['k']))).toBe('success/fetching');
+		client.cancel(['k']);
+		const { isStale: _before, ...rest } = before ?? ({} as Record<string, unknown>);
+		expect(client.getState(['k'])).toMatchObject(rest);
+	});
+
+	it('during retries, puts back the failure count of before the fetch and stops retrying', async () => {
+		const client = new QoraClient();
+		const fetcher = failingFetcher();
+		const result = client.fetchQuery({ key: ['k'], fetcher }).catch((e: unknown) => e);
+		await advance(1000);
+		expect(client.getState(['k'])).toMatchObject({ fetchStatus: 'fetching', failureCount: 2 });
+		client.cancel(['k']);
+		expect(client.getState(['k'])).toMatchObject({ status: 'pending', fetchStatus: 'idle', failureCount: 0, failureReason: null });
+		expect(await result).toBeInstanceOf(CancelledError);
+		await advance(MINUTE);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+	});
+
+	it('a cancelled refetch of an entry in error puts back its error, failure count and reason', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: false } });
+		await client.prefetchQuery({ key: ['k'], fetcher: failingFetcher('first') });
+		const before = client.getState(['k']);
+		expect(before).toMatchObject({ status: 'error', failureCount: 1 });
+		const { fetcher } = controlledFetcher<string>();
+		void client.prefetchQuery({ key: ['k'], fetcher });
+		expect(client.getState(['k'])).toMatchObject({ fetchStatus: 'fetching', failureCount: 0, failureReason: null });
+		client.cancel(['k']);
+		expect(client.getState(['k'])).toEqual(before);
+	});
+
+	it('a result arriving after the cancel is ignored', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		void client.fetchQuery({ key: ['k'], fetcher }).catch(() => {});
+		client.cancel(['k']);
+		call(0).resolve('late');
+		await flush();
+		expect(client.getState(['k'])).toMatchObject({ status: 'pending', fetchStatus: 'idle', data: undefined });
+	});
+
+	it('a watcher does not refetch after a cancel by itself; a new fetch works normally', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		record(client.watchQuery({ key: ['k'], fetcher }));
+		client.cancel(['k']);
+		await advance(MINUTE);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		const again = client.fetchQuery({ key: ['k'], fetcher });
+		call(1).resolve('second');
+		await expect(again).resolves.toBe('second');
+	});
+
+	it('without a fetch in flight, or for an unknown key, does nothing', () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'x');
+		const observer = record(client.observeQuery(['k']));
+		client.cancel(['k']);
+		client.cancel(['unknown']);
+		expect(observer.states).toHaveLength(1);
+		expect(client.getState(['k'])).toBe(observer.last);
+		expect(client.size).toBe(1);
+	});
+});
+
+describe('remove', () => {
+	it('deletes an unwatched entry', () => {
+		const client = new QoraClient();
+		client.setQueryData(['a'], 1);
+		client.setQueryData(['b'], 2);
+		client.remove(['a']);
+		expect(client.getState(['a'])).toBeUndefined();
+		expect(client.getQueryData(['b'])).toBe(2);
+		expect(client.size).toBe(1);
+	});
+
+	it('cancels a fetch in flight: its callers get a CancelledError and its late result is dropped', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const result = client.fetchQuery({ key: ['k'], fetcher });
+		client.remove(['k']);
+		expect(call(0).signal.aborted).toBe(true);
+		await expect(result).rejects.toBeInstanceOf(CancelledError);
+		call(0).resolve('late');
+		await flush();
+		expect(client.getState(['k'])).toBeUndefined();
+	});
+
+	it('resets a watched entry to pending/idle, which its watchers see, and does not refetch', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'data');
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		await flush();
+		client.remove(['k']);
+		expect(watcher.last).toMatchObject({ status: 'pending', fetchStatus: 'idle', data: undefined, dataUpdatedAt: 0 });
+		await advance(MINUTE);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(client.size).toBe(1);
+		client.setQueryData(['k'], 'again');
+		expect(watcher.last.data).toBe('again');
+	});
+
+	it('for an unknown key does nothing', () => {
+		const client = new QoraClient();
+		client.remove(['nothing']);
+		expect(client.size).toBe(0);
+	});
+});
+
+describe('clear', () => {
+	it('removes every entry, cancelling fetches and resetting watched entries', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['a'], 1);
+		const { fetcher } = controlledFetcher<number>();
+		const inFlight = client.fetchQuery({ key: ['b'], fetcher });
+		const watcher = record(client.watchQuery({ key: ['c'], fetcher: async () => 3 }));
+		await flush();
+		client.clear();
+		await expect(inFlight).rejects.toBeInstanceOf(CancelledError);
+		expect(client.getState(['a'])).toBeUndefined();
+		expect(client.getState(['b'])).toBeUndefined();
+		expect(phase(watcher.last)).toBe('pending/idle');
+		expect(client.keys()).toEqual([['c']]);
+	});
+});
+
+describe('size and keys', () => {
+	it('count the entries and list their normalized keys in insertion order', () => {
+		const client = new QoraClient();
+		client.setQueryData(['b', { y: 1, x: undefined }], 1);
+		client.setQueryData(['a'], 1);
+		client.setQueryData(['b', { y: 1 }], 2);
+		expect(client.size).toBe(2);
+		expect(client.keys()).toEqual([['b', { y: 1 }], ['a']]);
+	});
+});
+
+describe('dispose', () => {
+	it('cancels fetches, drops every entry and timer, and refuses new fetches', async () => {
+		const client = new QoraClient();
+		const { fetcher } = controlledFetcher<string>();
+		const result = client.fetchQuery({ key: ['k'], fetcher });
+		client.setQueryData(['other'], 1);
+		record(client.watchQuery({ key: ['w'], fetcher: async () => 1, options: { refetchInterval: 1000 } }));
+		client.dispose();
+		await expect(result).rejects.toBeInstanceOf(CancelledError);
+		expect(client.size).toBe(0);
+		expect(client.isDisposed).toBe(true);
+		expect(vi.getTimerCount()).toBe(0);
+		expect(() => client.fetchQuery({ key: ['k'], fetcher })).toThrow(/disposed/);
+		client.dispose();
+	});
+});

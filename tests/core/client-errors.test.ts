@@ -1,0 +1,229 @@
+/** Bad input, throwing fetchers and throwing listeners. */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient, type KeyInput, type QoraState, type QueryConfig } from '../../src/lib/index.js';
+import { advance, flush, record, useFakeTime } from './helpers.js';
+
+beforeEach(useFakeTime);
+afterEach(() => {
+	vi.restoreAllMocks();
+	vi.useRealTimers();
+});
+
+class Money {
+	constructor(readonly cents: number) {}
+}
+
+const badKeys: [string, unknown][] = [
+	['a string', 'todos'],
+	['undefined', undefined],
+	['an object', { key: 'todos' }],
+	['a function part', ['todos', () => 1]],
+	['a symbol part', ['todos', Symbol('x')]],
+	['a bigint part', ['todos', 1n]],
+	['an undefined element', ['todos', undefined]],
+	['NaN', ['todos', NaN]],
+	['Infinity', ['todos', { page: Infinity }]],
+	['a class instance', ['todos', { price: new Money(1) }]],
+	['a Date', ['todos', { filter: { since: new Date(0) } }]],
+	['a Map', ['todos', new Map()]]
+];
+
+const fetcher = async () => 'x';
+const snapshotLike = { status: 'success', data: 1 } as unknown as QoraState<number>;
+const apis: [string, (client: QoraClient, key: KeyInput) => unknown][] = [
+	['fetchQuery', (c, key) => c.fetchQuery({ key, fetcher })],
+	['prefetchQuery', (c, key) => c.prefetchQuery({ key, fetcher })],
+	['watchQuery', (c, key) => c.watchQuery({ key, fetcher })],
+	['observeQuery', (c, key) => c.observeQuery(key)],
+	['getState', (c, key) => c.getState(key)],
+	['getQueryData', (c, key) => c.getQueryData(key)],
+	['setQueryData', (c, key) => c.setQueryData(key, 1)],
+	['restoreQueryData', (c, key) => c.restoreQueryData(key, snapshotLike)],
+	['restoreQueryData(undefined)', (c, key) => c.restoreQueryData(key, undefined)],
+	['invalidate', (c, key) => c.invalidate(key)],
+	['invalidateWhere(prefix)', (c, key) => c.invalidateWhere(key)],
+	['cancel', (c, key) => c.cancel(key)],
+	['remove', (c, key) => c.remove(key)]
+];
+
+describe('bad keys throw a TypeError at the call, at every API', () => {
+	for (const [api, call] of apis) {
+		it(api, () => {
+			const client = new QoraClient();
+			client.setQueryData(['existing'], 'kept');
+			for (const [name, key] of badKeys) {
+				let thrown: unknown;
+				try {
+					call(client, key as KeyInput);
+				} catch (error) {
+					thrown = error;
+				}
+				expect(thrown, `${api} with ${name}`).toBeInstanceOf(TypeError);
+			}
+			expect(client.keys()).toEqual([['existing']]);
+			expect(client.getQueryData(['existing'])).toBe('kept');
+		});
+	}
+
+	it('the message names the path of the bad part', () => {
+		const client = new QoraClient();
+		expect(() => client.fetchQuery({ key: ['todos', { filter: { since: new Date(0) } }], fetcher })).toThrow(
+			/key\[1\]\.filter\.since/
+		);
+	});
+});
+
+describe('bad query configs throw a TypeError at the call', () => {
+	const configs: [string, unknown][] = [
+		['null', null],
+		['a string', 'todos'],
+		['no fetcher', { key: ['k'] }],
+		['a fetcher that is not a function', { key: ['k'], fetcher: 'GET /todos' }],
+		['options that are not an object', { key: ['k'], fetcher, options: 5 }]
+	];
+	for (const [name, config] of configs) {
+		it(name, () => {
+			const client = new QoraClient();
+			const as = config as QueryConfig<string>;
+			expect(() => client.fetchQuery(as)).toThrow(TypeError);
+			expect(() => client.prefetchQuery(as)).toThrow(TypeError);
+			expect(() => client.watchQuery(as)).toThrow(TypeError);
+			expect(client.size).toBe(0);
+		});
+	}
+});
+
+describe('a fetcher that throws synchronously', () => {
+	it('is treated like a rejected promise: fetchQuery rejects instead of throwing', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: false } });
+		let result: Promise<string> | undefined;
+		expect(() => {
+			result = client.fetchQuery<string>({
+				key: ['k'],
+				fetcher: () => {
+					throw new Error('sync');
+				}
+			});
+		}).not.toThrow();
+		await expect(result).rejects.toThrow('sync');
+		expect(client.getState(['k'])).toMatchObject({ status: 'error', fetchStatus: 'idle', failureCount: 1 });
+	});
+
+	it('is retried like a rejection', async () => {
+		const client = new QoraClient();
+		let calls = 0;
+		const watcher = record(
+			client.watchQuery({
+				key: ['k'],
+				fetcher: () => {
+					if (++calls < 3) throw new Error(`sync ${calls}`);
+					return 'ok';
+				}
+			})
+		);
+		await advance(3000);
+		expect(calls).toBe(3);
+		expect(watcher.states.map((s) => s.failureCount)).toEqual([0, 1, 2, 0]);
+		expect(watcher.last.data).toBe('ok');
+	});
+
+	it('a thrown non-Error is wrapped in an Error in the state', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: false } });
+		await client.prefetchQuery({
+			key: ['k'],
+			fetcher: () => {
+				throw 'plain';
+			}
+		});
+		const error = client.getState(['k'])?.error;
+		expect(error).toBeInstanceOf(Error);
+		expect(error?.cause).toBe('plain');
+	});
+});
+
+describe('a listener that throws', () => {
+	it('is reported to onError; the other listeners still run, and the cache is intact', () => {
+		const reported: unknown[] = [];
+		const client = new QoraClient({ onError: (error) => reported.push(error) });
+		client.setQueryData(['k'], 0);
+		const store = client.observeQuery<number>(['k']);
+		const before = record(store);
+		const failure = new Error('listener failed');
+		store.subscribe((state) => {
+			if (state.data === 1) throw failure;
+		});
+		const after = record(store);
+		client.setQueryData(['k'], 1);
+		expect(reported).toEqual([failure]);
+		expect(before.last.data).toBe(1);
+		expect(after.last.data).toBe(1);
+		expect(client.getState(['k'])).toMatchObject({ status: 'success', data: 1 });
+		client.setQueryData(['k'], 2);
+		expect(after.last.data).toBe(2);
+	});
+
+	it('during a fetch does not break the fetch or the other watchers', async () => {
+		const reported: unknown[] = [];
+		const client = new QoraClient({ onError: (error) => reported.push(error) });
+		const store = client.watchQuery({ key: ['k'], fetcher: async () => 'data' });
+		let calls = 0;
+		store.subscribe(() => {
+			if (++calls > 1) throw new Error('boom');
+		});
+		const other = record(store);
+		await flush();
+		expect(other.last).toMatchObject({ status: 'success', data: 'data' });
+		expect(reported).toHaveLength(1);
+		expect(client.getState(['k'])).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 'data' });
+	});
+
+	it('an onError that throws itself does not stop the other listeners or corrupt the cache', async () => {
+		const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const client = new QoraClient({
+			onError: () => {
+				throw new Error('reporter failed');
+			}
+		});
+		const store = client.watchQuery({ key: ['k'], fetcher: async () => 'data' });
+		store.subscribe((state) => {
+			if (state.isSuccess) throw new Error('listener failed');
+		});
+		const other = record(store);
+		await flush();
+		expect(other.last).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 'data' });
+		expect(client.getState(['k'])).toMatchObject({ status: 'success', fetchStatus: 'idle' });
+		expect(spy).toHaveBeenCalled();
+	});
+
+	it('is reported to console.error by default', () => {
+		const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const client = new QoraClient();
+		client.setQueryData(['k'], 0);
+		client.observeQuery(['k']).subscribe((state) => {
+			if (state.data === 1) throw new Error('to the console');
+		});
+		client.setQueryData(['k'], 1);
+		expect(spy).toHaveBeenCalledTimes(1);
+		expect(spy.mock.calls[0]?.some((arg) => arg instanceof Error && arg.message === 'to the console')).toBe(true);
+	});
+
+	it('on its first call (inside subscribe) is reported to onError too, and the subscription still works', () => {
+		const reported: unknown[] = [];
+		const client = new QoraClient({ onError: (error) => reported.push(error) });
+		client.setQueryData(['k'], 0);
+		const seen: unknown[] = [];
+		let unsubscribe: (() => void) | undefined;
+		expect(() => {
+			unsubscribe = client.observeQuery(['k']).subscribe((state) => {
+				seen.push(state.data);
+				if (state.data === 0) throw new Error('first call');
+			});
+		}).not.toThrow();
+		expect(reported).toHaveLength(1);
+		client.setQueryData(['k'], 1);
+		expect(seen).toEqual([0, 1]);
+		unsubscribe?.();
+		client.setQueryData(['k'], 2);
+		expect(seen).toEqual([0, 1]);
+	});
+});

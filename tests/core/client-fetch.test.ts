@@ -1,0 +1,285 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient, type Clock, type FetchContext } from '../../src/lib/index.js';
+import { MINUTE, T0, advance, controlledFetcher, failingFetcher, flush, useFakeTime } from './helpers.js';
+
+beforeEach(useFakeTime);
+afterEach(() => vi.useRealTimers());
+
+describe('fetchQuery: no entry', () => {
+	it('calls the fetcher and resolves with its data, which is cached', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => ({ id: 1 }));
+		await expect(client.fetchQuery({ key: ['user', 1], fetcher })).resolves.toEqual({ id: 1 });
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(client.getQueryData(['user', 1])).toEqual({ id: 1 });
+		expect(client.getState(['user', 1])).toMatchObject({ status: 'success', fetchStatus: 'idle', dataUpdatedAt: T0 });
+	});
+
+	it('shows the fetch in the state while it runs', () => {
+		const client = new QoraClient();
+		const { fetcher } = controlledFetcher<number>();
+		void client.fetchQuery({ key: ['k'], fetcher });
+		expect(client.getState(['k'])).toMatchObject({ status: 'pending', fetchStatus: 'fetching', isLoading: true });
+	});
+
+	it('rejects with the last error once the retries are exhausted', async () => {
+		const client = new QoraClient();
+		let attempt = 0;
+		const fetcher = vi.fn(async (): Promise<number> => {
+			attempt++;
+			throw new Error(`attempt ${attempt}`);
+		});
+		const outcome = client.fetchQuery({ key: ['k'], fetcher }).catch((error: Error) => error);
+		await advance(6999);
+		expect(fetcher).toHaveBeenCalledTimes(3);
+		await advance(1);
+		const error = await outcome;
+		expect(error).toBeInstanceOf(Error);
+		expect((error as Error).message).toBe('attempt 4');
+		expect(fetcher).toHaveBeenCalledTimes(4);
+		expect(client.getState(['k'])).toMatchObject({ status: 'error', error });
+	});
+
+	it('an entry in error without data fetches again', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: false } });
+		await expect(client.fetchQuery({ key: ['k'], fetcher: failingFetcher() })).rejects.toThrow('boom');
+		const fetcher = vi.fn(async () => 'ok');
+		await expect(client.fetchQuery({ key: ['k'], fetcher })).resolves.toBe('ok');
+		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+});
+
+describe('fetchQuery: fresh entry', () => {
+	it('resolves with the cached data and never calls the fetcher', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'cached');
+		await advance(5 * MINUTE - 1);
+		const fetcher = vi.fn(async () => 'fetched');
+		await expect(client.fetchQuery({ key: ['k'], fetcher })).resolves.toBe('cached');
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(client.getState(['k'])?.fetchStatus).toBe('idle');
+	});
+
+	it('uses the staleTime of the call', async () => {
+		const client = new QoraClient();
+		await client.fetchQuery({ key: ['k'], fetcher: async () => 1 });
+		await advance(999);
+		const fetcher = vi.fn(async () => 2);
+		await client.fetchQuery({ key: ['k'], fetcher, options: { staleTime: 1000 } });
+		expect(fetcher).not.toHaveBeenCalled();
+	});
+});
+
+describe('fetchQuery: stale entry', () => {
+	it('resolves with the cached data at once and refetches in the background', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'old');
+		const { fetcher, call } = controlledFetcher<string>();
+		let resolved: string | undefined;
+		void client.fetchQuery({ key: ['k'], fetcher, options: { staleTime: 0 } }).then((data) => (resolved = data));
+		await flush();
+		// resolved before the refetch settles
+		expect(resolved).toBe('old');
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(client.getState(['k'])).toMatchObject({ status: 'success', fetchStatus: 'fetching', data: 'old' });
+		call(0).resolve('new');
+		await flush();
+		expect(client.getState(['k'])).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 'new' });
+	});
+
+	it('goes stale exactly staleTime after dataUpdatedAt', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => Date.now() - T0);
+		await client.fetchQuery({ key: ['k'], fetcher, options: { staleTime: 1000 } });
+		await advance(999);
+		expect(client.getState(['k'])?.isStale).toBe(false);
+		await client.fetchQuery({ key: ['k'], fetcher, options: { staleTime: 1000 } });
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		await advance(1);
+		expect(client.getState(['k'])?.isStale).toBe(true);
+		await client.fetchQuery({ key: ['k'], fetcher, options: { staleTime: 1000 } });
+		expect(fetcher).toHaveBeenCalledTimes(2);
+	});
+
+	it('staleTime 0 is stale at once', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: 0 } });
+		const fetcher = vi.fn(async () => 1);
+		await client.fetchQuery({ key: ['k'], fetcher });
+		expect(client.getState(['k'])?.isStale).toBe(true);
+		await client.fetchQuery({ key: ['k'], fetcher });
+		expect(fetcher).toHaveBeenCalledTimes(2);
+	});
+
+	it('staleTime Infinity never goes stale by age', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: Infinity, gcTime: Infinity } });
+		const fetcher = vi.fn(async () => 1);
+		await client.fetchQuery({ key: ['k'], fetcher });
+		await advance(365 * 24 * 60 * MINUTE);
+		await client.fetchQuery({ key: ['k'], fetcher });
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(client.getState(['k'])?.isStale).toBe(false);
+	});
+
+	it('a failing background refetch does not reject the caller, and keeps the data', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: false } });
+		client.setQueryData(['k'], 'old');
+		await expect(client.fetchQuery({ key: ['k'], fetcher: failingFetcher(), options: { staleTime: 0 } })).resolves.toBe('old');
+		await flush();
+		expect(client.getState(['k'])).toMatchObject({ status: 'error', data: 'old', isRefetchError: true });
+	});
+});
+
+describe('fetcher context', () => {
+	it('receives { key, signal }: the normalized, frozen key and a live AbortSignal', async () => {
+		const client = new QoraClient();
+		const contexts: FetchContext[] = [];
+		await client.fetchQuery({
+			key: ['todos', { page: 1, done: undefined }],
+			fetcher: (context) => {
+				contexts.push(context);
+				return 'ok';
+			}
+		});
+		const [context] = contexts;
+		expect(context?.key).toEqual(['todos', { page: 1 }]);
+		expect(Object.isFrozen(context?.key)).toBe(true);
+		expect(Object.isFrozen(context?.key[1])).toBe(true);
+		expect(context?.signal).toBeInstanceOf(AbortSignal);
+		expect(context?.signal.aborted).toBe(false);
+	});
+
+	it('may return a plain value instead of a promise', async () => {
+		const client = new QoraClient();
+		await expect(client.fetchQuery({ key: ['k'], fetcher: () => 5 })).resolves.toBe(5);
+	});
+
+	it('resolving null is data; resolving undefined is an error', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: false } });
+		await expect(client.fetchQuery({ key: ['null'], fetcher: async () => null })).resolves.toBeNull();
+		expect(client.getState(['null'])?.status).toBe('success');
+
+		await expect(client.fetchQuery({ key: ['undef'], fetcher: async () => undefined })).rejects.toThrow(/undefined/);
+		expect(client.getState(['undef'])).toMatchObject({ status: 'error', data: undefined });
+		await expect(client.fetchQuery({ key: ['sync-undef'], fetcher: () => undefined })).rejects.toThrow(/undefined/);
+	});
+});
+
+describe('prefetchQuery', () => {
+	it('fills the cache and resolves with nothing', async () => {
+		const client = new QoraClient();
+		await expect(client.prefetchQuery({ key: ['k'], fetcher: async () => 'data' })).resolves.toBeUndefined();
+		expect(client.getQueryData(['k'])).toBe('data');
+	});
+
+	it('never rejects: a failing fetch resolves and leaves the error in the state', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: 1, retryDelay: 10 } });
+		const fetcher = failingFetcher('down');
+		const outcome = client.prefetchQuery({ key: ['k'], fetcher });
+		await advance(10);
+		await expect(outcome).resolves.toBeUndefined();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(client.getState(['k'])).toMatchObject({ status: 'error', failureCount: 2 });
+	});
+
+	it('never rejects when the fetch is cancelled', async () => {
+		const client = new QoraClient();
+		const { fetcher } = controlledFetcher<string>();
+		const outcome = client.prefetchQuery({ key: ['k'], fetcher });
+		client.cancel(['k']);
+		await expect(outcome).resolves.toBeUndefined();
+	});
+
+	it('does not call the fetcher for a fresh entry', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 1);
+		const fetcher = vi.fn(async () => 2);
+		await client.prefetchQuery({ key: ['k'], fetcher });
+		expect(fetcher).not.toHaveBeenCalled();
+	});
+});
+
+describe('initialData', () => {
+	it('fills an empty entry; fetchQuery resolves with it without fetching', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'fetched');
+		await expect(client.fetchQuery({ key: ['k'], fetcher, options: { initialData: 'initial' } })).resolves.toBe('initial');
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(client.getState(['k'])).toMatchObject({ status: 'success', data: 'initial', dataUpdatedAt: T0 });
+	});
+
+	it('may be a function, called only when the entry is empty', async () => {
+		const client = new QoraClient();
+		const initialData = vi.fn(() => 'initial');
+		await client.fetchQuery({ key: ['k'], fetcher: async () => 'x', options: { initialData } });
+		await client.fetchQuery({ key: ['k'], fetcher: async () => 'x', options: { initialData } });
+		expect(initialData).toHaveBeenCalledTimes(1);
+		expect(client.getQueryData(['k'])).toBe('initial');
+	});
+
+	it('never overwrites data already cached', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'cached');
+		await expect(client.fetchQuery({ key: ['k'], fetcher: async () => 'x', options: { initialData: 'initial' } })).resolves.toBe(
+			'cached'
+		);
+	});
+
+	it('counts as fetched at initialDataUpdatedAt: old initial data is stale and refetched', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const result = await client.fetchQuery({
+			key: ['k'],
+			fetcher,
+			options: { initialData: 'initial', initialDataUpdatedAt: T0 - 10 * MINUTE }
+		});
+		expect(result).toBe('initial');
+		expect(client.getState(['k'])?.dataUpdatedAt).toBe(T0 - 10 * MINUTE);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		call(0).resolve('fetched');
+		await flush();
+		expect(client.getQueryData(['k'])).toBe('fetched');
+	});
+
+	it('an initialData function returning undefined leaves the entry empty, so it fetches', async () => {
+		const client = new QoraClient();
+		await expect(client.fetchQuery({ key: ['k'], fetcher: async () => 'fetched', options: { initialData: () => undefined } })).resolves.toBe(
+			'fetched'
+		);
+	});
+});
+
+describe('enabled', () => {
+	it('fetchQuery ignores enabled: false', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'x');
+		await expect(client.fetchQuery({ key: ['k'], fetcher, options: { enabled: false } })).resolves.toBe('x');
+		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+});
+
+describe('time', () => {
+	it('reads Date.now at call time, so fake time drives timestamps', async () => {
+		const client = new QoraClient();
+		vi.setSystemTime(T0 + 12_345);
+		await client.fetchQuery({ key: ['k'], fetcher: async () => 1 });
+		expect(client.getState(['k'])?.dataUpdatedAt).toBe(T0 + 12_345);
+	});
+
+	it('uses an injected clock for timestamps and timers', async () => {
+		let now = 5_000;
+		const timers: { run: () => void; due: number }[] = [];
+		const clock: Clock = {
+			now: () => now,
+			setTimeout: (run, ms) => timers.push({ run, due: now + ms }),
+			clearTimeout: () => {}
+		};
+		const client = new QoraClient({ clock, defaultOptions: { gcTime: 100 } });
+		client.setQueryData(['k'], 'x');
+		expect(client.getState(['k'])?.dataUpdatedAt).toBe(5_000);
+		expect(timers.map((t) => t.due)).toEqual([5_100]);
+		expect(vi.getTimerCount()).toBe(0);
+		now = 5_100;
+		timers[0]?.run();
+		expect(client.getState(['k'])).toBeUndefined();
+	});
+});

@@ -1,0 +1,285 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient, type FetchContext } from '../../src/lib/index.js';
+import {
+	MINUTE,
+	advance,
+	controlledFetcher,
+	flush,
+	manualFocus,
+	manualOnline,
+	phase,
+	record,
+	useFakeTime
+} from './helpers.js';
+
+beforeEach(useFakeTime);
+afterEach(() => vi.useRealTimers());
+
+function counter() {
+	let n = 0;
+	return vi.fn(async (_: FetchContext) => ++n);
+}
+
+describe('focus', () => {
+	it('refetches watched stale queries', async () => {
+		const focus = manualFocus();
+		const client = new QoraClient({ focus, defaultOptions: { staleTime: 1000 } });
+		const fetcher = counter();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		await advance(1000);
+		focus.focus();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		await flush();
+		expect(watcher.last.data).toBe(2);
+	});
+
+	it('does not refetch fresh queries', async () => {
+		const focus = manualFocus();
+		const client = new QoraClient({ focus, defaultOptions: { staleTime: 1000 } });
+		const fetcher = counter();
+		record(client.watchQuery({ key: ['k'], fetcher }));
+		await advance(999);
+		focus.focus();
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+
+	it('does not refetch with refetchOnFocus: false (per query or by default)', async () => {
+		const focus = manualFocus();
+		const client = new QoraClient({ focus, defaultOptions: { staleTime: 0 } });
+		const perQuery = counter();
+		record(client.watchQuery({ key: ['a'], fetcher: perQuery, options: { refetchOnFocus: false } }));
+		const byDefault = new QoraClient({ focus, defaultOptions: { staleTime: 0, refetchOnFocus: false } });
+		const other = counter();
+		record(byDefault.watchQuery({ key: ['b'], fetcher: other }));
+		await flush();
+		focus.focus();
+		await flush();
+		expect(perQuery).toHaveBeenCalledTimes(1);
+		expect(other).toHaveBeenCalledTimes(1);
+	});
+
+	it('does not refetch with enabled: false', async () => {
+		const focus = manualFocus();
+		const client = new QoraClient({ focus, defaultOptions: { staleTime: 0 } });
+		client.setQueryData(['k'], 0);
+		const fetcher = counter();
+		record(client.watchQuery({ key: ['k'], fetcher, options: { enabled: false } }));
+		focus.focus();
+		await flush();
+		expect(fetcher).not.toHaveBeenCalled();
+	});
+
+	it('does not refetch unwatched queries, or after the watcher left', async () => {
+		const focus = manualFocus();
+		const client = new QoraClient({ focus, defaultOptions: { staleTime: 0 } });
+		const fetcher = counter();
+		await client.fetchQuery({ key: ['fetched'], fetcher });
+		record(client.watchQuery({ key: ['left'], fetcher })).stop();
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		focus.focus();
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+	});
+
+	it('does not start a second fetch when one is in flight', async () => {
+		const focus = manualFocus();
+		const client = new QoraClient({ focus });
+		const { fetcher } = controlledFetcher<number>();
+		record(client.watchQuery({ key: ['k'], fetcher }));
+		focus.focus();
+		focus.focus();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+
+	it('the default focus source never fires', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: 0 } });
+		const fetcher = counter();
+		record(client.watchQuery({ key: ['k'], fetcher }));
+		await advance(10 * MINUTE);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+});
+
+describe('connectivity', () => {
+	it('is online by default, with no source', () => {
+		expect(new QoraClient().isOnline()).toBe(true);
+	});
+
+	it('a fetch started offline waits with fetchStatus paused, without calling the fetcher, and runs on reconnect', async () => {
+		const online = manualOnline(false);
+		const client = new QoraClient({ online });
+		const fetcher = counter();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		await advance(MINUTE);
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(watcher.phases()).toEqual(['pending/paused']);
+		expect(watcher.last).toMatchObject({ isPaused: true, isFetching: false, isLoading: false });
+		online.set(true);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		await flush();
+		expect(watcher.phases()).toEqual(['pending/paused', 'pending/fetching', 'success/idle']);
+	});
+
+	it('fetchQuery offline waits, then resolves after reconnect', async () => {
+		const online = manualOnline(false);
+		const client = new QoraClient({ online });
+		let resolved: unknown;
+		void client.fetchQuery({ key: ['k'], fetcher: async () => 'data' }).then((data) => (resolved = data));
+		await advance(MINUTE);
+		expect(resolved).toBeUndefined();
+		expect(phase(client.getState(['k']))).toBe('pending/paused');
+		online.set(true);
+		await flush();
+		expect(resolved).toBe('data');
+	});
+
+	it('a retry waits while offline (paused, failure count kept) and runs on reconnect', async () => {
+		const online = manualOnline(true);
+		const client = new QoraClient({ online });
+		let attempts = 0;
+		const fetcher = vi.fn(async () => {
+			if (++attempts === 1) throw new Error('network');
+			return 'ok';
+		});
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		await flush();
+		online.set(false);
+		await advance(MINUTE);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(watcher.last).toMatchObject({ status: 'pending', fetchStatus: 'paused', failureCount: 1 });
+		online.set(true);
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(watcher.last).toMatchObject({ status: 'success', data: 'ok', failureCount: 0 });
+	});
+
+	it('a fetch already running when the connection drops keeps running', async () => {
+		const online = manualOnline(true);
+		const client = new QoraClient({ online });
+		const { fetcher, call } = controlledFetcher<string>();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		online.set(false);
+		expect(call(0).signal.aborted).toBe(false);
+		call(0).resolve('arrived');
+		await flush();
+		expect(watcher.last).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 'arrived' });
+	});
+
+	it('on reconnect, watched stale queries refetch; fresh ones, unwatched ones and opted-out ones do not', async () => {
+		const online = manualOnline(true);
+		const client = new QoraClient({ online });
+		const stale = counter();
+		const fresh = counter();
+		const optedOut = counter();
+		const disabled = counter();
+		const unwatched = counter();
+		record(client.watchQuery({ key: ['stale'], fetcher: stale, options: { staleTime: 0 } }));
+		record(client.watchQuery({ key: ['fresh'], fetcher: fresh }));
+		record(client.watchQuery({ key: ['opted-out'], fetcher: optedOut, options: { staleTime: 0, refetchOnReconnect: false } }));
+		client.setQueryData(['disabled'], 0);
+		record(client.watchQuery({ key: ['disabled'], fetcher: disabled, options: { staleTime: 0, enabled: false } }));
+		await client.fetchQuery({ key: ['unwatched'], fetcher: unwatched, options: { staleTime: 0 } });
+		await flush();
+		online.set(false);
+		online.set(true);
+		await flush();
+		expect(stale).toHaveBeenCalledTimes(2);
+		expect(fresh).toHaveBeenCalledTimes(1);
+		expect(optedOut).toHaveBeenCalledTimes(1);
+		expect(disabled).not.toHaveBeenCalled();
+		expect(unwatched).toHaveBeenCalledTimes(1);
+	});
+
+	it('a source announcing "online" while already online triggers nothing', async () => {
+		const online = manualOnline(true);
+		const client = new QoraClient({ online, defaultOptions: { staleTime: 0 } });
+		const fetcher = counter();
+		record(client.watchQuery({ key: ['k'], fetcher }));
+		await flush();
+		online.set(true);
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+
+	it('with several online sources, the client is online only when all say so', async () => {
+		const a = manualOnline(true);
+		const b = manualOnline(true);
+		const client = new QoraClient({ online: a });
+		client.mount({ online: b });
+		expect(client.isOnline()).toBe(true);
+		b.set(false);
+		expect(client.isOnline()).toBe(false);
+		const fetcher = counter();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		expect(phase(watcher.last)).toBe('pending/paused');
+		a.set(false);
+		a.set(true); // a is back, b is still offline
+		expect(client.isOnline()).toBe(false);
+		expect(fetcher).not.toHaveBeenCalled();
+		b.set(true);
+		expect(client.isOnline()).toBe(true);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		await flush();
+		expect(phase(watcher.last)).toBe('success/idle');
+	});
+});
+
+describe('mount and detach', () => {
+	it('mount attaches sources later; the returned function detaches them', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: 0 } });
+		const focus = manualFocus();
+		const detach = client.mount({ focus });
+		expect(focus.listenerCount).toBe(1);
+		const fetcher = counter();
+		record(client.watchQuery({ key: ['k'], fetcher }));
+		await flush();
+		focus.focus();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		await flush();
+		detach();
+		expect(focus.listenerCount).toBe(0);
+		focus.focus();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+	});
+
+	it('mounting an offline source pauses new fetches; detaching it resumes the paused ones', async () => {
+		const client = new QoraClient();
+		const online = manualOnline(false);
+		const detach = client.mount({ online });
+		expect(client.isOnline()).toBe(false);
+		const fetcher = counter();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		expect(phase(watcher.last)).toBe('pending/paused');
+		detach();
+		expect(online.listenerCount).toBe(0);
+		expect(client.isOnline()).toBe(true);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		await flush();
+		expect(phase(watcher.last)).toBe('success/idle');
+	});
+
+	it('detach is idempotent and leaves other mounts attached', () => {
+		const client = new QoraClient();
+		const first = manualFocus();
+		const second = manualFocus();
+		const detachFirst = client.mount({ focus: first });
+		client.mount({ focus: second });
+		detachFirst();
+		detachFirst();
+		expect(first.listenerCount).toBe(0);
+		expect(second.listenerCount).toBe(1);
+	});
+
+	it('sources given to the constructor are attached at once and detached by dispose', () => {
+		const focus = manualFocus();
+		const online = manualOnline(true);
+		const client = new QoraClient({ focus, online });
+		expect(focus.listenerCount).toBe(1);
+		expect(online.listenerCount).toBe(1);
+		client.dispose();
+		expect(focus.listenerCount).toBe(0);
+		expect(online.listenerCount).toBe(0);
+	});
+});

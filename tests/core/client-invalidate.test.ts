@@ -1,0 +1,237 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient, QoraKey, type KeyParts } from '../../src/lib/index.js';
+import { controlledFetcher, failingFetcher, flush, phase, record, useFakeTime } from './helpers.js';
+
+beforeEach(useFakeTime);
+afterEach(() => vi.useRealTimers());
+
+describe('invalidate', () => {
+	it('marks the exact entry stale, even under staleTime Infinity', () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
+		client.setQueryData(['todos'], 'a');
+		client.setQueryData(['todos', 1], 'b');
+		void client.invalidate(['todos']);
+		expect(client.getState(['todos'])).toMatchObject({ isStale: true, isInvalidated: true, data: 'a', status: 'success' });
+		expect(client.getState(['todos', 1])).toMatchObject({ isStale: false, isInvalidated: false });
+	});
+
+	it('does not fetch an unwatched entry; the next fetchQuery returns the cached data and refetches', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'old');
+		await client.invalidate(['k']);
+		expect(client.getState(['k'])?.fetchStatus).toBe('idle');
+		const { fetcher, call } = controlledFetcher<string>();
+		await expect(client.fetchQuery({ key: ['k'], fetcher })).resolves.toBe('old');
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		call(0).resolve('new');
+		await flush();
+		expect(client.getState(['k'])).toMatchObject({ data: 'new', isInvalidated: false, isStale: false });
+	});
+
+	it('refetches a watched entry now; watchers see success/fetching then success/idle with the new data', async () => {
+		const client = new QoraClient();
+		let version = 0;
+		const fetcher = vi.fn(async () => ++version);
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		const done = client.invalidate(['k']);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(watcher.last).toMatchObject({ status: 'success', fetchStatus: 'fetching', data: 1, isInvalidated: true });
+		await done;
+		expect(watcher.last).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 2, isInvalidated: false });
+	});
+
+	it('resolves when the watched refetch has settled', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'old');
+		const { fetcher, call } = controlledFetcher<string>();
+		record(client.watchQuery({ key: ['k'], fetcher }));
+		let settled = false;
+		void client.invalidate(['k']).then(() => (settled = true));
+		await flush();
+		expect(settled).toBe(false);
+		call(0).resolve('new');
+		await flush();
+		expect(settled).toBe(true);
+		expect(client.getQueryData(['k'])).toBe('new');
+	});
+
+	it('never rejects, even when the refetch fails', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: false } });
+		client.setQueryData(['k'], 'old');
+		record(client.watchQuery({ key: ['k'], fetcher: failingFetcher() }));
+		await expect(client.invalidate(['k'])).resolves.toBeUndefined();
+		expect(client.getState(['k'])).toMatchObject({ status: 'error', data: 'old', isInvalidated: true });
+	});
+
+	it('does not refetch an entry watched only with enabled: false, or only observed', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['a'], 1);
+		client.setQueryData(['b'], 1);
+		const fetcher = vi.fn(async () => 2);
+		record(client.watchQuery({ key: ['a'], fetcher, options: { enabled: false } }));
+		record(client.observeQuery(['b']));
+		await client.invalidate(['a']);
+		await client.invalidate(['b']);
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(client.getState(['a'])?.isInvalidated).toBe(true);
+	});
+
+	it('an unknown key is a no-op that creates no entry', async () => {
+		const client = new QoraClient();
+		await expect(client.invalidate(['nothing'])).resolves.toBeUndefined();
+		expect(client.size).toBe(0);
+	});
+
+	it('an unwatched entry whose fetch started before the invalidation stays invalidated', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const result = client.fetchQuery({ key: ['k'], fetcher });
+		await client.invalidate(['k']);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		call(0).resolve('maybe outdated');
+		await expect(result).resolves.toBe('maybe outdated');
+		expect(client.getState(['k'])).toMatchObject({ data: 'maybe outdated', isInvalidated: true, isStale: true });
+	});
+
+	it('on a watched entry, replaces a fetch in flight: the old signal aborts, its callers get the new result', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		record(client.watchQuery({ key: ['k'], fetcher }));
+		const early = client.fetchQuery({ key: ['k'], fetcher });
+		const done = client.invalidate(['k']);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(call(0).signal.aborted).toBe(true);
+		expect(call(1).signal.aborted).toBe(false);
+		call(1).resolve('new');
+		await expect(early).resolves.toBe('new');
+		await done;
+		call(0).resolve('old, late');
+		await flush();
+		expect(client.getQueryData(['k'])).toBe('new');
+	});
+});
+
+describe('invalidateWhere', () => {
+	function seeded() {
+		const client = new QoraClient();
+		for (const key of [['users'], ['users', 1], ['users', 2, { tab: 'a' }], ['posts', 1], ['userSettings']]) {
+			client.setQueryData(key, 'x');
+		}
+		return client;
+	}
+	const invalidated = (client: QoraClient) =>
+		client
+			.keys()
+			.filter((key) => client.getState(key)?.isInvalidated)
+			.map((key) => JSON.stringify(key));
+
+	it('with a predicate, invalidates every entry whose normalized parts satisfy it', async () => {
+		const client = seeded();
+		const seen: KeyParts[] = [];
+		await client.invalidateWhere((parts) => {
+			seen.push(parts);
+			return parts[0] === 'users' && typeof parts[1] === 'number';
+		});
+		expect(invalidated(client)).toEqual(['["users",1]', '["users",2,{"tab":"a"}]']);
+		expect(seen).toHaveLength(5);
+		expect(seen.every((parts) => Object.isFrozen(parts))).toBe(true);
+	});
+
+	it('with a key prefix, invalidates the entries whose key starts with it, part by part', async () => {
+		const client = seeded();
+		await client.invalidateWhere(['users']);
+		expect(invalidated(client)).toEqual(['["users"]', '["users",1]', '["users",2,{"tab":"a"}]']);
+	});
+
+	it('a prefix may be a QoraKey and may contain objects', async () => {
+		const client = seeded();
+		await client.invalidateWhere(new QoraKey(['users', 2, { tab: 'a' }]));
+		expect(invalidated(client)).toEqual(['["users",2,{"tab":"a"}]']);
+	});
+
+	it('refetches the watched matches and resolves when they have settled', async () => {
+		const client = new QoraClient();
+		const a = controlledFetcher<string>();
+		const b = controlledFetcher<string>();
+		const other = vi.fn(async () => 'other');
+		record(client.watchQuery({ key: ['users', 1], fetcher: a.fetcher }));
+		record(client.watchQuery({ key: ['users', 2], fetcher: b.fetcher }));
+		record(client.watchQuery({ key: ['posts'], fetcher: other }));
+		a.call(0).resolve('a1');
+		b.call(0).resolve('b1');
+		await flush();
+		let settled = false;
+		void client.invalidateWhere(['users']).then(() => (settled = true));
+		expect(a.fetcher).toHaveBeenCalledTimes(2);
+		expect(b.fetcher).toHaveBeenCalledTimes(2);
+		expect(other).toHaveBeenCalledTimes(1);
+		a.call(1).resolve('a2');
+		await flush();
+		expect(settled).toBe(false);
+		b.call(1).resolve('b2');
+		await flush();
+		expect(settled).toBe(true);
+		expect([client.getQueryData(['users', 1]), client.getQueryData(['users', 2])]).toEqual(['a2', 'b2']);
+	});
+
+	it('a prefix matches whole parts only, compared structurally', async () => {
+		const client = new QoraClient();
+		const keys: unknown[][] = [
+			['users'],
+			['usersX'],
+			['users,1'],
+			[1],
+			[10],
+			['t', { a: 1 }],
+			['t', { a: 1, b: 2 }],
+			['t', { b: 2, a: 1 }, 'page'],
+			['t', [1]],
+			['t', [1, 2]],
+			['t', [1], 'x'],
+			['q"', 1],
+			['q', 1]
+		];
+		for (const key of keys) client.setQueryData(key, 'x');
+		const matching = async (prefix: unknown[]) => {
+			for (const key of keys) client.setQueryData(key, 'x'); // clears earlier invalidations
+			await client.invalidateWhere(prefix);
+			return invalidated(client);
+		};
+		expect(await matching(['users'])).toEqual(['["users"]']);
+		expect(await matching([1])).toEqual(['[1]']);
+		expect(await matching(['t', { a: 1 }])).toEqual(['["t",{"a":1}]']);
+		expect(await matching(['t', { b: 2, a: 1 }])).toEqual(['["t",{"a":1,"b":2}]', '["t",{"a":1,"b":2},"page"]']);
+		expect(await matching(['t', [1]])).toEqual(['["t",[1]]', '["t",[1],"x"]']);
+		expect(await matching(['q'])).toEqual(['["q",1]']);
+		expect(await matching(['t'])).toHaveLength(6);
+		expect(await matching([])).toHaveLength(keys.length);
+	});
+
+	it('a throwing predicate propagates and invalidates nothing', () => {
+		const client = seeded();
+		let calls = 0;
+		expect(() =>
+			client.invalidateWhere(() => {
+				if (++calls === 3) throw new Error('bad predicate');
+				return true;
+			})
+		).toThrow('bad predicate');
+		expect(invalidated(client)).toEqual([]);
+	});
+
+	it('throws a TypeError for an invalid prefix or something that is neither', () => {
+		const client = seeded();
+		expect(() => client.invalidateWhere(['users', NaN])).toThrow(TypeError);
+		expect(() => client.invalidateWhere('users' as never)).toThrow(TypeError);
+		expect(() => client.invalidateWhere(null as never)).toThrow(TypeError);
+		expect(invalidated(client)).toEqual([]);
+	});
+
+	it('matching nothing resolves at once', async () => {
+		const client = seeded();
+		await expect(client.invalidateWhere(['nothing'])).resolves.toBeUndefined();
+		expect(phase(client.getState(['users']))).toBe('success/idle');
+	});
+});

@@ -1,0 +1,243 @@
+/** getState, getQueryData, setQueryData and restoreQueryData: reading and writing the cache directly. */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient, type QoraState } from '../../src/lib/index.js';
+import { T0, advance, controlledFetcher, flush, phase, record, useFakeTime } from './helpers.js';
+
+beforeEach(useFakeTime);
+afterEach(() => vi.useRealTimers());
+
+interface Todo {
+	id: number;
+	title: string;
+}
+
+describe('getState and getQueryData', () => {
+	it('are undefined for a key with no entry, and create none', () => {
+		const client = new QoraClient();
+		expect(client.getState(['k'])).toBeUndefined();
+		expect(client.getQueryData(['k'])).toBeUndefined();
+		expect(client.size).toBe(0);
+	});
+
+	it('return the current state and data', async () => {
+		const client = new QoraClient();
+		await client.fetchQuery({ key: ['k'], fetcher: async () => [1, 2] });
+		expect(client.getQueryData(['k'])).toEqual([1, 2]);
+		expect(client.getState(['k'])).toMatchObject({ status: 'success', data: [1, 2], dataUpdatedAt: T0 });
+	});
+
+	it('getQueryData returns the data of an error state that kept it', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: false, staleTime: 0 } });
+		client.setQueryData(['k'], 'kept');
+		await client.prefetchQuery({
+			key: ['k'],
+			fetcher: async () => {
+				throw new Error('x');
+			}
+		});
+		await flush();
+		expect(client.getQueryData(['k'])).toBe('kept');
+	});
+});
+
+describe('setQueryData', () => {
+	it('writes a value: status success, dataUpdatedAt now, and returns it', async () => {
+		const client = new QoraClient();
+		await advance(500);
+		expect(client.setQueryData(['k'], 'v')).toBe('v');
+		expect(client.getState(['k'])).toMatchObject({
+			status: 'success',
+			fetchStatus: 'idle',
+			data: 'v',
+			error: null,
+			dataUpdatedAt: T0 + 500,
+			isStale: false
+		});
+	});
+
+	it('an updater receives the previous data (undefined when none) and its result is written', () => {
+		const client = new QoraClient();
+		const seen: unknown[] = [];
+		client.setQueryData<number>(['n'], (previous) => {
+			seen.push(previous);
+			return 1;
+		});
+		client.setQueryData<number>(['n'], (previous) => {
+			seen.push(previous);
+			return (previous ?? 0) + 1;
+		});
+		expect(seen).toEqual([undefined, 1]);
+		expect(client.getQueryData(['n'])).toBe(2);
+	});
+
+	it('an updater returning undefined changes nothing and notifies nobody', () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'v');
+		const observer = record(client.observeQuery(['k']));
+		const before = client.getState(['k']);
+		expect(client.setQueryData<string>(['k'], () => undefined)).toBe('v');
+		expect(client.getState(['k'])).toBe(before);
+		expect(observer.states).toHaveLength(1);
+		client.setQueryData<string>(['none'], () => undefined);
+		expect(client.getState(['none'])).toBeUndefined();
+	});
+
+	it('notifies watchers synchronously', () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 1);
+		const observer = record(client.observeQuery<number>(['k']));
+		client.setQueryData(['k'], 2);
+		expect(observer.states.map((s) => s.data)).toEqual([1, 2]);
+	});
+
+	it('replaces an error: success, error cleared, the failures of the last fetch kept for inspection', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: false } });
+		await client.prefetchQuery({
+			key: ['k'],
+			fetcher: async () => {
+				throw new Error('x');
+			}
+		});
+		client.setQueryData(['k'], 'fixed');
+		expect(client.getState(['k'])).toMatchObject({ status: 'success', data: 'fixed', error: null, isError: false });
+	});
+
+	it('clears an invalidation: the written data is fresh', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'a');
+		await client.invalidate(['k']);
+		client.setQueryData(['k'], 'b');
+		expect(client.getState(['k'])).toMatchObject({ isInvalidated: false, isStale: false });
+	});
+
+	it('made during a fetch wins over that fetch’s result; the fetch’s callers get the written data', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const result = client.fetchQuery({ key: ['k'], fetcher });
+		client.setQueryData(['k'], 'written');
+		expect(client.getState(['k'])).toMatchObject({ status: 'success', fetchStatus: 'fetching', data: 'written' });
+		call(0).resolve('fetched');
+		await expect(result).resolves.toBe('written');
+		expect(client.getState(['k'])).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 'written' });
+	});
+
+	it('throws a TypeError for an invalid key and writes nothing', () => {
+		const client = new QoraClient();
+		expect(() => client.setQueryData(['k', undefined], 1)).toThrow(TypeError);
+		expect(client.size).toBe(0);
+	});
+});
+
+describe('restoreQueryData', () => {
+	it('puts back exactly the snapshot taken with getState', async () => {
+		const client = new QoraClient();
+		await client.fetchQuery({ key: ['todos'], fetcher: async () => [{ id: 1, title: 'a' }] });
+		const snapshot = client.getState<Todo[]>(['todos']);
+		await advance(100);
+		client.setQueryData<Todo[]>(['todos'], (old) => [...(old ?? []), { id: 2, title: 'optimistic' }]);
+		client.restoreQueryData(['todos'], snapshot);
+		expect(client.getState(['todos'])).toEqual(snapshot);
+		expect(client.getQueryData(['todos'])).toBe(snapshot?.data);
+	});
+
+	it('puts back an error snapshot with its error and timestamps', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: false } });
+		await client.prefetchQuery({
+			key: ['k'],
+			fetcher: async () => {
+				throw new Error('x');
+			}
+		});
+		const snapshot = client.getState(['k']);
+		await advance(100);
+		client.setQueryData(['k'], 'optimistic');
+		client.restoreQueryData(['k'], snapshot);
+		expect(client.getState(['k'])).toEqual(snapshot);
+	});
+
+	it('puts back an invalidated snapshot as invalidated', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'a');
+		await client.invalidate(['k']);
+		const snapshot = client.getState(['k']);
+		client.setQueryData(['k'], 'b');
+		client.restoreQueryData(['k'], snapshot);
+		expect(client.getState(['k'])).toMatchObject({ data: 'a', isInvalidated: true, isStale: true });
+	});
+
+	it('a snapshot of undefined (the entry did not exist) removes the entry', () => {
+		const client = new QoraClient();
+		const snapshot = client.getState(['k']);
+		expect(snapshot).toBeUndefined();
+		client.setQueryData(['k'], 'optimistic');
+		client.restoreQueryData(['k'], snapshot);
+		expect(client.getState(['k'])).toBeUndefined();
+		expect(client.size).toBe(0);
+	});
+
+	it('notifies watchers synchronously', () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'a');
+		const snapshot = client.getState(['k']);
+		const observer = record(client.observeQuery(['k']));
+		client.setQueryData(['k'], 'b');
+		client.restoreQueryData(['k'], snapshot);
+		expect(observer.states.map((s) => s.data)).toEqual(['a', 'b', 'a']);
+	});
+
+	it('restores into a key that was removed meanwhile', () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'a');
+		const snapshot = client.getState(['k']);
+		client.remove(['k']);
+		client.restoreQueryData(['k'], snapshot);
+		expect(client.getState(['k'])).toEqual(snapshot);
+	});
+
+	it('throws a TypeError for something that is not a snapshot, or an invalid key', () => {
+		const client = new QoraClient();
+		expect(() => client.restoreQueryData(['k'], 'data' as unknown as QoraState<string>)).toThrow(TypeError);
+		expect(() => client.restoreQueryData(['k'], { status: 'done' } as unknown as QoraState<string>)).toThrow(TypeError);
+		expect(() => client.restoreQueryData(['k'], null as unknown as QoraState<string>)).toThrow(TypeError);
+		client.setQueryData(['ok'], 1);
+		expect(() => client.restoreQueryData(['ok', () => 1], client.getState(['ok']))).toThrow(TypeError);
+		expect(client.size).toBe(1);
+	});
+});
+
+describe('an optimistic update, end to end', () => {
+	it('shows the optimistic data at once and rolls back on failure; watchers see every step', async () => {
+		const client = new QoraClient();
+		const fetcher = async (): Promise<Todo[]> => [{ id: 1, title: 'a' }];
+		const watcher = record(client.watchQuery({ key: ['todos'], fetcher }));
+		await flush();
+
+		// onMutate
+		const snapshot = client.getState<Todo[]>(['todos']);
+		client.setQueryData<Todo[]>(['todos'], (old) => [...(old ?? []), { id: 2, title: 'b' }]);
+		expect(watcher.last.data).toHaveLength(2);
+		// the mutation fails: onError
+		client.restoreQueryData(['todos'], snapshot);
+		expect(watcher.last.data).toEqual([{ id: 1, title: 'a' }]);
+		expect(watcher.states.map((s) => [phase(s), s.data?.length])).toEqual([
+			['pending/fetching', undefined],
+			['success/idle', 1],
+			['success/idle', 2],
+			['success/idle', 1]
+		]);
+	});
+
+	it('a mutation that succeeds invalidates and the watched list refetches', async () => {
+		const client = new QoraClient();
+		let server: Todo[] = [{ id: 1, title: 'a' }];
+		const watcher = record(client.watchQuery({ key: ['todos'], fetcher: async () => server }));
+		await flush();
+		client.setQueryData<Todo[]>(['todos'], (old) => [...(old ?? []), { id: 2, title: 'b (optimistic)' }]);
+		server = [...server, { id: 2, title: 'b' }];
+		await client.invalidate(['todos']);
+		expect(watcher.last.data).toEqual([
+			{ id: 1, title: 'a' },
+			{ id: 2, title: 'b' }
+		]);
+	});
+});

@@ -1,0 +1,165 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient, type FetchContext } from '../../src/lib/index.js';
+import { T0, advance, controlledFetcher, flush, record, useFakeTime } from './helpers.js';
+
+beforeEach(useFakeTime);
+afterEach(() => vi.useRealTimers());
+
+function timedFetcher() {
+	const times: number[] = [];
+	const fetcher = vi.fn(async (_: FetchContext) => {
+		times.push(Date.now() - T0);
+		return times.length;
+	});
+	return { fetcher, times };
+}
+
+describe('polling (refetchInterval)', () => {
+	it('refetches a watched query every interval, even while its data is fresh', async () => {
+		const client = new QoraClient();
+		const { fetcher, times } = timedFetcher();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000 } }));
+		await advance(3500);
+		expect(times).toEqual([0, 1000, 2000, 3000]);
+		expect(watcher.last.data).toBe(4);
+	});
+
+	it('stops when the last watcher unsubscribes', async () => {
+		const client = new QoraClient();
+		const { fetcher, times } = timedFetcher();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000 } }));
+		await advance(2500);
+		watcher.stop();
+		await advance(10_000);
+		expect(times).toEqual([0, 1000, 2000]);
+	});
+
+	it('resumes when watched again', async () => {
+		const client = new QoraClient();
+		const { fetcher, times } = timedFetcher();
+		const store = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000, staleTime: Infinity } });
+		record(store).stop();
+		await advance(5000);
+		record(store);
+		await advance(2000);
+		expect(times).toEqual([0, 6000, 7000]);
+	});
+
+	it('does not poll a query filled by fetchQuery and never watched', async () => {
+		const client = new QoraClient();
+		const { fetcher } = timedFetcher();
+		await client.fetchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000 } });
+		await advance(10_000);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+
+	it('does not poll with enabled: false', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 0);
+		const { fetcher } = timedFetcher();
+		record(client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000, enabled: false } }));
+		await advance(10_000);
+		expect(fetcher).not.toHaveBeenCalled();
+	});
+
+	it('stops when only watchers with enabled: false remain, whatever interval they ask for', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
+		const { fetcher, times } = timedFetcher();
+		const polling = record(client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000 } }));
+		record(client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 500, enabled: false } }));
+		await advance(1500);
+		polling.stop();
+		await advance(10_000);
+		expect(times).toEqual([0, 1000]);
+	});
+
+	it('drops its timer when no watcher asks for polling any more', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
+		const { fetcher } = timedFetcher();
+		const polling = record(client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000 } }));
+		record(client.watchQuery({ key: ['k'], fetcher }));
+		await flush();
+		expect(vi.getTimerCount()).toBe(1);
+		polling.stop();
+		expect(vi.getTimerCount()).toBe(0);
+	});
+
+	it('is off by default and with refetchInterval false or 0', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
+		const intervals: (number | false | undefined)[] = [undefined, false, 0];
+		for (const [i, refetchInterval] of intervals.entries()) {
+			const { fetcher } = timedFetcher();
+			record(client.watchQuery({ key: ['k', i], fetcher, options: refetchInterval === undefined ? {} : { refetchInterval } }));
+			await advance(60_000);
+			expect(fetcher).toHaveBeenCalledTimes(1);
+		}
+	});
+
+	it('does not start a second fetch while one is still in flight', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<number>();
+		record(client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000 } }));
+		await advance(3000);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		call(0).resolve(1);
+		await flush();
+		await advance(1000);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+	});
+
+	it('several watchers of one key poll once per interval, not once per watcher', async () => {
+		const client = new QoraClient();
+		const { fetcher, times } = timedFetcher();
+		const store = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000 } });
+		record(store);
+		record(store);
+		record(store);
+		await advance(2500);
+		expect(times).toEqual([0, 1000, 2000]);
+	});
+
+	it('keeps polling while a watcher that asked for it is subscribed, whatever other watchers of the key ask', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
+		const { fetcher, times } = timedFetcher();
+		record(client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000 } }));
+		await advance(1500);
+		// another component shows the same query without polling
+		record(client.watchQuery({ key: ['k'], fetcher }));
+		await advance(3000);
+		expect(times).toEqual([0, 1000, 2000, 3000, 4000]);
+	});
+
+	it('polls at the shortest interval any watcher asks for, and falls back when that watcher leaves', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
+		const { fetcher, times } = timedFetcher();
+		record(client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 3000 } }));
+		const fast = record(client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000 } }));
+		await advance(2500);
+		expect(times).toEqual([0, 1000, 2000]);
+		fast.stop();
+		await advance(6500);
+		expect(times).toEqual([0, 1000, 2000, 5500, 8500]);
+	});
+
+	it('starts polling when a watcher asking for it joins a key already watched without polling', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
+		const { fetcher, times } = timedFetcher();
+		record(client.watchQuery({ key: ['k'], fetcher }));
+		await advance(500);
+		record(client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000 } }));
+		await advance(2000);
+		expect(times).toEqual([0, 1500, 2500]);
+	});
+
+	it('keeps polling a watched query after a fetchQuery for the same key without refetchInterval', async () => {
+		const client = new QoraClient();
+		const { fetcher, times } = timedFetcher();
+		record(client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000, staleTime: 0 } }));
+		await advance(1500);
+		// e.g. a load function prefetching the same query on navigation
+		await client.prefetchQuery({ key: ['k'], fetcher });
+		await advance(3000);
+		// the prefetch itself finds the data fresh (its own staleTime is 5 min); the period goes on
+		expect(times).toEqual([0, 1000, 2000, 3000, 4000]);
+	});
+});

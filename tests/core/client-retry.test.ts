@@ -1,0 +1,173 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient, type FetchContext, type QoraOptions } from '../../src/lib/index.js';
+import { T0, advance, flush, record, useFakeTime } from './helpers.js';
+
+beforeEach(useFakeTime);
+afterEach(() => vi.useRealTimers());
+
+/** A fetcher that fails `failures` times (recording when), then resolves `value`. */
+function flaky<T>(failures: number, value: T) {
+	const times: number[] = [];
+	const start = Date.now();
+	const fetcher = vi.fn(async (_: FetchContext): Promise<T> => {
+		times.push(Date.now() - start);
+		if (times.length <= failures) throw new Error(`fail ${times.length}`);
+		return value;
+	});
+	return { fetcher, times };
+}
+
+async function attemptTimes(options: QoraOptions<string> | undefined, failures = 100, defaults?: QoraOptions) {
+	const client = new QoraClient(defaults ? { defaultOptions: defaults } : {});
+	const { fetcher, times } = flaky(failures, 'ok');
+	void client.prefetchQuery({ key: ['k'], fetcher, options });
+	await advance(120_000);
+	return { times, state: client.getState(['k']) };
+}
+
+describe('retries', () => {
+	it('default: 3 retries after 1 s, 2 s and 4 s', async () => {
+		const { times, state } = await attemptTimes(undefined);
+		expect(times).toEqual([0, 1000, 3000, 7000]);
+		expect(state).toMatchObject({ status: 'error', failureCount: 4 });
+	});
+
+	it('a success within the retries resolves the fetch', async () => {
+		const client = new QoraClient();
+		const { fetcher } = flaky(2, 'third');
+		const result = client.fetchQuery({ key: ['k'], fetcher });
+		await advance(3000);
+		await expect(result).resolves.toBe('third');
+		expect(fetcher).toHaveBeenCalledTimes(3);
+	});
+
+	it('retry: n allows n retries (n + 1 attempts)', async () => {
+		expect((await attemptTimes({ retry: 1 })).times).toEqual([0, 1000]);
+		expect((await attemptTimes({ retry: 5 })).times).toEqual([0, 1000, 3000, 7000, 15000, 31000]);
+		const { times, state } = await attemptTimes({ retry: 0 });
+		expect(times).toEqual([0]);
+		expect(state?.failureCount).toBe(1);
+	});
+
+	it('retry: false makes one attempt; retry: true retries until success', async () => {
+		expect((await attemptTimes({ retry: false })).times).toEqual([0]);
+		const { times, state } = await attemptTimes({ retry: true, retryDelay: 100 }, 8);
+		expect(times).toHaveLength(9);
+		expect(state).toMatchObject({ status: 'success', data: 'ok', failureCount: 0 });
+	});
+
+	it('a retry function decides from (failureCount, error)', async () => {
+		const retry = vi.fn((failureCount: number, error: Error) => failureCount < 2 && error.message.startsWith('fail'));
+		const { times } = await attemptTimes({ retry });
+		expect(times).toEqual([0, 1000]);
+		expect(retry.mock.calls.map(([count, error]) => [count, error.message])).toEqual([
+			[1, 'fail 1'],
+			[2, 'fail 2']
+		]);
+	});
+
+	it('retryDelay: a number is a fixed delay', async () => {
+		expect((await attemptTimes({ retryDelay: 250 })).times).toEqual([0, 250, 500, 750]);
+	});
+
+	it('retryDelay: a function of (attemptIndex, error)', async () => {
+		const retryDelay = vi.fn((attempt: number, _error: Error) => (attempt + 1) * 10);
+		expect((await attemptTimes({ retryDelay })).times).toEqual([0, 10, 30, 60]);
+		expect(retryDelay.mock.calls.map(([attempt, error]) => [attempt, error.message])).toEqual([
+			[0, 'fail 1'],
+			[1, 'fail 2'],
+			[2, 'fail 3']
+		]);
+	});
+
+	it('client defaultOptions set retry and retryDelay for every query; per-query options win', async () => {
+		expect((await attemptTimes(undefined, 100, { retry: 1, retryDelay: 50 })).times).toEqual([0, 50]);
+		expect((await attemptTimes({ retry: 2 }, 100, { retry: 1, retryDelay: 50 })).times).toEqual([0, 50, 100]);
+	});
+});
+
+describe('failureCount and failureReason', () => {
+	it('track each failed attempt while fetching, in pending status', async () => {
+		const client = new QoraClient();
+		const { fetcher } = flaky(2, 'ok');
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		await advance(3000);
+		expect(
+			watcher.states.map((s) => [s.status, s.fetchStatus, s.failureCount, s.failureReason?.message ?? null])
+		).toEqual([
+			['pending', 'fetching', 0, null],
+			['pending', 'fetching', 1, 'fail 1'],
+			['pending', 'fetching', 2, 'fail 2'],
+			['success', 'idle', 0, null]
+		]);
+	});
+
+	it('a success resets failureCount to 0 after a failed fetch', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: 1, retryDelay: 10, staleTime: 0 } });
+		const { fetcher } = flaky(2, 'ok');
+		const prefetched = client.prefetchQuery({ key: ['k'], fetcher });
+		await advance(10);
+		await prefetched;
+		expect(client.getState(['k'])).toMatchObject({ status: 'error', failureCount: 2 });
+		await client.fetchQuery({ key: ['k'], fetcher });
+		expect(client.getState(['k'])).toMatchObject({
+			status: 'success',
+			data: 'ok',
+			failureCount: 0,
+			failureReason: null,
+			error: null
+		});
+	});
+
+	it('a new fetch starts counting from 0, while the error of the last one is still shown', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: 0 } });
+		const first = flaky(1, 'never');
+		await client.prefetchQuery({ key: ['k'], fetcher: first.fetcher });
+		expect(client.getState(['k'])).toMatchObject({ status: 'error', failureCount: 1 });
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher: async () => 'ok' }));
+		expect(watcher.states[0]).toMatchObject({ status: 'error', fetchStatus: 'fetching', failureCount: 0, isRefetching: true });
+		await flush();
+		expect(watcher.last).toMatchObject({ status: 'success', data: 'ok' });
+	});
+
+	it('errors in state are Error instances: a thrown non-Error is wrapped, the original kept as cause', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: false } });
+		const thrown = { code: 503 };
+		await client.prefetchQuery({
+			key: ['k'],
+			fetcher: async () => {
+				throw thrown;
+			}
+		});
+		const state = client.getState(['k']);
+		expect(state?.error).toBeInstanceOf(Error);
+		expect(state?.error?.message).toContain('503');
+		expect(state?.error?.cause).toBe(thrown);
+		expect(state?.failureReason).toBe(state?.error);
+	});
+});
+
+describe('failed refetch', () => {
+	it('keeps the previous data: error status with isRefetchError', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: false, staleTime: 0 } });
+		await client.fetchQuery({ key: ['k'], fetcher: async () => 'good' });
+		await advance(100);
+		await client.fetchQuery({ key: ['k'], fetcher: flaky(1, 'x').fetcher });
+		await flush();
+		expect(client.getState(['k'])).toMatchObject({
+			status: 'error',
+			data: 'good',
+			dataUpdatedAt: T0,
+			errorUpdatedAt: T0 + 100,
+			isRefetchError: true,
+			isLoadingError: false
+		});
+		expect(client.getQueryData(['k'])).toBe('good');
+	});
+
+	it('a failed first load has no data: isLoadingError', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: false } });
+		await client.prefetchQuery({ key: ['k'], fetcher: flaky(1, 'x').fetcher });
+		expect(client.getState(['k'])).toMatchObject({ status: 'error', data: undefined, isLoadingError: true, isRefetchError: false });
+	});
+});

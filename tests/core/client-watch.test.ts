@@ -1,0 +1,369 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient, type QoraState } from '../../src/lib/index.js';
+import {
+	MINUTE,
+	T0,
+	advance,
+	controlledFetcher,
+	flush,
+	manualFocus,
+	phase,
+	record,
+	useFakeTime
+} from './helpers.js';
+
+beforeEach(useFakeTime);
+afterEach(() => vi.useRealTimers());
+
+describe('watchQuery: the store contract', () => {
+	it('subscribe calls run at once, before it returns, with the current state', () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'cached');
+		const seen: QoraState<string>[] = [];
+		let returned = false;
+		client.watchQuery({ key: ['k'], fetcher: async () => 'x' }).subscribe((state) => {
+			expect(returned).toBe(false);
+			seen.push(state);
+		});
+		returned = true;
+		expect(seen).toHaveLength(1);
+		expect(seen[0]).toMatchObject({ status: 'success', data: 'cached' });
+	});
+
+	it('calls run synchronously on every change, with no timer in between', () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 1);
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher: async () => 0 }));
+		client.setQueryData(['k'], 2);
+		expect(watcher.last.data).toBe(2);
+		client.setQueryData(['k'], 3);
+		expect(watcher.states.map((s) => s.data)).toEqual([1, 2, 3]);
+	});
+
+	it('returns an unsubscribe function; after it, run is never called again', () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 1);
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher: async () => 0 }));
+		expect(typeof watcher.stop).toBe('function');
+		watcher.stop();
+		client.setQueryData(['k'], 2);
+		expect(watcher.states).toHaveLength(1);
+	});
+
+	it('unsubscribing twice is harmless and leaves other subscribers alone', () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 1);
+		const store = client.watchQuery({ key: ['k'], fetcher: async () => 0 });
+		const a = record(store);
+		const b = record(store);
+		a.stop();
+		a.stop();
+		client.setQueryData(['k'], 2);
+		expect(b.last.data).toBe(2);
+		expect(a.states).toHaveLength(1);
+	});
+
+	it('each subscription is independent: one store can be subscribed many times', () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 1);
+		const store = client.watchQuery({ key: ['k'], fetcher: async () => 0 });
+		const watchers = [record(store), record(store), record(store)];
+		client.setQueryData(['k'], 2);
+		expect(watchers.map((w) => w.states.map((s) => s.data))).toEqual([
+			[1, 2],
+			[1, 2],
+			[1, 2]
+		]);
+	});
+
+	it('validates the key and options at the watchQuery call, not at subscribe', () => {
+		const client = new QoraClient();
+		expect(() => client.watchQuery({ key: ['k', NaN], fetcher: async () => 0 })).toThrow(TypeError);
+		expect(client.size).toBe(0);
+	});
+
+	it('a store does nothing until subscribed', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 1);
+		client.watchQuery({ key: ['k'], fetcher });
+		await flush();
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(client.size).toBe(0);
+	});
+});
+
+describe('watchQuery: fetching', () => {
+	it('the first subscriber fetches when there is no data', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'data');
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(phase(watcher.states[0])).toBe('pending/fetching');
+		await flush();
+		expect(watcher.last).toMatchObject({ status: 'success', data: 'data' });
+	});
+
+	it('the first subscriber fetches when the data is stale', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'old');
+		await advance(MINUTE);
+		const fetcher = vi.fn(async () => 'new');
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: MINUTE } }));
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(watcher.states[0]).toMatchObject({ status: 'success', fetchStatus: 'fetching', data: 'old', isRefetching: true });
+		await flush();
+		expect(watcher.last.data).toBe('new');
+	});
+
+	it('does not fetch when the data is fresh', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'cached');
+		const fetcher = vi.fn(async () => 'new');
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		await flush();
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(watcher.phases()).toEqual(['success/idle']);
+	});
+
+	it('later subscribers share the fetch of the first', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const store = client.watchQuery({ key: ['k'], fetcher });
+		const first = record(store);
+		const second = record(store);
+		const third = record(client.watchQuery({ key: ['k'], fetcher }));
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(second.phases()).toEqual(['pending/fetching']);
+		call(0).resolve('shared');
+		await flush();
+		for (const watcher of [first, second, third]) expect(watcher.last).toMatchObject({ status: 'success', data: 'shared' });
+		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+
+	it('a later subscriber to fresh data does not fetch', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'data');
+		const store = client.watchQuery({ key: ['k'], fetcher });
+		record(store);
+		await flush();
+		const late = record(store);
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(late.phases()).toEqual(['success/idle']);
+	});
+
+	it('a new subscriber to stale data fetches even while others watch', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: 1000 } });
+		const fetcher = vi.fn(async () => Date.now() - T0);
+		const store = client.watchQuery({ key: ['k'], fetcher });
+		record(store);
+		await flush();
+		await advance(1000);
+		record(store);
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(client.getQueryData(['k'])).toBe(1000);
+	});
+
+	it('with enabled: false it never fetches, but still shows the entry', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'x');
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher, options: { enabled: false } }));
+		await flush();
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(watcher.phases()).toEqual(['pending/idle']);
+		client.setQueryData(['k'], 'written');
+		expect(watcher.last.data).toBe('written');
+	});
+
+	it('with enabled: false it does not fetch on invalidate, focus or polling either', async () => {
+		const focus = manualFocus();
+		const client = new QoraClient({ focus });
+		client.setQueryData(['k'], 'cached');
+		const fetcher = vi.fn(async () => 'x');
+		record(client.watchQuery({ key: ['k'], fetcher, options: { enabled: false, staleTime: 0, refetchInterval: 100 } }));
+		await client.invalidate(['k']);
+		focus.focus();
+		await advance(1000);
+		expect(fetcher).not.toHaveBeenCalled();
+	});
+
+	it('starts from initialData: the first state is success, and fresh initial data is not fetched', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'fetched');
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher, options: { initialData: 'initial' } }));
+		await flush();
+		expect(watcher.phases()).toEqual(['success/idle']);
+		expect(watcher.states[0]).toMatchObject({ data: 'initial', dataUpdatedAt: T0 });
+		expect(fetcher).not.toHaveBeenCalled();
+	});
+
+	it('stale initialData is shown at once and refetched', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'fetched');
+		const watcher = record(
+			client.watchQuery({ key: ['k'], fetcher, options: { initialData: () => 'initial', staleTime: 0 } })
+		);
+		await flush();
+		expect(watcher.states.map((s) => [phase(s), s.data])).toEqual([
+			['success/fetching', 'initial'],
+			['success/idle', 'fetched']
+		]);
+	});
+});
+
+describe('watchQuery: staleness for watchers', () => {
+	it('watchers get a new snapshot with isStale: true exactly when the data goes stale', async () => {
+		const client = new QoraClient();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher: async () => 'x', options: { staleTime: 1000 } }));
+		await flush();
+		const count = watcher.states.length;
+		expect(watcher.last.isStale).toBe(false);
+		await advance(999);
+		expect(watcher.states).toHaveLength(count);
+		await advance(1);
+		expect(watcher.states).toHaveLength(count + 1);
+		expect(watcher.last).toMatchObject({ isStale: true, status: 'success', fetchStatus: 'idle' });
+	});
+
+	it('going stale does not refetch by itself', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'x');
+		record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: 1000 } }));
+		await advance(10_000);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+});
+
+describe('observeQuery', () => {
+	it('emits pending/idle (never undefined) for a key with no entry, and never fetches', async () => {
+		const client = new QoraClient();
+		const observer = record(client.observeQuery(['unknown']));
+		await advance(MINUTE);
+		expect(observer.states).toHaveLength(1);
+		expect(observer.states[0]).toMatchObject({
+			status: 'pending',
+			fetchStatus: 'idle',
+			data: undefined,
+			error: null,
+			isPending: true,
+			isLoading: false,
+			dataUpdatedAt: 0,
+			errorUpdatedAt: 0,
+			failureCount: 0
+		});
+	});
+
+	it('follows changes made by others: fetches and writes', async () => {
+		const client = new QoraClient();
+		const observer = record(client.observeQuery<string>(['k']));
+		const { fetcher, call } = controlledFetcher<string>();
+		void client.fetchQuery({ key: ['k'], fetcher });
+		call(0).resolve('fetched');
+		await flush();
+		client.setQueryData(['k'], 'written');
+		expect(observer.states.map((s) => [phase(s), s.data])).toEqual([
+			['pending/idle', undefined],
+			['pending/fetching', undefined],
+			['success/idle', 'fetched'],
+			['success/idle', 'written']
+		]);
+	});
+
+	it('never fetches: not for stale data, not on invalidate, not on focus', async () => {
+		const focus = manualFocus();
+		const client = new QoraClient({ focus, defaultOptions: { staleTime: 0 } });
+		const fetcher = vi.fn(async () => 'x');
+		await client.fetchQuery({ key: ['k'], fetcher });
+		const observer = record(client.observeQuery(['k']));
+		await client.invalidate(['k']);
+		focus.focus();
+		await advance(MINUTE);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(observer.last.isInvalidated).toBe(true);
+	});
+
+	it('throws a TypeError for an invalid key at the call', () => {
+		const client = new QoraClient();
+		expect(() => client.observeQuery(['k', () => 1])).toThrow(TypeError);
+	});
+});
+
+describe('snapshots', () => {
+	it('every change emits a new object; earlier snapshots are left as they were', async () => {
+		const client = new QoraClient();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher: async () => 'a' }));
+		await flush();
+		client.setQueryData(['k'], 'b');
+		const [loading, loaded, written] = watcher.states;
+		expect(new Set(watcher.states).size).toBe(watcher.states.length);
+		expect(loading).toMatchObject({ status: 'pending', fetchStatus: 'fetching', data: undefined });
+		expect(loaded).toMatchObject({ status: 'success', data: 'a' });
+		expect(written).toMatchObject({ status: 'success', data: 'b' });
+	});
+
+	it('a watched entry keeps the same snapshot object while nothing changes', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'x');
+		const watcher = record(client.observeQuery(['k']));
+		const first = client.getState(['k']);
+		expect(first).toBe(watcher.last);
+		await advance(1000);
+		expect(client.getState(['k'])).toBe(first);
+		expect(watcher.states).toHaveLength(1);
+		client.setQueryData(['k'], 'y');
+		const second = client.getState(['k']);
+		expect(second).not.toBe(first);
+		expect(second).toBe(watcher.last);
+		expect(first?.data).toBe('x');
+	});
+
+	it('getState of an unwatched entry gives equal snapshots while nothing changes, and a changed one after a write', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'x');
+		const first = client.getState(['k']);
+		await advance(1000);
+		expect(client.getState(['k'])).toEqual(first);
+		client.setQueryData(['k'], 'y');
+		expect(client.getState(['k'])?.data).toBe('y');
+		expect(first?.data).toBe('x');
+	});
+
+	it('the snapshot a watcher gets is the one getState returns', async () => {
+		const client = new QoraClient();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher: async () => 'a' }));
+		await flush();
+		expect(client.getState(['k'])).toBe(watcher.last);
+	});
+
+	it('an action that changes nothing emits nothing', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'x');
+		const observer = record(client.observeQuery(['k']));
+		await client.invalidate(['k']);
+		await client.invalidate(['k']);
+		client.cancel(['k']);
+		await flush();
+		expect(observer.states.map((s) => s.isInvalidated)).toEqual([false, true]);
+	});
+
+	it('a listener that writes to the cache leaves every listener on the newest state', () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 0);
+		const store = client.observeQuery<number>(['k']);
+		const first = record(store);
+		let bumped = false;
+		store.subscribe((state) => {
+			if (state.data === 1 && !bumped) {
+				bumped = true;
+				client.setQueryData(['k'], 2);
+			}
+		});
+		const last = record(store);
+		client.setQueryData(['k'], 1);
+		expect(first.last.data).toBe(2);
+		expect(last.last.data).toBe(2);
+		expect(last.states.map((s) => s.data)).not.toContain(undefined);
+		expect(client.getQueryData(['k'])).toBe(2);
+	});
+});

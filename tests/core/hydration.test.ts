@@ -1,0 +1,287 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+	DEHYDRATED_VERSION,
+	QoraClient,
+	dehydrate,
+	hydrate,
+	type DehydratedState,
+	type KeyParts
+} from '../../src/lib/index.js';
+import { MINUTE, T0, advance, controlledFetcher, flush, record, useFakeTime } from './helpers.js';
+
+beforeEach(useFakeTime);
+afterEach(() => vi.useRealTimers());
+
+const failing = async (): Promise<never> => {
+	throw new Error('server secret: db at 10.0.0.1');
+};
+
+/** A server-side client with a success, an error and a pending entry. */
+async function serverClient() {
+	const server = new QoraClient({ defaultOptions: { retry: false } });
+	await server.fetchQuery({ key: ['todos', { page: 1 }], fetcher: async () => [{ id: 1 }] });
+	await server.prefetchQuery({ key: ['broken'], fetcher: failing });
+	void server.prefetchQuery({ key: ['slow'], fetcher: () => new Promise<string>(() => {}) });
+	return server;
+}
+
+const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+describe('dehydrate', () => {
+	it('by default includes only successful entries', async () => {
+		const payload = dehydrate(await serverClient());
+		expect(payload).toEqual({
+			version: DEHYDRATED_VERSION,
+			entries: [{ key: ['todos', { page: 1 }], status: 'success', data: [{ id: 1 }], dataUpdatedAt: T0 }]
+		});
+		expect(DEHYDRATED_VERSION).toBe(1);
+	});
+
+	it('shouldDehydrate chooses the entries, given each state and normalized key', async () => {
+		const server = await serverClient();
+		const seen: [string, KeyParts][] = [];
+		const payload = dehydrate(server, {
+			shouldDehydrate: (state, key) => {
+				seen.push([state.status, key]);
+				return state.status === 'error';
+			}
+		});
+		expect(seen).toEqual([
+			['success', ['todos', { page: 1 }]],
+			['error', ['broken']],
+			['pending', ['slow']]
+		]);
+		expect(payload.entries).toHaveLength(1);
+		expect(payload.entries[0]).toMatchObject({ key: ['broken'], status: 'error' });
+	});
+
+	it('an error crosses as { name, message } only, never a stack, with the time of the error', async () => {
+		const payload = dehydrate(await serverClient(), { shouldDehydrate: (state) => state.isError });
+		expect(payload.entries[0]?.error).toEqual({ name: 'Error', message: 'server secret: db at 10.0.0.1' });
+		expect(payload.entries[0]?.errorUpdatedAt).toBe(T0);
+		const text = JSON.stringify(payload);
+		expect(text).not.toContain('stack');
+		expect(text).not.toContain('hydration.test');
+	});
+
+	it('an empty client dehydrates to no entries', () => {
+		expect(dehydrate(new QoraClient())).toEqual({ version: 1, entries: [] });
+	});
+
+	it('leaves out entries whose data has an own "__proto__" property (hydrate would reject the whole payload)', () => {
+		const server = new QoraClient();
+		server.setQueryData(['hostile'], JSON.parse('{"__proto__":{"polluted":true}}'));
+		server.setQueryData(['fine'], { ok: true });
+		const payload = dehydrate(server);
+		expect(payload.entries.map((e) => e.key)).toEqual([['fine']]);
+		expect(() => hydrate(new QoraClient(), wire(payload))).not.toThrow();
+	});
+
+	it('survives a JSON round trip unchanged', async () => {
+		const payload = dehydrate(await serverClient(), { shouldDehydrate: () => true });
+		expect(wire(payload)).toEqual(payload);
+	});
+});
+
+describe('hydrate', () => {
+	it('a JSON round trip fills an empty client with the same data and timestamps', async () => {
+		const server = await serverClient();
+		await advance(MINUTE);
+		const browser = new QoraClient();
+		hydrate(browser, wire(dehydrate(server)));
+		expect(browser.getState(['todos', { page: 1 }])).toMatchObject({
+			status: 'success',
+			fetchStatus: 'idle',
+			data: [{ id: 1 }],
+			dataUpdatedAt: T0
+		});
+		expect(browser.size).toBe(1);
+	});
+
+	it('hydrated data is fresh for staleTime from the server’s timestamp, so watchers do not refetch it', async () => {
+		const server = await serverClient();
+		const browser = new QoraClient();
+		hydrate(browser, wire(dehydrate(server)));
+		const fetcher = vi.fn(async () => [{ id: 2 }]);
+		const watcher = record(browser.watchQuery({ key: ['todos', { page: 1 }], fetcher }));
+		await flush();
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(watcher.last.data).toEqual([{ id: 1 }]);
+	});
+
+	it('round-trips error entries let through by shouldDehydrate as errors', async () => {
+		const server = await serverClient();
+		const browser = new QoraClient();
+		hydrate(browser, wire(dehydrate(server, { shouldDehydrate: (state) => state.isError })));
+		const state = browser.getState(['broken']);
+		expect(state).toMatchObject({ status: 'error', data: undefined, isLoadingError: true });
+		expect(state?.error).toBeInstanceOf(Error);
+		expect(state?.error?.message).toBe('server secret: db at 10.0.0.1');
+	});
+
+	it('round-trips an error entry that kept its data (a failed refetch) with its data', async () => {
+		const server = new QoraClient({ defaultOptions: { retry: false, staleTime: 0 } });
+		server.setQueryData(['k'], 'cached');
+		await server.prefetchQuery({ key: ['k'], fetcher: failing });
+		await flush();
+		expect(server.getState(['k'])).toMatchObject({ status: 'error', data: 'cached' });
+		const payload = wire(dehydrate(server, { shouldDehydrate: () => true }));
+		const browser = new QoraClient();
+		hydrate(browser, payload);
+		expect(browser.getQueryData(['k'])).toBe('cached');
+		expect(browser.getState(['k'])).toMatchObject({ status: 'error', data: 'cached', isRefetchError: true, dataUpdatedAt: T0 });
+	});
+
+	it('never overwrites newer (or equally new) client data', async () => {
+		const server = await serverClient();
+		const payload = wire(dehydrate(server));
+		const browser = new QoraClient();
+		await advance(1000);
+		browser.setQueryData(['todos', { page: 1 }], [{ id: 'newer' }]);
+		hydrate(browser, payload);
+		expect(browser.getQueryData(['todos', { page: 1 }])).toEqual([{ id: 'newer' }]);
+
+		const same = new QoraClient();
+		vi.setSystemTime(T0);
+		same.setQueryData(['todos', { page: 1 }], [{ id: 'same time' }]);
+		hydrate(same, payload);
+		expect(same.getQueryData(['todos', { page: 1 }])).toEqual([{ id: 'same time' }]);
+	});
+
+	it('replaces older client data and notifies its watchers', async () => {
+		const browser = new QoraClient();
+		browser.setQueryData(['todos', { page: 1 }], [{ id: 'old' }]);
+		const watcher = record(browser.observeQuery(['todos', { page: 1 }]));
+		await advance(1000);
+		const server = new QoraClient();
+		server.setQueryData(['todos', { page: 1 }], [{ id: 'server' }]);
+		hydrate(browser, wire(dehydrate(server)));
+		expect(watcher.states.map((s) => s.data)).toEqual([[{ id: 'old' }], [{ id: 'server' }]]);
+		expect(watcher.last.dataUpdatedAt).toBe(T0 + 1000);
+	});
+
+	it('a server timestamp in the future counts as now', async () => {
+		const browser = new QoraClient({ defaultOptions: { gcTime: Infinity } });
+		const payload: DehydratedState = {
+			version: 1,
+			entries: [{ key: ['k'], status: 'success', data: 'x', dataUpdatedAt: T0 + 60 * MINUTE }]
+		};
+		hydrate(browser, payload);
+		expect(browser.getState(['k'])?.dataUpdatedAt).toBe(T0);
+		await advance(5 * MINUTE - 1);
+		expect(browser.getState(['k'])?.isStale).toBe(false);
+		await advance(1);
+		expect(browser.getState(['k'])?.isStale).toBe(true);
+	});
+
+	it('a hydrated entry nobody watches is collected gcTime later', async () => {
+		const browser = new QoraClient();
+		hydrate(browser, { version: 1, entries: [{ key: ['k'], status: 'success', data: 1, dataUpdatedAt: T0 }] });
+		await advance(5 * MINUTE);
+		expect(browser.size).toBe(0);
+	});
+
+	it('hydrating success data during a fetch wins over that fetch, whose callers get the hydrated data', async () => {
+		const browser = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const result = browser.fetchQuery({ key: ['k'], fetcher });
+		hydrate(browser, { version: 1, entries: [{ key: ['k'], status: 'success', data: 'hydrated', dataUpdatedAt: T0 }] });
+		call(0).resolve('fetched');
+		await expect(result).resolves.toBe('hydrated');
+	});
+
+	it('hydrating an error entry during a fetch does not discard the fetch’s result', async () => {
+		const browser = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const result = browser.fetchQuery({ key: ['k'], fetcher });
+		hydrate(browser, {
+			version: 1,
+			entries: [{ key: ['k'], status: 'error', dataUpdatedAt: T0 - 1000, error: { name: 'Error', message: 'old' } }]
+		});
+		call(0).resolve('fetched');
+		await expect(result).resolves.toBe('fetched');
+		expect(browser.getState(['k'])).toMatchObject({ status: 'success', data: 'fetched' });
+	});
+
+	it('an error entry never replaces client data, or a newer client error', async () => {
+		const browser = new QoraClient({ defaultOptions: { retry: false } });
+		browser.setQueryData(['data'], 'kept');
+		await advance(1000);
+		await browser.prefetchQuery({ key: ['error'], fetcher: failing });
+		const errorEntry = (key: string[]) => ({
+			key,
+			status: 'error' as const,
+			dataUpdatedAt: 0,
+			errorUpdatedAt: T0 + 500,
+			error: { name: 'Error', message: 'from server' }
+		});
+		hydrate(browser, { version: 1, entries: [errorEntry(['data']), errorEntry(['error'])] });
+		expect(browser.getState(['data'])).toMatchObject({ status: 'success', data: 'kept' });
+		expect(browser.getState(['error'])?.error?.message).toBe('server secret: db at 10.0.0.1');
+	});
+
+	it('accepts keys whose object parts are written in any property order', () => {
+		const browser = new QoraClient();
+		hydrate(browser, {
+			version: 1,
+			entries: [{ key: ['t', { b: 2, a: 1 }], status: 'success', data: 1, dataUpdatedAt: T0 }]
+		});
+		expect(browser.getQueryData(['t', { a: 1, b: 2 }])).toBe(1);
+	});
+});
+
+describe('hydrate: malformed payloads throw before anything is applied', () => {
+	const valid = { key: ['ok'], status: 'success', data: 'applied?', dataUpdatedAt: T0 };
+	const payloads: [string, unknown][] = [
+		['null', null],
+		['a string', '{"version":1}'],
+		['an array', []],
+		['no version', { entries: [] }],
+		['an unknown version', { version: 2, entries: [] }],
+		['entries not an array', { version: 1, entries: {} }],
+		['an unknown top-level field', { version: 1, entries: [valid], extra: true }],
+		// eslint-disable-next-line no-sparse-arrays
+		['a hole in entries', { version: 1, entries: [valid, , valid] }],
+		['an entry that is not an object', { version: 1, entries: [valid, 'x'] }],
+		['an entry with an unknown field', { version: 1, entries: [valid, { ...valid, key: ['b'], extra: 1 }] }],
+		['a key that is not an array', { version: 1, entries: [valid, { ...valid, key: 'b' }] }],
+		['an invalid key part', { version: 1, entries: [valid, { ...valid, key: ['b', { since: null, x: [undefined] }] }] }],
+		['an unknown status', { version: 1, entries: [valid, { ...valid, key: ['b'], status: 'done' }] }],
+		['a missing dataUpdatedAt', { version: 1, entries: [valid, { key: ['b'], status: 'success', data: 1 }] }],
+		['a string dataUpdatedAt', { version: 1, entries: [valid, { ...valid, key: ['b'], dataUpdatedAt: '0' }] }],
+		['a negative dataUpdatedAt', { version: 1, entries: [valid, { ...valid, key: ['b'], dataUpdatedAt: -1 }] }],
+		['an infinite dataUpdatedAt', { version: 1, entries: [valid, { ...valid, key: ['b'], dataUpdatedAt: Infinity }] }],
+		[
+			'a bad errorUpdatedAt',
+			{ version: 1, entries: [valid, { key: ['b'], status: 'error', dataUpdatedAt: 0, errorUpdatedAt: 'now', error: { name: 'E', message: 'm' } }] }
+		],
+		['a success without data', { version: 1, entries: [valid, { key: ['b'], status: 'success', dataUpdatedAt: T0 }] }],
+		['an error without an error', { version: 1, entries: [valid, { key: ['b'], status: 'error', dataUpdatedAt: T0 }] }],
+		[
+			'an error whose message is not a string',
+			{ version: 1, entries: [valid, { key: ['b'], status: 'error', dataUpdatedAt: T0, error: { name: 'E', message: 5 } }] }
+		],
+		['a "__proto__" property', JSON.parse(`{"version":1,"entries":[${JSON.stringify(valid)},{"key":["b"],"status":"success","data":{"__proto__":{"polluted":true}},"dataUpdatedAt":1}]}`)]
+	];
+
+	for (const [name, payload] of payloads) {
+		it(name, () => {
+			const browser = new QoraClient();
+			browser.setQueryData(['existing'], 'untouched');
+			const watcher = record(browser.observeQuery(['ok']));
+			const before = browser.getState(['existing']);
+			expect(() => hydrate(browser, payload)).toThrow(/hydrate/);
+			expect(browser.keys()).toEqual([['existing'], ['ok']]);
+			expect(browser.getState(['existing'])).toEqual(before);
+			expect(browser.getQueryData(['ok'])).toBeUndefined();
+			expect(watcher.states).toHaveLength(1);
+			expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+		});
+	}
+
+	it('a valid payload with the same entries applies', () => {
+		const browser = new QoraClient();
+		hydrate(browser, { version: 1, entries: [valid] });
+		expect(browser.getQueryData(['ok'])).toBe('applied?');
+	});
+});

@@ -1,0 +1,245 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { globalClock } from '../../src/lib/core/platform.js';
+import { createScheduler, createTask, type Scheduler, type Task } from '../../src/lib/core/scheduler.js';
+import { T0, advance, useFakeTime } from './helpers.js';
+
+let scheduler: Scheduler;
+let taskErrors: unknown[];
+let ran: string[];
+
+function task(name: string, run?: (now: number) => void): Task {
+	return createTask((now) => {
+		ran.push(name);
+		run?.(now);
+	});
+}
+
+beforeEach(() => {
+	useFakeTime();
+	taskErrors = [];
+	ran = [];
+	scheduler = createScheduler(globalClock, (error) => taskErrors.push(error));
+});
+afterEach(() => {
+	scheduler.dispose();
+	vi.useRealTimers();
+});
+
+describe('scheduler', () => {
+	it('runs a task at its deadline, not a millisecond before', async () => {
+		scheduler.schedule(task('a'), T0 + 100);
+		await advance(99);
+		expect(ran).toEqual([]);
+		await advance(1);
+		expect(ran).toEqual(['a']);
+		expect(scheduler.size).toBe(0);
+	});
+
+	it('passes the current time to the task', async () => {
+		let at = 0;
+		scheduler.schedule(
+			createTask((now) => (at = now)),
+			T0 + 50
+		);
+		await advance(50);
+		expect(at).toBe(T0 + 50);
+	});
+
+	it('runs tasks in deadline order, whatever the order they were scheduled in', async () => {
+		const dues = [50, 10, 40, 30, 20, 60, 5, 45, 15, 35];
+		for (const due of dues) scheduler.schedule(task(String(due)), T0 + due);
+		expect(scheduler.size).toBe(dues.length);
+		await advance(100);
+		expect(ran).toEqual([...dues].sort((a, b) => a - b).map(String));
+	});
+
+	it('keeps deadline order across many tasks, cancels and reschedules', async () => {
+		// a small deterministic pseudo-random sequence
+		let seed = 42;
+		const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+		const due = new Map<Task, number>();
+		const order: number[] = [];
+		const tasks = Array.from({ length: 300 }, () => {
+			const t = createTask((now) => order.push(now - T0));
+			const at = Math.floor(random() * 10_000) + 1;
+			due.set(t, at);
+			scheduler.schedule(t, T0 + at);
+			return t;
+		});
+		for (const [i, t] of tasks.entries()) {
+			if (i % 7 === 0) {
+				scheduler.cancel(t);
+				due.delete(t);
+			} else if (i % 5 === 0) {
+				const at = Math.floor(random() * 10_000) + 1;
+				due.set(t, at);
+				scheduler.schedule(t, T0 + at);
+			}
+		}
+		expect(scheduler.size).toBe(due.size);
+		await advance(10_001);
+		expect(order).toEqual([...due.values()].sort((a, b) => a - b));
+	});
+
+	it('runs every overdue task when the timer fires late', async () => {
+		scheduler.schedule(task('b'), T0 + 20);
+		scheduler.schedule(task('a'), T0 + 10);
+		vi.setSystemTime(T0 + 1000); // the clock jumps, e.g. after a suspended tab
+		await advance(10);
+		expect(ran).toEqual(['a', 'b']);
+	});
+
+	it('arms one platform timer however many tasks are scheduled', () => {
+		for (let i = 0; i < 1000; i++) scheduler.schedule(task(`t${i}`), T0 + 1000 + i);
+		expect(vi.getTimerCount()).toBe(1);
+	});
+
+	it('keeps one timer as tasks run, and none once all have run', async () => {
+		scheduler.schedule(task('a'), T0 + 10);
+		scheduler.schedule(task('b'), T0 + 20);
+		await advance(10);
+		expect(ran).toEqual(['a']);
+		expect(vi.getTimerCount()).toBe(1);
+		await advance(10);
+		expect(ran).toEqual(['a', 'b']);
+		expect(vi.getTimerCount()).toBe(0);
+	});
+
+	it('rescheduling earlier moves the task forward', async () => {
+		const a = task('a');
+		scheduler.schedule(a, T0 + 100);
+		scheduler.schedule(task('b'), T0 + 50);
+		scheduler.schedule(a, T0 + 10);
+		expect(scheduler.size).toBe(2);
+		await advance(10);
+		expect(ran).toEqual(['a']);
+		await advance(40);
+		expect(ran).toEqual(['a', 'b']);
+	});
+
+	it('rescheduling later moves the task back, and it runs only at the new deadline', async () => {
+		const a = task('a');
+		scheduler.schedule(a, T0 + 10);
+		scheduler.schedule(task('b'), T0 + 50);
+		scheduler.schedule(a, T0 + 100);
+		expect(scheduler.size).toBe(2);
+		await advance(50);
+		expect(ran).toEqual(['b']);
+		await advance(49);
+		expect(ran).toEqual(['b']);
+		await advance(1);
+		expect(ran).toEqual(['b', 'a']);
+		expect(vi.getTimerCount()).toBe(0);
+	});
+
+	it('cancel unschedules a task; cancelling twice or an unscheduled task is harmless', async () => {
+		const a = task('a');
+		const b = task('b');
+		scheduler.schedule(a, T0 + 10);
+		scheduler.schedule(b, T0 + 20);
+		scheduler.cancel(a);
+		scheduler.cancel(a);
+		scheduler.cancel(task('never scheduled'));
+		expect(scheduler.size).toBe(1);
+		await advance(100);
+		expect(ran).toEqual(['b']);
+	});
+
+	it('cancelling the last task clears the timer', () => {
+		const a = task('a');
+		scheduler.schedule(a, T0 + 10);
+		expect(vi.getTimerCount()).toBe(1);
+		scheduler.cancel(a);
+		expect(vi.getTimerCount()).toBe(0);
+	});
+
+	it('cancel of a task in the middle of the heap keeps the others in order', async () => {
+		const tasks = [70, 20, 50, 10, 40, 30, 60].map((due) => {
+			const t = task(String(due));
+			scheduler.schedule(t, T0 + due);
+			return t;
+		});
+		scheduler.cancel(tasks[2] as Task); // 50
+		scheduler.cancel(tasks[1] as Task); // 20
+		await advance(100);
+		expect(ran).toEqual(['10', '30', '40', '60', '70']);
+	});
+
+	it('scheduling at Infinity unschedules', async () => {
+		const a = task('a');
+		scheduler.schedule(a, T0 + 10);
+		scheduler.schedule(a, Infinity);
+		expect(scheduler.size).toBe(0);
+		await advance(100);
+		expect(ran).toEqual([]);
+	});
+
+	it('a deadline in the past runs on the next timer tick', async () => {
+		scheduler.schedule(task('a'), T0 - 1000);
+		expect(ran).toEqual([]);
+		await advance(0);
+		expect(ran).toEqual(['a']);
+	});
+
+	it('a task may schedule itself again (a period)', async () => {
+		const tick: Task = createTask((now) => {
+			ran.push(String(now - T0));
+			if (now < T0 + 30) scheduler.schedule(tick, now + 10);
+		});
+		scheduler.schedule(tick, T0 + 10);
+		await advance(100);
+		expect(ran).toEqual(['10', '20', '30']);
+	});
+
+	it('a throwing task is reported and the other due tasks still run', async () => {
+		const failure = new Error('task failed');
+		scheduler.schedule(
+			task('bad', () => {
+				throw failure;
+			}),
+			T0 + 10
+		);
+		scheduler.schedule(task('good'), T0 + 10);
+		scheduler.schedule(task('later'), T0 + 20);
+		await advance(20);
+		expect(ran).toEqual(expect.arrayContaining(['bad', 'good', 'later']));
+		expect(taskErrors).toEqual([failure]);
+	});
+
+	it('handles deadlines beyond the 32-bit setTimeout limit without firing early', async () => {
+		const far = 2 ** 31 + 5000;
+		scheduler.schedule(task('far'), T0 + far);
+		await advance(2 ** 31 - 1);
+		expect(ran).toEqual([]);
+		await advance(far - (2 ** 31 - 1) - 1);
+		expect(ran).toEqual([]);
+		await advance(1);
+		expect(ran).toEqual(['far']);
+	});
+
+	it('dispose drops every task and the timer', async () => {
+		scheduler.schedule(task('a'), T0 + 10);
+		scheduler.schedule(task('b'), T0 + 20);
+		scheduler.dispose();
+		expect(scheduler.size).toBe(0);
+		expect(vi.getTimerCount()).toBe(0);
+		await advance(100);
+		expect(ran).toEqual([]);
+	});
+
+	it('reads time through an injected clock', () => {
+		const timers: { run: () => void; ms: number }[] = [];
+		let now = 1000;
+		const clock = {
+			now: () => now,
+			setTimeout: (run: () => void, ms: number) => timers.push({ run, ms }),
+			clearTimeout: () => {}
+		};
+		const own = createScheduler(clock, () => {});
+		own.schedule(task('a'), 1500);
+		expect(timers.map((t) => t.ms)).toEqual([500]);
+		now = 1500;
+		timers[0]?.run();
+		expect(ran).toEqual(['a']);
+	});
+});

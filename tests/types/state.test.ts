@@ -1,0 +1,196 @@
+/**
+ * Type tests for the state union. They are checked by `npm run check` (tsc over
+ * tests/): an unused `@ts-expect-error` or a wrong `expectTypeOf` fails it.
+ */
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+	QoraClient,
+	type QoraErrorState,
+	type QoraFetchStatus,
+	type QoraPendingState,
+	type QoraReadable,
+	type QoraState,
+	type QoraStatus,
+	type QoraSuccessState
+} from '../../src/lib/index.js';
+
+interface Todo {
+	id: number;
+	title: string;
+}
+
+/** Every case handled: compiles, and the result is always a string. */
+function describeState(state: QoraState<Todo[]>): string {
+	switch (state.status) {
+		case 'pending':
+			return 'loading';
+		case 'success':
+			return `${state.data.length} todos`;
+		case 'error':
+			return state.error.message;
+	}
+}
+
+// A switch that misses a case must fail to compile where the function must return:
+// TS2366 "Function lacks ending return statement", reported at the return type.
+// @ts-expect-error -- the 'error' case is missing
+function missingError(state: QoraState<Todo[]>): string {
+	switch (state.status) {
+		case 'pending':
+			return 'loading';
+		case 'success':
+			return 'ok';
+	}
+}
+
+// @ts-expect-error -- the 'pending' case is missing
+function missingPending(state: QoraState<Todo[]>): string {
+	switch (state.status) {
+		case 'success':
+			return 'ok';
+		case 'error':
+			return 'failed';
+	}
+}
+
+/** The never-check pattern also catches a missing case. */
+function withNeverCheck(state: QoraState<Todo[]>): string {
+	switch (state.status) {
+		case 'pending':
+			return 'loading';
+		case 'success':
+			return 'ok';
+		default: {
+			// @ts-expect-error -- 'error' is still possible here, so it is not never
+			const unhandled: never = state;
+			return String(unhandled);
+		}
+	}
+}
+
+describe('QoraState<T> union', () => {
+	it('status and fetchStatus are the documented literal unions', () => {
+		expectTypeOf<QoraStatus>().toEqualTypeOf<'pending' | 'success' | 'error'>();
+		expectTypeOf<QoraFetchStatus>().toEqualTypeOf<'fetching' | 'paused' | 'idle'>();
+		expectTypeOf<QoraState<Todo>['status']>().toEqualTypeOf<QoraStatus>();
+		expectTypeOf<QoraState<Todo>['fetchStatus']>().toEqualTypeOf<QoraFetchStatus>();
+	});
+
+	it('is the union of the pending, success and error states', () => {
+		expectTypeOf<QoraState<Todo>>().toEqualTypeOf<QoraPendingState | QoraSuccessState<Todo> | QoraErrorState<Todo>>();
+	});
+
+	it('narrows data to T in the success branch, and error to Error in the error branch', () => {
+		const state = {} as QoraState<Todo>;
+		if (state.status === 'success') {
+			expectTypeOf(state.data).toEqualTypeOf<Todo>();
+			expectTypeOf(state.error).toEqualTypeOf<null>();
+			expectTypeOf(state).toEqualTypeOf<QoraSuccessState<Todo>>();
+		}
+		if (state.status === 'pending') {
+			expectTypeOf(state.data).toEqualTypeOf<undefined>();
+			expectTypeOf(state.error).toEqualTypeOf<null>();
+		}
+		if (state.status === 'error') {
+			expectTypeOf(state.error).toEqualTypeOf<Error>();
+			expectTypeOf(state.data).toEqualTypeOf<Todo | undefined>();
+		}
+	});
+
+	it('outside a narrowing, data may be undefined', () => {
+		expectTypeOf<QoraState<Todo>['data']>().toEqualTypeOf<Todo | undefined>();
+		const read = (state: QoraState<Todo>): string =>
+			// @ts-expect-error -- data may be undefined before narrowing
+			state.data.title;
+		expectTypeOf(read).returns.toEqualTypeOf<string>();
+	});
+
+	it('the derived flags narrow too: isSuccess and isRefetchError give data: T, isLoadingError gives undefined', () => {
+		const state = {} as QoraState<Todo>;
+		if (state.isSuccess) expectTypeOf(state.data).toEqualTypeOf<Todo>();
+		if (state.isRefetchError) {
+			expectTypeOf(state.data).toEqualTypeOf<Todo>();
+			expectTypeOf(state.status).toEqualTypeOf<'error'>();
+		}
+		if (state.isLoadingError) expectTypeOf(state.data).toEqualTypeOf<undefined>();
+		if (state.isPending) expectTypeOf(state.status).toEqualTypeOf<'pending'>();
+		if (state.isError) expectTypeOf(state.error).toEqualTypeOf<Error>();
+	});
+
+	it('every field of the issue is present with its type', () => {
+		expectTypeOf<QoraState<Todo>>().toHaveProperty('dataUpdatedAt').toEqualTypeOf<number>();
+		expectTypeOf<QoraState<Todo>>().toHaveProperty('errorUpdatedAt').toEqualTypeOf<number>();
+		expectTypeOf<QoraState<Todo>>().toHaveProperty('failureCount').toEqualTypeOf<number>();
+		expectTypeOf<QoraState<Todo>>().toHaveProperty('failureReason').toEqualTypeOf<Error | null>();
+		for (const flag of [
+			'isStale',
+			'isPending',
+			'isSuccess',
+			'isError',
+			'isFetching',
+			'isPaused',
+			'isLoading',
+			'isRefetching',
+			'isLoadingError',
+			'isRefetchError'
+		] as const) {
+			expectTypeOf<QoraState<Todo>[typeof flag]>().toEqualTypeOf<boolean>();
+		}
+	});
+
+	it('snapshots are read-only', () => {
+		const state = {} as QoraSuccessState<Todo>;
+		// @ts-expect-error -- readonly
+		state.status = 'error';
+		// @ts-expect-error -- readonly
+		state.data = { id: 2, title: 'x' };
+	});
+
+	it('the exhaustive helpers compile and return strings', () => {
+		expectTypeOf(describeState).returns.toEqualTypeOf<string>();
+		expectTypeOf(missingError).returns.toEqualTypeOf<string>();
+		expectTypeOf(missingPending).returns.toEqualTypeOf<string>();
+		expectTypeOf(withNeverCheck).returns.toEqualTypeOf<string>();
+	});
+});
+
+describe('client types', () => {
+	const client = new QoraClient();
+
+	it('fetchQuery infers T from the fetcher', () => {
+		expectTypeOf(client.fetchQuery({ key: ['todos'], fetcher: async () => [] as Todo[] })).toEqualTypeOf<Promise<Todo[]>>();
+		expectTypeOf(client.fetchQuery({ key: ['n'], fetcher: () => 1 })).toEqualTypeOf<Promise<number>>();
+		expectTypeOf(client.prefetchQuery({ key: ['n'], fetcher: () => 1 })).toEqualTypeOf<Promise<void>>();
+	});
+
+	it('watchQuery and observeQuery return stores of QoraState<T>', () => {
+		expectTypeOf(client.watchQuery({ key: ['todos'], fetcher: async () => [] as Todo[] })).toEqualTypeOf<
+			QoraReadable<QoraState<Todo[]>>
+		>();
+		expectTypeOf(client.observeQuery<Todo[]>(['todos'])).toEqualTypeOf<QoraReadable<QoraState<Todo[]>>>();
+		expectTypeOf(client.getState<Todo[]>(['todos'])).toEqualTypeOf<QoraState<Todo[]> | undefined>();
+		expectTypeOf(client.getQueryData<Todo[]>(['todos'])).toEqualTypeOf<Todo[] | undefined>();
+	});
+
+	it('options are typed: a typo or a wrong type does not compile', () => {
+		// Type-checked only; never called (the runtime validation would throw, as other tests show).
+		const typeOnly = () => {
+			// @ts-expect-error -- unknown option
+			void client.prefetchQuery({ key: ['k'], fetcher: () => 1, options: { stalTime: 1 } });
+			// @ts-expect-error -- wrong type
+			void client.prefetchQuery({ key: ['k'], fetcher: () => 1, options: { retry: 'often' } });
+			// @ts-expect-error -- initialData must match the fetcher's type
+			void client.prefetchQuery({ key: ['k'], fetcher: () => 1, options: { initialData: 'one' } });
+		};
+		expectTypeOf(typeOnly).toBeFunction();
+	});
+
+	it('setQueryData takes data or an updater of the previous data', () => {
+		client.setQueryData<number>(['n'], 1);
+		client.setQueryData<number>(['n'], (previous) => {
+			expectTypeOf(previous).toEqualTypeOf<number | undefined>();
+			return (previous ?? 0) + 1;
+		});
+		client.dispose();
+	});
+});
