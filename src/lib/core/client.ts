@@ -444,8 +444,9 @@ export class QoraClient {
 
 	/** A direct write: it wins over a fetch in flight, and moves the entry's deadlines. */
 	#write(entry: Entry, action: EntryAction<unknown>): void {
-		if (entry.inflight) entry.inflight.overwritten = true;
-		this.#dispatch(entry, action);
+		const inflight = entry.inflight;
+		// Putting back exactly what is there changes nothing, so it overrides nothing either.
+		if ((this.#dispatch(entry, action) || action.type !== 'restore') && inflight) inflight.overwritten = true;
 		this.#afterDataChange(entry);
 	}
 
@@ -745,8 +746,10 @@ export class QoraClient {
 		const online = this.isOnline();
 		const cameBack = online && !this.#wasOnline;
 		this.#wasOnline = online;
-		if (!cameBack || this.#disposed) return;
+		if (!online || this.#disposed) return;
+		// Resume on any "online" news, not just a transition we saw: a source may go offline silently.
 		for (const entry of [...this.#fetching]) entry.inflight?.retryer.resume();
+		if (!cameBack) return;
 		const now = this.#clock.now();
 		for (const entry of this.#watched) {
 			if (entry.config.options.refetchOnReconnect && !entry.inflight && this.#isStale(entry, now)) {

@@ -110,6 +110,20 @@ export function reduce<T>(state: EntryState<T>, action: EntryAction<T>): EntrySt
 		case 'restore': {
 			const { snapshot } = action;
 			const idle = state.fetchStatus === 'idle';
+			const failureCount = idle ? snapshot.failureCount : state.failureCount;
+			const failureReason = idle ? snapshot.failureReason : state.failureReason;
+			if (
+				snapshot.status === state.status &&
+				snapshot.data === state.data &&
+				snapshot.error === state.error &&
+				snapshot.dataUpdatedAt === state.dataUpdatedAt &&
+				snapshot.errorUpdatedAt === state.errorUpdatedAt &&
+				snapshot.isInvalidated === state.isInvalidated &&
+				failureCount === state.failureCount &&
+				failureReason === state.failureReason
+			) {
+				return state;
+			}
 			return {
 				status: snapshot.status,
 				fetchStatus: state.fetchStatus,
@@ -117,8 +131,8 @@ export function reduce<T>(state: EntryState<T>, action: EntryAction<T>): EntrySt
 				error: snapshot.error,
 				dataUpdatedAt: snapshot.dataUpdatedAt,
 				errorUpdatedAt: snapshot.errorUpdatedAt,
-				failureCount: idle ? snapshot.failureCount : state.failureCount,
-				failureReason: idle ? snapshot.failureReason : state.failureReason,
+				failureCount,
+				failureReason,
 				isInvalidated: snapshot.isInvalidated
 			};
 		}

@@ -127,12 +127,12 @@ export function computeIsStale(state: EntryState, staleTime: number, now: number
 	return state.data === undefined || state.isInvalidated || now - state.dataUpdatedAt >= staleTime;
 }
 
-/** Builds the public snapshot, deriving every flag in one place. */
+/** Builds the public snapshot, deriving every flag in one place. Frozen: listeners share it. */
 export function toQoraState<T>(state: EntryState<T>, isStale: boolean): QoraState<T> {
 	const { status, fetchStatus, data } = state;
 	const isFetching = fetchStatus === 'fetching';
 	const isPending = status === 'pending';
-	return {
+	return Object.freeze({
 		status,
 		fetchStatus,
 		data,
@@ -153,5 +153,5 @@ export function toQoraState<T>(state: EntryState<T>, isStale: boolean): QoraStat
 		isLoadingError: status === 'error' && data === undefined,
 		isRefetchError: status === 'error' && data !== undefined,
 		isPlaceholderData: false
-	} as QoraState<T>;
+	}) as QoraState<T>;
 }
