@@ -1,12 +1,14 @@
 /**
- * QoraClient: the cache (a Map from key hash to entry), fetching with
+ * QoraClient: the cache (entries indexed by their key's structural code), fetching with
  * deduplication and retries, watchers, invalidation, garbage collection,
  * polling, and the focus/connectivity triggers. State changes go through the
  * pure reducer; deadlines go through the client's one scheduler.
  */
 import { Entry, stateOf, type EntryConfig, type Fetcher, type Listener, type Run, type WatchState } from './entry.js';
 import { CancelledError } from './errors.js';
-import { copyValidKey, hashKey, keyStartsWith, normalizeKey, type KeyInput, type KeyParts } from './key.js';
+import { keyCode } from './key-code.js';
+import { KeyMap } from './key-map.js';
+import { copyValidKey, keyStartsWith, normalizeKey, type KeyInput, type KeyParts } from './key.js';
 import {
 	builtinDefaults,
 	resolveOptions,
@@ -36,7 +38,7 @@ export interface QueryConfig<T> {
 /** @internal One validated entry of a dehydrated payload. */
 export interface HydrationRecord {
 	readonly key: KeyInput;
-	readonly hash: string;
+	readonly code: number;
 	readonly status: QoraStatus;
 	readonly data: unknown;
 	readonly dataUpdatedAt: number;
@@ -83,7 +85,7 @@ const statuses: ReadonlySet<QoraStatus> = new Set(['pending', 'success', 'error'
  * request on the server (then call {@link QoraClient.dispose}).
  */
 export class QoraClient {
-	readonly #entries = new Map<string, Entry>();
+	readonly #entries = new KeyMap<Entry>();
 	/** Entries with at least one enabled watcher: the ones focus, reconnect and invalidation refetch. */
 	readonly #watched = new Set<Entry>();
 	/** Entries with a fetch in flight. */
@@ -96,8 +98,8 @@ export class QoraClient {
 	readonly #onlineSources = new Set<OnlineSource>();
 	readonly #detachers = new Set<() => void>();
 	readonly #reportError: (error: unknown) => void;
-	/** Entries of this client: their prototype's `run` is the gc callback, bound to this client. */
-	readonly #Entry: new (hash: string, parts: KeyParts, config: EntryConfig) => Entry;
+	/** The gc callback every entry reaches through its config. */
+	readonly #collectEntry = (entry: Entry, now: number) => this.#collect(entry, now);
 	/** Origin of the entries' relative gc deadlines. */
 	readonly #epoch: number;
 	#wasOnline = true;
@@ -109,7 +111,7 @@ export class QoraClient {
 		}
 		validateOptions(config.defaultOptions, 'new QoraClient({ defaultOptions })', false);
 		this.#defaults = Object.freeze(resolveOptions(builtinDefaults, config.defaultOptions));
-		this.#defaultConfig = Object.freeze({ options: this.#defaults, fetcher: null });
+		this.#defaultConfig = Object.freeze({ options: this.#defaults, fetcher: null, collect: this.#collectEntry });
 		this.#clock = config.clock ?? globalClock;
 		this.#epoch = this.#clock.now();
 		const onError = config.onError ?? reportToConsole;
@@ -122,12 +124,6 @@ export class QoraClient {
 			}
 		};
 		this.#scheduler = createScheduler(this.#clock, (error) => this.#reportError(error));
-		const client = this;
-		this.#Entry = class ClientEntry extends Entry {
-			run(now: number): void {
-				client.#collect(this, now);
-			}
-		};
 		if (config.focus || config.online) {
 			const sources: PlatformSources = {};
 			if (config.focus) sources.focus = config.focus;
@@ -182,7 +178,7 @@ export class QoraClient {
 	fetchQuery<T>(config: QueryConfig<T>): Promise<T> {
 		this.#assertAlive('fetchQuery');
 		const query = this.#configFor(config, 'fetchQuery');
-		const entry = this.#entries.get(query.hash) ?? this.#create(query.hash, query.parts, query.config);
+		const entry = this.#entries.find(query.parts, query.code) ?? this.#create(query.code, query.parts, query.config);
 		// Watchers configure the entries they watch; a one-off call only configures the others.
 		if (entry.watch === null || entry.watch.enabled === 0) entry.config = query.config;
 		this.#applyInitialData(entry, query.config);
@@ -209,28 +205,28 @@ export class QoraClient {
 	watchQuery<T>(config: QueryConfig<T>): QoraReadable<QoraState<T>> {
 		const query = this.#configFor(config, 'watchQuery');
 		return {
-			subscribe: (run) => this.#subscribe(query.hash, query.parts, run as (state: QoraState<unknown>) => void, query.config)
+			subscribe: (run) => this.#subscribe(query.code, query.parts, run as (state: QoraState<unknown>) => void, query.config)
 		};
 	}
 
 	/** A store of the key's state that never fetches; a key with no entry reads as pending/idle. */
 	observeQuery<T>(key: KeyInput): QoraReadable<QoraState<T>> {
-		const hash = hashKey(key);
-		const parts = copyValidKey(key);
+		const code = keyCode(key);
+		const parts = this.#entries.find(key, code)?.parts ?? copyValidKey(key);
 		return {
-			subscribe: (run) => this.#subscribe(hash, parts, run as (state: QoraState<unknown>) => void, null)
+			subscribe: (run) => this.#subscribe(code, parts, run as (state: QoraState<unknown>) => void, null)
 		};
 	}
 
 	/** The key's current state, or `undefined` when the cache has no entry for it. */
 	getState<T>(key: KeyInput): QoraState<T> | undefined {
-		const entry = this.#entries.get(hashKey(key));
+		const entry = this.#find(key);
 		return entry ? (this.#snapshot(entry, this.#clock.now()) as QoraState<T>) : undefined;
 	}
 
 	/** The key's cached data, or `undefined`. */
 	getQueryData<T>(key: KeyInput): T | undefined {
-		return this.#entries.get(hashKey(key))?.data as T | undefined;
+		return this.#find(key)?.data as T | undefined;
 	}
 
 	/**
@@ -240,15 +236,15 @@ export class QoraClient {
 	 * result, which may predate it.
 	 */
 	setQueryData<T>(key: KeyInput, dataOrUpdater: T | ((previous: T | undefined) => T | undefined)): T | undefined {
-		const hash = hashKey(key);
-		let entry = this.#entries.get(hash);
+		const code = keyCode(key);
+		let entry = this.#entries.find(key, code);
 		const previous = entry?.data as T | undefined;
 		const data =
 			typeof dataOrUpdater === 'function'
 				? (dataOrUpdater as (previous: T | undefined) => T | undefined)(previous)
 				: dataOrUpdater;
 		if (data === undefined) return previous;
-		entry ??= this.#create(hash, copyValidKey(key), this.#defaultConfig);
+		entry ??= this.#create(code, copyValidKey(key), this.#defaultConfig);
 		this.#write(entry, { type: 'write', data, at: this.#clock.now() });
 		return data;
 	}
@@ -266,8 +262,8 @@ export class QoraClient {
 		if (typeof snapshot !== 'object' || snapshot === null || !statuses.has(snapshot.status)) {
 			throw new TypeError('restoreQueryData: snapshot must be a state returned by getState, or undefined');
 		}
-		const hash = hashKey(key);
-		const entry = this.#entries.get(hash) ?? this.#create(hash, copyValidKey(key), this.#defaultConfig);
+		const code = keyCode(key);
+		const entry = this.#entries.find(key, code) ?? this.#create(code, copyValidKey(key), this.#defaultConfig);
 		this.#write(entry, { type: 'restore', snapshot: snapshot as EntryState<unknown> });
 	}
 
@@ -277,7 +273,7 @@ export class QoraClient {
 	 * refetch settles; never rejects.
 	 */
 	invalidate(key: KeyInput): Promise<void> {
-		const entry = this.#entries.get(hashKey(key));
+		const entry = this.#find(key);
 		return entry ? this.#invalidateAll([entry]) : Promise.resolve();
 	}
 
@@ -289,25 +285,27 @@ export class QoraClient {
 		const matches = this.#matcher(match, 'invalidateWhere');
 		// Match everything first, so a throwing predicate leaves the cache untouched.
 		const matched: Entry[] = [];
-		for (const entry of this.#entries.values()) if (matches(entry)) matched.push(entry);
+		this.#entries.forEach((entry) => {
+			if (matches(entry)) matched.push(entry);
+		});
 		return this.#invalidateAll(matched);
 	}
 
 	/** Aborts the key's fetch in flight: its signal aborts, its callers get a `CancelledError`, and the state returns to what it was. */
 	cancel(key: KeyInput): void {
-		const entry = this.#entries.get(hashKey(key));
+		const entry = this.#find(key);
 		if (entry) this.#cancel(entry, new CancelledError());
 	}
 
 	/** Removes the key's entry (a fetch in flight is cancelled). A watched entry is reset to pending instead, and its watchers see that. */
 	remove(key: KeyInput): void {
-		const entry = this.#entries.get(hashKey(key));
+		const entry = this.#find(key);
 		if (entry) this.#remove(entry);
 	}
 
 	/** Removes every entry, as {@link QoraClient.remove} does for one. */
 	clear(): void {
-		for (const entry of [...this.#entries.values()]) this.#remove(entry);
+		for (const entry of this.#entries.toArray()) this.#remove(entry);
 	}
 
 	/** How many entries the cache holds. */
@@ -317,7 +315,7 @@ export class QoraClient {
 
 	/** The normalized keys of every entry, in insertion order. */
 	keys(): KeyParts[] {
-		return Array.from(this.#entries.values(), (entry) => entry.parts);
+		return this.#entries.toArray().map((entry) => entry.parts);
 	}
 
 	/**
@@ -342,8 +340,8 @@ export class QoraClient {
 	// ---- internals shared with hydration (not part of the public surface) ----
 
 	/** @internal Every entry, for dehydrate. */
-	_entries(): IterableIterator<Entry> {
-		return this.#entries.values();
+	_entries(): Entry[] {
+		return this.#entries.toArray();
 	}
 
 	/**
@@ -354,11 +352,11 @@ export class QoraClient {
 	_hydrateEntry(record: HydrationRecord): void {
 		const now = this.#clock.now();
 		const dataAt = Math.min(record.dataUpdatedAt, now);
-		const entry = this.#entries.get(record.hash);
+		const entry = this.#entries.find(record.key, record.code);
 		const hasNewerData = entry !== undefined && entry.data !== undefined && entry.dataUpdatedAt >= dataAt;
 		if (record.status === 'success') {
 			if (hasNewerData) return;
-			const target = entry ?? this.#create(record.hash, copyValidKey(record.key), this.#defaultConfig);
+			const target = entry ?? this.#create(record.code, copyValidKey(record.key), this.#defaultConfig);
 			this.#write(target, { type: 'write', data: record.data, at: dataAt });
 			return;
 		}
@@ -366,7 +364,7 @@ export class QoraClient {
 		// An error only fills what is worse: no data, or older data, and no newer error.
 		const errorAt = Math.min(record.errorUpdatedAt, now);
 		if (entry && (entry.errorUpdatedAt >= errorAt || (entry.data !== undefined && record.data === undefined) || hasNewerData)) return;
-		const target = entry ?? this.#create(record.hash, copyValidKey(record.key), this.#defaultConfig);
+		const target = entry ?? this.#create(record.code, copyValidKey(record.key), this.#defaultConfig);
 		const withData = record.data !== undefined;
 		const snapshot: EntryState = {
 			...stateOf(target),
@@ -385,19 +383,25 @@ export class QoraClient {
 	// ---- entries ----
 
 	/** Validates a query config once and resolves its options. */
-	#configFor(config: QueryConfig<unknown>, where: string): { hash: string; parts: KeyParts; config: EntryConfig } {
+	#configFor(config: QueryConfig<unknown>, where: string): { code: number; parts: KeyParts; config: EntryConfig } {
 		assertConfig(config, where);
 		assertFetcher(config.fetcher, where);
 		validateOptions(config.options, where);
-		const hash = hashKey(config.key);
+		const code = keyCode(config.key);
 		const options = resolveOptions(this.#defaults, config.options);
-		return { hash, parts: copyValidKey(config.key), config: { options, fetcher: config.fetcher } };
+		// The live entry's frozen parts serve as well as a fresh copy, and cost nothing.
+		const parts = this.#entries.find(config.key, code)?.parts ?? copyValidKey(config.key);
+		return { code, parts, config: { options, fetcher: config.fetcher, collect: this.#collectEntry } };
 	}
 
-	#create(hash: string, parts: KeyParts, config: EntryConfig): Entry {
-		const entry = new this.#Entry(hash, parts, config);
-		this.#entries.set(hash, entry);
+	#create(code: number, parts: KeyParts, config: EntryConfig): Entry {
+		const entry = new Entry(code, parts, config);
+		this.#entries.add(entry);
 		return entry;
+	}
+
+	#find(key: KeyInput): Entry | undefined {
+		return this.#entries.find(key, keyCode(key));
 	}
 
 	#assertAlive(where: string): void {
@@ -508,7 +512,7 @@ export class QoraClient {
 	}
 
 	#delete(entry: Entry): void {
-		if (this.#entries.get(entry.hash) === entry) this.#entries.delete(entry.hash);
+		this.#entries.delete(entry);
 		this.#scheduler.cancel(entry);
 	}
 
@@ -523,9 +527,9 @@ export class QoraClient {
 
 	// ---- watchers ----
 
-	#subscribe(hash: string, parts: KeyParts, run: (state: QoraState<unknown>) => void, config: EntryConfig | null): () => void {
+	#subscribe(code: number, parts: KeyParts, run: (state: QoraState<unknown>) => void, config: EntryConfig | null): () => void {
 		if (config) this.#assertAlive('watchQuery');
-		const entry = this.#entries.get(hash) ?? this.#create(hash, parts, config ?? this.#defaultConfig);
+		const entry = this.#entries.find(parts, code) ?? this.#create(code, parts, config ?? this.#defaultConfig);
 		const enabled = config !== null && config.options.enabled;
 		if (config) {
 			entry.config = config;
@@ -549,6 +553,7 @@ export class QoraClient {
 		}
 		const interval = enabled ? config.options.refetchInterval || 0 : 0;
 		const listener: Listener = { run, last: null, interval };
+		const now = this.#clock.now();
 		watch.listeners.add(listener);
 		if (enabled) {
 			if (++watch.enabled === 1) this.#watched.add(entry);
@@ -556,10 +561,10 @@ export class QoraClient {
 				watch.interval = interval;
 				this.#schedulePoll(watch);
 			}
-			if (!entry.inflight && this.#isStale(entry, this.#clock.now())) this.#fetch(entry, false).catch(noop);
+			if (!entry.inflight && this.#isStale(entry, now)) this.#fetch(entry, false).catch(noop);
 		}
 		// The fetch above already started, so the first emission shows it.
-		const snapshot = this.#snapshot(entry, this.#clock.now());
+		const snapshot = this.#snapshot(entry, now);
 		if (listener.last !== snapshot && watch.listeners.has(listener)) {
 			listener.last = snapshot;
 			try {
@@ -580,7 +585,7 @@ export class QoraClient {
 			if (owner.listeners.size === 0 && entry.watch === owner) {
 				this.#scheduler.cancel(owner.stale);
 				entry.watch = null;
-				if (!this.#disposed && this.#entries.get(entry.hash) === entry) this.#scheduleGc(entry);
+				if (!this.#disposed && this.#entries.has(entry)) this.#scheduleGc(entry);
 			}
 		};
 	}
@@ -601,7 +606,7 @@ export class QoraClient {
 
 	#poll(entry: Entry): void {
 		const watch = entry.watch;
-		if (watch === null || watch.interval === 0 || this.#entries.get(entry.hash) !== entry) return;
+		if (watch === null || watch.interval === 0 || !this.#entries.has(entry)) return;
 		if (!entry.inflight) this.#fetch(entry, false).catch(noop);
 		this.#schedulePoll(watch);
 	}
@@ -649,7 +654,7 @@ export class QoraClient {
 		};
 		const options = config.options;
 		run.retryer = startRetryer<unknown>({
-			attempt: () => checkDefined(fetcher(context), entry.hash),
+			attempt: () => checkDefined(fetcher(context), entry.parts),
 			retry: options.retry,
 			retryDelay: options.retryDelay,
 			scheduler: this.#scheduler,
@@ -722,13 +727,13 @@ export class QoraClient {
 
 	#matcher(match: KeyPredicate | KeyInput, where: string): (entry: Entry) => boolean {
 		if (typeof match === 'function') return (entry) => match(entry.parts);
-		let prefixHash: string;
+		let prefix: KeyParts;
 		try {
-			prefixHash = hashKey(match);
+			prefix = normalizeKey(match);
 		} catch (error) {
 			throw new TypeError(`${where}: expected a predicate (parts) => boolean or a key prefix. ${(error as Error).message}`);
 		}
-		return (entry) => hashStartsWith(entry.hash, prefixHash);
+		return (entry) => keyStartsWith(entry.parts, prefix);
 	}
 
 	// ---- focus and connectivity ----
@@ -759,23 +764,10 @@ export class QoraClient {
 	}
 }
 
-/**
- * Canonical hashes make a part-by-part prefix match a string prefix match:
- * every part serialises the same way wherever it appears, and is followed by
- * `,` or the closing `]`.
- */
-function hashStartsWith(hash: string, prefixHash: string): boolean {
-	if (prefixHash === '[]') return true;
-	const head = prefixHash.slice(0, -1);
-	if (!hash.startsWith(head)) return false;
-	const next = hash.charCodeAt(head.length);
-	return next === 44 /* , */ || next === 93 /* ] */;
-}
-
 /** `undefined` means "no data" in the cache, so a fetcher may not resolve with it. */
-function checkDefined(result: unknown, hash: string): unknown {
+function checkDefined(result: unknown, parts: KeyParts): unknown {
 	const fail = () => {
-		throw new TypeError(`The fetcher of query ${hash} resolved undefined; resolve null for "no value"`);
+		throw new TypeError(`The fetcher of query ${JSON.stringify(parts)} resolved undefined; resolve null for "no value"`);
 	};
 	if (result !== null && typeof (result as PromiseLike<unknown>)?.then === 'function') {
 		return Promise.resolve(result).then((value) => (value === undefined ? fail() : value));

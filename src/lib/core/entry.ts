@@ -25,6 +25,8 @@ export type Fetcher<T> = (context: FetchContext) => T | Promise<T>;
 export interface EntryConfig {
 	readonly options: ResolvedOptions;
 	readonly fetcher: Fetcher<unknown> | null;
+	/** The owning client's gc decision; kept here so entries need no pointer of their own. */
+	readonly collect: (entry: Entry, now: number) => void;
 }
 
 /** A subscriber of an entry; `last` spares it a repeated emission of the same snapshot. */
@@ -83,35 +85,54 @@ export function stateOf(entry: EntryState): EntryState {
 }
 
 /**
- * The fields of every entry. The client subclasses it once per instance to add
- * the gc callback `run` on the prototype, so entries carry no per-entry closure.
+ * The fields of every entry. One class for every client, so all entries share
+ * one hidden class (fast property access, no megamorphic sites); fields are
+ * assigned in the constructor because V8 defines class fields more slowly.
  */
-export abstract class Entry implements EntryState, Task {
-	status: QoraStatus = 'pending';
-	fetchStatus: QoraFetchStatus = 'idle';
-	data: unknown = undefined;
-	error: Error | null = null;
-	dataUpdatedAt = 0;
-	errorUpdatedAt = 0;
-	failureCount = 0;
-	failureReason: Error | null = null;
-	isInvalidated = false;
-	watch: WatchState | null = null;
-	inflight: Run | null = null;
+export class Entry implements EntryState, Task {
+	declare status: QoraStatus;
+	declare fetchStatus: QoraFetchStatus;
+	declare data: unknown;
+	declare error: Error | null;
+	declare dataUpdatedAt: number;
+	declare errorUpdatedAt: number;
+	declare failureCount: number;
+	declare failureReason: Error | null;
+	declare isInvalidated: boolean;
+	declare watch: WatchState | null;
+	declare inflight: Run | null;
 	/**
 	 * When the entry may be collected, in ms since the client was created, or -1
 	 * for never (relative, so it stays a small integer stored inline). The
 	 * scheduled `due` may be earlier: the entry re-checks when it fires.
 	 */
-	gcAt = -1;
-	due = 0;
-	slot = -1;
+	declare gcAt: number;
+	declare due: number;
+	declare slot: number;
+	/** The key's structural code (see key-code.ts). */
+	declare readonly code: number;
+	declare readonly parts: KeyParts;
+	declare config: EntryConfig;
 
-	constructor(
-		readonly hash: string,
-		readonly parts: KeyParts,
-		public config: EntryConfig
-	) {}
+	constructor(code: number, parts: KeyParts, config: EntryConfig) {
+		this.status = 'pending';
+		this.fetchStatus = 'idle';
+		this.data = undefined;
+		this.error = null;
+		this.dataUpdatedAt = 0;
+		this.errorUpdatedAt = 0;
+		this.failureCount = 0;
+		this.failureReason = null;
+		this.isInvalidated = false;
+		this.watch = null;
+		this.inflight = null;
+		this.gcAt = -1;
+		this.due = 0;
+		this.slot = -1;
+		(this as { code: number }).code = code;
+		(this as { parts: KeyParts }).parts = parts;
+		this.config = config;
+	}
 
 	/** Replaces the stored state fields with those of a new state. */
 	assign(next: EntryState): void {
@@ -126,5 +147,8 @@ export abstract class Entry implements EntryState, Task {
 		this.isInvalidated = next.isInvalidated;
 	}
 
-	abstract run(now: number): void;
+	/** The gc deadline came: the owning client decides (through the config, which every entry already points to). */
+	run(now: number): void {
+		this.config.collect(this, now);
+	}
 }

@@ -4,7 +4,8 @@
  * of it, then merges it so that newer data in the receiving client always wins.
  */
 import type { HydrationRecord, QoraClient } from './client.js';
-import { hashKey, type KeyParts } from './key.js';
+import { keyCode } from './key-code.js';
+import type { KeyParts } from './key.js';
 import type { QoraState, QoraStatus } from './state.js';
 
 /** The payload format version this build writes and reads. */
@@ -46,7 +47,7 @@ export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): D
 	for (const entry of client._entries()) {
 		const included = should ? should(client.getState(entry.parts) as QoraState<unknown>, entry.parts) : entry.status === 'success';
 		// hydrate treats an own "__proto__" anywhere as tampering; such an entry is left to refetch in the browser.
-		if (!included || hasProtoKey(entry.parts) || hasProtoKey(entry.data)) continue;
+		if (!included || hasProtoKey(entry.parts) !== false || hasProtoKey(entry.data) !== false) continue;
 		const record: DehydratedEntry = { key: entry.parts, status: entry.status, dataUpdatedAt: entry.dataUpdatedAt };
 		if (entry.data !== undefined) record.data = entry.data;
 		if (entry.status === 'error' && entry.error) {
@@ -71,17 +72,34 @@ function invalid(where: string, problem: string): never {
 	throw new Error(`hydrate: invalid payload: ${where} ${problem}; nothing was applied`);
 }
 
-/** Whether anything inside `root` has an own `__proto__` property. Iterative, so hostile nesting cannot overflow the stack. */
-function hasProtoKey(root: unknown): boolean {
+// Shared references and cycles would make the walk below endless; a budget ends it.
+const MAX_VISITS = 10_000_000;
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * Whether anything inside `root` has an own `__proto__` property. Iterative, so
+ * hostile nesting cannot overflow the stack; `null` when `root` is too large or
+ * cyclic to check, which callers treat as a reason to refuse it.
+ */
+function hasProtoKey(root: unknown): boolean | null {
 	if (typeof root !== 'object' || root === null) return false;
 	const stack: object[] = [root];
-	const seen = new Set<object>();
+	let visits = 0;
 	while (stack.length > 0) {
-		const value = stack.pop() as object;
-		if (seen.has(value)) continue;
-		seen.add(value);
-		if (Object.prototype.hasOwnProperty.call(value, '__proto__')) return true;
-		for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) stack.push(child);
+		if (++visits > MAX_VISITS) return null;
+		const value = stack.pop() as Record<string, unknown>;
+		if (Array.isArray(value)) {
+			for (let i = 0; i < value.length; i++) {
+				const child: unknown = value[i];
+				if (typeof child === 'object' && child !== null) stack.push(child);
+			}
+			continue;
+		}
+		if (hasOwn.call(value, '__proto__')) return true;
+		for (const name in value) {
+			const child = value[name];
+			if (typeof child === 'object' && child !== null) stack.push(child);
+		}
 	}
 	return false;
 }
@@ -92,9 +110,9 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 	for (const name of Object.keys(record)) {
 		if (!recordFields.has(name)) invalid(where, `has an unknown field "${name}"`);
 	}
-	let hash: string;
+	let code: number;
 	try {
-		hash = hashKey(record.key as readonly unknown[]);
+		code = keyCode(record.key as readonly unknown[]);
 	} catch (error) {
 		invalid(`${where}.key`, `is not a valid key (${(error as Error).message})`);
 	}
@@ -120,7 +138,7 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 	}
 	return {
 		key: record.key as readonly unknown[],
-		hash,
+		code,
 		status: status as QoraStatus,
 		data: record.data,
 		dataUpdatedAt,
@@ -139,7 +157,9 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
  */
 export function hydrate(client: QoraClient, payload: unknown): void {
 	if (!isPlainObject(payload)) invalid('the payload', 'is not an object');
-	if (hasProtoKey(payload)) invalid('the payload', 'contains a "__proto__" property (a prototype-pollution attempt)');
+	const tampered = hasProtoKey(payload);
+	if (tampered === null) invalid('the payload', 'is cyclic or too large to check');
+	if (tampered) invalid('the payload', 'contains a "__proto__" property (a prototype-pollution attempt)');
 	for (const name of Object.keys(payload)) {
 		if (name !== 'version' && name !== 'entries') invalid('the payload', `has an unknown field "${name}"`);
 	}

@@ -5,7 +5,9 @@
  * (arrays in order, plain objects in any property order) address the same
  * cache entry. Keys are validated and hashed in one pass; the hash is plain
  * JSON text with sorted object properties, so it survives SSR unchanged.
+ * The cache itself looks entries up by a numeric code (key-code.ts).
  */
+import { keyCode } from './key-code.js';
 
 /** One part of a key: anything that survives a JSON round trip unchanged. */
 export type KeyPart =
@@ -24,7 +26,8 @@ export type KeyInput = readonly unknown[] | QoraKey;
 
 // Deeper keys are a bug or an attack; the limit also keeps the recursion far from
 // the engine's stack limit, so hostile nesting gets a TypeError, never a RangeError.
-const MAX_DEPTH = 64;
+/** @internal */
+export const MAX_DEPTH = 64;
 
 const objectProto = Object.prototype;
 const isArray = Array.isArray;
@@ -35,11 +38,13 @@ const INVALID = Symbol('invalid key');
 
 // Shared references make a key tiny in memory yet astronomically large as JSON
 // (41 arrays can stand for 2^40 parts); a budget turns that into a prompt TypeError.
-const MAX_PARTS = 1_000_000;
+/** @internal */
+export const MAX_PARTS = 1_000_000;
 const TOO_LARGE = Symbol('key too large');
 let budget = MAX_PARTS;
 
-function tooLarge(): never {
+/** @internal */
+export function tooLarge(): never {
 	throw new TypeError(`Invalid query key: key has more than ${MAX_PARTS} parts (shared references count each time they appear)`);
 }
 
@@ -52,7 +57,8 @@ function quote(text: string): string {
 	return '"' + text + '"';
 }
 
-function isPlainObject(value: object): boolean {
+/** @internal */
+export function isPlainObject(value: object): boolean {
 	const proto = getProto(value);
 	return proto === objectProto || proto === null;
 }
@@ -124,7 +130,8 @@ function formatPath(path: readonly (string | number)[]): string {
 	return out;
 }
 
-function describe(value: unknown): string {
+/** @internal */
+export function describe(value: unknown): string {
 	if (value === null) return 'null';
 	if (typeof value === 'object') {
 		const name = (getProto(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
@@ -154,8 +161,11 @@ function problemOf(value: unknown, depth: number, ancestors: readonly object[]):
 	}
 }
 
-/** Finds the first bad part depth-first, with an explicit stack so hostile nesting cannot overflow. */
-function diagnose(key: readonly unknown[]): never {
+/**
+ * @internal Finds the first bad part depth-first and throws a TypeError naming
+ * its path; an explicit stack, so hostile nesting cannot overflow.
+ */
+export function diagnose(key: readonly unknown[]): never {
 	type Frame = { value: unknown; path: (string | number)[]; ancestors: object[] };
 	const stack: Frame[] = [{ value: key, path: [], ancestors: [] }];
 	let visits = 0;
@@ -211,6 +221,7 @@ function copyPart(value: KeyPart): KeyPart {
 		return Object.freeze(array);
 	}
 	const object: Record<string, KeyPart> = {};
+	// Sorted, so the copy is canonical too: JSON.stringify(parts) equals hashKey(parts).
 	for (const name of Object.keys(value).sort()) {
 		const part = (value as Record<string, KeyPart | undefined>)[name];
 		if (part === undefined) continue;
@@ -300,10 +311,13 @@ export class QoraKey {
 	readonly parts: KeyParts;
 	/** The key's stable hash (plain JSON text). */
 	readonly hash: string;
+	/** @internal The key's numeric structural code, used by the cache. */
+	readonly code: number;
 
 	constructor(parts: readonly unknown[]) {
 		this.hash = hashRaw(parts);
 		this.parts = copyValidKey(parts);
+		this.code = keyCode(this.parts);
 		Object.freeze(this);
 	}
 
