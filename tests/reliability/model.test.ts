@@ -740,8 +740,17 @@ class Restore implements Cmd {
 			removeEntry(m, this.keyName);
 		} else {
 			const e = getOrCreate(m, this.keyName);
-			e.writeSeq++;
 			const idle = e.fetchStatus === 'idle';
+			// Putting back exactly what is there is no write: a fetch in flight may still land.
+			const unchanged =
+				e.status === snap.status &&
+				e.data === snap.data &&
+				e.error === snap.error &&
+				e.dataUpdatedAt === snap.dataUpdatedAt &&
+				e.errorUpdatedAt === snap.errorUpdatedAt &&
+				e.isInvalidated === snap.isInvalidated &&
+				(!idle || (e.failureCount === snap.failureCount && e.failureReason === snap.failureReason));
+			if (!unchanged) e.writeSeq++;
 			e.status = snap.status;
 			e.data = snap.data;
 			e.error = snap.error;
