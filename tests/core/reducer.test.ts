@@ -181,7 +181,7 @@ describe('reduce: restore', () => {
 
 describe('reduce: reset (remove of a watched entry)', () => {
 	it('returns the initial state when idle', () => {
-		expect(run(failed, { type: 'reset' })).toBe(initialEntryState);
+		expect(run(failed, { type: 'reset' })).toEqual(initialEntryState);
 	});
 
 	it('keeps a running fetch status', () => {

@@ -18,7 +18,7 @@ import {
 	type ResolvedOptions
 } from './options.js';
 import { globalClock, type Clock, type FocusSource, type OnlineSource, type PlatformSources } from './platform.js';
-import { reduce, type EntryAction } from './reducer.js';
+import { transition, type EntryAction } from './reducer.js';
 import { startRetryer } from './retry.js';
 import { createScheduler, createTask, small, type Scheduler } from './scheduler.js';
 import { computeIsStale, toQoraState, type EntryState, type QoraState, type QoraStatus } from './state.js';
@@ -245,7 +245,8 @@ export class QoraClient {
 				: dataOrUpdater;
 		if (data === undefined) return previous;
 		entry ??= this.#create(code, copyValidKey(key), this.#defaultConfig);
-		this.#write(entry, { type: 'write', data, at: this.#clock.now() });
+		const now = this.#clock.now();
+		this.#write(entry, { type: 'write', data, at: now }, now);
 		return data;
 	}
 
@@ -345,19 +346,23 @@ export class QoraClient {
 	}
 
 	/**
-	 * @internal Merges one validated record: the client's entry wins when it is
+	 * @internal Merges validated records: the client's entry wins when it is
 	 * newer. A server timestamp ahead of this clock counts as now, so hydrated
 	 * data is never fresh for longer than `staleTime` after it arrives.
 	 */
-	_hydrateEntry(record: HydrationRecord): void {
+	_hydrate(records: readonly HydrationRecord[]): void {
 		const now = this.#clock.now();
+		for (const record of records) this.#hydrateEntry(record, now);
+	}
+
+	#hydrateEntry(record: HydrationRecord, now: number): void {
 		const dataAt = Math.min(record.dataUpdatedAt, now);
 		const entry = this.#entries.find(record.key, record.code);
 		const hasNewerData = entry !== undefined && entry.data !== undefined && entry.dataUpdatedAt >= dataAt;
 		if (record.status === 'success') {
 			if (hasNewerData) return;
 			const target = entry ?? this.#create(record.code, copyValidKey(record.key), this.#defaultConfig);
-			this.#write(target, { type: 'write', data: record.data, at: dataAt });
+			this.#write(target, { type: 'write', data: record.data, at: dataAt }, now);
 			return;
 		}
 		if (record.status !== 'error' || record.error === null) return;
@@ -435,9 +440,9 @@ export class QoraClient {
 
 	/** Applies an action; watchers hear of it only if the state really changed. */
 	#dispatch(entry: Entry, action: EntryAction<unknown>): boolean {
-		const next = reduce<unknown>(entry, action);
-		if (next === entry) return false;
-		entry.assign(next);
+		const patch = transition<unknown>(entry, action);
+		if (patch === null) return false;
+		Object.assign(entry, patch);
 		const watch = entry.watch;
 		if (watch !== null) {
 			watch.snapshot = null;
@@ -447,11 +452,11 @@ export class QoraClient {
 	}
 
 	/** A direct write: it wins over a fetch in flight, and moves the entry's deadlines. */
-	#write(entry: Entry, action: EntryAction<unknown>): void {
+	#write(entry: Entry, action: EntryAction<unknown>, now?: number): void {
 		const inflight = entry.inflight;
 		// Putting back exactly what is there changes nothing, so it overrides nothing either.
 		if ((this.#dispatch(entry, action) || action.type !== 'restore') && inflight) inflight.overwritten = true;
-		this.#afterDataChange(entry);
+		this.#afterDataChange(entry, now);
 	}
 
 	#notify(entry: Entry, watch: WatchState): void {
@@ -471,11 +476,11 @@ export class QoraClient {
 	}
 
 	/** Keeps the gc and staleness deadlines in step with the entry. */
-	#afterDataChange(entry: Entry): void {
+	#afterDataChange(entry: Entry, now?: number): void {
 		if (this.#disposed) return;
 		const watch = entry.watch;
 		if (watch === null) {
-			this.#scheduleGc(entry);
+			this.#scheduleGc(entry, now);
 			return;
 		}
 		const { staleTime } = entry.config.options;
@@ -486,14 +491,13 @@ export class QoraClient {
 		}
 	}
 
-	#scheduleGc(entry: Entry): void {
+	#scheduleGc(entry: Entry, now = this.#clock.now()): void {
 		const { gcTime } = entry.config.options;
 		if (gcTime === Infinity) {
 			entry.gcAt = -1;
 			this.#scheduler.cancel(entry);
 			return;
 		}
-		const now = this.#clock.now();
 		entry.gcAt = small(now - this.#epoch + gcTime);
 		// An earlier deadline already queued re-checks gcAt when it fires, so the
 		// common "written again later" costs no heap work.

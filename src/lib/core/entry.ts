@@ -134,19 +134,6 @@ export class Entry implements EntryState, Task {
 		this.config = config;
 	}
 
-	/** Replaces the stored state fields with those of a new state. */
-	assign(next: EntryState): void {
-		this.status = next.status;
-		this.fetchStatus = next.fetchStatus;
-		this.data = next.data;
-		this.error = next.error;
-		this.dataUpdatedAt = next.dataUpdatedAt;
-		this.errorUpdatedAt = next.errorUpdatedAt;
-		this.failureCount = next.failureCount;
-		this.failureReason = next.failureReason;
-		this.isInvalidated = next.isInvalidated;
-	}
-
 	/** The gc deadline came: the owning client decides (through the config, which every entry already points to). */
 	run(now: number): void {
 		this.config.collect(this, now);

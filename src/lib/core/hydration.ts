@@ -172,7 +172,5 @@ export function hydrate(client: QoraClient, payload: unknown): void {
 	// An index loop, not map: map skips holes, and a hole must be rejected, not applied as nothing.
 	const records: HydrationRecord[] = [];
 	for (let i = 0; i < entries.length; i++) records.push(validateRecord(entries[i], i));
-	for (const record of records) {
-		client._hydrateEntry(record);
-	}
+	client._hydrate(records);
 }

@@ -94,7 +94,8 @@ export function keyCode(key: KeyInput): number {
 	}
 }
 
-function samePart(raw: unknown, part: KeyPart | undefined): boolean {
+/** @internal Whether a validated part equals a normalized one (property order and undefined properties ignored). */
+export function samePart(raw: unknown, part: KeyPart | undefined): boolean {
 	if (raw === part) return true; // primitives; -0 matches the 0 it was stored as
 	if (typeof raw !== 'object' || raw === null || typeof part !== 'object' || part === null) return false;
 	if (isArray(raw)) {

@@ -3,11 +3,11 @@
  *
  * A key is an array of JSON-like parts. Two keys that are structurally equal
  * (arrays in order, plain objects in any property order) address the same
- * cache entry. Keys are validated and hashed in one pass; the hash is plain
- * JSON text with sorted object properties, so it survives SSR unchanged.
+ * cache entry. Validation names the path of a bad part; normalized copies are
+ * canonical (object properties sorted), so their JSON is the key's stable hash.
  * The cache itself looks entries up by a numeric code (key-code.ts).
  */
-import { keyCode } from './key-code.js';
+import { keyCode, samePart } from './key-code.js';
 
 /** One part of a key: anything that survives a JSON round trip unchanged. */
 export type KeyPart =
@@ -33,88 +33,20 @@ const objectProto = Object.prototype;
 const isArray = Array.isArray;
 const getProto = Object.getPrototypeOf;
 
-/** Thrown by the fast hasher; the slow diagnosis then finds the part and its path. */
-const INVALID = Symbol('invalid key');
-
 // Shared references make a key tiny in memory yet astronomically large as JSON
 // (41 arrays can stand for 2^40 parts); a budget turns that into a prompt TypeError.
 /** @internal */
 export const MAX_PARTS = 1_000_000;
-const TOO_LARGE = Symbol('key too large');
-let budget = MAX_PARTS;
 
 /** @internal */
 export function tooLarge(): never {
 	throw new TypeError(`Invalid query key: key has more than ${MAX_PARTS} parts (shared references count each time they appear)`);
 }
 
-/** JSON string quoting, skipping the native call for the common plain strings. */
-function quote(text: string): string {
-	for (let i = 0; i < text.length; i++) {
-		const code = text.charCodeAt(i);
-		if (code < 32 || code === 34 || code === 92 || (code >= 0xd800 && code <= 0xdfff)) return JSON.stringify(text);
-	}
-	return '"' + text + '"';
-}
-
 /** @internal */
 export function isPlainObject(value: object): boolean {
 	const proto = getProto(value);
 	return proto === objectProto || proto === null;
-}
-
-// The fast path validates and serialises in one pass and builds no path strings;
-// only when it meets a bad part does diagnose() walk again to name it.
-function hashPart(value: unknown, depth: number): string {
-	switch (typeof value) {
-		case 'string':
-			return quote(value);
-		case 'number':
-			if (value === value && value !== Infinity && value !== -Infinity) {
-				// -0 hashes as 0, exactly as JSON writes it.
-				return value === 0 ? '0' : '' + value;
-			}
-			throw INVALID;
-		case 'boolean':
-			return value ? 'true' : 'false';
-		case 'object':
-			if (value === null) return 'null';
-			// Past MAX_DEPTH it is a cycle or hostile nesting: diagnose() tells which.
-			if (depth >= MAX_DEPTH) throw INVALID;
-			if (isArray(value)) return hashArray(value, depth);
-			if (isPlainObject(value)) return hashObject(value as Record<string, unknown>, depth);
-			throw INVALID;
-		default:
-			throw INVALID;
-	}
-}
-
-function hashArray(array: readonly unknown[], depth: number): string {
-	if ((budget -= array.length) < 0) throw TOO_LARGE;
-	let out = '[';
-	for (let i = 0; i < array.length; i++) out += (i === 0 ? '' : ',') + hashPart(array[i], depth + 1);
-	return out + ']';
-}
-
-function hashObject(object: Record<string, unknown>, depth: number): string {
-	const names = Object.keys(object);
-	if ((budget -= names.length) < 0) throw TOO_LARGE;
-	// Small objects are usually written in sorted order already; only sort when not.
-	for (let i = 1; i < names.length; i++) {
-		if ((names[i - 1] as string) > (names[i] as string)) {
-			names.sort();
-			break;
-		}
-	}
-	let out = '{';
-	let first = true;
-	for (const name of names) {
-		const part = object[name];
-		if (part === undefined) continue; // dropped, as JSON does
-		out += (first ? '' : ',') + quote(name) + ':' + hashPart(part, depth + 1);
-		first = false;
-	}
-	return out + '}';
 }
 
 function formatPath(path: readonly (string | number)[]): string {
@@ -186,43 +118,36 @@ export function diagnose(key: readonly unknown[]): never {
 	throw new TypeError('Invalid query key');
 }
 
-function hashRaw(key: unknown): string {
-	if (key instanceof QoraKey) return key.hash;
-	if (!isArray(key)) {
-		throw new TypeError(`Invalid query key: expected an array or a QoraKey, got ${describe(key)}`);
-	}
-	budget = MAX_PARTS;
-	try {
-		const hash = hashArray(key, 0);
-		// Concatenation builds a rope of many small strings; reading a character
-		// flattens it in place, so a cached hash costs ~70 bytes instead of ~400.
-		hash.charCodeAt(0);
-		return hash;
-	} catch (error) {
-		if (error === INVALID) diagnose(key);
-		if (error === TOO_LARGE) tooLarge();
-		throw error;
-	}
-}
-
 /**
- * The stable hash of a key, used for O(1) cache lookup. Structurally equal keys
- * hash the same (`{a:1,b:2}` and `{b:2,a:1}` included). Throws a `TypeError`
- * naming the path of the first invalid part.
+ * The stable hash of a key: canonical JSON (object properties sorted), so
+ * structurally equal keys hash the same (`{a:1,b:2}` and `{b:2,a:1}` included)
+ * and the hash survives SSR. Throws a `TypeError` naming the path of the first
+ * invalid part. (The cache itself looks keys up by a numeric code instead.)
  */
 export function hashKey(key: KeyInput): string {
-	return hashRaw(key);
+	return key instanceof QoraKey ? key.hash : JSON.stringify(normalizeKey(key));
+}
+
+function copyArray(array: readonly KeyPart[]): readonly KeyPart[] {
+	const copy: KeyPart[] = new Array(array.length);
+	for (let i = 0; i < array.length; i++) copy[i] = copyPart(array[i] as KeyPart);
+	return Object.freeze(copy);
 }
 
 function copyPart(value: KeyPart): KeyPart {
 	if (typeof value !== 'object' || value === null) return value === 0 ? 0 : value; // -0 becomes 0, as in JSON
-	if (isArray(value)) {
-		const array = value.map(copyPart);
-		return Object.freeze(array);
+	if (isArray(value)) return copyArray(value);
+	const names = Object.keys(value);
+	// Sorted, so the copy is canonical too: JSON.stringify(parts) equals hashKey(parts).
+	// Keys are usually written (or were dehydrated) in order already: only sort when not.
+	for (let i = 1; i < names.length; i++) {
+		if ((names[i - 1] as string) > (names[i] as string)) {
+			names.sort();
+			break;
+		}
 	}
 	const object: Record<string, KeyPart> = {};
-	// Sorted, so the copy is canonical too: JSON.stringify(parts) equals hashKey(parts).
-	for (const name of Object.keys(value).sort()) {
+	for (const name of names) {
 		const part = (value as Record<string, KeyPart | undefined>)[name];
 		if (part === undefined) continue;
 		// Plain assignment of "__proto__" would set the prototype instead of keeping the property.
@@ -238,7 +163,7 @@ function copyPart(value: KeyPart): KeyPart {
  */
 export function copyValidKey(key: KeyInput): KeyParts {
 	if (key instanceof QoraKey) return key.parts;
-	return Object.freeze((key as readonly KeyPart[]).map(copyPart));
+	return copyArray(key as readonly KeyPart[]);
 }
 
 /**
@@ -253,14 +178,13 @@ export function copyValidKey(key: KeyInput): KeyParts {
  */
 export function normalizeKey(key: KeyInput): KeyParts {
 	if (key instanceof QoraKey) return key.parts;
-	hashRaw(key);
+	keyCode(key); // validates
 	return copyValidKey(key);
 }
 
 /** Deep structural equality of two keys: arrays in order, plain objects in any property order. */
 export function equalsKey(a: KeyInput, b: KeyInput): boolean {
-	const hash = hashRaw(a);
-	return a === b || hash === hashRaw(b);
+	return hashKey(a) === hashKey(b);
 }
 
 /** Parts handed out by the cache are frozen copies: validating them again on every predicate call would be waste. */
@@ -270,26 +194,6 @@ function trusted(key: KeyInput): KeyParts {
 	return normalizeKey(key);
 }
 
-function partEquals(a: KeyPart | undefined, b: KeyPart | undefined): boolean {
-	if (a === b) return true;
-	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-	if (isArray(a) !== isArray(b)) return false;
-	if (isArray(a)) {
-		const other = b as readonly KeyPart[];
-		if (a.length !== other.length) return false;
-		for (let i = 0; i < a.length; i++) if (!partEquals(a[i], other[i])) return false;
-		return true;
-	}
-	const left = a as { readonly [property: string]: KeyPart | undefined };
-	const right = b as { readonly [property: string]: KeyPart | undefined };
-	const leftNames = Object.keys(left);
-	if (leftNames.length !== Object.keys(right).length) return false;
-	for (const name of leftNames) {
-		if (!Object.prototype.hasOwnProperty.call(right, name) || !partEquals(left[name], right[name])) return false;
-	}
-	return true;
-}
-
 /**
  * Whether `key` begins with every part of `prefix`, compared part by part
  * structurally. `keyStartsWith(['users', 1, {tab: 'a'}], ['users'])` is true.
@@ -297,9 +201,7 @@ function partEquals(a: KeyPart | undefined, b: KeyPart | undefined): boolean {
 export function keyStartsWith(key: KeyInput, prefix: KeyInput): boolean {
 	const whole = trusted(key);
 	const head = trusted(prefix);
-	if (head.length > whole.length) return false;
-	for (let i = 0; i < head.length; i++) if (!partEquals(whole[i], head[i])) return false;
-	return true;
+	return head.length <= whole.length && head.every((part, i) => samePart(whole[i], part));
 }
 
 /**
@@ -315,8 +217,8 @@ export class QoraKey {
 	readonly code: number;
 
 	constructor(parts: readonly unknown[]) {
-		this.hash = hashRaw(parts);
-		this.parts = copyValidKey(parts);
+		this.parts = normalizeKey(parts);
+		this.hash = JSON.stringify(this.parts);
 		this.code = keyCode(this.parts);
 		Object.freeze(this);
 	}

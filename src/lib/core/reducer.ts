@@ -1,10 +1,10 @@
 /**
- * Every change to an entry's state goes through {@link reduce}: a pure function
- * of (state, action). Returning the same object means "nothing changed", which
- * is how watchers are spared an emission. States are built field by field (no
- * spread) because the client passes entries, which carry more than the state.
+ * Every change to an entry's state goes through {@link transition}: a pure
+ * function of (state, action) returning what changes, or `null` when nothing
+ * does, which is how watchers are spared an emission of an unchanged state.
  */
-import { initialEntryState, type EntryState, type QoraFetchStatus } from './state.js';
+import { stateOf } from './entry.js';
+import { initialEntryState, type EntryState } from './state.js';
 
 /** What can happen to an entry. */
 export type EntryAction<T> =
@@ -29,116 +29,64 @@ export type EntryAction<T> =
 	| { readonly type: 'restore'; readonly snapshot: EntryState<T> }
 	| { readonly type: 'reset' };
 
-function withFetch<T>(state: EntryState<T>, fetchStatus: QoraFetchStatus, failureCount: number, failureReason: Error | null): EntryState<T> {
-	return {
-		status: state.status,
-		fetchStatus,
-		data: state.data,
-		error: state.error,
-		dataUpdatedAt: state.dataUpdatedAt,
-		errorUpdatedAt: state.errorUpdatedAt,
-		failureCount,
-		failureReason,
-		isInvalidated: state.isInvalidated
-	};
-}
+/** The fields an action changes. */
+export type EntryPatch<T> = { -readonly [F in keyof EntryState<T>]?: EntryState<T>[F] };
 
-/** The pure transition function of an entry. */
-export function reduce<T>(state: EntryState<T>, action: EntryAction<T>): EntryState<T> {
+// Constant patches for the actions without arguments: nothing to allocate.
+const idleFetch = Object.freeze({ fetchStatus: 'idle', failureCount: 0, failureReason: null } as const);
+const paused = Object.freeze({ fetchStatus: 'paused' } as const);
+const fetching = Object.freeze({ fetchStatus: 'fetching' } as const);
+const invalidated = Object.freeze({ isInvalidated: true } as const);
+
+function patchFor<T>(state: EntryState<T>, action: EntryAction<T>): EntryPatch<T> {
 	switch (action.type) {
 		case 'fetch':
-			return withFetch(state, action.paused ? 'paused' : 'fetching', 0, null);
+			return { fetchStatus: action.paused ? 'paused' : 'fetching', failureCount: 0, failureReason: null };
 		case 'failed':
-			return withFetch(state, state.fetchStatus, action.failureCount, action.error);
+			return { failureCount: action.failureCount, failureReason: action.error };
 		case 'pause':
-			return state.fetchStatus === 'paused' ? state : withFetch(state, 'paused', state.failureCount, state.failureReason);
+			return paused;
 		case 'continue':
-			return state.fetchStatus === 'fetching' ? state : withFetch(state, 'fetching', state.failureCount, state.failureReason);
+			return fetching;
 		case 'success':
-			return {
-				status: 'success',
-				fetchStatus: 'idle',
-				data: action.data,
-				error: null,
-				dataUpdatedAt: action.at,
-				errorUpdatedAt: state.errorUpdatedAt,
-				failureCount: 0,
-				failureReason: null,
-				isInvalidated: action.stillInvalidated
-			};
+			return { ...idleFetch, status: 'success', data: action.data, error: null, dataUpdatedAt: action.at, isInvalidated: action.stillInvalidated };
 		case 'error':
-			return {
-				status: 'error',
-				fetchStatus: 'idle',
-				data: state.data,
-				error: action.error,
-				dataUpdatedAt: state.dataUpdatedAt,
-				errorUpdatedAt: action.at,
-				failureCount: action.failureCount,
-				failureReason: action.error,
-				isInvalidated: state.isInvalidated
-			};
+			return { status: 'error', fetchStatus: 'idle', error: action.error, errorUpdatedAt: action.at, failureCount: action.failureCount, failureReason: action.error };
 		case 'settle':
-			return state.fetchStatus === 'idle' && state.failureCount === 0 ? state : withFetch(state, 'idle', 0, null);
+			return idleFetch;
 		case 'cancel':
-			return withFetch(state, 'idle', action.before.failureCount, action.before.failureReason);
+			return { fetchStatus: 'idle', failureCount: action.before.failureCount, failureReason: action.before.failureReason };
 		case 'write':
-			return {
-				status: 'success',
-				fetchStatus: state.fetchStatus,
-				data: action.data,
-				error: null,
-				dataUpdatedAt: action.at,
-				errorUpdatedAt: state.errorUpdatedAt,
-				failureCount: state.failureCount,
-				failureReason: state.failureReason,
-				isInvalidated: false
-			};
+			return { status: 'success', data: action.data, error: null, dataUpdatedAt: action.at, isInvalidated: false };
 		case 'invalidate':
-			if (state.isInvalidated) return state;
-			return {
-				status: state.status,
-				fetchStatus: state.fetchStatus,
-				data: state.data,
-				error: state.error,
-				dataUpdatedAt: state.dataUpdatedAt,
-				errorUpdatedAt: state.errorUpdatedAt,
-				failureCount: state.failureCount,
-				failureReason: state.failureReason,
-				isInvalidated: true
-			};
+			return invalidated;
 		case 'restore': {
 			const { snapshot } = action;
-			const idle = state.fetchStatus === 'idle';
-			const failureCount = idle ? snapshot.failureCount : state.failureCount;
-			const failureReason = idle ? snapshot.failureReason : state.failureReason;
-			if (
-				snapshot.status === state.status &&
-				snapshot.data === state.data &&
-				snapshot.error === state.error &&
-				snapshot.dataUpdatedAt === state.dataUpdatedAt &&
-				snapshot.errorUpdatedAt === state.errorUpdatedAt &&
-				snapshot.isInvalidated === state.isInvalidated &&
-				failureCount === state.failureCount &&
-				failureReason === state.failureReason
-			) {
-				return state;
+			const { status, data, error, dataUpdatedAt, errorUpdatedAt, isInvalidated } = snapshot;
+			const patch: EntryPatch<T> = { status, data, error, dataUpdatedAt, errorUpdatedAt, isInvalidated };
+			// A fetch in flight owns the failure fields; an idle entry takes them back too.
+			if (state.fetchStatus === 'idle') {
+				patch.failureCount = snapshot.failureCount;
+				patch.failureReason = snapshot.failureReason;
 			}
-			return {
-				status: snapshot.status,
-				fetchStatus: state.fetchStatus,
-				data: snapshot.data,
-				error: snapshot.error,
-				dataUpdatedAt: snapshot.dataUpdatedAt,
-				errorUpdatedAt: snapshot.errorUpdatedAt,
-				failureCount,
-				failureReason,
-				isInvalidated: snapshot.isInvalidated
-			};
+			return patch;
 		}
 		case 'reset':
-			return state.fetchStatus === 'idle'
-				? (initialEntryState as EntryState<T>)
-				: withFetch(initialEntryState as EntryState<T>, state.fetchStatus, 0, null);
+			return { ...initialEntryState, fetchStatus: state.fetchStatus };
 	}
+}
+
+/** The pure transition function: the fields that change, or `null` if none does. */
+export function transition<T>(state: EntryState<T>, action: EntryAction<T>): EntryPatch<T> | null {
+	const patch = patchFor(state, action);
+	for (const name in patch) {
+		if (patch[name as keyof EntryState] !== state[name as keyof EntryState]) return patch;
+	}
+	return null;
+}
+
+/** The whole next state (the same object when nothing changes). */
+export function reduce<T>(state: EntryState<T>, action: EntryAction<T>): EntryState<T> {
+	const patch = transition(state, action);
+	return patch ? { ...(stateOf(state) as EntryState<T>), ...patch } : state;
 }
