@@ -2,7 +2,7 @@
 //   node scripts/perf-tables.js            benchmark table from bench/results.json + size table (runs scripts/size.js)
 //   node scripts/perf-tables.js --no-size  benchmark table only
 // The prose around them (what was missed and why) is written by hand in
-// docs/readme-parts/performance.md.
+// the README's performance section.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
