@@ -1,22 +1,14 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { get } from 'svelte/store';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { QoraClient } from '../../src/lib/index.js';
 import { createMutation, type MutationState } from '../../src/lib/svelte/index.js';
 import Provide from './components/Provide.svelte';
 import TodoTitle from './components/TodoTitle.svelte';
-import { deferred, flush } from './helpers.js';
+import { deferred, flush, freshClientPerTest } from './helpers.js';
 
 let client: QoraClient;
-
-beforeEach(() => {
-	vi.useFakeTimers();
-	client = new QoraClient();
-});
-afterEach(() => {
-	client.dispose();
-	vi.useRealTimers();
-});
+freshClientPerTest((fresh) => (client = fresh));
 
 /** Subscribes to a mutation store and records every state it emits. */
 function record<TData, TVariables>(store: { subscribe: (run: (state: MutationState<TData, TVariables>) => void) => () => void }) {

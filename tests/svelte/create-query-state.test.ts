@@ -1,24 +1,16 @@
 import { render, screen } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { writable } from 'svelte/store';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { QoraClient, type KeyInput, type QoraState } from '../../src/lib/index.js';
 import { createQueryState } from '../../src/lib/svelte/index.js';
 import Provide from './components/Provide.svelte';
 import QueryView from './components/QueryView.svelte';
 import StateView from './components/StateView.svelte';
-import { flush } from './helpers.js';
+import { flush, freshClientPerTest } from './helpers.js';
 
 let client: QoraClient;
-
-beforeEach(() => {
-	vi.useFakeTimers();
-	client = new QoraClient();
-});
-afterEach(() => {
-	client.dispose();
-	vi.useRealTimers();
-});
+freshClientPerTest((fresh) => (client = fresh));
 
 describe('createQueryState', () => {
 	it('renders cached data and follows writes, never calling a fetcher', async () => {

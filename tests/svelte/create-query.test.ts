@@ -1,23 +1,15 @@
 import { render, screen } from '@testing-library/svelte';
 import { get, writable } from 'svelte/store';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { QoraClient, type QoraState } from '../../src/lib/index.js';
 import { createQuery } from '../../src/lib/svelte/index.js';
 import LegacyQuery from './components/LegacyQuery.svelte';
 import Provide from './components/Provide.svelte';
 import QueryView from './components/QueryView.svelte';
-import { deferred, flush } from './helpers.js';
+import { deferred, flush, freshClientPerTest } from './helpers.js';
 
 let client: QoraClient;
-
-beforeEach(() => {
-	vi.useFakeTimers();
-	client = new QoraClient();
-});
-afterEach(() => {
-	client.dispose();
-	vi.useRealTimers();
-});
+freshClientPerTest((fresh) => (client = fresh));
 
 describe('createQuery in a component', () => {
 	it('renders the loading branch first, then the data', async () => {

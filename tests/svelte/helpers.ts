@@ -1,5 +1,6 @@
 /** Small test helpers shared by the Svelte tests. */
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
+import { QoraClient } from '../../src/lib/index.js';
 
 /** A promise with its resolve/reject handed out, to settle a fetch when the test says so. */
 export function deferred<T>() {
@@ -35,4 +36,18 @@ export function goOnline(online: boolean): () => void {
 	return () => {
 		delete (navigator as { onLine?: unknown }).onLine;
 	};
+}
+
+/** Fake timers and a fresh client for every test of the file; `take` receives it, and it is disposed after the test. */
+export function freshClientPerTest(take: (client: QoraClient) => void): void {
+	let client: QoraClient;
+	beforeEach(() => {
+		vi.useFakeTimers();
+		client = new QoraClient();
+		take(client);
+	});
+	afterEach(() => {
+		client.dispose();
+		vi.useRealTimers();
+	});
 }

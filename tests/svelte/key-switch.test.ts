@@ -1,24 +1,16 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { derived, writable } from 'svelte/store';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { QoraClient, type FetchContext, type QoraState } from '../../src/lib/index.js';
 import { createQuery, keepPrevious, type CreateQueryConfig } from '../../src/lib/svelte/index.js';
 import PagedList from './components/PagedList.svelte';
 import Provide from './components/Provide.svelte';
 import QueryView from './components/QueryView.svelte';
-import { deferred, flush } from './helpers.js';
+import { deferred, flush, freshClientPerTest } from './helpers.js';
 
 let client: QoraClient;
-
-beforeEach(() => {
-	vi.useFakeTimers();
-	client = new QoraClient();
-});
-afterEach(() => {
-	client.dispose();
-	vi.useRealTimers();
-});
+freshClientPerTest((fresh) => (client = fresh));
 
 /** A fetcher per page whose answers the test releases one by one. */
 function pages() {

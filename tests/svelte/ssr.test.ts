@@ -6,26 +6,19 @@
  * resolve it.
  */
 import { render } from 'svelte/server';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { QoraClient } from '../../src/lib/index.js';
 import Provide from './components/Provide.svelte';
 import ProviderApp from './components/ProviderApp.svelte';
 import QueryView from './components/QueryView.svelte';
 import StateView from './components/StateView.svelte';
+import { freshClientPerTest } from './helpers.js';
 
 vi.mock('svelte', () => vi.importActual('../../node_modules/svelte/src/index-server.js'));
 vi.mock('svelte/store', () => vi.importActual('../../node_modules/svelte/src/store/index-server.js'));
 
 let client: QoraClient;
-
-beforeEach(() => {
-	vi.useFakeTimers();
-	client = new QoraClient();
-});
-afterEach(() => {
-	client.dispose();
-	vi.useRealTimers();
-});
+freshClientPerTest((fresh) => (client = fresh));
 
 describe('qora/svelte on the server', () => {
 	it('imports without a window', async () => {
