@@ -21,7 +21,7 @@ import { globalClock, type Clock, type FocusSource, type OnlineSource, type Plat
 import { transition, type EntryAction } from './reducer.js';
 import { startRetryer } from './retry.js';
 import { createScheduler, createTask, small, type Scheduler } from './scheduler.js';
-import { computeIsStale, toQoraState, type EntryState, type QoraState, type QoraStatus } from './state.js';
+import { computeIsStale, isQoraStatus, toQoraState, type EntryState, type QoraState, type QoraStatus } from './state.js';
 
 /** The store contract: `subscribe` calls `run` at once and on every change, and returns an unsubscriber. */
 export interface QoraReadable<T> {
@@ -78,7 +78,6 @@ function assertConfig(config: unknown, where: string): asserts config is QueryCo
 	}
 }
 
-const statuses: ReadonlySet<QoraStatus> = new Set(['pending', 'success', 'error']);
 
 /**
  * The cache and its machinery. Create one per browser session, and one per
@@ -178,7 +177,7 @@ export class QoraClient {
 	fetchQuery<T>(config: QueryConfig<T>): Promise<T> {
 		this.#assertAlive('fetchQuery');
 		const query = this.#configFor(config, 'fetchQuery');
-		const entry = this.#entries.find(query.parts, query.code) ?? this.#create(query.code, query.parts, query.config);
+		const entry = query.entry ?? this.#create(query.code, query.parts, query.config);
 		// Watchers configure the entries they watch; a one-off call only configures the others.
 		if (entry.watch === null || entry.watch.enabled === 0) entry.config = query.config;
 		this.#applyInitialData(entry, query.config);
@@ -260,7 +259,7 @@ export class QoraClient {
 			this.remove(key);
 			return;
 		}
-		if (typeof snapshot !== 'object' || snapshot === null || !statuses.has(snapshot.status)) {
+		if (typeof snapshot !== 'object' || snapshot === null || !isQoraStatus(snapshot.status)) {
 			throw new TypeError('restoreQueryData: snapshot must be a state returned by getState, or undefined');
 		}
 		const code = keyCode(key);
@@ -388,15 +387,19 @@ export class QoraClient {
 	// ---- entries ----
 
 	/** Validates a query config once and resolves its options. */
-	#configFor(config: QueryConfig<unknown>, where: string): { code: number; parts: KeyParts; config: EntryConfig } {
+	#configFor(
+		config: QueryConfig<unknown>,
+		where: string
+	): { code: number; parts: KeyParts; config: EntryConfig; entry: Entry | undefined } {
 		assertConfig(config, where);
 		assertFetcher(config.fetcher, where);
 		validateOptions(config.options, where);
 		const code = keyCode(config.key);
 		const options = resolveOptions(this.#defaults, config.options);
 		// The live entry's frozen parts serve as well as a fresh copy, and cost nothing.
-		const parts = this.#entries.find(config.key, code)?.parts ?? copyValidKey(config.key);
-		return { code, parts, config: { options, fetcher: config.fetcher, collect: this.#collectEntry } };
+		const entry = this.#entries.find(config.key, code);
+		const parts = entry?.parts ?? copyValidKey(config.key);
+		return { code, parts, config: { options, fetcher: config.fetcher, collect: this.#collectEntry }, entry };
 	}
 
 	#create(code: number, parts: KeyParts, config: EntryConfig): Entry {
@@ -743,11 +746,14 @@ export class QoraClient {
 	// ---- focus and connectivity ----
 
 	#onFocus(): void {
+		this.#refetchStaleWatched('refetchOnFocus');
+	}
+
+	/** Refetches every watched stale entry whose options ask for it on this trigger. */
+	#refetchStaleWatched(trigger: 'refetchOnFocus' | 'refetchOnReconnect'): void {
 		const now = this.#clock.now();
 		for (const entry of this.#watched) {
-			if (entry.config.options.refetchOnFocus && !entry.inflight && this.#isStale(entry, now)) {
-				this.#fetch(entry, false).catch(noop);
-			}
+			if (entry.config.options[trigger] && !entry.inflight && this.#isStale(entry, now)) this.#fetch(entry, false).catch(noop);
 		}
 	}
 
@@ -758,13 +764,7 @@ export class QoraClient {
 		if (!online || this.#disposed) return;
 		// Resume on any "online" news, not just a transition we saw: a source may go offline silently.
 		for (const entry of [...this.#fetching]) entry.inflight?.retryer.resume();
-		if (!cameBack) return;
-		const now = this.#clock.now();
-		for (const entry of this.#watched) {
-			if (entry.config.options.refetchOnReconnect && !entry.inflight && this.#isStale(entry, now)) {
-				this.#fetch(entry, false).catch(noop);
-			}
-		}
+		if (cameBack) this.#refetchStaleWatched('refetchOnReconnect');
 	}
 }
 

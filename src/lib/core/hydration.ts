@@ -5,8 +5,8 @@
  */
 import type { HydrationRecord, QoraClient } from './client.js';
 import { keyCode } from './key-code.js';
-import type { KeyParts } from './key.js';
-import type { QoraState, QoraStatus } from './state.js';
+import { isPlainObject, type KeyParts } from './key.js';
+import { isQoraStatus, type QoraState, type QoraStatus } from './state.js';
 
 /** The payload format version this build writes and reads. */
 export const DEHYDRATED_VERSION = 1;
@@ -59,13 +59,10 @@ export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): D
 	return { version: DEHYDRATED_VERSION, entries };
 }
 
-const statuses: ReadonlySet<unknown> = new Set(['pending', 'success', 'error']);
 const recordFields: ReadonlySet<string> = new Set(['key', 'status', 'data', 'dataUpdatedAt', 'error', 'errorUpdatedAt']);
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-	const proto = Object.getPrototypeOf(value);
-	return proto === Object.prototype || proto === null;
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value) && isPlainObject(value);
 }
 
 function invalid(where: string, problem: string): never {
@@ -106,7 +103,7 @@ function hasProtoKey(root: unknown): boolean | null {
 
 function validateRecord(record: unknown, index: number): HydrationRecord {
 	const where = `entries[${index}]`;
-	if (!isPlainObject(record)) invalid(where, 'is not an object');
+	if (!isRecord(record)) invalid(where, 'is not an object');
 	for (const name of Object.keys(record)) {
 		if (!recordFields.has(name)) invalid(where, `has an unknown field "${name}"`);
 	}
@@ -117,7 +114,7 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 		invalid(`${where}.key`, `is not a valid key (${(error as Error).message})`);
 	}
 	const { status, dataUpdatedAt } = record;
-	if (!statuses.has(status)) invalid(`${where}.status`, `must be "pending", "success" or "error", got ${JSON.stringify(status)}`);
+	if (!isQoraStatus(status)) invalid(`${where}.status`, `must be "pending", "success" or "error", got ${JSON.stringify(status)}`);
 	if (typeof dataUpdatedAt !== 'number' || !Number.isFinite(dataUpdatedAt) || dataUpdatedAt < 0) {
 		invalid(`${where}.dataUpdatedAt`, `must be a timestamp in ms, got ${JSON.stringify(dataUpdatedAt)}`);
 	}
@@ -126,7 +123,7 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 	let errorUpdatedAt = 0;
 	if (status === 'error') {
 		const raw = record.error;
-		if (!isPlainObject(raw) || typeof raw.message !== 'string') {
+		if (!isRecord(raw) || typeof raw.message !== 'string') {
 			invalid(`${where}.error`, 'must be { name, message } for an error entry');
 		}
 		error = new Error(raw.message);
@@ -156,7 +153,7 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
  * invalid key, status or timestamp); the cache is left unchanged.
  */
 export function hydrate(client: QoraClient, payload: unknown): void {
-	if (!isPlainObject(payload)) invalid('the payload', 'is not an object');
+	if (!isRecord(payload)) invalid('the payload', 'is not an object');
 	const tampered = hasProtoKey(payload);
 	if (tampered === null) invalid('the payload', 'is cyclic or too large to check');
 	if (tampered) invalid('the payload', 'contains a "__proto__" property (a prototype-pollution attempt)');

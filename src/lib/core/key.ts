@@ -158,7 +158,7 @@ function copyPart(value: KeyPart): KeyPart {
 }
 
 /**
- * @internal Copies and freezes a key that {@link hashKey} already accepted.
+ * @internal Copies and freezes a key that `keyCode` already validated.
  * Strings are shared, not copied (they are immutable), which keeps cached keys small.
  */
 export function copyValidKey(key: KeyInput): KeyParts {
@@ -217,9 +217,9 @@ export class QoraKey {
 	readonly code: number;
 
 	constructor(parts: readonly unknown[]) {
-		this.parts = normalizeKey(parts);
+		this.code = keyCode(parts); // validates; the copy has the same code
+		this.parts = copyValidKey(parts);
 		this.hash = JSON.stringify(this.parts);
-		this.code = keyCode(this.parts);
 		Object.freeze(this);
 	}
 

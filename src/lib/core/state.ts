@@ -96,6 +96,13 @@ export type QoraErrorState<T> = QoraLoadingErrorState | QoraRefetchErrorState<T>
 /** An immutable snapshot of a query's state; every change produces a new object. */
 export type QoraState<T> = QoraPendingState | QoraSuccessState<T> | QoraErrorState<T>;
 
+const statuses: ReadonlySet<unknown> = new Set<QoraStatus>(['pending', 'success', 'error']);
+
+/** Whether `value` is one of the three statuses (for validating snapshots and payloads). */
+export function isQoraStatus(value: unknown): value is QoraStatus {
+	return statuses.has(value);
+}
+
 /** The stored fields of an entry; everything else in {@link QoraState} is derived from them. */
 export interface EntryState<T = unknown> {
 	readonly status: QoraStatus;

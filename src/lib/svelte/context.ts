@@ -5,25 +5,13 @@ import { getContext, onDestroy, setContext } from 'svelte';
 import type { QoraClient } from '../core/client.js';
 import { browserFocusSource, browserOnlineSource } from './browser.js';
 import { inBrowser } from './env.js';
+import { isQoraClient } from './is-client.js';
 
 const CLIENT = Symbol('qora.client');
 
 const MISSING =
 	'no QoraClient in context: call setQoraClient(client) in a parent component or wrap the tree in <QoraProvider client={...}>';
 
-function assertClient(client: unknown): asserts client is QoraClient {
-	// Duck-typed rather than `instanceof`, so a second copy of the package (a
-	// dev-server quirk) still works.
-	const candidate = client as Partial<QoraClient> | null;
-	const looksLikeClient =
-		typeof candidate === 'object' &&
-		candidate !== null &&
-		typeof candidate.watchQuery === 'function' &&
-		typeof candidate.mount === 'function';
-	if (!looksLikeClient) {
-		throw new TypeError(`setQoraClient(client): expected a QoraClient, got ${client === null ? 'null' : typeof client}`);
-	}
-}
 
 /**
  * Puts `client` into the context of the calling component and its children.
@@ -37,7 +25,9 @@ function assertClient(client: unknown): asserts client is QoraClient {
  * @returns the same client, for chaining.
  */
 export function setQoraClient(client: QoraClient): QoraClient {
-	assertClient(client);
+	if (!isQoraClient(client)) {
+		throw new TypeError(`setQoraClient(client): expected a QoraClient, got ${client === null ? 'null' : typeof client}`);
+	}
 	setContext(CLIENT, client);
 	if (inBrowser()) {
 		const detach = client.mount({ focus: browserFocusSource(), online: browserOnlineSource() });

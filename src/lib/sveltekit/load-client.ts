@@ -2,7 +2,7 @@
 import { browser } from '$app/environment';
 import type { QoraClient } from '../index.js';
 import { hydrateFromDocument } from './hydrate-once.js';
-import { isQoraClient } from './is-client.js';
+import { isQoraClient } from '../svelte/is-client.js';
 
 /** The browser's one client, kept across layout reruns and navigations. Never set on the server. */
 let sessionClient: QoraClient | undefined;

@@ -1,6 +1,6 @@
 /** `prefetchOnServer`: prefetching in a server load (`+page.server.ts`), shipped as a dehydrated payload. */
 import { dehydrate, QoraClient, type DehydratedState } from '../index.js';
-import { isQoraClient } from './is-client.js';
+import { isQoraClient } from '../svelte/is-client.js';
 
 /**
  * Runs `run` against a short-lived client and returns that client's cache as a

@@ -1,4 +1,4 @@
-import type { QoraClient } from '../index.js';
+import type { QoraClient } from '../core/client.js';
 
 /**
  * Duck-typed rather than `instanceof`, so a second copy of the package (which
@@ -9,6 +9,7 @@ export function isQoraClient(value: unknown): value is QoraClient {
 	return (
 		typeof candidate === 'object' &&
 		candidate !== null &&
+		typeof candidate.watchQuery === 'function' &&
 		typeof candidate.prefetchQuery === 'function' &&
 		typeof candidate.dispose === 'function' &&
 		typeof candidate.mount === 'function'
