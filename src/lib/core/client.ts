@@ -243,9 +243,9 @@ export class QoraClient {
 				? (dataOrUpdater as (previous: T | undefined) => T | undefined)(previous)
 				: dataOrUpdater;
 		if (data === undefined) return previous;
-		entry ??= this.#create(code, copyValidKey(key), this.#defaultConfig);
 		const now = this.#clock.now();
-		this.#write(entry, { type: 'write', data, at: now }, now);
+		if (entry) this.#write(entry, { type: 'write', data, at: now }, now);
+		else this.#createWithData(code, copyValidKey(key), data, now, now);
 		return data;
 	}
 
@@ -360,8 +360,8 @@ export class QoraClient {
 		const hasNewerData = entry !== undefined && entry.data !== undefined && entry.dataUpdatedAt >= dataAt;
 		if (record.status === 'success') {
 			if (hasNewerData) return;
-			const target = entry ?? this.#create(record.code, copyValidKey(record.key), this.#defaultConfig);
-			this.#write(target, { type: 'write', data: record.data, at: dataAt }, now);
+			if (entry) this.#write(entry, { type: 'write', data: record.data, at: dataAt }, now);
+			else this.#createWithData(record.code, copyValidKey(record.key), record.data, dataAt, now);
 			return;
 		}
 		if (record.status !== 'error' || record.error === null) return;
@@ -406,6 +406,19 @@ export class QoraClient {
 		const entry = new Entry(code, parts, config);
 		this.#entries.add(entry);
 		return entry;
+	}
+
+	/**
+	 * A new entry that starts out holding data: what a write to a missing key
+	 * amounts to, without the diffing a write to a live entry needs (a new entry
+	 * has no watcher to notify and no fetch to override).
+	 */
+	#createWithData(code: number, parts: KeyParts, data: unknown, at: number, now: number): void {
+		const entry = this.#create(code, parts, this.#defaultConfig);
+		entry.status = 'success';
+		entry.data = data;
+		entry.dataUpdatedAt = at;
+		this.#afterDataChange(entry, now);
 	}
 
 	#find(key: KeyInput): Entry | undefined {
