@@ -4,7 +4,7 @@
  * polling, and the focus/connectivity triggers. State changes go through the
  * pure reducer; deadlines go through the client's one scheduler.
  */
-import { Entry, stateOf, type EntryConfig, type Fetcher, type Listener, type Run, type WatchState } from './entry.js';
+import { Entry, mergeWatcherConfigs, stateOf, type EntryConfig, type Fetcher, type Listener, type Run, type WatchState } from './entry.js';
 import { CancelledError } from './errors.js';
 import { keyCode } from './key-code.js';
 import { KeyMap } from './key-map.js';
@@ -551,28 +551,21 @@ export class QoraClient {
 		if (config) this.#assertAlive('watchQuery');
 		const entry = this.#entries.find(parts, code) ?? this.#create(code, parts, config ?? this.#defaultConfig);
 		const enabled = config !== null && config.options.enabled;
+		const watch = entry.watch ?? this.#startWatching(entry);
+		let stalenessFlipped = false;
 		if (config) {
-			entry.config = config;
+			// The first enabled watcher configures the entry; later ones merge in (see mergeWatcherConfigs).
+			if (watch.enabled === 0) {
+				stalenessFlipped = this.#configure(entry, config, true);
+			} else if (enabled) {
+				const current = entry.config.options;
+				if (config.options.staleTime !== current.staleTime || config.options.gcTime !== current.gcTime) watch.mixed = true;
+				stalenessFlipped = this.#configure(entry, mergeWatcherConfigs(config, entry.config), true);
+			}
 			this.#applyInitialData(entry, config);
 		}
-		let watch = entry.watch;
-		if (watch === null) {
-			watch = entry.watch = {
-				listeners: new Set(),
-				enabled: 0,
-				notifySeq: 0,
-				snapshot: null,
-				interval: 0,
-				stale: createTask(() => {
-					if (entry.watch) this.#notify(entry, entry.watch);
-				}),
-				poll: createTask(() => this.#poll(entry))
-			};
-			this.#scheduler.cancel(entry);
-			this.#afterDataChange(entry);
-		}
 		const interval = enabled ? config.options.refetchInterval || 0 : 0;
-		const listener: Listener = { run, last: null, interval };
+		const listener: Listener = { run, last: null, interval, config };
 		const now = this.#clock.now();
 		watch.listeners.add(listener);
 		if (enabled) {
@@ -581,8 +574,11 @@ export class QoraClient {
 				watch.interval = interval;
 				this.#schedulePoll(watch);
 			}
-			if (!entry.inflight && this.#isStale(entry, now)) this.#fetch(entry, false).catch(noop);
+			// Whether to fetch on subscribe is this watcher's call, by its own staleTime.
+			if (!entry.inflight && computeIsStale(entry, config.options.staleTime, now)) this.#fetch(entry, false).catch(noop);
 		}
+		// Unless the fetch above told them, the other watchers learn of the new staleness now.
+		if (stalenessFlipped) this.#notify(entry, watch);
 		// The fetch above already started, so the first emission shows it.
 		const snapshot = this.#snapshot(entry, now);
 		if (listener.last !== snapshot && watch.listeners.has(listener)) {
@@ -601,6 +597,7 @@ export class QoraClient {
 			subscribed = false;
 			owner.listeners.delete(listener);
 			if (enabled && --owner.enabled === 0) this.#watched.delete(entry);
+			else if (enabled && owner.mixed && entry.watch === owner) this.#remergeConfigs(entry, owner);
 			if (interval > 0) this.#updatePolling(owner);
 			if (owner.listeners.size === 0 && entry.watch === owner) {
 				this.#scheduler.cancel(owner.stale);
@@ -608,6 +605,61 @@ export class QoraClient {
 				if (!this.#disposed && this.#entries.has(entry)) this.#scheduleGc(entry);
 			}
 		};
+	}
+
+	#startWatching(entry: Entry): WatchState {
+		const watch: WatchState = (entry.watch = {
+			listeners: new Set(),
+			enabled: 0,
+			notifySeq: 0,
+			snapshot: null,
+			interval: 0,
+			stale: createTask(() => {
+				if (entry.watch) this.#notify(entry, entry.watch);
+			}),
+			poll: createTask(() => this.#poll(entry)),
+			mixed: false
+		});
+		this.#scheduler.cancel(entry);
+		this.#afterDataChange(entry);
+		return watch;
+	}
+
+	/**
+	 * Gives the entry a new config. When that changes whether the data is stale
+	 * (a watcher with a shorter staleTime came or went), the staleness deadline
+	 * moves and the watchers hear of it (at once, or when `deferNotify`, from the
+	 * caller, which may be about to start a fetch that tells them anyway). Returns
+	 * whether staleness flipped.
+	 */
+	#configure(entry: Entry, config: EntryConfig, deferNotify = false): boolean {
+		const previous = entry.config;
+		if (config === previous) return false;
+		entry.config = config;
+		const watch = entry.watch;
+		if (watch === null || config.options.staleTime === previous.options.staleTime) return false;
+		this.#afterDataChange(entry);
+		const now = this.#clock.now();
+		const flipped = computeIsStale(entry, previous.options.staleTime, now) !== this.#isStale(entry, now);
+		if (flipped && !deferNotify) this.#notify(entry, watch);
+		return flipped;
+	}
+
+	/**
+	 * An enabled watcher of a mixed entry left: merge what the remaining ones
+	 * asked for, oldest first. gcTime does not shrink, so the entry still outlives
+	 * its watchers by the longest gcTime any of them asked for.
+	 */
+	#remergeConfigs(entry: Entry, watch: WatchState): void {
+		let merged: EntryConfig | null = null;
+		for (const { config } of watch.listeners) {
+			if (config === null || !config.options.enabled) continue;
+			merged = merged === null ? config : mergeWatcherConfigs(config, merged);
+		}
+		if (merged === null) return;
+		const { gcTime } = entry.config.options;
+		if (merged.options.gcTime < gcTime) merged = { ...merged, options: { ...merged.options, gcTime } };
+		this.#configure(entry, merged);
 	}
 
 	/** Polls at the shortest interval any enabled watcher asked for. */
@@ -766,7 +818,7 @@ export class QoraClient {
 	#refetchStaleWatched(trigger: 'refetchOnFocus' | 'refetchOnReconnect'): void {
 		const now = this.#clock.now();
 		for (const entry of this.#watched) {
-			if (entry.config.options[trigger] && !entry.inflight && this.#isStale(entry, now)) this.#fetch(entry, false).catch(noop);
+			if (!entry.inflight && wantsRefetch(entry, trigger, now)) this.#fetch(entry, false).catch(noop);
 		}
 	}
 
@@ -779,6 +831,16 @@ export class QoraClient {
 		for (const entry of [...this.#fetching]) entry.inflight?.retryer.resume();
 		if (cameBack) this.#refetchStaleWatched('refetchOnReconnect');
 	}
+}
+
+/** Whether an enabled watcher that asks for refetches on `trigger` finds the data stale, by its own staleTime. */
+function wantsRefetch(entry: Entry, trigger: 'refetchOnFocus' | 'refetchOnReconnect', now: number): boolean {
+	for (const { config } of entry.watch?.listeners ?? []) {
+		if (config === null) continue;
+		const { options } = config;
+		if (options.enabled && options[trigger] && computeIsStale(entry, options.staleTime, now)) return true;
+	}
+	return false;
 }
 
 /** `undefined` means "no data" in the cache, so a fetcher may not resolve with it. */

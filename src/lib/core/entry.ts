@@ -21,7 +21,7 @@ export interface FetchContext {
 /** Loads the data of a key. Throwing and rejecting are the same to Qora. */
 export type Fetcher<T> = (context: FetchContext) => T | Promise<T>;
 
-/** How an entry fetches: the options and fetcher of its latest watcher or fetchQuery call. */
+/** How an entry fetches: its enabled watchers' merged options and newest fetcher (see mergeWatcherConfigs), or the last fetchQuery call's. */
 export interface EntryConfig {
 	readonly options: ResolvedOptions;
 	readonly fetcher: Fetcher<unknown> | null;
@@ -35,6 +35,8 @@ export interface Listener {
 	last: QoraState<unknown> | null;
 	/** The `refetchInterval` this watcher asked for; 0 for none (or not enabled). */
 	readonly interval: number;
+	/** What this watcher asked for; `null` for an observer (observeQuery), which never fetches. */
+	readonly config: EntryConfig | null;
 }
 
 /** Bookkeeping of a watched entry. */
@@ -51,6 +53,8 @@ export interface WatchState {
 	/** `refetchInterval` polling, at the shortest interval an enabled watcher asked for (0: off). */
 	readonly poll: Task;
 	interval: number;
+	/** Enabled watchers asked for different `staleTime`s or `gcTime`s: the entry's config is their merge. */
+	mixed: boolean;
 }
 
 /** The one in-flight fetch of an entry, shared by every caller (deduplication). */
@@ -67,6 +71,20 @@ export interface Run {
 	readonly promise: Promise<unknown>;
 	resolve(value: unknown): void;
 	reject(error: Error): void;
+}
+
+/**
+ * The config of an entry that several enabled watchers share: the newest
+ * watcher's fetcher and retry settings, the shortest `staleTime` (the data is
+ * stale as soon as one watcher would call it stale) and the longest `gcTime`.
+ * `newest` itself when `older` changes neither.
+ */
+export function mergeWatcherConfigs(newest: EntryConfig, older: EntryConfig): EntryConfig {
+	const options = newest.options;
+	const staleTime = Math.min(options.staleTime, older.options.staleTime);
+	const gcTime = Math.max(options.gcTime, older.options.gcTime);
+	if (staleTime === options.staleTime && gcTime === options.gcTime) return newest;
+	return { ...newest, options: { ...options, staleTime, gcTime } };
 }
 
 /** Copies the stored state fields out of an entry (for snapshots that must not change with it). */

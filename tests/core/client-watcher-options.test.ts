@@ -1,0 +1,123 @@
+// Several watchers of one key asking for different options: the entry honours
+// the most demanding staleness, the longest gcTime, and each watcher's own
+// refetch triggers; it goes back when a watcher leaves.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient, type FetchContext } from '../../src/lib/index.js';
+import { MINUTE, advance, flush, manualFocus, record, useFakeTime } from './helpers.js';
+
+beforeEach(useFakeTime);
+afterEach(() => vi.useRealTimers());
+
+function counter() {
+	let n = 0;
+	return vi.fn(async (_: FetchContext) => ++n);
+}
+
+describe('staleTime across watchers', () => {
+	it('a watcher with a longer staleTime arriving later does not make the data fresh for the earlier one', async () => {
+		const client = new QoraClient();
+		const fetcher = counter();
+		const strict = record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: MINUTE } }));
+		await flush();
+		record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: 10 * MINUTE } }));
+		await advance(MINUTE);
+		expect(strict.last.isStale).toBe(true);
+		expect(client.getState(['k'])?.isStale).toBe(true);
+	});
+
+	it('when the watcher with the shortest staleTime leaves, the data is fresh again for the rest, and they hear of it', async () => {
+		const client = new QoraClient();
+		const fetcher = counter();
+		const strict = client.watchQuery({ key: ['k'], fetcher, options: { staleTime: MINUTE } }).subscribe(() => {});
+		await flush();
+		const lenient = record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: 10 * MINUTE } }));
+		await advance(2 * MINUTE);
+		expect(lenient.last.isStale).toBe(true);
+		const emissions = lenient.states.length;
+		strict();
+		expect(lenient.states.length).toBe(emissions + 1);
+		expect(lenient.last.isStale).toBe(false);
+		await advance(8 * MINUTE);
+		expect(lenient.last.isStale).toBe(true);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+
+	it('a watcher subscribing fetches when the data is stale by its own staleTime', async () => {
+		const client = new QoraClient();
+		const fetcher = counter();
+		record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: 10 * MINUTE } }));
+		await advance(2 * MINUTE);
+		record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: MINUTE } }));
+		expect(fetcher).toHaveBeenCalledTimes(2);
+	});
+
+	it('a watcher subscribing does not fetch when the data is fresh by its own staleTime, though stale for another watcher', async () => {
+		const client = new QoraClient();
+		const fetcher = counter();
+		record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: MINUTE } }));
+		await advance(2 * MINUTE);
+		const lenient = record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: 10 * MINUTE } }));
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(lenient.last.isStale).toBe(true); // stale for the entry, whose strictest watcher decides
+	});
+
+	it('a disabled watcher does not change the staleness that the enabled ones decide', async () => {
+		const client = new QoraClient();
+		const fetcher = counter();
+		const enabled = record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: MINUTE } }));
+		await flush();
+		record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: Infinity, enabled: false } }));
+		await advance(MINUTE);
+		expect(enabled.last.isStale).toBe(true);
+	});
+});
+
+describe('gcTime across watchers', () => {
+	it.each([
+		['the longer one leaves first', true],
+		['the shorter one leaves first', false]
+	])('an entry outlives its watchers by the longest gcTime any of them asked for (%s)', async (_, longFirst) => {
+		const client = new QoraClient();
+		const fetcher = counter();
+		const long = client.watchQuery({ key: ['k'], fetcher, options: { gcTime: 10 * MINUTE } }).subscribe(() => {});
+		const short = client.watchQuery({ key: ['k'], fetcher, options: { gcTime: MINUTE } }).subscribe(() => {});
+		await flush();
+		if (longFirst) {
+			long();
+			short();
+		} else {
+			short();
+			long();
+		}
+		await advance(10 * MINUTE - 1);
+		expect(client.getQueryData(['k'])).toBe(1);
+		await advance(1);
+		expect(client.size).toBe(0);
+	});
+});
+
+describe('refetch on focus across watchers', () => {
+	it('a watcher that asks for it gets a refetch on focus, though a newer watcher opted out', async () => {
+		const focus = manualFocus();
+		const client = new QoraClient({ focus });
+		const fetcher = counter();
+		record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: 0 } }));
+		await flush();
+		record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: 0, refetchOnFocus: false } }));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2); // the newer watcher's own fetch on subscribe
+		focus.focus();
+		expect(fetcher).toHaveBeenCalledTimes(3);
+	});
+
+	it('no refetch on focus when the only watcher asking for it finds the data fresh by its own staleTime', async () => {
+		const focus = manualFocus();
+		const client = new QoraClient({ focus });
+		const fetcher = counter();
+		record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: 10 * MINUTE } }));
+		record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: 0, refetchOnFocus: false } }));
+		await advance(MINUTE);
+		focus.focus();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+});
