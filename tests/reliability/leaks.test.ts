@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, type FetchContext } from '../../src/lib/index.js';
@@ -159,6 +159,29 @@ describe('leaks: heap stays flat (child process with --expose-gc)', () => {
 		if (run.status !== 0) throw new Error(`heap probe failed (${run.status} ${run.signal}): ${run.stderr}`);
 		return JSON.parse(run.stdout.trim().split('\n').at(-1) as string) as Probe;
 	}
+
+	it('a request-scoped client (loadQoraClient on the server) that is never disposed is garbage once unreferenced; a plain one is held by its gc timer', () => {
+		const script = `
+			const { QoraClient } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
+			function make(requestScoped) {
+				const client = new QoraClient();
+				if (requestScoped) client._scopeToRequest();
+				for (let i = 0; i < 100; i++) client.setQueryData(['k', i], { i });
+				return new WeakRef(client);
+			}
+			const scoped = make(true);
+			const plain = make(false);
+			for (let i = 0; i < 2; i++) {
+				await new Promise((resolve) => setTimeout(resolve, 0)); // WeakRef targets live to the end of the job
+				gc();
+			}
+			console.log(JSON.stringify({ scopedCollected: scoped.deref() === undefined, plainCollected: plain.deref() === undefined }));
+			process.exit(0);
+		`;
+		const run = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 50_000 });
+		if (run.status !== 0) throw new Error(`probe failed (${run.status} ${run.signal}): ${run.stderr}`);
+		expect(JSON.parse(run.stdout.trim())).toEqual({ scopedCollected: true, plainCollected: false });
+	});
 
 	it('the probe can see a leak: retaining each emitted state grows the heap by megabytes per 10,000 cycles', () => {
 		const { rounds } = probe('leak', 2);

@@ -1,5 +1,5 @@
 /** loadQoraClient during server rendering: one new client per call (per request), never shared. */
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { QoraClient } from '../../src/lib/index.js';
 import { loadQoraClient } from '../../src/lib/sveltekit/load-client.js';
 
@@ -26,6 +26,38 @@ describe('loadQoraClient on the server', () => {
 	test('does not read the document on the server, so nothing can be hydrated into a request client from outside', () => {
 		const client = loadQoraClient(() => new QoraClient());
 		expect(client.size).toBe(0);
+	});
+
+	describe('a request client keeps no gc timers, so one that is never disposed (a redirect skipped the render) is garbage with its request', () => {
+		afterEach(() => vi.useRealTimers());
+
+		test('writes and fetches schedule nothing, and the entries stay for the whole request', async () => {
+			vi.useFakeTimers();
+			const client = loadQoraClient(() => new QoraClient({ defaultOptions: { gcTime: 1000 } }));
+			client.setQueryData(['written'], 1);
+			await client.fetchQuery({ key: ['fetched'], fetcher: async () => 2 });
+			expect(vi.getTimerCount()).toBe(0);
+			await vi.advanceTimersByTimeAsync(60 * 60_000);
+			expect(client.getQueryData(['written'])).toBe(1);
+			expect(client.getQueryData(['fetched'])).toBe(2);
+		});
+
+		test('a watcher leaving schedules nothing either', () => {
+			vi.useFakeTimers();
+			const client = loadQoraClient(() => new QoraClient());
+			client.setQueryData(['k'], 1);
+			const stop = client.observeQuery(['k']).subscribe(() => {});
+			stop();
+			expect(vi.getTimerCount()).toBe(0);
+		});
+
+		test('(a client of the browser or of plain code does collect: one timer for its gc deadlines)', () => {
+			vi.useFakeTimers();
+			const client = new QoraClient();
+			client.setQueryData(['k'], 1);
+			expect(vi.getTimerCount()).toBe(1);
+			client.dispose();
+		});
 	});
 
 	test('rejects a factory that returns something else', () => {

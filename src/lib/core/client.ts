@@ -103,6 +103,8 @@ export class QoraClient {
 	readonly #epoch: number;
 	#wasOnline = true;
 	#disposed = false;
+	/** Lives for one server request: no gc timers (see _scopeToRequest). */
+	#requestScoped = false;
 
 	constructor(config: QoraClientConfig = {}) {
 		if (typeof config !== 'object' || config === null) {
@@ -339,6 +341,21 @@ export class QoraClient {
 
 	// ---- internals shared with hydration (not part of the public surface) ----
 
+	/**
+	 * @internal For a client that lives for one server request (loadQoraClient):
+	 * its entries are never collected on a timer, since they all go with the
+	 * client. Without gc timers nothing keeps a client alive that was never
+	 * disposed (a load threw `redirect()` before the render), so it is garbage
+	 * as soon as the request is.
+	 */
+	_scopeToRequest(): void {
+		this.#requestScoped = true;
+		this.#entries.forEach((entry) => {
+			entry.gcAt = -1;
+			this.#scheduler.cancel(entry);
+		});
+	}
+
 	/** @internal Every entry, for dehydrate. */
 	_entries(): Entry[] {
 		return this.#entries.toArray();
@@ -509,7 +526,7 @@ export class QoraClient {
 
 	#scheduleGc(entry: Entry, now = this.#clock.now()): void {
 		const { gcTime } = entry.config.options;
-		if (gcTime === Infinity) {
+		if (gcTime === Infinity || this.#requestScoped) {
 			entry.gcAt = -1;
 			this.#scheduler.cancel(entry);
 			return;

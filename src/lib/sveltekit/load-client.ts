@@ -27,7 +27,9 @@ function checkCreated(client: unknown): QoraClient {
  *
  * - On the server it returns `factory()` on every call: one fresh client per
  *   request, so users never share a cache. `<QoraKitProvider>` disposes it
- *   when the page has rendered.
+ *   when the page has rendered. Its entries get no gc timers (they all go with
+ *   the request), so a client whose render never came (a load threw
+ *   `redirect()`) holds nothing alive and is simply garbage-collected.
  * - In the browser it creates the client once, on the first call, and fills it
  *   at once with the data the server rendered into the page, before any
  *   `+page.ts` load runs; so loads and components find the server's data and
@@ -51,6 +53,7 @@ export function loadQoraClient(factory: () => QoraClient): QoraClient {
 			);
 		}
 		servedClients.add(client);
+		client._scopeToRequest();
 		return client;
 	}
 	if (sessionClient === undefined) {
