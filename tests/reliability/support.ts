@@ -7,22 +7,8 @@
 import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import type { FetchContext, FocusSource, KeyParts, OnlineSource, QoraState } from '../../src/lib/index.js';
 
-/** Every test starts at this instant, a multiple of every delay used here. */
-export const T0 = Date.UTC(2024, 0, 1, 12, 0, 0);
-
-export function useFakeTime(): void {
-	vi.useFakeTimers();
-	vi.setSystemTime(T0);
-}
-
-/** Runs every promise callback that is ready (one native macrotask turn); no fake time passes. */
-export async function flush(): Promise<void> {
-	await vi.advanceTimersByTimeAsync(0);
-}
-
-export async function advance(ms: number): Promise<void> {
-	await vi.advanceTimersByTimeAsync(ms);
-}
+// Fake time is the core tests' (T0 is a multiple of every delay used here).
+export { T0, advance, flush, useFakeTime } from '../core/helpers.js';
 
 // ---------------------------------------------------------------------------
 // fast-check parameters from the environment
