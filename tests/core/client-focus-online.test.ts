@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QoraClient, type FetchContext } from '../../src/lib/index.js';
+import { QoraClient } from '../../src/lib/index.js';
 import {
 	MINUTE,
 	advance,
 	controlledFetcher,
+	counter,
 	flush,
 	manualFocus,
 	manualOnline,
@@ -14,11 +15,6 @@ import {
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
-
-function counter() {
-	let n = 0;
-	return vi.fn(async (_: FetchContext) => ++n);
-}
 
 describe('focus', () => {
 	it('refetches watched stale queries', async () => {

@@ -2,16 +2,11 @@
 // the most demanding staleness, the longest gcTime, and each watcher's own
 // refetch triggers; it goes back when a watcher leaves.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QoraClient, type FetchContext } from '../../src/lib/index.js';
-import { MINUTE, advance, flush, manualFocus, record, useFakeTime } from './helpers.js';
+import { QoraClient } from '../../src/lib/index.js';
+import { MINUTE, advance, counter, flush, manualFocus, record, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
-
-function counter() {
-	let n = 0;
-	return vi.fn(async (_: FetchContext) => ++n);
-}
 
 describe('staleTime across watchers', () => {
 	it('a watcher with a longer staleTime arriving later does not make the data fresh for the earlier one', async () => {

@@ -74,6 +74,12 @@ export function controlledFetcher<T>() {
 }
 
 /** A fetcher that always rejects with `new Error(message)`. */
+/** A fetcher that resolves 1, 2, 3… on successive calls, and counts them. */
+export function counter() {
+	let n = 0;
+	return vi.fn(async (_: FetchContext) => ++n);
+}
+
 export function failingFetcher(message = 'boom') {
 	return vi.fn(async (_context: FetchContext): Promise<never> => {
 		throw new Error(message);
