@@ -43,7 +43,7 @@ const plan = {
 	hotkey: { warmup: 2, rounds: 4, repeats: 2 }, // a warm-up round here is 200k reads
 	fetchdedupe: { warmup: 3, rounds: 16, repeats: 2 },
 	invalidate: { warmup: 3, rounds: 12, repeats: 2 },
-	subscribers: { warmup: 3, rounds: 16, repeats: 2 },
+	subscribers: { warmup: 6, rounds: 16, repeats: 2 }, // the JIT settles after about 6 rounds here
 	ssr: { warmup: 2, rounds: 12, repeats: 2 },
 	heap: { warmup: 1, rounds: 4, repeats: 2 }
 };

@@ -416,7 +416,13 @@ export class QoraClient {
 		// The live entry's frozen parts serve as well as a fresh copy, and cost nothing.
 		const entry = this.#entries.find(config.key, code);
 		const parts = entry?.parts ?? copyValidKey(config.key);
-		return { code, parts, config: { options, fetcher: config.fetcher, collect: this.#collectEntry }, entry };
+		// Components watching a key with the same fetcher and options share the entry's config object.
+		const current = entry?.config;
+		const entryConfig =
+			current !== undefined && current.fetcher === config.fetcher && current.options === options
+				? current
+				: { options, fetcher: config.fetcher, collect: this.#collectEntry };
+		return { code, parts, config: entryConfig, entry };
 	}
 
 	#create(code: number, parts: KeyParts, config: EntryConfig): Entry {
