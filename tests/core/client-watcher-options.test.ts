@@ -116,3 +116,89 @@ describe('refetch on focus across watchers', () => {
 		expect(fetcher).toHaveBeenCalledTimes(1);
 	});
 });
+
+describe('the fetcher of an entry with several watchers', () => {
+	it('is the newest enabled watcher’s, and when that one leaves, the newest of those left', async () => {
+		const client = new QoraClient();
+		const first = vi.fn(async () => 'first');
+		const second = vi.fn(async () => 'second');
+		client.watchQuery({ key: ['k'], fetcher: first }).subscribe(() => {});
+		await flush();
+		const stopSecond = client.watchQuery({ key: ['k'], fetcher: second }).subscribe(() => {});
+		await client.invalidate(['k']);
+		expect(second).toHaveBeenCalledTimes(1);
+		stopSecond();
+		await client.invalidate(['k']);
+		expect(first).toHaveBeenCalledTimes(2);
+		expect(second).toHaveBeenCalledTimes(1);
+	});
+
+	it('follows the watchers the same way when their staleTimes differ', async () => {
+		const client = new QoraClient();
+		const first = vi.fn(async () => 'first');
+		const second = vi.fn(async () => 'second');
+		client.watchQuery({ key: ['k'], fetcher: first, options: { staleTime: MINUTE } }).subscribe(() => {});
+		await flush();
+		const stopSecond = client.watchQuery({ key: ['k'], fetcher: second, options: { staleTime: 10 * MINUTE } }).subscribe(() => {});
+		stopSecond();
+		await client.invalidate(['k']);
+		expect(first).toHaveBeenCalledTimes(2);
+		expect(second).not.toHaveBeenCalled();
+	});
+});
+
+describe('fetchQuery on an entry no enabled watcher configures', () => {
+	it('moves the staleness deadline its options set, and the observers hear of it', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 1);
+		const observer = record(client.observeQuery(['k']));
+		expect(observer.last.isStale).toBe(false); // the default staleTime is 5 minutes
+		await client.fetchQuery({ key: ['k'], fetcher: async () => 2, options: { staleTime: 1000 } });
+		await advance(1000);
+		expect(client.getState(['k'])?.isStale).toBe(true);
+		expect(observer.last).toBe(client.getState(['k']));
+	});
+});
+
+describe('initialData that throws', () => {
+	it('leaves the cache as it was: no entry for a new key, from a watcher or from fetchQuery', () => {
+		const client = new QoraClient();
+		const initialData = () => {
+			throw new Error('no seed');
+		};
+		expect(() => client.watchQuery({ key: ['w'], fetcher: async () => 1, options: { initialData } }).subscribe(() => {})).toThrow('no seed');
+		expect(() => client.fetchQuery({ key: ['f'], fetcher: async () => 1, options: { initialData } })).toThrow('no seed');
+		expect(client.size).toBe(0);
+	});
+
+	it('leaves an existing entry to be collected on time', async () => {
+		const client = new QoraClient({ defaultOptions: { gcTime: 1000, retry: false } });
+		await client.prefetchQuery({
+			key: ['k'],
+			fetcher: async () => {
+				throw new Error('down');
+			}
+		});
+		const initialData = () => {
+			throw new Error('no seed');
+		};
+		expect(() => client.watchQuery({ key: ['k'], fetcher: async () => 1, options: { initialData } }).subscribe(() => {})).toThrow('no seed');
+		await advance(1000);
+		expect(client.size).toBe(0);
+	});
+});
+
+describe('after dispose', () => {
+	it('a watcher leaving tells the others nothing more', async () => {
+		const client = new QoraClient();
+		const fetcher = counter();
+		const strict = client.watchQuery({ key: ['k'], fetcher, options: { staleTime: 0 } }).subscribe(() => {});
+		await flush();
+		const lenient = record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: 10 * MINUTE } }));
+		await advance(10);
+		const emissions = lenient.states.length;
+		client.dispose();
+		strict();
+		expect(lenient.states.length).toBe(emissions);
+	});
+});

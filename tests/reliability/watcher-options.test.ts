@@ -8,7 +8,8 @@
  * - a watcher subscribing fetches exactly when the data is stale by its own
  *   staleTime;
  * - focus refetches exactly when an enabled watcher asking for it finds the
- *   data stale by its own staleTime.
+ *   data stale by its own staleTime;
+ * - every fetch uses the fetcher of the newest enabled watcher still subscribed.
  * Replay a failure with QORA_FC_SEED / QORA_FC_PATH (see support.ts).
  */
 import fc from 'fast-check';
@@ -53,6 +54,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 );
 
 interface Watcher {
+	id: number;
 	spec: WatcherSpec;
 	last: QoraState<unknown> | null;
 	stop: () => void;
@@ -70,7 +72,9 @@ describe('watchers of one key with different options (property)', () => {
 				// gcTime Infinity: the entry never disappears between steps, so every check sees it.
 				const client = new QoraClient({ focus, defaultOptions: { gcTime: Infinity, retry: false } });
 				let calls = 0;
-				const fetcher = async () => ++calls;
+				/** Which watcher's fetcher each call went to (watchers are numbered as they subscribe). */
+				const callers: number[] = [];
+				let nextId = 0;
 				const key = ['k'];
 				const watchers: Watcher[] = [];
 				const state = () => client.getState(key) as QoraState<unknown>;
@@ -83,7 +87,11 @@ describe('watchers of one key with different options (property)', () => {
 							const current = client.getState(key);
 							// For the model an observer is a watcher that is never enabled.
 							const effective = { ...s.spec, enabled: s.spec.enabled && !s.spec.observer };
-							const watcher: Watcher = { spec: effective, last: null, stop: () => {} };
+							const watcher: Watcher = { id: nextId++, spec: effective, last: null, stop: () => {} };
+							const fetcher = async () => {
+								callers.push(watcher.id);
+								return ++calls;
+							};
 							const expectFetch = effective.enabled && (current === undefined || staleBy(current, s.spec.staleTime, now));
 							const options = { staleTime: s.spec.staleTime, enabled: s.spec.enabled, refetchOnFocus: s.spec.refetchOnFocus };
 							const store = s.spec.observer ? client.observeQuery(key) : client.watchQuery({ key, fetcher, options });
@@ -120,6 +128,10 @@ describe('watchers of one key with different options (property)', () => {
 						}
 					}
 					await flush(); // every fetch settles before the next step
+					const newestEnabled = watchers.filter((w) => w.spec.enabled).at(-1);
+					for (const caller of callers.splice(0)) {
+						expect(caller, 'the fetch used the newest enabled watcher’s fetcher').toBe(newestEnabled?.id);
+					}
 
 					const enabled = watchers.filter((w) => w.spec.enabled);
 					if (enabled.length === 0) continue;

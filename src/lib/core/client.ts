@@ -4,7 +4,8 @@
  * polling, and the focus/connectivity triggers. State changes go through the
  * pure reducer; deadlines go through the client's one scheduler.
  */
-import { Entry, mergeWatcherConfigs, stateOf, type EntryConfig, type Fetcher, type Listener, type Run, type WatchState } from './entry.js';
+import { EnabledWatchers } from './enabled-watchers.js';
+import { Entry, stateOf, type EntryConfig, type Fetcher, type Listener, type Run, type WatchState } from './entry.js';
 import { CancelledError } from './errors.js';
 import { keyCode } from './key-code.js';
 import { KeyMap } from './key-map.js';
@@ -179,10 +180,11 @@ export class QoraClient {
 	fetchQuery<T>(config: QueryConfig<T>): Promise<T> {
 		this.#assertAlive('fetchQuery');
 		const query = this.#configFor(config, 'fetchQuery');
+		const initial = this.#initialDataFor(query.entry, query.config);
 		const entry = query.entry ?? this.#create(query.code, query.parts, query.config);
-		// Watchers configure the entries they watch; a one-off call only configures the others.
-		if (entry.watch === null || entry.watch.enabled === 0) entry.config = query.config;
-		this.#applyInitialData(entry, query.config);
+		// Enabled watchers configure the entries they watch; a one-off call only configures the others.
+		if (entry.watch === null || entry.watch.enabled === 0) this.#configure(entry, query.config);
+		this.#applyInitialData(entry, initial);
 		const { data } = entry;
 		if (data !== undefined) {
 			if (computeIsStale(entry, query.config.options.staleTime, this.#clock.now())) {
@@ -452,12 +454,21 @@ export class QoraClient {
 		if (this.#disposed) throw new Error(`${where}: this QoraClient was disposed; create a new one`);
 	}
 
-	#applyInitialData(entry: Entry, config: EntryConfig): void {
+	/**
+	 * What `initialData` gives an entry that has no data and no fetch. Called
+	 * before the cache changes at all, so an `initialData` that throws leaves it as it was.
+	 */
+	#initialDataFor(entry: Entry | undefined, config: EntryConfig): { data: unknown; at: number } | undefined {
 		const { initialData, initialDataUpdatedAt } = config.options;
-		if (initialData === undefined || entry.data !== undefined || entry.inflight) return;
+		if (initialData === undefined || (entry !== undefined && (entry.data !== undefined || entry.inflight))) return undefined;
 		const data = typeof initialData === 'function' ? (initialData as () => unknown)() : initialData;
-		if (data === undefined) return;
-		this.#write(entry, { type: 'write', data, at: initialDataUpdatedAt ?? this.#clock.now() });
+		return data === undefined ? undefined : { data, at: initialDataUpdatedAt ?? this.#clock.now() };
+	}
+
+	#applyInitialData(entry: Entry, initial: { data: unknown; at: number } | undefined): void {
+		// A listener may have written meanwhile; initial data never overrides anything.
+		if (initial === undefined || entry.data !== undefined || entry.inflight) return;
+		this.#write(entry, { type: 'write', data: initial.data, at: initial.at });
 	}
 
 	#isStale(entry: Entry, now: number): boolean {
@@ -572,23 +583,23 @@ export class QoraClient {
 
 	#subscribe(code: number, parts: KeyParts, run: (state: QoraState<unknown>) => void, config: EntryConfig | null): () => void {
 		if (config) this.#assertAlive('watchQuery');
-		const entry = this.#entries.find(parts, code) ?? this.#create(code, parts, config ?? this.#defaultConfig);
+		const found = this.#entries.find(parts, code);
+		const initial = config ? this.#initialDataFor(found, config) : undefined;
+		const entry = found ?? this.#create(code, parts, config ?? this.#defaultConfig);
 		const enabled = config !== null && config.options.enabled;
 		const watch = entry.watch ?? this.#startWatching(entry);
-		let stalenessFlipped = false;
-		if (config) {
-			// The first enabled watcher configures the entry; later ones merge in (see mergeWatcherConfigs).
-			if (watch.enabled === 0) {
-				stalenessFlipped = this.#configure(entry, config, true);
-			} else if (enabled) {
-				const current = entry.config.options;
-				if (config.options.staleTime !== current.staleTime || config.options.gcTime !== current.gcTime) watch.mixed = true;
-				stalenessFlipped = this.#configure(entry, mergeWatcherConfigs(config, entry.config), true);
-			}
-			this.#applyInitialData(entry, config);
-		}
 		const interval = enabled ? config.options.refetchInterval || 0 : 0;
-		const listener: Listener = { run, last: null, interval, config };
+		const listener: Listener = { run, last: null, interval, config, older: null, newer: null };
+		let stalenessFlipped = false;
+		if (enabled) {
+			const watchers = (watch.enabledWatchers ??= new EnabledWatchers());
+			watchers.join(listener as Listener & { config: EntryConfig });
+			stalenessFlipped = this.#configure(entry, watchers.config() as EntryConfig, true);
+		} else if (config && watch.enabled === 0) {
+			// With no enabled watcher to decide, a disabled one configures the entry.
+			stalenessFlipped = this.#configure(entry, config, true);
+		}
+		this.#applyInitialData(entry, initial);
 		const now = this.#clock.now();
 		watch.listeners.add(listener);
 		if (enabled) {
@@ -619,8 +630,7 @@ export class QoraClient {
 			if (!subscribed) return;
 			subscribed = false;
 			owner.listeners.delete(listener);
-			if (enabled && --owner.enabled === 0) this.#watched.delete(entry);
-			else if (enabled && owner.mixed && entry.watch === owner) this.#remergeConfigs(entry, owner);
+			if (enabled) this.#leaveEnabled(entry, owner, listener as Listener & { config: EntryConfig });
 			if (interval > 0) this.#updatePolling(owner);
 			if (owner.listeners.size === 0 && entry.watch === owner) {
 				this.#scheduler.cancel(owner.stale);
@@ -641,7 +651,7 @@ export class QoraClient {
 				if (entry.watch) this.#notify(entry, entry.watch);
 			}),
 			poll: createTask(() => this.#poll(entry)),
-			mixed: false
+			enabledWatchers: null
 		});
 		this.#scheduler.cancel(entry);
 		this.#afterDataChange(entry);
@@ -657,7 +667,7 @@ export class QoraClient {
 	 */
 	#configure(entry: Entry, config: EntryConfig, deferNotify = false): boolean {
 		const previous = entry.config;
-		if (config === previous) return false;
+		if (config === previous || this.#disposed) return false;
 		entry.config = config;
 		const watch = entry.watch;
 		if (watch === null || config.options.staleTime === previous.options.staleTime) return false;
@@ -669,20 +679,14 @@ export class QoraClient {
 	}
 
 	/**
-	 * An enabled watcher of a mixed entry left: merge what the remaining ones
-	 * asked for, oldest first. gcTime does not shrink, so the entry still outlives
-	 * its watchers by the longest gcTime any of them asked for.
+	 * An enabled watcher left: the rest decide the entry's config now. When the
+	 * last one leaves the config stays, so gc keeps the longest gcTime asked for.
 	 */
-	#remergeConfigs(entry: Entry, watch: WatchState): void {
-		let merged: EntryConfig | null = null;
-		for (const { config } of watch.listeners) {
-			if (config === null || !config.options.enabled) continue;
-			merged = merged === null ? config : mergeWatcherConfigs(config, merged);
-		}
-		if (merged === null) return;
-		const { gcTime } = entry.config.options;
-		if (merged.options.gcTime < gcTime) merged = { ...merged, options: { ...merged.options, gcTime } };
-		this.#configure(entry, merged);
+	#leaveEnabled(entry: Entry, watch: WatchState, listener: Listener & { config: EntryConfig }): void {
+		const watchers = watch.enabledWatchers as EnabledWatchers;
+		watchers.leave(listener);
+		if (--watch.enabled === 0) this.#watched.delete(entry);
+		else if (entry.watch === watch) this.#configure(entry, watchers.config() as EntryConfig);
 	}
 
 	/** Polls at the shortest interval any enabled watcher asked for. */

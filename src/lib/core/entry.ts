@@ -10,6 +10,7 @@ import type { KeyParts } from './key.js';
 import type { ResolvedOptions } from './options.js';
 import type { Retryer } from './retry.js';
 import type { Task } from './scheduler.js';
+import type { EnabledWatchers } from './enabled-watchers.js';
 import type { EntryState, QoraFetchStatus, QoraState, QoraStatus } from './state.js';
 
 /** What a fetcher receives: the normalized key and a signal aborted on cancel. */
@@ -21,7 +22,7 @@ export interface FetchContext {
 /** Loads the data of a key. Throwing and rejecting are the same to Qora. */
 export type Fetcher<T> = (context: FetchContext) => T | Promise<T>;
 
-/** How an entry fetches: its enabled watchers' merged options and newest fetcher (see mergeWatcherConfigs), or the last fetchQuery call's. */
+/** How an entry fetches: what its enabled watchers decide (see enabled-watchers.ts), or the last fetchQuery call's. */
 export interface EntryConfig {
 	readonly options: ResolvedOptions;
 	readonly fetcher: Fetcher<unknown> | null;
@@ -37,6 +38,9 @@ export interface Listener {
 	readonly interval: number;
 	/** What this watcher asked for; `null` for an observer (observeQuery), which never fetches. */
 	readonly config: EntryConfig | null;
+	/** Neighbours in the entry's list of enabled watchers (see enabled-watchers.ts). */
+	older: Listener | null;
+	newer: Listener | null;
 }
 
 /** Bookkeeping of a watched entry. */
@@ -53,8 +57,8 @@ export interface WatchState {
 	/** `refetchInterval` polling, at the shortest interval an enabled watcher asked for (0: off). */
 	readonly poll: Task;
 	interval: number;
-	/** Enabled watchers asked for different `staleTime`s or `gcTime`s: the entry's config is their merge. */
-	mixed: boolean;
+	/** Made when the first enabled watcher joins; decides the entry's config while any is left. */
+	enabledWatchers: EnabledWatchers | null;
 }
 
 /** The one in-flight fetch of an entry, shared by every caller (deduplication). */
@@ -71,20 +75,6 @@ export interface Run {
 	readonly promise: Promise<unknown>;
 	resolve(value: unknown): void;
 	reject(error: Error): void;
-}
-
-/**
- * The config of an entry that several enabled watchers share: the newest
- * watcher's fetcher and retry settings, the shortest `staleTime` (the data is
- * stale as soon as one watcher would call it stale) and the longest `gcTime`.
- * `newest` itself when `older` changes neither.
- */
-export function mergeWatcherConfigs(newest: EntryConfig, older: EntryConfig): EntryConfig {
-	const options = newest.options;
-	const staleTime = Math.min(options.staleTime, older.options.staleTime);
-	const gcTime = Math.max(options.gcTime, older.options.gcTime);
-	if (staleTime === options.staleTime && gcTime === options.gcTime) return newest;
-	return { ...newest, options: { ...options, staleTime, gcTime } };
 }
 
 /** Copies the stored state fields out of an entry (for snapshots that must not change with it). */
