@@ -104,7 +104,7 @@ function hasProtoKey(root: unknown): boolean | null {
 function validateRecord(record: unknown, index: number): HydrationRecord {
 	const where = `entries[${index}]`;
 	if (!isRecord(record)) invalid(where, 'is not an object');
-	for (const name of Object.keys(record)) {
+	for (const name in record) {
 		if (!recordFields.has(name)) invalid(where, `has an unknown field "${name}"`);
 	}
 	let code: number;
