@@ -202,3 +202,100 @@ describe('after dispose', () => {
 		expect(lenient.states.length).toBe(emissions);
 	});
 });
+
+describe('the watchers left decide, whichever leave', () => {
+	it('the fetcher is that of the newest watcher still subscribed, also after watchers in the middle left', async () => {
+		const client = new QoraClient();
+		const fetchers = ['x', 'a', 'b', 'c'].map((name) => vi.fn(async () => name));
+		const stops = fetchers.map((fetcher) => client.watchQuery({ key: ['k'], fetcher }).subscribe(() => {}));
+		await flush();
+		const [, stopA, stopB, stopC] = stops as [() => void, () => void, () => void, () => void];
+		stopB();
+		stopA();
+		stopC();
+		await client.invalidate(['k']);
+		expect(fetchers[0]).toHaveBeenCalledTimes(2); // x: the first fetch and this refetch
+	});
+
+	it('when the strictest watcher leaves, the next strictest staleTime applies', async () => {
+		const client = new QoraClient();
+		const fetcher = counter();
+		const watchers = [10, 50, 100].map((staleTime) => client.watchQuery({ key: ['k'], fetcher, options: { staleTime } }).subscribe(() => {}));
+		await flush();
+		(watchers[0] as () => void)();
+		await advance(49);
+		expect(client.getState(['k'])?.isStale).toBe(false);
+		await advance(1);
+		expect(client.getState(['k'])?.isStale).toBe(true);
+	});
+
+	it('fetchQuery does not take over an entry that enabled watchers configure', async () => {
+		const client = new QoraClient();
+		const watcherFetcher = vi.fn(async () => 'watcher');
+		client.watchQuery({ key: ['k'], fetcher: watcherFetcher }).subscribe(() => {});
+		await flush();
+		await client.fetchQuery({ key: ['k'], fetcher: async () => 'one-off', options: { staleTime: 0 } });
+		await client.invalidate(['k']);
+		expect(watcherFetcher).toHaveBeenCalledTimes(2);
+		expect(client.getQueryData(['k'])).toBe('watcher');
+	});
+
+	it('gcTime starts over with the first enabled watcher after none was left (an observer kept the entry watched)', async () => {
+		const client = new QoraClient();
+		const fetcher = counter();
+		const stopObserver = client.observeQuery(['k']).subscribe(() => {});
+		client.watchQuery({ key: ['k'], fetcher, options: { gcTime: 10 * MINUTE } }).subscribe(() => {})();
+		await flush();
+		client.watchQuery({ key: ['k'], fetcher, options: { gcTime: MINUTE } }).subscribe(() => {})();
+		stopObserver();
+		await advance(MINUTE);
+		expect(client.size).toBe(0);
+	});
+
+	it('polls at the shortest interval of the pollers left', async () => {
+		const client = new QoraClient();
+		const fetcher = counter();
+		const fast = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000 } }).subscribe(() => {});
+		client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 5000 } }).subscribe(() => {});
+		await flush();
+		fast();
+		await advance(4999);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		await advance(1);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+	});
+});
+
+describe('listeners that leave while a watcher subscribes', () => {
+	it('a listener unsubscribing itself on the initialData write does not end the new watcher’s watch', async () => {
+		const client = new QoraClient({ defaultOptions: { gcTime: 100 } });
+		let stopObserver: (() => void) | undefined;
+		stopObserver = client.observeQuery(['k']).subscribe((state) => {
+			if (state.data !== undefined) stopObserver?.();
+		});
+		const watcher = record(client.watchQuery<string>({ key: ['k'], fetcher: async () => 'fetched', options: { initialData: 'seed' } }));
+		client.setQueryData(['k'], 'written');
+		expect(watcher.last.data).toBe('written');
+		await advance(200);
+		expect(client.getQueryData(['k'])).toBe('written');
+	});
+
+	it('an initialData that uses the cache for its own key leaves one entry, which the watcher watches', () => {
+		const client = new QoraClient();
+		const watcher = record(
+			client.watchQuery({
+				key: ['k'],
+				fetcher: async () => 'fetched',
+				options: {
+					initialData: () => {
+						client.setQueryData(['k'], 'inner');
+						return 'seed';
+					}
+				}
+			})
+		);
+		expect(client.keys()).toEqual([['k']]);
+		client.setQueryData(['k'], 'x');
+		expect(watcher.last.data).toBe('x');
+	});
+});

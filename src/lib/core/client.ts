@@ -181,7 +181,9 @@ export class QoraClient {
 		this.#assertAlive('fetchQuery');
 		const query = this.#configFor(config, 'fetchQuery');
 		const initial = this.#initialDataFor(query.entry, query.config);
-		const entry = query.entry ?? this.#create(query.code, query.parts, query.config);
+		// initialData is the app's code and may have used the cache: look again.
+		const found = query.config.options.initialData === undefined ? query.entry : this.#entries.find(query.parts, query.code);
+		const entry = found ?? this.#create(query.code, query.parts, query.config);
 		// Enabled watchers configure the entries they watch; a one-off call only configures the others.
 		if (entry.watch === null || entry.watch.enabled === 0) this.#configure(entry, query.config);
 		this.#applyInitialData(entry, initial);
@@ -583,14 +585,18 @@ export class QoraClient {
 
 	#subscribe(code: number, parts: KeyParts, run: (state: QoraState<unknown>) => void, config: EntryConfig | null): () => void {
 		if (config) this.#assertAlive('watchQuery');
-		const found = this.#entries.find(parts, code);
+		let found = this.#entries.find(parts, code);
 		const initial = config ? this.#initialDataFor(found, config) : undefined;
+		// initialData is the app's code and may have used the cache: look again.
+		if (config?.options.initialData !== undefined) found = this.#entries.find(parts, code);
 		const entry = found ?? this.#create(code, parts, config ?? this.#defaultConfig);
 		const enabled = config !== null && config.options.enabled;
 		const watch = entry.watch ?? this.#startWatching(entry);
 		const interval = enabled ? config.options.refetchInterval || 0 : 0;
 		const listener: Listener = { run, last: null, interval, config, older: null, newer: null };
 		let stalenessFlipped = false;
+		// Until this listener is in the set, a listener leaving during the writes below must not end the watch.
+		watch.joining++;
 		if (enabled) {
 			const watchers = (watch.enabledWatchers ??= new EnabledWatchers());
 			watchers.join(listener as Listener & { config: EntryConfig });
@@ -602,12 +608,10 @@ export class QoraClient {
 		this.#applyInitialData(entry, initial);
 		const now = this.#clock.now();
 		watch.listeners.add(listener);
+		watch.joining--;
 		if (enabled) {
 			if (++watch.enabled === 1) this.#watched.add(entry);
-			if (interval > 0 && (watch.interval === 0 || interval < watch.interval)) {
-				watch.interval = interval;
-				this.#schedulePoll(watch);
-			}
+			if (interval > 0) this.#updatePolling(watch);
 			// Whether to fetch on subscribe is this watcher's call, by its own staleTime.
 			if (!entry.inflight && computeIsStale(entry, config.options.staleTime, now)) this.#fetch(entry, false).catch(noop);
 		}
@@ -632,7 +636,7 @@ export class QoraClient {
 			owner.listeners.delete(listener);
 			if (enabled) this.#leaveEnabled(entry, owner, listener as Listener & { config: EntryConfig });
 			if (interval > 0) this.#updatePolling(owner);
-			if (owner.listeners.size === 0 && entry.watch === owner) {
+			if (owner.listeners.size === 0 && owner.joining === 0 && entry.watch === owner) {
 				this.#scheduler.cancel(owner.stale);
 				entry.watch = null;
 				if (!this.#disposed && this.#entries.has(entry)) this.#scheduleGc(entry);
@@ -651,7 +655,8 @@ export class QoraClient {
 				if (entry.watch) this.#notify(entry, entry.watch);
 			}),
 			poll: createTask(() => this.#poll(entry)),
-			enabledWatchers: null
+			enabledWatchers: null,
+			joining: 0
 		});
 		this.#scheduler.cancel(entry);
 		this.#afterDataChange(entry);
@@ -691,8 +696,7 @@ export class QoraClient {
 
 	/** Polls at the shortest interval any enabled watcher asked for. */
 	#updatePolling(watch: WatchState): void {
-		let shortest = 0;
-		for (const { interval } of watch.listeners) if (interval > 0 && (shortest === 0 || interval < shortest)) shortest = interval;
+		const shortest = watch.enabledWatchers?.interval ?? 0;
 		if (shortest === watch.interval) return;
 		watch.interval = shortest;
 		if (shortest === 0) this.#scheduler.cancel(watch.poll);

@@ -59,6 +59,8 @@ export interface WatchState {
 	interval: number;
 	/** Made when the first enabled watcher joins; decides the entry's config while any is left. */
 	enabledWatchers: EnabledWatchers | null;
+	/** Subscriptions under way: their listener is not in `listeners` yet, but the watch must not end. */
+	joining: number;
 }
 
 /** The one in-flight fetch of an entry, shared by every caller (deduplication). */
