@@ -293,6 +293,31 @@ describe('createMutation state', () => {
 		withDelay.dispose();
 	});
 
+	it('times its retries with the client’s clock', async () => {
+		const timers: { at: number; run: () => void }[] = [];
+		let now = 0;
+		const clock = {
+			now: () => now,
+			setTimeout: (run: () => void, ms: number) => timers.push({ at: now + ms, run }),
+			clearTimeout: () => {}
+		};
+		const manual = new QoraClient({ clock });
+		let attempt = 0;
+		const mutationFn = vi.fn(async () => {
+			if (++attempt === 1) throw new Error('first attempt failed');
+			return 'second';
+		});
+		const mutation = createMutation({ mutationFn, retry: 1, retryDelay: 1000 }, manual);
+		const result = mutation.mutateAsync();
+		await flush(60_000); // global (fake) time passing does not retry
+		expect(mutationFn).toHaveBeenCalledTimes(1);
+		now = 1000;
+		for (const timer of timers.splice(0)) if (timer.at <= now) timer.run();
+		await expect(result).resolves.toBe('second');
+		expect(mutationFn).toHaveBeenCalledTimes(2);
+		manual.dispose();
+	});
+
 	it('rejects unknown options and a missing mutationFn at creation', () => {
 		expect(() => createMutation({ mutationFn: async () => 1, onSucess: () => {} } as never, client)).toThrow(
 			/unknown option "onSucess"/

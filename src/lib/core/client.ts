@@ -139,6 +139,11 @@ export class QoraClient {
 		return this.#defaults;
 	}
 
+	/** @internal The client's clock: mutations (qora/svelte) time their retries with it too. */
+	get _clock(): Clock {
+		return this.#clock;
+	}
+
 	/** Whether every attached online source reports a connection. */
 	isOnline(): boolean {
 		for (const source of this.#onlineSources) if (!source.isOnline()) return false;

@@ -94,7 +94,8 @@ function reportCallbackError(error: unknown): void {
  * context)` in `onError`, `invalidate(key)` in `onSettled`.
  *
  * @param client defaults to {@link getQoraClient}, so call this while a
- *   component initialises or pass the client. It supplies the default `retryDelay`.
+ *   component initialises or pass the client. It supplies the default
+ *   `retryDelay` and the clock that times retries.
  */
 export function createMutation<TData, TVariables = void, TContext = unknown>(
 	options: MutationOptions<TData, TVariables, TContext>,
@@ -103,6 +104,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 	validate(options);
 	const retry = options.retry ?? 0;
 	const retryDelay = options.retryDelay ?? client.defaultOptions.retryDelay;
+	// The client's clock, so a clock injected into the client (tests, other runtimes) times retries too.
+	const clock = client._clock ?? globalClock;
 	const store = writable<MutationState<TData, TVariables>>(idleMutation);
 	let shown: MutationState<TData, TVariables> = idleMutation;
 	/** Id of the call that owns the state. */
@@ -126,8 +129,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				attempt: () => options.mutationFn(variables),
 				retry,
 				retryDelay,
-				scheduler: (scheduler ??= createScheduler(globalClock, reportCallbackError)),
-				now: () => globalClock.now(),
+				scheduler: (scheduler ??= createScheduler(clock, reportCallbackError)),
+				now: () => clock.now(),
 				// A write is attempted even offline: a failure then shows as an error.
 				isOnline: () => true,
 				onFailure: (count, reason) => show(call, pendingMutation(variables, count, reason)),
