@@ -1,7 +1,7 @@
 // Runs one workload on one library in this (fresh) process and reports to run.js.
 //   node --expose-gc bench/worker.js <workload> <library> <variant> <warmup> <rounds> [quick]
 import { loadAdapter } from './adapters.js';
-import { workloads } from './workloads.js';
+import { keepAppStateAlive, workloads } from './workloads.js';
 
 const [workload, library, variant, warmup, rounds, quick] = process.argv.slice(2);
 
@@ -17,6 +17,7 @@ try {
 	const run = workloads[workload];
 	if (!run) throw new Error(`unknown workload "${workload}"`);
 	const lib = await loadAdapter(library);
+	keepAppStateAlive(lib);
 	const started = performance.now();
 	const metrics = await run(lib, {
 		variant,

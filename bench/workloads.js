@@ -72,17 +72,18 @@ async function rounds(config, round) {
 
 const userKey = (i) => ['users', i, { page: i % 10, filter: 'active' }];
 
+/** Holds the app-state client and its watcher for the whole process. */
+let appState = null;
+
 /**
- * A client that lives as long as the process, with one watcher holding the latest
- * state, as an app's cache does. Without any live state, the full GC before each round
+ * Called once per worker process (worker.js): a client that lives as long as the
+ * process, with one watcher holding the latest state, as an app's cache does. Without any live state, the full GC before each round
  * collects every object of the library's shapes, and V8 throws away the optimized code
  * that relied on them (deopt "weak objects") at the start of every round: the subscribe
  * phase then swung between 5 and 30 ms from one round to the next, something no app
  * sees. Both libraries get the same.
  */
-let appState = null;
-function keepAppStateAlive(lib) {
-	if (appState) return;
+export function keepAppStateAlive(lib) {
 	const client = lib.createClient(false);
 	const key = ['app', 1];
 	lib.set(client, key, { id: 1, version: 1 });
@@ -95,7 +96,6 @@ function keepAppStateAlive(lib) {
 
 // ---- 1. set / overwrite / get on 100,000 keys ----
 export async function setget(lib, config) {
-	keepAppStateAlive(lib);
 	const N = 100_000;
 	const withDefaults = config.variant === 'defaults';
 	const samples = await rounds(config, () => {
@@ -136,7 +136,6 @@ export async function setget(lib, config) {
 
 // ---- 2. one hot key, read 1,000,000 times ----
 export async function hotkey(lib, config) {
-	keepAppStateAlive(lib);
 	const READS = 1_000_000;
 	const client = lib.createClient(config.variant === 'defaults');
 	const written = { id: 1 };
@@ -173,7 +172,6 @@ export async function hotkey(lib, config) {
 
 // ---- 3. 10,000 concurrent fetches over 100 keys ----
 export async function fetchdedupe(lib, config) {
-	keepAppStateAlive(lib);
 	const CALLS = 10_000;
 	const KEYS = 100;
 	const samples = await rounds(config, async () => {
@@ -202,7 +200,6 @@ export async function fetchdedupe(lib, config) {
 
 // ---- 4. invalidate 10 % of 100,000 entries with a predicate ----
 export async function invalidate(lib, config) {
-	keepAppStateAlive(lib);
 	const N = 100_000;
 	const client = lib.createClient(false);
 	for (let i = 0; i < N; i++) lib.set(client, userKey(i), { id: i });
@@ -231,7 +228,6 @@ export async function invalidate(lib, config) {
 
 // ---- 5. 10,000 subscribers on one key ----
 export async function subscribers(lib, config) {
-	keepAppStateAlive(lib);
 	const N = 10_000;
 	const useObserve = config.variant === 'observe';
 	if (useObserve && !lib.observe) throw new Error(`${lib.name} has no observe-only subscription`);
@@ -276,7 +272,6 @@ export async function subscribers(lib, config) {
 
 // ---- 6. dehydrate 10,000 entries, payload bytes, hydrate into a fresh client ----
 export async function ssr(lib, config) {
-	keepAppStateAlive(lib);
 	const N = 10_000;
 	let bytes = 0;
 	const samples = await rounds(config, () => {
@@ -310,7 +305,6 @@ export async function ssr(lib, config) {
 
 // ---- 7. heap bytes per cached entry at 100,000 entries ----
 export async function heap(lib, config) {
-	keepAppStateAlive(lib);
 	const N = 100_000;
 	const perEntry = [];
 	for (let i = 0; i < config.warmup + config.rounds; i++) {

@@ -871,10 +871,9 @@ export class QoraClient {
 
 /** Whether an enabled watcher that asks for refetches on `trigger` finds the data stale, by its own staleTime. */
 function wantsRefetch(entry: Entry, trigger: 'refetchOnFocus' | 'refetchOnReconnect', now: number): boolean {
-	for (const { config } of entry.watch?.listeners ?? []) {
-		if (config === null) continue;
-		const { options } = config;
-		if (options.enabled && options[trigger] && computeIsStale(entry, options.staleTime, now)) return true;
+	for (let watcher: Listener | null = entry.watch?.enabledWatchers?.newest ?? null; watcher !== null; watcher = watcher.older) {
+		const { options } = watcher.config as EntryConfig;
+		if (options[trigger] && computeIsStale(entry, options.staleTime, now)) return true;
 	}
 	return false;
 }

@@ -14,8 +14,6 @@ export interface Keyed {
 export class KeyMap<E extends Keyed> {
 	readonly #buckets = new Map<number, E | E[]>();
 	#size = 0;
-	/** The code of the last `find` that found no bucket: an `add` right after it needs no second lookup. */
-	#missedCode = -1;
 
 	get size(): number {
 		return this.#size;
@@ -24,10 +22,7 @@ export class KeyMap<E extends Keyed> {
 	/** The entry of a key already validated by `keyCode`, which gave `code`. */
 	find(key: KeyInput, code: number): E | undefined {
 		const bucket = this.#buckets.get(code);
-		if (bucket === undefined) {
-			this.#missedCode = code;
-			return undefined;
-		}
+		if (bucket === undefined) return undefined;
 		if (!Array.isArray(bucket)) return matchesKey(key, bucket.parts) ? bucket : undefined;
 		for (const entry of bucket) if (matchesKey(key, entry.parts)) return entry;
 		return undefined;
@@ -35,9 +30,7 @@ export class KeyMap<E extends Keyed> {
 
 	/** Adds an entry whose key is not in the map yet. */
 	add(entry: E): void {
-		const missed = entry.code === this.#missedCode;
-		this.#missedCode = -1;
-		const bucket = missed ? undefined : this.#buckets.get(entry.code);
+		const bucket = this.#buckets.get(entry.code);
 		if (bucket === undefined) this.#buckets.set(entry.code, entry);
 		else if (Array.isArray(bucket)) bucket.push(entry);
 		else this.#buckets.set(entry.code, [bucket, entry]);
