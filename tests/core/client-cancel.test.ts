@@ -1,7 +1,7 @@
 /** cancel, remove, clear and dispose. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CancelledError, QoraClient } from '../../src/lib/index.js';
-import { MINUTE, advance, controlledFetcher, failingFetcher, flush, phase, record, useFakeTime } from './helpers.js';
+import { MINUTE, advance, controlledFetcher, deferred, failingFetcher, flush, phase, record, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
@@ -18,6 +18,48 @@ describe('cancel', () => {
 		await expect(a).rejects.toBeInstanceOf(CancelledError);
 		await expect(b).rejects.toBeInstanceOf(CancelledError);
 		expect((await a.then(() => null, (e: Error) => e))?.name).toBe('CancelledError');
+	});
+
+	it('hands a fetcher that reads its signal only after an await an aborted signal', async () => {
+		const client = new QoraClient();
+		const gate = deferred<void>();
+		const seen: { aborted: boolean; reason: unknown }[] = [];
+		const done = client.fetchQuery({
+			key: ['k'],
+			fetcher: async (context) => {
+				await gate.promise; // e.g. reading an auth token first
+				seen.push({ aborted: context.signal.aborted, reason: context.signal.reason });
+				return 1;
+			}
+		});
+		client.cancel(['k']);
+		gate.resolve();
+		await expect(done).rejects.toBeInstanceOf(CancelledError);
+		expect(seen).toEqual([{ aborted: true, reason: expect.any(CancelledError) }]);
+	});
+
+	it('aborts a replaced fetch’s late-read signal when invalidate starts a new one', async () => {
+		const client = new QoraClient();
+		const gates = [deferred<void>(), deferred<void>()];
+		const seen: boolean[] = [];
+		let calls = 0;
+		const stop = client
+			.watchQuery({
+				key: ['k'],
+				fetcher: async (context) => {
+					const gate = gates[calls++]!;
+					await gate.promise;
+					seen.push(context.signal.aborted);
+					return calls;
+				}
+			})
+			.subscribe(() => {});
+		void client.invalidate(['k']);
+		gates[0]!.resolve();
+		gates[1]!.resolve();
+		await flush();
+		expect(seen).toEqual([true, false]);
+		stop();
 	});
 
 	it('a cancelled first load goes back to pending/idle', async () => {

@@ -805,7 +805,8 @@ export class QoraClient {
 
 	#abort(run: Run, error: Error): void {
 		run.retryer.cancel(error);
-		run.controller?.abort(error);
+		// A fetcher may read its signal only after an await: the signal it gets then must be aborted too.
+		(run.controller ??= new AbortController()).abort(error);
 	}
 
 	#cancel(entry: Entry, error: Error): void {
