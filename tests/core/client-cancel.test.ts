@@ -229,4 +229,31 @@ describe('dispose', () => {
 		expect(() => client.fetchQuery({ key: ['k'], fetcher })).toThrow(/disposed/);
 		client.dispose();
 	});
+
+	it('arms no timer when a polling watcher leaves after dispose', async () => {
+		const client = new QoraClient();
+		const fetcher = async () => 1;
+		const fast = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000 } }).subscribe(() => {});
+		const slow = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 5000 } }).subscribe(() => {});
+		await flush();
+		client.dispose();
+		fast(); // the shortest interval left: polling would move to 5 s
+		expect(vi.getTimerCount()).toBe(0);
+		slow();
+		expect(vi.getTimerCount()).toBe(0);
+	});
+
+	it('keeps no entry and no timer from writes and observers that arrive after dispose', () => {
+		const client = new QoraClient();
+		client.dispose();
+		expect(client.setQueryData(['a'], 1)).toBe(1);
+		client.restoreQueryData(['b'], { ...client.getState(['a']), status: 'success', data: 2 } as never);
+		const states: unknown[] = [];
+		const stop = client.observeQuery(['c']).subscribe((state) => states.push(state));
+		expect(states).toEqual([expect.objectContaining({ status: 'pending', fetchStatus: 'idle' })]);
+		stop();
+		expect(client.size).toBe(0);
+		expect(client.getQueryData(['a'])).toBeUndefined();
+		expect(vi.getTimerCount()).toBe(0);
+	});
 });

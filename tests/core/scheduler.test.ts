@@ -227,6 +227,15 @@ describe('scheduler', () => {
 		expect(ran).toEqual([]);
 	});
 
+	it('schedules nothing after dispose', async () => {
+		scheduler.dispose();
+		scheduler.schedule(task('late'), T0 + 10);
+		expect(scheduler.size).toBe(0);
+		expect(vi.getTimerCount()).toBe(0);
+		await advance(100);
+		expect(ran).toEqual([]);
+	});
+
 	it('reads time through an injected clock', () => {
 		const timers: { run: () => void; ms: number }[] = [];
 		let now = 1000;

@@ -331,7 +331,8 @@ export class QoraClient {
 
 	/**
 	 * Cancels every fetch, drops every entry, timer and platform source. Use it
-	 * on the server when a request is done. Fetching from a disposed client throws.
+	 * on the server when a request is done. Fetching from a disposed client throws;
+	 * a late write or observer is harmless: it keeps no entry and arms no timer.
 	 */
 	dispose(): void {
 		if (this.#disposed) return;
@@ -436,7 +437,8 @@ export class QoraClient {
 
 	#create(code: number, parts: KeyParts, config: EntryConfig): Entry {
 		const entry = new Entry(code, parts, config);
-		this.#entries.add(entry);
+		// A disposed client keeps nothing: a late write or observer gets an entry of its own, then garbage.
+		if (!this.#disposed) this.#entries.add(entry);
 		return entry;
 	}
 

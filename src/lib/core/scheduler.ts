@@ -26,7 +26,7 @@ export interface Scheduler {
 	dueOf(task: Task): number;
 	/** How many tasks are scheduled. */
 	readonly size: number;
-	/** Drops every task and the timer. */
+	/** Drops every task and the timer; later `schedule` calls do nothing. */
 	dispose(): void;
 }
 
@@ -51,6 +51,7 @@ export function createScheduler(clock: Clock, onTaskError: (error: unknown) => v
 	const epoch = clock.now();
 	let timer: unknown = null;
 	let timerDue = Infinity;
+	let disposed = false;
 
 	function place(task: Task, slot: number): void {
 		heap[slot] = task;
@@ -130,6 +131,8 @@ export function createScheduler(clock: Clock, onTaskError: (error: unknown) => v
 
 	return {
 		schedule(task, at) {
+			// After dispose nothing runs again: late callers (an unsubscribe, a retry) arm no timer.
+			if (disposed) return;
 			if (at === Infinity || Number.isNaN(at)) {
 				this.cancel(task);
 				return;
@@ -159,6 +162,7 @@ export function createScheduler(clock: Clock, onTaskError: (error: unknown) => v
 			return heap.length;
 		},
 		dispose() {
+			disposed = true;
 			for (const task of heap) task.slot = -1;
 			heap.length = 0;
 			arm();
