@@ -299,3 +299,77 @@ describe('listeners that leave while a watcher subscribes', () => {
 		expect(watcher.last.data).toBe('x');
 	});
 });
+
+describe('a watcher given new options (createQuery’s config store)', () => {
+	it('does not refetch stale data when an option changes, and keeps polling on its rhythm', async () => {
+		const client = new QoraClient();
+		const fetcher = counter();
+		const watch = client._watch({ key: ['k'], fetcher, options: { staleTime: 0, refetchInterval: 1000 } }, () => {});
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		for (let i = 0; i < 4; i++) {
+			await advance(900);
+			watch.update({ key: ['k'], fetcher, options: { staleTime: 0, refetchInterval: 1000, gcTime: MINUTE + i } });
+		}
+		// 3.6 s of polling every second, whatever the updates in between.
+		expect(fetcher).toHaveBeenCalledTimes(4);
+		watch.stop();
+	});
+
+	it('polls at a new interval from the update on', async () => {
+		const client = new QoraClient();
+		const fetcher = counter();
+		const watch = client._watch({ key: ['k'], fetcher, options: { refetchInterval: 10_000 } }, () => {});
+		await flush();
+		watch.update({ key: ['k'], fetcher, options: { refetchInterval: 1000 } });
+		await advance(1000);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		watch.update({ key: ['k'], fetcher, options: { refetchInterval: false } });
+		await advance(20_000);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		watch.stop();
+	});
+
+	it('fetches when it turns enabled and the data is stale, and stops fetching on focus once disabled', async () => {
+		const focus = manualFocus();
+		const client = new QoraClient({ focus });
+		const fetcher = counter();
+		const watch = client._watch({ key: ['k'], fetcher, options: { enabled: false, staleTime: 0 } }, () => {});
+		await flush();
+		expect(fetcher).not.toHaveBeenCalled();
+		watch.update({ key: ['k'], fetcher, options: { enabled: true, staleTime: 0 } });
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		await flush();
+		focus.focus();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		await flush();
+		watch.update({ key: ['k'], fetcher, options: { enabled: false, staleTime: 0 } });
+		focus.focus();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		watch.stop();
+	});
+
+	it('uses the new fetcher for the next fetch', async () => {
+		const client = new QoraClient();
+		const first = counter();
+		const second = counter();
+		const watch = client._watch({ key: ['k'], fetcher: first, options: { staleTime: 0 } }, () => {});
+		await flush();
+		watch.update({ key: ['k'], fetcher: second, options: { staleTime: 0 } });
+		await client.invalidate(['k']);
+		expect(first).toHaveBeenCalledTimes(1);
+		expect(second).toHaveBeenCalledTimes(1);
+		watch.stop();
+	});
+
+	it('does nothing once the watcher has unsubscribed', async () => {
+		const client = new QoraClient();
+		const fetcher = counter();
+		const watch = client._watch({ key: ['k'], fetcher, options: { enabled: false } }, () => {});
+		watch.stop();
+		watch.update({ key: ['k'], fetcher, options: { enabled: true, refetchInterval: 1000 } });
+		await advance(5000);
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(vi.getTimerCount()).toBe(1); // the entry's gc deadline only
+	});
+});

@@ -9,7 +9,10 @@
  *   staleTime;
  * - focus refetches exactly when an enabled watcher asking for it finds the
  *   data stale by its own staleTime;
- * - every fetch uses the fetcher of the newest enabled watcher still subscribed.
+ * - every fetch uses the fetcher of the newest enabled watcher still subscribed;
+ * - a watcher given new options (createQuery's config store) fetches exactly
+ *   when it turns enabled and finds the data stale by its new staleTime, and
+ *   counts as the newest watcher from then on.
  * Replay a failure with QORA_FC_SEED / QORA_FC_PATH (see support.ts).
  */
 import fc from 'fast-check';
@@ -32,6 +35,7 @@ interface WatcherSpec {
 type Step =
 	| { kind: 'subscribe'; spec: WatcherSpec }
 	| { kind: 'unsubscribe'; pick: number }
+	| { kind: 'update'; pick: number; spec: WatcherSpec }
 	| { kind: 'advance'; ms: number }
 	| { kind: 'write' }
 	| { kind: 'invalidate' }
@@ -47,6 +51,7 @@ const spec = fc.record({
 const step: fc.Arbitrary<Step> = fc.oneof(
 	{ arbitrary: spec.map((s) => ({ kind: 'subscribe', spec: s }) as const), weight: 4 },
 	{ arbitrary: fc.nat({ max: 9 }).map((pick) => ({ kind: 'unsubscribe', pick }) as const), weight: 3 },
+	{ arbitrary: fc.tuple(fc.nat({ max: 9 }), spec).map(([pick, s]) => ({ kind: 'update', pick, spec: s }) as const), weight: 2 },
 	{ arbitrary: fc.constantFrom(500, 1_000, 1_500, 6_000).map((ms) => ({ kind: 'advance', ms }) as const), weight: 3 },
 	{ arbitrary: fc.constant({ kind: 'write' } as const), weight: 1 },
 	{ arbitrary: fc.constant({ kind: 'invalidate' } as const), weight: 1 },
@@ -58,6 +63,8 @@ interface Watcher {
 	spec: WatcherSpec;
 	last: QoraState<unknown> | null;
 	stop: () => void;
+	/** New options for a watcher; null for an observer. */
+	update: ((options: { staleTime: number; enabled: boolean; refetchOnFocus: boolean }) => void) | null;
 }
 
 function staleBy(state: QoraState<unknown>, staleTime: number, now: number): boolean {
@@ -87,17 +94,23 @@ describe('watchers of one key with different options (property)', () => {
 							const current = client.getState(key);
 							// For the model an observer is a watcher that is never enabled.
 							const effective = { ...s.spec, enabled: s.spec.enabled && !s.spec.observer };
-							const watcher: Watcher = { id: nextId++, spec: effective, last: null, stop: () => {} };
+							const watcher: Watcher = { id: nextId++, spec: effective, last: null, stop: () => {}, update: null };
 							const fetcher = async () => {
 								callers.push(watcher.id);
 								return ++calls;
 							};
 							const expectFetch = effective.enabled && (current === undefined || staleBy(current, s.spec.staleTime, now));
 							const options = { staleTime: s.spec.staleTime, enabled: s.spec.enabled, refetchOnFocus: s.spec.refetchOnFocus };
-							const store = s.spec.observer ? client.observeQuery(key) : client.watchQuery({ key, fetcher, options });
-							watcher.stop = store.subscribe((value) => {
+							const run = (value: QoraState<unknown>) => {
 								watcher.last = value;
-							});
+							};
+							if (s.spec.observer) {
+								watcher.stop = client.observeQuery(key).subscribe(run);
+							} else {
+								const watch = client._watch({ key, fetcher, options }, run);
+								watcher.stop = watch.stop;
+								watcher.update = (next) => watch.update({ key, fetcher, options: next });
+							}
 							watchers.push(watcher);
 							expect(calls - before, `subscribe ${JSON.stringify(s.spec)} fetches iff stale by its own staleTime`).toBe(expectFetch ? 1 : 0);
 							break;
@@ -106,6 +119,24 @@ describe('watchers of one key with different options (property)', () => {
 							if (watchers.length === 0) break;
 							const [gone] = watchers.splice(s.pick % watchers.length, 1);
 							gone?.stop();
+							break;
+						}
+						case 'update': {
+							const candidates = watchers.filter((w) => w.update !== null);
+							if (candidates.length === 0) break;
+							const watcher = candidates[s.pick % candidates.length] as Watcher;
+							const current = client.getState(key);
+							const { staleTime, enabled, refetchOnFocus } = s.spec;
+							const expectFetch =
+								enabled && !watcher.spec.enabled && (current === undefined || staleBy(current, staleTime, now));
+							watcher.update?.({ staleTime, enabled, refetchOnFocus });
+							watcher.spec = { observer: false, staleTime, enabled, refetchOnFocus };
+							// Updated, it joins again: the newest watcher.
+							watchers.splice(watchers.indexOf(watcher), 1);
+							watchers.push(watcher);
+							expect(calls - before, `update to ${JSON.stringify(s.spec)} fetches iff it turns enabled and finds the data stale`).toBe(
+								expectFetch ? 1 : 0
+							);
 							break;
 						}
 						case 'advance':

@@ -186,6 +186,33 @@ describe('a key that follows a store', () => {
 		stop();
 	});
 
+	it('does not refetch stale data when an option of an equal key changes, even an inline function re-created per emission', async () => {
+		const fetcher = vi.fn(async () => 'x');
+		const config = writable<CreateQueryConfig<string>>({ key: ['k'], fetcher, options: { staleTime: 0, retry: (n) => n < 2 } });
+		const stop = createQuery(config, client).subscribe(() => {});
+		await flush();
+		config.set({ key: ['k'], fetcher, options: { staleTime: 0, retry: (n) => n < 2 } });
+		await flush();
+		config.set({ key: ['k'], fetcher, options: { staleTime: 0, retry: (n) => n < 2, refetchInterval: 60_000 } });
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		stop();
+	});
+
+	it('keeps polling on its rhythm while the config store re-emits more often than the interval', async () => {
+		const fetcher = vi.fn(async () => 'x');
+		const config = writable<CreateQueryConfig<string>>({ key: ['k'], fetcher, options: { refetchInterval: 1000 } });
+		const stop = createQuery(config, client).subscribe(() => {});
+		await flush();
+		for (let i = 0; i < 5; i++) {
+			await flush(900);
+			config.set({ key: ['k'], fetcher, options: { refetchInterval: 1000, gcTime: 60_000 + i } });
+		}
+		// 4.5 s: the first fetch and four polls.
+		expect(fetcher).toHaveBeenCalledTimes(5);
+		stop();
+	});
+
 	it('follows $state through toStore in a runes component, keeping the previous page', async () => {
 		const { fetcher, answer } = pages();
 		const paged = vi.fn(({ key }: FetchContext) => {

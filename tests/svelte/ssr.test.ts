@@ -50,6 +50,16 @@ describe('qora/svelte on the server', () => {
 		expect(vi.getTimerCount()).toBe(0);
 	});
 
+	it('renders initialData, as the browser’s first render will show it, without fetching', async () => {
+		const fetcher = vi.fn(async () => 'fetched');
+		const { body } = render(Provide, {
+			props: { client, view: QueryView, viewProps: { config: { key: ['seeded'], fetcher, options: { initialData: 'from initialData' } } } }
+		});
+		expect(body).toContain('data: "from initialData"');
+		await vi.advanceTimersByTimeAsync(60_000);
+		expect(fetcher).not.toHaveBeenCalled();
+	});
+
 	it('does not attach browser wiring to the client', () => {
 		const mount = vi.spyOn(client, 'mount');
 		render(ProviderApp, { props: { client, config: { key: ['k'], fetcher: async () => 1 } } });

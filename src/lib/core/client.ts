@@ -214,8 +214,25 @@ export class QoraClient {
 	 */
 	watchQuery<T>(config: QueryConfig<T>): QoraReadable<QoraState<T>> {
 		const query = this.#configFor(config, 'watchQuery');
+		return this.#store(query.code, query.parts, query.config);
+	}
+
+	/**
+	 * @internal {@link QoraClient.watchQuery} for a subscriber whose options may
+	 * change (createQuery's config store): `update` gives the same watch new
+	 * options and fetcher for the same key. It fetches only when the watcher
+	 * turns enabled and finds the data stale, and polling keeps its rhythm
+	 * unless the shortest interval changes.
+	 */
+	_watch<T>(
+		config: QueryConfig<T>,
+		run: (state: QoraState<T>) => void
+	): { stop: () => void; update: (config: QueryConfig<T>) => void } {
+		const query = this.#configFor(config, 'watchQuery');
+		const listener = this.#subscribe(query.code, query.parts, run as (state: QoraState<unknown>) => void, query.config);
 		return {
-			subscribe: (run) => this.#subscribe(query.code, query.parts, run as (state: QoraState<unknown>) => void, query.config)
+			stop: () => this.#unsubscribe(listener),
+			update: (next) => this.#update(listener, this.#configFor(next, 'watchQuery').config)
 		};
 	}
 
@@ -223,9 +240,7 @@ export class QoraClient {
 	observeQuery<T>(key: KeyInput): QoraReadable<QoraState<T>> {
 		const code = keyCode(key);
 		const parts = this.#entries.find(key, code)?.parts ?? copyValidKey(key);
-		return {
-			subscribe: (run) => this.#subscribe(code, parts, run as (state: QoraState<unknown>) => void, null)
-		};
+		return this.#store(code, parts, null);
 	}
 
 	/** The key's current state, or `undefined` when the cache has no entry for it. */
@@ -590,7 +605,16 @@ export class QoraClient {
 
 	// ---- watchers ----
 
-	#subscribe(code: number, parts: KeyParts, run: (state: QoraState<unknown>) => void, config: EntryConfig | null): () => void {
+	#store<T>(code: number, parts: KeyParts, config: EntryConfig | null): QoraReadable<QoraState<T>> {
+		return {
+			subscribe: (run) => {
+				const listener = this.#subscribe(code, parts, run as (state: QoraState<unknown>) => void, config);
+				return () => this.#unsubscribe(listener);
+			}
+		};
+	}
+
+	#subscribe(code: number, parts: KeyParts, run: (state: QoraState<unknown>) => void, config: EntryConfig | null): Listener {
 		if (config) this.#assertAlive('watchQuery');
 		let found = this.#entries.find(parts, code);
 		const initial = config ? this.#initialDataFor(found, config) : undefined;
@@ -600,7 +624,7 @@ export class QoraClient {
 		const enabled = config !== null && config.options.enabled;
 		const watch = entry.watch ?? this.#startWatching(entry);
 		const interval = enabled ? config.options.refetchInterval || 0 : 0;
-		const listener: Listener = { run, last: null, interval, config, older: null, newer: null };
+		const listener: Listener = { run, last: null, interval, config, older: null, newer: null, entry, watch };
 		let stalenessFlipped = false;
 		// Until this listener is in the set, a listener leaving during the writes below must not end the watch.
 		watch.joining++;
@@ -634,21 +658,42 @@ export class QoraClient {
 				this.#reportError(error);
 			}
 		}
+		return listener;
+	}
 
-		const owner = watch;
-		let subscribed = true;
-		return () => {
-			if (!subscribed) return;
-			subscribed = false;
-			owner.listeners.delete(listener);
-			if (enabled) this.#leaveEnabled(entry, owner, listener as Listener & { config: EntryConfig });
-			if (interval > 0) this.#updatePolling(owner);
-			if (owner.listeners.size === 0 && owner.joining === 0 && entry.watch === owner) {
-				this.#scheduler.cancel(owner.stale);
-				entry.watch = null;
-				if (!this.#disposed && this.#entries.has(entry)) this.#scheduleGc(entry);
-			}
-		};
+	#unsubscribe(listener: Listener): void {
+		const { entry, watch } = listener;
+		if (watch === null) return;
+		listener.watch = null;
+		watch.listeners.delete(listener);
+		if (isEnabled(listener)) this.#leaveEnabled(entry, watch, listener);
+		if (listener.interval > 0) this.#updatePolling(watch);
+		if (watch.listeners.size === 0 && watch.joining === 0 && entry.watch === watch) {
+			this.#scheduler.cancel(watch.stale);
+			entry.watch = null;
+			if (!this.#disposed && this.#entries.has(entry)) this.#scheduleGc(entry);
+		}
+	}
+
+	/** New options (and fetcher) for a subscribed watcher: it leaves and joins again without ending the watch. */
+	#update(listener: Listener, config: EntryConfig): void {
+		const { entry, watch } = listener;
+		if (watch === null || listener.config === config) return;
+		const wasEnabled = isEnabled(listener);
+		const interval = listener.interval;
+		const watchers = (watch.enabledWatchers ??= new EnabledWatchers());
+		// Leave by the old options and join by the new ones, so the counts per value stay right.
+		if (wasEnabled) watch.enabled--, watchers.leave(listener);
+		listener.config = config;
+		listener.interval = config.options.enabled ? config.options.refetchInterval || 0 : 0;
+		if (isEnabled(listener)) watch.enabled++, watchers.join(listener);
+		if (watch.enabled > 0) this.#watched.add(entry);
+		else this.#watched.delete(entry);
+		this.#configure(entry, watchers.config() ?? config);
+		if (listener.interval !== interval) this.#updatePolling(watch);
+		if (!wasEnabled && isEnabled(listener) && !entry.inflight && computeIsStale(entry, config.options.staleTime, this.#clock.now())) {
+			this.#fetch(entry, false).catch(noop);
+		}
 	}
 
 	#startWatching(entry: Entry): WatchState {
@@ -870,6 +915,11 @@ export class QoraClient {
 		for (const entry of [...this.#fetching]) entry.inflight?.retryer.resume();
 		if (cameBack) this.#refetchStaleWatched('refetchOnReconnect');
 	}
+}
+
+/** Whether the listener is a watcher that may fetch. */
+function isEnabled(listener: Listener): listener is Listener & { config: EntryConfig } {
+	return listener.config !== null && listener.config.options.enabled;
 }
 
 /** Whether an enabled watcher that asks for refetches on `trigger` finds the data stale, by its own staleTime. */

@@ -35,12 +35,15 @@ export interface Listener {
 	readonly run: (state: QoraState<unknown>) => void;
 	last: QoraState<unknown> | null;
 	/** The `refetchInterval` this watcher asked for; 0 for none (or not enabled). */
-	readonly interval: number;
-	/** What this watcher asked for; `null` for an observer (observeQuery), which never fetches. */
-	readonly config: EntryConfig | null;
+	interval: number;
+	/** What this watcher asked for (new options replace it); `null` for an observer (observeQuery), which never fetches. */
+	config: EntryConfig | null;
 	/** Neighbours in the entry's list of enabled watchers (see enabled-watchers.ts). */
 	older: Listener | null;
 	newer: Listener | null;
+	readonly entry: Entry;
+	/** The watch it joined; `null` once it unsubscribed. */
+	watch: WatchState | null;
 }
 
 /** Bookkeeping of a watched entry. */

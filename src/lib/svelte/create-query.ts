@@ -1,6 +1,6 @@
 /** `createQuery`: the `$query` store of one key, or of a key that follows a store. */
 import { readable, type Readable } from 'svelte/store';
-import type { QoraClient } from '../core/client.js';
+import type { QoraClient, QueryConfig } from '../core/client.js';
 import type { Fetcher } from '../core/entry.js';
 import { hashKey, type KeyInput } from '../core/key.js';
 import type { QoraOptions } from '../core/options.js';
@@ -60,10 +60,14 @@ function prepare<T>(config: CreateQueryConfig<T>, client: QoraClient): Prepared<
 	return { source: config, hash: hashKey(config.key), coreOptions, keepPrevious: keep };
 }
 
-/** The watch of one key; `fetcher` is swapped in place when only the fetcher changes. */
+/** The watch of one key; fetcher and options change in place while the key stays equal. */
 interface Watch<T> {
 	prepared: Prepared<T>;
 	fetcher: Fetcher<T>;
+	/** Calls the latest fetcher, so a new fetcher alone needs nothing from the core. */
+	readonly stableFetcher: Fetcher<T>;
+	/** Gives the core's watcher new options (set once the browser watch is subscribed). */
+	update: ((config: QueryConfig<T>) => void) | null;
 }
 
 /**
@@ -78,7 +82,7 @@ interface Watch<T> {
  * previous key's data stays on screen while the new key loads.
  *
  * During server rendering it never fetches: it shows what is already in the
- * client (what `load` functions prefetched).
+ * client (what `load` functions prefetched), or `initialData`.
  *
  * @param client defaults to {@link getQoraClient}, so call this while a
  *   component initialises or pass the client.
@@ -117,14 +121,26 @@ export function createQuery<T>(
 		const source = createSwitch<QoraState<T>>(show);
 
 		const follow = (next: Prepared<T>) => {
-			const current: Watch<T> = { prepared: next, fetcher: next.source.fetcher };
+			const current: Watch<T> = {
+				prepared: next,
+				fetcher: next.source.fetcher,
+				stableFetcher: (context) => current.fetcher(context),
+				update: null
+			};
 			watch = current;
 			const { key } = next.source;
+			const query: QueryConfig<T> = { key, fetcher: current.stableFetcher, options: next.coreOptions };
 			source.to(
 				browser
-					? // A stable fetcher that calls the latest one, so a new fetcher needs no new watch.
-						client.watchQuery<T>({ key, fetcher: (context) => current.fetcher(context), options: next.coreOptions })
-					: client.observeQuery<T>(key)
+					? {
+							subscribe(run) {
+								const watcher = client._watch(query, run);
+								current.update = watcher.update;
+								return watcher.stop;
+							}
+						}
+					: // The server never fetches; a disabled watcher still shows initialData, as the browser will.
+						client.watchQuery<T>({ ...query, options: { ...next.coreOptions, enabled: false } })
 			);
 		};
 
@@ -135,8 +151,8 @@ export function createQuery<T>(
 				const optionsChanged = !sameFields(watch.prepared.coreOptions, next.coreOptions);
 				watch.prepared = next;
 				watch.fetcher = next.source.fetcher;
-				// The core reads options when a watcher subscribes, so new options need a new watch.
-				if (optionsChanged) follow(next);
+				// Same key: the watch stays; new options reach it in place (no refetch, polling keeps its rhythm).
+				if (optionsChanged) watch.update?.({ key: next.source.key, fetcher: watch.stableFetcher, options: next.coreOptions });
 				return;
 			}
 			kept = watch !== null && next.keepPrevious ? keptData(shown) : null;
