@@ -186,6 +186,34 @@ describe('createMutation callbacks', () => {
 		expect(onSettled).toHaveBeenCalledWith(undefined, expect.objectContaining({ message: 'bad cache update' }), undefined, undefined);
 	});
 
+	it('runs onError with onMutate’s context when onSuccess throws, so an optimistic update is rolled back', async () => {
+		client.setQueryData(['todo'], 'saved title');
+		const calls: string[] = [];
+		const mutation = createMutation<string, string, ReturnType<typeof client.getState>>(
+			{
+				onMutate: (title) => {
+					const snapshot = client.getState(['todo']);
+					client.setQueryData(['todo'], title);
+					return snapshot;
+				},
+				mutationFn: async () => 'ok',
+				onSuccess: () => {
+					calls.push('onSuccess');
+					throw new Error('bad cache update');
+				},
+				onError: (error, _title, snapshot) => {
+					calls.push(`onError: ${error.message}`);
+					client.restoreQueryData(['todo'], snapshot);
+				},
+				onSettled: () => void calls.push('onSettled')
+			},
+			client
+		);
+		await expect(mutation.mutateAsync('optimistic title')).rejects.toThrow('bad cache update');
+		expect(calls).toEqual(['onSuccess', 'onError: bad cache update', 'onSettled']);
+		expect(client.getQueryData(['todo'])).toBe('saved title');
+	});
+
 	it('keeps the original error when onError throws too, reporting the callback’s error', async () => {
 		const report = vi.spyOn(console, 'error').mockImplementation(() => {});
 		const mutation = createMutation(

@@ -28,7 +28,7 @@ export interface MutationOptions<TData, TVariables = void, TContext = unknown> {
 	onMutate?: (variables: TVariables) => TContext | Promise<TContext>;
 	/** After `mutationFn` resolved. If it throws, the mutation fails with that error. */
 	onSuccess?: (data: TData, variables: TVariables, context: TContext | undefined) => unknown;
-	/** After the mutation failed: the place to roll an optimistic update back. */
+	/** After the mutation failed (`mutationFn`, `onMutate` or `onSuccess` threw): the place to roll an optimistic update back. */
 	onError?: (error: Error, variables: TVariables, context: TContext | undefined) => unknown;
 	/** Last, either way: the place to invalidate what the write changed. */
 	onSettled?: (
@@ -154,7 +154,9 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				error = toError(thrown);
 				show(call, errorMutation(error, variables, failureCount));
 			}
-		} else {
+		}
+		// Also after a throwing onSuccess: an optimistic update made in onMutate must still be rolled back.
+		if (error !== null) {
 			try {
 				await options.onError?.(error, variables, context);
 			} catch (thrown) {
