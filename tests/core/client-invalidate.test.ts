@@ -95,6 +95,22 @@ describe('invalidate', () => {
 		expect(client.getState(['k'])).toMatchObject({ data: 'maybe outdated', isInvalidated: true, isStale: true });
 	});
 
+	it('refetches when a watcher joined a fetch that started before the invalidation, once that fetch lands', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		void client.prefetchQuery({ key: ['k'], fetcher });
+		await client.invalidate(['k']); // nobody watches yet: the fetch in flight is only marked
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher })); // joins that fetch
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		call(0).resolve('maybe outdated');
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		call(1).resolve('current');
+		await flush();
+		expect(watcher.last).toMatchObject({ data: 'current', isInvalidated: false, fetchStatus: 'idle' });
+		watcher.stop();
+	});
+
 	it('on a watched entry, replaces a fetch in flight: the old signal aborts, its callers get the new result', async () => {
 		const client = new QoraClient();
 		const { fetcher, call } = controlledFetcher<string>();

@@ -846,6 +846,8 @@ export class QoraClient {
 		} else {
 			this.#dispatch(entry, { type: 'success', data, at: this.#clock.now(), stillInvalidated: run.invalidated });
 			run.resolve(data);
+			// Invalidated while unwatched, then joined by a watcher: what landed may predate the change it wants.
+			if (run.invalidated && entry.watch !== null && entry.watch.enabled > 0) this.#fetch(entry, false).catch(noop);
 		}
 		this.#afterDataChange(entry);
 	}
