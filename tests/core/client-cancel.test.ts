@@ -62,6 +62,54 @@ describe('cancel', () => {
 		stop();
 	});
 
+	it('a listener that cancels as soon as it hears of a fetch stops it before the fetcher runs', async () => {
+		const errors: unknown[] = [];
+		const client = new QoraClient({ onError: (error) => errors.push(error) });
+		const { fetcher } = controlledFetcher<string>();
+		const seen: string[] = [];
+		const stop = client.watchQuery({ key: ['k'], fetcher }).subscribe((state) => {
+			seen.push(phase(state));
+			if (state.fetchStatus === 'fetching') client.cancel(['k']);
+		});
+		await flush();
+		expect(errors).toEqual([]);
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(seen).toEqual(['pending/fetching', 'pending/idle']);
+		expect(phase(client.getState(['k']))).toBe('pending/idle');
+		stop();
+	});
+
+	it('a listener that invalidates or disposes as a fetch starts leaves a consistent client', async () => {
+		const errors: unknown[] = [];
+		const client = new QoraClient({ onError: (error) => errors.push(error) });
+		const { fetcher, call } = controlledFetcher<string>();
+		let invalidated = false;
+		const stop = client.watchQuery({ key: ['k'], fetcher }).subscribe((state) => {
+			if (state.fetchStatus === 'fetching' && !invalidated) {
+				invalidated = true;
+				void client.invalidate(['k']); // replaces the fetch that is just starting
+			}
+		});
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		call(0).resolve('fresh');
+		await flush();
+		expect(client.getState(['k'])).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 'fresh' });
+		stop();
+
+		const other = new QoraClient({ onError: (error) => errors.push(error) });
+		const second = controlledFetcher<string>();
+		const running = other.fetchQuery({ key: ['a'], fetcher: second.fetcher });
+		other.observeQuery(['b']).subscribe((state) => {
+			if (state.fetchStatus === 'fetching') other.dispose();
+		});
+		const starting = other.fetchQuery({ key: ['b'], fetcher: second.fetcher });
+		await expect(running).rejects.toBeInstanceOf(CancelledError);
+		await expect(starting).rejects.toBeInstanceOf(CancelledError);
+		expect(second.fetcher).toHaveBeenCalledTimes(1); // b's fetcher never ran
+		expect(other.size).toBe(0);
+		expect(errors).toEqual([]);
+	});
+
 	it('a cancelled first load goes back to pending/idle', async () => {
 		const client = new QoraClient();
 		const { fetcher } = controlledFetcher<string>();

@@ -783,7 +783,7 @@ export class QoraClient {
 		});
 		promise.catch(noop);
 		const run: Run = {
-			retryer: null as unknown as Run['retryer'],
+			retryer: null,
 			controller: null,
 			before: current ? current.before : stateOf(entry),
 			overwritten: false,
@@ -800,6 +800,8 @@ export class QoraClient {
 		entry.inflight = run;
 		this.#fetching.add(entry);
 		this.#dispatch(entry, { type: 'fetch', paused: !this.isOnline() });
+		// A listener told of the fetch may have cancelled or replaced it already: then it never starts.
+		if (entry.inflight !== run) return promise;
 
 		const context = {
 			key: entry.parts,
@@ -808,7 +810,7 @@ export class QoraClient {
 			}
 		};
 		const options = config.options;
-		run.retryer = startRetryer<unknown>({
+		const retryer = (run.retryer = startRetryer<unknown>({
 			attempt: () => checkDefined(fetcher(context), entry.parts),
 			retry: options.retry,
 			retryDelay: options.retryDelay,
@@ -824,8 +826,8 @@ export class QoraClient {
 			onContinue: () => {
 				if (entry.inflight === run) this.#dispatch(entry, { type: 'continue' });
 			}
-		});
-		run.retryer.promise.then(
+		}));
+		retryer.promise.then(
 			(data) => this.#settle(entry, run, data, null),
 			(error: Error) => this.#settle(entry, run, undefined, error)
 		);
@@ -841,7 +843,7 @@ export class QoraClient {
 			this.#dispatch(entry, { type: 'settle' });
 			run.resolve(entry.data);
 		} else if (error) {
-			this.#dispatch(entry, { type: 'error', error, at: this.#clock.now(), failureCount: run.retryer.failureCount });
+			this.#dispatch(entry, { type: 'error', error, at: this.#clock.now(), failureCount: run.retryer?.failureCount ?? 0 });
 			run.reject(error);
 		} else {
 			this.#dispatch(entry, { type: 'success', data, at: this.#clock.now(), stillInvalidated: run.invalidated });
@@ -853,7 +855,7 @@ export class QoraClient {
 	}
 
 	#abort(run: Run, error: Error): void {
-		run.retryer.cancel(error);
+		run.retryer?.cancel(error);
 		// A fetcher may read its signal only after an await: the signal it gets then must be aborted too.
 		(run.controller ??= new AbortController()).abort(error);
 	}
@@ -914,7 +916,7 @@ export class QoraClient {
 		this.#wasOnline = online;
 		if (!online || this.#disposed) return;
 		// Resume on any "online" news, not just a transition we saw: a source may go offline silently.
-		for (const entry of [...this.#fetching]) entry.inflight?.retryer.resume();
+		for (const entry of [...this.#fetching]) entry.inflight?.retryer?.resume();
 		if (cameBack) this.#refetchStaleWatched('refetchOnReconnect');
 	}
 }

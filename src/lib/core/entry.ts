@@ -68,7 +68,8 @@ export interface WatchState {
 
 /** The one in-flight fetch of an entry, shared by every caller (deduplication). */
 export interface Run {
-	retryer: Retryer<unknown>;
+	/** `null` until the first attempt starts (listeners hear of the fetch just before). */
+	retryer: Retryer<unknown> | null;
 	controller: AbortController | null;
 	/** The entry's state before this fetch (or the one it replaced) began; a cancel returns to it. */
 	readonly before: EntryState;
