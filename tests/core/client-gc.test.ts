@@ -31,6 +31,17 @@ describe('garbage collection: never-watched entries', () => {
 		expect(client.size).toBe(0);
 	});
 
+	it('still collects gcTime after a write when the system clock stepped back since the client was created', async () => {
+		const client = new QoraClient();
+		vi.setSystemTime(Date.now() - 10 * MINUTE); // e.g. an NTP correction
+		client.setQueryData(['k'], 'x');
+		client.watchQuery({ key: ['w'], fetcher: async () => 'y' }).subscribe(() => {})();
+		await advance(GC - 1);
+		expect(client.size).toBe(2);
+		await advance(1);
+		expect(client.size).toBe(0);
+	});
+
 	it('each write restarts the countdown', async () => {
 		const client = new QoraClient();
 		client.setQueryData(['k'], 1);

@@ -5,7 +5,7 @@
  * pure reducer; deadlines go through the client's one scheduler.
  */
 import { EnabledWatchers } from './enabled-watchers.js';
-import { Entry, stateOf, type EntryConfig, type Fetcher, type Listener, type Run, type WatchState } from './entry.js';
+import { Entry, NEVER, stateOf, type EntryConfig, type Fetcher, type Listener, type Run, type WatchState } from './entry.js';
 import { CancelledError } from './errors.js';
 import { keyCode } from './key-code.js';
 import { KeyMap } from './key-map.js';
@@ -376,7 +376,7 @@ export class QoraClient {
 	_scopeToRequest(): void {
 		this.#requestScoped = true;
 		this.#entries.forEach((entry) => {
-			entry.gcAt = -1;
+			entry.gcAt = NEVER;
 			this.#scheduler.cancel(entry);
 		});
 	}
@@ -568,11 +568,11 @@ export class QoraClient {
 	#scheduleGc(entry: Entry, now = this.#clock.now()): void {
 		const { gcTime } = entry.config.options;
 		if (gcTime === Infinity || this.#requestScoped) {
-			entry.gcAt = -1;
+			entry.gcAt = NEVER;
 			this.#scheduler.cancel(entry);
 			return;
 		}
-		entry.gcAt = small(now - this.#epoch + gcTime);
+		entry.gcAt = small(Math.max(now - this.#epoch + gcTime, NEVER + 1));
 		// An earlier deadline already queued re-checks gcAt when it fires, so the
 		// common "written again later" costs no heap work.
 		if (now + gcTime < this.#scheduler.dueOf(entry)) this.#scheduler.schedule(entry, now + gcTime);
@@ -580,7 +580,7 @@ export class QoraClient {
 
 	#collect(entry: Entry, now: number): void {
 		// A watcher or a fetch in flight keeps the entry; both reschedule gc when they end.
-		if (entry.watch !== null || entry.inflight || entry.gcAt < 0) return;
+		if (entry.watch !== null || entry.inflight || entry.gcAt === NEVER) return;
 		const gcAt = this.#epoch + entry.gcAt;
 		if (now < gcAt) {
 			this.#scheduler.schedule(entry, gcAt);

@@ -46,6 +46,9 @@ export interface Listener {
 	watch: WatchState | null;
 }
 
+/** `gcAt` of an entry that is never collected: the smallest small integer, far below any real deadline. */
+export const NEVER = -0x40000000;
+
 /** Bookkeeping of a watched entry. */
 export interface WatchState {
 	readonly listeners: Set<Listener>;
@@ -116,9 +119,10 @@ export class Entry implements EntryState, Task {
 	declare watch: WatchState | null;
 	declare inflight: Run | null;
 	/**
-	 * When the entry may be collected, in ms since the client was created, or -1
-	 * for never (relative, so it stays a small integer stored inline). The
-	 * scheduled `due` may be earlier: the entry re-checks when it fires.
+	 * When the entry may be collected, in ms since the client was created, or
+	 * {@link NEVER} (relative, so it stays a small integer stored inline; negative
+	 * when the clock stepped back). The scheduled `due` may be earlier: the entry
+	 * re-checks when it fires.
 	 */
 	declare gcAt: number;
 	declare due: number;
@@ -140,7 +144,7 @@ export class Entry implements EntryState, Task {
 		this.isInvalidated = false;
 		this.watch = null;
 		this.inflight = null;
-		this.gcAt = -1;
+		this.gcAt = NEVER;
 		this.due = 0;
 		this.slot = -1;
 		(this as { code: number }).code = code;
