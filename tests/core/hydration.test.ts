@@ -190,6 +190,66 @@ describe('hydrate', () => {
 		await expect(result).resolves.toBe('hydrated');
 	});
 
+	it('data the server had before a browser fetch started does not discard that fetch’s result', async () => {
+		const browser = new QoraClient();
+		browser.setQueryData(['posts'], 'cached');
+		const serverHadItAt = Date.now() + 1000;
+		await advance(2000);
+		const { fetcher, call } = controlledFetcher<string>();
+		void browser.fetchQuery({ key: ['posts'], fetcher, options: { staleTime: 0 } }); // background refetch
+		await advance(500);
+		hydrate(browser, { version: 1, entries: [{ key: ['posts'], status: 'success', data: 'server', dataUpdatedAt: serverHadItAt }] });
+		expect(browser.getQueryData(['posts'])).toBe('server'); // newer than what the cache had
+		call(0).resolve('fetched after');
+		await flush();
+		expect(browser.getState(['posts'])).toMatchObject({ data: 'fetched after', fetchStatus: 'idle' });
+	});
+
+	it('keeps an entry invalidated when the server had the data before the invalidation, and clears it when after', async () => {
+		const browser = new QoraClient();
+		browser.setQueryData(['posts'], 'cached');
+		browser.setQueryData(['users'], 'cached');
+		const before = Date.now() + 1000;
+		await advance(2000);
+		void browser.invalidate(['posts']);
+		void browser.invalidate(['users']);
+		await advance(1000);
+		hydrate(browser, {
+			version: 1,
+			entries: [
+				{ key: ['posts'], status: 'success', data: 'from before the invalidation', dataUpdatedAt: before },
+				{ key: ['users'], status: 'success', data: 'from after it', dataUpdatedAt: Date.now() - 500 }
+			]
+		});
+		expect(browser.getState(['posts'])).toMatchObject({ data: 'from before the invalidation', isInvalidated: true, isStale: true });
+		expect(browser.getState(['users'])).toMatchObject({ data: 'from after it', isInvalidated: false, isStale: false });
+	});
+
+	it('applies a payload object once per client: a replay cannot bring back what the app changed since', async () => {
+		const browser = new QoraClient();
+		const payload = { version: 1, entries: [{ key: ['k'], status: 'success', data: 'server', dataUpdatedAt: Date.now() + 5 * MINUTE }] };
+		hydrate(browser, payload);
+		await advance(1000);
+		browser.setQueryData(['k'], 'newer in the browser');
+		browser.setQueryData(['gone'], 1);
+		browser.remove(['gone']);
+		await advance(1000);
+		hydrate(browser, payload);
+		expect(browser.getQueryData(['k'])).toBe('newer in the browser');
+		// The same data in a new object (another response) is applied as usual.
+		hydrate(new QoraClient(), payload);
+		hydrate(browser, wire(payload));
+		expect(browser.getQueryData(['k'])).toBe('server');
+	});
+
+	it('an error entry fills an existing entry that has neither data nor an error', () => {
+		const browser = new QoraClient();
+		const stop = browser.observeQuery(['k']).subscribe(() => {}); // makes a pending entry
+		hydrate(browser, { version: 1, entries: [{ key: ['k'], status: 'error', dataUpdatedAt: 0, error: { name: 'Error', message: 'from server' } }] });
+		expect(browser.getState(['k'])).toMatchObject({ status: 'error', error: { message: 'from server' } });
+		stop();
+	});
+
 	it('hydrating an error entry during a fetch does not discard the fetch’s result', async () => {
 		const browser = new QoraClient();
 		const { fetcher, call } = controlledFetcher<string>();

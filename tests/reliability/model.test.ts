@@ -115,6 +115,7 @@ interface MRun {
 	readonly invSeq0: number;
 	readonly callers: Caller[];
 	aborted: boolean;
+	readonly startedAt: number;
 }
 
 interface MData {
@@ -137,6 +138,7 @@ interface MEntry extends MData {
 	pollDue: number | null;
 	writeSeq: number;
 	invSeq: number;
+	invalidatedAt: number;
 }
 
 interface MRequest {
@@ -209,7 +211,7 @@ function newModel(): Model {
 function getOrCreate(m: Model, keyName: string): MEntry {
 	let e = m.entries.get(keyName);
 	if (!e) {
-		e = { ...initialData(), listeners: 0, enabled: 0, run: null, gcDue: null, pollDue: null, writeSeq: 0, invSeq: 0 };
+		e = { ...initialData(), listeners: 0, enabled: 0, run: null, gcDue: null, pollDue: null, writeSeq: 0, invSeq: 0, invalidatedAt: 0 };
 		m.entries.set(keyName, e);
 	}
 	return e;
@@ -248,7 +250,8 @@ function startRun(m: Model, keyName: string, e: MEntry, replaced: MRun | null): 
 		writeSeq0: e.writeSeq,
 		invSeq0: e.invSeq,
 		callers: replaced ? replaced.callers : [],
-		aborted: false
+		aborted: false,
+		startedAt: m.now
 	};
 	e.run = run;
 	e.fetchStatus = m.online ? 'fetching' : 'paused';
@@ -353,6 +356,7 @@ function invalidateEntries(m: Model, names: string[], caller: InvalidateCaller):
 		if (!e) continue;
 		e.invSeq++;
 		e.isInvalidated = true;
+		e.invalidatedAt = m.now;
 		if (e.enabled > 0) {
 			const run = replaceRun(m, name, e);
 			run.callers.push(caller);
@@ -361,13 +365,14 @@ function invalidateEntries(m: Model, names: string[], caller: InvalidateCaller):
 	}
 }
 
-function write(m: Model, e: MEntry, value: unknown, at = m.now): void {
-	e.writeSeq++;
+/** A direct write; `overrides: false` lets a fetch in flight still land, `invalidated` keeps the entry invalidated (hydrate). */
+function write(m: Model, e: MEntry, value: unknown, at = m.now, overrides = true, invalidated = false): void {
+	if (overrides) e.writeSeq++;
 	e.status = 'success';
 	e.data = value;
 	e.error = null;
 	e.dataUpdatedAt = at;
-	e.isInvalidated = false;
+	e.isInvalidated = invalidated;
 	afterDataChange(m, e);
 }
 
@@ -815,10 +820,16 @@ class Hydrate implements Cmd {
 	async run(m: Model, r: Real): Promise<void> {
 		const value = `hyd${++m.valueSeq}`;
 		const sent = m.now - this.age;
-		// Newer client data wins; a timestamp from the future counts as now.
+		// Newer client data wins; a timestamp from the future counts as now. An invalidation
+		// or a fetch started after the server had the data is newer: the entry stays
+		// invalidated, and the fetch still lands.
 		const at = Math.min(sent, m.now);
 		const e = m.entries.get(this.keyName);
-		if (!(e && e.data !== undefined && e.dataUpdatedAt >= at)) write(m, getOrCreate(m, this.keyName), value, at);
+		if (!(e && e.data !== undefined && e.dataUpdatedAt >= at)) {
+			const target = getOrCreate(m, this.keyName);
+			const overrides = target.run === null || target.run.startedAt <= at;
+			write(m, target, value, at, overrides, target.isInvalidated && target.invalidatedAt > at);
+		}
 		hydrate(r.client, { version: 1, entries: [{ key: normalizeKey(keyInput(this.keyName)), status: 'success', data: value, dataUpdatedAt: sent }] });
 		await settleAndCompare(m, r, `hydrate(${this.keyName}, ${value} from ${this.age}ms ago)`);
 	}

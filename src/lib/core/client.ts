@@ -402,14 +402,23 @@ export class QoraClient {
 		const hasNewerData = entry !== undefined && entry.data !== undefined && entry.dataUpdatedAt >= dataAt;
 		if (record.status === 'success') {
 			if (hasNewerData) return;
-			if (entry) this.#write(entry, { type: 'write', data: record.data, at: dataAt }, now);
-			else this.#createWithData(record.code, copyValidKey(record.key), record.data, dataAt, now);
+			if (!entry) {
+				this.#createWithData(record.code, copyValidKey(record.key), record.data, dataAt, now);
+				return;
+			}
+			// The payload's time says when the server had this data: an invalidation since
+			// is newer than it (so it stays), and so is a fetch started since (so it lands).
+			const invalidated = entry.isInvalidated && this.#epoch + entry.invalidatedAt > dataAt;
+			const write: EntryAction<unknown> = { type: 'write', data: record.data, at: dataAt, invalidated };
+			if (entry.inflight === null || entry.inflight.startedAt <= dataAt) this.#write(entry, write, now);
+			else if (this.#dispatch(entry, write)) this.#afterDataChange(entry, now);
 			return;
 		}
 		if (record.status !== 'error' || record.error === null) return;
 		// An error only fills what is worse: no data, or older data, and no newer error.
 		const errorAt = Math.min(record.errorUpdatedAt, now);
-		if (entry && (entry.errorUpdatedAt >= errorAt || (entry.data !== undefined && record.data === undefined) || hasNewerData)) return;
+		const hasNewerError = entry !== undefined && entry.error !== null && entry.errorUpdatedAt >= errorAt;
+		if (entry && (hasNewerError || (entry.data !== undefined && record.data === undefined) || hasNewerData)) return;
 		const target = entry ?? this.#create(record.code, copyValidKey(record.key), this.#defaultConfig);
 		const withData = record.data !== undefined;
 		const snapshot: EntryState = {
@@ -786,6 +795,7 @@ export class QoraClient {
 			retryer: null,
 			controller: null,
 			before: current ? current.before : stateOf(entry),
+			startedAt: this.#clock.now(),
 			overwritten: false,
 			invalidated: false,
 			promise,
@@ -873,7 +883,9 @@ export class QoraClient {
 
 	#invalidateAll(entries: Entry[]): Promise<void> {
 		const refetches: Promise<unknown>[] = [];
+		const at = small(this.#clock.now() - this.#epoch);
 		for (const entry of entries) {
+			entry.invalidatedAt = at;
 			if (entry.inflight) entry.inflight.invalidated = true;
 			// Invalidation is not a write: it moves the staleness deadline of watchers, never the gc deadline.
 			if (this.#dispatch(entry, { type: 'invalidate' }) && entry.watch !== null) this.#afterDataChange(entry);

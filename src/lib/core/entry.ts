@@ -76,6 +76,8 @@ export interface Run {
 	controller: AbortController | null;
 	/** The entry's state before this fetch (or the one it replaced) began; a cancel returns to it. */
 	readonly before: EntryState;
+	/** When it started (the clock's ms): data written later from an older source does not override it. */
+	readonly startedAt: number;
 	/** A direct write landed meanwhile: the fetch's result may predate it and is dropped. */
 	overwritten: boolean;
 	/** An invalidation landed meanwhile: the result may predate it, so the entry stays invalidated. */
@@ -116,6 +118,8 @@ export class Entry implements EntryState, Task {
 	declare failureCount: number;
 	declare failureReason: Error | null;
 	declare isInvalidated: boolean;
+	/** When it was last invalidated, in ms since the client was created (small, so inline). */
+	declare invalidatedAt: number;
 	declare watch: WatchState | null;
 	declare inflight: Run | null;
 	/**
@@ -142,6 +146,7 @@ export class Entry implements EntryState, Task {
 		this.failureCount = 0;
 		this.failureReason = null;
 		this.isInvalidated = false;
+		this.invalidatedAt = 0;
 		this.watch = null;
 		this.inflight = null;
 		this.gcAt = NEVER;

@@ -144,15 +144,23 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 	};
 }
 
+/** Payload objects each client has taken in. */
+const applied = new WeakMap<QoraClient, WeakSet<object>>();
+
 /**
  * Merges a payload from {@link dehydrate} into `client`. Entries the client
  * lacks, or holds with older data, take the payload's data and timestamp (and
- * their watchers hear of it); newer client data is never overwritten.
+ * their watchers hear of it); newer client data is never overwritten, an
+ * invalidation made after the server had the data stands, and a fetch started
+ * after it still lands. A payload object this client already took in is not
+ * applied again: replayed, it could only bring back what the app changed since.
  *
  * @throws Error when the payload is malformed (not an object, unknown version,
  * invalid key, status or timestamp); the cache is left unchanged.
  */
 export function hydrate(client: QoraClient, payload: unknown): void {
+	let seen = applied.get(client);
+	if (seen?.has(payload as object)) return;
 	if (!isRecord(payload)) invalid('the payload', 'is not an object');
 	const tampered = hasProtoKey(payload);
 	if (tampered === null) invalid('the payload', 'is cyclic or too large to check');
@@ -169,5 +177,7 @@ export function hydrate(client: QoraClient, payload: unknown): void {
 	// An index loop, not map: map skips holes, and a hole must be rejected, not applied as nothing.
 	const records: HydrationRecord[] = [];
 	for (let i = 0; i < entries.length; i++) records.push(validateRecord(entries[i], i));
+	if (!seen) applied.set(client, (seen = new WeakSet()));
+	seen.add(payload);
 	client._hydrate(records);
 }

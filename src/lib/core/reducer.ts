@@ -22,8 +22,8 @@ export type EntryAction<T> =
 	| { readonly type: 'settle' }
 	/** The fetch was cancelled: the fetch axis goes back to what it was before it. */
 	| { readonly type: 'cancel'; readonly before: EntryState<T> }
-	/** Data written directly (setQueryData, hydrate). A running fetch keeps running. */
-	| { readonly type: 'write'; readonly data: T; readonly at: number }
+	/** Data written directly (setQueryData, hydrate). A running fetch keeps running. `invalidated`: stays invalidated (hydrate). */
+	| { readonly type: 'write'; readonly data: T; readonly at: number; readonly invalidated?: boolean }
 	| { readonly type: 'invalidate' }
 	/** Puts the data axis of a snapshot back; the fetch axis stays live. */
 	| { readonly type: 'restore'; readonly snapshot: EntryState<T> }
@@ -57,7 +57,7 @@ function patchFor<T>(state: EntryState<T>, action: EntryAction<T>): EntryPatch<T
 		case 'cancel':
 			return { fetchStatus: 'idle', failureCount: action.before.failureCount, failureReason: action.before.failureReason };
 		case 'write':
-			return { status: 'success', data: action.data, error: null, dataUpdatedAt: action.at, isInvalidated: false };
+			return { status: 'success', data: action.data, error: null, dataUpdatedAt: action.at, isInvalidated: action.invalidated === true };
 		case 'invalidate':
 			return invalidated;
 		case 'restore': {

@@ -1,13 +1,12 @@
 /**
- * Applying payloads to a client at most once. Load functions and the provider
+ * Applying payloads without breaking the page. Load functions and the provider
  * may see the same payload object several times (layout reruns, navigations
- * that keep a page's data); applying it again could bring back entries the
- * app removed since, so each (client, payload) pair is applied once.
+ * that keep a page's data); `hydrate` itself applies each object to a client
+ * once, so replays cannot bring back entries the app removed since.
  */
 import { hydrate, type QoraClient } from '../index.js';
 import { readPayloadText } from './payload.js';
 
-const appliedPayloads = new WeakMap<QoraClient, WeakSet<object>>();
 const documentRead = new WeakSet<QoraClient>();
 
 function report(where: string, error: unknown): void {
@@ -17,8 +16,8 @@ function report(where: string, error: unknown): void {
 }
 
 /**
- * Hydrates `payload` (a {@link dehydrate} result) into `client` unless this
- * exact object was applied to it before. `undefined`/`null` are ignored.
+ * Hydrates `payload` (a {@link dehydrate} result) into `client`; `hydrate`
+ * skips an object it applied before. `undefined`/`null` are ignored.
  * A malformed payload is reported with `console.error` and leaves the cache unchanged.
  */
 export function hydrateOnce(client: QoraClient, payload: unknown, where = 'hydrate'): void {
@@ -27,10 +26,6 @@ export function hydrateOnce(client: QoraClient, payload: unknown, where = 'hydra
 		report(where, new TypeError(`expected a dehydrated state object, got ${typeof payload}`));
 		return;
 	}
-	let applied = appliedPayloads.get(client);
-	if (!applied) appliedPayloads.set(client, (applied = new WeakSet()));
-	if (applied.has(payload)) return;
-	applied.add(payload);
 	try {
 		hydrate(client, payload);
 	} catch (error) {
