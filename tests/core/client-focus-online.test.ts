@@ -268,6 +268,18 @@ describe('mount and detach', () => {
 		expect(second.listenerCount).toBe(1);
 	});
 
+	it('an online source mounted twice keeps counting until both mounts are detached', () => {
+		const online = manualOnline(true);
+		const client = new QoraClient();
+		const detachFirst = client.mount({ online });
+		const detachSecond = client.mount({ online });
+		detachFirst();
+		online.set(false);
+		expect(client.isOnline()).toBe(false);
+		detachSecond();
+		expect(client.isOnline()).toBe(true);
+	});
+
 	it('sources given to the constructor are attached at once and detached by dispose', () => {
 		const focus = manualFocus();
 		const online = manualOnline(true);

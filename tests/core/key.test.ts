@@ -390,6 +390,14 @@ describe('keyStartsWith', () => {
 		expect(keyStartsWith(['t', { a: 1 }, 'x'], ['t', { a: 1, b: 2 }])).toBe(false);
 		expect(keyStartsWith(['t', [1, 2]], ['t', [1]])).toBe(false);
 		expect(keyStartsWith(['t', { a: undefined, b: 1 }], ['t', { b: 1 }])).toBe(true);
+		expect(keyStartsWith(['t', { b: 1 }, 'x'], ['t', { a: undefined, b: 1 }])).toBe(true);
+	});
+
+	it('treats a frozen key or prefix like any other: validated, undefined properties ignored', () => {
+		expect(keyStartsWith(['users', { a: 1 }, 2], Object.freeze(['users', Object.freeze({ a: 1, b: undefined })]))).toBe(true);
+		expect(keyStartsWith(Object.freeze(['users', { a: 1, b: undefined }]), ['users', { a: 1 }])).toBe(true);
+		expect(() => keyStartsWith(['a'], Object.freeze(['a', () => 1]))).toThrow(/key\[1\]/);
+		expect(() => keyStartsWith(Object.freeze(['a', , 'c']), ['a'])).toThrow(TypeError);
 	});
 
 	it('throws a TypeError for an invalid key or prefix', () => {

@@ -9,7 +9,7 @@ import { Entry, NEVER, stateOf, type EntryConfig, type Fetcher, type Listener, t
 import { CancelledError } from './errors.js';
 import { keyCode } from './key-code.js';
 import { KeyMap } from './key-map.js';
-import { copyValidKey, keyStartsWith, normalizeKey, type KeyInput, type KeyParts } from './key.js';
+import { copyValidKey, normalizeKey, partsStartWith, type KeyInput, type KeyParts } from './key.js';
 import {
 	builtinDefaults,
 	resolveOptions,
@@ -95,7 +95,8 @@ export class QoraClient {
 	readonly #defaultConfig: EntryConfig;
 	readonly #clock: Clock;
 	readonly #scheduler: Scheduler;
-	readonly #onlineSources = new Set<OnlineSource>();
+	/** One item per mount: a source mounted twice stays until both mounts are detached. */
+	readonly #onlineSources: OnlineSource[] = [];
 	readonly #detachers = new Set<() => void>();
 	readonly #reportError: (error: unknown) => void;
 	/** The gc callback every entry reaches through its config. */
@@ -159,9 +160,9 @@ export class QoraClient {
 		const { focus, online } = sources;
 		if (focus) detach.push(focus.subscribe(() => this.#onFocus()));
 		if (online) {
-			this.#onlineSources.add(online);
+			this.#onlineSources.push(online);
 			detach.push(online.subscribe(() => this.#onConnectivityChange()));
-			detach.push(() => this.#onlineSources.delete(online));
+			detach.push(() => this.#onlineSources.splice(this.#onlineSources.indexOf(online), 1));
 		}
 		this.#onConnectivityChange();
 		let attached = true;
@@ -905,7 +906,7 @@ export class QoraClient {
 		} catch (error) {
 			throw new TypeError(`${where}: expected a predicate (parts) => boolean or a key prefix. ${(error as Error).message}`);
 		}
-		return (entry) => keyStartsWith(entry.parts, prefix);
+		return (entry) => partsStartWith(entry.parts, prefix);
 	}
 
 	// ---- focus and connectivity ----

@@ -94,7 +94,7 @@ export function keyCode(key: KeyInput): number {
 	}
 }
 
-/** @internal Whether a validated part equals a normalized one (property order and undefined properties ignored). */
+/** @internal Whether two validated parts are equal (property order and undefined properties ignored). */
 export function samePart(raw: unknown, part: KeyPart | undefined): boolean {
 	if (raw === part) return true; // primitives; -0 matches the 0 it was stored as
 	if (typeof raw !== 'object' || raw === null || typeof part !== 'object' || part === null) return false;
@@ -112,7 +112,9 @@ export function samePart(raw: unknown, part: KeyPart | undefined): boolean {
 		count++;
 		if (!hasOwn.call(stored, name) || !samePart(value, stored[name])) return false;
 	}
-	return count === Object.keys(stored).length;
+	const names = Object.keys(stored);
+	// Stored parts hold no undefined properties; a raw part on the right may.
+	return count === names.length || count === names.filter((name) => stored[name] !== undefined).length;
 }
 
 /** @internal Whether a key validated by {@link keyCode} equals stored parts. */

@@ -187,21 +187,25 @@ export function equalsKey(a: KeyInput, b: KeyInput): boolean {
 	return hashKey(a) === hashKey(b);
 }
 
-/** Parts handed out by the cache are frozen copies: validating them again on every predicate call would be waste. */
-function trusted(key: KeyInput): KeyParts {
+/** A key's parts, validated but not copied: comparisons need no canonical copy. */
+function validParts(key: KeyInput): readonly unknown[] {
 	if (key instanceof QoraKey) return key.parts;
-	if (isArray(key) && Object.isFrozen(key)) return key as KeyParts;
-	return normalizeKey(key);
+	keyCode(key); // validates
+	return key;
+}
+
+/** @internal Whether `parts` begin with every part of `prefix` (both already valid). */
+export function partsStartWith(parts: readonly unknown[], prefix: readonly unknown[]): boolean {
+	return prefix.length <= parts.length && prefix.every((part, i) => samePart(part, parts[i] as KeyPart));
 }
 
 /**
  * Whether `key` begins with every part of `prefix`, compared part by part
  * structurally. `keyStartsWith(['users', 1, {tab: 'a'}], ['users'])` is true.
+ * @throws TypeError for an invalid key or prefix, as {@link normalizeKey} does.
  */
 export function keyStartsWith(key: KeyInput, prefix: KeyInput): boolean {
-	const whole = trusted(key);
-	const head = trusted(prefix);
-	return head.length <= whole.length && head.every((part, i) => samePart(whole[i], part));
+	return partsStartWith(validParts(key), validParts(prefix));
 }
 
 /**
