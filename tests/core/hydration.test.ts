@@ -77,6 +77,25 @@ describe('dehydrate', () => {
 		expect(() => hydrate(new QoraClient(), wire(payload))).not.toThrow();
 	});
 
+	it('leaves out entries whose data a JSON round trip would change, unless richData', () => {
+		const client = new QoraClient();
+		const unsafe: Record<string, unknown> = {
+			date: { at: new Date(0) },
+			map: new Map([[1, 2]]),
+			bigint: { total: 10n },
+			nan: [1, NaN],
+			hole: [1, , 3], // eslint-disable-line no-sparse-arrays
+			undefinedItem: [undefined],
+			fn: { run: () => 1 },
+			instance: new (class Point {})()
+		};
+		for (const [name, data] of Object.entries(unsafe)) client.setQueryData([name], data);
+		client.setQueryData(['plain'], { a: [1, 'x', null, true, { b: undefined }], c: Object.assign(Object.create(null), { d: 1 }) });
+		expect(dehydrate(client).entries.map((entry) => entry.key)).toEqual([['plain']]);
+		expect(() => JSON.stringify(dehydrate(client))).not.toThrow();
+		expect(dehydrate(client, { richData: true }).entries).toHaveLength(Object.keys(unsafe).length + 1);
+	});
+
 	it('survives a JSON round trip unchanged', async () => {
 		const payload = dehydrate(await serverClient(), { shouldDehydrate: () => true });
 		expect(wire(payload)).toEqual(payload);

@@ -1,6 +1,7 @@
 /** prefetchOnServer: a short-lived client, its cache as a payload, always disposed. */
 import { describe, expect, test } from 'vitest';
-import { QoraClient } from '../../src/lib/index.js';
+import * as devalue from 'devalue';
+import { hydrate, QoraClient } from '../../src/lib/index.js';
 import { prefetchOnServer } from '../../src/lib/sveltekit/prefetch-on-server.js';
 
 function tracked(): { factory: () => QoraClient; created: QoraClient[] } {
@@ -25,6 +26,17 @@ describe('prefetchOnServer', () => {
 		expect(JSON.parse(JSON.stringify(payload))).toEqual(payload);
 		expect(created).toHaveLength(1);
 		expect(created[0]?.isDisposed).toBe(true);
+	});
+
+	test('keeps data JSON cannot carry (Date, Map, BigInt) for SvelteKit’s devalue, which does', async () => {
+		const payload = await prefetchOnServer((qora) =>
+			qora.prefetchQuery({ key: ['posts'], fetcher: () => ({ at: new Date(0), tags: new Map([['a', 1]]), total: 10n }) })
+		);
+		const arrived = devalue.parse(devalue.stringify({ qoraState: payload })).qoraState as typeof payload;
+		expect(arrived.entries[0]?.data).toEqual({ at: new Date(0), tags: new Map([['a', 1]]), total: 10n });
+		const browser = new QoraClient();
+		hydrate(browser, arrived);
+		expect((browser.getQueryData(['posts']) as { at: unknown }).at).toBeInstanceOf(Date);
 	});
 
 	test('leaves failed queries out of the payload', async () => {

@@ -38,6 +38,17 @@ describe('QoraKitProvider on the server', () => {
 		expect(payloadIn(body).entries).toMatchObject([{ key: ['users', 1], status: 'success', data: { name: 'Ada' } }]);
 	});
 
+	test('renders a page whose cache holds data JSON cannot carry, leaving those entries out of the element', () => {
+		const client = new QoraClient();
+		client.setQueryData(['users', 1], { name: 'Ada' });
+		client.setQueryData(['stats'], { total: 10n });
+		client.setQueryData(['posts'], [{ at: new Date(0) }]);
+		const { body } = render(ProviderHarness, { props: { client, keys: [['users', 1]] }, context: requestContext() });
+		expect(body).toContain('success: Ada');
+		// The browser gets those from page.data (devalue) or fetches them: the same types either way.
+		expect(payloadIn(body).entries.map((entry) => entry.key)).toEqual([['users', 1]]);
+	});
+
 	test('hydrates page.data.qoraState (from a server load) before the children render, and ships it too', () => {
 		const client = new QoraClient();
 		const qoraState = serverLoadPayload(['posts'], 'From +page.server.ts');

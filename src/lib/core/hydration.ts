@@ -34,20 +34,29 @@ export interface DehydratedState {
 export interface DehydrateOptions {
 	/** Which entries to include. Default: only successful ones, since errors can carry server details. */
 	shouldDehydrate?: (state: QoraState<unknown>, key: KeyParts) => boolean;
+	/**
+	 * Also include entries whose data JSON cannot carry unchanged (a `Date`, `Map`,
+	 * `BigInt`…), for a transport that can, such as devalue, which carries
+	 * SvelteKit's server load data. Default false: such entries are left out (the
+	 * other side fetches them), so the payload survives `JSON.stringify` as it is.
+	 */
+	richData?: boolean;
 }
 
 /**
  * Serialises the client's entries (by default, the successful ones) into plain
  * data. Entries whose key or data hold an own `__proto__` property are left out,
- * since {@link hydrate} rejects those as prototype-pollution attempts.
+ * since {@link hydrate} rejects those as prototype-pollution attempts; so are,
+ * unless `richData`, entries whose data a JSON round trip would change.
  */
 export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): DehydratedState {
 	const should = options.shouldDehydrate;
+	const jsonOnly = options.richData !== true;
 	const entries: DehydratedEntry[] = [];
 	for (const entry of client._entries()) {
 		const included = should ? should(client.getState(entry.parts) as QoraState<unknown>, entry.parts) : entry.status === 'success';
-		// hydrate treats an own "__proto__" anywhere as tampering; such an entry is left to refetch in the browser.
-		if (!included || hasProtoKey(entry.parts) !== false || hasProtoKey(entry.data) !== false) continue;
+		// Left out, such an entry is simply fetched again on the other side.
+		if (!included || inspect(entry.parts, false) !== 'none' || inspect(entry.data, jsonOnly) !== 'none') continue;
 		const record: DehydratedEntry = { key: entry.parts, status: entry.status, dataUpdatedAt: entry.dataUpdatedAt };
 		if (entry.data !== undefined) record.data = entry.data;
 		if (entry.status === 'error' && entry.error) {
@@ -73,32 +82,57 @@ function invalid(where: string, problem: string): never {
 const MAX_VISITS = 10_000_000;
 const hasOwn = Object.prototype.hasOwnProperty;
 
+/** What stops a value from crossing intact (see {@link inspect}). */
+type Problem = 'none' | 'proto' | 'not json' | 'too large';
+
+/** Whether a JSON round trip gives `value` back unchanged (objects are checked by the walk). */
+function jsonSafe(value: unknown, inArray: boolean): boolean {
+	switch (typeof value) {
+		case 'string':
+		case 'boolean':
+		case 'object':
+			return true;
+		case 'number':
+			return Number.isFinite(value);
+		case 'undefined':
+			return !inArray; // a property JSON drops reads back as undefined; an item turns null
+		default:
+			return false; // bigint, symbol, function
+	}
+}
+
 /**
- * Whether anything inside `root` has an own `__proto__` property. Iterative, so
- * hostile nesting cannot overflow the stack; `null` when `root` is too large or
- * cyclic to check, which callers treat as a reason to refuse it.
+ * What, inside `root`, would stop it from crossing intact: an own `__proto__`
+ * property (hydrate rejects it as tampering) or, with `jsonOnly`, something a
+ * JSON round trip changes (a Date or other class instance, a Map, a BigInt, a
+ * function, NaN, an undefined or missing array item). Iterative, so hostile
+ * nesting cannot overflow the stack; 'too large' for what is too large or cyclic to check.
  */
-function hasProtoKey(root: unknown): boolean | null {
-	if (typeof root !== 'object' || root === null) return false;
+function inspect(root: unknown, jsonOnly: boolean): Problem {
+	if (jsonOnly && !jsonSafe(root, false)) return 'not json';
+	if (typeof root !== 'object' || root === null) return 'none';
 	const stack: object[] = [root];
 	let visits = 0;
 	while (stack.length > 0) {
-		if (++visits > MAX_VISITS) return null;
+		if (++visits > MAX_VISITS) return 'too large';
 		const value = stack.pop() as Record<string, unknown>;
 		if (Array.isArray(value)) {
 			for (let i = 0; i < value.length; i++) {
 				const child: unknown = value[i];
+				if (jsonOnly && (!jsonSafe(child, true) || !(i in value))) return 'not json';
 				if (typeof child === 'object' && child !== null) stack.push(child);
 			}
 			continue;
 		}
-		if (hasOwn.call(value, '__proto__')) return true;
+		if (hasOwn.call(value, '__proto__')) return 'proto';
+		if (jsonOnly && !isPlainObject(value)) return 'not json';
 		for (const name in value) {
 			const child = value[name];
+			if (jsonOnly && !jsonSafe(child, false)) return 'not json';
 			if (typeof child === 'object' && child !== null) stack.push(child);
 		}
 	}
-	return false;
+	return 'none';
 }
 
 function validateRecord(record: unknown, index: number): HydrationRecord {
@@ -162,9 +196,9 @@ export function hydrate(client: QoraClient, payload: unknown): void {
 	let seen = applied.get(client);
 	if (seen?.has(payload as object)) return;
 	if (!isRecord(payload)) invalid('the payload', 'is not an object');
-	const tampered = hasProtoKey(payload);
-	if (tampered === null) invalid('the payload', 'is cyclic or too large to check');
-	if (tampered) invalid('the payload', 'contains a "__proto__" property (a prototype-pollution attempt)');
+	const problem = inspect(payload, false);
+	if (problem === 'too large') invalid('the payload', 'is cyclic or too large to check');
+	if (problem === 'proto') invalid('the payload', 'contains a "__proto__" property (a prototype-pollution attempt)');
 	for (const name of Object.keys(payload)) {
 		if (name !== 'version' && name !== 'entries') invalid('the payload', `has an unknown field "${name}"`);
 	}

@@ -15,6 +15,7 @@ import { isQoraClient } from '../svelte/is-client.js';
  * ```
  *
  * Only successful entries are included (errors can carry server details).
+ * Data may hold whatever SvelteKit can serialise (devalue: `Date`, `Map`, `BigInt`…).
  *
  * @param factory creates the client (default `new QoraClient()`), e.g. to set
  *   default options; it must return a new client, since it is disposed here.
@@ -28,7 +29,8 @@ export async function prefetchOnServer(
 	if (!isQoraClient(client)) throw new TypeError('prefetchOnServer: the factory must return a new QoraClient');
 	try {
 		await run(client);
-		return dehydrate(client);
+		// Load data travels with devalue, which keeps Dates, Maps and the like.
+		return dehydrate(client, { richData: true });
 	} finally {
 		client.dispose();
 	}
