@@ -95,26 +95,29 @@ function problemOf(value: unknown, depth: number, ancestors: readonly object[]):
 
 /**
  * @internal Finds the first bad part depth-first and throws a TypeError naming
- * its path; an explicit stack, so hostile nesting cannot overflow.
+ * its path. Recursion is safe: a part nested deeper than {@link MAX_DEPTH} is
+ * itself the problem, so the walk never goes further down.
  */
 export function diagnose(key: readonly unknown[]): never {
-	type Frame = { value: unknown; path: (string | number)[]; ancestors: object[] };
-	const stack: Frame[] = [{ value: key, path: [], ancestors: [] }];
 	let visits = 0;
-	while (stack.length > 0) {
+	const ancestors: object[] = [];
+	const walk = (value: unknown, path: (string | number)[]): void => {
 		if (++visits > MAX_PARTS) tooLarge();
-		const { value, path, ancestors } = stack.pop() as Frame;
 		const problem = problemOf(value, path.length, ancestors);
 		if (problem) throw new TypeError(`Invalid query key: ${formatPath(path)} ${problem}`);
-		if (typeof value !== 'object' || value === null) continue;
-		const inner = [...ancestors, value];
-		const children: Frame[] = isArray(value)
-			? Array.from(value, (child, index) => ({ value: child, path: [...path, index], ancestors: inner })) // holes included
-			: Object.keys(value)
-					.filter((name) => (value as Record<string, unknown>)[name] !== undefined)
-					.map((name) => ({ value: (value as Record<string, unknown>)[name], path: [...path, name], ancestors: inner }));
-		for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Frame);
-	}
+		if (typeof value !== 'object' || value === null) return;
+		ancestors.push(value);
+		if (isArray(value)) {
+			for (let i = 0; i < value.length; i++) walk(value[i], [...path, i]); // holes included
+		} else {
+			for (const name of Object.keys(value)) {
+				const child = (value as Record<string, unknown>)[name];
+				if (child !== undefined) walk(child, [...path, name]);
+			}
+		}
+		ancestors.pop();
+	};
+	walk(key, []);
 	throw new TypeError('Invalid query key');
 }
 
