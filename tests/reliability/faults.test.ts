@@ -107,6 +107,16 @@ describe('faults: what a fetcher throws or rejects with', () => {
 		expect(client.getState(['k'])).toMatchObject({ status: 'error', fetchStatus: 'idle' });
 	});
 
+	it('a fetcher that resolves undefined fails at once, without retries (a missing return), even with retries on', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: 3 } });
+		const fetcher = vi.fn(async () => undefined);
+		const caller = track(client.fetchQuery({ key: ['u'], fetcher }));
+		await flush();
+		expect(caller.reason).toBeInstanceOf(TypeError);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(client.getState(['u'])).toMatchObject({ status: 'error', fetchStatus: 'idle', failureCount: 1 });
+	});
+
 	it('a fetcher that resolves undefined fails with a TypeError naming the fix; resolving null is data', async () => {
 		const client = new QoraClient({ defaultOptions: { retry: 0 } });
 		const bad = track(client.fetchQuery({ key: ['u'], fetcher: async () => undefined }));

@@ -268,7 +268,7 @@ function settleCallers(run: MRun, fetchExpect: (caller: FetchCaller) => void): v
 	}
 }
 
-function endRun(m: Model, e: MEntry, run: MRun, result: Result): void {
+function endRun(m: Model, keyName: string, e: MEntry, run: MRun, result: Result): void {
 	e.run = null;
 	if (e.writeSeq !== run.writeSeq0 && e.data !== undefined) {
 		// A direct write landed during the fetch: it wins; callers get the written data.
@@ -297,24 +297,27 @@ function endRun(m: Model, e: MEntry, run: MRun, result: Result): void {
 		e.failureReason = null;
 		e.isInvalidated = e.invSeq !== run.invSeq0;
 		settleCallers(run, (c) => (c.expect = { state: 'resolved', value: result.value }));
+		// Invalidated while unwatched, then joined by a watcher: it refetches what may predate the change.
+		if (e.isInvalidated && e.enabled > 0) startRun(m, keyName, e, null);
 	}
 	afterDataChange(m, e);
 }
 
-function applyResult(m: Model, e: MEntry, run: MRun, result: Result): void {
+function applyResult(m: Model, keyName: string, e: MEntry, run: MRun, result: Result): void {
 	if (result.ok) {
-		endRun(m, e, run, result);
+		endRun(m, keyName, e, run, result);
 		return;
 	}
 	run.failures++;
-	if (run.failures <= RETRY) {
+	// Resolving undefined is a programming mistake: no retry can fix it.
+	if (run.failures <= RETRY && result.err.kind !== 'undefined-data') {
 		e.failureCount = run.failures;
 		e.failureReason = result.err;
 		run.phase = 'backoff';
 		run.req = null;
 		run.due = m.now + RETRY_DELAY;
 	} else {
-		endRun(m, e, run, result);
+		endRun(m, keyName, e, run, result);
 	}
 }
 
@@ -325,7 +328,7 @@ function checkpoint(m: Model): void {
 		const e = m.entries.get(job.keyName);
 		const run = e?.run;
 		if (!e || !run || run.id !== job.runId || run.phase !== 'attempt' || run.req !== job.req) continue;
-		applyResult(m, e, run, job.result);
+		applyResult(m, job.keyName, e, run, job.result);
 	}
 }
 

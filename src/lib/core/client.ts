@@ -6,7 +6,7 @@
  */
 import { EnabledWatchers } from './enabled-watchers.js';
 import { Entry, NEVER, stateOf, type EntryConfig, type Fetcher, type Listener, type Run, type WatchState } from './entry.js';
-import { CancelledError } from './errors.js';
+import { CancelledError, permanentError } from './errors.js';
 import { keyCode } from './key-code.js';
 import { KeyMap } from './key-map.js';
 import { copyValidKey, normalizeKey, partsStartWith, type KeyInput, type KeyParts } from './key.js';
@@ -948,10 +948,10 @@ function wantsRefetch(entry: Entry, trigger: 'refetchOnFocus' | 'refetchOnReconn
 	return false;
 }
 
-/** `undefined` means "no data" in the cache, so a fetcher may not resolve with it. */
+/** `undefined` means "no data" in the cache, so a fetcher may not resolve with it (a missing `return`: retrying will not help). */
 function checkDefined(result: unknown, parts: KeyParts): unknown {
 	const fail = () => {
-		throw new TypeError(`The fetcher of query ${JSON.stringify(parts)} resolved undefined; resolve null for "no value"`);
+		throw permanentError(new TypeError(`The fetcher of query ${JSON.stringify(parts)} resolved undefined; resolve null for "no value"`));
 	};
 	if (result !== null && typeof (result as PromiseLike<unknown>)?.then === 'function') {
 		return Promise.resolve(result).then((value) => (value === undefined ? fail() : value));

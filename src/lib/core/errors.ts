@@ -8,6 +8,20 @@ export class CancelledError extends Error {
 	}
 }
 
+/** Errors no retry can fix (a programming mistake): the retryer gives up at once. */
+const permanent = new WeakSet<Error>();
+
+/** @internal Marks `error` as one retrying cannot fix. */
+export function permanentError<E extends Error>(error: E): E {
+	permanent.add(error);
+	return error;
+}
+
+/** @internal Whether `error` was marked by {@link permanentError}. */
+export function isPermanent(error: Error): boolean {
+	return permanent.has(error);
+}
+
 /**
  * Errors in state are always `Error` instances, so `state.error.message` is
  * safe to render. A non-Error thrown value is wrapped; the original is `cause`.

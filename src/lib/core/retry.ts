@@ -2,7 +2,7 @@
  * The retry loop of one fetch: attempt, wait with backoff, pause while offline,
  * stop when cancelled. It knows nothing of the cache; the client listens to it.
  */
-import { CancelledError, toError } from './errors.js';
+import { CancelledError, isPermanent, toError } from './errors.js';
 import { retryDelayFor, shouldRetry, type RetryDelayOption, type RetryOption } from './options.js';
 import { createTask, type Scheduler } from './scheduler.js';
 
@@ -77,7 +77,7 @@ export function startRetryer<T>(config: RetryerConfig<T>): Retryer<T> {
 				const error = toError(thrown); // total: never throws, so the retryer always settles
 				let again: boolean;
 				try {
-					again = shouldRetry(config.retry, failureCount, error);
+					again = !isPermanent(error) && shouldRetry(config.retry, failureCount, error);
 				} catch (policyError) {
 					again = false;
 					settle(toError(policyError));
