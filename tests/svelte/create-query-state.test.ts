@@ -59,4 +59,15 @@ describe('createQueryState', () => {
 	it('throws at creation for an invalid key', () => {
 		expect(() => createQueryState([Symbol('no')], client)).toThrow(/Invalid query key: key\[0\]/);
 	});
+
+	it('throws on subscribe for an invalid first key from a store, leaving no observer behind', async () => {
+		const keys = writable<unknown[]>(['user', undefined]);
+		const state = createQueryState(keys, client);
+		expect(() => state.subscribe(() => {})).toThrow(/Invalid query key: key\[1\]/);
+		keys.set(['user', 1]);
+		expect(client.size).toBe(0);
+		client.setQueryData(['user', 1], 'Ada');
+		await flush(10 * 60_000);
+		expect(client.getState(['user', 1])).toBeUndefined(); // nothing observed it, so gc took it
+	});
 });

@@ -159,6 +159,24 @@ describe('createQuery store contract', () => {
 		expect(() => store.subscribe(() => {})).toThrow(/Invalid query key/);
 	});
 
+	it('leaves nothing subscribed when the first config was invalid: fixing it later fetches nothing until someone subscribes', async () => {
+		const fetcher = vi.fn(async () => 1);
+		const configs = writable({ key: [undefined] as unknown[], fetcher }); // e.g. ['projects', user?.id] before the user loads
+		const store = createQuery(configs, client);
+		expect(() => store.subscribe(() => {})).toThrow(/Invalid query key/);
+		configs.set({ key: ['fixed'], fetcher });
+		await flush();
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(client.size).toBe(0);
+
+		const stop = store.subscribe(() => {});
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		stop();
+		await flush(10 * 60_000); // past gcTime: nothing keeps watching
+		expect(client.getState(['fixed'])).toBeUndefined();
+	});
+
 	it('throws a clear error when created outside a component without a client', () => {
 		expect(() => createQuery({ key: ['k'], fetcher: async () => 1 })).toThrow(
 			/can only be called while a component initialises.*pass the client explicitly/

@@ -213,6 +213,30 @@ describe('a key that follows a store', () => {
 		stop();
 	});
 
+	it('follows a key or options changed in place on the config object and set again ($config.key = …)', async () => {
+		const fetcher = vi.fn(async ({ key }: FetchContext) => `page ${String(key[1])}`);
+		const config = writable<CreateQueryConfig<string>>({ key: ['page', 1], fetcher, options: { enabled: true } });
+		const query = createQuery(config, client);
+		const seen: QoraState<string>[] = [];
+		const stop = query.subscribe((state) => seen.push(state));
+		await flush();
+		config.update((value) => {
+			value.key = ['page', 2];
+			return value;
+		});
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(seen.at(-1)?.data).toBe('page 2');
+
+		config.update((value) => {
+			(value.options as { enabled: boolean }).enabled = false;
+			return value;
+		});
+		await client.invalidate(['page', 2]); // a disabled watcher does not refetch
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		stop();
+	});
+
 	it('follows $state through toStore in a runes component, keeping the previous page', async () => {
 		const { fetcher, answer } = pages();
 		const paged = vi.fn(({ key }: FetchContext) => {

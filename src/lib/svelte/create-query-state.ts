@@ -5,7 +5,7 @@ import { hashKey, type KeyInput } from '../core/key.js';
 import type { QoraState } from '../core/state.js';
 import { getQoraClient } from './context.js';
 import { idleState } from './idle.js';
-import { constant, isReadable } from './readable-input.js';
+import { checkedFirst, constant, isReadable } from './readable-input.js';
 import { sameFields } from './same-fields.js';
 import { createSwitch } from './switch.js';
 
@@ -31,7 +31,7 @@ export function createQueryState<T>(
 	}
 	let shown: QoraState<T> = idleState;
 
-	return readable(shown, (set) => {
+	const store = readable(shown, (set) => {
 		const source = createSwitch<QoraState<T>>((state) => {
 			// svelte/store treats every object as changed; only new values are news.
 			if (sameFields(state, shown)) return;
@@ -50,4 +50,5 @@ export function createQueryState<T>(
 			source.stop();
 		};
 	});
+	return isReadable(key) ? checkedFirst(store, keys, hashKey) : store;
 }

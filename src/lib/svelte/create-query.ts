@@ -8,8 +8,8 @@ import type { QoraState } from '../core/state.js';
 import { getQoraClient } from './context.js';
 import { inBrowser } from './env.js';
 import { idleState } from './idle.js';
-import { keepPrevious, keptData, placeholderState } from './placeholder.js';
-import { constant, isReadable } from './readable-input.js';
+import { keepPrevious, keptData, placeholderState, type KeepPrevious } from './placeholder.js';
+import { checkedFirst, constant, isReadable } from './readable-input.js';
 import { sameFields } from './same-fields.js';
 import { createSwitch } from './switch.js';
 
@@ -19,7 +19,7 @@ export interface CreateQueryOptions<T> extends QoraOptions<T> {
 	 * `keepPrevious`: when the key changes, keep showing the previous key's data
 	 * until the new key has data, with `isPlaceholderData: true`.
 	 */
-	placeholderData?: typeof keepPrevious | undefined;
+	placeholderData?: KeepPrevious | undefined;
 }
 
 /** What `createQuery` takes (or a store of it). */
@@ -44,14 +44,15 @@ function prepare<T>(config: CreateQueryConfig<T>, client: QoraClient): Prepared<
 	const { options } = config;
 	let coreOptions: QoraOptions<T> | undefined = options;
 	let keep = false;
-	if (typeof options === 'object' && options !== null && 'placeholderData' in options) {
+	if (typeof options === 'object' && options !== null) {
+		// A copy (the core rejects option names it does not know), so a change made to
+		// the caller's object in place is still seen as a change next time.
 		const { placeholderData, ...rest } = options;
 		if (placeholderData !== undefined && placeholderData !== keepPrevious) {
 			throw new TypeError(
 				`createQuery: option "placeholderData" must be keepPrevious (import it from 'qora/svelte'), got ${String(placeholderData)}`
 			);
 		}
-		// The core rejects option names it does not know.
 		coreOptions = rest;
 		keep = placeholderData === keepPrevious;
 	}
@@ -104,7 +105,7 @@ export function createQuery<T>(
 	}
 	let shown: QoraState<T> = idleState;
 
-	return readable(shown, (set) => {
+	const store = readable(shown, (set) => {
 		let watch: Watch<T> | null = null;
 		/** The previous key's data, shown while the current key is pending. */
 		let kept: { data: T } | null = null;
@@ -145,8 +146,8 @@ export function createQuery<T>(
 		};
 
 		const stopConfigs = configs.subscribe((config) => {
-			if (watch !== null && watch.prepared.source === config) return;
-			const next = prepared !== null && prepared.source === config ? prepared : prepare(config, client);
+			// No shortcut for the same object: `$config.key = …` changes it in place and sets it again.
+			const next = prepared !== null && watch === null ? prepared : prepare(config, client);
 			if (watch !== null && watch.prepared.hash === next.hash) {
 				const optionsChanged = !sameFields(watch.prepared.coreOptions, next.coreOptions);
 				watch.prepared = next;
@@ -166,4 +167,5 @@ export function createQuery<T>(
 			kept = null;
 		};
 	});
+	return prepared === null ? checkedFirst(store, configs, (config) => prepare(config, client)) : store;
 }

@@ -1,12 +1,15 @@
 /** Placeholder data: the previous key's data, shown while a new key loads. */
 import type { QoraPendingState, QoraState, QoraSuccessState } from '../core/state.js';
 
+/** The type of {@link keepPrevious}: branded, so it survives object literals that TypeScript widens. */
+export type KeepPrevious = symbol & { readonly __qora: 'keepPrevious' };
+
 /**
  * Pass as `options.placeholderData` to `createQuery`: when the key changes,
  * keep showing the previous key's data until the new key has some, with
  * `isPlaceholderData: true`.
  */
-export const keepPrevious: unique symbol = Symbol.for('qora.keepPrevious');
+export const keepPrevious = Symbol.for('qora.keepPrevious') as KeepPrevious;
 
 /**
  * The new key's pending state dressed as a success with the kept data. The

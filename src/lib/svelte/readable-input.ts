@@ -1,5 +1,5 @@
 /** Inputs that may be a plain value or a store of values. */
-import type { Readable } from 'svelte/store';
+import { get, type Readable } from 'svelte/store';
 
 /** Whether `value` follows the store contract (has a `subscribe` function). */
 export function isReadable<T>(value: unknown): value is Readable<T> {
@@ -12,6 +12,30 @@ export function constant<T>(value: T): Readable<T> {
 		subscribe(run) {
 			run(value);
 			return () => {};
+		}
+	};
+}
+
+/**
+ * `store`, but its first subscriber checks `input`'s current value first, so a
+ * bad value throws from `subscribe` before anything is set up: a store whose
+ * start function throws would keep that subscriber, and with it a watch nobody
+ * can end.
+ */
+export function checkedFirst<T, I>(store: Readable<T>, input: Readable<I>, check: (value: I) => void): Readable<T> {
+	let subscribers = 0;
+	return {
+		subscribe(run, invalidate) {
+			if (subscribers === 0) check(get(input));
+			subscribers++;
+			const stop = store.subscribe(run, invalidate);
+			let active = true;
+			return () => {
+				if (!active) return;
+				active = false;
+				subscribers--;
+				stop();
+			};
 		}
 	};
 }

@@ -1,0 +1,37 @@
+/**
+ * Type tests for the Svelte layer's inputs. Checked by `npm run check` (tsc over
+ * tests/); the functions are never called, only compiled.
+ */
+import { derived, writable } from 'svelte/store';
+import { describe, expectTypeOf, it } from 'vitest';
+import type { QoraClient, QoraState } from '../../src/lib/index.js';
+import { createQuery, keepPrevious, type KeepPrevious } from '../../src/lib/svelte/index.js';
+
+describe('keepPrevious', () => {
+	it('type-checks wherever the options object is written, not only inline in the call', () => {
+		// Compiled, never run: each form once widened the symbol and failed to compile.
+		const forms = (client: QoraClient) => {
+			const page = writable(1);
+			const fromDerived = createQuery(
+				derived(page, (p) => ({ key: ['p', p], fetcher: async () => 'x', options: { placeholderData: keepPrevious } })),
+				client
+			);
+			const pagedOptions = { placeholderData: keepPrevious, staleTime: 10_000 };
+			const fromVariable = createQuery({ key: ['p', 1], fetcher: async () => 'x', options: pagedOptions }, client);
+			const itemsQuery = (p: number) => ({ key: ['items', p], fetcher: async () => [p], options: { placeholderData: keepPrevious } });
+			const fromFactory = createQuery(itemsQuery(1), client);
+			return { fromDerived, fromVariable, fromFactory };
+		};
+		type Stores = ReturnType<typeof forms>;
+		expectTypeOf<Stores['fromDerived']['subscribe']>().parameter(0).parameter(0).toEqualTypeOf<QoraState<string>>();
+		expectTypeOf<Stores['fromFactory']['subscribe']>().parameter(0).parameter(0).toEqualTypeOf<QoraState<number[]>>();
+		expectTypeOf(keepPrevious).toEqualTypeOf<KeepPrevious>();
+	});
+
+	it('rejects any other placeholderData', () => {
+		const wrong = (client: QoraClient) =>
+			// @ts-expect-error only keepPrevious is a placeholder
+			createQuery({ key: ['p'], fetcher: async () => 'x', options: { placeholderData: Symbol('other') } }, client);
+		expectTypeOf(wrong).toBeFunction();
+	});
+});
