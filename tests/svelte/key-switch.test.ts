@@ -73,7 +73,7 @@ describe('a key that follows a store', () => {
 		expect(screen.getByTestId('query-meta')).toHaveTextContent('status=success fetchStatus=idle failureCount=0 placeholder=false');
 	});
 
-	it('keeps the first page through several pending pages, and ends the placeholder when the new key fails', async () => {
+	it('keeps the first page through several pending pages, ends the placeholder when the new key fails, and keeps it again for the next key', async () => {
 		const fetcher = vi.fn(async ({ key }: FetchContext) => {
 			if (key[1] === 1) return 'page 1 data';
 			throw new Error(`no page ${String(key[1])}`);
@@ -93,6 +93,10 @@ describe('a key that follows a store', () => {
 		await flush(1000 + 2000 + 4000);
 		expect(seen.at(-1)).toMatchObject({ status: 'error', data: undefined, isPlaceholderData: false });
 		expect(seen.at(-1)?.error?.message).toBe('no page 3');
+
+		// A page that failed without data leaves the last data to keep for the next one.
+		page.set(4);
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'page 1 data', isPlaceholderData: true, isFetching: true });
 		stop();
 	});
 

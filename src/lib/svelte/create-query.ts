@@ -109,11 +109,14 @@ export function createQuery<T>(
 		let watch: Watch<T> | null = null;
 		/** The previous key's data, shown while the current key is pending. */
 		let kept: { data: T } | null = null;
+		/** The last data shown, so a key that failed without data does not end keepPrevious for the next one. */
+		let lastData: { data: T } | null = null;
 
 		const show = (state: QoraState<T>) => {
 			let next = state;
 			if (kept !== null && state.status === 'pending') next = placeholderState(state, kept.data);
 			else kept = null; // the new key has data or an error: the placeholder's job is done
+			lastData = keptData(next) ?? lastData;
 			// svelte/store treats every object as changed; only new values are news.
 			if (sameFields(next, shown)) return;
 			shown = next;
@@ -156,7 +159,7 @@ export function createQuery<T>(
 				if (optionsChanged) watch.update?.({ key: next.source.key, fetcher: watch.stableFetcher, options: next.coreOptions });
 				return;
 			}
-			kept = watch !== null && next.keepPrevious ? keptData(shown) : null;
+			kept = watch !== null && next.keepPrevious ? lastData : null;
 			follow(next);
 		});
 
@@ -164,7 +167,7 @@ export function createQuery<T>(
 			stopConfigs();
 			source.stop();
 			watch = null;
-			kept = null;
+			kept = lastData = null;
 		};
 	});
 	return prepared === null ? checkedFirst(store, configs, (config) => prepare(config, client)) : store;
