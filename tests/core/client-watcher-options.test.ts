@@ -362,6 +362,32 @@ describe('a watcher given new options (createQuery’s config store)', () => {
 		watch.stop();
 	});
 
+	it('keeps the longest gcTime asked for when the only enabled watcher left is given new options', async () => {
+		const client = new QoraClient();
+		const fetcher = counter();
+		const long = client._watch({ key: ['k'], fetcher, options: { gcTime: 30 * MINUTE } }, () => {});
+		const short = client._watch({ key: ['k'], fetcher, options: { gcTime: MINUTE } }, () => {});
+		await flush();
+		long.stop();
+		short.update({ key: ['k'], fetcher, options: { gcTime: MINUTE, retry: 1 } });
+		short.stop();
+		await advance(2 * MINUTE);
+		expect(client.getQueryData(['k'])).toBe(1);
+		await advance(28 * MINUTE);
+		expect(client.getState(['k'])).toBeUndefined();
+	});
+
+	it('does nothing on a disposed client', async () => {
+		const client = new QoraClient();
+		const fetcher = counter();
+		const watch = client._watch({ key: ['k'], fetcher, options: { enabled: false } }, () => {});
+		client.dispose();
+		watch.update({ key: ['k'], fetcher, options: { enabled: true, refetchInterval: 1000 } });
+		await advance(5000);
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(vi.getTimerCount()).toBe(0);
+	});
+
 	it('does nothing once the watcher has unsubscribed', async () => {
 		const client = new QoraClient();
 		const fetcher = counter();

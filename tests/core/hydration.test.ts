@@ -224,6 +224,23 @@ describe('hydrate', () => {
 		expect(browser.getState(['posts'])).toMatchObject({ data: 'fetched after', fetchStatus: 'idle' });
 	});
 
+	it('an error record carrying older data does not discard a fetch started after the server had it', async () => {
+		const browser = new QoraClient();
+		const serverHadItAt = Date.now();
+		await advance(10_000);
+		const { fetcher, call } = controlledFetcher<string>();
+		const running = browser.fetchQuery({ key: ['k'], fetcher });
+		hydrate(browser, {
+			version: 1,
+			entries: [
+				{ key: ['k'], status: 'error', data: 'server', dataUpdatedAt: serverHadItAt, error: { name: 'Error', message: 'x' }, errorUpdatedAt: serverHadItAt + 1000 }
+			]
+		});
+		call(0).resolve('fresh');
+		await expect(running).resolves.toBe('fresh');
+		expect(browser.getState(['k'])).toMatchObject({ status: 'success', data: 'fresh' });
+	});
+
 	it('keeps an entry invalidated when the server had the data before the invalidation, and clears it when after', async () => {
 		const browser = new QoraClient();
 		browser.setQueryData(['posts'], 'cached');

@@ -100,6 +100,19 @@ describe('a key that follows a store', () => {
 		stop();
 	});
 
+	it('keeps no placeholder from data the app removed meanwhile (clear on logout)', async () => {
+		const { fetcher, answer } = pages();
+		const { page, config } = pagedConfig(fetcher, true);
+		const seen: QoraState<string>[] = [];
+		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
+		await answer(1);
+		expect(seen.at(-1)?.data).toBe('page 1 data');
+		client.clear();
+		page.set(2);
+		expect(seen.at(-1)).toMatchObject({ status: 'pending', data: undefined, isPlaceholderData: false });
+		stop();
+	});
+
 	it('shows a cached key’s own data at once when switching back to it', async () => {
 		const { fetcher, answer } = pages();
 		const { page, config } = pagedConfig(fetcher, true);

@@ -422,6 +422,8 @@ export class QoraClient {
 		if (entry && (hasNewerError || (entry.data !== undefined && record.data === undefined) || hasNewerData)) return;
 		const target = entry ?? this.#create(record.code, copyValidKey(record.key), this.#defaultConfig);
 		const withData = record.data !== undefined;
+		// As for success data: a fetch that started after the server had the data still lands.
+		const overrides = withData && (target.inflight === null || target.inflight.startedAt <= dataAt);
 		const snapshot: EntryState = {
 			...stateOf(target),
 			status: 'error',
@@ -432,7 +434,7 @@ export class QoraClient {
 			failureReason: record.error
 		};
 		// An error brings no newer data, so unless it carries data a fetch in flight may still land.
-		if (withData) this.#write(target, { type: 'restore', snapshot });
+		if (overrides) this.#write(target, { type: 'restore', snapshot });
 		else if (this.#dispatch(target, { type: 'restore', snapshot })) this.#afterDataChange(target);
 	}
 
@@ -688,15 +690,18 @@ export class QoraClient {
 	/** New options (and fetcher) for a subscribed watcher: it leaves and joins again without ending the watch. */
 	#update(listener: Listener, config: EntryConfig): void {
 		const { entry, watch } = listener;
-		if (watch === null || listener.config === config) return;
+		if (watch === null || listener.config === config || this.#disposed) return;
 		const wasEnabled = isEnabled(listener);
 		const interval = listener.interval;
 		const watchers = (watch.enabledWatchers ??= new EnabledWatchers());
+		const { gcTime } = watchers;
 		// Leave by the old options and join by the new ones, so the counts per value stay right.
 		if (wasEnabled) watch.enabled--, watchers.leave(listener);
 		listener.config = config;
 		listener.interval = config.options.enabled ? config.options.refetchInterval || 0 : 0;
 		if (isEnabled(listener)) watch.enabled++, watchers.join(listener);
+		// Still the same watch: the longest gcTime asked for is not forgotten.
+		if (gcTime > watchers.gcTime) watchers.gcTime = gcTime;
 		if (watch.enabled > 0) this.#watched.add(entry);
 		else this.#watched.delete(entry);
 		this.#configure(entry, watchers.config() ?? config);

@@ -1,7 +1,8 @@
 /**
  * Moving a cache across the SSR boundary. `dehydrate` turns a client into plain
- * JSON-safe data; `hydrate` validates such data completely before applying any
- * of it, then merges it so that newer data in the receiving client always wins.
+ * data (JSON-safe unless `richData` asks for what devalue can carry); `hydrate`
+ * validates such data completely before applying any of it, then merges it so
+ * that newer data in the receiving client always wins.
  */
 import type { HydrationRecord, QoraClient } from './client.js';
 import { keyCode } from './key-code.js';
@@ -25,7 +26,7 @@ export interface DehydratedEntry {
 	errorUpdatedAt?: number;
 }
 
-/** What {@link dehydrate} returns: plain JSON, nothing lost in a JSON round trip. */
+/** What {@link dehydrate} returns: plain JSON, nothing lost in a JSON round trip (with `richData`, data devalue can carry). */
 export interface DehydratedState {
 	version: typeof DEHYDRATED_VERSION;
 	entries: DehydratedEntry[];

@@ -116,7 +116,8 @@ export function createQuery<T>(
 			let next = state;
 			if (kept !== null && state.status === 'pending') next = placeholderState(state, kept.data);
 			else kept = null; // the new key has data or an error: the placeholder's job is done
-			lastData = keptData(next) ?? lastData;
+			// Data removed from the cache (remove, clear) is not kept either.
+			lastData = keptData(next) ?? (next.status === 'pending' ? null : lastData);
 			// svelte/store treats every object as changed; only new values are news.
 			if (sameFields(next, shown)) return;
 			shown = next;

@@ -28,7 +28,13 @@ export function checkedFirst<T, I>(store: Readable<T>, input: Readable<I>, check
 		subscribe(run, invalidate) {
 			if (subscribers === 0) check(get(input));
 			subscribers++;
-			const stop = store.subscribe(run, invalidate);
+			let stop: () => void;
+			try {
+				stop = store.subscribe(run, invalidate);
+			} catch (error) {
+				subscribers--;
+				throw error;
+			}
 			let active = true;
 			return () => {
 				if (!active) return;

@@ -8,6 +8,8 @@ import { hydrate, type QoraClient } from '../index.js';
 import { readPayloadText } from './payload.js';
 
 const documentRead = new WeakSet<QoraClient>();
+/** Malformed payloads already reported: the provider sees the same page data again on every navigation. */
+const reported = new WeakSet<object>();
 
 function report(where: string, error: unknown): void {
 	// The app still works without the server's cache (queries fetch instead), so
@@ -29,7 +31,8 @@ export function hydrateOnce(client: QoraClient, payload: unknown, where = 'hydra
 	try {
 		hydrate(client, payload);
 	} catch (error) {
-		report(where, error);
+		if (!reported.has(payload)) report(where, error);
+		reported.add(payload);
 	}
 }
 
