@@ -121,6 +121,22 @@ describe('setQueryData', () => {
 		expect(client.getState(['k'])).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 'written' });
 	});
 
+	it('an updater that writes or removes the same key itself leaves one entry holding the updater’s result', () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], () => {
+			client.setQueryData(['k'], 'inner');
+			return 'outer';
+		});
+		expect(client.size).toBe(1);
+		expect(client.getQueryData(['k'])).toBe('outer');
+		client.setQueryData(['k'], () => {
+			client.remove(['k']);
+			return 'after remove';
+		});
+		expect(client.getQueryData(['k'])).toBe('after remove');
+		expect(client.keys()).toEqual([['k']]);
+	});
+
 	it('throws a TypeError for an invalid key and writes nothing', () => {
 		const client = new QoraClient();
 		expect(() => client.setQueryData(['k', undefined], 1)).toThrow(TypeError);

@@ -15,6 +15,16 @@ function timedFetcher() {
 }
 
 describe('polling (refetchInterval)', () => {
+	it('polls at most once per millisecond: a sub-millisecond interval does not spin', async () => {
+		const client = new QoraClient();
+		const { fetcher } = timedFetcher();
+		const stop = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 0.0001 } }).subscribe(() => {});
+		await advance(5);
+		expect(fetcher.mock.calls.length).toBeGreaterThan(1);
+		expect(fetcher.mock.calls.length).toBeLessThanOrEqual(6);
+		stop();
+	});
+
 	it('refetches a watched query every interval, even while its data is fresh', async () => {
 		const client = new QoraClient();
 		const { fetcher, times } = timedFetcher();

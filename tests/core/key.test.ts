@@ -366,6 +366,24 @@ describe('hashKey', () => {
 	});
 });
 
+describe('messages and odd inputs', () => {
+	it('says what a rejected value is, in plain words', () => {
+		expect(() => normalizeKey({} as unknown as unknown[])).toThrow('expected an array or a QoraKey, got a plain object');
+		expect(() => normalizeKey(undefined as unknown as unknown[])).toThrow('got undefined');
+		expect(() => normalizeKey(['a', Object.create({ a: 1 })])).toThrow('key[1] is an object with a custom prototype');
+		expect(() => normalizeKey(['a', new Error('x')])).toThrow('key[1] is an Error instance');
+	});
+
+	it('a QoraKey made from a key whose getter answers differently each time still finds its own entry', () => {
+		let reads = 0;
+		const key = new QoraKey(['x', { get p() { return ++reads; } }]);
+		const client = new QoraClient();
+		client.setQueryData(key, 'v');
+		expect(client.getQueryData(key)).toBe('v');
+		expect(client.getQueryData(key.parts)).toBe('v');
+	});
+});
+
 describe('keyStartsWith', () => {
 	const key = ['users', 1, { tab: 'a', page: 2 }];
 

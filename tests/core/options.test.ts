@@ -149,6 +149,37 @@ describe('validateOptions', () => {
 		expect(() => validateOptions({ cacheTime: 1 }, 'x')).toThrow(/unknown option "cacheTime"/);
 	});
 
+	it('suggests the closest known name, and TanStack’s names for renamed options', () => {
+		const hint = (name: string) => {
+			try {
+				validateOptions({ [name]: 1 }, 'x');
+			} catch (error) {
+				return /did you mean "(\w+)"/.exec((error as Error).message)?.[1];
+			}
+			return 'accepted';
+		};
+		expect(hint('refetchOnFocuss')).toBe('refetchOnFocus');
+		expect(hint('refetchOnReconect')).toBe('refetchOnReconnect');
+		expect(hint('refetchOnWindowFocus')).toBe('refetchOnFocus');
+		expect(hint('cacheTime')).toBe('gcTime');
+		expect(hint('retryDelat')).toBe('retryDelay');
+		expect(hint('initialDataUpdateAt')).toBe('initialDataUpdatedAt');
+		expect(hint('staletime')).toBe('staleTime');
+		expect(hint('')).toBeUndefined();
+		expect(hint('somethingElse')).toBeUndefined();
+	});
+
+	it('names the option even when the bad value has no string form', () => {
+		expect(() => validateOptions({ staleTime: Object.create(null) }, 'x')).toThrow(/^x: option "staleTime" must be .*got \[object Object\]/);
+	});
+
+	it('ignores inherited properties: neither checked nor applied', () => {
+		const inherited = Object.create({ staleTime: -5, retry: 'often' }) as Record<string, unknown>;
+		inherited['gcTime'] = 1000;
+		expect(() => validateOptions(inherited, 'x')).not.toThrow();
+		expect(resolveOptions(builtinDefaults, inherited)).toMatchObject({ staleTime: builtinDefaults.staleTime, retry: 3, gcTime: 1000 });
+	});
+
 	it('names the call in the message', () => {
 		expect(() => validateOptions({ staleTime: -1 }, 'watchQuery')).toThrow(/^watchQuery: option "staleTime"/);
 	});

@@ -265,10 +265,12 @@ export class QoraClient {
 		const code = keyCode(key);
 		let entry = this.#entries.find(key, code);
 		const previous = entry?.data as T | undefined;
-		const data =
-			typeof dataOrUpdater === 'function'
-				? (dataOrUpdater as (previous: T | undefined) => T | undefined)(previous)
-				: dataOrUpdater;
+		let data = dataOrUpdater as T | undefined;
+		if (typeof dataOrUpdater === 'function') {
+			data = (dataOrUpdater as (previous: T | undefined) => T | undefined)(previous);
+			// The updater is the app's code and may have used the cache: look again.
+			entry = this.#entries.find(key, code);
+		}
 		if (data === undefined) return previous;
 		const now = this.#clock.now();
 		if (entry) this.#write(entry, { type: 'write', data, at: now }, now);
@@ -340,7 +342,7 @@ export class QoraClient {
 		return this.#entries.size;
 	}
 
-	/** The normalized keys of every entry, in insertion order. */
+	/** The normalized keys of every entry (in insertion order, except that keys sharing a structural code come together). */
 	keys(): KeyParts[] {
 		return this.#entries.toArray().map((entry) => entry.parts);
 	}
@@ -771,7 +773,8 @@ export class QoraClient {
 	}
 
 	#schedulePoll(watch: WatchState): void {
-		this.#scheduler.schedule(watch.poll, this.#clock.now() + watch.interval);
+		// At least 1 ms: a sub-millisecond interval added to a large timestamp would round to now.
+		this.#scheduler.schedule(watch.poll, this.#clock.now() + Math.max(watch.interval, 1));
 	}
 
 	#poll(entry: Entry): void {

@@ -57,7 +57,7 @@ export class KeyMap<E extends Keyed> {
 		return true;
 	}
 
-	/** Calls `visit` for every entry, in insertion order of their buckets. */
+	/** Calls `visit` for every entry, in insertion order of their buckets (entries sharing a code come together). */
 	forEach(visit: (entry: E) => void): void {
 		for (const bucket of this.#buckets.values()) {
 			if (Array.isArray(bucket)) for (const entry of [...bucket]) visit(entry);

@@ -62,14 +62,15 @@ function formatPath(path: readonly (string | number)[]): string {
 	return out;
 }
 
-/** @internal */
+/** @internal What a value is, for a message: `a string`, `a plain object`, `a Date instance`… */
 export function describe(value: unknown): string {
-	if (value === null) return 'null';
-	if (typeof value === 'object') {
-		const name = (getProto(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
-		return name ? `a ${name} instance` : 'an object with a custom prototype';
-	}
-	return `a ${typeof value}`;
+	if (value === null || value === undefined) return String(value);
+	if (typeof value !== 'object') return `a ${typeof value}`;
+	if (isArray(value)) return 'an array';
+	if (isPlainObject(value)) return 'a plain object';
+	const name = (getProto(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
+	if (!name || name === 'Object') return 'an object with a custom prototype';
+	return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name} instance`;
 }
 
 /** The problem with a part, or null if the part itself is fine (its children may not be). */
@@ -224,8 +225,10 @@ export class QoraKey {
 	readonly code: number;
 
 	constructor(parts: readonly unknown[]) {
-		this.code = keyCode(parts); // validates; the copy has the same code
+		keyCode(parts); // validates
 		this.parts = copyValidKey(parts);
+		// Coded from the copy, so a getter that answers differently each time cannot set them apart.
+		this.code = keyCode(this.parts);
 		this.hash = JSON.stringify(this.parts);
 		Object.freeze(this);
 	}

@@ -108,16 +108,47 @@ export function validateOptions(options: unknown, where: string, allowPerQuery =
 		}
 		if (value === undefined) continue;
 		const problem = check(value);
-		if (problem) throw new TypeError(`${where}: option "${name}" ${problem}, got ${String(value)}`);
+		if (problem) throw new TypeError(`${where}: option "${name}" ${problem}, got ${show(value)}`);
 	}
 }
 
+/** A value as text for a message; some values have no string form at all. */
+function show(value: unknown): string {
+	try {
+		return String(value);
+	} catch {
+		return Object.prototype.toString.call(value);
+	}
+}
+
+/** TanStack Query's names for options Qora calls otherwise. */
+const renamed: Record<string, string> = { cacheTime: 'gcTime', refetchOnWindowFocus: 'refetchOnFocus' };
+
+/** Edit distance, case-insensitive: how many letters to add, drop or change to turn `a` into `b`. */
+function distance(a: string, b: string): number {
+	a = a.toLowerCase();
+	b = b.toLowerCase();
+	let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+	for (let i = 1; i <= a.length; i++) {
+		const next = [i];
+		for (let j = 1; j <= b.length; j++) {
+			next[j] = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+		}
+		row = next;
+	}
+	return row[b.length] as number;
+}
+
 function suggest(name: string): string {
-	const lower = name.toLowerCase();
-	const near = Object.keys(checks).find((known) => {
-		const k = known.toLowerCase();
-		return k.startsWith(lower.slice(0, 4)) || lower.startsWith(k.slice(0, 4));
-	});
+	let near = Object.hasOwn(renamed, name) ? renamed[name] : undefined;
+	if (near === undefined) {
+		// The closest known name, if it is close enough to be a typo (a third of the letters at most).
+		let best = Math.max(1, Math.floor(name.length / 3)) + 1;
+		for (const known of Object.keys(checks)) {
+			const d = distance(name, known);
+			if (d < best) [best, near] = [d, known];
+		}
+	}
 	return near ? `; did you mean "${near}"?` : '';
 }
 
@@ -126,6 +157,8 @@ export function resolveOptions<T>(defaults: ResolvedOptions, options: QoraOption
 	if (options === undefined) return defaults as ResolvedOptions<T>;
 	const out = { ...defaults } as ResolvedOptions<T> & Record<string, unknown>;
 	for (const name in options) {
+		// Own properties only, as validateOptions checked them.
+		if (!Object.hasOwn(options, name)) continue;
 		const value = (options as Record<string, unknown>)[name];
 		if (value !== undefined) out[name] = value;
 	}
