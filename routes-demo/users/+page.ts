@@ -5,5 +5,7 @@ import type { PageLoad } from './$types.js';
 export const load: PageLoad = async ({ parent, fetch }) => {
 	const { qora } = await parent();
 	// Fresh data in the cache: no request. On the server, this fills the page.
-	await qora.prefetchQuery(usersQuery(loadFetch(fetch)));
+	const prefetching = qora.prefetchQuery(usersQuery(loadFetch(fetch)));
+	// Offline it would wait for the connection: show the page, whose query says "paused".
+	if (qora.isOnline()) await prefetching;
 };

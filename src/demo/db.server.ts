@@ -3,9 +3,7 @@
  * for every other id up to MAX_USER_ID (so load tests can ask for hundreds of
  * different users), posts, and counters. In memory, per server process.
  */
-import type { DashboardStats, NewPost, Post, User, UserSummary } from './types.js';
-
-export const MAX_USER_ID = 1000;
+import { MAX_USER_ID, type DashboardStats, type NewPost, type Post, type User, type UserSummary } from './types.js';
 
 type UserRecord = Omit<User, 'profileViews' | 'servedAt'>;
 

@@ -1,3 +1,6 @@
+/** The demo's users have ids 1 to MAX_USER_ID. */
+export const MAX_USER_ID = 1000;
+
 /** The demo API's data shapes, shared by the endpoints and the pages. */
 
 /** A user as the list shows it. */

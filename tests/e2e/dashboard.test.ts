@@ -15,13 +15,32 @@ describe('/dashboard', () => {
 		const { page, sawLoading } = await openPage('/dashboard');
 		const revision = page.getByTestId('dashboard-revision');
 		const first = Number(await revision.textContent());
-		// A moment where a poll is running and the previous numbers are still shown.
-		const shownWhileFetching = await page.waitForFunction(() => {
-			const status = document.querySelector('[data-testid="dashboard-fetch-status"]')?.textContent;
-			const shown = document.querySelector('[data-testid="dashboard-revision"]')?.textContent;
-			return status === 'fetching' && shown ? Number(shown) : false;
-		});
-		expect(await shownWhileFetching.jsonValue()).toBeGreaterThanOrEqual(first);
+		// Watch one whole poll in the page: the numbers shown while it runs are the ones shown
+		// just before it started, and the ones after it are newer.
+		const poll = await page.waitForFunction(
+			() => {
+				const w = window as unknown as { __poll?: { before: number; during: number[]; after?: number }; __last?: number };
+				const status = document.querySelector('[data-testid="dashboard-fetch-status"]')?.textContent;
+				const shown = Number(document.querySelector('[data-testid="dashboard-revision"]')?.textContent);
+				if (status === 'fetching') {
+					w.__poll ??= { before: w.__last ?? NaN, during: [] };
+					w.__poll.during.push(shown);
+				} else if (w.__poll) {
+					w.__poll.after = shown;
+					return w.__poll;
+				} else {
+					w.__last = shown;
+				}
+				return false;
+			},
+			undefined,
+			{ polling: 'raf', timeout: 10_000 }
+		);
+		const { before, during, after } = (await poll.jsonValue()) as { before: number; during: number[]; after: number };
+		expect(before).toBeGreaterThanOrEqual(first);
+		expect(during.length).toBeGreaterThan(0);
+		expect(new Set(during)).toEqual(new Set([before]));
+		expect(after).toBeGreaterThan(before);
 		await expect.poll(async () => Number(await revision.textContent()), { timeout: 10_000 }).toBeGreaterThan(first);
 		await expect.poll(async () => Number(await revision.textContent()), { timeout: 10_000 }).toBeGreaterThan(first + 1);
 		expect(await sawLoading()).toBe(false);

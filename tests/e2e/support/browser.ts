@@ -2,7 +2,7 @@
  * The shared Chromium, seen from a test file: connect once per file, a fresh
  * context (a new browser session, so a new Qora client) per test.
  */
-import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { baseURL } from './demo-api.js';
 import './provided.js';
@@ -31,6 +31,8 @@ const watchForLoading = () => {
 
 let browser: Browser | null = null;
 const contexts = new Set<BrowserContext>();
+/** Hydration warnings of every page the current test opened: any one fails the test. */
+const hydrationWarnings: string[] = [];
 
 /**
  * Registers the file's hooks: connect to the shared Chromium before its tests,
@@ -49,6 +51,12 @@ export function useBrowser(): void {
 	});
 	beforeEach(() => {
 		if (unavailable !== null) throw new Error(unavailable);
+		hydrationWarnings.length = 0;
+	});
+	// Svelte reports a server/browser mismatch with a console warning (hydration_mismatch and
+	// the like), not an error: no page of any test may show one.
+	afterEach(() => {
+		if (hydrationWarnings.length > 0) throw new Error(`hydration warnings: ${hydrationWarnings.join(' | ')}`);
 	});
 	afterAll(async () => {
 		for (const context of contexts) await context.close().catch(() => {});
@@ -73,6 +81,9 @@ export async function openPage(path: string, context?: BrowserContext): Promise<
 	const errors: string[] = [];
 	page.on('console', (message) => {
 		if (message.type() === 'error') errors.push(message.text());
+		if (/hydrat/i.test(message.text()) && (message.type() === 'warning' || message.type() === 'error')) {
+			hydrationWarnings.push(message.text());
+		}
 	});
 	page.on('pageerror', (error) => errors.push(error.message));
 	await page.addInitScript(watchForLoading);
