@@ -135,6 +135,12 @@ describe('setQueryData', () => {
 		});
 		expect(client.getQueryData(['k'])).toBe('after remove');
 		expect(client.keys()).toEqual([['k']]);
+		// An updater that writes and then declines returns what the cache now holds.
+		const returned = client.setQueryData<string>(['k'], () => {
+			client.setQueryData(['k'], 'inner');
+			return undefined;
+		});
+		expect(returned).toBe('inner');
 	});
 
 	it('throws a TypeError for an invalid key and writes nothing', () => {

@@ -372,6 +372,21 @@ describe('messages and odd inputs', () => {
 		expect(() => normalizeKey(undefined as unknown as unknown[])).toThrow('got undefined');
 		expect(() => normalizeKey(['a', Object.create({ a: 1 })])).toThrow('key[1] is an object with a custom prototype');
 		expect(() => normalizeKey(['a', new Error('x')])).toThrow('key[1] is an Error instance');
+		expect(() => normalizeKey(['a', new URL('http://x/')])).toThrow('key[1] is a URL instance');
+		class Hostile {}
+		Object.defineProperty(Hostile.prototype, 'constructor', {
+			get() {
+				throw new Error('boom');
+			}
+		});
+		expect(() => normalizeKey(['a', new Hostile()])).toThrow('Invalid query key: key[1] is an object with a custom prototype');
+	});
+
+	it('names the bad part of a key of exactly a million parts, the most allowed', () => {
+		const parts: unknown[] = new Array(1_000_000).fill(0);
+		expect(normalizeKey(parts)).toHaveLength(1_000_000);
+		parts[999_999] = undefined;
+		expect(() => normalizeKey(parts)).toThrow('key[999999] is undefined');
 	});
 
 	it('a QoraKey made from a key whose getter answers differently each time still finds its own entry', () => {

@@ -165,12 +165,23 @@ describe('validateOptions', () => {
 		expect(hint('retryDelat')).toBe('retryDelay');
 		expect(hint('initialDataUpdateAt')).toBe('initialDataUpdatedAt');
 		expect(hint('staletime')).toBe('staleTime');
+		expect(hint('stale')).toBe('staleTime');
+		expect(hint('gc')).toBe('gcTime');
+		expect(hint('initial')).toBe('initialData');
+		expect(hint('refetchOnMount')).toBeUndefined(); // TanStack's, with no counterpart here
 		expect(hint('')).toBeUndefined();
 		expect(hint('somethingElse')).toBeUndefined();
 	});
 
+	it('suggests no per-query option where only shared ones are allowed', () => {
+		expect(() => validateOptions({ initialdata: 1 }, 'x', false)).toThrow(/unknown option "initialdata"$/);
+	});
+
 	it('names the option even when the bad value has no string form', () => {
 		expect(() => validateOptions({ staleTime: Object.create(null) }, 'x')).toThrow(/^x: option "staleTime" must be .*got \[object Object\]/);
+		const { proxy, revoke } = Proxy.revocable({}, {});
+		revoke();
+		expect(() => validateOptions({ staleTime: proxy }, 'x')).toThrow(/^x: option "staleTime" must be .*got \(a value that cannot be shown\)/);
 	});
 
 	it('ignores inherited properties: neither checked nor applied', () => {

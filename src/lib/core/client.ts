@@ -271,7 +271,7 @@ export class QoraClient {
 			// The updater is the app's code and may have used the cache: look again.
 			entry = this.#entries.find(key, code);
 		}
-		if (data === undefined) return previous;
+		if (data === undefined) return entry?.data as T | undefined;
 		const now = this.#clock.now();
 		if (entry) this.#write(entry, { type: 'write', data, at: now }, now);
 		else this.#createWithData(code, copyValidKey(key), data, now, now);

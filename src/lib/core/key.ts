@@ -68,9 +68,14 @@ export function describe(value: unknown): string {
 	if (typeof value !== 'object') return `a ${typeof value}`;
 	if (isArray(value)) return 'an array';
 	if (isPlainObject(value)) return 'a plain object';
-	const name = (getProto(value) as { constructor?: { name?: string } } | null)?.constructor?.name;
-	if (!name || name === 'Object') return 'an object with a custom prototype';
-	return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name} instance`;
+	let name: unknown;
+	try {
+		name = (getProto(value) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+	} catch {
+		// A hostile getter: the value is still not a plain object.
+	}
+	if (typeof name !== 'string' || name === '' || name === 'Object') return 'an object with a custom prototype';
+	return `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name} instance`;
 }
 
 /** The problem with a part, or null if the part itself is fine (its children may not be). */
@@ -103,7 +108,7 @@ export function diagnose(key: readonly unknown[]): never {
 	let visits = 0;
 	const ancestors: object[] = [];
 	const walk = (value: unknown, path: (string | number)[]): void => {
-		if (++visits > MAX_PARTS) tooLarge();
+		if (++visits > MAX_PARTS + 1) tooLarge(); // the key itself and its parts
 		const problem = problemOf(value, path.length, ancestors);
 		if (problem) throw new TypeError(`Invalid query key: ${formatPath(path)} ${problem}`);
 		if (typeof value !== 'object' || value === null) return;

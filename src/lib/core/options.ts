@@ -103,7 +103,7 @@ export function validateOptions(options: unknown, where: string, allowPerQuery =
 		const value = (options as Record<string, unknown>)[name];
 		const check = Object.hasOwn(checks, name) ? checks[name as keyof QoraOptions] : undefined;
 		if (!check || (!allowPerQuery && perQueryOnly.has(name))) {
-			const hint = check ? ' (it is per query only)' : suggest(name);
+			const hint = check ? ' (it is per query only)' : suggest(name, allowPerQuery);
 			throw new TypeError(`${where}: unknown option "${name}"${hint}`);
 		}
 		if (value === undefined) continue;
@@ -117,7 +117,11 @@ function show(value: unknown): string {
 	try {
 		return String(value);
 	} catch {
-		return Object.prototype.toString.call(value);
+		try {
+			return Object.prototype.toString.call(value);
+		} catch {
+			return '(a value that cannot be shown)';
+		}
 	}
 }
 
@@ -139,12 +143,19 @@ function distance(a: string, b: string): number {
 	return row[b.length] as number;
 }
 
-function suggest(name: string): string {
-	let near = Object.hasOwn(renamed, name) ? renamed[name] : undefined;
+function suggest(name: string, allowPerQuery: boolean): string {
+	const candidates = Object.keys(checks).filter((known) => allowPerQuery || !perQueryOnly.has(known));
+	const lower = name.toLowerCase();
+	let near = Object.hasOwn(renamed, name)
+		? renamed[name]
+		: // An abbreviation ("stale", "gc")…
+			lower.length >= 2
+			? candidates.find((known) => known.toLowerCase().startsWith(lower))
+			: undefined;
 	if (near === undefined) {
-		// The closest known name, if it is close enough to be a typo (a third of the letters at most).
-		let best = Math.max(1, Math.floor(name.length / 3)) + 1;
-		for (const known of Object.keys(checks)) {
+		// …or the closest name, if it is close enough to be a typo (a quarter of the letters at most).
+		let best = Math.floor(name.length / 4) + 1;
+		for (const known of candidates) {
 			const d = distance(name, known);
 			if (d < best) [best, near] = [d, known];
 		}
