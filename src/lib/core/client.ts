@@ -47,6 +47,9 @@ export interface HydrationRecord {
 	readonly error: Error | null;
 }
 
+/** Data an `initialData` option produced, and when it counts as fetched. */
+type InitialData = { readonly data: unknown; readonly at: number };
+
 /** Matches entries by their normalized key parts. */
 export type KeyPredicate = (parts: KeyParts) => boolean;
 
@@ -186,9 +189,7 @@ export class QoraClient {
 	fetchQuery<T>(config: QueryConfig<T>): Promise<T> {
 		this.#assertAlive('fetchQuery');
 		const query = this.#configFor(config, 'fetchQuery');
-		const initial = this.#initialDataFor(query.entry, query.config);
-		// initialData is the app's code and may have used the cache: look again.
-		const found = query.config.options.initialData === undefined ? query.entry : this.#entries.find(query.parts, query.code);
+		const { found, initial } = this.#initialDataFor(query.entry, query.parts, query.code, query.config);
 		const entry = found ?? this.#create(query.code, query.parts, query.config);
 		// Enabled watchers configure the entries they watch; a one-off call only configures the others.
 		if (entry.watch === null || entry.watch.enabled === 0) this.#configure(entry, query.config);
@@ -409,12 +410,9 @@ export class QoraClient {
 				this.#createWithData(record.code, copyValidKey(record.key), record.data, dataAt, now);
 				return;
 			}
-			// The payload's time says when the server had this data: an invalidation since
-			// is newer than it (so it stays), and so is a fetch started since (so it lands).
+			// The payload's time says when the server had this data: an invalidation since is newer than it.
 			const invalidated = entry.isInvalidated && this.#epoch + entry.invalidatedAt > dataAt;
-			const write: EntryAction<unknown> = { type: 'write', data: record.data, at: dataAt, invalidated };
-			if (entry.inflight === null || entry.inflight.startedAt <= dataAt) this.#write(entry, write, now);
-			else if (this.#dispatch(entry, write)) this.#afterDataChange(entry, now);
+			this.#writeDated(entry, { type: 'write', data: record.data, at: dataAt, invalidated }, dataAt, now);
 			return;
 		}
 		if (record.status !== 'error' || record.error === null) return;
@@ -424,8 +422,6 @@ export class QoraClient {
 		if (entry && (hasNewerError || (entry.data !== undefined && record.data === undefined) || hasNewerData)) return;
 		const target = entry ?? this.#create(record.code, copyValidKey(record.key), this.#defaultConfig);
 		const withData = record.data !== undefined;
-		// As for success data: a fetch that started after the server had the data still lands.
-		const overrides = withData && (target.inflight === null || target.inflight.startedAt <= dataAt);
 		const snapshot: EntryState = {
 			...stateOf(target),
 			status: 'error',
@@ -436,8 +432,18 @@ export class QoraClient {
 			failureReason: record.error
 		};
 		// An error brings no newer data, so unless it carries data a fetch in flight may still land.
-		if (overrides) this.#write(target, { type: 'restore', snapshot });
-		else if (this.#dispatch(target, { type: 'restore', snapshot })) this.#afterDataChange(target);
+		if (withData) this.#writeDated(target, { type: 'restore', snapshot }, dataAt, now);
+		else if (this.#dispatch(target, { type: 'restore', snapshot })) this.#afterDataChange(target, now);
+	}
+
+	/**
+	 * A write of data its source had at `at` (a hydrated record): it overrides a
+	 * fetch in flight only if that fetch started no later; a later fetch still lands.
+	 */
+	#writeDated(entry: Entry, action: EntryAction<unknown>, at: number, now: number): void {
+		const inflight = entry.inflight;
+		if (inflight === null || inflight.startedAt <= at) this.#write(entry, action, now);
+		else if (this.#dispatch(entry, action)) this.#afterDataChange(entry, now);
 	}
 
 	// ---- entries ----
@@ -493,17 +499,28 @@ export class QoraClient {
 	}
 
 	/**
-	 * What `initialData` gives an entry that has no data and no fetch. Called
-	 * before the cache changes at all, so an `initialData` that throws leaves it as it was.
+	 * What `initialData` gives an entry that has no data and no fetch, and the
+	 * key's entry after it ran (it is the app's code and may have used the cache,
+	 * so the entry is looked up again). Called before the cache changes at all,
+	 * so an `initialData` that throws leaves it as it was.
 	 */
-	#initialDataFor(entry: Entry | undefined, config: EntryConfig): { data: unknown; at: number } | undefined {
+	#initialDataFor(
+		entry: Entry | undefined,
+		parts: KeyParts,
+		code: number,
+		config: EntryConfig
+	): { found: Entry | undefined; initial: InitialData | undefined } {
 		const { initialData, initialDataUpdatedAt } = config.options;
-		if (initialData === undefined || (entry !== undefined && (entry.data !== undefined || entry.inflight))) return undefined;
-		const data = typeof initialData === 'function' ? (initialData as () => unknown)() : initialData;
-		return data === undefined ? undefined : { data, at: initialDataUpdatedAt ?? this.#clock.now() };
+		if (initialData === undefined) return { found: entry, initial: undefined };
+		let initial: InitialData | undefined;
+		if (entry === undefined || (entry.data === undefined && !entry.inflight)) {
+			const data = typeof initialData === 'function' ? (initialData as () => unknown)() : initialData;
+			if (data !== undefined) initial = { data, at: initialDataUpdatedAt ?? this.#clock.now() };
+		}
+		return { found: this.#entries.find(parts, code), initial };
 	}
 
-	#applyInitialData(entry: Entry, initial: { data: unknown; at: number } | undefined): void {
+	#applyInitialData(entry: Entry, initial: InitialData | undefined): void {
 		// A listener may have written meanwhile; initial data never overrides anything.
 		if (initial === undefined || entry.data !== undefined || entry.inflight) return;
 		this.#write(entry, { type: 'write', data: initial.data, at: initial.at });
@@ -631,9 +648,8 @@ export class QoraClient {
 	#subscribe(code: number, parts: KeyParts, run: (state: QoraState<unknown>) => void, config: EntryConfig | null): Listener {
 		if (config) this.#assertAlive('watchQuery');
 		let found = this.#entries.find(parts, code);
-		const initial = config ? this.#initialDataFor(found, config) : undefined;
-		// initialData is the app's code and may have used the cache: look again.
-		if (config?.options.initialData !== undefined) found = this.#entries.find(parts, code);
+		let initial: InitialData | undefined;
+		if (config) ({ found, initial } = this.#initialDataFor(found, parts, code, config));
 		const entry = found ?? this.#create(code, parts, config ?? this.#defaultConfig);
 		const enabled = config !== null && config.options.enabled;
 		const watch = entry.watch ?? this.#startWatching(entry);

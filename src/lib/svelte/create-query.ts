@@ -95,14 +95,10 @@ export function createQuery<T>(
 	client: QoraClient = getQoraClient()
 ): Readable<QoraState<T>> {
 	const browser = inBrowser();
-	let configs: Readable<CreateQueryConfig<T>>;
-	let prepared: Prepared<T> | null = null;
-	if (isReadable<CreateQueryConfig<T>>(config)) {
-		configs = config;
-	} else {
-		prepared = prepare(config, client);
-		configs = constant(config);
-	}
+	const isStore = isReadable<CreateQueryConfig<T>>(config);
+	const configs = isStore ? config : constant(config);
+	/** The config checked last (at creation, or by the first subscriber's check), for the first emission to reuse. */
+	let prepared: Prepared<T> | null = isStore ? null : prepare(config, client);
 	let shown: QoraState<T> = idleState;
 
 	const store = readable(shown, (set) => {
@@ -150,8 +146,8 @@ export function createQuery<T>(
 		};
 
 		const stopConfigs = configs.subscribe((config) => {
-			// No shortcut for the same object: `$config.key = …` changes it in place and sets it again.
-			const next = prepared !== null && watch === null ? prepared : prepare(config, client);
+			// No shortcut for the same object later: `$config.key = …` changes it in place and sets it again.
+			const next = prepared !== null && watch === null && prepared.source === config ? prepared : prepare(config, client);
 			if (watch !== null && watch.prepared.hash === next.hash) {
 				const optionsChanged = !sameFields(watch.prepared.coreOptions, next.coreOptions);
 				watch.prepared = next;
@@ -171,5 +167,5 @@ export function createQuery<T>(
 			kept = lastData = null;
 		};
 	});
-	return prepared === null ? checkedFirst(store, configs, (config) => prepare(config, client)) : store;
+	return isStore ? checkedFirst(store, configs, (value) => void (prepared = prepare(value, client))) : store;
 }
