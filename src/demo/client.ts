@@ -10,9 +10,12 @@ export function createDemoClient(config: DemoConfig): QoraClient {
 	const client = new QoraClient({
 		defaultOptions: {
 			staleTime: config.staleTimeMs,
-			// Two retries for server and network failures; a 404 stays a 404.
-			retry: (failureCount, error) => failureCount <= 2 && !isClientError(error),
-			retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 4_000)
+			// In the browser, two retries for server and network failures; a 404 stays a 404.
+			// The server keeps its default of none, so a failing API never holds a page's response.
+			...(browser && {
+				retry: (failureCount: number, error: Error) => failureCount <= 2 && !isClientError(error),
+				retryDelay: (attempt: number) => Math.min(500 * 2 ** attempt, 4_000)
+			})
 		}
 	});
 	if (!browser) trackServerClient(client);

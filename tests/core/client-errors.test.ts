@@ -93,6 +93,51 @@ describe('bad query configs throw a TypeError at the call', () => {
 	}
 });
 
+
+describe('a query config with a field besides key, fetcher and options is rejected, not silently ignored', () => {
+	it('a query option at the top level is told to go in options', () => {
+		const client = new QoraClient();
+		const flat = { key: ['k'], fetcher, staleTime: 0 } as QueryConfig<string>;
+		expect(() => client.watchQuery(flat)).toThrow(/watchQuery: unknown field "staleTime"; query options go in options: \{ staleTime \}/);
+		expect(() => client.fetchQuery(flat)).toThrow(/fetchQuery: unknown field "staleTime"/);
+		expect(() => client.prefetchQuery({ ...flat, staleTime: undefined } as QueryConfig<string>)).toThrow(/unknown field "staleTime"/);
+		expect(client.size).toBe(0);
+	});
+
+	it('a misspelt field gets a "did you mean"', () => {
+		const client = new QoraClient();
+		expect(() => client.watchQuery({ key: ['k'], fetcher, option: { enabled: false } } as QueryConfig<string>)).toThrow(
+			/unknown field "option"; did you mean "options"\?/
+		);
+		expect(() => client.watchQuery({ queryKey: ['k'], key: ['k'], fetcher } as QueryConfig<string>)).toThrow(/unknown field "queryKey"; did you mean "key"\?/);
+	});
+});
+
+describe('bad client settings throw a TypeError at construction', () => {
+	const make = (config: unknown) => () => new QoraClient(config as ConstructorParameters<typeof QoraClient>[0]);
+
+	it('a query option at the top level is named, with where it belongs', () => {
+		expect(make({ staleTime: 60_000 })).toThrow(/unknown field "staleTime"; query options go in defaultOptions: \{ staleTime \}/);
+	});
+
+	it('a misspelt setting gets a "did you mean"', () => {
+		expect(make({ defaultOption: { staleTime: 1 } })).toThrow(/unknown field "defaultOption"; did you mean "defaultOptions"\?/);
+		expect(make({ onerror: () => {} })).toThrow(/did you mean "onError"/);
+		expect(make({ queryCache: {} })).toThrow(/unknown field "queryCache"$/);
+	});
+
+	it('a clock, source or onError of the wrong shape fails at construction', () => {
+		expect(make({ clock: { setTimeout, clearTimeout } })).toThrow(TypeError);
+		expect(make({ focus: {} })).toThrow(TypeError);
+		expect(make({ online: { subscribe: () => () => {} } })).toThrow(TypeError);
+		expect(make({ onError: 'log' })).toThrow(/"onError" must be a function/);
+	});
+
+	it('settings given as undefined are the defaults', () => {
+		const client = new QoraClient({ clock: undefined, focus: undefined, online: undefined, onError: undefined, defaultOptions: undefined });
+		expect(client.isOnline()).toBe(true);
+	});
+});
 describe('a fetcher that throws synchronously', () => {
 	it('is treated like a rejected promise: fetchQuery rejects instead of throwing', async () => {
 		const client = new QoraClient({ defaultOptions: { retry: false } });

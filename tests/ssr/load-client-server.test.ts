@@ -60,6 +60,35 @@ describe('loadQoraClient on the server', () => {
 		});
 	});
 
+	describe('a request client does not retry by default, so a failing API cannot hold the response through the backoff', () => {
+		afterEach(() => vi.useRealTimers());
+
+		test('a failing fetch rejects after one attempt, with no timer left', async () => {
+			vi.useFakeTimers();
+			const client = loadQoraClient(() => new QoraClient());
+			let calls = 0;
+			const fetcher = async () => {
+				calls++;
+				throw new Error('API down');
+			};
+			await expect(client.fetchQuery({ key: ['k'], fetcher })).rejects.toThrow('API down');
+			expect(calls).toBe(1);
+			expect(vi.getTimerCount()).toBe(0);
+			expect(client.defaultOptions.retry).toBe(0);
+		});
+
+		test('a retry the app chose, as a default or per query, is kept', async () => {
+			vi.useFakeTimers();
+			expect(loadQoraClient(() => new QoraClient({ defaultOptions: { retry: 2 } })).defaultOptions.retry).toBe(2);
+			const client = loadQoraClient(() => new QoraClient());
+			let calls = 0;
+			const done = client.fetchQuery({ key: ['k'], fetcher: async () => (++calls < 2 ? Promise.reject(new Error('blip')) : 'ok'), options: { retry: 1 } });
+			await vi.advanceTimersByTimeAsync(1000);
+			await expect(done).resolves.toBe('ok');
+			expect(calls).toBe(2);
+		});
+	});
+
 	test('rejects a factory that returns something else', () => {
 		expect(() => loadQoraClient(() => ({}) as QoraClient)).toThrow(TypeError);
 		expect(() => loadQoraClient('nope' as unknown as () => QoraClient)).toThrow(TypeError);

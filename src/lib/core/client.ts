@@ -12,6 +12,8 @@ import { KeyMap } from './key-map.js';
 import { copyValidKey, normalizeKey, partsStartWith, type KeyInput, type KeyParts } from './key.js';
 import {
 	builtinDefaults,
+	isOptionName,
+	nearestName,
 	resolveOptions,
 	validateOptions,
 	type QoraOptions,
@@ -80,8 +82,35 @@ function assertConfig(config: unknown, where: string): asserts config is QueryCo
 	if (typeof config !== 'object' || config === null) {
 		throw new TypeError(`${where}: expected { key, fetcher, options? }, got ${config === null ? 'null' : typeof config}`);
 	}
+	checkFields(config, queryFields, where, 'options');
 }
 
+const queryFields = ['key', 'fetcher', 'options'];
+const clientSettings = ['defaultOptions', 'clock', 'focus', 'online', 'onError'];
+
+/**
+ * Rejects a field not in `known`, which would otherwise be silently ignored. The
+ * likeliest slip, a query option at this level (TanStack's flat style), is told
+ * where it belongs (`home`); anything else gets the nearest known name.
+ */
+function checkFields(value: object, known: readonly string[], where: string, home: string): void {
+	for (const name of Object.keys(value)) {
+		if (known.includes(name)) continue;
+		const near = nearestName(name, known);
+		const hint = isOptionName(name) ? `; query options go in ${home}: { ${name} }` : near ? `; did you mean "${near}"?` : '';
+		throw new TypeError(`${where}: unknown field "${name}"${hint}`);
+	}
+}
+
+/** Rejects a misspelt or mistyped client setting, which would otherwise be silently ignored. */
+function checkClientConfig(config: unknown): asserts config is QoraClientConfig {
+	const where = 'new QoraClient(config)';
+	if (typeof config !== 'object' || config === null) throw new TypeError(`${where}: config must be an object or omitted`);
+	checkFields(config, clientSettings, where, 'defaultOptions');
+	// A wrong clock or source fails at once anyway (the constructor calls it); a wrong onError only at the first error.
+	const { onError } = config as QoraClientConfig;
+	if (onError !== undefined && typeof onError !== 'function') throw new TypeError(`${where}: "onError" must be a function`);
+}
 
 /**
  * The cache and its machinery. Create one per browser session, and one per
@@ -93,9 +122,11 @@ export class QoraClient {
 	readonly #watched = new Set<Entry>();
 	/** Entries with a fetch in flight. */
 	readonly #fetching = new Set<Entry>();
-	readonly #defaults: ResolvedOptions;
+	#defaults!: ResolvedOptions;
 	/** Shared by every entry that no watcher or fetchQuery call configured. */
-	readonly #defaultConfig: EntryConfig;
+	#defaultConfig!: EntryConfig;
+	/** Whether the app chose a default `retry` (a request client then keeps it). */
+	readonly #retryChosen: boolean;
 	readonly #clock: Clock;
 	readonly #scheduler: Scheduler;
 	/** One item per mount: a source mounted twice stays until both mounts are detached. */
@@ -112,12 +143,10 @@ export class QoraClient {
 	#requestScoped = false;
 
 	constructor(config: QoraClientConfig = {}) {
-		if (typeof config !== 'object' || config === null) {
-			throw new TypeError('new QoraClient(config): config must be an object or omitted');
-		}
+		checkClientConfig(config);
 		validateOptions(config.defaultOptions, 'new QoraClient({ defaultOptions })', false);
-		this.#defaults = Object.freeze(resolveOptions(builtinDefaults, config.defaultOptions));
-		this.#defaultConfig = Object.freeze({ options: this.#defaults, fetcher: null, collect: this.#collectEntry });
+		this.#retryChosen = config.defaultOptions?.retry !== undefined;
+		this.#setDefaults(resolveOptions(builtinDefaults, config.defaultOptions));
 		this.#clock = config.clock ?? globalClock;
 		this.#epoch = this.#clock.now();
 		const onError = config.onError ?? reportToConsole;
@@ -136,6 +165,11 @@ export class QoraClient {
 			if (config.online) sources.online = config.online;
 			this.mount(sources);
 		}
+	}
+
+	#setDefaults(defaults: ResolvedOptions): void {
+		this.#defaults = Object.freeze(defaults);
+		this.#defaultConfig = Object.freeze({ options: this.#defaults, fetcher: null, collect: this.#collectEntry });
 	}
 
 	/** The resolved default options of this client. */
@@ -159,8 +193,8 @@ export class QoraClient {
 	 * browser's). Returns a function that detaches them again.
 	 */
 	mount(sources: PlatformSources): () => void {
-		const detach: (() => void)[] = [];
 		const { focus, online } = sources;
+		const detach: (() => void)[] = [];
 		if (focus) detach.push(focus.subscribe(() => this.#onFocus()));
 		if (online) {
 			this.#onlineSources.push(online);
@@ -371,14 +405,19 @@ export class QoraClient {
 	// ---- internals shared with hydration (not part of the public surface) ----
 
 	/**
-	 * @internal For a client that lives for one server request (loadQoraClient):
-	 * its entries are never collected on a timer, since they all go with the
-	 * client. Without gc timers nothing keeps a client alive that was never
-	 * disposed (a load threw `redirect()` before the render), so it is garbage
-	 * as soon as the request is.
+	 * @internal For a client that lives for one server request (loadQoraClient,
+	 * prefetchOnServer):
+	 * - its entries are never collected on a timer, since they all go with the
+	 *   client. Without gc timers nothing keeps a client alive that was never
+	 *   disposed (a load threw `redirect()` before the render), so it is garbage
+	 *   as soon as the request is;
+	 * - unless the app chose a default `retry`, queries do not retry: a failing
+	 *   API would hold the response through every backoff (1 + 2 + 4 s), and the
+	 *   browser fetches again, with retries, what the server could not.
 	 */
 	_scopeToRequest(): void {
 		this.#requestScoped = true;
+		if (!this.#retryChosen) this.#setDefaults({ ...this.#defaults, retry: 0 });
 		this.#entries.forEach((entry) => {
 			entry.gcAt = NEVER;
 			this.#scheduler.cancel(entry);

@@ -88,6 +88,11 @@ const checks: Record<keyof QoraOptions, Check> = {
 	initialDataUpdatedAt: (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a finite timestamp in ms')
 };
 
+/** Whether `name` is a query option, for hints when one is put in the wrong place. */
+export function isOptionName(name: string): boolean {
+	return Object.hasOwn(checks, name);
+}
+
 const perQueryOnly = new Set<string>(['initialData', 'initialDataUpdatedAt']);
 
 /**
@@ -125,8 +130,13 @@ function show(value: unknown): string {
 	}
 }
 
-/** TanStack Query's names for options Qora calls otherwise. */
-const renamed: Record<string, string> = { cacheTime: 'gcTime', refetchOnWindowFocus: 'refetchOnFocus' };
+/** TanStack Query's names for what Qora calls otherwise. */
+const renamed: Record<string, string> = {
+	cacheTime: 'gcTime',
+	refetchOnWindowFocus: 'refetchOnFocus',
+	queryKey: 'key',
+	queryFn: 'fetcher'
+};
 
 /** Edit distance, case-insensitive: how many letters to add, drop or change to turn `a` into `b`. */
 function distance(a: string, b: string): number {
@@ -145,22 +155,27 @@ function distance(a: string, b: string): number {
 
 function suggest(name: string, allowPerQuery: boolean): string {
 	const candidates = Object.keys(checks).filter((known) => allowPerQuery || !perQueryOnly.has(known));
+	const near = nearestName(name, candidates);
+	return near ? `; did you mean "${near}"?` : '';
+}
+
+/**
+ * The known name a misspelt `name` most likely meant: TanStack's name for it,
+ * one it abbreviates ("stale", "gc"), else the closest one if a quarter of the
+ * letters at most differ.
+ */
+export function nearestName(name: string, candidates: readonly string[]): string | undefined {
 	const lower = name.toLowerCase();
-	let near = Object.hasOwn(renamed, name)
-		? renamed[name]
-		: // An abbreviation ("stale", "gc")…
-			lower.length >= 2
-			? candidates.find((known) => known.toLowerCase().startsWith(lower))
-			: undefined;
+	let near = Object.hasOwn(renamed, name) && candidates.includes(renamed[name] as string) ? renamed[name] : undefined;
+	if (near === undefined && lower.length >= 2) near = candidates.find((known) => known.toLowerCase().startsWith(lower));
 	if (near === undefined) {
-		// …or the closest name, if it is close enough to be a typo (a quarter of the letters at most).
 		let best = Math.floor(name.length / 4) + 1;
 		for (const known of candidates) {
 			const d = distance(name, known);
 			if (d < best) [best, near] = [d, known];
 		}
 	}
-	return near ? `; did you mean "${near}"?` : '';
+	return near;
 }
 
 /** Merges per-query options over resolved defaults, skipping `undefined` values. Assumes both are validated. */

@@ -57,7 +57,7 @@ function prepare<T>(config: CreateQueryConfig<T>, client: QoraClient): Prepared<
 		keep = placeholderData === keepPrevious;
 	}
 	// Validates key, fetcher and options now, so a mistake throws where it was made.
-	client.watchQuery({ key: config.key, fetcher: config.fetcher, options: coreOptions });
+	client.watchQuery({ ...config, options: coreOptions });
 	return { source: config, hash: hashKey(config.key), coreOptions, keepPrevious: keep };
 }
 

@@ -29,7 +29,9 @@ function checkCreated(client: unknown): QoraClient {
  *   request, so users never share a cache. `<QoraKitProvider>` disposes it
  *   when the page has rendered. Its entries get no gc timers (they all go with
  *   the request), so a client whose render never came (a load threw
- *   `redirect()`) holds nothing alive and is simply garbage-collected.
+ *   `redirect()`) holds nothing alive and is simply garbage-collected. Its
+ *   queries do not retry unless the factory's `defaultOptions` or the query
+ *   set `retry`: the browser fetches what failed, with retries.
  * - In the browser it creates the client once, on the first call, and fills it
  *   at once with the data the server rendered into the page, before any
  *   `+page.ts` load runs; so loads and components find the server's data and

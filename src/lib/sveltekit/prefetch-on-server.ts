@@ -15,6 +15,8 @@ import { isQoraClient } from '../svelte/is-client.js';
  * ```
  *
  * Only successful entries are included (errors can carry server details).
+ * Queries do not retry unless the client's `defaultOptions` or the query ask
+ * for it: the browser fetches what failed here, with retries.
  * Data may hold whatever SvelteKit can serialise (devalue: `Date`, `Map`, `BigInt`…).
  *
  * @param factory creates the client (default `new QoraClient()`), e.g. to set
@@ -27,6 +29,7 @@ export async function prefetchOnServer(
 	if (typeof run !== 'function') throw new TypeError('prefetchOnServer(run): expected a function (client) => Promise');
 	const client = factory();
 	if (!isQoraClient(client)) throw new TypeError('prefetchOnServer: the factory must return a new QoraClient');
+	client._scopeToRequest();
 	try {
 		await run(client);
 		// Load data travels with devalue, which keeps Dates, Maps and the like.
