@@ -291,11 +291,27 @@ describe('dispose', () => {
 		expect(vi.getTimerCount()).toBe(0);
 	});
 
+	it('a listener that disposes the client during a new watcher’s initialData write stops the fetch from running', async () => {
+		const client = new QoraClient();
+		client.observeQuery(['k']).subscribe((state) => {
+			if (state.data !== undefined) client.dispose();
+		});
+		const fetcher = vi.fn(async () => 'fetched');
+		const stale = { initialData: 'initial', initialDataUpdatedAt: Date.now() - 10 * MINUTE };
+		client.watchQuery({ key: ['k'], fetcher, options: stale }).subscribe(() => {});
+		await flush();
+		expect(client.isDisposed).toBe(true);
+		expect(fetcher).not.toHaveBeenCalled();
+	});
+
 	it('keeps no entry and no timer from writes and observers that arrive after dispose', () => {
 		const client = new QoraClient();
 		client.dispose();
 		expect(client.setQueryData(['a'], 1)).toBe(1);
-		client.restoreQueryData(['b'], { ...client.getState(['a']), status: 'success', data: 2 } as never);
+		const written = new QoraClient();
+		written.setQueryData(['b'], 2);
+		client.restoreQueryData(['b'], written.getState(['b']));
+		written.dispose();
 		const states: unknown[] = [];
 		const stop = client.observeQuery(['c']).subscribe((state) => states.push(state));
 		expect(states).toEqual([expect.objectContaining({ status: 'pending', fetchStatus: 'idle' })]);

@@ -29,7 +29,16 @@ const badKeys: [string, unknown][] = [
 ];
 
 const fetcher = async () => 'x';
-const snapshotLike = { status: 'success', data: 1 } as unknown as QoraState<number>;
+const snapshotLike = {
+	status: 'success',
+	data: 1,
+	error: null,
+	dataUpdatedAt: 1,
+	errorUpdatedAt: 0,
+	failureCount: 0,
+	failureReason: null,
+	isInvalidated: false
+} as unknown as QoraState<number>;
 const apis: [string, (client: QoraClient, key: KeyInput) => unknown][] = [
 	['fetchQuery', (c, key) => c.fetchQuery({ key, fetcher })],
 	['prefetchQuery', (c, key) => c.prefetchQuery({ key, fetcher })],

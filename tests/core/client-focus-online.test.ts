@@ -280,6 +280,17 @@ describe('mount and detach', () => {
 		expect(client.isOnline()).toBe(true);
 	});
 
+	it('mount on a disposed client attaches nothing (nothing would ever detach it)', () => {
+		const client = new QoraClient();
+		client.dispose();
+		const focus = manualFocus();
+		const online = manualOnline(true);
+		const detach = client.mount({ focus, online });
+		expect(focus.listenerCount).toBe(0);
+		expect(online.listenerCount).toBe(0);
+		detach();
+	});
+
 	it('sources given to the constructor are attached at once and detached by dispose', () => {
 		const focus = manualFocus();
 		const online = manualOnline(true);

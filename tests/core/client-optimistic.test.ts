@@ -187,6 +187,35 @@ describe('restoreQueryData', () => {
 		expect(client.getState(['k'])).toMatchObject({ data: 'a', isInvalidated: true, isStale: true });
 	});
 
+	it('rejects a snapshot no state could be, naming the field, and leaves the entry as it was', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: false } });
+		client.setQueryData(['k'], 'a');
+		const good = client.getState<string>(['k']) as QoraState<string>;
+		await client.prefetchQuery({ key: ['e'], fetcher: async () => Promise.reject(new Error('x')) });
+		const failed = client.getState(['e']) as QoraState<string>;
+		const bad: [string, unknown, string][] = [
+			['a success without data', { ...good, data: undefined }, 'data'],
+			['a pending state with data', { ...good, status: 'pending' }, 'data'],
+			['an error without an Error', { ...failed, error: { message: 'x' } }, 'error'],
+			['a success with an error', { ...good, error: new Error('x') }, 'error'],
+			['a missing timestamp', { ...good, dataUpdatedAt: undefined }, 'dataUpdatedAt'],
+			['an error timestamp that is not a number', { ...failed, errorUpdatedAt: '1' }, 'errorUpdatedAt'],
+			['a negative failureCount', { ...good, failureCount: -1 }, 'failureCount'],
+			['a failureReason that is not an Error', { ...good, failureReason: 'x' }, 'failureReason'],
+			['a missing isInvalidated', { ...good, isInvalidated: undefined }, 'isInvalidated'],
+			['an unknown status', { ...good, status: 'done' }, 'status']
+		];
+		for (const [, snapshot, field] of bad) {
+			expect(() => client.restoreQueryData(['k'], snapshot as QoraState<string>)).toThrow(
+				new RegExp(`restoreQueryData: snapshot must be a state returned by getState, or undefined \\(its "${field}" field is invalid\\)`)
+			);
+		}
+		expect(() => client.restoreQueryData(['k'], 'a' as never)).toThrow(/\(got string\)/);
+		expect(client.getState(['k'])).toEqual(good);
+		// A snapshot that went through JSON lost its Error: rejected too, rather than restored as a plain object.
+		expect(() => client.restoreQueryData(['e'], JSON.parse(JSON.stringify(failed)))).toThrow(/"error" field/);
+	});
+
 	it('a snapshot of undefined (the entry did not exist) removes the entry', () => {
 		const client = new QoraClient();
 		const snapshot = client.getState(['k']);

@@ -86,6 +86,35 @@ describe('retries', () => {
 	});
 });
 
+describe('a retry cancelled while its failure is being told', () => {
+	it('by a listener that cancels leaves no backoff timer behind', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => Promise.reject(new Error('x')));
+		const stop = client.watchQuery({ key: ['k'], fetcher }).subscribe((state) => {
+			if (state.failureCount === 1 && state.fetchStatus === 'fetching') client.cancel(['k']);
+		});
+		await flush();
+		expect(client.getState(['k'])?.fetchStatus).toBe('idle');
+		expect(vi.getTimerCount()).toBe(0);
+		stop();
+	});
+
+	it('by the retryDelay policy (which cancels) schedules nothing', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => Promise.reject(new Error('x')));
+		const retryDelay = () => {
+			client.cancel(['k']);
+			return 1000;
+		};
+		// gcTime Infinity: no gc deadline either, so any timer left would be the backoff's.
+		void client.prefetchQuery({ key: ['k'], fetcher, options: { retryDelay, gcTime: Infinity } });
+		await flush();
+		expect(client.getState(['k'])?.fetchStatus).toBe('idle');
+		expect(vi.getTimerCount()).toBe(0);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+});
+
 describe('failureCount and failureReason', () => {
 	it('track each failed attempt while fetching, in pending status', async () => {
 		const client = new QoraClient();

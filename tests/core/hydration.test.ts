@@ -96,6 +96,29 @@ describe('dehydrate', () => {
 		expect(dehydrate(client, { richData: true }).entries).toHaveLength(Object.keys(unsafe).length + 1);
 	});
 
+	it('never writes what hydrate refuses: an error whose message is not a string, a timestamp before 1970', async () => {
+		const clock = { now: () => -5, setTimeout: () => 0, clearTimeout: () => {} };
+		const server = new QoraClient({ clock, defaultOptions: { retry: false } });
+		server.setQueryData(['early'], 'from an odd clock');
+		await server.prefetchQuery({
+			key: ['failed'],
+			fetcher: async () => Promise.reject(Object.assign(new Error('x'), { message: { code: 42 }, name: 7 }))
+		});
+		const payload = wire(dehydrate(server, { shouldDehydrate: () => true }));
+		const browser = new QoraClient();
+		expect(() => hydrate(browser, payload)).not.toThrow();
+		expect(browser.getState(['early'])).toMatchObject({ data: 'from an odd clock', dataUpdatedAt: 0, isStale: true });
+		expect(browser.getState(['failed'])?.error).toMatchObject({ name: '7', message: '[object Object]' });
+	});
+
+	it('leaves out an error entry whose message has no string form at all', async () => {
+		const server = new QoraClient({ defaultOptions: { retry: false } });
+		const unprintable = { toString: () => { throw new Error('no'); } };
+		await server.prefetchQuery({ key: ['failed'], fetcher: async () => Promise.reject(Object.assign(new Error('x'), { message: unprintable })) });
+		server.setQueryData(['ok'], 1);
+		expect(dehydrate(server, { shouldDehydrate: () => true }).entries.map((e) => e.key)).toEqual([['ok']]);
+	});
+
 	it('survives a JSON round trip unchanged', async () => {
 		const payload = dehydrate(await serverClient(), { shouldDehydrate: () => true });
 		expect(wire(payload)).toEqual(payload);
@@ -357,6 +380,13 @@ describe('hydrate: malformed payloads throw before anything is applied', () => {
 			'an error whose message is not a string',
 			{ version: 1, entries: [valid, { key: ['b'], status: 'error', dataUpdatedAt: T0, error: { name: 'E', message: 5 } }] }
 		],
+		['a BigInt dataUpdatedAt', { version: 1, entries: [valid, { ...valid, key: ['b'], dataUpdatedAt: 1n }] }],
+		['a BigInt status', { version: 1, entries: [valid, { ...valid, key: ['b'], status: 1n }] }],
+		[
+			'a BigInt errorUpdatedAt',
+			{ version: 1, entries: [valid, { key: ['b'], status: 'error', dataUpdatedAt: 1, errorUpdatedAt: 1n, error: { name: 'E', message: 'm' } }] }
+		],
+		['a BigInt version', { version: 1n, entries: [valid] }],
 		['a "__proto__" property', JSON.parse(`{"version":1,"entries":[${JSON.stringify(valid)},{"key":["b"],"status":"success","data":{"__proto__":{"polluted":true}},"dataUpdatedAt":1}]}`)]
 	];
 
@@ -366,7 +396,7 @@ describe('hydrate: malformed payloads throw before anything is applied', () => {
 			browser.setQueryData(['existing'], 'untouched');
 			const watcher = record(browser.observeQuery(['ok']));
 			const before = browser.getState(['existing']);
-			expect(() => hydrate(browser, payload)).toThrow(/hydrate/);
+			expect(() => hydrate(browser, payload)).toThrow(/^hydrate: invalid payload/);
 			expect(browser.keys()).toEqual([['existing'], ['ok']]);
 			expect(browser.getState(['existing'])).toEqual(before);
 			expect(browser.getQueryData(['ok'])).toBeUndefined();

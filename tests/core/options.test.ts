@@ -222,7 +222,8 @@ describe('validateOptions', () => {
 		['refetchOnFocus', 'true'],
 		['refetchOnReconnect', 0],
 		['initialDataUpdatedAt', '0'],
-		['initialDataUpdatedAt', NaN]
+		['initialDataUpdatedAt', NaN],
+		['initialDataUpdatedAt', -1]
 	];
 	for (const [name, value] of wrong) {
 		it(`throws a TypeError naming "${name}" for ${String(value)}`, () => {

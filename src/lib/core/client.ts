@@ -24,7 +24,7 @@ import { globalClock, type Clock, type FocusSource, type OnlineSource, type Plat
 import { transition, type EntryAction } from './reducer.js';
 import { startRetryer } from './retry.js';
 import { createScheduler, createTask, small, type Scheduler } from './scheduler.js';
-import { computeIsStale, isQoraStatus, toQoraState, type EntryState, type QoraState, type QoraStatus } from './state.js';
+import { computeIsStale, invalidStateField, toQoraState, type EntryState, type QoraState, type QoraStatus } from './state.js';
 
 /** The store contract: `subscribe` calls `run` at once and on every change, and returns an unsubscriber. */
 export interface QoraReadable<T> {
@@ -137,6 +137,8 @@ export class QoraClient {
 	readonly #collectEntry = (entry: Entry, now: number) => this.#collect(entry, now);
 	/** Origin of the entries' relative gc deadlines. */
 	readonly #epoch: number;
+	/** Counts remove/clear calls, for a placeholder that must not outlive the data it shows (qora/svelte). */
+	#removals = 0;
 	#wasOnline = true;
 	#disposed = false;
 	/** Lives for one server request: no gc timers (see _scopeToRequest). */
@@ -177,6 +179,11 @@ export class QoraClient {
 		return this.#defaults;
 	}
 
+	/** @internal How many entries `remove` and `clear` have dropped or reset so far. */
+	get _removals(): number {
+		return this.#removals;
+	}
+
 	/** @internal The client's clock: mutations (qora/svelte) time their retries with it too. */
 	get _clock(): Clock {
 		return this.#clock;
@@ -193,6 +200,8 @@ export class QoraClient {
 	 * browser's). Returns a function that detaches them again.
 	 */
 	mount(sources: PlatformSources): () => void {
+		// Nothing would ever detach them: dispose() has run.
+		if (this.#disposed) return noop;
 		const { focus, online } = sources;
 		const detach: (() => void)[] = [];
 		if (focus) detach.push(focus.subscribe(() => this.#onFocus()));
@@ -323,8 +332,11 @@ export class QoraClient {
 			this.remove(key);
 			return;
 		}
-		if (typeof snapshot !== 'object' || snapshot === null || !isQoraStatus(snapshot.status)) {
-			throw new TypeError('restoreQueryData: snapshot must be a state returned by getState, or undefined');
+		const isObject = typeof snapshot === 'object' && snapshot !== null;
+		const bad = isObject ? invalidStateField(snapshot as never) : null;
+		if (!isObject || bad !== null) {
+			const why = isObject ? `its "${bad}" field is invalid` : `got ${snapshot === null ? 'null' : typeof snapshot}`;
+			throw new TypeError(`restoreQueryData: snapshot must be a state returned by getState, or undefined (${why})`);
 		}
 		const code = keyCode(key);
 		const entry = this.#entries.find(key, code) ?? this.#create(code, copyValidKey(key), this.#defaultConfig);
@@ -665,6 +677,7 @@ export class QoraClient {
 	}
 
 	#remove(entry: Entry): void {
+		this.#removals++;
 		this.#cancel(entry, new CancelledError('The query was removed'));
 		if (entry.watch !== null) {
 			this.#write(entry, { type: 'reset' });
@@ -847,6 +860,8 @@ export class QoraClient {
 		if (current && !replace) return current.promise;
 		const fetcher = config.fetcher;
 		if (!fetcher) return Promise.resolve(entry.data);
+		// The app's code (a listener, initialData) may have disposed the client on the way here.
+		if (this.#disposed) return Promise.reject(new CancelledError('The QoraClient was disposed'));
 
 		let resolve!: (value: unknown) => void;
 		let reject!: (error: Error) => void;

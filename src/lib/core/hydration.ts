@@ -58,15 +58,36 @@ export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): D
 		const included = should ? should(client.getState(entry.parts) as QoraState<unknown>, entry.parts) : entry.status === 'success';
 		// Left out, such an entry is simply fetched again on the other side.
 		if (!included || inspect(entry.parts, false) !== 'none' || inspect(entry.data, jsonOnly) !== 'none') continue;
-		const record: DehydratedEntry = { key: entry.parts, status: entry.status, dataUpdatedAt: entry.dataUpdatedAt };
+		// Timestamps hydrate accepts (>= 0) even from an odd clock: a 1970 timestamp only reads as old data.
+		const record: DehydratedEntry = { key: entry.parts, status: entry.status, dataUpdatedAt: Math.max(entry.dataUpdatedAt, 0) };
 		if (entry.data !== undefined) record.data = entry.data;
 		if (entry.status === 'error' && entry.error) {
-			record.error = { name: entry.error.name, message: entry.error.message };
-			record.errorUpdatedAt = entry.errorUpdatedAt;
+			const error = errorText(entry.error);
+			if (error === null) continue;
+			record.error = error;
+			record.errorUpdatedAt = Math.max(entry.errorUpdatedAt, 0);
 		}
 		entries.push(record);
 	}
 	return { version: DEHYDRATED_VERSION, entries };
+}
+
+/** An error as text hydrate accepts; null when its name or message has no string form. */
+function errorText(error: Error): { name: string; message: string } | null {
+	try {
+		return { name: String(error.name), message: String(error.message) };
+	} catch {
+		return null;
+	}
+}
+
+/** An untrusted value in a message: what it is, even when JSON cannot say (a BigInt). */
+function quote(value: unknown): string {
+	try {
+		return JSON.stringify(value) ?? String(value);
+	} catch {
+		return typeof value;
+	}
 }
 
 const recordFields: ReadonlySet<string> = new Set(['key', 'status', 'data', 'dataUpdatedAt', 'error', 'errorUpdatedAt']);
@@ -149,9 +170,9 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 		invalid(`${where}.key`, `is not a valid key (${(error as Error).message})`);
 	}
 	const { status, dataUpdatedAt } = record;
-	if (!isQoraStatus(status)) invalid(`${where}.status`, `must be "pending", "success" or "error", got ${JSON.stringify(status)}`);
+	if (!isQoraStatus(status)) invalid(`${where}.status`, `must be "pending", "success" or "error", got ${quote(status)}`);
 	if (typeof dataUpdatedAt !== 'number' || !Number.isFinite(dataUpdatedAt) || dataUpdatedAt < 0) {
-		invalid(`${where}.dataUpdatedAt`, `must be a timestamp in ms, got ${JSON.stringify(dataUpdatedAt)}`);
+		invalid(`${where}.dataUpdatedAt`, `must be a timestamp in ms, got ${quote(dataUpdatedAt)}`);
 	}
 	if (status === 'success' && record.data === undefined) invalid(`${where}.data`, 'is missing for a successful entry');
 	let error: Error | null = null;
@@ -165,7 +186,7 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 		if (typeof raw.name === 'string') error.name = raw.name;
 		errorUpdatedAt = record.errorUpdatedAt === undefined ? dataUpdatedAt : (record.errorUpdatedAt as number);
 		if (typeof errorUpdatedAt !== 'number' || !Number.isFinite(errorUpdatedAt) || errorUpdatedAt < 0) {
-			invalid(`${where}.errorUpdatedAt`, `must be a timestamp in ms, got ${JSON.stringify(record.errorUpdatedAt)}`);
+			invalid(`${where}.errorUpdatedAt`, `must be a timestamp in ms, got ${quote(record.errorUpdatedAt)}`);
 		}
 	}
 	return {
@@ -205,7 +226,7 @@ export function hydrate(client: QoraClient, payload: unknown): void {
 	}
 	if (!('version' in payload)) invalid('the payload', 'has no "version"');
 	if (payload.version !== DEHYDRATED_VERSION) {
-		invalid('the payload', `has version ${JSON.stringify(payload.version)}; this Qora reads version ${DEHYDRATED_VERSION}`);
+		invalid('the payload', `has version ${quote(payload.version)}; this Qora reads version ${DEHYDRATED_VERSION}`);
 	}
 	const { entries } = payload;
 	if (!Array.isArray(entries)) invalid('"entries"', 'must be an array');

@@ -85,7 +85,7 @@ const checks: Record<keyof QoraOptions, Check> = {
 	refetchOnFocus: flag,
 	refetchOnReconnect: flag,
 	initialData: () => null,
-	initialDataUpdatedAt: (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a finite timestamp in ms')
+	initialDataUpdatedAt: (v) => (typeof v === 'number' && v >= 0 && v !== Infinity ? null : 'must be a timestamp in ms >= 0')
 };
 
 /** Whether `name` is a query option, for hints when one is put in the wrong place. */

@@ -95,7 +95,8 @@ export function startRetryer<T>(config: RetryerConfig<T>): Retryer<T> {
 					settle(toError(policyError));
 					return;
 				}
-				config.scheduler.schedule(backoff, config.now() + delay);
+				// The app's code just ran (listeners, the delay policy) and may have cancelled this retryer.
+				if (!settled) config.scheduler.schedule(backoff, config.now() + delay);
 			}
 		);
 	}

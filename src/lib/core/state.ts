@@ -103,6 +103,23 @@ export function isQoraStatus(value: unknown): value is QoraStatus {
 	return statuses.has(value);
 }
 
+/**
+ * The first field of `snapshot` that no state from `getState` could hold, or
+ * null: a restore must not leave an entry its own type says cannot exist.
+ */
+export function invalidStateField(snapshot: Record<string, unknown>): string | null {
+	const { status, data, error, failureReason, failureCount } = snapshot;
+	if (!isQoraStatus(status)) return 'status';
+	if (status !== 'error' && (status === 'success') !== (data !== undefined)) return 'data';
+	if (status === 'error' ? !(error instanceof Error) : error !== null) return 'error';
+	if (!Number.isFinite(snapshot.dataUpdatedAt)) return 'dataUpdatedAt';
+	if (!Number.isFinite(snapshot.errorUpdatedAt)) return 'errorUpdatedAt';
+	if (!Number.isInteger(failureCount) || (failureCount as number) < 0) return 'failureCount';
+	if (failureReason !== null && !(failureReason instanceof Error)) return 'failureReason';
+	if (typeof snapshot.isInvalidated !== 'boolean') return 'isInvalidated';
+	return null;
+}
+
 /** The stored fields of an entry; everything else in {@link QoraState} is derived from them. */
 export interface EntryState<T = unknown> {
 	readonly status: QoraStatus;
