@@ -1,7 +1,7 @@
 /** getState, getQueryData, setQueryData and restoreQueryData: reading and writing the cache directly. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, type QoraState } from '../../src/lib/index.js';
-import { T0, advance, controlledFetcher, flush, phase, record, useFakeTime } from './helpers.js';
+import { T0, advance, controlledFetcher, flush, manualOnline, phase, record, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
@@ -119,6 +119,43 @@ describe('setQueryData', () => {
 		call(0).resolve('fetched');
 		await expect(result).resolves.toBe('written');
 		expect(client.getState(['k'])).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 'written' });
+	});
+
+	it('made before the attempt that answers (a retry after backoff) does not win: that request went out after the write', async () => {
+		const client = new QoraClient();
+		let calls = 0;
+		const fetcher = vi.fn(async () => (++calls === 1 ? Promise.reject(new Error('blip')) : 'fetched'));
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		await flush();
+		client.setQueryData(['k'], 'written');
+		await advance(1000);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(watcher.last).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 'fetched' });
+	});
+
+	it('made while the fetch waits offline does not win over the request sent on reconnecting', async () => {
+		const online = manualOnline(false);
+		const client = new QoraClient({ online });
+		const { fetcher, call } = controlledFetcher<string>();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		expect(watcher.last).toMatchObject({ fetchStatus: 'paused' });
+		client.setQueryData(['k'], 'written');
+		online.set(true);
+		call(0).resolve('fetched');
+		await flush();
+		expect(watcher.last).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 'fetched' });
+	});
+
+	it('made during a failing attempt still stands when the last retry fails too (no error over it)', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: 1 } });
+		const { fetcher, call } = controlledFetcher<string>();
+		const result = client.fetchQuery({ key: ['k'], fetcher });
+		client.setQueryData(['k'], 'written');
+		call(0).reject(new Error('first'));
+		await advance(1000);
+		call(1).reject(new Error('second'));
+		await expect(result).resolves.toBe('written');
+		expect(client.getState(['k'])).toMatchObject({ status: 'success', data: 'written', error: null });
 	});
 
 	it('an updater that writes or removes the same key itself leaves one entry holding the updater’s result', () => {

@@ -112,10 +112,13 @@ interface MRun {
 	failures: number;
 	readonly before: { readonly failureCount: number; readonly failureReason: ErrModel | null };
 	readonly writeSeq0: number;
+	/** The entry's write count when the latest attempt's request went out. */
+	attemptWriteSeq: number;
 	readonly invSeq0: number;
 	readonly callers: Caller[];
 	aborted: boolean;
-	readonly startedAt: number;
+	/** When the latest attempt's request went out. */
+	startedAt: number;
 }
 
 interface MData {
@@ -230,6 +233,8 @@ function attempt(m: Model, keyName: string, run: MRun): void {
 	const id = `${keyName}#${seq}`;
 	run.phase = 'attempt';
 	run.req = id;
+	run.startedAt = m.now;
+	run.attemptWriteSeq = m.entries.get(keyName)?.writeSeq ?? 0;
 	const armed = m.armed.get(keyName);
 	if (armed) {
 		m.armed.delete(keyName);
@@ -248,6 +253,7 @@ function startRun(m: Model, keyName: string, e: MEntry, replaced: MRun | null): 
 		failures: 0,
 		before: replaced ? replaced.before : { failureCount: e.failureCount, failureReason: e.failureReason },
 		writeSeq0: e.writeSeq,
+		attemptWriteSeq: e.writeSeq,
 		invSeq0: e.invSeq,
 		callers: replaced ? replaced.callers : [],
 		aborted: false,
@@ -270,8 +276,9 @@ function settleCallers(run: MRun, fetchExpect: (caller: FetchCaller) => void): v
 
 function endRun(m: Model, keyName: string, e: MEntry, run: MRun, result: Result): void {
 	e.run = null;
-	if (e.writeSeq !== run.writeSeq0 && e.data !== undefined) {
-		// A direct write landed during the fetch: it wins; callers get the written data.
+	if (e.writeSeq !== (result.ok ? run.attemptWriteSeq : run.writeSeq0) && e.data !== undefined) {
+		// A direct write landed during the answering attempt (or, for a failure, during the fetch): it wins;
+		// callers get the written data. A request sent after the write (a retry, a resumed pause) may be newer.
 		// (A write that left no data, e.g. restoring a pending snapshot, has nothing to give
 		// callers: then the fetch's own outcome applies, so fetchQuery never resolves undefined.)
 		e.fetchStatus = 'idle';

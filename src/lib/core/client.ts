@@ -302,8 +302,8 @@ export class QoraClient {
 	/**
 	 * Writes data (or `updater(previous)`) to the key: status success,
 	 * `dataUpdatedAt` now, watchers notified. `undefined` leaves the entry
-	 * unchanged. A write made while a fetch is in flight wins over that fetch's
-	 * result, which may predate it.
+	 * unchanged. A write made while a request is in flight wins over that
+	 * request's result, which may predate it (a retry sent later may not).
 	 */
 	setQueryData<T>(key: KeyInput, dataOrUpdater: T | ((previous: T | undefined) => T | undefined)): T | undefined {
 		const code = keyCode(key);
@@ -611,7 +611,7 @@ export class QoraClient {
 	#write(entry: Entry, action: EntryAction<unknown>, now?: number): void {
 		const inflight = entry.inflight;
 		// Putting back exactly what is there changes nothing, so it overrides nothing either.
-		if ((this.#dispatch(entry, action) || action.type !== 'restore') && inflight) inflight.overwritten = true;
+		if ((this.#dispatch(entry, action) || action.type !== 'restore') && inflight) inflight.overwritten = inflight.attemptOverwritten = true;
 		this.#afterDataChange(entry, now);
 	}
 
@@ -876,6 +876,7 @@ export class QoraClient {
 			before: current ? current.before : stateOf(entry),
 			startedAt: this.#clock.now(),
 			overwritten: false,
+			attemptOverwritten: false,
 			invalidated: false,
 			promise,
 			resolve,
@@ -900,7 +901,12 @@ export class QoraClient {
 		};
 		const options = config.options;
 		const retryer = (run.retryer = startRetryer<unknown>({
-			attempt: () => checkDefined(fetcher(context), entry.parts),
+			attempt: () => {
+				// A request sent after a write (a retry, a paused fetch resuming) may bring newer data than the write.
+				run.startedAt = this.#clock.now();
+				run.attemptOverwritten = false;
+				return checkDefined(fetcher(context), entry.parts);
+			},
 			retry: options.retry,
 			retryDelay: options.retryDelay,
 			scheduler: this.#scheduler,
@@ -927,8 +933,9 @@ export class QoraClient {
 		if (entry.inflight !== run) return; // cancelled or replaced: its outcome no longer matters
 		entry.inflight = null;
 		this.#fetching.delete(entry);
-		if (run.overwritten && entry.data !== undefined) {
-			// A direct write landed during the fetch; it is newer than anything the fetch saw.
+		if ((error ? run.overwritten : run.attemptOverwritten) && entry.data !== undefined) {
+			// A direct write landed during the attempt: it is newer than anything the attempt saw.
+			// And a write during any attempt stands over the fetch's final failure.
 			this.#dispatch(entry, { type: 'settle' });
 			run.resolve(entry.data);
 		} else if (error) {

@@ -76,10 +76,12 @@ export interface Run {
 	controller: AbortController | null;
 	/** The entry's state before this fetch (or the one it replaced) began; a cancel returns to it. */
 	readonly before: EntryState;
-	/** When it started (the clock's ms): data written later from an older source does not override it. */
-	readonly startedAt: number;
-	/** A direct write landed meanwhile: the fetch's result may predate it and is dropped. */
+	/** When its latest attempt started (the clock's ms): data written later from an older source does not override it. */
+	startedAt: number;
+	/** A direct write landed during the run: a final failure does not hide it behind an error. */
 	overwritten: boolean;
+	/** A direct write landed during the latest attempt: the attempt's result may predate it and is dropped. */
+	attemptOverwritten: boolean;
 	/** An invalidation landed meanwhile: the result may predate it, so the entry stays invalidated. */
 	invalidated: boolean;
 	/** What callers await; forwarded to a replacing fetch so nobody sees a spurious rejection. */
