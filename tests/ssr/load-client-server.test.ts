@@ -23,6 +23,14 @@ describe('loadQoraClient on the server', () => {
 		expect(() => loadQoraClient(() => shared)).toThrow(/every request needs its own client/);
 	});
 
+	test('names the shared client as the mistake even after the first request disposed it', () => {
+		const shared = new QoraClient();
+		loadQoraClient(() => shared);
+		// The first request's provider disposes its client when the page has rendered.
+		shared.dispose();
+		expect(() => loadQoraClient(() => shared)).toThrow(/every request needs its own client/);
+	});
+
 	test('does not read the document on the server, so nothing can be hydrated into a request client from outside', () => {
 		const client = loadQoraClient(() => new QoraClient());
 		expect(client.size).toBe(0);

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import * as devalue from 'devalue';
 import { hydrate, QoraClient } from '../../src/lib/index.js';
 import { prefetchOnServer } from '../../src/lib/sveltekit/prefetch-on-server.js';
+import { unhandledRejectionsDuring } from './unhandled-rejections.js';
 
 function tracked(): { factory: () => QoraClient; created: QoraClient[] } {
 	const created: QoraClient[] = [];
@@ -56,6 +57,15 @@ describe('prefetchOnServer', () => {
 			}, factory)
 		).rejects.toThrow('boom');
 		expect(created[0]?.isDisposed).toBe(true);
+	});
+
+	test('streamed (returned from a load unawaited) and failing before SvelteKit takes it, leaves no unhandled rejection to crash the server', async () => {
+		const unhandled = await unhandledRejectionsDuring(() => {
+			void prefetchOnServer(() => {
+				throw new Error('boom');
+			});
+		});
+		expect(unhandled).toEqual([]);
 	});
 
 	test('uses a new client per call', async () => {

@@ -5,7 +5,7 @@
  * once the render is over.
  */
 import { render } from 'svelte/server';
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { dehydrate, QoraClient, type DehydratedState } from '../../src/lib/index.js';
 import { QORA_STATE_ELEMENT_ID } from '../../src/lib/sveltekit/payload.js';
 import ProviderHarness from './fixtures/ProviderHarness.svelte';
@@ -28,6 +28,8 @@ function serverLoadPayload(key: unknown[], name: string): DehydratedState {
 	client.dispose();
 	return payload;
 }
+
+afterEach(() => vi.restoreAllMocks());
 
 describe('QoraKitProvider on the server', () => {
 	test('renders the data prefetched into the client and the client as a payload element', () => {
@@ -55,6 +57,17 @@ describe('QoraKitProvider on the server', () => {
 		const { body } = render(ProviderHarness, { props: { client, keys: [['posts']] }, context: requestContext({ qoraState }) });
 		expect(body).toContain('success: From +page.server.ts');
 		expect(payloadIn(body).entries.map((entry) => entry.key)).toEqual([['posts']]);
+	});
+
+	test('renders at once when a server load streams qoraState (an unawaited promise): the browser hydrates it, and nothing is logged', async () => {
+		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const client = new QoraClient();
+		const qoraState = Promise.resolve(serverLoadPayload(['posts'], 'From +page.server.ts'));
+		const { body } = render(ProviderHarness, { props: { client, keys: [['posts']] }, context: requestContext({ qoraState }) });
+		expect(body).toContain('pending: no data');
+		expect(payloadIn(body).entries).toEqual([]);
+		await qoraState;
+		expect(error).not.toHaveBeenCalled();
 	});
 
 	test('never fetches during the render', () => {

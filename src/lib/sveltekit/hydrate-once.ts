@@ -4,12 +4,15 @@
  * that keep a page's data); `hydrate` itself applies each object to a client
  * once, so replays cannot bring back entries the app removed since.
  */
+import { browser } from '$app/environment';
 import { hydrate, type QoraClient } from '../index.js';
 import { readPayloadText } from './payload.js';
 
 const documentRead = new WeakSet<QoraClient>();
 /** Malformed payloads already reported: the provider sees the same page data again on every navigation. */
 const reported = new WeakSet<object>();
+/** Streamed payloads (promises) each client already waits for, so a repeated one is neither hydrated nor reported twice. */
+const awaiting = new WeakMap<QoraClient, WeakSet<object>>();
 
 function report(where: string, error: unknown): void {
 	// The app still works without the server's cache (queries fetch instead), so
@@ -17,15 +20,49 @@ function report(where: string, error: unknown): void {
 	console.error(`[qora/sveltekit] ${where}: the payload was not applied, queries will fetch instead.`, error);
 }
 
+function isThenable(value: object): value is PromiseLike<unknown> {
+	return typeof (value as { then?: unknown }).then === 'function';
+}
+
+/**
+ * A payload a server load streamed (returned without awaiting it). On the
+ * server it is left alone: the render cannot wait for it, and SvelteKit sends
+ * its value (or its error) on to the browser. The browser hydrates it when it
+ * arrives; late is safe, as `hydrate` keeps newer data and lets fetches started
+ * since land.
+ */
+function hydrateWhenStreamed(client: QoraClient, streamed: PromiseLike<unknown>, where: string): void {
+	if (!browser) return;
+	let seen = awaiting.get(client);
+	if (seen?.has(streamed)) return;
+	if (!seen) awaiting.set(client, (seen = new WeakSet()));
+	seen.add(streamed);
+	// Both outcomes handled, so a failed stream is reported, never an unhandled rejection.
+	void Promise.resolve(streamed).then(
+		(payload) => {
+			// Nothing would read a disposed client's cache.
+			if (!client.isDisposed) hydrateOnce(client, payload, where);
+		},
+		(error: unknown) => report(where, error)
+	);
+}
+
 /**
  * Hydrates `payload` (a {@link dehydrate} result) into `client`; `hydrate`
  * skips an object it applied before. `undefined`/`null` are ignored.
- * A malformed payload is reported with `console.error` and leaves the cache unchanged.
+ * A promise of a payload (a streamed `qoraState`) is hydrated when it resolves,
+ * in the browser only (see {@link hydrateWhenStreamed}).
+ * A malformed payload or a rejected promise is reported with `console.error`
+ * and leaves the cache unchanged.
  */
 export function hydrateOnce(client: QoraClient, payload: unknown, where = 'hydrate'): void {
 	if (payload === undefined || payload === null) return;
 	if (typeof payload !== 'object') {
 		report(where, new TypeError(`expected a dehydrated state object, got ${typeof payload}`));
+		return;
+	}
+	if (isThenable(payload)) {
+		hydrateWhenStreamed(client, payload, where);
 		return;
 	}
 	try {

@@ -48,12 +48,15 @@ export function loadQoraClient(factory: () => QoraClient): QoraClient {
 		throw new TypeError('loadQoraClient(factory): expected a function that creates a QoraClient');
 	}
 	if (!browser) {
-		const client = checkCreated(factory());
-		if (servedClients.has(client)) {
+		const created = factory();
+		// Checked before checkCreated: by the next request the first request's
+		// provider has disposed a shared client, and "disposed" would hide the real mistake.
+		if (servedClients.has(created)) {
 			throw new Error(
 				'loadQoraClient(factory): the factory returned a client it returned before. On the server every request needs its own client, or users would see each other\'s data: create it inside the factory (() => new QoraClient(...)).'
 			);
 		}
+		const client = checkCreated(created);
 		servedClients.add(client);
 		client._scopeToRequest();
 		return client;

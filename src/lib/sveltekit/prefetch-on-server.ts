@@ -14,6 +14,13 @@ import { isQoraClient } from '../svelte/is-client.js';
  * });
  * ```
  *
+ * Returned without `await`, the payload streams: the page renders without
+ * waiting for it (its queries show pending), and the browser hydrates it when
+ * it arrives. A rejection of the returned promise never goes unhandled, since
+ * a streamed one that failed before the render would crash Node; awaiting it
+ * still throws, and streamed, SvelteKit passes the error to the browser, which
+ * reports it.
+ *
  * Only successful entries are included (errors can carry server details).
  * Queries do not retry unless the client's `defaultOptions` or the query ask
  * for it: the browser fetches what failed here, with retries.
@@ -22,9 +29,20 @@ import { isQoraClient } from '../svelte/is-client.js';
  * @param factory creates the client (default `new QoraClient()`), e.g. to set
  *   default options; it must return a new client, since it is disposed here.
  */
-export async function prefetchOnServer(
+export function prefetchOnServer(
 	run: (client: QoraClient) => Promise<unknown> | unknown,
 	factory: () => QoraClient = () => new QoraClient()
+): Promise<DehydratedState> {
+	const payload = prefetchAndDehydrate(run, factory);
+	// SvelteKit handles a streamed promise's rejection only once the page
+	// renders; one before that (other loads still running) would be unhandled.
+	payload.catch(() => {});
+	return payload;
+}
+
+async function prefetchAndDehydrate(
+	run: (client: QoraClient) => Promise<unknown> | unknown,
+	factory: () => QoraClient
 ): Promise<DehydratedState> {
 	if (typeof run !== 'function') throw new TypeError('prefetchOnServer(run): expected a function (client) => Promise');
 	const client = factory();

@@ -1,0 +1,84 @@
+/**
+ * A streamed `qoraState` in the browser: a server load returned
+ * prefetchOnServer's promise without awaiting it, so `page.data.qoraState` is
+ * a promise, and its payload is hydrated once it arrives. Simulated in Node by
+ * making `$app/environment` report a browser.
+ */
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { QoraClient } from '../../src/lib/index.js';
+import { hydrateOnce } from '../../src/lib/sveltekit/hydrate-once.js';
+import { prefetchOnServer } from '../../src/lib/sveltekit/prefetch-on-server.js';
+import { unhandledRejectionsDuring } from './unhandled-rejections.js';
+
+vi.mock('$app/environment', () => ({ browser: true, building: false, dev: true, version: 'test' }));
+
+afterEach(() => vi.restoreAllMocks());
+
+/** Lets the promise callbacks hydrateOnce attached run. */
+const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('hydrateOnce with a streamed payload, in the browser', () => {
+	test('a streamed prefetchOnServer payload is hydrated once it resolves, without an "invalid payload" error', async () => {
+		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const client = new QoraClient();
+		const streamed = prefetchOnServer((q) => q.prefetchQuery({ key: ['posts'], fetcher: () => ['p'] }));
+		hydrateOnce(client, streamed, 'page.data.qoraState');
+		await streamed;
+		await nextTurn();
+		expect(error).not.toHaveBeenCalled();
+		expect(client.getQueryData(['posts'])).toEqual(['p']);
+	});
+
+	test('reports a streamed payload that fails once, however often the page data comes back, and leaves no unhandled rejection', async () => {
+		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const client = new QoraClient();
+		const unhandled = await unhandledRejectionsDuring(async () => {
+			const streamed = Promise.reject(new Error('the database is down'));
+			// The provider's effect reruns on navigation with the same page data.
+			hydrateOnce(client, streamed, 'page.data.qoraState');
+			hydrateOnce(client, streamed, 'page.data.qoraState');
+			await nextTurn();
+		});
+		expect(unhandled).toEqual([]);
+		expect(error).toHaveBeenCalledOnce();
+		expect(String(error.mock.calls[0]?.[0])).toContain('page.data.qoraState');
+		expect(String(error.mock.calls[0]?.[1])).toContain('the database is down');
+		expect(client.size).toBe(0);
+	});
+
+	test('reports a streamed value that is not a payload, and leaves the cache unchanged', async () => {
+		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const client = new QoraClient();
+		hydrateOnce(client, Promise.resolve({ version: 99, entries: [] }), 'page.data.qoraState');
+		await nextTurn();
+		expect(error).toHaveBeenCalledOnce();
+		expect(String(error.mock.calls[0]?.[1])).toContain('version 99');
+		expect(client.size).toBe(0);
+	});
+
+	test('arriving late, it fills what the browser lacks and keeps what the browser wrote meanwhile (that is newer)', async () => {
+		const client = new QoraClient();
+		const streamed = prefetchOnServer(async (q) => {
+			await q.prefetchQuery({ key: ['posts'], fetcher: () => ['from the server'] });
+			await q.prefetchQuery({ key: ['users'], fetcher: () => ['from the server'] });
+		});
+		hydrateOnce(client, streamed);
+		await streamed;
+		client.setQueryData(['posts'], ['written in the browser']);
+		await nextTurn();
+		expect(client.getQueryData(['posts'])).toEqual(['written in the browser']);
+		expect(client.getQueryData(['users'])).toEqual(['from the server']);
+	});
+
+	test('drops a streamed payload that arrives after the client was disposed', async () => {
+		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const client = new QoraClient();
+		const streamed = prefetchOnServer((q) => q.prefetchQuery({ key: ['posts'], fetcher: () => ['p'] }));
+		hydrateOnce(client, streamed);
+		client.dispose();
+		await streamed;
+		await nextTurn();
+		expect(error).not.toHaveBeenCalled();
+		expect(client.size).toBe(0);
+	});
+});
