@@ -173,3 +173,55 @@ describe('polling (refetchInterval)', () => {
 		expect(times).toEqual([0, 1000, 2000, 3000, 4000]);
 	});
 });
+
+describe('when the wall clock steps back (an NTP correction, a user changing the time)', () => {
+	/** The global clock, set back by `back(ms)` while the timers keep real durations. */
+	function steppableClock() {
+		let offset = 0;
+		const clock = {
+			now: () => Date.now() + offset,
+			setTimeout: (run: () => void, ms: number) => setTimeout(run, ms),
+			clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+		};
+		return { clock, back: (ms: number) => void (offset -= ms) };
+	}
+
+	it('polling keeps its period', async () => {
+		const { clock, back } = steppableClock();
+		const client = new QoraClient({ clock });
+		const fetcher = vi.fn(async () => 1);
+		record(client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000 } }));
+		await advance(1000);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		back(60_000);
+		await advance(3000);
+		expect(fetcher).toHaveBeenCalledTimes(5);
+		client.dispose();
+	});
+
+	it('a retry waits its backoff, not the backoff plus the step', async () => {
+		const { clock, back } = steppableClock();
+		const client = new QoraClient({ clock });
+		const fetcher = vi.fn(async () => (fetcher.mock.calls.length === 1 ? Promise.reject(new Error('blip')) : 'ok'));
+		const result = client.fetchQuery({ key: ['k'], fetcher });
+		await flush();
+		back(60_000);
+		await advance(1000);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		await expect(result).resolves.toBe('ok');
+		client.dispose();
+	});
+
+	it('data still turns stale for watchers by the clock: not early, and they hear of it when it does', async () => {
+		const { clock, back } = steppableClock();
+		const client = new QoraClient({ clock, defaultOptions: { staleTime: 10_000 } });
+		client.setQueryData(['k'], 'a');
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher: async () => 'b', options: { enabled: false } }));
+		back(5000);
+		await advance(10_000);
+		expect(watcher.last?.isStale).toBe(false);
+		await advance(5000);
+		expect(watcher.last?.isStale).toBe(true);
+		client.dispose();
+	});
+});

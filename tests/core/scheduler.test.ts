@@ -251,4 +251,63 @@ describe('scheduler', () => {
 		timers[0]?.run();
 		expect(ran).toEqual(['a']);
 	});
+
+	describe('tasks due at the same moment', () => {
+		it('one cancelled or moved by another that ran first does not run now', async () => {
+			const b = task('b');
+			const c = task('c');
+			scheduler.schedule(task('a', () => (scheduler.cancel(b), scheduler.schedule(c, T0 + 500))), T0 + 100);
+			scheduler.schedule(b, T0 + 100);
+			scheduler.schedule(c, T0 + 100);
+			await advance(100);
+			expect(ran).toEqual(['a']);
+			await advance(400);
+			expect(ran).toEqual(['a', 'c']);
+		});
+
+		it('dispose by one stops the others', async () => {
+			scheduler.schedule(task('a', () => scheduler.dispose()), T0 + 100);
+			scheduler.schedule(task('b'), T0 + 100);
+			await advance(100);
+			expect(ran).toEqual(['a']);
+		});
+	});
+
+	describe('when the wall clock steps back', () => {
+		let offset = 0;
+		const stepped = {
+			now: () => Date.now() + offset,
+			setTimeout: (run: () => void, ms: number) => setTimeout(run, ms),
+			clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+		};
+		beforeEach(() => {
+			offset = 0;
+			scheduler.dispose();
+			scheduler = createScheduler(stepped, (error) => taskErrors.push(error));
+		});
+
+		it('a task runs when the delay of its timer has passed, not when the clock catches up', async () => {
+			scheduler.schedule(task('a'), stepped.now() + 1000);
+			offset = -60_000;
+			await advance(1000);
+			expect(ran).toEqual(['a']);
+		});
+
+		it('a task that then reschedules itself by the clock waits for it, without spinning', async () => {
+			let runs = 0;
+			const due = stepped.now() + 1000;
+			const byTheClock: Task = createTask((now) => {
+				runs++;
+				if (now < due) scheduler.schedule(byTheClock, due);
+			});
+			scheduler.schedule(byTheClock, due);
+			offset = -5000;
+			await advance(1000);
+			expect(runs).toBe(1);
+			await advance(4999);
+			expect(runs).toBe(1);
+			await advance(1);
+			expect(runs).toBe(2);
+		});
+	});
 });

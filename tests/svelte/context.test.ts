@@ -1,7 +1,10 @@
 import { render, screen } from '@testing-library/svelte';
+import { mount, unmount } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient } from '../../src/lib/index.js';
 import { getQoraClient, setQoraClient } from '../../src/lib/svelte/index.js';
+import Boundary from './components/Boundary.svelte';
+import LegacyProvide from './components/LegacyProvide.svelte';
 import Provide from './components/Provide.svelte';
 import ProviderApp from './components/ProviderApp.svelte';
 import QueryView from './components/QueryView.svelte';
@@ -69,5 +72,43 @@ describe('client context', () => {
 		expect(screen.getByTestId('query-meta')).toHaveTextContent('status=pending fetchStatus=paused');
 		await flush();
 		expect(fetcher).not.toHaveBeenCalled();
+	});
+
+	it('QoraProvider detaches the browser wiring when an error boundary destroys it before its effects ran', () => {
+		const added = vi.spyOn(window, 'addEventListener');
+		const removed = vi.spyOn(window, 'removeEventListener');
+		const addedToDocument = vi.spyOn(document, 'addEventListener');
+		const removedFromDocument = vi.spyOn(document, 'removeEventListener');
+		undo.push(() => vi.restoreAllMocks());
+		const wiring = (spy: typeof added) => spy.mock.calls.filter(([type]) => ['focus', 'online', 'offline', 'visibilitychange'].includes(type));
+
+		render(Boundary, { client });
+		expect(screen.getByText('failed: child broke')).toBeInTheDocument();
+		expect(wiring(added)).toHaveLength(3);
+		expect(wiring(removed)).toHaveLength(3);
+		expect(wiring(addedToDocument)).toHaveLength(1);
+		expect(wiring(removedFromDocument)).toHaveLength(1);
+	});
+
+	it('setQoraClient detaches the browser wiring of a component unmounted before its effects ran', () => {
+		const app = mount(ProviderApp, { target: document.body, props: { client, config } });
+		unmount(app);
+		undo.push(goOnline(false));
+		expect(client.isOnline()).toBe(true);
+	});
+
+	it('setQoraClient works in a legacy-mode component: the wiring attaches while it initialises and detaches on destroy', async () => {
+		undo.push(goOnline(false));
+		const fetcher = vi.fn(async () => 'legacy');
+		const { unmount: destroy } = render(LegacyProvide, { client, view: QueryView, viewProps: { config: { key: ['legacy-root'], fetcher } } });
+		expect(screen.getByTestId('query-meta')).toHaveTextContent('status=pending fetchStatus=paused');
+
+		goOnline(true);
+		await flush();
+		expect(screen.getByText('data: "legacy"')).toBeInTheDocument();
+
+		destroy();
+		goOnline(false);
+		expect(client.isOnline()).toBe(true);
 	});
 });

@@ -272,6 +272,24 @@ describe('createMutation state', () => {
 		stop();
 	});
 
+	it('emits only real changes: a second call with the same variables while pending is not news', async () => {
+		const answer = deferred<string>();
+		const mutation = createMutation<string, number>({ mutationFn: () => answer.promise }, client);
+		const { states, statuses, stop } = record(mutation);
+		mutation.mutate(1);
+		mutation.mutate(1);
+		expect(statuses()).toEqual(['idle', 'pending']);
+
+		mutation.mutate(2); // other variables: that is news
+		expect(statuses()).toEqual(['idle', 'pending', 'pending']);
+		expect(states.at(-1)).toMatchObject({ status: 'pending', variables: 2 });
+
+		answer.resolve('done');
+		await flush();
+		expect(statuses()).toEqual(['idle', 'pending', 'pending', 'success']);
+		stop();
+	});
+
 	it('does not retry by default', async () => {
 		const mutationFn = vi.fn(async () => {
 			throw new Error('nope');

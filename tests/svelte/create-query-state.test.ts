@@ -70,4 +70,23 @@ describe('createQueryState', () => {
 		await flush(10 * 60_000);
 		expect(client.getState(['user', 1])).toBeUndefined(); // nothing observed it, so gc took it
 	});
+
+	it('recovers from a subscribe that threw: a later subscriber observes afresh', () => {
+		client.setQueryData(['user', 1], 'Ada');
+		// Observing fails once (as it would for a key whose getter throws on a later read).
+		vi.spyOn(client, 'observeQuery').mockImplementationOnce(() => {
+			throw new Error('key read failed');
+		});
+		const keys = writable<KeyInput>(['user', 1]);
+		const state = createQueryState<string>(keys, client);
+		expect(() => state.subscribe(() => {})).toThrow('key read failed');
+		keys.set(['user', 2]); // nobody subscribes: nothing may observe it
+		expect(client.getState(['user', 2])).toBeUndefined();
+		keys.set(['user', 1]);
+
+		const seen: QoraState<string>[] = [];
+		const stop = state.subscribe((value) => seen.push(value));
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'Ada' });
+		stop();
+	});
 });

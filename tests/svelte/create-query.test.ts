@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/svelte';
 import { get, writable } from 'svelte/store';
 import { describe, expect, it, vi } from 'vitest';
 import { QoraClient, type QoraState } from '../../src/lib/index.js';
-import { createQuery } from '../../src/lib/svelte/index.js';
+import { createQuery, type CreateQueryConfig } from '../../src/lib/svelte/index.js';
 import LegacyQuery from './components/LegacyQuery.svelte';
 import Provide from './components/Provide.svelte';
 import QueryView from './components/QueryView.svelte';
@@ -175,6 +175,58 @@ describe('createQuery store contract', () => {
 		stop();
 		await flush(10 * 60_000); // past gcTime: nothing keeps watching
 		expect(client.getState(['fixed'])).toBeUndefined();
+	});
+
+	it('recovers from a subscribe that threw: the error reaches that subscriber, and a later one fetches afresh', async () => {
+		let broken = true;
+		const fetcher = vi.fn(async () => ({ theme: 'dark' }));
+		const query = createQuery(
+			{
+				key: ['settings'],
+				fetcher,
+				options: {
+					initialData: () => {
+						if (broken) throw new SyntaxError('bad JSON');
+						return undefined;
+					}
+				}
+			},
+			client
+		);
+		expect(() => query.subscribe(() => {})).toThrow('bad JSON');
+
+		broken = false;
+		const seen: QoraState<{ theme: string }>[] = [];
+		const stop = query.subscribe((state) => seen.push(state));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: { theme: 'dark' } });
+		stop();
+	});
+
+	it('leaves no subscription on its config store when a subscribe threw, and recovers for a later subscriber', async () => {
+		let broken = true;
+		const fetcher = vi.fn(async () => 'fetched');
+		const initialData = () => {
+			if (broken) throw new SyntaxError('bad JSON');
+			return undefined;
+		};
+		const configs = writable<CreateQueryConfig<string>>({ key: ['settings'], fetcher, options: { initialData } });
+		const query = createQuery(configs, client);
+		expect(() => query.subscribe(() => {})).toThrow('bad JSON');
+
+		broken = false;
+		configs.set({ key: ['other'], fetcher, options: { initialData } }); // nobody subscribes: nothing may follow it
+		await flush();
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(client.size).toBe(0);
+
+		const seen: QoraState<string>[] = [];
+		const stop = query.subscribe((state) => seen.push(state));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'fetched' });
+		stop();
 	});
 
 	it('throws a clear error when created outside a component without a client', () => {

@@ -113,6 +113,98 @@ describe('a key that follows a store', () => {
 		stop();
 	});
 
+	it('drops the placeholder when the app clears the cache while the new key loads (logout)', async () => {
+		const { fetcher, answer } = pages();
+		const { page, config } = pagedConfig(fetcher, true);
+		const seen: QoraState<string>[] = [];
+		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
+		await answer(1);
+		page.set(2); // page 2's fetch never answers
+		expect(seen.at(-1)).toMatchObject({ data: 'page 1 data', isPlaceholderData: true });
+
+		client.clear();
+		expect(seen.at(-1)).toMatchObject({ status: 'pending', data: undefined, isPlaceholderData: false });
+		await flush(60_000);
+		expect(seen.at(-1)).toMatchObject({ status: 'pending', data: undefined, isPlaceholderData: false });
+		stop();
+	});
+
+	it('drops the placeholder when the app removes the previous and the current key while the new key loads', async () => {
+		const { fetcher, answer } = pages();
+		const { page, config } = pagedConfig(fetcher, true);
+		const seen: QoraState<string>[] = [];
+		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
+		await answer(1);
+		page.set(2);
+		expect(seen.at(-1)).toMatchObject({ data: 'page 1 data', isPlaceholderData: true });
+
+		client.remove(['page', 1]);
+		client.remove(['page', 2]);
+		expect(seen.at(-1)).toMatchObject({ status: 'pending', data: undefined, isPlaceholderData: false });
+		stop();
+	});
+
+	it('does not keep data removed while the current key was failing for the next key', async () => {
+		const fetcher = vi.fn(async ({ key }: FetchContext) => {
+			if (key[1] === 1) return 'page 1 data';
+			throw new Error(`no page ${String(key[1])}`);
+		});
+		const { page, config } = pagedConfig(fetcher, true);
+		const seen: QoraState<string>[] = [];
+		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
+		await flush();
+		page.set(2);
+		await flush(1000 + 2000 + 4000);
+		expect(seen.at(-1)).toMatchObject({ status: 'error', data: undefined });
+
+		client.remove(['page', 1]); // page 2's error entry does not change: the store hears nothing
+		page.set(3);
+		expect(seen.at(-1)).toMatchObject({ status: 'pending', data: undefined, isPlaceholderData: false });
+		stop();
+	});
+
+	it('keeps the placeholder when something else is removed while the new key retries', async () => {
+		const fetcher = vi.fn(async ({ key }: FetchContext) => {
+			if (key[1] === 1) return 'page 1 data';
+			throw new Error('busy');
+		});
+		const { page, config } = pagedConfig(fetcher, true);
+		client.setQueryData(['unrelated'], 'x');
+		const seen: QoraState<string>[] = [];
+		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
+		await flush();
+		page.set(2);
+		await flush();
+
+		client.remove(['unrelated']);
+		await flush(1000); // the second attempt fails too: a new pending state arrives
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'page 1 data', isPlaceholderData: true, failureCount: 2 });
+		stop();
+	});
+
+	it('keeps the placeholder when gc collects the previous key while the new key retries', async () => {
+		const fetcher = vi.fn(async ({ key }: FetchContext) => {
+			if (key[1] === 1) return 'page 1 data';
+			throw new Error('busy');
+		});
+		const page = writable(1);
+		const config = derived(page, (p): CreateQueryConfig<string> => ({
+			key: ['page', p],
+			fetcher,
+			options: { placeholderData: keepPrevious, gcTime: 0 }
+		}));
+		const seen: QoraState<string>[] = [];
+		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
+		await flush();
+		page.set(2);
+		await flush();
+		expect(client.getState(['page', 1])).toBeUndefined();
+
+		await flush(1000);
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'page 1 data', isPlaceholderData: true, failureCount: 2 });
+		stop();
+	});
+
 	it('shows a cached key’s own data at once when switching back to it', async () => {
 		const { fetcher, answer } = pages();
 		const { page, config } = pagedConfig(fetcher, true);

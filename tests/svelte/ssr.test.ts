@@ -6,8 +6,9 @@
  * resolve it.
  */
 import { render } from 'svelte/server';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient } from '../../src/lib/index.js';
+import { browserFocusSource, browserOnlineSource } from '../../src/lib/svelte/index.js';
 import Provide from './components/Provide.svelte';
 import ProviderApp from './components/ProviderApp.svelte';
 import QueryView from './components/QueryView.svelte';
@@ -70,5 +71,41 @@ describe('qora/svelte on the server', () => {
 		client.setQueryData(['name'], 'Ada');
 		const { body } = render(Provide, { props: { client, view: StateView, viewProps: { stateKey: ['name'] } } });
 		expect(body).toContain('success: Ada');
+	});
+});
+
+describe('qora/svelte on a server runtime with a window global but no document (Deno 1.x, SSR window polyfills)', () => {
+	beforeEach(() => {
+		vi.stubGlobal('window', new EventTarget());
+		vi.stubGlobal('navigator', { userAgent: 'Deno/1.46' }); // no onLine
+	});
+	afterEach(() => {
+		vi.unstubAllGlobals();
+	});
+
+	it('renders as on any server: no fetch, no browser wiring, no crash', async () => {
+		expect(typeof document).toBe('undefined');
+		const mount = vi.spyOn(client, 'mount');
+		const fetcher = vi.fn(async () => 'never on the server');
+		const { body } = render(ProviderApp, { props: { client, config: { key: ['deno'], fetcher } } });
+		expect(body).toContain('loading');
+		expect(body).toContain('fetchStatus=idle');
+		await vi.advanceTimersByTimeAsync(60_000);
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(mount).not.toHaveBeenCalled();
+	});
+
+	it('has browser sources that neither crash nor report offline there', () => {
+		const onFocus = vi.fn();
+		const stopFocus = browserFocusSource().subscribe(onFocus);
+		window.dispatchEvent(new Event('focus'));
+		expect(onFocus).toHaveBeenCalledTimes(1);
+		stopFocus();
+
+		const online = browserOnlineSource();
+		expect(online.isOnline()).toBe(true);
+		const stopOnline = online.subscribe(() => {});
+		expect(online.isOnline()).toBe(true);
+		stopOnline();
 	});
 });

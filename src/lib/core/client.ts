@@ -788,8 +788,11 @@ export class QoraClient {
 			notifySeq: 0,
 			snapshot: null,
 			interval: 0,
-			stale: createTask(() => {
-				if (entry.watch) this.#notify(entry, entry.watch);
+			stale: createTask((now) => {
+				if (!entry.watch) return;
+				// Not stale yet by the clock (it stepped back since): wait for it.
+				if (this.#isStale(entry, now)) this.#notify(entry, entry.watch);
+				else this.#afterDataChange(entry, now);
 			}),
 			poll: createTask(() => this.#poll(entry)),
 			enabledWatchers: null,

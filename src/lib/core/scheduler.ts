@@ -43,6 +43,9 @@ export function createTask(run: (now: number) => void): Task {
 	return { due: 0, slot: -1, run };
 }
 
+/** The slot of a task taken out of the heap to run in the current `fire`. */
+const RUNNING = -2;
+
 // setTimeout stores its delay in a signed 32-bit integer.
 const MAX_DELAY = 2 ** 31 - 1;
 
@@ -51,6 +54,8 @@ export function createScheduler(clock: Clock, onTaskError: (error: unknown) => v
 	const epoch = clock.now();
 	let timer: unknown = null;
 	let timerDue = Infinity;
+	/** The deadline the timer's delay reaches: when it fires, tasks due by then run even if the wall clock stepped back. */
+	let timerReaches = -Infinity;
 	let disposed = false;
 
 	function place(task: Task, slot: number): void {
@@ -108,23 +113,34 @@ export function createScheduler(clock: Clock, onTaskError: (error: unknown) => v
 		if (timer !== null && timerDue <= first.due) return;
 		if (timer !== null) clock.clearTimeout(timer);
 		timerDue = first.due;
-		timer = clock.setTimeout(fire, Math.min(Math.max(epoch + first.due - clock.now(), 0), MAX_DELAY));
+		const delay = Math.min(Math.max(epoch + first.due - clock.now(), 0), MAX_DELAY);
+		timerReaches = delay === MAX_DELAY ? -Infinity : first.due;
+		timer = clock.setTimeout(fire, delay);
 	}
 
 	function fire(): void {
 		timer = null;
 		timerDue = Infinity;
 		const now = clock.now();
-		const relativeNow = now - epoch;
-		let first = heap[0];
-		while (first && first.due <= relativeNow) {
+		// The timer keeps durations (polling, backoff) even if the wall clock stepped back
+		// meanwhile; tasks tied to timestamps (gc, staleness) re-check the clock and reschedule.
+		const relativeNow = Math.max(now - epoch, timerReaches);
+		// Taken out first, so a task that reschedules itself before `relativeNow` waits for the next timer.
+		const due: Task[] = [];
+		for (let first = heap[0]; first && first.due <= relativeNow; first = heap[0]) {
 			remove(first);
+			first.slot = RUNNING;
+			due.push(first);
+		}
+		for (const task of due) {
+			// Cancelled or rescheduled by a task that ran before it; nothing runs after dispose.
+			if (task.slot !== RUNNING || disposed) continue;
+			task.slot = -1;
 			try {
-				first.run(now);
+				task.run(now);
 			} catch (error) {
 				onTaskError(error);
 			}
-			first = heap[0];
 		}
 		arm();
 	}
@@ -151,7 +167,10 @@ export function createScheduler(clock: Clock, onTaskError: (error: unknown) => v
 			arm();
 		},
 		cancel(task) {
-			if (task.slot < 0) return;
+			if (task.slot < 0) {
+				task.slot = -1; // one about to run in this fire does not
+				return;
+			}
 			remove(task);
 			if (heap.length === 0) arm();
 		},

@@ -1,9 +1,29 @@
 /**
  * The browser's focus and connectivity, as the core's platform sources.
  * Nothing here runs at import time: each function touches `window`,
- * `document` and `navigator` only when called (in the browser).
+ * `document` and `navigator` only when called (in the browser), and a runtime
+ * lacking one of them (Deno, SSR polyfills) gets no events from it, not a crash.
  */
 import type { FocusSource, OnlineSource } from '../core/platform.js';
+
+/**
+ * Listens for `type` on `target` until the returned function is called. A
+ * target that does not exist (no `document` in Deno or under an SSR `window`
+ * polyfill) or cannot take listeners is skipped: its events never come.
+ */
+function listen(target: EventTarget | undefined, type: string, listener: () => void): () => void {
+	if (typeof target?.addEventListener !== 'function') return () => {};
+	target.addEventListener(type, listener);
+	return () => target.removeEventListener(type, listener);
+}
+
+/** The global called `name`, if this runtime has one. */
+const runtimeGlobal = <T>(name: 'window' | 'document' | 'navigator'): T | undefined => (globalThis as Record<string, unknown>)[name] as T | undefined;
+
+/** `navigator.onLine`, counting a runtime that does not say (no navigator, or one without `onLine`) as online. */
+function navigatorOnline(): boolean {
+	return runtimeGlobal<Navigator>('navigator')?.onLine !== false;
+}
 
 /**
  * A {@link FocusSource} that fires when the page becomes visible again
@@ -16,15 +36,14 @@ export function browserFocusSource(): FocusSource {
 		subscribe(onFocus) {
 			// Listened for on `document`, where the browser fires it: a listener on
 			// `window` would miss events dispatched without `bubbles`.
-			const onVisibility = () => {
-				if (document.visibilityState === 'visible') onFocus();
-			};
-			const onWindowFocus = () => onFocus();
-			document.addEventListener('visibilitychange', onVisibility);
-			window.addEventListener('focus', onWindowFocus);
+			const doc = runtimeGlobal<Document>('document');
+			const stopVisibility = listen(doc, 'visibilitychange', () => {
+				if (doc?.visibilityState === 'visible') onFocus();
+			});
+			const stopFocus = listen(runtimeGlobal<Window>('window'), 'focus', () => onFocus());
 			return () => {
-				document.removeEventListener('visibilitychange', onVisibility);
-				window.removeEventListener('focus', onWindowFocus);
+				stopVisibility();
+				stopFocus();
 			};
 		}
 	};
@@ -36,23 +55,22 @@ export function browserFocusSource(): FocusSource {
  * and `offline` events.
  */
 export function browserOnlineSource(): OnlineSource {
-	let online = navigator.onLine;
+	let online = navigatorOnline();
 	return {
 		isOnline: () => online,
 		subscribe(onChange) {
-			online = navigator.onLine;
+			online = navigatorOnline();
 			const update = (next: boolean) => () => {
 				if (online === next) return;
 				online = next;
 				onChange(next);
 			};
-			const onOnline = update(true);
-			const onOffline = update(false);
-			window.addEventListener('online', onOnline);
-			window.addEventListener('offline', onOffline);
+			const target = runtimeGlobal<Window>('window');
+			const stopOnline = listen(target, 'online', update(true));
+			const stopOffline = listen(target, 'offline', update(false));
 			return () => {
-				window.removeEventListener('online', onOnline);
-				window.removeEventListener('offline', onOffline);
+				stopOnline();
+				stopOffline();
 			};
 		}
 	};

@@ -6,7 +6,7 @@ import { validateOptions, type RetryDelayOption, type RetryOption } from '../cor
 import { globalClock } from '../core/platform.js';
 import { startRetryer } from '../core/retry.js';
 import { createScheduler, type Scheduler } from '../core/scheduler.js';
-import { getQoraClient } from './context.js';
+import { getQoraClient } from './context.svelte.js';
 import {
 	errorMutation,
 	idleMutation,
@@ -14,6 +14,7 @@ import {
 	successMutation,
 	type MutationState
 } from './mutation-state.js';
+import { sameFields } from './same-fields.js';
 
 /** What a mutation does, and what to do around it. Callbacks may be async; each is awaited in turn. */
 export interface MutationOptions<TData, TVariables = void, TContext = unknown> {
@@ -113,7 +114,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 	let scheduler: Scheduler | null = null;
 
 	const show = (call: number, state: MutationState<TData, TVariables>) => {
-		if (call !== latest || state === shown) return;
+		// svelte/store treats every object as changed; a state rebuilt with the same values is not news.
+		if (call !== latest || sameFields(state, shown)) return;
 		shown = state;
 		store.set(state);
 	};

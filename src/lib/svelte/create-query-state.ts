@@ -1,11 +1,12 @@
 /** `createQueryState`: a store of a key's state that never fetches. */
-import { readable, type Readable } from 'svelte/store';
+import type { Readable } from 'svelte/store';
 import type { QoraClient } from '../core/client.js';
 import { hashKey, type KeyInput } from '../core/key.js';
 import type { QoraState } from '../core/state.js';
-import { getQoraClient } from './context.js';
+import { getQoraClient } from './context.svelte.js';
 import { idleState } from './idle.js';
-import { checkedFirst, constant, isReadable } from './readable-input.js';
+import { constant, isReadable, subscribeOrThrow } from './readable-input.js';
+import { recoverableReadable } from './recoverable-readable.js';
 import { sameFields } from './same-fields.js';
 import { createSwitch } from './switch.js';
 
@@ -31,7 +32,7 @@ export function createQueryState<T>(
 	}
 	let shown: QoraState<T> = idleState;
 
-	const store = readable(shown, (set) => {
+	return recoverableReadable(shown, (set) => {
 		const source = createSwitch<QoraState<T>>((state) => {
 			// svelte/store treats every object as changed; only new values are news.
 			if (sameFields(state, shown)) return;
@@ -39,16 +40,22 @@ export function createQueryState<T>(
 			set(state);
 		});
 		let hash: string | null = null;
-		const stopKeys = keys.subscribe((next) => {
-			const nextHash = hashKey(next);
-			if (nextHash === hash) return;
-			hash = nextHash;
-			source.to(client.observeQuery<T>(next));
-		});
+		let stopKeys: () => void;
+		try {
+			// Throws for an invalid key: nothing may stay subscribed then.
+			stopKeys = subscribeOrThrow(keys, (next) => {
+				const nextHash = hashKey(next);
+				if (nextHash === hash) return;
+				hash = nextHash;
+				source.to(client.observeQuery<T>(next));
+			});
+		} catch (error) {
+			source.stop();
+			throw error;
+		}
 		return () => {
 			stopKeys();
 			source.stop();
 		};
 	});
-	return isReadable(key) ? checkedFirst(store, keys, hashKey) : store;
 }

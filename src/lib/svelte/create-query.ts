@@ -1,15 +1,17 @@
 /** `createQuery`: the `$query` store of one key, or of a key that follows a store. */
-import { readable, type Readable } from 'svelte/store';
+import type { Readable } from 'svelte/store';
 import type { QoraClient, QueryConfig } from '../core/client.js';
 import type { Fetcher } from '../core/entry.js';
 import { hashKey, type KeyInput } from '../core/key.js';
 import type { QoraOptions } from '../core/options.js';
 import type { QoraState } from '../core/state.js';
-import { getQoraClient } from './context.js';
+import { getQoraClient } from './context.svelte.js';
 import { inBrowser } from './env.js';
 import { idleState } from './idle.js';
-import { keepPrevious, keptData, placeholderState, type KeepPrevious } from './placeholder.js';
-import { checkedFirst, constant, isReadable } from './readable-input.js';
+import { keptData, stillCached, type KeptData } from './kept-data.js';
+import { keepPrevious, placeholderState, type KeepPrevious } from './placeholder.js';
+import { constant, isReadable, subscribeOrThrow } from './readable-input.js';
+import { recoverableReadable } from './recoverable-readable.js';
 import { sameFields } from './same-fields.js';
 import { createSwitch } from './switch.js';
 
@@ -97,23 +99,26 @@ export function createQuery<T>(
 	const browser = inBrowser();
 	const isStore = isReadable<CreateQueryConfig<T>>(config);
 	const configs = isStore ? config : constant(config);
-	/** The config checked last (at creation, or by the first subscriber's check), for the first emission to reuse. */
-	let prepared: Prepared<T> | null = isStore ? null : prepare(config, client);
+	/** A plain config, checked at creation, for its emissions to reuse. */
+	const prepared: Prepared<T> | null = isStore ? null : prepare(config, client);
 	let shown: QoraState<T> = idleState;
 
-	const store = readable(shown, (set) => {
+	return recoverableReadable(shown, (set) => {
 		let watch: Watch<T> | null = null;
 		/** The previous key's data, shown while the current key is pending. */
-		let kept: { data: T } | null = null;
+		let kept: KeptData<T> | null = null;
 		/** The last data shown, so a key that failed without data does not end keepPrevious for the next one. */
-		let lastData: { data: T } | null = null;
+		let lastData: KeptData<T> | null = null;
 
 		const show = (state: QoraState<T>) => {
+			// After a remove or clear (logout) the kept data may be gone from the cache: then it goes from the screen too.
+			if (kept !== null && state.status === 'pending' && !stillCached(kept, client)) kept = null;
 			let next = state;
 			if (kept !== null && state.status === 'pending') next = placeholderState(state, kept.data);
 			else kept = null; // the new key has data or an error: the placeholder's job is done
-			// Data removed from the cache (remove, clear) is not kept either.
-			lastData = keptData(next) ?? (next.status === 'pending' ? null : lastData);
+			if (next !== state) lastData = kept;
+			else if (state.data !== undefined && watch !== null) lastData = keptData(state.data, watch.prepared.hash, client);
+			else if (state.status === 'pending') lastData = null; // reset by remove or clear: nothing to keep
 			// svelte/store treats every object as changed; only new values are news.
 			if (sameFields(next, shown)) return;
 			shown = next;
@@ -145,9 +150,9 @@ export function createQuery<T>(
 			);
 		};
 
-		const stopConfigs = configs.subscribe((config) => {
-			// No shortcut for the same object later: `$config.key = …` changes it in place and sets it again.
-			const next = prepared !== null && watch === null && prepared.source === config ? prepared : prepare(config, client);
+		const onConfig = (config: CreateQueryConfig<T>) => {
+			// A store's values are checked every time, even the same object: `$config.key = …` changes it in place and sets it again.
+			const next = prepared ?? prepare(config, client);
 			if (watch !== null && watch.prepared.hash === next.hash) {
 				const optionsChanged = !sameFields(watch.prepared.coreOptions, next.coreOptions);
 				watch.prepared = next;
@@ -158,14 +163,24 @@ export function createQuery<T>(
 			}
 			kept = watch !== null && next.keepPrevious ? lastData : null;
 			follow(next);
-		});
+		};
 
-		return () => {
-			stopConfigs();
+		const stop = () => {
 			source.stop();
 			watch = null;
 			kept = lastData = null;
 		};
+		let stopConfigs: () => void;
+		try {
+			// Throws for an invalid config, or an initialData that throws: nothing may stay subscribed then.
+			stopConfigs = subscribeOrThrow(configs, onConfig);
+		} catch (error) {
+			stop();
+			throw error;
+		}
+		return () => {
+			stopConfigs();
+			stop();
+		};
 	});
-	return isStore ? checkedFirst(store, configs, (value) => void (prepared = prepare(value, client))) : store;
 }

@@ -3,5 +3,6 @@
  * `qora/svelte` on the server touches no browser global.
  */
 export function inBrowser(): boolean {
-	return typeof window !== 'undefined';
+	// `window` alone is not enough: Deno 1.x and SSR window polyfills define it on the server.
+	return typeof window !== 'undefined' && typeof document !== 'undefined';
 }

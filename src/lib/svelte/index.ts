@@ -1,5 +1,5 @@
 // The Svelte layer of Qora (`qora/svelte`). Re-exports only.
-export { setQoraClient, getQoraClient } from './context.js';
+export { setQoraClient, getQoraClient } from './context.svelte.js';
 export { default as QoraProvider } from './QoraProvider.svelte';
 export { browserFocusSource, browserOnlineSource } from './browser.js';
 export { createQuery } from './create-query.js';

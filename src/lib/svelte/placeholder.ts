@@ -1,5 +1,5 @@
 /** Placeholder data: the previous key's data, shown while a new key loads. */
-import type { QoraPendingState, QoraState, QoraSuccessState } from '../core/state.js';
+import type { QoraPendingState, QoraSuccessState } from '../core/state.js';
 
 /** The type of {@link keepPrevious}: branded, so it survives object literals that TypeScript widens. */
 export type KeepPrevious = symbol & { readonly __qora: 'keepPrevious' };
@@ -31,9 +31,4 @@ export function placeholderState<T>(pending: QoraPendingState, data: T): QoraSuc
 		isRefetchError: false,
 		isPlaceholderData: true
 	};
-}
-
-/** The data to keep when switching away from `shown`, if any. */
-export function keptData<T>(shown: QoraState<T> | undefined): { data: T } | null {
-	return shown !== undefined && shown.data !== undefined ? { data: shown.data } : null;
 }

@@ -1,5 +1,5 @@
 /** Inputs that may be a plain value or a store of values. */
-import { get, type Readable } from 'svelte/store';
+import type { Readable } from 'svelte/store';
 
 /** Whether `value` follows the store contract (has a `subscribe` function). */
 export function isReadable<T>(value: unknown): value is Readable<T> {
@@ -17,31 +17,27 @@ export function constant<T>(value: T): Readable<T> {
 }
 
 /**
- * `store`, but its first subscriber checks `input`'s current value first, so a
- * bad value throws from `subscribe` before anything is set up: a store whose
- * start function throws would keep that subscriber, and with it a watch nobody
- * can end.
+ * `input.subscribe(run)`, except that when `run` throws on a value `input`
+ * hands it while subscribing (an invalid first config or key), the subscription
+ * is ended and the error rethrown. A plain `subscribe` would throw from inside
+ * the input's own `subscribe`, which keeps the subscriber without returning a
+ * way to end it: it would go on receiving every later value.
  */
-export function checkedFirst<T, I>(store: Readable<T>, input: Readable<I>, check: (value: I) => void): Readable<T> {
-	let subscribers = 0;
-	return {
-		subscribe(run, invalidate) {
-			if (subscribers === 0) check(get(input));
-			subscribers++;
-			let stop: () => void;
-			try {
-				stop = store.subscribe(run, invalidate);
-			} catch (error) {
-				subscribers--;
-				throw error;
-			}
-			let active = true;
-			return () => {
-				if (!active) return;
-				active = false;
-				subscribers--;
-				stop();
-			};
+export function subscribeOrThrow<I>(input: Readable<I>, run: (value: I) => void): () => void {
+	let subscribing = true;
+	let failure: { error: unknown } | null = null;
+	const stop = input.subscribe((value) => {
+		if (!subscribing) return run(value);
+		if (failure !== null) return; // this subscription is over
+		try {
+			run(value);
+		} catch (error) {
+			failure ??= { error };
 		}
-	};
+	});
+	subscribing = false;
+	const failed = failure as { error: unknown } | null;
+	if (failed === null) return stop;
+	stop();
+	throw failed.error;
 }

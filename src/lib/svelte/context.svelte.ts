@@ -1,7 +1,8 @@
 /**
  * The client in Svelte context, and the browser wiring that comes with it.
+ * (A `.svelte.ts` module: the wiring is attached in an `$effect.pre`.)
  */
-import { getContext, onDestroy, setContext } from 'svelte';
+import { getContext, setContext, untrack } from 'svelte';
 import type { QoraClient } from '../core/client.js';
 import { browserFocusSource, browserOnlineSource } from './browser.js';
 import { inBrowser } from './env.js';
@@ -12,7 +13,6 @@ const CLIENT = Symbol('qora.client');
 const MISSING =
 	'no QoraClient in context: call setQoraClient(client) in a parent component or wrap the tree in <QoraProvider client={...}>';
 
-
 /**
  * Puts `client` into the context of the calling component and its children.
  * Call it while the component initialises (top level of `<script>`).
@@ -20,7 +20,9 @@ const MISSING =
  * In the browser it also attaches window focus and connectivity to the client
  * right away (not in `onMount`), reading `navigator.onLine` now, so queries in
  * child components already wait while offline; they are detached when the
- * component is destroyed. During server rendering it only sets the context.
+ * component is destroyed, even before its effects ran (an error boundary that
+ * caught a child's error, or `unmount` right after `mount`). During server
+ * rendering it only sets the context.
  *
  * @returns the same client, for chaining.
  */
@@ -30,8 +32,10 @@ export function setQoraClient(client: QoraClient): QoraClient {
 	}
 	setContext(CLIENT, client);
 	if (inBrowser()) {
-		const detach = client.mount({ focus: browserFocusSource(), online: browserOnlineSource() });
-		onDestroy(detach);
+		// A pre-effect runs at once, during initialisation, and its cleanup is registered with it. An
+		// onDestroy cleanup is only registered once the component's effects run, so a component destroyed
+		// before that would leave the listeners attached for good. (The server compiles this out.)
+		$effect.pre(() => untrack(() => client.mount({ focus: browserFocusSource(), online: browserOnlineSource() })));
 	}
 	return client;
 }

@@ -1,0 +1,38 @@
+/** A `readable` whose start function may throw without breaking the store. */
+import { readable, type Readable, type StartStopNotifier } from 'svelte/store';
+
+/**
+ * svelte/store's `readable`, for a `start` that may throw (an `initialData`
+ * function that throws, an invalid config). svelte/store adds the subscriber
+ * before calling `start` and keeps it when `start` throws, so its count of
+ * subscribers never returns to 0: `start` never runs again and every later
+ * subscriber gets the initial value forever. Here the subscriber that made
+ * `start` throw is removed (its `run` is never called) and the error rethrown
+ * from its `subscribe`; the next subscriber starts afresh.
+ *
+ * `start` must undo whatever it set up before it throws.
+ */
+export function recoverableReadable<T>(initial: T, start: StartStopNotifier<T>): Readable<T> {
+	/** The error of the `start` that the `subscribe` in progress ran, if it threw. */
+	let failure: { error: unknown } | null = null;
+	const store = readable(initial, (set, update) => {
+		try {
+			return start(set, update);
+		} catch (error) {
+			failure = { error };
+			return undefined;
+		}
+	});
+	return {
+		subscribe(run, invalidate) {
+			const stop = store.subscribe((value) => {
+				if (failure === null) run(value);
+			}, invalidate);
+			const failed = failure;
+			if (failed === null) return stop;
+			failure = null;
+			stop();
+			throw failed.error;
+		}
+	};
+}
