@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, type FetchContext } from '../../src/lib/index.js';
-import { T0, advance, controlledFetcher, flush, record, useFakeTime } from './helpers.js';
+import { T0, advance, controlledFetcher, flush, record, steppableClock, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
@@ -175,37 +175,53 @@ describe('polling (refetchInterval)', () => {
 });
 
 describe('when the wall clock steps back (an NTP correction, a user changing the time)', () => {
-	/** The global clock, set back by `back(ms)` while the timers keep real durations. */
-	function steppableClock() {
-		let offset = 0;
-		const clock = {
-			now: () => Date.now() + offset,
-			setTimeout: (run: () => void, ms: number) => setTimeout(run, ms),
-			clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>)
-		};
-		return { clock, back: (ms: number) => void (offset -= ms) };
-	}
-
 	it('polling keeps its period', async () => {
-		const { clock, back } = steppableClock();
+		const { clock, step } = steppableClock();
 		const client = new QoraClient({ clock });
 		const fetcher = vi.fn(async () => 1);
 		record(client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000 } }));
 		await advance(1000);
 		expect(fetcher).toHaveBeenCalledTimes(2);
-		back(60_000);
+		step(-60_000);
 		await advance(3000);
 		expect(fetcher).toHaveBeenCalledTimes(5);
 		client.dispose();
 	});
 
 	it('a retry waits its backoff, not the backoff plus the step', async () => {
-		const { clock, back } = steppableClock();
+		const { clock, step } = steppableClock();
 		const client = new QoraClient({ clock });
 		const fetcher = vi.fn(async () => (fetcher.mock.calls.length === 1 ? Promise.reject(new Error('blip')) : 'ok'));
 		const result = client.fetchQuery({ key: ['k'], fetcher });
 		await flush();
-		back(60_000);
+		step(-60_000);
+		await advance(1000);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		await expect(result).resolves.toBe('ok');
+		client.dispose();
+	});
+
+	it('polling keeps its period when a staleness deadline comes before the next poll', async () => {
+		const { clock, step } = steppableClock();
+		const client = new QoraClient({ clock });
+		const fetcher = vi.fn(async () => 1);
+		record(client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000, staleTime: 500 } }));
+		await flush();
+		await advance(100);
+		step(-60_000);
+		await advance(3000);
+		expect(fetcher).toHaveBeenCalledTimes(4);
+		client.dispose();
+	});
+
+	it('a retry waits its backoff when another entry’s gc deadline comes first', async () => {
+		const { clock, step } = steppableClock();
+		const client = new QoraClient({ clock, defaultOptions: { gcTime: 500, retryDelay: 1000 } });
+		client.setQueryData(['other'], 1);
+		const fetcher = vi.fn(async () => (fetcher.mock.calls.length === 1 ? Promise.reject(new Error('blip')) : 'ok'));
+		const result = client.fetchQuery({ key: ['k'], fetcher });
+		await flush();
+		step(-60_000);
 		await advance(1000);
 		expect(fetcher).toHaveBeenCalledTimes(2);
 		await expect(result).resolves.toBe('ok');
@@ -213,15 +229,31 @@ describe('when the wall clock steps back (an NTP correction, a user changing the
 	});
 
 	it('data still turns stale for watchers by the clock: not early, and they hear of it when it does', async () => {
-		const { clock, back } = steppableClock();
+		const { clock, step } = steppableClock();
 		const client = new QoraClient({ clock, defaultOptions: { staleTime: 10_000 } });
 		client.setQueryData(['k'], 'a');
 		const watcher = record(client.watchQuery({ key: ['k'], fetcher: async () => 'b', options: { enabled: false } }));
-		back(5000);
+		step(-5000);
 		await advance(10_000);
 		expect(watcher.last?.isStale).toBe(false);
 		await advance(5000);
 		expect(watcher.last?.isStale).toBe(true);
+		client.dispose();
+	});
+});
+
+describe('when the wall clock steps forward (a laptop waking, an NTP correction)', () => {
+	it('a retry waits only its backoff, not for a timer armed earlier for a later deadline', async () => {
+		const { clock, step } = steppableClock();
+		const client = new QoraClient({ clock, defaultOptions: { retryDelay: 1000 } });
+		client.setQueryData(['other'], 1); // its gc deadline arms a 5-minute timer
+		step(3_600_000);
+		const fetcher = vi.fn(async () => (fetcher.mock.calls.length === 1 ? Promise.reject(new Error('blip')) : 'ok'));
+		const result = client.fetchQuery({ key: ['k'], fetcher });
+		await flush();
+		await advance(1000);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		await expect(result).resolves.toBe('ok');
 		client.dispose();
 	});
 });

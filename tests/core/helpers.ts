@@ -31,6 +31,20 @@ export async function advance(ms: number): Promise<void> {
 	await vi.advanceTimersByTimeAsync(ms);
 }
 
+/**
+ * A clock whose time can jump (an NTP correction, a user setting the time, a
+ * laptop waking) while its timers keep real durations, as platform timers do.
+ */
+export function steppableClock() {
+	let offset = 0;
+	const clock = {
+		now: () => Date.now() + offset,
+		setTimeout: (run: () => void, ms: number) => setTimeout(run, ms),
+		clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+	};
+	return { clock, step: (ms: number) => void (offset += ms) };
+}
+
 export interface Deferred<T> {
 	readonly promise: Promise<T>;
 	resolve(value: T): void;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { globalClock } from '../../src/lib/core/platform.js';
 import { createScheduler, createTask, type Scheduler, type Task } from '../../src/lib/core/scheduler.js';
-import { T0, advance, useFakeTime } from './helpers.js';
+import { T0, advance, steppableClock, useFakeTime } from './helpers.js';
 
 let scheduler: Scheduler;
 let taskErrors: unknown[];
@@ -274,23 +274,32 @@ describe('scheduler', () => {
 	});
 
 	describe('when the wall clock steps back', () => {
-		let offset = 0;
-		const stepped = {
-			now: () => Date.now() + offset,
-			setTimeout: (run: () => void, ms: number) => setTimeout(run, ms),
-			clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>)
-		};
+		let stepped: ReturnType<typeof steppableClock>['clock'];
+		let step: (ms: number) => void;
 		beforeEach(() => {
-			offset = 0;
+			({ clock: stepped, step } = steppableClock());
 			scheduler.dispose();
 			scheduler = createScheduler(stepped, (error) => taskErrors.push(error));
 		});
 
 		it('a task runs when the delay of its timer has passed, not when the clock catches up', async () => {
 			scheduler.schedule(task('a'), stepped.now() + 1000);
-			offset = -60_000;
+			step(-60_000);
 			await advance(1000);
 			expect(ran).toEqual(['a']);
+		});
+
+		it('a task due after one that reschedules itself by the clock still runs after its own delay', async () => {
+			const due = stepped.now() + 500;
+			const recheck: Task = createTask((now) => {
+				if (now < due) scheduler.schedule(recheck, due);
+			});
+			scheduler.schedule(recheck, due);
+			scheduler.schedule(task('duration'), stepped.now() + 1000);
+			await advance(100);
+			step(-60_000);
+			await advance(900);
+			expect(ran).toEqual(['duration']);
 		});
 
 		it('a task that then reschedules itself by the clock waits for it, without spinning', async () => {
@@ -301,7 +310,7 @@ describe('scheduler', () => {
 				if (now < due) scheduler.schedule(byTheClock, due);
 			});
 			scheduler.schedule(byTheClock, due);
-			offset = -5000;
+			step(-5000);
 			await advance(1000);
 			expect(runs).toBe(1);
 			await advance(4999);

@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/svelte';
 import { get, writable } from 'svelte/store';
 import { describe, expect, it, vi } from 'vitest';
 import { QoraClient, type QoraState } from '../../src/lib/index.js';
-import { createQuery, type CreateQueryConfig } from '../../src/lib/svelte/index.js';
+import { createQuery, keepPrevious, type CreateQueryConfig } from '../../src/lib/svelte/index.js';
 import LegacyQuery from './components/LegacyQuery.svelte';
 import Provide from './components/Provide.svelte';
 import QueryView from './components/QueryView.svelte';
@@ -151,6 +151,18 @@ describe('createQuery store contract', () => {
 		expect(() => createQuery({ key: ['k'], fetcher, options: { placeholderData: 'old' as never } }, client)).toThrow(
 			/"placeholderData" must be keepPrevious/
 		);
+	});
+
+	it('names itself, and where an option put beside the key belongs, in its errors', () => {
+		const fetcher = async () => 1;
+		expect(() => createQuery({ key: ['k'], fetcher, staleTime: 0 } as never, client)).toThrow(
+			/^createQuery: unknown field "staleTime"; query options go in options: \{ staleTime \}/
+		);
+		expect(() => createQuery({ key: ['k'], fetcher, placeholderData: keepPrevious } as never, client)).toThrow(
+			/^createQuery: unknown field "placeholderData"; query options go in options/
+		);
+		expect(() => createQuery({ key: ['k'], fetcher, options: { stalTime: 1 } as never }, client)).toThrow(/^createQuery: unknown option "stalTime"/);
+		expect(client.size).toBe(0);
 	});
 
 	it('throws when its config store emits an invalid config', () => {

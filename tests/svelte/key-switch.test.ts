@@ -205,6 +205,61 @@ describe('a key that follows a store', () => {
 		stop();
 	});
 
+	it('drops the placeholder at once when the app removes just the previous key', async () => {
+		const { fetcher, answer } = pages();
+		const { page, config } = pagedConfig(fetcher, true);
+		const seen: QoraState<string>[] = [];
+		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
+		await answer(1);
+		page.set(2);
+		client.remove(['page', 1]);
+		expect(seen.at(-1)).toMatchObject({ status: 'pending', fetchStatus: 'fetching', data: undefined, isPlaceholderData: false });
+		stop();
+	});
+
+	it('keeps the placeholder when gc collected the previous key and then something else is removed', async () => {
+		const fetcher = vi.fn(async ({ key }: FetchContext) => {
+			if (key[1] === 1) return 'page 1 data';
+			throw new Error('busy');
+		});
+		const page = writable(1);
+		const config = derived(page, (p): CreateQueryConfig<string> => ({
+			key: ['page', p],
+			fetcher,
+			options: { placeholderData: keepPrevious, gcTime: 0 }
+		}));
+		client.setQueryData(['unrelated'], 'x');
+		const seen: QoraState<string>[] = [];
+		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
+		await flush();
+		page.set(2);
+		await flush();
+		expect(client.getState(['page', 1])).toBeUndefined();
+		client.remove(['unrelated']);
+		await flush(1000);
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'page 1 data', isPlaceholderData: true, failureCount: 2 });
+		stop();
+	});
+
+	it('keeps the placeholder when the previous key got newer data and then something else is removed', async () => {
+		const fetcher = vi.fn(async ({ key }: FetchContext) => {
+			if (key[1] === 1) return 'page 1 data';
+			throw new Error('busy');
+		});
+		const { page, config } = pagedConfig(fetcher, true);
+		client.setQueryData(['unrelated'], 'x');
+		const seen: QoraState<string>[] = [];
+		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
+		await flush();
+		page.set(2);
+		await flush();
+		client.setQueryData(['page', 1], 'page 1 data, edited elsewhere');
+		client.remove(['unrelated']);
+		await flush(1000);
+		expect(seen.at(-1)).toMatchObject({ data: 'page 1 data', isPlaceholderData: true, failureCount: 2 });
+		stop();
+	});
+
 	it('shows a cached key’s own data at once when switching back to it', async () => {
 		const { fetcher, answer } = pages();
 		const { page, config } = pagedConfig(fetcher, true);

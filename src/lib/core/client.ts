@@ -85,6 +85,14 @@ function assertConfig(config: unknown, where: string): asserts config is QueryCo
 	checkFields(config, queryFields, where, 'options');
 }
 
+/** Validates a query config (fields, fetcher, options, key), naming `where` in errors; returns the key's code. */
+function checkQuery(config: unknown, where: string): number {
+	assertConfig(config, where);
+	assertFetcher(config.fetcher, where);
+	validateOptions(config.options, where);
+	return keyCode(config.key);
+}
+
 const queryFields = ['key', 'fetcher', 'options'];
 const clientSettings = ['defaultOptions', 'clock', 'focus', 'online', 'onError'];
 
@@ -137,8 +145,8 @@ export class QoraClient {
 	readonly #collectEntry = (entry: Entry, now: number) => this.#collect(entry, now);
 	/** Origin of the entries' relative gc deadlines. */
 	readonly #epoch: number;
-	/** Counts remove/clear calls, for a placeholder that must not outlive the data it shows (qora/svelte). */
-	#removals = 0;
+	/** Told of every entry remove/clear drops or resets (qora/svelte: a placeholder must not outlive its data). */
+	readonly #removalListeners = new Set<(parts: KeyParts) => void>();
 	#wasOnline = true;
 	#disposed = false;
 	/** Lives for one server request: no gc timers (see _scopeToRequest). */
@@ -179,9 +187,15 @@ export class QoraClient {
 		return this.#defaults;
 	}
 
-	/** @internal How many entries `remove` and `clear` have dropped or reset so far. */
-	get _removals(): number {
-		return this.#removals;
+	/** @internal Checks a query config as watchQuery would, for a caller that names itself (`createQuery`). */
+	_check(config: unknown, where: string): void {
+		checkQuery(config, where);
+	}
+
+	/** @internal Calls `listener` with the key of each entry `remove` or `clear` drops or resets; returns an unsubscriber. */
+	_onRemove(listener: (parts: KeyParts) => void): () => void {
+		this.#removalListeners.add(listener);
+		return () => this.#removalListeners.delete(listener);
 	}
 
 	/** @internal The client's clock: mutations (qora/svelte) time their retries with it too. */
@@ -504,10 +518,7 @@ export class QoraClient {
 		config: QueryConfig<unknown>,
 		where: string
 	): { code: number; parts: KeyParts; config: EntryConfig; entry: Entry | undefined } {
-		assertConfig(config, where);
-		assertFetcher(config.fetcher, where);
-		validateOptions(config.options, where);
-		const code = keyCode(config.key);
+		const code = checkQuery(config, where);
 		const options = resolveOptions(this.#defaults, config.options);
 		// The live entry's frozen parts serve as well as a fresh copy, and cost nothing.
 		const entry = this.#entries.find(config.key, code);
@@ -677,7 +688,7 @@ export class QoraClient {
 	}
 
 	#remove(entry: Entry): void {
-		this.#removals++;
+		for (const listener of this.#removalListeners) listener(entry.parts);
 		this.#cancel(entry, new CancelledError('The query was removed'));
 		if (entry.watch !== null) {
 			this.#write(entry, { type: 'reset' });

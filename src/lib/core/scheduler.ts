@@ -43,18 +43,16 @@ export function createTask(run: (now: number) => void): Task {
 	return { due: 0, slot: -1, run };
 }
 
-/** The slot of a task taken out of the heap to run in the current `fire`. */
-const RUNNING = -2;
-
 // setTimeout stores its delay in a signed 32-bit integer.
 const MAX_DELAY = 2 ** 31 - 1;
 
 export function createScheduler(clock: Clock, onTaskError: (error: unknown) => void): Scheduler {
 	const heap: Task[] = [];
-	const epoch = clock.now();
+	/** Origin of the relative dues; moves only when the clock steps back (see fire). */
+	let epoch = clock.now();
 	let timer: unknown = null;
 	let timerDue = Infinity;
-	/** The deadline the timer's delay reaches: when it fires, tasks due by then run even if the wall clock stepped back. */
+	/** The due the timer's delay reaches when it fires (-Infinity when the delay was clamped to MAX_DELAY). */
 	let timerReaches = -Infinity;
 	let disposed = false;
 
@@ -109,8 +107,9 @@ export function createScheduler(clock: Clock, onTaskError: (error: unknown) => v
 			timerDue = Infinity;
 			return;
 		}
-		// A timer that fires early is harmless (it re-arms), so only re-arm for an earlier deadline.
-		if (timer !== null && timerDue <= first.due) return;
+		// A timer that fires early is harmless (it re-arms), so only re-arm for an earlier deadline,
+		// or when the clock says the timer is overdue yet it has not fired (the clock stepped forward).
+		if (timer !== null && timerDue <= first.due && epoch + timerDue > clock.now()) return;
 		if (timer !== null) clock.clearTimeout(timer);
 		timerDue = first.due;
 		const delay = Math.min(Math.max(epoch + first.due - clock.now(), 0), MAX_DELAY);
@@ -122,25 +121,20 @@ export function createScheduler(clock: Clock, onTaskError: (error: unknown) => v
 		timer = null;
 		timerDue = Infinity;
 		const now = clock.now();
-		// The timer keeps durations (polling, backoff) even if the wall clock stepped back
-		// meanwhile; tasks tied to timestamps (gc, staleness) re-check the clock and reschedule.
-		const relativeNow = Math.max(now - epoch, timerReaches);
-		// Taken out first, so a task that reschedules itself before `relativeNow` waits for the next timer.
-		const due: Task[] = [];
-		for (let first = heap[0]; first && first.due <= relativeNow; first = heap[0]) {
+		// The clock stepped back while the timer ran: shift the origin so that what is due by
+		// the timer's delay runs now. Durations (polling, backoff) keep their length; tasks
+		// tied to timestamps (gc, staleness) re-check the clock and reschedule.
+		if (now - epoch < timerReaches) epoch = now - timerReaches;
+		const relativeNow = now - epoch;
+		let first = heap[0];
+		while (first && first.due <= relativeNow) {
 			remove(first);
-			first.slot = RUNNING;
-			due.push(first);
-		}
-		for (const task of due) {
-			// Cancelled or rescheduled by a task that ran before it; nothing runs after dispose.
-			if (task.slot !== RUNNING || disposed) continue;
-			task.slot = -1;
 			try {
-				task.run(now);
+				first.run(now);
 			} catch (error) {
 				onTaskError(error);
 			}
+			first = heap[0];
 		}
 		arm();
 	}
@@ -167,10 +161,7 @@ export function createScheduler(clock: Clock, onTaskError: (error: unknown) => v
 			arm();
 		},
 		cancel(task) {
-			if (task.slot < 0) {
-				task.slot = -1; // one about to run in this fire does not
-				return;
-			}
+			if (task.slot < 0) return;
 			remove(task);
 			if (heap.length === 0) arm();
 		},

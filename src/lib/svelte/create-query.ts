@@ -8,7 +8,6 @@ import type { QoraState } from '../core/state.js';
 import { getQoraClient } from './context.svelte.js';
 import { inBrowser } from './env.js';
 import { idleState } from './idle.js';
-import { keptData, stillCached, type KeptData } from './kept-data.js';
 import { keepPrevious, placeholderState, type KeepPrevious } from './placeholder.js';
 import { constant, isReadable, subscribeOrThrow } from './readable-input.js';
 import { recoverableReadable } from './recoverable-readable.js';
@@ -22,6 +21,12 @@ export interface CreateQueryOptions<T> extends QoraOptions<T> {
 	 * until the new key has data, with `isPlaceholderData: true`.
 	 */
 	placeholderData?: KeepPrevious | undefined;
+}
+
+/** Data a store showed, and the hash of the key whose entry held it, to show again while another key loads. */
+interface KeptData<T> {
+	readonly data: T;
+	readonly hash: string;
 }
 
 /** What `createQuery` takes (or a store of it). */
@@ -58,8 +63,11 @@ function prepare<T>(config: CreateQueryConfig<T>, client: QoraClient): Prepared<
 		coreOptions = rest;
 		keep = placeholderData === keepPrevious;
 	}
+	if (Object.hasOwn(config, 'placeholderData')) {
+		throw new TypeError('createQuery: unknown field "placeholderData"; query options go in options: { placeholderData }');
+	}
 	// Validates key, fetcher and options now, so a mistake throws where it was made.
-	client.watchQuery({ ...config, options: coreOptions });
+	client._check({ ...config, options: coreOptions }, 'createQuery');
 	return { source: config, hash: hashKey(config.key), coreOptions, keepPrevious: keep };
 }
 
@@ -110,14 +118,17 @@ export function createQuery<T>(
 		/** The last data shown, so a key that failed without data does not end keepPrevious for the next one. */
 		let lastData: KeptData<T> | null = null;
 
+		/** The current key's latest state, as the core gave it. */
+		let latest: QoraState<T> | null = null;
+
 		const show = (state: QoraState<T>) => {
-			// After a remove or clear (logout) the kept data may be gone from the cache: then it goes from the screen too.
-			if (kept !== null && state.status === 'pending' && !stillCached(kept, client)) kept = null;
+			latest = state;
 			let next = state;
 			if (kept !== null && state.status === 'pending') next = placeholderState(state, kept.data);
 			else kept = null; // the new key has data or an error: the placeholder's job is done
-			if (next !== state) lastData = kept;
-			else if (state.data !== undefined && watch !== null) lastData = keptData(state.data, watch.prepared.hash, client);
+			const showsPlaceholder = next !== state;
+			if (showsPlaceholder) lastData = kept;
+			else if (state.data !== undefined && watch !== null) lastData = { data: state.data, hash: watch.prepared.hash };
 			else if (state.status === 'pending') lastData = null; // reset by remove or clear: nothing to keep
 			// svelte/store treats every object as changed; only new values are news.
 			if (sameFields(next, shown)) return;
@@ -165,10 +176,22 @@ export function createQuery<T>(
 			follow(next);
 		};
 
+		// Data that remove or clear (logout) took out of the cache leaves the screen too, at once;
+		// gc and newer data elsewhere do not end a placeholder.
+		const stopRemovals = client._onRemove((parts) => {
+			if (kept === null && lastData === null) return;
+			const hash = hashKey(parts);
+			if (lastData?.hash === hash) lastData = null;
+			if (kept?.hash !== hash) return;
+			kept = null;
+			if (latest !== null) show(latest);
+		});
+
 		const stop = () => {
+			stopRemovals();
 			source.stop();
 			watch = null;
-			kept = lastData = null;
+			kept = lastData = latest = null;
 		};
 		let stopConfigs: () => void;
 		try {
