@@ -113,6 +113,16 @@ describe('a query config with a field besides key, fetcher and options is reject
 		expect(client.size).toBe(0);
 	});
 
+	it('an option by its TanStack name at the top level is told its name and where it goes', () => {
+		const client = new QoraClient();
+		expect(() => client.watchQuery({ key: ['k'], fetcher, refetchOnWindowFocus: false } as QueryConfig<string>)).toThrow(
+			/unknown field "refetchOnWindowFocus"; query options go in options: \{ refetchOnFocus \}/
+		);
+		expect(() => new QoraClient({ cacheTime: 1 } as never)).toThrow(/unknown field "cacheTime"; query options go in defaultOptions: \{ gcTime \}/);
+		// initialData is per query: defaultOptions is no place for it either.
+		expect(() => new QoraClient({ initialData: 1 } as never)).toThrow(/unknown field "initialData"$/);
+	});
+
 	it('a misspelt field gets a "did you mean"', () => {
 		const client = new QoraClient();
 		expect(() => client.watchQuery({ key: ['k'], fetcher, option: { enabled: false } } as QueryConfig<string>)).toThrow(

@@ -12,8 +12,8 @@ import { KeyMap } from './key-map.js';
 import { copyValidKey, normalizeKey, partsStartWith, type KeyInput, type KeyParts } from './key.js';
 import {
 	builtinDefaults,
-	isOptionName,
 	nearestName,
+	optionNameFor,
 	resolveOptions,
 	validateOptions,
 	type QoraOptions,
@@ -104,8 +104,9 @@ const clientSettings = ['defaultOptions', 'clock', 'focus', 'online', 'onError']
 function checkFields(value: object, known: readonly string[], where: string, home: string): void {
 	for (const name of Object.keys(value)) {
 		if (known.includes(name)) continue;
+		const option = optionNameFor(name, home === 'options');
 		const near = nearestName(name, known);
-		const hint = isOptionName(name) ? `; query options go in ${home}: { ${name} }` : near ? `; did you mean "${near}"?` : '';
+		const hint = option ? `; query options go in ${home}: { ${option} }` : near ? `; did you mean "${near}"?` : '';
 		throw new TypeError(`${where}: unknown field "${name}"${hint}`);
 	}
 }

@@ -88,11 +88,6 @@ const checks: Record<keyof QoraOptions, Check> = {
 	initialDataUpdatedAt: (v) => (typeof v === 'number' && v >= 0 && v !== Infinity ? null : 'must be a timestamp in ms >= 0')
 };
 
-/** Whether `name` is a query option, for hints when one is put in the wrong place. */
-export function isOptionName(name: string): boolean {
-	return Object.hasOwn(checks, name);
-}
-
 const perQueryOnly = new Set<string>(['initialData', 'initialDataUpdatedAt']);
 
 /**
@@ -137,6 +132,17 @@ const renamed: Record<string, string> = {
 	queryKey: 'key',
 	queryFn: 'fetcher'
 };
+
+/**
+ * The option `name` means (itself, or Qora's name for TanStack's), for hints when
+ * one is put in the wrong place; undefined when it is no option, or a per-query
+ * one where those are not allowed.
+ */
+export function optionNameFor(name: string, allowPerQuery: boolean): string | undefined {
+	const option = Object.hasOwn(renamed, name) ? renamed[name] : name;
+	if (option === undefined || !Object.hasOwn(checks, option)) return undefined;
+	return allowPerQuery || !perQueryOnly.has(option) ? option : undefined;
+}
 
 /** Edit distance, case-insensitive: how many letters to add, drop or change to turn `a` into `b`. */
 function distance(a: string, b: string): number {
