@@ -34,15 +34,22 @@ export function toError(value: unknown): Error {
 	} catch {
 		return new Error('A value that cannot be inspected was thrown', { cause: value });
 	}
-	let text: string;
+	const text = typeof value === 'string' ? value : textOf(value, true);
+	return new Error(`A non-Error value was thrown: ${text}`, { cause: value });
+}
+
+/**
+ * A value as text for a message (as JSON when `json`), whatever it is: a BigInt,
+ * an object whose `toString` throws, a revoked Proxy.
+ */
+export function textOf(value: unknown, json: boolean): string {
 	try {
-		text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+		return json ? (JSON.stringify(value) ?? String(value)) : String(value);
 	} catch {
 		try {
-			text = Object.prototype.toString.call(value);
+			return Object.prototype.toString.call(value);
 		} catch {
-			text = '(a value that cannot be inspected)';
+			return '(a value that cannot be shown)';
 		}
 	}
-	return new Error(`A non-Error value was thrown: ${text}`, { cause: value });
 }

@@ -5,6 +5,7 @@
  * that newer data in the receiving client always wins.
  */
 import type { HydrationRecord, QoraClient } from './client.js';
+import { textOf } from './errors.js';
 import { keyCode } from './key-code.js';
 import { isPlainObject, type KeyParts } from './key.js';
 import { isQoraStatus, type QoraState, type QoraStatus } from './state.js';
@@ -78,15 +79,6 @@ function errorText(error: Error): { name: string; message: string } | null {
 		return { name: String(error.name), message: String(error.message) };
 	} catch {
 		return null;
-	}
-}
-
-/** An untrusted value in a message: what it is, even when JSON cannot say (a BigInt). */
-function quote(value: unknown): string {
-	try {
-		return JSON.stringify(value) ?? String(value);
-	} catch {
-		return typeof value;
 	}
 }
 
@@ -170,9 +162,9 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 		invalid(`${where}.key`, `is not a valid key (${(error as Error).message})`);
 	}
 	const { status, dataUpdatedAt } = record;
-	if (!isQoraStatus(status)) invalid(`${where}.status`, `must be "pending", "success" or "error", got ${quote(status)}`);
+	if (!isQoraStatus(status)) invalid(`${where}.status`, `must be "pending", "success" or "error", got ${textOf(status, true)}`);
 	if (typeof dataUpdatedAt !== 'number' || !Number.isFinite(dataUpdatedAt) || dataUpdatedAt < 0) {
-		invalid(`${where}.dataUpdatedAt`, `must be a timestamp in ms, got ${quote(dataUpdatedAt)}`);
+		invalid(`${where}.dataUpdatedAt`, `must be a timestamp in ms, got ${textOf(dataUpdatedAt, true)}`);
 	}
 	if (status === 'success' && record.data === undefined) invalid(`${where}.data`, 'is missing for a successful entry');
 	let error: Error | null = null;
@@ -186,7 +178,7 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 		if (typeof raw.name === 'string') error.name = raw.name;
 		errorUpdatedAt = record.errorUpdatedAt === undefined ? dataUpdatedAt : (record.errorUpdatedAt as number);
 		if (typeof errorUpdatedAt !== 'number' || !Number.isFinite(errorUpdatedAt) || errorUpdatedAt < 0) {
-			invalid(`${where}.errorUpdatedAt`, `must be a timestamp in ms, got ${quote(record.errorUpdatedAt)}`);
+			invalid(`${where}.errorUpdatedAt`, `must be a timestamp in ms, got ${textOf(record.errorUpdatedAt, true)}`);
 		}
 	}
 	return {
@@ -226,7 +218,7 @@ export function hydrate(client: QoraClient, payload: unknown): void {
 	}
 	if (!('version' in payload)) invalid('the payload', 'has no "version"');
 	if (payload.version !== DEHYDRATED_VERSION) {
-		invalid('the payload', `has version ${quote(payload.version)}; this Qora reads version ${DEHYDRATED_VERSION}`);
+		invalid('the payload', `has version ${textOf(payload.version, true)}; this Qora reads version ${DEHYDRATED_VERSION}`);
 	}
 	const { entries } = payload;
 	if (!Array.isArray(entries)) invalid('"entries"', 'must be an array');

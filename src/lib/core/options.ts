@@ -2,6 +2,7 @@
  * Query options: their defaults, and validation that turns a typo or a wrong
  * type into a TypeError at the call instead of a silent misbehaviour later.
  */
+import { textOf } from './errors.js';
 
 /** Retry policy: a count of retries, all/none, or a decision per failure. */
 export type RetryOption = boolean | number | ((failureCount: number, error: Error) => boolean);
@@ -108,20 +109,7 @@ export function validateOptions(options: unknown, where: string, allowPerQuery =
 		}
 		if (value === undefined) continue;
 		const problem = check(value);
-		if (problem) throw new TypeError(`${where}: option "${name}" ${problem}, got ${show(value)}`);
-	}
-}
-
-/** A value as text for a message; some values have no string form at all. */
-function show(value: unknown): string {
-	try {
-		return String(value);
-	} catch {
-		try {
-			return Object.prototype.toString.call(value);
-		} catch {
-			return '(a value that cannot be shown)';
-		}
+		if (problem) throw new TypeError(`${where}: option "${name}" ${problem}, got ${textOf(value, false)}`);
 	}
 }
 
