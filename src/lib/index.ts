@@ -13,7 +13,7 @@ export type {
 	QoraLoadingErrorState,
 	QoraRefetchErrorState
 } from './core/state.js';
-export type { QoraOptions, QoraSharedOptions, RetryOption, RetryDelayOption } from './core/options.js';
+export type { KeepPrevious, QoraOptions, QoraSharedOptions, RetryOption, RetryDelayOption } from './core/options.js';
 export { defaultRetryDelay } from './core/options.js';
 export type { Fetcher, FetchContext } from './core/entry.js';
 export { CancelledError } from './core/errors.js';

@@ -223,7 +223,9 @@ describe('validateOptions', () => {
 		['refetchOnReconnect', 0],
 		['initialDataUpdatedAt', '0'],
 		['initialDataUpdatedAt', NaN],
-		['initialDataUpdatedAt', -1]
+		['initialDataUpdatedAt', -1],
+		['placeholderData', Symbol('other')],
+		['placeholderData', 'previous']
 	];
 	for (const [name, value] of wrong) {
 		it(`throws a TypeError naming "${name}" for ${String(value)}`, () => {
@@ -234,6 +236,11 @@ describe('validateOptions', () => {
 
 	it('rejects per-query options among global defaults', () => {
 		expect(() => validateOptions({ initialData: 1 }, 'defaults', false)).toThrow(/per query only/);
+		expect(() => validateOptions({ placeholderData: Symbol.for('qora.keepPrevious') }, 'defaults', false)).toThrow(/per query only/);
+	});
+
+	it('accepts qora/svelte’s keepPrevious as placeholderData, so one query definition also serves imperative calls', () => {
+		expect(() => validateOptions({ placeholderData: Symbol.for('qora.keepPrevious') }, 'fetchQuery')).not.toThrow();
 	});
 });
 

@@ -214,6 +214,23 @@ describe('createMutation callbacks', () => {
 		expect(client.getQueryData(['todo'])).toBe('saved title');
 	});
 
+	it('reports a throwing onError to the client’s onError, where the app sends its errors', async () => {
+		const onError = vi.fn();
+		const reporting = new QoraClient({ onError });
+		const mutation = createMutation(
+			{
+				mutationFn: async () => Promise.reject(new Error('server said no')),
+				onError: () => {
+					throw new Error('rollback failed');
+				}
+			},
+			reporting
+		);
+		await expect(mutation.mutateAsync()).rejects.toThrow('server said no');
+		expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'rollback failed' }));
+		reporting.dispose();
+	});
+
 	it('keeps the original error when onError throws too, reporting the callback’s error', async () => {
 		const report = vi.spyOn(console, 'error').mockImplementation(() => {});
 		const mutation = createMutation(
@@ -229,7 +246,7 @@ describe('createMutation callbacks', () => {
 		);
 		await expect(mutation.mutateAsync()).rejects.toThrow('server said no');
 		expect(get(mutation)).toMatchObject({ status: 'error', error: { message: 'server said no' } });
-		expect(report).toHaveBeenCalledWith(expect.stringContaining('mutation callback'), expect.objectContaining({ message: 'rollback failed' }));
+		expect(report).toHaveBeenCalledWith(expect.stringContaining('[qora]'), expect.objectContaining({ message: 'rollback failed' }));
 		report.mockRestore();
 	});
 });
@@ -337,6 +354,23 @@ describe('createMutation state', () => {
 		await flush(1);
 		expect(mutationFn).toHaveBeenCalledTimes(2);
 		withDelay.dispose();
+	});
+
+	it('stops retrying once the client is disposed (its app is gone)', async () => {
+		const disposable = new QoraClient();
+		const mutationFn = vi.fn(async () => Promise.reject(new Error('down')));
+		const mutation = createMutation({ mutationFn, retry: 5, retryDelay: 1000 }, disposable);
+		const result = mutation.mutateAsync();
+		result.catch(() => {});
+		await flush();
+		disposable.dispose();
+		await flush(10_000);
+		expect(mutationFn).toHaveBeenCalledTimes(1);
+		await expect(result).rejects.toMatchObject({ name: 'CancelledError' });
+		expect(get(mutation)).toMatchObject({ status: 'error' });
+		// A mutation started on a disposed client sends nothing either.
+		await expect(mutation.mutateAsync()).rejects.toMatchObject({ name: 'CancelledError' });
+		expect(mutationFn).toHaveBeenCalledTimes(1);
 	});
 
 	it('times its retries with the client’s clock', async () => {

@@ -153,6 +153,20 @@ describe('createQuery store contract', () => {
 		);
 	});
 
+	it('shares one query definition with keepPrevious between a load’s prefetchQuery and the page', async () => {
+		const itemsQuery = (page: number) => ({
+			key: ['items', page],
+			fetcher: async () => [page],
+			options: { placeholderData: keepPrevious, staleTime: 60_000 }
+		});
+		await client.prefetchQuery(itemsQuery(1));
+		await expect(client.fetchQuery(itemsQuery(1))).resolves.toEqual([1]);
+		const seen: QoraState<number[]>[] = [];
+		const stop = createQuery(itemsQuery(1), client).subscribe((state) => seen.push(state));
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: [1], fetchStatus: 'idle' });
+		stop();
+	});
+
 	it('names itself, and where an option put beside the key belongs, in its errors', () => {
 		const fetcher = async () => 1;
 		expect(() => createQuery({ key: ['k'], fetcher, staleTime: 0 } as never, client)).toThrow(

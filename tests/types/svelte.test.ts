@@ -5,7 +5,7 @@
 import { derived, writable } from 'svelte/store';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { QoraClient, QoraState } from '../../src/lib/index.js';
-import { createQuery, keepPrevious, type KeepPrevious } from '../../src/lib/svelte/index.js';
+import { createMutation, createQuery, keepPrevious, type KeepPrevious } from '../../src/lib/svelte/index.js';
 
 describe('keepPrevious', () => {
 	it('type-checks wherever the options object is written, not only inline in the call', () => {
@@ -33,5 +33,41 @@ describe('keepPrevious', () => {
 			// @ts-expect-error only keepPrevious is a placeholder
 			createQuery({ key: ['p'], fetcher: async () => 'x', options: { placeholderData: Symbol('other') } }, client);
 		expectTypeOf(wrong).toBeFunction();
+	});
+});
+
+describe('createMutation', () => {
+	it('passes onMutate’s context to onSuccess as it is (onMutate has run by then)', () => {
+		const build = (client: QoraClient) =>
+			createMutation(
+				{
+					mutationFn: async (n: number) => n,
+					onMutate: () => ({ snapshot: 1 }),
+					onSuccess: (_data, _variables, context) => {
+						expectTypeOf(context).toEqualTypeOf<{ snapshot: number }>();
+					},
+					onError: (_error, _variables, context) => {
+						expectTypeOf(context).toEqualTypeOf<{ snapshot: number } | undefined>();
+					}
+				},
+				client
+			);
+		expectTypeOf(build).toBeFunction();
+	});
+
+	it('lets mutate be called without an argument when the variables may be undefined, and only then', () => {
+		const calls = (client: QoraClient) => {
+			const optional = createMutation({ mutationFn: async (page?: number) => page }, client);
+			optional.mutate();
+			optional.mutate(2);
+			void optional.mutateAsync();
+			const none = createMutation({ mutationFn: async () => 'done' }, client);
+			none.mutate();
+			const required = createMutation({ mutationFn: async (id: string) => id }, client);
+			required.mutate('a');
+			// @ts-expect-error the variables are required
+			required.mutate();
+		};
+		expectTypeOf(calls).toBeFunction();
 	});
 });

@@ -188,6 +188,11 @@ export class QoraClient {
 		return this.#defaults;
 	}
 
+	/** @internal Reports an error the app's code threw where nobody awaits it (qora/svelte's mutation callbacks), as listeners' errors are. */
+	_report(error: unknown): void {
+		this.#reportError(error);
+	}
+
 	/** @internal Checks a query config as watchQuery would, for a caller that names itself (`createQuery`). */
 	_check(config: unknown, where: string): void {
 		checkQuery(config, where);

@@ -36,7 +36,15 @@ export interface QoraOptions<T = unknown> extends QoraSharedOptions {
 	initialData?: T | (() => T | undefined);
 	/** When `initialData` was fetched (ms since epoch). Default: the moment it is written. */
 	initialDataUpdatedAt?: number;
+	/**
+	 * `keepPrevious` from `qora/svelte`, for `createQuery`. Accepted and ignored
+	 * elsewhere, so one query definition serves a load's `prefetchQuery` and the page.
+	 */
+	placeholderData?: KeepPrevious | undefined;
 }
+
+/** The type of `keepPrevious` (`qora/svelte`): branded, so it survives object literals that TypeScript widens. */
+export type KeepPrevious = symbol & { readonly __qora: 'keepPrevious' };
 
 /** Options with every shared default filled in. */
 export interface ResolvedOptions<T = unknown> extends Required<QoraSharedOptions> {
@@ -86,10 +94,11 @@ const checks: Record<keyof QoraOptions, Check> = {
 	refetchOnFocus: flag,
 	refetchOnReconnect: flag,
 	initialData: () => null,
+	placeholderData: (v) => (v === Symbol.for('qora.keepPrevious') ? null : "must be keepPrevious (from 'qora/svelte')"),
 	initialDataUpdatedAt: (v) => (typeof v === 'number' && v >= 0 && v !== Infinity ? null : 'must be a timestamp in ms >= 0')
 };
 
-const perQueryOnly = new Set<string>(['initialData', 'initialDataUpdatedAt']);
+const perQueryOnly = new Set<string>(['initialData', 'initialDataUpdatedAt', 'placeholderData']);
 
 /**
  * Validates options; `where` names the call in messages.

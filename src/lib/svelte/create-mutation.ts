@@ -1,7 +1,7 @@
 /** `createMutation`: a store for a server write, with optimistic-update hooks. */
 import { writable, type Readable } from 'svelte/store';
 import type { QoraClient } from '../core/client.js';
-import { toError } from '../core/errors.js';
+import { CancelledError, permanentError, toError } from '../core/errors.js';
 import { validateOptions, type RetryDelayOption, type RetryOption } from '../core/options.js';
 import { globalClock } from '../core/platform.js';
 import { startRetryer } from '../core/retry.js';
@@ -28,7 +28,7 @@ export interface MutationOptions<TData, TVariables = void, TContext = unknown> {
 	 */
 	onMutate?: (variables: TVariables) => TContext | Promise<TContext>;
 	/** After `mutationFn` resolved. If it throws, the mutation fails with that error. */
-	onSuccess?: (data: TData, variables: TVariables, context: TContext | undefined) => unknown;
+	onSuccess?: (data: TData, variables: TVariables, context: TContext) => unknown;
 	/** After the mutation failed (`mutationFn`, `onMutate` or `onSuccess` threw): the place to roll an optimistic update back. */
 	onError?: (error: Error, variables: TVariables, context: TContext | undefined) => unknown;
 	/** Last, either way: the place to invalidate what the write changed. */
@@ -44,12 +44,15 @@ export interface MutationOptions<TData, TVariables = void, TContext = unknown> {
 	retryDelay?: RetryDelayOption;
 }
 
+/** The arguments of `mutate`: optional when the variables may be undefined (or `void`). */
+export type MutateArgs<TVariables> = undefined extends TVariables ? [variables?: TVariables] : [variables: TVariables];
+
 /** The mutation's state as a store, plus the calls that drive it. */
 export interface MutationStore<TData, TVariables = void, TContext = unknown> extends Readable<MutationState<TData, TVariables>> {
 	/** Starts the mutation and forgets it: a failure only shows in the state, never as a rejection. */
-	mutate(variables: TVariables): void;
+	mutate(...args: MutateArgs<TVariables>): void;
 	/** Starts the mutation; resolves with its data or rejects with its error. */
-	mutateAsync(variables: TVariables): Promise<TData>;
+	mutateAsync(...args: MutateArgs<TVariables>): Promise<TData>;
 	/** Back to idle. A call still running no longer changes the state (its callbacks still run). */
 	reset(): void;
 }
@@ -74,10 +77,6 @@ function validate(options: unknown): void {
 		}
 	}
 	validateOptions({ retry: given['retry'], retryDelay: given['retryDelay'] }, 'createMutation');
-}
-
-function reportCallbackError(error: unknown): void {
-	console.error('[qora] a mutation callback threw after the mutation had already failed:', error);
 }
 
 /**
@@ -112,6 +111,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 	/** Id of the call that owns the state. */
 	let latest = 0;
 	let scheduler: Scheduler | null = null;
+	// What callbacks throw once the mutation has failed anyway goes where the client reports errors.
+	const report = (error: unknown) => client._report(error);
 
 	const show = (call: number, state: MutationState<TData, TVariables>) => {
 		// svelte/store treats every object as changed; a state rebuilt with the same values is not news.
@@ -128,10 +129,14 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		try {
 			context = await options.onMutate?.(variables);
 			const retryer = startRetryer<TData>({
-				attempt: () => options.mutationFn(variables),
+				attempt: () => {
+					// A disposed client's app is gone: no more requests on its behalf.
+					if (client.isDisposed) throw permanentError(new CancelledError('The QoraClient was disposed'));
+					return options.mutationFn(variables);
+				},
 				retry,
 				retryDelay,
-				scheduler: (scheduler ??= createScheduler(clock, reportCallbackError)),
+				scheduler: (scheduler ??= createScheduler(clock, report)),
 				now: () => clock.now(),
 				// A write is attempted even offline: a failure then shows as an error.
 				isOnline: () => true,
@@ -151,7 +156,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 
 		if (error === null) {
 			try {
-				await options.onSuccess?.(data as TData, variables, context);
+				await options.onSuccess?.(data as TData, variables, context as TContext);
 			} catch (thrown) {
 				error = toError(thrown);
 				show(call, errorMutation(error, variables, failureCount));
@@ -162,14 +167,14 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 			try {
 				await options.onError?.(error, variables, context);
 			} catch (thrown) {
-				reportCallbackError(thrown);
+				report(thrown);
 			}
 		}
 		try {
 			await options.onSettled?.(error === null ? data : undefined, error, variables, context);
 		} catch (thrown) {
 			if (error !== null) {
-				reportCallbackError(thrown);
+				report(thrown);
 			} else {
 				error = toError(thrown);
 				show(call, errorMutation(error, variables, failureCount));
@@ -179,7 +184,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		return data as TData;
 	}
 
-	function mutateAsync(variables: TVariables): Promise<TData> {
+	function mutateAsync(...args: MutateArgs<TVariables>): Promise<TData> {
+		const variables = args[0] as TVariables;
 		const call = ++latest;
 		show(call, pendingMutation(variables));
 		return run(call, variables);
@@ -187,8 +193,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 
 	return {
 		subscribe: store.subscribe,
-		mutate(variables) {
-			mutateAsync(variables).catch(() => {});
+		mutate(...args) {
+			mutateAsync(...args).catch(() => {});
 		},
 		mutateAsync,
 		reset() {

@@ -7,7 +7,7 @@ export type { CreateQueryConfig, CreateQueryOptions } from './create-query.js';
 export { keepPrevious, type KeepPrevious } from './placeholder.js';
 export { createQueryState } from './create-query-state.js';
 export { createMutation } from './create-mutation.js';
-export type { MutationOptions, MutationStore } from './create-mutation.js';
+export type { MutateArgs, MutationOptions, MutationStore } from './create-mutation.js';
 export type {
 	MutationState,
 	MutationStatus,

@@ -1,14 +1,15 @@
 /** Placeholder data: the previous key's data, shown while a new key loads. */
+import type { KeepPrevious } from '../core/options.js';
 import type { QoraPendingState, QoraSuccessState } from '../core/state.js';
 
-/** The type of {@link keepPrevious}: branded, so it survives object literals that TypeScript widens. */
-export type KeepPrevious = symbol & { readonly __qora: 'keepPrevious' };
+export type { KeepPrevious };
 
 /**
  * Pass as `options.placeholderData` to `createQuery`: when the key changes,
  * keep showing the previous key's data until the new key has some, with
  * `isPlaceholderData: true`.
  */
+// Symbol.for: the core recognises it by this name without importing qora/svelte.
 export const keepPrevious = Symbol.for('qora.keepPrevious') as KeepPrevious;
 
 /**
