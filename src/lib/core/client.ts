@@ -954,8 +954,8 @@ export class QoraClient {
 		entry.inflight = null;
 		this.#fetching.delete(entry);
 		if ((error ? run.overwritten : run.attemptOverwritten) && entry.data !== undefined) {
-			// A direct write landed during the attempt: it is newer than anything the attempt saw.
-			// And a write during any attempt stands over the fetch's final failure.
+			// A direct write landed during the answering attempt: it is newer than anything that attempt saw.
+			// And a write at any time during the fetch stands over the fetch's final failure.
 			this.#dispatch(entry, { type: 'settle' });
 			run.resolve(entry.data);
 		} else if (error) {
