@@ -7,6 +7,33 @@ beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
 
 describe('cancel', () => {
+	it('made by the fetcher itself during its first attempt stops the retries too', async () => {
+		const client = new QoraClient({ defaultOptions: { retryDelay: 1000 } });
+		let calls = 0;
+		const fetcher = vi.fn(async () => {
+			if (++calls === 1) client.cancel(['k']);
+			throw new Error('down');
+		});
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		await advance(10_000);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(watcher.last).toMatchObject({ status: 'pending', fetchStatus: 'idle' });
+		watcher.stop();
+	});
+
+	it('a replacement (invalidate) during the first attempt leaves one retry loop, not two', async () => {
+		const client = new QoraClient({ defaultOptions: { retryDelay: 1000 } });
+		let calls = 0;
+		const fetcher = vi.fn(async () => {
+			if (++calls === 1) void client.invalidate(['k']);
+			throw new Error('down');
+		});
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		await advance(100_000);
+		expect(fetcher).toHaveBeenCalledTimes(1 + 4); // the replaced attempt, then the new fetch's four
+		watcher.stop();
+	});
+
 	it('aborts the fetcher’s signal and rejects callers with a CancelledError', async () => {
 		const client = new QoraClient();
 		const { fetcher, call } = controlledFetcher<string>();

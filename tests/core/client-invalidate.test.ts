@@ -111,6 +111,22 @@ describe('invalidate', () => {
 		watcher.stop();
 	});
 
+	it('refetches too when a write had won that fetch before the invalidation (optimistic write, invalidate, then the page mounts)', async () => {
+		const client = new QoraClient();
+		const { fetcher, call, calls } = controlledFetcher<string>();
+		void client.prefetchQuery({ key: ['k'], fetcher });
+		client.setQueryData(['k'], 'optimistic');
+		await client.invalidate(['k']);
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		call(0).resolve('from before the write');
+		await flush();
+		expect(calls).toHaveLength(2);
+		call(1).resolve('current');
+		await flush();
+		expect(watcher.last).toMatchObject({ data: 'current', isInvalidated: false, fetchStatus: 'idle' });
+		watcher.stop();
+	});
+
 	it('on a watched entry, replaces a fetch in flight: the old signal aborts, its callers get the new result', async () => {
 		const client = new QoraClient();
 		const { fetcher, call } = controlledFetcher<string>();

@@ -286,6 +286,8 @@ function endRun(m: Model, keyName: string, e: MEntry, run: MRun, result: Result)
 		e.failureReason = null;
 		const data = e.data;
 		settleCallers(run, (c) => (c.expect = { state: 'resolved', value: data }));
+		// An invalidation made after that write still stands: a watcher that joined refetches.
+		if (e.invSeq !== run.invSeq0 && e.isInvalidated && e.enabled > 0) startRun(m, keyName, e, null);
 	} else if (!result.ok) {
 		e.status = 'error';
 		e.fetchStatus = 'idle';

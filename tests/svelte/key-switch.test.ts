@@ -205,6 +205,27 @@ describe('a key that follows a store', () => {
 		stop();
 	});
 
+	it('does not bring data clear() removed back as a placeholder when a subscriber switches keys on the cancel', async () => {
+		const fetcher = () => new Promise<string>(() => {});
+		const config = writable<CreateQueryConfig<string>>({ key: ['p', 1], fetcher, options: { placeholderData: keepPrevious } });
+		const query = createQuery(config, client);
+		let shown: QoraState<string> | undefined;
+		let switchOnIdle = false;
+		const stop = query.subscribe((state) => {
+			shown = state;
+			if (switchOnIdle && state.fetchStatus === 'idle') {
+				switchOnIdle = false;
+				config.set({ key: ['p', 2], fetcher, options: { placeholderData: keepPrevious } });
+			}
+		});
+		client.setQueryData(['p', 1], 'secret of user A'); // its fetch is still in flight
+		switchOnIdle = true;
+		client.clear();
+		await flush();
+		expect(shown).toMatchObject({ data: undefined, isPlaceholderData: false });
+		stop();
+	});
+
 	it('drops the placeholder at once when the app removes just the previous key', async () => {
 		const { fetcher, answer } = pages();
 		const { page, config } = pagedConfig(fetcher, true);

@@ -694,8 +694,9 @@ export class QoraClient {
 	}
 
 	#remove(entry: Entry): void {
-		for (const listener of this.#removalListeners) listener(entry.parts);
 		this.#cancel(entry, new CancelledError('The query was removed'));
+		// After the cancel, whose notification still shows the data: a listener must hear of the removal last.
+		for (const listener of this.#removalListeners) listener(entry.parts);
 		if (entry.watch !== null) {
 			this.#write(entry, { type: 'reset' });
 		} else {
@@ -791,7 +792,11 @@ export class QoraClient {
 		if (gcTime > watchers.gcTime) watchers.gcTime = gcTime;
 		if (watch.enabled > 0) this.#watched.add(entry);
 		else this.#watched.delete(entry);
-		this.#configure(entry, watchers.config() ?? config);
+		// With no enabled watcher left the config stays, as when the last one unsubscribes (the
+		// longest gcTime is kept); with none ever, a disabled watcher configures the entry.
+		const decided = watchers.config();
+		if (decided !== null) this.#configure(entry, decided as EntryConfig);
+		else if (!wasEnabled) this.#configure(entry, config);
 		if (listener.interval !== interval) this.#updatePolling(watch);
 		if (!wasEnabled && isEnabled(listener) && !entry.inflight && computeIsStale(entry, config.options.staleTime, this.#clock.now())) {
 			this.#fetch(entry, false).catch(noop);
@@ -942,6 +947,8 @@ export class QoraClient {
 				if (entry.inflight === run) this.#dispatch(entry, { type: 'continue' });
 			}
 		}));
+		// Cancelled or replaced during its first attempt, which runs at once: #abort found no retryer to stop.
+		if (entry.inflight !== run) retryer.cancel(new CancelledError());
 		retryer.promise.then(
 			(data) => this.#settle(entry, run, data, null),
 			(error: Error) => this.#settle(entry, run, undefined, error)
@@ -958,6 +965,8 @@ export class QoraClient {
 			// And a write at any time during the fetch stands over the fetch's final failure.
 			this.#dispatch(entry, { type: 'settle' });
 			run.resolve(entry.data);
+			// An invalidation made after that write still stands: a watcher that joined wants fresh data.
+			if (run.invalidated && entry.isInvalidated && entry.watch !== null && entry.watch.enabled > 0) this.#fetch(entry, false).catch(noop);
 		} else if (error) {
 			this.#dispatch(entry, { type: 'error', error, at: this.#clock.now(), failureCount: run.retryer?.failureCount ?? 0 });
 			run.reject(error);
