@@ -4,7 +4,7 @@
  * reruns the root layout's load) keeps the browser's client and its cache.
  */
 import { beforeEach, describe, expect, test } from 'vitest';
-import { openPage, useBrowser } from './support/browser.js';
+import { openPage, quietPeriod, useBrowser } from './support/browser.js';
 import { requestCount, requestCounts, resetDemo, resetRequestCounts, setSettings } from './support/demo-api.js';
 
 useBrowser();
@@ -56,7 +56,7 @@ describe('the browser cache', () => {
 		// The profile visited before is still cached, and its data did not move: not refetched (a refetch counts a view).
 		expect(before.name).toBe('Edsger Dijkstra');
 		expect(await profileState()).toEqual(before);
-		await page.waitForLoadState('networkidle');
+		await quietPeriod(page);
 		expect(await requestCount('GET /api/users')).toBe(0);
 
 		await setSettings({ latencyMs: SLOW_MS });

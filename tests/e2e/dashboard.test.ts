@@ -23,7 +23,9 @@ describe('/dashboard', () => {
 				const status = document.querySelector('[data-testid="dashboard-fetch-status"]')?.textContent;
 				const shown = Number(document.querySelector('[data-testid="dashboard-revision"]')?.textContent);
 				if (status === 'fetching') {
-					w.__poll ??= { before: w.__last ?? NaN, during: [] };
+					// A poll already running when the watch began has no "before": wait for the next one.
+					if (w.__last === undefined) return false;
+					w.__poll ??= { before: w.__last, during: [] };
 					w.__poll.during.push(shown);
 				} else if (w.__poll) {
 					w.__poll.after = shown;

@@ -4,7 +4,7 @@
  * script, and the payload still parses to the original data.
  */
 import { beforeEach, describe, expect, test } from 'vitest';
-import { openPage, useBrowser } from './support/browser.js';
+import { openPage, quietPeriod, useBrowser } from './support/browser.js';
 import { rawHtml, requestCount, resetDemo, resetRequestCounts } from './support/demo-api.js';
 import { payloadOf, payloadText } from './support/payload.js';
 
@@ -38,7 +38,7 @@ describe('hostile user data', () => {
 			return element ? (JSON.parse(element.textContent ?? '') as { entries: { data: { name: string } }[] }) : null;
 		});
 		expect(parsed?.entries[0]?.data.name).toBe(hostileName);
-		await page.waitForLoadState('networkidle');
+		await quietPeriod(page);
 		// Only the server's own fetch: the browser took the data from the payload.
 		expect(await requestCount('GET /api/users/7')).toBe(1);
 		expect(errors).toEqual([]);

@@ -4,7 +4,7 @@
  * the first paint in the browser shows the data, never a loading state.
  */
 import { beforeEach, describe, expect, test } from 'vitest';
-import { openPage, useBrowser } from './support/browser.js';
+import { openPage, quietPeriod, useBrowser } from './support/browser.js';
 import { requestCount, requestCounts, resetDemo } from './support/demo-api.js';
 
 useBrowser();
@@ -17,7 +17,7 @@ describe('after hydration', () => {
 		expect(await page.getByTestId('user-fetch-status').textContent()).toBe('idle');
 		expect(await page.getByTestId('user-freshness').textContent()).toBe('fresh');
 		expect(await page.evaluate(() => window.__qoraDemoClient?.getState(['users', 3])?.fetchStatus)).toBe('idle');
-		await page.waitForLoadState('networkidle');
+		await quietPeriod(page);
 		// The one request is the server's, during rendering.
 		expect(await requestCount('GET /api/users/3')).toBe(1);
 		expect((await requestCounts()).total).toBe(1);
@@ -29,7 +29,7 @@ describe('after hydration', () => {
 	test('a page prefetched in +page.server.ts fetches nothing from the API at all', async () => {
 		const { page, errors, sawLoading } = await openPage('/posts');
 		expect(await page.getByTestId('posts-fetch-status').textContent()).toBe('idle');
-		await page.waitForLoadState('networkidle');
+		await quietPeriod(page);
 		// The server load read the database directly; the browser never asked the API.
 		expect((await requestCounts()).total).toBe(0);
 		expect(await page.getByTestId('post-list').locator('li').count()).toBeGreaterThanOrEqual(3);
@@ -43,7 +43,7 @@ describe('after hydration', () => {
 		await page.waitForURL('**/posts');
 		await expect.poll(() => page.getByTestId('post-list').locator('li').count()).toBeGreaterThanOrEqual(3);
 		expect(await page.getByTestId('posts-fetch-status').textContent()).toBe('idle');
-		await page.waitForLoadState('networkidle');
+		await quietPeriod(page);
 		expect(await requestCount('GET /api/posts')).toBe(0);
 		expect(await sawLoading()).toBe(false);
 		expect(errors).toEqual([]);

@@ -41,8 +41,8 @@ describe('/posts', () => {
 		await setSettings({ latencyMs: LATENCY_MS });
 		await page.getByTestId('like-1').click();
 		// Counted while the request is still running.
-		await waitForTexts(page, { 'likes-1': String(before + 1), 'like-status': { includes: 'Saving your like' } });
-		await expect.poll(() => page.getByTestId('like-status').textContent(), { timeout: 10_000 }).not.toContain('Saving');
+		await waitForTexts(page, { 'likes-1': String(before + 1), 'like-status-1': { includes: 'Saving your like' } });
+		await expect.poll(() => page.getByTestId('like-status-1').textContent(), { timeout: 10_000 }).not.toContain('Saving');
 		await expect.poll(() => page.getByTestId('posts-fetch-status').textContent(), { timeout: 10_000 }).toBe('idle');
 		expect(Number(await likes.textContent())).toBe(before + 1);
 		expect(await serverLikes(1)).toBe(before + 1);
@@ -54,12 +54,40 @@ describe('/posts', () => {
 		const before = Number(await likes.textContent());
 		await setSettings({ latencyMs: LATENCY_MS, failRoutes: ['likePost'] });
 		await page.getByTestId('like-2').click();
-		await waitForTexts(page, { 'likes-2': String(before + 1), 'like-status': { includes: 'Saving your like' } });
+		await waitForTexts(page, { 'likes-2': String(before + 1), 'like-status-2': { includes: 'Saving your like' } });
 
-		await page.getByTestId('like-status').filter({ hasText: 'rolled back' }).waitFor({ timeout: 10_000 });
+		await page.getByTestId('like-status-2').filter({ hasText: 'rolled back' }).waitFor({ timeout: 10_000 });
 		expect(Number(await likes.textContent())).toBe(before);
 		await expect.poll(() => page.getByTestId('posts-fetch-status').textContent(), { timeout: 10_000 }).toBe('idle');
 		expect(Number(await likes.textContent())).toBe(before);
 		expect(await serverLikes(2)).toBe(before);
+	});
+
+	test('overlapping likes: the one that fails rolls back only itself; the other stays counted and is saved', async () => {
+		const { page } = await openPage('/posts');
+		const likes = (id: number) => page.getByTestId(`likes-${id}`).textContent().then(Number);
+		const before1 = await likes(1);
+		const before2 = await likes(2);
+		await setSettings({ latencyMs: 1_500 });
+		// Post 1's like fails quickly while post 2's is still being saved.
+		await page.route('**/api/posts/1/like', async (route) => {
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			await route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ message: 'Injected failure' }) });
+		});
+		await page.getByTestId('like-2').click();
+		await page.getByTestId('like-1').click();
+		await waitForTexts(page, { 'likes-1': String(before1 + 1), 'likes-2': String(before2 + 1) });
+
+		await page.getByTestId('like-status-1').filter({ hasText: 'rolled back' }).waitFor({ timeout: 10_000 });
+		expect(await likes(1)).toBe(before1);
+		expect(await likes(2)).toBe(before2 + 1);
+		expect(await page.getByTestId('like-status-2').textContent()).toContain('Saving your like');
+
+		await expect.poll(() => page.getByTestId('like-status-2').textContent(), { timeout: 10_000 }).not.toContain('Saving');
+		await expect.poll(() => page.getByTestId('posts-fetch-status').textContent(), { timeout: 10_000 }).toBe('idle');
+		expect(await likes(1)).toBe(before1);
+		expect(await likes(2)).toBe(before2 + 1);
+		expect(await serverLikes(1)).toBe(before1);
+		expect(await serverLikes(2)).toBe(before2 + 1);
 	});
 });

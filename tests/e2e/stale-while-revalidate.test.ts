@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { focusPage, openPage, useBrowser, waitForTexts } from './support/browser.js';
+import { focusPage, openPage, quietPeriod, useBrowser, waitForTexts } from './support/browser.js';
 import { requestCount, requestCounts, resetDemo, resetRequestCounts, setSettings } from './support/demo-api.js';
 
 useBrowser();
@@ -27,7 +27,7 @@ describe('fresh data', () => {
 		await resetRequestCounts();
 		await focusPage(page);
 		expect(await page.getByTestId('user-fetch-status').textContent()).toBe('idle');
-		await page.waitForLoadState('networkidle');
+		await quietPeriod(page);
 		expect((await requestCounts()).total).toBe(0);
 	});
 });

@@ -12,7 +12,9 @@ export const load: PageLoad = async ({ parent, params, fetch }) => {
 	try {
 		// Offline the fetch waits for the connection: then show the page (its query says
 		// "paused") instead of holding the navigation until reconnect.
-		await unlessPaused(qora, query.key, qora.fetchQuery(query));
+		// No retries here: a failure the page can show (its query retries, visibly) should
+		// not first hold the navigation through a whole retry cycle of its own.
+		await unlessPaused(qora, query.key, qora.fetchQuery({ ...query, options: { ...query.options, retry: 0 } }));
 	} catch (failure) {
 		if (failure instanceof HttpError && failure.status === 404) error(404, 'No such user');
 		// Any other failure shows as the query's error state on the page, with a retry.

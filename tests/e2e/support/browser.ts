@@ -53,8 +53,9 @@ export function useBrowser(): void {
 		if (unavailable !== null) throw new Error(unavailable);
 		hydrationWarnings.length = 0;
 	});
-	// Svelte reports a server/browser mismatch with a console warning (hydration_mismatch and
-	// the like), not an error: no page of any test may show one.
+	// Any console message about hydration fails the test that saw it. (The production build the
+	// suite runs is silent about a server/browser mismatch, which Svelte repairs by rendering
+	// again; what catches that is the loading watch below and the request counts.)
 	afterEach(() => {
 		if (hydrationWarnings.length > 0) throw new Error(`hydration warnings: ${hydrationWarnings.join(' | ')}`);
 	});
@@ -126,4 +127,16 @@ export async function waitForTexts(page: Page, expected: Record<string, TextMatc
 		expected,
 		timeout === undefined ? undefined : { timeout }
 	);
+}
+
+/**
+ * Waits until the page has had time to send any request it is going to: what a
+ * "nothing was fetched" count must wait for. (`waitForLoadState('networkidle')`
+ * alone returns at once once the page has loaded, so a refetch started a moment
+ * later would be missed.)
+ */
+export async function quietPeriod(page: Page, ms = 750): Promise<void> {
+	await page.waitForLoadState('networkidle');
+	await page.waitForTimeout(ms);
+	await page.waitForLoadState('networkidle');
 }

@@ -10,6 +10,9 @@ const root = new URL('../../../', import.meta.url).pathname;
 export function buildDemo(): void {
 	const result = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
 		cwd: root,
+		// Vitest sets NODE_ENV=test, which would build Svelte's and SvelteKit's development code:
+		// the suite tests what a user deploys.
+		env: { ...process.env, NODE_ENV: 'production' },
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
@@ -40,7 +43,7 @@ export async function startDemo(timeoutMs = 30_000): Promise<RunningDemo> {
 	const port = await freePort();
 	const child = spawn(process.execPath, ['build/index.js'], {
 		cwd: root,
-		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: `http://127.0.0.1:${port}` },
+		env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ORIGIN: `http://127.0.0.1:${port}` },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
