@@ -38,6 +38,32 @@ function pagedConfig(fetcher: (context: FetchContext) => Promise<string>, keep: 
 	return { page, config };
 }
 
+/**
+ * Page 1 loads; page 2 fails on every attempt (the default retries run), so while
+ * it retries the store shows page 1 as a placeholder. Returns once on page 2.
+ */
+async function onPage2WhileItRetries(extraOptions: { gcTime?: number } = {}) {
+	const fetcher = vi.fn(async ({ key }: FetchContext) => {
+		if (key[1] === 1) return 'page 1 data';
+		throw new Error('busy');
+	});
+	const page = writable(1);
+	const config = derived(page, (p): CreateQueryConfig<string> => ({
+		key: ['page', p],
+		fetcher,
+		options: { placeholderData: keepPrevious, ...extraOptions }
+	}));
+	const seen: QoraState<string>[] = [];
+	const stop = createQuery(config, client).subscribe((state) => seen.push(state));
+	await flush();
+	page.set(2);
+	await flush();
+	return { seen, stop };
+}
+
+/** What the store shows while page 2's second attempt runs: page 1 still, as a placeholder. */
+const stillPage1 = { status: 'success', data: 'page 1 data', isPlaceholderData: true, failureCount: 2 };
+
 describe('a key that follows a store', () => {
 	it('fetches the new key when the key store changes, showing loading meanwhile without keepPrevious', async () => {
 		const { fetcher, answer } = pages();
@@ -164,44 +190,19 @@ describe('a key that follows a store', () => {
 	});
 
 	it('keeps the placeholder when something else is removed while the new key retries', async () => {
-		const fetcher = vi.fn(async ({ key }: FetchContext) => {
-			if (key[1] === 1) return 'page 1 data';
-			throw new Error('busy');
-		});
-		const { page, config } = pagedConfig(fetcher, true);
 		client.setQueryData(['unrelated'], 'x');
-		const seen: QoraState<string>[] = [];
-		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
-		await flush();
-		page.set(2);
-		await flush();
-
+		const { seen, stop } = await onPage2WhileItRetries();
 		client.remove(['unrelated']);
 		await flush(1000); // the second attempt fails too: a new pending state arrives
-		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'page 1 data', isPlaceholderData: true, failureCount: 2 });
+		expect(seen.at(-1)).toMatchObject(stillPage1);
 		stop();
 	});
 
 	it('keeps the placeholder when gc collects the previous key while the new key retries', async () => {
-		const fetcher = vi.fn(async ({ key }: FetchContext) => {
-			if (key[1] === 1) return 'page 1 data';
-			throw new Error('busy');
-		});
-		const page = writable(1);
-		const config = derived(page, (p): CreateQueryConfig<string> => ({
-			key: ['page', p],
-			fetcher,
-			options: { placeholderData: keepPrevious, gcTime: 0 }
-		}));
-		const seen: QoraState<string>[] = [];
-		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
-		await flush();
-		page.set(2);
-		await flush();
+		const { seen, stop } = await onPage2WhileItRetries({ gcTime: 0 });
 		expect(client.getState(['page', 1])).toBeUndefined();
-
 		await flush(1000);
-		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'page 1 data', isPlaceholderData: true, failureCount: 2 });
+		expect(seen.at(-1)).toMatchObject(stillPage1);
 		stop();
 	});
 
@@ -239,45 +240,22 @@ describe('a key that follows a store', () => {
 	});
 
 	it('keeps the placeholder when gc collected the previous key and then something else is removed', async () => {
-		const fetcher = vi.fn(async ({ key }: FetchContext) => {
-			if (key[1] === 1) return 'page 1 data';
-			throw new Error('busy');
-		});
-		const page = writable(1);
-		const config = derived(page, (p): CreateQueryConfig<string> => ({
-			key: ['page', p],
-			fetcher,
-			options: { placeholderData: keepPrevious, gcTime: 0 }
-		}));
 		client.setQueryData(['unrelated'], 'x');
-		const seen: QoraState<string>[] = [];
-		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
-		await flush();
-		page.set(2);
-		await flush();
+		const { seen, stop } = await onPage2WhileItRetries({ gcTime: 0 });
 		expect(client.getState(['page', 1])).toBeUndefined();
 		client.remove(['unrelated']);
 		await flush(1000);
-		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'page 1 data', isPlaceholderData: true, failureCount: 2 });
+		expect(seen.at(-1)).toMatchObject(stillPage1);
 		stop();
 	});
 
 	it('keeps the placeholder when the previous key got newer data and then something else is removed', async () => {
-		const fetcher = vi.fn(async ({ key }: FetchContext) => {
-			if (key[1] === 1) return 'page 1 data';
-			throw new Error('busy');
-		});
-		const { page, config } = pagedConfig(fetcher, true);
 		client.setQueryData(['unrelated'], 'x');
-		const seen: QoraState<string>[] = [];
-		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
-		await flush();
-		page.set(2);
-		await flush();
+		const { seen, stop } = await onPage2WhileItRetries();
 		client.setQueryData(['page', 1], 'page 1 data, edited elsewhere');
 		client.remove(['unrelated']);
 		await flush(1000);
-		expect(seen.at(-1)).toMatchObject({ data: 'page 1 data', isPlaceholderData: true, failureCount: 2 });
+		expect(seen.at(-1)).toMatchObject(stillPage1);
 		stop();
 	});
 
