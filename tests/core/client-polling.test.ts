@@ -247,4 +247,35 @@ describe('when the wall clock steps forward (a laptop waking, an NTP correction)
 		await expect(result).resolves.toBe('ok');
 		client.dispose();
 	});
+
+	it('polling keeps its period (the step hurries nothing)', async () => {
+		const { clock, step } = steppableClock();
+		const client = new QoraClient({ clock });
+		const fetcher = vi.fn(async () => 1);
+		record(client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 10_000 } }));
+		await advance(1000);
+		step(3_600_000);
+		client.setQueryData(['other'], 1);
+		await advance(8_999);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		await advance(1);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		client.dispose();
+	});
+});
+
+describe('tiny staleTime and gcTime', () => {
+	it('a fraction of a millisecond neither spins the scheduler nor leaves data fresh', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 1);
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher: async () => 2, options: { staleTime: 1e-6, gcTime: 1e-6, enabled: false } }));
+		await flush();
+		await advance(1);
+		expect(watcher.last?.isStale).toBe(true);
+		watcher.stop();
+		await advance(1);
+		expect(client.size).toBe(0);
+		expect(vi.getTimerCount()).toBe(0);
+		client.dispose();
+	});
 });

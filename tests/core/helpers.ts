@@ -32,13 +32,14 @@ export async function advance(ms: number): Promise<void> {
 }
 
 /**
- * A clock whose time can jump (an NTP correction, a user setting the time, a
- * laptop waking) while its timers keep real durations, as platform timers do.
+ * A clock whose wall time can jump (an NTP correction, a user setting the time)
+ * while its timers and its monotonic time keep real durations, as the platform's do.
  */
 export function steppableClock() {
 	let offset = 0;
 	const clock = {
 		now: () => Date.now() + offset,
+		monotonic: () => performance.now(),
 		setTimeout: (run: () => void, ms: number) => setTimeout(run, ms),
 		clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>)
 	};

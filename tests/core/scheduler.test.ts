@@ -81,12 +81,18 @@ describe('scheduler', () => {
 		expect(order).toEqual([...due.values()].sort((a, b) => a - b));
 	});
 
-	it('runs every overdue task when the timer fires late', async () => {
-		scheduler.schedule(task('b'), T0 + 20);
-		scheduler.schedule(task('a'), T0 + 10);
-		vi.setSystemTime(T0 + 1000); // the clock jumps, e.g. after a suspended tab
-		await advance(10);
+	it('runs every overdue task, in deadline order, when its timer fires late (a throttled tab)', async () => {
+		const late = createScheduler(
+			{ ...globalClock, setTimeout: (run: () => void, ms: number) => globalClock.setTimeout(run, ms + 1000) },
+			(error) => taskErrors.push(error)
+		);
+		late.schedule(task('b'), T0 + 20);
+		late.schedule(task('a'), T0 + 10);
+		await advance(1009);
+		expect(ran).toEqual([]);
+		await advance(1);
 		expect(ran).toEqual(['a', 'b']);
+		late.dispose();
 	});
 
 	it('arms one platform timer however many tasks are scheduled', () => {
@@ -300,6 +306,34 @@ describe('scheduler', () => {
 			step(-60_000);
 			await advance(900);
 			expect(ran).toEqual(['duration']);
+		});
+
+		it('a task scheduled after the step keeps its delay, and so does one scheduled before it', async () => {
+			const ranAt: [string, number][] = [];
+			scheduler.schedule(createTask(() => ranAt.push(['a', Date.now() - T0])), stepped.now() + 1000);
+			await advance(100);
+			step(-60_000);
+			await advance(100);
+			scheduler.schedule(createTask(() => ranAt.push(['b', Date.now() - T0])), stepped.now() + 500);
+			scheduler.schedule(createTask(() => ranAt.push(['c', Date.now() - T0])), stepped.now() + 61_000);
+			await advance(70_000);
+			expect(ranAt).toEqual([
+				['b', 700],
+				['a', 1000],
+				['c', 61_200]
+			]);
+		});
+
+		it('a forward step hurries nothing scheduled before or after it', async () => {
+			const ranAt: [string, number][] = [];
+			scheduler.schedule(createTask(() => ranAt.push(['a', Date.now() - T0])), stepped.now() + 300_000);
+			step(240_000);
+			scheduler.schedule(createTask(() => ranAt.push(['b', Date.now() - T0])), stepped.now() + 90_000);
+			await advance(300_000);
+			expect(ranAt).toEqual([
+				['b', 90_000],
+				['a', 300_000]
+			]);
 		});
 
 		it('a task that then reschedules itself by the clock waits for it, without spinning', async () => {

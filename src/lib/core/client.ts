@@ -660,12 +660,14 @@ export class QoraClient {
 		if (entry.data === undefined || entry.isInvalidated || staleTime === Infinity) {
 			this.#scheduler.cancel(watch.stale);
 		} else {
-			this.#scheduler.schedule(watch.stale, entry.dataUpdatedAt + staleTime);
+			// Whole ms: a fraction lost to rounding would make the flip re-check itself forever.
+			this.#scheduler.schedule(watch.stale, entry.dataUpdatedAt + Math.ceil(staleTime));
 		}
 	}
 
 	#scheduleGc(entry: Entry, now = this.#clock.now()): void {
-		const { gcTime } = entry.config.options;
+		// Whole ms, for the same reason as the staleness flip.
+		const gcTime = Math.ceil(entry.config.options.gcTime);
 		if (gcTime === Infinity || this.#requestScoped) {
 			entry.gcAt = NEVER;
 			this.#scheduler.cancel(entry);
@@ -674,7 +676,7 @@ export class QoraClient {
 		entry.gcAt = small(Math.max(now - this.#epoch + gcTime, NEVER + 1));
 		// An earlier deadline already queued re-checks gcAt when it fires, so the
 		// common "written again later" costs no heap work.
-		if (now + gcTime < this.#scheduler.dueOf(entry)) this.#scheduler.schedule(entry, now + gcTime);
+		if (now + gcTime < this.#scheduler.dueOf(entry, now)) this.#scheduler.schedule(entry, now + gcTime, now);
 	}
 
 	#collect(entry: Entry, now: number): void {
@@ -682,7 +684,7 @@ export class QoraClient {
 		if (entry.watch !== null || entry.inflight || entry.gcAt === NEVER) return;
 		const gcAt = this.#epoch + entry.gcAt;
 		if (now < gcAt) {
-			this.#scheduler.schedule(entry, gcAt);
+			this.#scheduler.schedule(entry, gcAt, now);
 			return;
 		}
 		this.#delete(entry);

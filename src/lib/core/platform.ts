@@ -5,7 +5,14 @@
 
 /** Time and timers. The default reads the globals at call time, so fake timers apply. */
 export interface Clock {
+	/** Wall-clock time in ms since the epoch: what timestamps (`dataUpdatedAt`…) are. */
 	now(): number;
+	/**
+	 * Optional: ms that only ever move forward at the pace of real time (`performance.now`).
+	 * With it, durations (polling, retry backoff) keep their length when the wall clock is
+	 * stepped; without it, every deadline follows `now()`.
+	 */
+	monotonic?(): number;
 	setTimeout(run: () => void, ms: number): unknown;
 	clearTimeout(handle: unknown): void;
 }
@@ -30,6 +37,7 @@ export interface PlatformSources {
 /** Reads `Date.now`/`setTimeout` at call time; timers never keep a Node process alive. */
 export const globalClock: Clock = {
 	now: () => Date.now(),
+	monotonic: () => performance.now(),
 	setTimeout(run, ms) {
 		const handle = setTimeout(run, ms) as unknown as { unref?: () => void };
 		if (typeof handle === 'object' && handle !== null && typeof handle.unref === 'function') handle.unref();

@@ -19,11 +19,14 @@ export interface Task {
 }
 
 export interface Scheduler {
-	/** Schedules `task` at `due`, moving it if already scheduled. `Infinity` unschedules. */
-	schedule(task: Task, due: number): void;
+	/**
+	 * Schedules `task` at `due` (wall-clock ms), moving it if already scheduled; `now`
+	 * saves a clock read when the caller has it. `Infinity` unschedules.
+	 */
+	schedule(task: Task, due: number, now?: number): void;
 	cancel(task: Task): void;
-	/** When `task` runs (ms since epoch), or `Infinity` if it is not scheduled. */
-	dueOf(task: Task): number;
+	/** When `task` runs (wall-clock ms, as seen at `now`), or `Infinity` if it is not scheduled. */
+	dueOf(task: Task, now?: number): number;
 	/** How many tasks are scheduled. */
 	readonly size: number;
 	/** Drops every task and the timer; later `schedule` calls do nothing. */
@@ -48,12 +51,16 @@ const MAX_DELAY = 2 ** 31 - 1;
 
 export function createScheduler(clock: Clock, onTaskError: (error: unknown) => void): Scheduler {
 	const heap: Task[] = [];
-	/** Origin of the relative dues; moves only when the clock steps back (see fire). */
-	let epoch = clock.now();
+	// Dues are kept on the monotonic clock when there is one, so a wall clock stepping back or
+	// forward (NTP, the user, a laptop waking) neither stalls nor hurries polling and backoff.
+	// Callers give deadlines in wall time; each is turned into "this long from now" on arrival.
+	// Tasks tied to timestamps (gc, staleness) re-check the wall clock when they run.
+	const elapsed = clock.monotonic ? () => (clock.monotonic as () => number)() : () => clock.now();
+	const epoch = elapsed();
+	/** Now, in relative time: ms on the scheduler's clock since it was created. */
+	const relativeNow = () => elapsed() - epoch;
 	let timer: unknown = null;
 	let timerDue = Infinity;
-	/** The due the timer's delay reaches when it fires (-Infinity when the delay was clamped to MAX_DELAY). */
-	let timerReaches = -Infinity;
 	let disposed = false;
 
 	function place(task: Task, slot: number): void {
@@ -107,27 +114,20 @@ export function createScheduler(clock: Clock, onTaskError: (error: unknown) => v
 			timerDue = Infinity;
 			return;
 		}
-		// A timer that fires early is harmless (it re-arms), so only re-arm for an earlier deadline,
-		// or when the clock says the timer is overdue yet it has not fired (the clock stepped forward).
-		if (timer !== null && timerDue <= first.due && epoch + timerDue > clock.now()) return;
+		// A timer that fires early is harmless (it re-arms), so only re-arm for an earlier deadline.
+		if (timer !== null && timerDue <= first.due) return;
 		if (timer !== null) clock.clearTimeout(timer);
 		timerDue = first.due;
-		const delay = Math.min(Math.max(epoch + first.due - clock.now(), 0), MAX_DELAY);
-		timerReaches = delay === MAX_DELAY ? -Infinity : first.due;
-		timer = clock.setTimeout(fire, delay);
+		timer = clock.setTimeout(fire, Math.min(Math.max(first.due - relativeNow(), 0), MAX_DELAY));
 	}
 
 	function fire(): void {
 		timer = null;
 		timerDue = Infinity;
 		const now = clock.now();
-		// The clock stepped back while the timer ran: shift the origin so that what is due by
-		// the timer's delay runs now. Durations (polling, backoff) keep their length; tasks
-		// tied to timestamps (gc, staleness) re-check the clock and reschedule.
-		if (now - epoch < timerReaches) epoch = now - timerReaches;
-		const relativeNow = now - epoch;
+		const dueBy = relativeNow();
 		let first = heap[0];
-		while (first && first.due <= relativeNow) {
+		while (first && first.due <= dueBy) {
 			remove(first);
 			try {
 				first.run(now);
@@ -140,14 +140,14 @@ export function createScheduler(clock: Clock, onTaskError: (error: unknown) => v
 	}
 
 	return {
-		schedule(task, at) {
+		schedule(task, at, now = clock.now()) {
 			// After dispose nothing runs again: late callers (an unsubscribe, a retry) arm no timer.
 			if (disposed) return;
 			if (at === Infinity || Number.isNaN(at)) {
 				this.cancel(task);
 				return;
 			}
-			const due = small(at - epoch);
+			const due = small(relativeNow() + (at - now));
 			if (task.slot >= 0) {
 				const earlier = due < task.due;
 				task.due = due;
@@ -165,8 +165,8 @@ export function createScheduler(clock: Clock, onTaskError: (error: unknown) => v
 			remove(task);
 			if (heap.length === 0) arm();
 		},
-		dueOf(task) {
-			return task.slot < 0 ? Infinity : epoch + task.due;
+		dueOf(task, now = clock.now()) {
+			return task.slot < 0 ? Infinity : now + (task.due - relativeNow());
 		},
 		get size() {
 			return heap.length;
