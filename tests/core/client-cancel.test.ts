@@ -289,6 +289,55 @@ describe('size and keys', () => {
 	});
 });
 
+describe('remove and app code that reacts to it', () => {
+	it('a fetch a listener starts while the entry is being removed keeps the entry (no orphaned request)', () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		let reacted = false;
+		const stop = client.watchQuery({ key: ['k'], fetcher }).subscribe((state) => {
+			if (reacted || state.fetchStatus !== 'idle' || state.status !== 'pending' || !call(0).signal.aborted) return;
+			reacted = true;
+			void client.fetchQuery({ key: ['k'], fetcher });
+			stop();
+		});
+		client.remove(['k']);
+		expect(call(1).signal.aborted).toBe(false);
+		expect(client.getState(['k'])?.fetchStatus).toBe('fetching');
+	});
+
+	it('fetchQuery fetches into the cache’s entry when a listener it woke removed the old one', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'old');
+		let armed = false;
+		const stop = client.observeQuery(['k']).subscribe((state) => {
+			if (armed && state.isStale) {
+				stop();
+				client.remove(['k']);
+			}
+		});
+		armed = true;
+		const { fetcher, call } = controlledFetcher<string>();
+		// The stale data it found is gone by the time it would return it: it waits for the fetch.
+		const result = client.fetchQuery({ key: ['k'], fetcher, options: { staleTime: 0 } });
+		call(0).resolve('new');
+		await expect(result).resolves.toBe('new');
+		expect(client.getQueryData(['k'])).toBe('new');
+	});
+
+	it('a removal listener that throws neither stops clear() nor escapes onError', () => {
+		const errors: unknown[] = [];
+		const client = new QoraClient({ onError: (error) => errors.push(error) });
+		client.setQueryData(['a'], 1);
+		client.setQueryData(['b'], 2);
+		client._onRemove(() => {
+			throw new Error('listener');
+		});
+		expect(() => client.clear()).not.toThrow();
+		expect(client.size).toBe(0);
+		expect(errors).toEqual([expect.objectContaining({ message: 'listener' }), expect.objectContaining({ message: 'listener' })]);
+	});
+});
+
 describe('dispose', () => {
 	it('cancels fetches, drops every entry and timer, and refuses new fetches', async () => {
 		const client = new QoraClient();

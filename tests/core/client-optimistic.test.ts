@@ -158,6 +158,27 @@ describe('setQueryData', () => {
 		expect(client.getState(['k'])).toMatchObject({ status: 'success', data: 'written', error: null });
 	});
 
+	it('an updater that changes the key object it was given still writes to the key as it was called', () => {
+		const client = new QoraClient();
+		const filter = { page: 1 };
+		client.setQueryData(['todos', filter], () => ((filter.page = 2), 'x'));
+		expect(client.getQueryData(['todos', { page: 1 }])).toBe('x');
+		client.setQueryData(['todos', { page: 2 }], 'y');
+		expect(client.keys()).toEqual([['todos', { page: 1 }], ['todos', { page: 2 }]]);
+	});
+
+	it('a fetch a write had won resolves with the written data even when a listener removes it on the settle', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		client.observeQuery(['k']).subscribe((state) => {
+			if (state.status === 'success' && state.fetchStatus === 'idle') client.remove(['k']);
+		});
+		const result = client.fetchQuery({ key: ['k'], fetcher });
+		client.setQueryData(['k'], 'written');
+		call(0).resolve('fetched');
+		await expect(result).resolves.toBe('written');
+	});
+
 	it('an updater that writes or removes the same key itself leaves one entry holding the updater’s result', () => {
 		const client = new QoraClient();
 		client.setQueryData(['k'], () => {

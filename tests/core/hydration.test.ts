@@ -284,6 +284,16 @@ describe('hydrate', () => {
 		expect(browser.getState(['users'])).toMatchObject({ data: 'from after it', isInvalidated: false, isStale: false });
 	});
 
+	it('counts an invalidation a restored snapshot brought, of unknown time, as older than the server’s data', async () => {
+		const browser = new QoraClient();
+		browser.watchQuery({ key: ['a'], fetcher: () => new Promise<string>(() => {}) }).subscribe(() => {});
+		void browser.invalidate(['a']);
+		browser.restoreQueryData(['b'], browser.getState(['a'])); // pending, invalidated
+		expect(browser.getState(['b'])).toMatchObject({ status: 'pending', isInvalidated: true });
+		hydrate(browser, { version: 1, entries: [{ key: ['b'], status: 'success', data: 'server', dataUpdatedAt: Date.now() - 1500 }] });
+		expect(browser.getState(['b'])).toMatchObject({ data: 'server', isInvalidated: false });
+	});
+
 	it('applies a payload object once per client: a replay cannot bring back what the app changed since', async () => {
 		const browser = new QoraClient();
 		const payload = { version: 1, entries: [{ key: ['k'], status: 'success', data: 'server', dataUpdatedAt: Date.now() + 5 * MINUTE }] };

@@ -253,10 +253,14 @@ export class QoraClient {
 		this.#assertAlive('fetchQuery');
 		const query = this.#configFor(config, 'fetchQuery');
 		const { found, initial } = this.#initialDataFor(query.entry, query.parts, query.code, query.config);
-		const entry = found ?? this.#create(query.code, query.parts, query.config);
+		let entry = found ?? this.#create(query.code, query.parts, query.config);
 		// Enabled watchers configure the entries they watch; a one-off call only configures the others.
 		if (entry.watch === null || entry.watch.enabled === 0) this.#configure(entry, query.config);
 		this.#applyInitialData(entry, initial);
+		// Both may have told listeners, which may have removed the entry: fetch into the one the cache holds.
+		if (!this.#entries.has(entry) && !this.#disposed) {
+			entry = this.#entries.find(query.parts, query.code) ?? this.#create(query.code, query.parts, query.config);
+		}
 		const { data } = entry;
 		if (data !== undefined) {
 			if (computeIsStale(entry, query.config.options.staleTime, this.#clock.now())) {
@@ -330,15 +334,18 @@ export class QoraClient {
 		let entry = this.#entries.find(key, code);
 		const previous = entry?.data as T | undefined;
 		let data = dataOrUpdater as T | undefined;
+		let parts: KeyParts | undefined;
 		if (typeof dataOrUpdater === 'function') {
+			// The updater is the app's code: it may change the key object, so the key is copied first,
+			// and it may have used the cache, so the entry is looked up again.
+			parts = entry?.parts ?? copyValidKey(key);
 			data = (dataOrUpdater as (previous: T | undefined) => T | undefined)(previous);
-			// The updater is the app's code and may have used the cache: look again.
-			entry = this.#entries.find(key, code);
+			entry = this.#entries.find(parts, code);
 		}
 		if (data === undefined) return entry?.data as T | undefined;
 		const now = this.#clock.now();
 		if (entry) this.#write(entry, { type: 'write', data, at: now }, now);
-		else this.#createWithData(code, copyValidKey(key), data, now, now);
+		else this.#createWithData(code, parts ?? copyValidKey(key), data, now, now);
 		return data;
 	}
 
@@ -698,8 +705,15 @@ export class QoraClient {
 	#remove(entry: Entry): void {
 		this.#cancel(entry, new CancelledError('The query was removed'));
 		// After the cancel, whose notification still shows the data: a listener must hear of the removal last.
-		for (const listener of this.#removalListeners) listener(entry.parts);
-		if (entry.watch !== null) {
+		for (const listener of this.#removalListeners) {
+			try {
+				listener(entry.parts);
+			} catch (error) {
+				this.#reportError(error);
+			}
+		}
+		// Decided after the app's code above ran: a fetch it started keeps the entry, as a watcher does.
+		if (entry.watch !== null || entry.inflight !== null) {
 			this.#write(entry, { type: 'reset' });
 		} else {
 			this.#delete(entry);
@@ -965,8 +979,9 @@ export class QoraClient {
 		if ((error ? run.overwritten : run.attemptOverwritten) && entry.data !== undefined) {
 			// A direct write landed during the answering attempt: it is newer than anything that attempt saw.
 			// And a write at any time during the fetch stands over the fetch's final failure.
+			const written = entry.data; // read first: the listeners told of the settle may remove it
 			this.#dispatch(entry, { type: 'settle' });
-			run.resolve(entry.data);
+			run.resolve(written);
 			// An invalidation made after that write still stands: a watcher that joined wants fresh data.
 			if (run.invalidated && entry.isInvalidated && entry.watch !== null && entry.watch.enabled > 0) this.#fetch(entry, false).catch(noop);
 		} else if (error) {

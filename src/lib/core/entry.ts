@@ -120,7 +120,11 @@ export class Entry implements EntryState, Task {
 	declare failureCount: number;
 	declare failureReason: Error | null;
 	declare isInvalidated: boolean;
-	/** When it was last invalidated, in ms since the client was created (small, so inline). */
+	/**
+	 * When it was last invalidated, in ms since the client was created (small, so inline);
+	 * NEVER until `invalidate` sets it, so an invalidation a restored snapshot brings, of
+	 * unknown time, counts as older than any data.
+	 */
 	declare invalidatedAt: number;
 	declare watch: WatchState | null;
 	declare inflight: Run | null;
@@ -148,7 +152,7 @@ export class Entry implements EntryState, Task {
 		this.failureCount = 0;
 		this.failureReason = null;
 		this.isInvalidated = false;
-		this.invalidatedAt = 0;
+		this.invalidatedAt = NEVER;
 		this.watch = null;
 		this.inflight = null;
 		this.gcAt = NEVER;
