@@ -147,7 +147,9 @@ export function createScheduler(clock: Clock, onTaskError: (error: unknown) => v
 				this.cancel(task);
 				return;
 			}
-			const due = small(relativeNow() + (at - now));
+			// Whole ms, rounded up (never early): monotonic time has fractions, and a fraction would
+			// make every due a boxed double instead of an inline small integer.
+			const due = small(Math.ceil(relativeNow() + (at - now)));
 			if (task.slot >= 0) {
 				const earlier = due < task.due;
 				task.due = due;
