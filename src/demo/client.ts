@@ -11,7 +11,8 @@ export function createDemoClient(config: DemoConfig): QoraClient {
 		defaultOptions: {
 			staleTime: config.staleTimeMs,
 			// In the browser, two retries for server and network failures; a 404 stays a 404.
-			// The server keeps its default of none, so a failing API never holds a page's response.
+			// On the server no retry is chosen, so its request clients retry none (loadQoraClient):
+			// a failing API never holds a page's response.
 			...(browser && {
 				retry: (failureCount: number, error: Error) => failureCount <= 2 && !isClientError(error),
 				retryDelay: (attempt: number) => Math.min(500 * 2 ** attempt, 4_000)

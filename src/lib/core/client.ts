@@ -6,7 +6,7 @@
  */
 import { EnabledWatchers } from './enabled-watchers.js';
 import { Entry, NEVER, stateOf, type EntryConfig, type Fetcher, type Listener, type Run, type WatchState } from './entry.js';
-import { CancelledError, permanentError } from './errors.js';
+import { CancelledError, disposedError, kindOf, permanentError } from './errors.js';
 import { keyCode } from './key-code.js';
 import { KeyMap } from './key-map.js';
 import { copyValidKey, normalizeKey, partsStartWith, type KeyInput, type KeyParts } from './key.js';
@@ -80,9 +80,9 @@ function assertFetcher(fetcher: unknown, where: string): void {
 
 function assertConfig(config: unknown, where: string): asserts config is QueryConfig<unknown> {
 	if (typeof config !== 'object' || config === null) {
-		throw new TypeError(`${where}: expected { key, fetcher, options? }, got ${config === null ? 'null' : typeof config}`);
+		throw new TypeError(`${where}: expected { key, fetcher, options? }, got ${kindOf(config)}`);
 	}
-	checkFields(config, queryFields, where, 'options');
+	checkFields(config, queryFields, where, 'options', true);
 }
 
 /** Validates a query config (fields, fetcher, options, key), naming `where` in errors; returns the key's code. */
@@ -101,10 +101,10 @@ const clientSettings = ['defaultOptions', 'clock', 'focus', 'online', 'onError']
  * likeliest slip, a query option at this level (TanStack's flat style), is told
  * where it belongs (`home`); anything else gets the nearest known name.
  */
-function checkFields(value: object, known: readonly string[], where: string, home: string): void {
+function checkFields(value: object, known: readonly string[], where: string, home: string, perQueryHome: boolean): void {
 	for (const name of Object.keys(value)) {
 		if (known.includes(name)) continue;
-		const option = optionNameFor(name, home === 'options');
+		const option = optionNameFor(name, perQueryHome);
 		const near = nearestName(name, known);
 		const hint = option ? `; query options go in ${home}: { ${option} }` : near ? `; did you mean "${near}"?` : '';
 		throw new TypeError(`${where}: unknown field "${name}"${hint}`);
@@ -115,7 +115,7 @@ function checkFields(value: object, known: readonly string[], where: string, hom
 function checkClientConfig(config: unknown): asserts config is QoraClientConfig {
 	const where = 'new QoraClient(config)';
 	if (typeof config !== 'object' || config === null) throw new TypeError(`${where}: config must be an object or omitted`);
-	checkFields(config, clientSettings, where, 'defaultOptions');
+	checkFields(config, clientSettings, where, 'defaultOptions', false);
 	// A wrong clock or source fails at once anyway (the constructor calls it); a wrong onError only at the first error.
 	const { onError } = config as QoraClientConfig;
 	if (onError !== undefined && typeof onError !== 'function') throw new TypeError(`${where}: "onError" must be a function`);
@@ -194,7 +194,7 @@ export class QoraClient {
 	}
 
 	/** @internal Checks a query config as watchQuery would, for a caller that names itself (`createQuery`). */
-	_check(config: unknown, where: string): void {
+	_checkQuery(config: unknown, where: string): void {
 		checkQuery(config, where);
 	}
 
@@ -362,7 +362,7 @@ export class QoraClient {
 		const isObject = typeof snapshot === 'object' && snapshot !== null;
 		const bad = isObject ? invalidStateField(snapshot as never) : null;
 		if (!isObject || bad !== null) {
-			const why = isObject ? `its "${bad}" field is invalid` : `got ${snapshot === null ? 'null' : typeof snapshot}`;
+			const why = isObject ? `its "${bad}" field is invalid` : `got ${kindOf(snapshot)}`;
 			throw new TypeError(`restoreQueryData: snapshot must be a state returned by getState, or undefined (${why})`);
 		}
 		const code = keyCode(key);
@@ -430,7 +430,7 @@ export class QoraClient {
 		if (this.#disposed) return;
 		this.#disposed = true;
 		for (const detach of [...this.#detachers]) detach();
-		for (const entry of [...this.#fetching]) this.#cancel(entry, new CancelledError('The QoraClient was disposed'));
+		for (const entry of [...this.#fetching]) this.#cancel(entry, disposedError());
 		this.#scheduler.dispose();
 		this.#entries.clear();
 		this.#watched.clear();
@@ -667,13 +667,13 @@ export class QoraClient {
 		if (entry.data === undefined || entry.isInvalidated || staleTime === Infinity) {
 			this.#scheduler.cancel(watch.stale);
 		} else {
-			// Whole ms: a fraction lost to rounding would make the flip re-check itself forever.
+			// Whole ms: the flip's re-check at the due time must find the data stale.
 			this.#scheduler.schedule(watch.stale, entry.dataUpdatedAt + Math.ceil(staleTime));
 		}
 	}
 
 	#scheduleGc(entry: Entry, now = this.#clock.now()): void {
-		// Whole ms, for the same reason as the staleness flip.
+		// Whole ms: gcAt stays an inline small integer, and the re-check at the due time finds it passed.
 		const gcTime = Math.ceil(entry.config.options.gcTime);
 		if (gcTime === Infinity || this.#requestScoped) {
 			entry.gcAt = NEVER;
@@ -902,7 +902,7 @@ export class QoraClient {
 		const fetcher = config.fetcher;
 		if (!fetcher) return Promise.resolve(entry.data);
 		// The app's code (a listener, initialData) may have disposed the client on the way here.
-		if (this.#disposed) return Promise.reject(new CancelledError('The QoraClient was disposed'));
+		if (this.#disposed) return Promise.reject(disposedError());
 
 		let resolve!: (value: unknown) => void;
 		let reject!: (error: Error) => void;
@@ -964,7 +964,7 @@ export class QoraClient {
 			}
 		}));
 		// Cancelled or replaced during its first attempt, which runs at once: #abort found no retryer to stop.
-		if (entry.inflight !== run) retryer.cancel(new CancelledError());
+		if (entry.inflight !== run) retryer.cancel();
 		retryer.promise.then(
 			(data) => this.#settle(entry, run, data, null),
 			(error: Error) => this.#settle(entry, run, undefined, error)

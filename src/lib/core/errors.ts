@@ -38,6 +38,16 @@ export function toError(value: unknown): Error {
 	return new Error(`A non-Error value was thrown: ${text}`, { cause: value });
 }
 
+/** What kind of value `value` is, for a message: `null`, or its `typeof`. */
+export function kindOf(value: unknown): string {
+	return value === null ? 'null' : typeof value;
+}
+
+/** What callers of a fetch get when `dispose()` (or a disposed client) stops it. */
+export function disposedError(): CancelledError {
+	return new CancelledError('The QoraClient was disposed');
+}
+
 /**
  * A value as text for a message (as JSON when `json`), whatever it is: a BigInt,
  * an object whose `toString` throws, a revoked Proxy.

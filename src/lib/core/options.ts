@@ -2,7 +2,7 @@
  * Query options: their defaults, and validation that turns a typo or a wrong
  * type into a TypeError at the call instead of a silent misbehaviour later.
  */
-import { textOf } from './errors.js';
+import { kindOf, textOf } from './errors.js';
 
 /** Retry policy: a count of retries, all/none, or a decision per failure. */
 export type RetryOption = boolean | number | ((failureCount: number, error: Error) => boolean);
@@ -45,6 +45,9 @@ export interface QoraOptions<T = unknown> extends QoraSharedOptions {
 
 /** The type of `keepPrevious` (`qora/svelte`): branded, so it survives object literals that TypeScript widens. */
 export type KeepPrevious = symbol & { readonly __qora: 'keepPrevious' };
+
+/** @internal The value of `qora/svelte`'s `keepPrevious`, known here so the core accepts it without importing the Svelte layer. */
+export const KEEP_PREVIOUS = Symbol.for('qora.keepPrevious') as KeepPrevious;
 
 /** Options with every shared default filled in. */
 export interface ResolvedOptions<T = unknown> extends Required<QoraSharedOptions> {
@@ -94,7 +97,7 @@ const checks: Record<keyof QoraOptions, Check> = {
 	refetchOnFocus: flag,
 	refetchOnReconnect: flag,
 	initialData: () => null,
-	placeholderData: (v) => (v === Symbol.for('qora.keepPrevious') ? null : "must be keepPrevious (from 'qora/svelte')"),
+	placeholderData: (v) => (v === KEEP_PREVIOUS ? null : "must be keepPrevious (from 'qora/svelte')"),
 	initialDataUpdatedAt: (v) => (typeof v === 'number' && v >= 0 && v !== Infinity ? null : 'must be a timestamp in ms >= 0')
 };
 
@@ -107,7 +110,7 @@ const perQueryOnly = new Set<string>(['initialData', 'initialDataUpdatedAt', 'pl
 export function validateOptions(options: unknown, where: string, allowPerQuery = true): void {
 	if (options === undefined) return;
 	if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-		throw new TypeError(`${where}: options must be an object, got ${options === null ? 'null' : typeof options}`);
+		throw new TypeError(`${where}: options must be an object, got ${kindOf(options)}`);
 	}
 	for (const name of Object.keys(options)) {
 		const value = (options as Record<string, unknown>)[name];
@@ -163,7 +166,7 @@ function suggest(name: string, allowPerQuery: boolean): string {
 }
 
 /**
- * The known name a misspelt `name` most likely meant: TanStack's name for it,
+ * The known name a misspelt `name` most likely meant: Qora's name for TanStack's,
  * one it abbreviates ("stale", "gc"), else the closest one if a quarter of the
  * letters at most differ.
  */

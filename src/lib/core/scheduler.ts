@@ -20,10 +20,10 @@ export interface Task {
 
 export interface Scheduler {
 	/**
-	 * Schedules `task` at `due` (wall-clock ms), moving it if already scheduled; `now`
+	 * Schedules `task` at `at` (wall-clock ms), moving it if already scheduled; `now`
 	 * saves a clock read when the caller has it. `Infinity` unschedules.
 	 */
-	schedule(task: Task, due: number, now?: number): void;
+	schedule(task: Task, at: number, now?: number): void;
 	cancel(task: Task): void;
 	/** When `task` runs (wall-clock ms, as seen at `now`), or `Infinity` if it is not scheduled. */
 	dueOf(task: Task, now?: number): number;
@@ -55,10 +55,10 @@ export function createScheduler(clock: Clock, onTaskError: (error: unknown) => v
 	// forward (NTP, the user, a laptop waking) neither stalls nor hurries polling and backoff.
 	// Callers give deadlines in wall time; each is turned into "this long from now" on arrival.
 	// Tasks tied to timestamps (gc, staleness) re-check the wall clock when they run.
-	const elapsed = clock.monotonic ? () => (clock.monotonic as () => number)() : () => clock.now();
-	const epoch = elapsed();
+	const readClock = clock.monotonic ? () => (clock.monotonic as () => number)() : () => clock.now();
+	const epoch = readClock();
 	/** Now, in relative time: ms on the scheduler's clock since it was created. */
-	const relativeNow = () => elapsed() - epoch;
+	const relativeNow = () => readClock() - epoch;
 	let timer: unknown = null;
 	let timerDue = Infinity;
 	let disposed = false;

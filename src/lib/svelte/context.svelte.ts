@@ -4,6 +4,7 @@
  */
 import { getContext, setContext, untrack } from 'svelte';
 import type { QoraClient } from '../core/client.js';
+import { kindOf } from '../core/errors.js';
 import { browserFocusSource, browserOnlineSource } from './browser.js';
 import { inBrowser } from './env.js';
 import { isQoraClient } from './is-client.js';
@@ -28,7 +29,7 @@ const MISSING =
  */
 export function setQoraClient(client: QoraClient): QoraClient {
 	if (!isQoraClient(client)) {
-		throw new TypeError(`setQoraClient(client): expected a QoraClient, got ${client === null ? 'null' : typeof client}`);
+		throw new TypeError(`setQoraClient(client): expected a QoraClient, got ${kindOf(client)}`);
 	}
 	setContext(CLIENT, client);
 	if (inBrowser()) {

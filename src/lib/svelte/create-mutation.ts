@@ -1,7 +1,7 @@
 /** `createMutation`: a store for a server write, with optimistic-update hooks. */
 import { writable, type Readable } from 'svelte/store';
 import type { QoraClient } from '../core/client.js';
-import { CancelledError, permanentError, toError } from '../core/errors.js';
+import { disposedError, kindOf, permanentError, toError } from '../core/errors.js';
 import { validateOptions, type RetryDelayOption, type RetryOption } from '../core/options.js';
 import { globalClock } from '../core/platform.js';
 import { startRetryer } from '../core/retry.js';
@@ -62,7 +62,7 @@ const callbackNames = ['onMutate', 'onSuccess', 'onError', 'onSettled'] as const
 
 function validate(options: unknown): void {
 	if (typeof options !== 'object' || options === null) {
-		throw new TypeError(`createMutation: expected { mutationFn, ... }, got ${options === null ? 'null' : typeof options}`);
+		throw new TypeError(`createMutation: expected { mutationFn, ... }, got ${kindOf(options)}`);
 	}
 	const given = options as Record<string, unknown>;
 	for (const name of Object.keys(given)) {
@@ -131,7 +131,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 			const retryer = startRetryer<TData>({
 				attempt: () => {
 					// A disposed client's app is gone: no more requests on its behalf.
-					if (client.isDisposed) throw permanentError(new CancelledError('The QoraClient was disposed'));
+					if (client.isDisposed) throw permanentError(disposedError());
 					return options.mutationFn(variables);
 				},
 				retry,

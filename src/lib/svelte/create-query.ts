@@ -1,6 +1,7 @@
 /** `createQuery`: the `$query` store of one key, or of a key that follows a store. */
 import type { Readable } from 'svelte/store';
 import type { QoraClient, QueryConfig } from '../core/client.js';
+import { kindOf } from '../core/errors.js';
 import type { Fetcher } from '../core/entry.js';
 import { hashKey, type KeyInput } from '../core/key.js';
 import type { QoraOptions } from '../core/options.js';
@@ -8,20 +9,18 @@ import type { QoraState } from '../core/state.js';
 import { getQoraClient } from './context.svelte.js';
 import { inBrowser } from './env.js';
 import { idleState } from './idle.js';
-import { keepPrevious, placeholderState, type KeepPrevious } from './placeholder.js';
+import { keepPrevious, placeholderState } from './placeholder.js';
 import { constant, isReadable, subscribeOrThrow } from './readable-input.js';
 import { recoverableReadable } from './recoverable-readable.js';
 import { sameFields } from './same-fields.js';
 import { createSwitch } from './switch.js';
 
-/** The core's query options plus what the Svelte layer handles itself. */
-export interface CreateQueryOptions<T> extends QoraOptions<T> {
-	/**
-	 * `keepPrevious`: when the key changes, keep showing the previous key's data
-	 * until the new key has data, with `isPlaceholderData: true`.
-	 */
-	placeholderData?: KeepPrevious | undefined;
-}
+/**
+ * The core's query options; here `placeholderData: keepPrevious` takes effect: when
+ * the key changes, the previous key's data stays on screen until the new key has
+ * data, with `isPlaceholderData: true`.
+ */
+export type CreateQueryOptions<T> = QoraOptions<T>;
 
 /** Data a store showed, and the hash of the key whose entry held it, to show again while another key loads. */
 interface KeptData<T> {
@@ -46,14 +45,14 @@ interface Prepared<T> {
 
 function prepare<T>(config: CreateQueryConfig<T>, client: QoraClient): Prepared<T> {
 	if (typeof config !== 'object' || config === null) {
-		throw new TypeError(`createQuery: expected { key, fetcher, options? } or a store of it, got ${config === null ? 'null' : typeof config}`);
+		throw new TypeError(`createQuery: expected { key, fetcher, options? } or a store of it, got ${kindOf(config)}`);
 	}
 	const { options } = config;
 	let coreOptions: QoraOptions<T> | undefined = options;
 	let keep = false;
 	if (typeof options === 'object' && options !== null) {
-		// A copy (the core rejects option names it does not know), so a change made to
-		// the caller's object in place is still seen as a change next time.
+		// A copy, so a change made to the caller's object in place is still seen as a
+		// change next time.
 		const { placeholderData, ...rest } = options;
 		if (placeholderData !== undefined && placeholderData !== keepPrevious) {
 			throw new TypeError(
@@ -63,11 +62,8 @@ function prepare<T>(config: CreateQueryConfig<T>, client: QoraClient): Prepared<
 		coreOptions = rest;
 		keep = placeholderData === keepPrevious;
 	}
-	if (Object.hasOwn(config, 'placeholderData')) {
-		throw new TypeError('createQuery: unknown field "placeholderData"; query options go in options: { placeholderData }');
-	}
 	// Validates key, fetcher and options now, so a mistake throws where it was made.
-	client._check({ ...config, options: coreOptions }, 'createQuery');
+	client._checkQuery({ ...config, options: coreOptions }, 'createQuery');
 	return { source: config, hash: hashKey(config.key), coreOptions, keepPrevious: keep };
 }
 

@@ -1,16 +1,13 @@
 /** Placeholder data: the previous key's data, shown while a new key loads. */
-import type { KeepPrevious } from '../core/options.js';
+import { KEEP_PREVIOUS } from '../core/options.js';
 import type { QoraPendingState, QoraSuccessState } from '../core/state.js';
-
-export type { KeepPrevious };
 
 /**
  * Pass as `options.placeholderData` to `createQuery`: when the key changes,
  * keep showing the previous key's data until the new key has some, with
  * `isPlaceholderData: true`.
  */
-// Symbol.for: the core recognises it by this name without importing qora/svelte.
-export const keepPrevious = Symbol.for('qora.keepPrevious') as KeepPrevious;
+export const keepPrevious = KEEP_PREVIOUS;
 
 /**
  * The new key's pending state dressed as a success with the kept data. The

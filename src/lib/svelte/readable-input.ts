@@ -32,7 +32,7 @@ export function subscribeOrThrow<I>(input: Readable<I>, run: (value: I) => void)
 		try {
 			run(value);
 		} catch (error) {
-			failure ??= { error };
+			failure = { error };
 		}
 	});
 	subscribing = false;
