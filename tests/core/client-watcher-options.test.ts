@@ -91,23 +91,6 @@ describe('gcTime across watchers', () => {
 	});
 });
 
-describe('gcTime when the last enabled watcher is turned off in place', () => {
-	it('keeps the longest gcTime asked for, as when it unsubscribes', async () => {
-		const client = new QoraClient();
-		const fetcher = counter();
-		const long = client._watch({ key: ['k'], fetcher, options: { gcTime: 30 * MINUTE } }, () => {});
-		const short = client._watch({ key: ['k'], fetcher, options: { gcTime: MINUTE } }, () => {});
-		await flush();
-		long.stop();
-		short.update({ key: ['k'], fetcher, options: { gcTime: MINUTE, enabled: false } });
-		short.stop();
-		await advance(2 * MINUTE);
-		expect(client.getQueryData(['k'])).toBe(1);
-		await advance(28 * MINUTE);
-		expect(client.size).toBe(0);
-	});
-});
-
 describe('refetch on focus across watchers', () => {
 	it('a watcher that asks for it gets a refetch on focus, though a newer watcher opted out', async () => {
 		const focus = manualFocus();
@@ -379,14 +362,17 @@ describe('a watcher given new options (createQuery’s config store)', () => {
 		watch.stop();
 	});
 
-	it('keeps the longest gcTime asked for when the only enabled watcher left is given new options', async () => {
+	it.each([
+		['given new options', { gcTime: MINUTE, retry: 1 }],
+		['turned off (enabled: false), as when it unsubscribes', { gcTime: MINUTE, enabled: false }]
+	])('keeps the longest gcTime asked for when the only enabled watcher left is %s', async (_, options) => {
 		const client = new QoraClient();
 		const fetcher = counter();
 		const long = client._watch({ key: ['k'], fetcher, options: { gcTime: 30 * MINUTE } }, () => {});
 		const short = client._watch({ key: ['k'], fetcher, options: { gcTime: MINUTE } }, () => {});
 		await flush();
 		long.stop();
-		short.update({ key: ['k'], fetcher, options: { gcTime: MINUTE, retry: 1 } });
+		short.update({ key: ['k'], fetcher, options });
 		short.stop();
 		await advance(2 * MINUTE);
 		expect(client.getQueryData(['k'])).toBe(1);
