@@ -219,6 +219,31 @@ describe('when the wall clock steps back (an NTP correction, a user changing the
 		client.dispose();
 	});
 
+	it('the staleness re-check does not spin when the clock steps forward again while the timer’s tasks run', async () => {
+		const { clock, step } = steppableClock();
+		let reads = 0;
+		const guarded = {
+			...clock,
+			now: () => {
+				if (++reads > 10_000) throw new Error('spinning'); // ends a spin (reported to onError)
+				return clock.now();
+			}
+		};
+		const errors: unknown[] = [];
+		const client = new QoraClient({ clock: guarded, onError: (error) => errors.push(error) });
+		let polls = 0;
+		const poller = async () => (++polls === 2 && step(10_000), 1);
+		record(client.watchQuery({ key: ['p'], fetcher: poller, options: { refetchInterval: 1000, staleTime: Infinity } }));
+		record(client.watchQuery({ key: ['a'], fetcher: async () => 1, options: { staleTime: 1000 } }));
+		await flush();
+		step(-5000);
+		reads = 0;
+		await advance(1000);
+		expect(errors).toEqual([]);
+		expect(reads).toBeLessThan(200);
+		client.dispose();
+	});
+
 	it('data still turns stale for watchers by the clock: not early, and they hear of it when it does', async () => {
 		const { clock, step } = steppableClock();
 		const client = new QoraClient({ clock, defaultOptions: { staleTime: 10_000 } });

@@ -336,6 +336,17 @@ describe('scheduler', () => {
 			]);
 		});
 
+		it('without a monotonic clock, a task scheduled after a forward step does not wait behind an older timer', () => {
+			const { monotonic: _monotonic, ...wallOnly } = stepped;
+			const wall = createScheduler(wallOnly, (error) => taskErrors.push(error));
+			wall.schedule(task('gc'), wallOnly.now() + 5 * 60_000);
+			step(10 * 60_000);
+			wall.schedule(task('backoff'), wallOnly.now() + 1000);
+			vi.advanceTimersByTime(1000);
+			expect(ran).toEqual(['gc', 'backoff']);
+			wall.dispose();
+		});
+
 		it('a task that then reschedules itself by the clock waits for it, without spinning', async () => {
 			let runs = 0;
 			const due = stepped.now() + 1000;

@@ -668,7 +668,9 @@ export class QoraClient {
 			this.#scheduler.cancel(watch.stale);
 		} else {
 			// Whole ms: the flip's re-check at the due time must find the data stale.
-			this.#scheduler.schedule(watch.stale, entry.dataUpdatedAt + Math.ceil(staleTime));
+			// With the caller's `now`: the flip's re-check found the data fresh at that very time,
+			// so the new due is later than it even if the wall clock moved on meanwhile.
+			this.#scheduler.schedule(watch.stale, entry.dataUpdatedAt + Math.ceil(staleTime), now);
 		}
 	}
 

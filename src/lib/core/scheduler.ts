@@ -55,7 +55,8 @@ export function createScheduler(clock: Clock, onTaskError: (error: unknown) => v
 	// forward (NTP, the user, a laptop waking) neither stalls nor hurries polling and backoff.
 	// Callers give deadlines in wall time; each is turned into "this long from now" on arrival.
 	// Tasks tied to timestamps (gc, staleness) re-check the wall clock when they run.
-	const readClock = clock.monotonic ? () => (clock.monotonic as () => number)() : () => clock.now();
+	const monotonic = clock.monotonic !== undefined;
+	const readClock = monotonic ? () => (clock.monotonic as () => number)() : () => clock.now();
 	const epoch = readClock();
 	/** Now, in relative time: ms on the scheduler's clock since it was created. */
 	const relativeNow = () => readClock() - epoch;
@@ -114,11 +115,12 @@ export function createScheduler(clock: Clock, onTaskError: (error: unknown) => v
 			timerDue = Infinity;
 			return;
 		}
-		// A timer that fires early is harmless (it re-arms), so only re-arm for an earlier deadline.
-		if (timer !== null && timerDue <= first.due) return;
+		// A timer that fires early is harmless (it re-arms), so only re-arm for an earlier deadline,
+		// or, on wall-clock dues, for a timer already overdue (the clock stepped forward).
+		if (timer !== null && timerDue <= first.due && (monotonic || timerDue > relativeNow())) return;
 		if (timer !== null) clock.clearTimeout(timer);
 		timerDue = first.due;
-		timer = clock.setTimeout(fire, Math.min(Math.max(first.due - relativeNow(), 0), MAX_DELAY));
+		timer = clock.setTimeout(fire, Math.min(Math.max(Math.ceil(first.due - relativeNow()), 0), MAX_DELAY));
 	}
 
 	function fire(): void {
