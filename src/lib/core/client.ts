@@ -635,7 +635,7 @@ export class QoraClient {
 	#write(entry: Entry, action: EntryAction<unknown>, now?: number): void {
 		const inflight = entry.inflight;
 		// Putting back exactly what is there changes nothing, so it overrides nothing either.
-		if ((this.#dispatch(entry, action) || action.type !== 'restore') && inflight) inflight.overwritten = inflight.attemptOverwritten = true;
+		if ((this.#dispatch(entry, action) || action.type !== 'restore') && inflight) inflight.writes++;
 		this.#afterDataChange(entry, now);
 	}
 
@@ -918,8 +918,8 @@ export class QoraClient {
 			controller: null,
 			before: current ? current.before : stateOf(entry),
 			startedAt: this.#clock.now(),
-			overwritten: false,
-			attemptOverwritten: false,
+			writes: 0,
+			writesAtAttempt: 0,
 			invalidated: false,
 			promise,
 			resolve,
@@ -947,7 +947,7 @@ export class QoraClient {
 			attempt: () => {
 				// A request sent after a write (a retry, a paused fetch resuming) may bring newer data than the write.
 				run.startedAt = this.#clock.now();
-				run.attemptOverwritten = false;
+				run.writesAtAttempt = run.writes;
 				return checkDefined(fetcher(context), entry.parts);
 			},
 			retry: options.retry,
@@ -978,7 +978,7 @@ export class QoraClient {
 		if (entry.inflight !== run) return; // cancelled or replaced: its outcome no longer matters
 		entry.inflight = null;
 		this.#fetching.delete(entry);
-		if ((error ? run.overwritten : run.attemptOverwritten) && entry.data !== undefined) {
+		if (run.writes > (error ? 0 : run.writesAtAttempt) && entry.data !== undefined) {
 			// A direct write landed during the answering attempt: it is newer than anything that attempt saw.
 			// And a write at any time during the fetch stands over the fetch's final failure.
 			const written = entry.data; // read first: the listeners told of the settle may remove it

@@ -78,10 +78,10 @@ export interface Run {
 	readonly before: EntryState;
 	/** When its latest attempt started (the clock's ms): data written later from an older source does not override it. */
 	startedAt: number;
-	/** A direct write landed during the run: a final failure does not hide it behind an error. */
-	overwritten: boolean;
-	/** A direct write landed during the latest attempt: the attempt's result may predate it and is dropped. */
-	attemptOverwritten: boolean;
+	/** Direct writes that landed during the run: after one, a final failure does not hide it behind an error. */
+	writes: number;
+	/** `writes` when the latest attempt's request went out: a write since may postdate its result, which is dropped. */
+	writesAtAttempt: number;
 	/** An invalidation landed meanwhile: the result may predate it, so the entry stays invalidated. */
 	invalidated: boolean;
 	/** What callers await; forwarded to a replacing fetch so nobody sees a spurious rejection. */
