@@ -102,8 +102,9 @@ const clientSettings = ['defaultOptions', 'clock', 'focus', 'online', 'onError']
  * where it belongs (`home`); anything else gets the nearest known name.
  */
 function checkFields(value: object, known: readonly string[], where: string, home: string, perQueryHome: boolean): void {
-	for (const name of Object.keys(value)) {
-		if (known.includes(name)) continue;
+	// for-in, not Object.keys: no array per call (every watchQuery checks its config).
+	for (const name in value) {
+		if (!Object.hasOwn(value, name) || known.includes(name)) continue;
 		const option = optionNameFor(name, perQueryHome);
 		const near = nearestName(name, known);
 		const hint = option ? `; query options go in ${home}: { ${option} }` : near ? `; did you mean "${near}"?` : '';
@@ -252,7 +253,9 @@ export class QoraClient {
 	fetchQuery<T>(config: QueryConfig<T>): Promise<T> {
 		this.#assertAlive('fetchQuery');
 		const query = this.#configFor(config, 'fetchQuery');
-		const { found, initial } = this.#initialDataFor(query.entry, query.parts, query.code, query.config);
+		const hasInitial = query.config.options.initialData !== undefined;
+		const initial = hasInitial ? this.#initialDataFor(query.entry, query.config) : undefined;
+		const found = hasInitial ? this.#entries.find(query.parts, query.code) : query.entry;
 		let entry = found ?? this.#create(query.code, query.parts, query.config);
 		// Enabled watchers configure the entries they watch; a one-off call only configures the others.
 		if (entry.watch === null || entry.watch.enabled === 0) this.#configure(entry, query.config);
@@ -574,25 +577,16 @@ export class QoraClient {
 	}
 
 	/**
-	 * What `initialData` gives an entry that has no data and no fetch, and the
-	 * key's entry after it ran (it is the app's code and may have used the cache,
-	 * so the entry is looked up again). Called before the cache changes at all,
-	 * so an `initialData` that throws leaves it as it was.
+	 * What `initialData` gives an entry that has no data and no fetch. It is the
+	 * app's code and may have used the cache, so callers look the entry up again
+	 * after it. Called before the cache changes at all, so an `initialData` that
+	 * throws leaves it as it was.
 	 */
-	#initialDataFor(
-		entry: Entry | undefined,
-		parts: KeyParts,
-		code: number,
-		config: EntryConfig
-	): { found: Entry | undefined; initial: InitialData | undefined } {
+	#initialDataFor(entry: Entry | undefined, config: EntryConfig): InitialData | undefined {
 		const { initialData, initialDataUpdatedAt } = config.options;
-		if (initialData === undefined) return { found: entry, initial: undefined };
-		let initial: InitialData | undefined;
-		if (entry === undefined || (entry.data === undefined && !entry.inflight)) {
-			const data = typeof initialData === 'function' ? (initialData as () => unknown)() : initialData;
-			if (data !== undefined) initial = { data, at: initialDataUpdatedAt ?? this.#clock.now() };
-		}
-		return { found: this.#entries.find(parts, code), initial };
+		if (initialData === undefined || (entry !== undefined && (entry.data !== undefined || entry.inflight))) return undefined;
+		const data = typeof initialData === 'function' ? (initialData as () => unknown)() : initialData;
+		return data === undefined ? undefined : { data, at: initialDataUpdatedAt ?? this.#clock.now() };
 	}
 
 	#applyInitialData(entry: Entry, initial: InitialData | undefined): void {
@@ -737,7 +731,11 @@ export class QoraClient {
 		if (config) this.#assertAlive('watchQuery');
 		let found = this.#entries.find(parts, code);
 		let initial: InitialData | undefined;
-		if (config) ({ found, initial } = this.#initialDataFor(found, parts, code, config));
+		// Checked here, not inside: most watchers have no initialData, and subscribing is a hot path.
+		if (config !== null && config.options.initialData !== undefined) {
+			initial = this.#initialDataFor(found, config);
+			found = this.#entries.find(parts, code);
+		}
 		const entry = found ?? this.#create(code, parts, config ?? this.#defaultConfig);
 		const enabled = config !== null && config.options.enabled;
 		const watch = entry.watch ?? this.#startWatching(entry);
