@@ -1,5 +1,4 @@
 import { loadFetch } from '../../src/demo/http.js';
-import { unlessPaused } from '../../src/demo/loads.js';
 import { usersQuery } from '../../src/demo/queries.js';
 import type { PageLoad } from './$types.js';
 
@@ -7,6 +6,7 @@ export const load: PageLoad = async ({ parent, fetch }) => {
 	const { qora } = await parent();
 	// Fresh data in the cache: no request. On the server, this fills the page.
 	const query = usersQuery(loadFetch(fetch));
-	// Offline it would wait for the connection: then show the page, whose query says "paused".
-	await unlessPaused(qora, query.key, qora.prefetchQuery(query));
+	// No retries, and offline it stops waiting once the fetch pauses: the page shows the
+	// failure or the pause at once, and its query retries (or resumes) there.
+	await qora.prefetchQuery(query);
 };

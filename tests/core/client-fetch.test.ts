@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, type Clock, type FetchContext } from '../../src/lib/index.js';
-import { MINUTE, T0, advance, controlledFetcher, failingFetcher, flush, useFakeTime } from './helpers.js';
+import { MINUTE, T0, advance, controlledFetcher, failingFetcher, flush, manualOnline, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
@@ -172,9 +172,9 @@ describe('prefetchQuery', () => {
 	});
 
 	it('never rejects: a failing fetch resolves and leaves the error in the state', async () => {
-		const client = new QoraClient({ defaultOptions: { retry: 1, retryDelay: 10 } });
+		const client = new QoraClient();
 		const fetcher = failingFetcher('down');
-		const outcome = client.prefetchQuery({ key: ['k'], fetcher });
+		const outcome = client.prefetchQuery({ key: ['k'], fetcher, options: { retry: 1, retryDelay: 10 } });
 		await advance(10);
 		await expect(outcome).resolves.toBeUndefined();
 		expect(fetcher).toHaveBeenCalledTimes(2);
@@ -195,6 +195,116 @@ describe('prefetchQuery', () => {
 		const fetcher = vi.fn(async () => 2);
 		await client.prefetchQuery({ key: ['k'], fetcher });
 		expect(fetcher).not.toHaveBeenCalled();
+	});
+
+	it('does not retry by default: a load awaiting it is not held through the backoff', async () => {
+		const client = new QoraClient();
+		const fetcher = failingFetcher('down');
+		let done = false;
+		void client.prefetchQuery({ key: ['k'], fetcher }).then(() => (done = true));
+		await flush();
+		expect(done).toBe(true);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(client.getState(['k'])).toMatchObject({ status: 'error', fetchStatus: 'idle', failureCount: 1 });
+		await advance(10 * MINUTE);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+
+	it('names itself in config errors', () => {
+		const client = new QoraClient();
+		expect(() => client.prefetchQuery({ key: ['k'], fetcher: 'nope' } as never)).toThrow(/^prefetchQuery: "fetcher" must be a function/);
+	});
+
+	it('retries when the query sets retry', async () => {
+		const client = new QoraClient();
+		const fetcher = failingFetcher('down');
+		let done = false;
+		void client.prefetchQuery({ key: ['k'], fetcher, options: { retry: 1, retryDelay: 10 } }).then(() => (done = true));
+		await advance(9);
+		expect(done).toBe(false);
+		await advance(1);
+		expect(done).toBe(true);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+	});
+
+	it("does not retry for a retry in the client's defaultOptions, which is for watchers and fetchQuery", async () => {
+		const client = new QoraClient({ defaultOptions: { retry: 2, retryDelay: 10 } });
+		const fetcher = failingFetcher('down');
+		await client.prefetchQuery({ key: ['k'], fetcher });
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		const fetched = client.fetchQuery({ key: ['other'], fetcher }).catch(() => 'failed');
+		await advance(20);
+		await expect(fetched).resolves.toBe('failed');
+		expect(fetcher).toHaveBeenCalledTimes(1 + 3);
+	});
+
+	it('leaves the retry default of other callers alone: a watcher joining later retries as usual', async () => {
+		const client = new QoraClient();
+		const fetcher = failingFetcher('down');
+		await client.prefetchQuery({ key: ['k'], fetcher });
+		const stop = client.watchQuery({ key: ['k'], fetcher }).subscribe(() => {});
+		await advance(1000 + 2000 + 4000);
+		expect(fetcher).toHaveBeenCalledTimes(1 + 4);
+		stop();
+	});
+
+	it('stops waiting when its fetch pauses offline, and the fetch lands when the connection is back', async () => {
+		const online = manualOnline(false);
+		const client = new QoraClient({ online });
+		const fetcher = vi.fn(async () => 'data');
+		let done = false;
+		void client.prefetchQuery({ key: ['k'], fetcher }).then(() => (done = true));
+		await flush();
+		expect(done).toBe(true);
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(client.getState(['k'])).toMatchObject({ status: 'pending', fetchStatus: 'paused' });
+		online.set(true);
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(client.getQueryData(['k'])).toBe('data');
+	});
+
+	it('stops waiting when a retry pauses offline, or when it joins a paused fetch', async () => {
+		const online = manualOnline(true);
+		const client = new QoraClient({ online });
+		let fail = true;
+		const fetcher = vi.fn(async () => {
+			if (fail) throw new Error('down');
+			return 'data';
+		});
+		let first = false;
+		void client.prefetchQuery({ key: ['k'], fetcher, options: { retry: 1, retryDelay: 100 } }).then(() => (first = true));
+		await flush();
+		online.set(false);
+		await advance(99);
+		expect(first).toBe(false);
+		await advance(1);
+		expect(first).toBe(true);
+		expect(client.getState(['k'])).toMatchObject({ fetchStatus: 'paused', failureCount: 1 });
+		let second = false;
+		void client.prefetchQuery({ key: ['k'], fetcher }).then(() => (second = true));
+		await flush();
+		expect(second).toBe(true);
+		fail = false;
+		online.set(true);
+		await flush();
+		expect(client.getQueryData(['k'])).toBe('data');
+	});
+
+	it('stops waiting when the fetch that replaced the one it joined pauses', async () => {
+		const online = manualOnline(true);
+		const client = new QoraClient({ online });
+		const { fetcher } = controlledFetcher<string>();
+		const stop = client.watchQuery({ key: ['k'], fetcher }).subscribe(() => {});
+		client.remove(['k']);
+		let done = false;
+		void client.prefetchQuery({ key: ['k'], fetcher }).then(() => (done = true));
+		online.set(false);
+		void client.invalidate(['k']);
+		await flush();
+		expect(client.getState(['k'])).toMatchObject({ fetchStatus: 'paused' });
+		expect(done).toBe(true);
+		stop();
 	});
 });
 

@@ -88,7 +88,7 @@ type Result = { readonly ok: true; readonly value: unknown } | { readonly ok: fa
 interface FetchCaller {
 	readonly kind: 'fetch';
 	readonly label: string;
-	/** prefetchQuery: settles when fetchQuery would, but always resolves undefined. */
+	/** prefetchQuery: settles when fetchQuery would, or when its fetch pauses offline, and always resolves undefined. */
 	readonly prefetch: boolean;
 	expect:
 		| { state: 'pending' }
@@ -264,7 +264,13 @@ function startRun(m: Model, keyName: string, e: MEntry, replaced: MRun | null): 
 	e.failureCount = 0;
 	e.failureReason = null;
 	if (m.online) attempt(m, keyName, run);
+	else releasePrefetches(run);
 	return run;
+}
+
+/** The run paused for the connection: prefetchQuery callers stop waiting (the fetch goes on). */
+function releasePrefetches(run: MRun): void {
+	for (const caller of run.callers) if (caller.kind === 'fetch' && caller.prefetch) caller.expect = { state: 'resolved', value: undefined };
 }
 
 function settleCallers(run: MRun, fetchExpect: (caller: FetchCaller) => void): void {
@@ -440,6 +446,7 @@ function advanceModel(m: Model, ms: number): void {
 				else {
 					run.phase = 'paused';
 					e.fetchStatus = 'paused';
+					releasePrefetches(run);
 				}
 			}
 			if (e.gcDue === t) {
@@ -645,6 +652,8 @@ class FetchQuery implements Cmd {
 		} else {
 			startRun(m, this.keyName, e, null).callers.push(caller);
 		}
+		// Joined (or started, offline) a fetch that waits for the connection.
+		if (e.run?.phase === 'paused' && e.run.callers.includes(caller)) releasePrefetches(e.run);
 		m.callers.push(caller);
 		const config = { key: keyInput(this.keyName, this.form), fetcher: r.server.fetcher(this.keyName), options: optionsFor(this.keyName) };
 		r.callers.push(track<unknown>(this.prefetch ? r.client.prefetchQuery(config) : r.client.fetchQuery(config)));

@@ -25,7 +25,7 @@ describe('unlessPaused', () => {
 			throw new TypeError('Failed to fetch');
 		});
 		let settled = false;
-		const load = unlessPaused(client, ['k'], client.prefetchQuery({ key: ['k'], fetcher })).then(() => (settled = true));
+		const load = unlessPaused(client, ['k'], client.fetchQuery({ key: ['k'], fetcher })).then(() => (settled = true));
 		await advance(60_000);
 		expect(settled).toBe(true);
 		expect(client.getState(['k'])?.fetchStatus).toBe('paused');

@@ -133,6 +133,8 @@ export class QoraClient {
 	/** Entries with a fetch in flight. */
 	readonly #fetching = new Set<Entry>();
 	#defaults!: ResolvedOptions;
+	/** What prefetchQuery resolves options against: no retries unless the query asks for them. */
+	#prefetchDefaults!: ResolvedOptions;
 	/** Shared by every entry that no watcher or fetchQuery call configured. */
 	#defaultConfig!: EntryConfig;
 	/** Whether the app chose a default `retry` (a request client then keeps it). */
@@ -181,6 +183,7 @@ export class QoraClient {
 
 	#setDefaults(defaults: ResolvedOptions): void {
 		this.#defaults = Object.freeze(defaults);
+		this.#prefetchDefaults = Object.freeze({ ...defaults, retry: 0 });
 		this.#defaultConfig = Object.freeze({ options: this.#defaults, fetcher: null, collect: this.#collectEntry });
 	}
 
@@ -251,8 +254,34 @@ export class QoraClient {
 	 * error if every attempt fails. Concurrent calls share one fetcher call.
 	 */
 	fetchQuery<T>(config: QueryConfig<T>): Promise<T> {
-		this.#assertAlive('fetchQuery');
-		const query = this.#configFor(config, 'fetchQuery');
+		return this.#fetchQuery(config, 'fetchQuery', this.#defaults).promise as Promise<T>;
+	}
+
+	/**
+	 * Like {@link QoraClient.fetchQuery}, but never rejects, and made for `load`
+	 * functions, which hold the navigation until it resolves:
+	 * - it does not retry unless the query's own options set `retry` (a default
+	 *   `retry` is for watchers: retries would hold a failing page for 1 + 2 + 4 s,
+	 *   while the page's watchers retry where the user sees it);
+	 * - it stops waiting when its fetch pauses for the connection (the fetch goes
+	 *   on and lands when the connection is back), so offline the page renders and
+	 *   shows the query as paused instead of the navigation hanging.
+	 */
+	prefetchQuery<T>(config: QueryConfig<T>): Promise<void> {
+		const { promise, entry } = this.#fetchQuery(config, 'prefetchQuery', this.#prefetchDefaults);
+		const done = promise.then(noop, noop);
+		const run = entry.inflight;
+		if (run === null || entry.data !== undefined) return done;
+		if (entry.fetchStatus === 'paused') return Promise.resolve();
+		return new Promise<void>((resolve) => {
+			done.then(resolve);
+			(run.pauseWaiters ??= []).push(resolve);
+		});
+	}
+
+	#fetchQuery(config: QueryConfig<unknown>, where: string, defaults: ResolvedOptions): { promise: Promise<unknown>; entry: Entry } {
+		this.#assertAlive(where);
+		const query = this.#configFor(config, where, defaults);
 		const hasInitial = query.config.options.initialData !== undefined;
 		const initial = hasInitial ? this.#initialDataFor(query.entry, query.config) : undefined;
 		const found = hasInitial ? this.#entries.find(query.parts, query.code) : query.entry;
@@ -269,14 +298,9 @@ export class QoraClient {
 			if (computeIsStale(entry, query.config.options.staleTime, this.#clock.now())) {
 				this.#fetch(entry, false, query.config).catch(noop);
 			}
-			return Promise.resolve(data as T);
+			return { promise: Promise.resolve(data), entry };
 		}
-		return this.#fetch(entry, false, query.config) as Promise<T>;
-	}
-
-	/** Like {@link QoraClient.fetchQuery}, but never rejects: for `load` functions. */
-	prefetchQuery<T>(config: QueryConfig<T>): Promise<void> {
-		return this.fetchQuery(config).then(noop, noop);
+		return { promise: this.#fetch(entry, false, query.config), entry };
 	}
 
 	/**
@@ -532,10 +556,11 @@ export class QoraClient {
 	/** Validates a query config once and resolves its options. */
 	#configFor(
 		config: QueryConfig<unknown>,
-		where: string
+		where: string,
+		defaults = this.#defaults
 	): { code: number; parts: KeyParts; config: EntryConfig; entry: Entry | undefined } {
 		const code = checkQuery(config, where);
-		const options = resolveOptions(this.#defaults, config.options);
+		const options = resolveOptions(defaults, config.options);
 		// The live entry's frozen parts serve as well as a fresh copy, and cost nothing.
 		const entry = this.#entries.find(config.key, code);
 		const parts = entry?.parts ?? copyValidKey(config.key);
@@ -919,6 +944,8 @@ export class QoraClient {
 			writes: 0,
 			writesAtAttempt: 0,
 			invalidated: false,
+			// A prefetch waiting for the replaced fetch to pause waits for this one now.
+			pauseWaiters: current ? current.pauseWaiters : null,
 			promise,
 			resolve,
 			reject
@@ -957,7 +984,11 @@ export class QoraClient {
 				if (entry.inflight === run) this.#dispatch(entry, { type: 'failed', failureCount, error });
 			},
 			onPause: () => {
-				if (entry.inflight === run) this.#dispatch(entry, { type: 'pause' });
+				if (entry.inflight !== run) return;
+				this.#dispatch(entry, { type: 'pause' });
+				const waiters = run.pauseWaiters;
+				run.pauseWaiters = null;
+				if (waiters !== null) for (const release of waiters) release();
 			},
 			onContinue: () => {
 				if (entry.inflight === run) this.#dispatch(entry, { type: 'continue' });

@@ -84,6 +84,8 @@ export interface Run {
 	writesAtAttempt: number;
 	/** An invalidation landed meanwhile: the result may predate it, so the entry stays invalidated. */
 	invalidated: boolean;
+	/** prefetchQuery calls that stop waiting when the fetch pauses for the connection. */
+	pauseWaiters: (() => void)[] | null;
 	/** What callers await; forwarded to a replacing fetch so nobody sees a spurious rejection. */
 	readonly promise: Promise<unknown>;
 	resolve(value: unknown): void;
