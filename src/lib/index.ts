@@ -14,7 +14,7 @@ export type {
 	QoraRefetchErrorState
 } from './core/state.js';
 export type { KeepPrevious, QoraOptions, QoraSharedOptions, RetryOption, RetryDelayOption } from './core/options.js';
-export { defaultRetryDelay } from './core/options.js';
+export { defaultRetryDelay, keepPrevious } from './core/options.js';
 export type { Fetcher, FetchContext } from './core/entry.js';
 export { CancelledError } from './core/errors.js';
 export type { Clock, FocusSource, OnlineSource, PlatformSources } from './core/platform.js';

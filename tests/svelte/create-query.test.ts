@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/svelte';
-import { get, writable } from 'svelte/store';
+import { derived, get, writable } from 'svelte/store';
 import { describe, expect, it, vi } from 'vitest';
-import { QoraClient, type QoraState } from '../../src/lib/index.js';
+import { QoraClient, keepPrevious as coreKeepPrevious, type QoraState } from '../../src/lib/index.js';
 import { createQuery, keepPrevious, type CreateQueryConfig } from '../../src/lib/svelte/index.js';
 import LegacyQuery from './components/LegacyQuery.svelte';
 import Provide from './components/Provide.svelte';
@@ -164,6 +164,20 @@ describe('createQuery store contract', () => {
 		const seen: QoraState<number[]>[] = [];
 		const stop = createQuery(itemsQuery(1), client).subscribe((state) => seen.push(state));
 		expect(seen.at(-1)).toMatchObject({ status: 'success', data: [1], fetchStatus: 'idle' });
+		stop();
+	});
+
+	it('takes keepPrevious from qora as well: a module of query definitions needs no Svelte import', () => {
+		expect(coreKeepPrevious).toBe(keepPrevious);
+		const seen: QoraState<number>[] = [];
+		const page = writable(1);
+		const stop = createQuery(
+			derived(page, (n) => ({ key: ['items', n], fetcher: async () => n, options: { placeholderData: coreKeepPrevious } })),
+			client
+		).subscribe((state) => seen.push(state));
+		client.setQueryData(['items', 1], 1);
+		page.set(2);
+		expect(seen.at(-1)).toMatchObject({ data: 1, isPlaceholderData: true });
 		stop();
 	});
 

@@ -173,12 +173,8 @@ export class QoraClient {
 			}
 		};
 		this.#scheduler = createScheduler(this.#clock, (error) => this.#reportError(error));
-		if (config.focus || config.online) {
-			const sources: PlatformSources = {};
-			if (config.focus) sources.focus = config.focus;
-			if (config.online) sources.online = config.online;
-			this.mount(sources);
-		}
+		// mount reads only `focus` and `online`.
+		if (config.focus || config.online) this.mount(config);
 	}
 
 	#setDefaults(defaults: ResolvedOptions): void {
@@ -228,7 +224,7 @@ export class QoraClient {
 		if (this.#disposed) return noop;
 		const { focus, online } = sources;
 		const detach: (() => void)[] = [];
-		if (focus) detach.push(focus.subscribe(() => this.#onFocus()));
+		if (focus) detach.push(focus.subscribe(() => this.#refetchStaleWatched('refetchOnFocus')));
 		if (online) {
 			this.#onlineSources.push(online);
 			detach.push(online.subscribe(() => this.#onConnectivityChange()));
@@ -269,13 +265,12 @@ export class QoraClient {
 	 */
 	prefetchQuery<T>(config: QueryConfig<T>): Promise<void> {
 		const { promise, entry } = this.#fetchQuery(config, 'prefetchQuery', this.#prefetchDefaults);
-		const done = promise.then(noop, noop);
-		const run = entry.inflight;
-		if (run === null || entry.data !== undefined) return done;
-		if (entry.fetchStatus === 'paused') return Promise.resolve();
 		return new Promise<void>((resolve) => {
-			done.then(resolve);
-			(run.pauseWaiters ??= []).push(resolve);
+			const done = () => resolve();
+			promise.then(done, done);
+			const run = entry.inflight;
+			if (entry.fetchStatus === 'paused') done();
+			else if (run !== null) (run.pauseWaiters ??= []).push(done);
 		});
 	}
 
@@ -1072,10 +1067,6 @@ export class QoraClient {
 	}
 
 	// ---- focus and connectivity ----
-
-	#onFocus(): void {
-		this.#refetchStaleWatched('refetchOnFocus');
-	}
 
 	/** Refetches every watched stale entry whose options ask for it on this trigger. */
 	#refetchStaleWatched(trigger: 'refetchOnFocus' | 'refetchOnReconnect'): void {

@@ -163,7 +163,7 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 	}
 	const { status, dataUpdatedAt } = record;
 	if (!isQoraStatus(status)) invalid(`${where}.status`, `must be "pending", "success" or "error", got ${textOf(status, true)}`);
-	if (typeof dataUpdatedAt !== 'number' || !Number.isFinite(dataUpdatedAt) || dataUpdatedAt < 0) {
+	if (!Number.isFinite(dataUpdatedAt) || (dataUpdatedAt as number) < 0) {
 		invalid(`${where}.dataUpdatedAt`, `must be a timestamp in ms, got ${textOf(dataUpdatedAt, true)}`);
 	}
 	if (status === 'success' && record.data === undefined) invalid(`${where}.data`, 'is missing for a successful entry');
@@ -176,8 +176,8 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 		}
 		error = new Error(raw.message);
 		if (typeof raw.name === 'string') error.name = raw.name;
-		errorUpdatedAt = record.errorUpdatedAt === undefined ? dataUpdatedAt : (record.errorUpdatedAt as number);
-		if (typeof errorUpdatedAt !== 'number' || !Number.isFinite(errorUpdatedAt) || errorUpdatedAt < 0) {
+		errorUpdatedAt = record.errorUpdatedAt === undefined ? (dataUpdatedAt as number) : (record.errorUpdatedAt as number);
+		if (!Number.isFinite(errorUpdatedAt) || errorUpdatedAt < 0) {
 			invalid(`${where}.errorUpdatedAt`, `must be a timestamp in ms, got ${textOf(record.errorUpdatedAt, true)}`);
 		}
 	}
@@ -186,7 +186,7 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 		code,
 		status: status as QoraStatus,
 		data: record.data,
-		dataUpdatedAt,
+		dataUpdatedAt: dataUpdatedAt as number,
 		errorUpdatedAt,
 		error
 	};

@@ -7,8 +7,8 @@
  */
 import { describe, diagnose, isPlainObject, MAX_DEPTH, MAX_PARTS, QoraKey, tooLarge, type KeyInput, type KeyPart, type KeyParts } from './key.js';
 
-const INVALID = Symbol('invalid key');
-const TOO_LARGE = Symbol('key too large');
+const INVALID = Symbol();
+const TOO_LARGE = Symbol();
 let budget = 0;
 
 const isArray = Array.isArray;

@@ -43,11 +43,17 @@ export interface QoraOptions<T = unknown> extends QoraSharedOptions {
 	placeholderData?: KeepPrevious | undefined;
 }
 
-/** The type of `keepPrevious` (`qora/svelte`): branded, so it survives object literals that TypeScript widens. */
+/** The type of {@link keepPrevious}: branded, so it survives object literals that TypeScript widens. */
 export type KeepPrevious = symbol & { readonly __qora: 'keepPrevious' };
 
-/** @internal The value of `qora/svelte`'s `keepPrevious`, known here so the core accepts it without importing the Svelte layer. */
-export const KEEP_PREVIOUS = Symbol.for('qora.keepPrevious') as KeepPrevious;
+/**
+ * Pass as `options.placeholderData` to `createQuery` (`qora/svelte`): when the
+ * key changes, keep showing the previous key's data until the new key has
+ * some, with `isPlaceholderData: true`. `fetchQuery` and `prefetchQuery`
+ * accept and ignore it. Exported by `qora` as well as `qora/svelte`, so a
+ * module of query definitions shared by loads and pages needs no Svelte.
+ */
+export const keepPrevious = Symbol.for('qora.keepPrevious') as KeepPrevious;
 
 /** Options with every shared default filled in. */
 export interface ResolvedOptions<T = unknown> extends Required<QoraSharedOptions> {
@@ -97,7 +103,7 @@ const checks: Record<keyof QoraOptions, Check> = {
 	refetchOnFocus: flag,
 	refetchOnReconnect: flag,
 	initialData: () => null,
-	placeholderData: (v) => (v === KEEP_PREVIOUS ? null : "must be keepPrevious (from 'qora/svelte')"),
+	placeholderData: (v) => (v === keepPrevious ? null : "must be keepPrevious (from 'qora/svelte')"),
 	initialDataUpdatedAt: (v) => (typeof v === 'number' && v >= 0 && v !== Infinity ? null : 'must be a timestamp in ms >= 0')
 };
 
@@ -139,8 +145,8 @@ const renamed: Record<string, string> = {
  * one where those are not allowed.
  */
 export function optionNameFor(name: string, allowPerQuery: boolean): string | undefined {
-	const option = Object.hasOwn(renamed, name) ? renamed[name] : name;
-	if (option === undefined || !Object.hasOwn(checks, option)) return undefined;
+	const option = Object.hasOwn(renamed, name) ? (renamed[name] as string) : name;
+	if (!Object.hasOwn(checks, option)) return undefined;
 	return allowPerQuery || !perQueryOnly.has(option) ? option : undefined;
 }
 

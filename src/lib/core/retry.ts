@@ -79,7 +79,6 @@ export function startRetryer<T>(config: RetryerConfig<T>): Retryer<T> {
 				try {
 					again = !isPermanent(error) && shouldRetry(config.retry, failureCount, error);
 				} catch (policyError) {
-					again = false;
 					settle(toError(policyError));
 					return;
 				}

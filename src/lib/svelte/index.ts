@@ -4,7 +4,7 @@ export { default as QoraProvider } from './QoraProvider.svelte';
 export { browserFocusSource, browserOnlineSource } from './browser.js';
 export { createQuery } from './create-query.js';
 export type { CreateQueryConfig, CreateQueryOptions } from './create-query.js';
-export { keepPrevious } from './placeholder.js';
+export { keepPrevious } from '../core/options.js';
 export type { KeepPrevious } from '../core/options.js';
 export { createQueryState } from './create-query-state.js';
 export { createMutation } from './create-mutation.js';

@@ -1,13 +1,5 @@
-/** Placeholder data: the previous key's data, shown while a new key loads. */
-import { KEEP_PREVIOUS } from '../core/options.js';
-import type { QoraPendingState, QoraSuccessState } from '../core/state.js';
-
-/**
- * Pass as `options.placeholderData` to `createQuery`: when the key changes,
- * keep showing the previous key's data until the new key has some, with
- * `isPlaceholderData: true`.
- */
-export const keepPrevious = KEEP_PREVIOUS;
+/** Placeholder data: the previous key's data, shown while a new key loads (see `keepPrevious`). */
+import { toQoraState, type QoraPendingState, type QoraSuccessState } from '../core/state.js';
 
 /**
  * The new key's pending state dressed as a success with the kept data. The
@@ -15,18 +7,6 @@ export const keepPrevious = KEEP_PREVIOUS;
  * spinner or a paused notice still shows.
  */
 export function placeholderState<T>(pending: QoraPendingState, data: T): QoraSuccessState<T> {
-	return {
-		...pending,
-		status: 'success',
-		data,
-		error: null,
-		isPending: false,
-		isSuccess: true,
-		isError: false,
-		isLoading: false,
-		isRefetching: pending.isFetching,
-		isLoadingError: false,
-		isRefetchError: false,
-		isPlaceholderData: true
-	};
+	// The flags a success with this fetch axis has; everything else is the pending state's.
+	return { ...toQoraState<T>({ ...pending, status: 'success', data, error: null }, pending.isStale), isPlaceholderData: true } as QoraSuccessState<T>;
 }
