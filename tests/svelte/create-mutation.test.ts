@@ -5,6 +5,7 @@ import { QoraClient } from '../../src/lib/index.js';
 import { createMutation, type MutationState } from '../../src/lib/svelte/index.js';
 import Provide from './components/Provide.svelte';
 import TodoTitle from './components/TodoTitle.svelte';
+import { manualOnline } from '../core/helpers.js';
 import { deferred, flush, freshClientPerTest } from './helpers.js';
 
 let client: QoraClient;
@@ -371,6 +372,75 @@ describe('createMutation state', () => {
 		// A mutation started on a disposed client sends nothing either.
 		await expect(mutation.mutateAsync()).rejects.toMatchObject({ name: 'CancelledError' });
 		expect(mutationFn).toHaveBeenCalledTimes(1);
+	});
+
+	it('waits for the connection while offline, as fetches do: onMutate runs at once, the request when the client is online', async () => {
+		const online = manualOnline(false);
+		const offline = new QoraClient({ online });
+		const calls: string[] = [];
+		const mutation = createMutation(
+			{
+				mutationFn: async (title: string) => {
+					calls.push(`mutationFn ${title}`);
+					return title.toUpperCase();
+				},
+				onMutate: (title) => void calls.push(`onMutate ${title}`)
+			},
+			offline
+		);
+		const { states, stop } = record(mutation);
+		const result = mutation.mutateAsync('milk');
+		await flush(60_000);
+		expect(calls).toEqual(['onMutate milk']);
+		expect(states.at(-1)).toMatchObject({ status: 'pending', isPaused: true, failureCount: 0 });
+		online.set(true);
+		await expect(result).resolves.toBe('MILK');
+		expect(calls).toEqual(['onMutate milk', 'mutationFn milk']);
+		expect(states.map((state) => [state.status, state.isPaused])).toEqual([
+			['idle', false],
+			['pending', false],
+			['pending', true],
+			['pending', false],
+			['success', false]
+		]);
+		stop();
+		offline.dispose();
+	});
+
+	it('a retry waits for the connection too, keeping its failure count', async () => {
+		const online = manualOnline(true);
+		const flaky = new QoraClient({ online });
+		let attempt = 0;
+		const mutationFn = vi.fn(async () => {
+			if (++attempt === 1) {
+				online.set(false);
+				throw new TypeError('Failed to fetch');
+			}
+			return 'saved';
+		});
+		const mutation = createMutation({ mutationFn, retry: 2, retryDelay: 1000 }, flaky);
+		const result = mutation.mutateAsync();
+		await flush(60_000);
+		expect(mutationFn).toHaveBeenCalledTimes(1);
+		expect(get(mutation)).toMatchObject({ status: 'pending', isPaused: true, failureCount: 1, failureReason: { message: 'Failed to fetch' } });
+		online.set(true);
+		await expect(result).resolves.toBe('saved');
+		expect(mutationFn).toHaveBeenCalledTimes(2);
+		flaky.dispose();
+	});
+
+	it('gives up waiting when the client is disposed: it fails with a CancelledError and sends nothing', async () => {
+		const offline = new QoraClient({ online: manualOnline(false) });
+		const mutationFn = vi.fn(async () => 'never');
+		const mutation = createMutation({ mutationFn }, offline);
+		const result = mutation.mutateAsync();
+		result.catch(() => {});
+		await flush();
+		expect(get(mutation)).toMatchObject({ isPaused: true });
+		offline.dispose();
+		await expect(result).rejects.toMatchObject({ name: 'CancelledError' });
+		expect(mutationFn).not.toHaveBeenCalled();
+		expect(get(mutation)).toMatchObject({ status: 'error', isPaused: false });
 	});
 
 	it('times its retries with the client’s clock', async () => {

@@ -151,6 +151,8 @@ export class QoraClient {
 	readonly #epoch: number;
 	/** Told of every entry remove/clear drops or resets (qora/svelte: a placeholder must not outlive its data). */
 	readonly #removalListeners = new Set<(parts: KeyParts) => void>();
+	/** Told when work waiting for the connection should look again (qora/svelte: paused mutations). */
+	readonly #resumeListeners = new Set<() => void>();
 	#wasOnline = true;
 	#disposed = false;
 	/** Lives for one server request: no gc timers (see _scopeToRequest). */
@@ -200,8 +202,28 @@ export class QoraClient {
 
 	/** @internal Calls `listener` with the key of each entry `remove` or `clear` drops or resets; returns an unsubscriber. */
 	_onRemove(listener: (parts: KeyParts) => void): () => void {
-		this.#removalListeners.add(listener);
-		return () => this.#removalListeners.delete(listener);
+		return listen(this.#removalListeners, listener);
+	}
+
+	/**
+	 * @internal Calls `listener` whenever something waiting for the connection
+	 * should look again: on "online" news, and once when the client is disposed
+	 * (whatever waits must then give up). Returns an unsubscriber. For
+	 * qora/svelte's mutations, which pause offline as fetches do.
+	 */
+	_onResume(listener: () => void): () => void {
+		return listen(this.#resumeListeners, listener);
+	}
+
+	/** Calls each of `listeners` with `arg`; one that throws is reported and stops none of the others. */
+	#tell<A>(listeners: Set<(arg: A) => void>, arg: A): void {
+		for (const listener of [...listeners]) {
+			try {
+				listener(arg);
+			} catch (error) {
+				this.#reportError(error);
+			}
+		}
 	}
 
 	/** @internal The client's clock: mutations (qora/svelte) time their retries with it too. */
@@ -456,6 +478,8 @@ export class QoraClient {
 		this.#scheduler.dispose();
 		this.#entries.clear();
 		this.#watched.clear();
+		this.#tell(this.#resumeListeners, undefined);
+		this.#resumeListeners.clear();
 	}
 
 	/** Whether {@link QoraClient.dispose} was called. */
@@ -721,13 +745,7 @@ export class QoraClient {
 	#remove(entry: Entry): void {
 		this.#cancel(entry, new CancelledError('The query was removed'));
 		// After the cancel, whose notification still shows the data: a listener must hear of the removal last.
-		for (const listener of this.#removalListeners) {
-			try {
-				listener(entry.parts);
-			} catch (error) {
-				this.#reportError(error);
-			}
-		}
+		this.#tell(this.#removalListeners, entry.parts);
 		// Decided after the app's code above ran: a fetch it started keeps the entry, as a watcher does.
 		if (entry.watch !== null || entry.inflight !== null) {
 			this.#write(entry, { type: 'reset' });
@@ -1083,8 +1101,15 @@ export class QoraClient {
 		if (!online || this.#disposed) return;
 		// Resume on any "online" news, not just a transition we saw: a source may go offline silently.
 		for (const entry of [...this.#fetching]) entry.inflight?.retryer?.resume();
+		this.#tell(this.#resumeListeners, undefined);
 		if (cameBack) this.#refetchStaleWatched('refetchOnReconnect');
 	}
+}
+
+/** Adds `listener` to `listeners`; returns the function that removes it. */
+function listen<L>(listeners: Set<L>, listener: L): () => void {
+	listeners.add(listener);
+	return () => listeners.delete(listener);
 }
 
 /** Whether the listener is a watcher that may fetch. */

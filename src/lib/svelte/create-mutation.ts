@@ -4,7 +4,7 @@ import type { QoraClient } from '../core/client.js';
 import { disposedError, kindOf, permanentError, toError } from '../core/errors.js';
 import { validateOptions, type RetryDelayOption, type RetryOption } from '../core/options.js';
 import { globalClock } from '../core/platform.js';
-import { startRetryer } from '../core/retry.js';
+import { startRetryer, type Retryer } from '../core/retry.js';
 import { createScheduler, type Scheduler } from '../core/scheduler.js';
 import { getQoraClient } from './context.svelte.js';
 import {
@@ -126,9 +126,13 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		let data: TData | undefined;
 		let error: Error | null = null;
 		let failureCount = 0;
+		let failureReason: Error | null = null;
+		let retryer: Retryer<TData> | null = null;
+		// Offline, an attempt waits for the connection, as fetches do; the client says when to look again.
+		const stopWaiting = client._onResume(() => retryer?.resume());
 		try {
 			context = await options.onMutate?.(variables);
-			const retryer = startRetryer<TData>({
+			retryer = startRetryer<TData>({
 				attempt: () => {
 					// A disposed client's app is gone: no more requests on its behalf.
 					if (client.isDisposed) throw permanentError(disposedError());
@@ -138,11 +142,14 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				retryDelay,
 				scheduler: (scheduler ??= createScheduler(clock, report)),
 				now: () => clock.now(),
-				// A write is attempted even offline: a failure then shows as an error.
-				isOnline: () => true,
-				onFailure: (count, reason) => show(call, pendingMutation(variables, count, reason)),
-				onPause: () => {},
-				onContinue: () => {}
+				// A disposed client counts as online: the attempt then fails at once, instead of waiting forever.
+				isOnline: () => client.isDisposed || client.isOnline(),
+				onFailure: (count, reason) => {
+					failureReason = reason;
+					show(call, pendingMutation(variables, count, reason));
+				},
+				onPause: () => show(call, pendingMutation(variables, retryer?.failureCount ?? 0, failureReason, true)),
+				onContinue: () => show(call, pendingMutation(variables, retryer?.failureCount ?? 0, failureReason))
 			});
 			try {
 				data = await retryer.promise;
@@ -152,6 +159,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		} catch (thrown) {
 			error = toError(thrown);
 		}
+		stopWaiting();
 		show(call, error ? errorMutation(error, variables, failureCount) : successMutation(data as TData, variables));
 
 		if (error === null) {

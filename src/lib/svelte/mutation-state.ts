@@ -11,6 +11,8 @@ interface MutationStateBase {
 	readonly failureCount: number;
 	/** The error of the last failed attempt, kept while retrying. */
 	readonly failureReason: Error | null;
+	/** Pending and waiting for the connection: the next attempt goes out when the client is online. */
+	readonly isPaused: boolean;
 }
 
 /** Not called yet, or `reset()`. */
@@ -80,21 +82,23 @@ export const idleMutation: MutationIdleState = Object.freeze({
 	variables: undefined,
 	failureCount: 0,
 	failureReason: null,
+	isPaused: false,
 	...flags('idle')
 } as MutationIdleState);
 
 export function pendingMutation<TVariables>(
 	variables: TVariables,
 	failureCount = 0,
-	failureReason: Error | null = null
+	failureReason: Error | null = null,
+	isPaused = false
 ): MutationPendingState<TVariables> {
-	return { status: 'pending', data: undefined, error: null, variables, failureCount, failureReason, ...flags('pending') } as MutationPendingState<TVariables>;
+	return { status: 'pending', data: undefined, error: null, variables, failureCount, failureReason, isPaused, ...flags('pending') } as MutationPendingState<TVariables>;
 }
 
 export function successMutation<TData, TVariables>(data: TData, variables: TVariables): MutationSuccessState<TData, TVariables> {
-	return { status: 'success', data, error: null, variables, failureCount: 0, failureReason: null, ...flags('success') } as MutationSuccessState<TData, TVariables>;
+	return { status: 'success', data, error: null, variables, failureCount: 0, failureReason: null, isPaused: false, ...flags('success') } as MutationSuccessState<TData, TVariables>;
 }
 
 export function errorMutation<TVariables>(error: Error, variables: TVariables, failureCount: number): MutationErrorState<TVariables> {
-	return { status: 'error', data: undefined, error, variables, failureCount, failureReason: error, ...flags('error') } as MutationErrorState<TVariables>;
+	return { status: 'error', data: undefined, error, variables, failureCount, failureReason: error, isPaused: false, ...flags('error') } as MutationErrorState<TVariables>;
 }
