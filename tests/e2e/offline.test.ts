@@ -1,10 +1,12 @@
 /**
  * Issue 5 item 6: offline, a fetch waits with fetchStatus "paused" (shown in
- * the UI, data still on screen); back online it resumes and completes.
+ * the UI, data still on screen); back online it resumes and completes. A
+ * mutation waits the same way.
  */
 import { beforeEach, describe, expect, test } from 'vitest';
 import { openPage, useBrowser } from './support/browser.js';
-import { requestCount, resetDemo, resetRequestCounts } from './support/demo-api.js';
+import { requestCount, resetDemo, resetRequestCounts, url } from './support/demo-api.js';
+import type { Post } from '../../src/demo/types.js';
 
 useBrowser();
 beforeEach(resetDemo);
@@ -43,6 +45,27 @@ describe('going offline', () => {
 		await context.setOffline(false);
 		await page.getByTestId('user-name').waitFor({ timeout: 10_000 });
 		expect(await page.getByTestId('user-fetch-status').textContent()).toBe('idle');
+		expect(errors).toEqual([]);
+	});
+
+	test('an optimistic like made offline shows at once, waits for the connection, and is saved on reconnect', async () => {
+		const { page, context, errors } = await openPage('/posts');
+		const likes = page.getByTestId('likes-3');
+		const before = Number(await likes.textContent());
+		await resetRequestCounts();
+		await context.setOffline(true);
+		await page.getByTestId('connection').filter({ hasText: 'offline' }).waitFor();
+		await page.getByTestId('like-3').click();
+		await page.getByTestId('like-status-3').filter({ hasText: 'saved when the connection is back' }).waitFor();
+		expect(Number(await likes.textContent())).toBe(before + 1);
+		expect(await requestCount('POST /api/posts/3/like')).toBe(0);
+
+		await context.setOffline(false);
+		await expect.poll(async () => (await page.getByTestId('like-status-3').textContent())?.trim(), { timeout: 10_000 }).toBe('');
+		expect(await requestCount('POST /api/posts/3/like')).toBe(1);
+		const posts = (await (await fetch(url('/api/posts'))).json()) as Post[];
+		expect(posts.find((post) => post.id === 3)?.likes).toBe(before + 1);
+		expect(Number(await likes.textContent())).toBe(before + 1);
 		expect(errors).toEqual([]);
 	});
 });
