@@ -51,34 +51,11 @@ describe('QoraKitProvider on the server', () => {
 		expect(payloadIn(body).entries.map((entry) => entry.key)).toEqual([['users', 1]]);
 	});
 
-	test('hydrates page.data.qoraState (from a server load) before the children render, and does not ship it twice', () => {
+	test('hydrates page.data.qoraState (from a server load) before the children render, and ships it too', () => {
 		const client = new QoraClient();
-		client.setQueryData(['users', 1], { name: 'Ada' }); // a universal load's prefetch
 		const qoraState = serverLoadPayload(['posts'], 'From +page.server.ts');
 		const { body } = render(ProviderHarness, { props: { client, keys: [['posts']] }, context: requestContext({ qoraState }) });
 		expect(body).toContain('success: From +page.server.ts');
-		// The page data carries the server load's entries to the browser already.
-		expect(payloadIn(body).entries.map((entry) => entry.key)).toEqual([['users', 1]]);
-	});
-
-	test('ships an entry of a server load payload that the client holds newer data for', () => {
-		vi.useFakeTimers({ now: 1_000_000 });
-		const qoraState = serverLoadPayload(['posts'], 'From +page.server.ts');
-		vi.setSystemTime(1_000_500);
-		const client = new QoraClient();
-		client.setQueryData(['posts'], { name: 'From +page.ts, later' });
-		const { body } = render(ProviderHarness, { props: { client, keys: [['posts']] }, context: requestContext({ qoraState }) });
-		vi.useRealTimers();
-		expect(body).toContain('success: From +page.ts, later');
-		expect(payloadIn(body).entries).toMatchObject([{ key: ['posts'], data: { name: 'From +page.ts, later' } }]);
-	});
-
-	test('ships everything when page.data.qoraState is malformed and was not applied', () => {
-		vi.spyOn(console, 'error').mockImplementation(() => {});
-		const client = new QoraClient();
-		client.setQueryData(['posts'], 1);
-		const qoraState = { version: 1, entries: [{ key: ['posts'], status: 'success', data: 1, dataUpdatedAt: -5 }] };
-		const { body } = render(ProviderHarness, { props: { client, keys: [['posts']] }, context: requestContext({ qoraState }) });
 		expect(payloadIn(body).entries.map((entry) => entry.key)).toEqual([['posts']]);
 	});
 

@@ -5,7 +5,7 @@
  * once, so replays cannot bring back entries the app removed since.
  */
 import { browser } from '$app/environment';
-import { hydrate, type DehydratedState, type QoraClient } from '../index.js';
+import { hydrate, type QoraClient } from '../index.js';
 import { readPayloadText } from './payload.js';
 
 const documentRead = new WeakSet<QoraClient>();
@@ -54,25 +54,22 @@ function hydrateWhenStreamed(client: QoraClient, streamed: PromiseLike<unknown>,
  * in the browser only (see {@link hydrateWhenStreamed}).
  * A malformed payload or a rejected promise is reported with `console.error`
  * and leaves the cache unchanged.
- * Returns whether `payload` is a valid payload the client has now taken in.
  */
-export function hydrateOnce(client: QoraClient, payload: unknown, where = 'hydrate'): payload is DehydratedState {
-	if (payload === undefined || payload === null) return false;
+export function hydrateOnce(client: QoraClient, payload: unknown, where = 'hydrate'): void {
+	if (payload === undefined || payload === null) return;
 	if (typeof payload !== 'object') {
 		report(where, new TypeError(`expected a dehydrated state object, got ${typeof payload}`));
-		return false;
+		return;
 	}
 	if (isThenable(payload)) {
 		hydrateWhenStreamed(client, payload, where);
-		return false;
+		return;
 	}
 	try {
 		hydrate(client, payload);
-		return true;
 	} catch (error) {
 		if (!reported.has(payload)) report(where, error);
 		reported.add(payload);
-		return false;
 	}
 }
 

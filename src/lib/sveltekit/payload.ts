@@ -6,7 +6,6 @@
  * `\u2028`/`\u2029` are escaped too, since older JavaScript parsers treat them
  * as line breaks. JSON.parse reads every escape back to the original text.
  */
-import { dehydrate, hashKey, type DehydratedState, type QoraClient } from '../index.js';
 
 /** The id of the `<script type="application/json">` element holding the server's cache. */
 export const QORA_STATE_ELEMENT_ID = '__qora_state';
@@ -29,25 +28,6 @@ export function serializeForScript(value: unknown): string {
 	// Outside strings JSON has none of these characters, so escaping them
 	// everywhere only ever touches string contents, where `\uXXXX` is valid.
 	return json.replace(unsafe, escapeChar);
-}
-
-/**
- * What the page's payload element carries: the client's cache, less the entries
- * that `sent` (a server load's `qoraState`, already applied) brought and that are
- * unchanged since. SvelteKit sends that payload in the page data anyway, and the
- * browser hydrates it from there before the page subscribes: the same data twice
- * in the HTML would only be weight.
- */
-export function pagePayload(client: QoraClient, sent: DehydratedState | null): DehydratedState {
-	if (sent === null || sent.entries.length === 0) return dehydrate(client);
-	const byKey = new Map(sent.entries.map((entry) => [hashKey(entry.key), entry]));
-	return dehydrate(client, {
-		shouldDehydrate: (state, key) => {
-			const entry = byKey.get(hashKey(key));
-			const unchanged = entry !== undefined && entry.data === state.data && entry.dataUpdatedAt === state.dataUpdatedAt;
-			return state.status === 'success' && !unchanged;
-		}
-	});
 }
 
 /** The script element carrying `jsonText` (already made safe by {@link serializeForScript}). */
