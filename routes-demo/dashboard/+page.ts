@@ -5,8 +5,8 @@ import type { PageLoad } from './$types.js';
 export const load: PageLoad = async ({ parent, fetch }) => {
 	const { qora, demoConfig } = await parent();
 	const query = dashboardQuery(demoConfig.pollMs, loadFetch(fetch));
-	// No retries, and offline it stops waiting once the fetch pauses: the page shows the
-	// failure or the pause at once, and its query retries (or resumes) there.
+	// It stops waiting after a first failure (the fetch goes on retrying, visibly on the
+	// page) or once the fetch pauses offline (the page shows it paused).
 	await qora.prefetchQuery(query);
 	return { pollMs: demoConfig.pollMs };
 };

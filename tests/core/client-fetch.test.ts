@@ -197,7 +197,7 @@ describe('prefetchQuery', () => {
 		expect(fetcher).not.toHaveBeenCalled();
 	});
 
-	it('does not retry by default: a load awaiting it is not held through the backoff', async () => {
+	it('stops waiting after the first failed attempt; the fetch goes on retrying for whoever shows the query', async () => {
 		const client = new QoraClient();
 		const fetcher = failingFetcher('down');
 		let done = false;
@@ -205,9 +205,10 @@ describe('prefetchQuery', () => {
 		await flush();
 		expect(done).toBe(true);
 		expect(fetcher).toHaveBeenCalledTimes(1);
-		expect(client.getState(['k'])).toMatchObject({ status: 'error', fetchStatus: 'idle', failureCount: 1 });
-		await advance(10 * MINUTE);
-		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(client.getState(['k'])).toMatchObject({ status: 'pending', fetchStatus: 'fetching', failureCount: 1 });
+		await advance(1000 + 2000 + 4000);
+		expect(fetcher).toHaveBeenCalledTimes(4);
+		expect(client.getState(['k'])).toMatchObject({ status: 'error', fetchStatus: 'idle', failureCount: 4 });
 	});
 
 	it('names itself in config errors', () => {
@@ -215,7 +216,7 @@ describe('prefetchQuery', () => {
 		expect(() => client.prefetchQuery({ key: ['k'], fetcher: 'nope' } as never)).toThrow(/^prefetchQuery: "fetcher" must be a function/);
 	});
 
-	it('retries when the query sets retry', async () => {
+	it('waits through the retries its query asks for', async () => {
 		const client = new QoraClient();
 		const fetcher = failingFetcher('down');
 		let done = false;
@@ -227,25 +228,68 @@ describe('prefetchQuery', () => {
 		expect(fetcher).toHaveBeenCalledTimes(2);
 	});
 
-	it("does not retry for a retry in the client's defaultOptions, which is for watchers and fetchQuery", async () => {
+	it("does not wait for a retry in the client's defaultOptions, which is for the query's watchers and fetchQuery", async () => {
 		const client = new QoraClient({ defaultOptions: { retry: 2, retryDelay: 10 } });
 		const fetcher = failingFetcher('down');
-		await client.prefetchQuery({ key: ['k'], fetcher });
+		let done = false;
+		void client.prefetchQuery({ key: ['k'], fetcher }).then(() => (done = true));
+		await flush();
+		expect(done).toBe(true);
 		expect(fetcher).toHaveBeenCalledTimes(1);
-		const fetched = client.fetchQuery({ key: ['other'], fetcher }).catch(() => 'failed');
 		await advance(20);
-		await expect(fetched).resolves.toBe('failed');
-		expect(fetcher).toHaveBeenCalledTimes(1 + 3);
+		expect(fetcher).toHaveBeenCalledTimes(3);
 	});
 
-	it('leaves the retry default of other callers alone: a watcher joining later retries as usual', async () => {
+	it('a watcher or fetchQuery joining the fetch a prefetch started gets every retry', async () => {
 		const client = new QoraClient();
 		const fetcher = failingFetcher('down');
-		await client.prefetchQuery({ key: ['k'], fetcher });
+		void client.prefetchQuery({ key: ['k'], fetcher });
 		const stop = client.watchQuery({ key: ['k'], fetcher }).subscribe(() => {});
-		await advance(1000 + 2000 + 4000);
+		const fetched = client.fetchQuery({ key: ['k'], fetcher }).catch((error: Error) => error.message);
+		await advance(10 * MINUTE);
+		await expect(fetched).resolves.toBe('down');
+		expect(fetcher).toHaveBeenCalledTimes(4);
+		stop();
+	});
+
+	it('refetching stale watched data, it keeps the watchers’ retries', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: 0 } });
+		let fail = false;
+		const fetcher = vi.fn(async () => {
+			if (fail) throw new Error('blip');
+			return 'data';
+		});
+		const stop = client.watchQuery({ key: ['k'], fetcher }).subscribe(() => {});
+		await flush();
+		fail = true;
+		await client.prefetchQuery({ key: ['k'], fetcher });
+		await advance(10 * MINUTE);
 		expect(fetcher).toHaveBeenCalledTimes(1 + 4);
 		stop();
+	});
+
+	it('joining a fetch that already failed and waits to retry, it does not wait', async () => {
+		const client = new QoraClient();
+		const fetcher = failingFetcher('down');
+		const stop = client.watchQuery({ key: ['k'], fetcher }).subscribe(() => {});
+		await flush();
+		let done = false;
+		void client.prefetchQuery({ key: ['k'], fetcher }).then(() => (done = true));
+		await flush();
+		expect(done).toBe(true);
+		stop();
+	});
+
+	it('stops waiting when its query’s retry function throws, and the fetch settles as the policy error says', async () => {
+		const client = new QoraClient();
+		const fetcher = failingFetcher('down');
+		let done = false;
+		const retry = () => {
+			throw new Error('bad policy');
+		};
+		void client.prefetchQuery({ key: ['k'], fetcher, options: { retry } }).then(() => (done = true));
+		await flush();
+		expect(done).toBe(true);
 	});
 
 	it('stops waiting when its fetch pauses offline, and the fetch lands when the connection is back', async () => {
@@ -262,6 +306,18 @@ describe('prefetchQuery', () => {
 		await flush();
 		expect(fetcher).toHaveBeenCalledTimes(1);
 		expect(client.getQueryData(['k'])).toBe('data');
+	});
+
+	it('offline, the page query that joins the paused fetch after the load retries it after reconnect', async () => {
+		const online = manualOnline(false);
+		const client = new QoraClient({ online });
+		const fetcher = failingFetcher('flaky');
+		await client.prefetchQuery({ key: ['k'], fetcher });
+		const stop = client.watchQuery({ key: ['k'], fetcher }).subscribe(() => {});
+		online.set(true);
+		await advance(10 * MINUTE);
+		expect(fetcher).toHaveBeenCalledTimes(4);
+		stop();
 	});
 
 	it('stops waiting when a retry pauses offline, or when it joins a paused fetch', async () => {

@@ -69,11 +69,13 @@ const keyInput = (name: string, form = 0): KeyInput => {
 	const def = keyDef(name);
 	return (def.forms[form % def.forms.length] as () => KeyInput)();
 };
+/** Key 'c' sets no retry of its own: its fetches retry by the client's default (the same count), its prefetches wait for one attempt. */
+const ownRetry = (name: string): number => (name === 'c' ? 0 : RETRY);
 const optionsFor = (name: string) => ({
 	staleTime: STALE,
 	gcTime: GC,
-	retry: RETRY,
 	retryDelay: RETRY_DELAY,
+	...(name === 'c' ? {} : { retry: RETRY }),
 	...(keyDef(name).poll ? { refetchInterval: POLL } : {})
 });
 
@@ -88,8 +90,13 @@ type Result = { readonly ok: true; readonly value: unknown } | { readonly ok: fa
 interface FetchCaller {
 	readonly kind: 'fetch';
 	readonly label: string;
-	/** prefetchQuery: settles when fetchQuery would, or when its fetch pauses offline, and always resolves undefined. */
+	/**
+	 * prefetchQuery: settles when fetchQuery would, or when its fetch pauses offline, or fails more
+	 * often than its query's own retry allows; always resolves undefined.
+	 */
 	readonly prefetch: boolean;
+	/** The retries its query's own options ask for (prefetch waits for those only). */
+	readonly ownRetry: number;
 	expect:
 		| { state: 'pending' }
 		| { state: 'resolved'; value: unknown }
@@ -268,9 +275,13 @@ function startRun(m: Model, keyName: string, e: MEntry, replaced: MRun | null): 
 	return run;
 }
 
-/** The run paused for the connection: prefetchQuery callers stop waiting (the fetch goes on). */
-function releasePrefetches(run: MRun): void {
-	for (const caller of run.callers) if (caller.kind === 'fetch' && caller.prefetch) caller.expect = { state: 'resolved', value: undefined };
+/** The run paused for the connection, or failed past their own retry: prefetchQuery callers stop waiting (the fetch goes on). */
+function releasePrefetches(run: MRun, paused = true): void {
+	for (const caller of run.callers) {
+		if (caller.kind === 'fetch' && caller.prefetch && (paused || run.failures > caller.ownRetry)) {
+			caller.expect = { state: 'resolved', value: undefined };
+		}
+	}
 }
 
 function settleCallers(run: MRun, fetchExpect: (caller: FetchCaller) => void): void {
@@ -328,6 +339,7 @@ function applyResult(m: Model, keyName: string, e: MEntry, run: MRun, result: Re
 	if (run.failures <= RETRY && result.err.kind !== 'undefined-data') {
 		e.failureCount = run.failures;
 		e.failureReason = result.err;
+		releasePrefetches(run, false);
 		run.phase = 'backoff';
 		run.req = null;
 		run.due = m.now + RETRY_DELAY;
@@ -643,7 +655,7 @@ class FetchQuery implements Cmd {
 	async run(m: Model, r: Real): Promise<void> {
 		const e = getOrCreate(m, this.keyName);
 		const label = `${this.prefetch ? 'prefetchQuery' : 'fetchQuery'}#${m.callers.length}(${this.keyName})`;
-		const caller: FetchCaller = { kind: 'fetch', label, prefetch: this.prefetch, expect: { state: 'pending' } };
+		const caller: FetchCaller = { kind: 'fetch', label, prefetch: this.prefetch, ownRetry: ownRetry(this.keyName), expect: { state: 'pending' } };
 		if (e.data !== undefined) {
 			caller.expect = { state: 'resolved', value: e.data };
 			if (isStale(m, e) && !e.run) startRun(m, this.keyName, e, null);
@@ -652,8 +664,8 @@ class FetchQuery implements Cmd {
 		} else {
 			startRun(m, this.keyName, e, null).callers.push(caller);
 		}
-		// Joined (or started, offline) a fetch that waits for the connection.
-		if (e.run?.phase === 'paused' && e.run.callers.includes(caller)) releasePrefetches(e.run);
+		// Joined (or started, offline) a fetch that waits for the connection, or one that failed past its own retry.
+		if (e.run?.callers.includes(caller)) releasePrefetches(e.run, e.run.phase === 'paused');
 		m.callers.push(caller);
 		const config = { key: keyInput(this.keyName, this.form), fetcher: r.server.fetcher(this.keyName), options: optionsFor(this.keyName) };
 		r.callers.push(track<unknown>(this.prefetch ? r.client.prefetchQuery(config) : r.client.fetchQuery(config)));

@@ -15,10 +15,12 @@ import {
 	nearestName,
 	optionNameFor,
 	resolveOptions,
+	shouldRetry,
 	validateOptions,
 	type QoraOptions,
 	type QoraSharedOptions,
-	type ResolvedOptions
+	type ResolvedOptions,
+	type RetryOption
 } from './options.js';
 import { globalClock, type Clock, type FocusSource, type OnlineSource, type PlatformSources } from './platform.js';
 import { transition, type EntryAction } from './reducer.js';
@@ -133,8 +135,6 @@ export class QoraClient {
 	/** Entries with a fetch in flight. */
 	readonly #fetching = new Set<Entry>();
 	#defaults!: ResolvedOptions;
-	/** What prefetchQuery resolves options against: no retries unless the query asks for them. */
-	#prefetchDefaults!: ResolvedOptions;
 	/** Shared by every entry that no watcher or fetchQuery call configured. */
 	#defaultConfig!: EntryConfig;
 	/** Whether the app chose a default `retry` (a request client then keeps it). */
@@ -181,7 +181,6 @@ export class QoraClient {
 
 	#setDefaults(defaults: ResolvedOptions): void {
 		this.#defaults = Object.freeze(defaults);
-		this.#prefetchDefaults = Object.freeze({ ...defaults, retry: 0 });
 		this.#defaultConfig = Object.freeze({ options: this.#defaults, fetcher: null, collect: this.#collectEntry });
 	}
 
@@ -272,33 +271,37 @@ export class QoraClient {
 	 * error if every attempt fails. Concurrent calls share one fetcher call.
 	 */
 	fetchQuery<T>(config: QueryConfig<T>): Promise<T> {
-		return this.#fetchQuery(config, 'fetchQuery', this.#defaults).promise as Promise<T>;
+		return this.#fetchQuery(config, 'fetchQuery').promise as Promise<T>;
 	}
 
 	/**
-	 * Like {@link QoraClient.fetchQuery}, but never rejects, and made for `load`
-	 * functions, which hold the navigation until it resolves:
-	 * - it does not retry unless the query's own options set `retry` (a default
-	 *   `retry` is for watchers: retries would hold a failing page for 1 + 2 + 4 s,
-	 *   while the page's watchers retry where the user sees it);
-	 * - it stops waiting when its fetch pauses for the connection (the fetch goes
-	 *   on and lands when the connection is back), so offline the page renders and
-	 *   shows the query as paused instead of the navigation hanging.
+	 * Fills the cache like {@link QoraClient.fetchQuery}, but never rejects, and
+	 * made for `load` functions, which hold the navigation until it resolves. The
+	 * fetch is the same (shared, retried as usual), but the prefetch stops waiting:
+	 * - after the first failed attempt, unless the query's own options set `retry`
+	 *   (then once that policy would give up): retries would hold a failing page
+	 *   for 1 + 2 + 4 s, while the page's queries show them as they happen;
+	 * - when the fetch pauses for the connection: offline, the page renders and
+	 *   its queries show `paused` instead of the navigation hanging.
 	 */
 	prefetchQuery<T>(config: QueryConfig<T>): Promise<void> {
-		const { promise, entry } = this.#fetchQuery(config, 'prefetchQuery', this.#prefetchDefaults);
+		const { promise, entry } = this.#fetchQuery(config, 'prefetchQuery');
+		// A default retry is for whoever shows the query; the load waits by its query's own.
+		const retry = config.options?.retry ?? 0;
 		return new Promise<void>((resolve) => {
-			const done = () => resolve();
-			promise.then(done, done);
+			const release = () => resolve();
+			promise.then(release, release);
 			const run = entry.inflight;
-			if (entry.fetchStatus === 'paused') done();
-			else if (run !== null) (run.pauseWaiters ??= []).push(done);
+			if (run === null) return;
+			const failures = entry.failureCount;
+			if (entry.fetchStatus === 'paused' || (failures > 0 && !keepsWaiting(retry, failures, entry.failureReason))) release();
+			else (run.waiters ??= []).push({ retry, release });
 		});
 	}
 
-	#fetchQuery(config: QueryConfig<unknown>, where: string, defaults: ResolvedOptions): { promise: Promise<unknown>; entry: Entry } {
+	#fetchQuery(config: QueryConfig<unknown>, where: string): { promise: Promise<unknown>; entry: Entry } {
 		this.#assertAlive(where);
-		const query = this.#configFor(config, where, defaults);
+		const query = this.#configFor(config, where);
 		const hasInitial = query.config.options.initialData !== undefined;
 		const initial = hasInitial ? this.#initialDataFor(query.entry, query.config) : undefined;
 		const found = hasInitial ? this.#entries.find(query.parts, query.code) : query.entry;
@@ -575,11 +578,10 @@ export class QoraClient {
 	/** Validates a query config once and resolves its options. */
 	#configFor(
 		config: QueryConfig<unknown>,
-		where: string,
-		defaults = this.#defaults
+		where: string
 	): { code: number; parts: KeyParts; config: EntryConfig; entry: Entry | undefined } {
 		const code = checkQuery(config, where);
-		const options = resolveOptions(defaults, config.options);
+		const options = resolveOptions(this.#defaults, config.options);
 		// The live entry's frozen parts serve as well as a fresh copy, and cost nothing.
 		const entry = this.#entries.find(config.key, code);
 		const parts = entry?.parts ?? copyValidKey(config.key);
@@ -957,8 +959,8 @@ export class QoraClient {
 			writes: 0,
 			writesAtAttempt: 0,
 			invalidated: false,
-			// A prefetch waiting for the replaced fetch to pause waits for this one now.
-			pauseWaiters: current ? current.pauseWaiters : null,
+			// Prefetches waiting on the replaced fetch wait on this one now.
+			waiters: current ? current.waiters : null,
 			promise,
 			resolve,
 			reject
@@ -994,14 +996,17 @@ export class QoraClient {
 			now: () => this.#clock.now(),
 			isOnline: () => this.isOnline(),
 			onFailure: (failureCount, error) => {
-				if (entry.inflight === run) this.#dispatch(entry, { type: 'failed', failureCount, error });
+				if (entry.inflight !== run) return;
+				this.#dispatch(entry, { type: 'failed', failureCount, error });
+				// Prefetches whose own retry policy gives up here stop waiting; the fetch goes on.
+				if (run.waiters) run.waiters = run.waiters.filter((waiter) => keepsWaiting(waiter.retry, failureCount, error) || void waiter.release());
 			},
 			onPause: () => {
 				if (entry.inflight !== run) return;
 				this.#dispatch(entry, { type: 'pause' });
-				const waiters = run.pauseWaiters;
-				run.pauseWaiters = null;
-				if (waiters !== null) for (const release of waiters) release();
+				const waiters = run.waiters;
+				run.waiters = null;
+				if (waiters !== null) for (const waiter of waiters) waiter.release();
 			},
 			onContinue: () => {
 				if (entry.inflight === run) this.#dispatch(entry, { type: 'continue' });
@@ -1103,6 +1108,15 @@ export class QoraClient {
 		for (const entry of [...this.#fetching]) entry.inflight?.retryer?.resume();
 		this.#tell(this.#resumeListeners, undefined);
 		if (cameBack) this.#refetchStaleWatched('refetchOnReconnect');
+	}
+}
+
+/** Whether a prefetch with this `retry` policy still waits after `failures` failed attempts (a throwing policy: no). */
+function keepsWaiting(retry: RetryOption, failures: number, error: Error | null): boolean {
+	try {
+		return shouldRetry(retry, failures, error as Error);
+	} catch {
+		return false;
 	}
 }
 

@@ -7,7 +7,7 @@
  * scheduler. Watcher and fetch bookkeeping live in objects made on demand.
  */
 import type { KeyParts } from './key.js';
-import type { ResolvedOptions } from './options.js';
+import type { ResolvedOptions, RetryOption } from './options.js';
 import type { Retryer } from './retry.js';
 import type { Task } from './scheduler.js';
 import type { EnabledWatchers } from './enabled-watchers.js';
@@ -84,8 +84,8 @@ export interface Run {
 	writesAtAttempt: number;
 	/** An invalidation landed meanwhile: the result may predate it, so the entry stays invalidated. */
 	invalidated: boolean;
-	/** prefetchQuery calls that stop waiting when the fetch pauses for the connection. */
-	pauseWaiters: (() => void)[] | null;
+	/** prefetchQuery calls waiting on it: each stops when the fetch pauses, or fails past its own `retry`. */
+	waiters: { readonly retry: RetryOption; readonly release: () => void }[] | null;
 	/** What callers await; forwarded to a replacing fetch so nobody sees a spurious rejection. */
 	readonly promise: Promise<unknown>;
 	resolve(value: unknown): void;
