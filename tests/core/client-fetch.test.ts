@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QoraClient, type Clock, type FetchContext } from '../../src/lib/index.js';
+import { QoraClient, type Clock, type FetchContext, type QueryConfig } from '../../src/lib/index.js';
 import { MINUTE, T0, advance, controlledFetcher, failingFetcher, flush, manualOnline, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
@@ -164,6 +164,13 @@ describe('fetcher context', () => {
 	});
 });
 
+/** Starts a prefetch; `done` says whether its promise has resolved. */
+function prefetching(client: QoraClient, config: QueryConfig<unknown>): { done: boolean } {
+	const state = { done: false };
+	void client.prefetchQuery(config).then(() => (state.done = true));
+	return state;
+}
+
 describe('prefetchQuery', () => {
 	it('fills the cache and resolves with nothing', async () => {
 		const client = new QoraClient();
@@ -200,10 +207,9 @@ describe('prefetchQuery', () => {
 	it('stops waiting after the first failed attempt; the fetch goes on retrying for whoever shows the query', async () => {
 		const client = new QoraClient();
 		const fetcher = failingFetcher('down');
-		let done = false;
-		void client.prefetchQuery({ key: ['k'], fetcher }).then(() => (done = true));
+		const done = prefetching(client, { key: ['k'], fetcher });
 		await flush();
-		expect(done).toBe(true);
+		expect(done.done).toBe(true);
 		expect(fetcher).toHaveBeenCalledTimes(1);
 		expect(client.getState(['k'])).toMatchObject({ status: 'pending', fetchStatus: 'fetching', failureCount: 1 });
 		await advance(1000 + 2000 + 4000);
@@ -219,22 +225,20 @@ describe('prefetchQuery', () => {
 	it('waits through the retries its query asks for', async () => {
 		const client = new QoraClient();
 		const fetcher = failingFetcher('down');
-		let done = false;
-		void client.prefetchQuery({ key: ['k'], fetcher, options: { retry: 1, retryDelay: 10 } }).then(() => (done = true));
+		const done = prefetching(client, { key: ['k'], fetcher, options: { retry: 1, retryDelay: 10 } });
 		await advance(9);
-		expect(done).toBe(false);
+		expect(done.done).toBe(false);
 		await advance(1);
-		expect(done).toBe(true);
+		expect(done.done).toBe(true);
 		expect(fetcher).toHaveBeenCalledTimes(2);
 	});
 
 	it("does not wait for a retry in the client's defaultOptions, which is for the query's watchers and fetchQuery", async () => {
 		const client = new QoraClient({ defaultOptions: { retry: 2, retryDelay: 10 } });
 		const fetcher = failingFetcher('down');
-		let done = false;
-		void client.prefetchQuery({ key: ['k'], fetcher }).then(() => (done = true));
+		const done = prefetching(client, { key: ['k'], fetcher });
 		await flush();
-		expect(done).toBe(true);
+		expect(done.done).toBe(true);
 		expect(fetcher).toHaveBeenCalledTimes(1);
 		await advance(20);
 		expect(fetcher).toHaveBeenCalledTimes(3);
@@ -273,33 +277,31 @@ describe('prefetchQuery', () => {
 		const fetcher = failingFetcher('down');
 		const stop = client.watchQuery({ key: ['k'], fetcher }).subscribe(() => {});
 		await flush();
-		let done = false;
-		void client.prefetchQuery({ key: ['k'], fetcher }).then(() => (done = true));
+		const done = prefetching(client, { key: ['k'], fetcher });
 		await flush();
-		expect(done).toBe(true);
+		expect(done.done).toBe(true);
 		stop();
 	});
 
 	it('stops waiting when its query’s retry function throws, and the fetch settles as the policy error says', async () => {
 		const client = new QoraClient();
 		const fetcher = failingFetcher('down');
-		let done = false;
 		const retry = () => {
 			throw new Error('bad policy');
 		};
-		void client.prefetchQuery({ key: ['k'], fetcher, options: { retry } }).then(() => (done = true));
+		const done = prefetching(client, { key: ['k'], fetcher, options: { retry } });
 		await flush();
-		expect(done).toBe(true);
+		expect(done.done).toBe(true);
+		expect(client.getState(['k'])).toMatchObject({ status: 'error', error: { message: 'bad policy' } });
 	});
 
 	it('stops waiting when its fetch pauses offline, and the fetch lands when the connection is back', async () => {
 		const online = manualOnline(false);
 		const client = new QoraClient({ online });
 		const fetcher = vi.fn(async () => 'data');
-		let done = false;
-		void client.prefetchQuery({ key: ['k'], fetcher }).then(() => (done = true));
+		const done = prefetching(client, { key: ['k'], fetcher });
 		await flush();
-		expect(done).toBe(true);
+		expect(done.done).toBe(true);
 		expect(fetcher).not.toHaveBeenCalled();
 		expect(client.getState(['k'])).toMatchObject({ status: 'pending', fetchStatus: 'paused' });
 		online.set(true);
@@ -328,19 +330,17 @@ describe('prefetchQuery', () => {
 			if (fail) throw new Error('down');
 			return 'data';
 		});
-		let first = false;
-		void client.prefetchQuery({ key: ['k'], fetcher, options: { retry: 1, retryDelay: 100 } }).then(() => (first = true));
+		const first = prefetching(client, { key: ['k'], fetcher, options: { retry: 1, retryDelay: 100 } });
 		await flush();
 		online.set(false);
 		await advance(99);
-		expect(first).toBe(false);
+		expect(first.done).toBe(false);
 		await advance(1);
-		expect(first).toBe(true);
+		expect(first.done).toBe(true);
 		expect(client.getState(['k'])).toMatchObject({ fetchStatus: 'paused', failureCount: 1 });
-		let second = false;
-		void client.prefetchQuery({ key: ['k'], fetcher }).then(() => (second = true));
+		const second = prefetching(client, { key: ['k'], fetcher });
 		await flush();
-		expect(second).toBe(true);
+		expect(second.done).toBe(true);
 		fail = false;
 		online.set(true);
 		await flush();
@@ -353,13 +353,12 @@ describe('prefetchQuery', () => {
 		const { fetcher } = controlledFetcher<string>();
 		const stop = client.watchQuery({ key: ['k'], fetcher }).subscribe(() => {});
 		client.remove(['k']);
-		let done = false;
-		void client.prefetchQuery({ key: ['k'], fetcher }).then(() => (done = true));
+		const done = prefetching(client, { key: ['k'], fetcher });
 		online.set(false);
 		void client.invalidate(['k']);
 		await flush();
 		expect(client.getState(['k'])).toMatchObject({ fetchStatus: 'paused' });
-		expect(done).toBe(true);
+		expect(done.done).toBe(true);
 		stop();
 	});
 });
