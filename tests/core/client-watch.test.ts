@@ -367,3 +367,68 @@ describe('snapshots', () => {
 		expect(client.getQueryData(['k'])).toBe(2);
 	});
 });
+
+describe('_holdFetches (qora/sveltekit, while a streamed payload applies)', () => {
+	it('a watcher subscribing during the hold fetches at the release, if its data is still stale', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'fetched');
+		const release = client._holdFetches();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		expect(watcher.phases()).toEqual(['pending/idle']);
+		expect(fetcher).not.toHaveBeenCalled();
+		release();
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(watcher.last).toMatchObject({ status: 'success', data: 'fetched' });
+		release(); // a release counts once
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		watcher.stop();
+	});
+
+	it('does not fetch at the release what arrived during the hold', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'fetched');
+		const release = client._holdFetches();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		client.setQueryData(['k'], 'from the payload');
+		release();
+		await flush();
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(watcher.last).toMatchObject({ status: 'success', data: 'from the payload' });
+		watcher.stop();
+	});
+
+	it('judges staleness by the held subscribers’ own staleTime, and skips entries nobody watches any more', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: MINUTE } });
+		client.setQueryData(['fresh'], 1);
+		client.setQueryData(['strict'], 1);
+		const fetcher = vi.fn(async () => 2);
+		const release = client._holdFetches();
+		const fresh = record(client.watchQuery({ key: ['fresh'], fetcher }));
+		const strict = record(client.watchQuery({ key: ['strict'], fetcher, options: { staleTime: 0 } }));
+		const gone = record(client.watchQuery({ key: ['gone'], fetcher }));
+		gone.stop();
+		release();
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(strict.last).toMatchObject({ data: 2 });
+		expect(fresh.last).toMatchObject({ data: 1 });
+		fresh.stop();
+		strict.stop();
+	});
+
+	it('nested holds release at the last release', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'fetched');
+		const first = client._holdFetches();
+		const second = client._holdFetches();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		first();
+		await flush();
+		expect(fetcher).not.toHaveBeenCalled();
+		second();
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		watcher.stop();
+	});
+});

@@ -70,6 +70,33 @@ describe('hydrateOnce with a streamed payload, in the browser', () => {
 		expect(client.getQueryData(['users'])).toEqual(['from the server']);
 	});
 
+	test('a payload that arrived before the page started is applied without the page fetching the same data', async () => {
+		const client = new QoraClient();
+		const streamed = prefetchOnServer((q) => q.prefetchQuery({ key: ['posts'], fetcher: () => ['from the server'] }));
+		await streamed; // it arrived while the page's JavaScript loaded
+		const fetcher = vi.fn(async () => ['fetched again']);
+		// What the provider and then the page do, in one synchronous pass.
+		hydrateOnce(client, streamed, 'page.data.qoraState');
+		const seen: unknown[] = [];
+		const stop = client.watchQuery({ key: ['posts'], fetcher }).subscribe((state) => seen.push(state.data));
+		await nextTurn();
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(seen.at(-1)).toEqual(['from the server']);
+		stop();
+	});
+
+	test('a payload still on its way does not hold the page: its queries fetch once the current task is over', async () => {
+		const client = new QoraClient();
+		const never = new Promise<never>(() => {});
+		const fetcher = vi.fn(async () => ['fetched']);
+		hydrateOnce(client, never, 'page.data.qoraState');
+		const stop = client.watchQuery({ key: ['posts'], fetcher }).subscribe(() => {});
+		expect(fetcher).not.toHaveBeenCalled();
+		await nextTurn();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		stop();
+	});
+
 	test('drops a streamed payload that arrives after the client was disposed', async () => {
 		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
 		const client = new QoraClient();

@@ -151,6 +151,9 @@ export class QoraClient {
 	readonly #epoch: number;
 	/** Told of every entry remove/clear drops or resets (qora/svelte: a placeholder must not outlive its data). */
 	readonly #removalListeners = new Set<(parts: KeyParts) => void>();
+	/** Fetches on subscribe held (see _holdFetches): each entry with the shortest staleTime of its subscribers. */
+	readonly #held = new Map<Entry, number>();
+	#holds = 0;
 	/** Told when work waiting for the connection should look again (qora/svelte: paused mutations). */
 	readonly #resumeListeners = new Set<() => void>();
 	#wasOnline = true;
@@ -223,6 +226,29 @@ export class QoraClient {
 				this.#reportError(error);
 			}
 		}
+	}
+
+	/**
+	 * @internal Holds the fetch a new watcher starts when it subscribes, until
+	 * the returned function is called (once per hold; holds nest). Then each
+	 * held entry still watched fetches if its data is stale by its subscribers'
+	 * `staleTime`. qora/sveltekit holds while a streamed payload that may have
+	 * arrived already is applied, a microtask after the page subscribed.
+	 */
+	_holdFetches(): () => void {
+		this.#holds++;
+		let released = false;
+		return () => {
+			if (released) return;
+			released = true;
+			if (--this.#holds > 0) return;
+			const held = [...this.#held];
+			this.#held.clear();
+			const now = this.#clock.now();
+			for (const [entry, staleTime] of held) {
+				if (entry.watch?.enabled && !entry.inflight && computeIsStale(entry, staleTime, now)) this.#fetch(entry, false).catch(noop);
+			}
+		};
 	}
 
 	/** @internal The client's clock: mutations (qora/svelte) time their retries with it too. */
@@ -800,7 +826,8 @@ export class QoraClient {
 			if (++watch.enabled === 1) this.#watched.add(entry);
 			if (interval > 0) this.#updatePolling(watch);
 			// Whether to fetch on subscribe is this watcher's call, by its own staleTime.
-			if (!entry.inflight && computeIsStale(entry, config.options.staleTime, now)) this.#fetch(entry, false).catch(noop);
+			if (this.#holds > 0) this.#held.set(entry, Math.min(this.#held.get(entry) ?? Infinity, config.options.staleTime));
+			else if (!entry.inflight && computeIsStale(entry, config.options.staleTime, now)) this.#fetch(entry, false).catch(noop);
 		}
 		// Unless the fetch above told them, the other watchers learn of the new staleness now.
 		if (stalenessFlipped) this.#notify(entry, watch);

@@ -29,7 +29,9 @@ function isThenable(value: object): value is PromiseLike<unknown> {
  * server it is left alone: the render cannot wait for it, and SvelteKit sends
  * its value (or its error) on to the browser. The browser hydrates it when it
  * arrives; late is safe, as `hydrate` keeps newer data and lets fetches started
- * since land.
+ * since land. Queries that mount meanwhile wait to fetch until it has applied or
+ * the current task is over, whichever comes first: a payload that arrived before
+ * the page started applies without the page fetching the same data again.
  */
 function hydrateWhenStreamed(client: QoraClient, streamed: PromiseLike<unknown>, where: string): void {
 	if (!browser) return;
@@ -37,14 +39,21 @@ function hydrateWhenStreamed(client: QoraClient, streamed: PromiseLike<unknown>,
 	if (seen?.has(streamed)) return;
 	if (!seen) awaiting.set(client, (seen = new WeakSet()));
 	seen.add(streamed);
+	// The page subscribes right after this, and the payload applies a microtask later at the
+	// earliest, even when it arrived before the page started: hold the page's fetches until
+	// then, or until the current task ends if it has not arrived (then they fetch, as before).
+	const release = client._holdFetches();
+	setTimeout(release, 0);
 	// Both outcomes handled, so a failed stream is reported, never an unhandled rejection.
-	void Promise.resolve(streamed).then(
-		(payload) => {
-			// Nothing would read a disposed client's cache.
-			if (!client.isDisposed) hydrateOnce(client, payload, where);
-		},
-		(error: unknown) => report(where, error)
-	);
+	void Promise.resolve(streamed)
+		.then(
+			(payload) => {
+				// Nothing would read a disposed client's cache.
+				if (!client.isDisposed) hydrateOnce(client, payload, where);
+			},
+			(error: unknown) => report(where, error)
+		)
+		.finally(release);
 }
 
 /**
