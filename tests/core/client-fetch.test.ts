@@ -283,6 +283,34 @@ describe('prefetchQuery', () => {
 		stop();
 	});
 
+	it('calls a retry function it shares with the fetch once per failure', async () => {
+		const client = new QoraClient();
+		const retry = vi.fn((failures: number) => failures < 2);
+		void client.prefetchQuery({ key: ['k'], fetcher: failingFetcher('down'), options: { retry, retryDelay: 1 } });
+		await advance(10);
+		expect(retry).toHaveBeenCalledTimes(2);
+	});
+
+	it('keeps a prefetch started inside another one’s retry function waiting, and releases it on pause', async () => {
+		const online = manualOnline(true);
+		const client = new QoraClient({ online });
+		const fetcher = failingFetcher('down');
+		const stop = client.watchQuery({ key: ['k'], fetcher }).subscribe(() => {});
+		let inner: { done: boolean } | null = null;
+		const retry = () => {
+			inner ??= prefetching(client, { key: ['k'], fetcher, options: { retry: true } });
+			return true;
+		};
+		const outer = prefetching(client, { key: ['k'], fetcher, options: { retry } });
+		await flush();
+		online.set(false);
+		await advance(1000);
+		expect(client.getState(['k'])).toMatchObject({ fetchStatus: 'paused' });
+		expect(outer.done).toBe(true);
+		expect(inner).toMatchObject({ done: true });
+		stop();
+	});
+
 	it('stops waiting when its query’s retry function throws, and the fetch settles as the policy error says', async () => {
 		const client = new QoraClient();
 		const fetcher = failingFetcher('down');

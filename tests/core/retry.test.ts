@@ -268,6 +268,28 @@ describe('retryer', () => {
 		expect(attempt).toHaveBeenCalledTimes(2);
 	});
 
+	it('still attempts on resume when the continue listener throws', async () => {
+		online = false;
+		const attempt = vi.fn(async () => 'ok');
+		const retryer = startRetryer<string>({
+			attempt,
+			retry: 0,
+			retryDelay: 0,
+			scheduler,
+			now: () => Date.now(),
+			isOnline: () => online,
+			onFailure: () => {},
+			onPause: () => {},
+			onContinue: () => {
+				throw new Error('a subscriber threw');
+			}
+		});
+		online = true;
+		expect(() => retryer.resume()).toThrow('a subscriber threw');
+		expect(attempt).toHaveBeenCalledTimes(1);
+		await expect(retryer.promise).resolves.toBe('ok');
+	});
+
 	it('resume when not paused does nothing', async () => {
 		const attempt = flaky(1, 'ok');
 		const retryer = start(attempt);

@@ -5,7 +5,7 @@ import { QoraClient } from '../../src/lib/index.js';
 import { createMutation, type MutationState } from '../../src/lib/svelte/index.js';
 import Provide from './components/Provide.svelte';
 import TodoTitle from './components/TodoTitle.svelte';
-import { manualOnline } from '../core/helpers.js';
+import { manualFocus, manualOnline } from '../core/helpers.js';
 import { deferred, flush, freshClientPerTest } from './helpers.js';
 
 let client: QoraClient;
@@ -398,7 +398,6 @@ describe('createMutation state', () => {
 		expect(calls).toEqual(['onMutate milk', 'mutationFn milk']);
 		expect(states.map((state) => [state.status, state.isPaused])).toEqual([
 			['idle', false],
-			['pending', false],
 			['pending', true],
 			['pending', false],
 			['success', false]
@@ -441,6 +440,89 @@ describe('createMutation state', () => {
 		await expect(result).rejects.toMatchObject({ name: 'CancelledError' });
 		expect(mutationFn).not.toHaveBeenCalled();
 		expect(get(mutation)).toMatchObject({ status: 'error', isPaused: false });
+	});
+
+	it('shows isPaused while an async onMutate runs offline, and drops it when the request goes out', async () => {
+		const online = manualOnline(false);
+		const offline = new QoraClient({ online });
+		const gate = deferred<void>();
+		const mutation = createMutation({ mutationFn: async () => 'saved', onMutate: () => gate.promise }, offline);
+		const { states, stop } = record(mutation);
+		const result = mutation.mutateAsync();
+		expect(states.at(-1)).toMatchObject({ status: 'pending', isPaused: true });
+		online.set(true);
+		gate.resolve();
+		await expect(result).resolves.toBe('saved');
+		expect(states.map((state) => [state.status, state.isPaused])).toEqual([
+			['idle', false],
+			['pending', true],
+			['pending', false],
+			['success', false]
+		]);
+		stop();
+		offline.dispose();
+	});
+
+	it('on reconnect, a paused write goes out before a paused refetch of what it changes, so the optimistic update stands', async () => {
+		const online = manualOnline(true);
+		const focus = manualFocus();
+		const shared = new QoraClient({ online, focus });
+		const sent: string[] = [];
+		let likes = 0;
+		const fetcher = vi.fn(async () => {
+			sent.push('GET');
+			return likes;
+		});
+		const stop = shared.watchQuery({ key: ['likes'], fetcher, options: { staleTime: 0 } }).subscribe(() => {});
+		await flush();
+		const like = createMutation(
+			{
+				mutationFn: async () => {
+					sent.push('POST');
+					likes++;
+				},
+				onMutate: () => {
+					shared.cancel(['likes']);
+					shared.setQueryData<number>(['likes'], (n) => (n ?? 0) + 1);
+				}
+			},
+			shared
+		);
+		online.set(false);
+		like.mutate();
+		await flush();
+		focus.focus(); // the stale list refetches, and pauses
+		await flush();
+		expect(shared.getState(['likes'])).toMatchObject({ fetchStatus: 'paused', data: 1 });
+		online.set(true);
+		await flush();
+		expect(sent).toEqual(['GET', 'POST', 'GET']);
+		expect(shared.getQueryData(['likes'])).toBe(1);
+		stop();
+		shared.dispose();
+	});
+
+	it('fails at once when the client is disposed during a retry backoff, instead of waiting it out', async () => {
+		const disposable = new QoraClient();
+		const mutation = createMutation({ mutationFn: async () => Promise.reject(new Error('500')), retry: 3, retryDelay: 30_000 }, disposable);
+		const result = mutation.mutateAsync();
+		result.catch(() => {});
+		await flush();
+		disposable.dispose();
+		await flush(10);
+		expect(get(mutation)).toMatchObject({ status: 'error', error: { name: 'CancelledError' } });
+		await expect(result).rejects.toMatchObject({ name: 'CancelledError' });
+	});
+
+	it('an attempt in flight when the client is disposed still settles as it answers', async () => {
+		const disposable = new QoraClient();
+		const answer = deferred<string>();
+		const mutation = createMutation({ mutationFn: () => answer.promise }, disposable);
+		const result = mutation.mutateAsync();
+		await flush();
+		disposable.dispose();
+		answer.resolve('saved before the page went away');
+		await expect(result).resolves.toBe('saved before the page went away');
 	});
 
 	it('times its retries with the client’s clock', async () => {

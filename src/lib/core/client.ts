@@ -1025,8 +1025,16 @@ export class QoraClient {
 			onFailure: (failureCount, error) => {
 				if (entry.inflight !== run) return;
 				this.#dispatch(entry, { type: 'failed', failureCount, error });
-				// Prefetches whose own retry policy gives up here stop waiting; the fetch goes on.
-				if (run.waiters) run.waiters = run.waiters.filter((waiter) => keepsWaiting(waiter.retry, failureCount, error) || void waiter.release());
+				// Prefetches whose own retry policy gives up here stop waiting; the fetch goes on. A waiter
+				// with the fetch's own policy keeps waiting (the retryer just decided to retry) without a
+				// second call of it; one added by a policy function meanwhile is kept.
+				const waiters = run.waiters;
+				if (waiters === null) return;
+				const count = waiters.length;
+				const kept = waiters
+					.slice(0, count)
+					.filter((waiter) => waiter.retry === options.retry || keepsWaiting(waiter.retry, failureCount, error) || void waiter.release());
+				if (run.waiters === waiters) run.waiters = kept.concat(waiters.slice(count));
 			},
 			onPause: () => {
 				if (entry.inflight !== run) return;
@@ -1131,9 +1139,11 @@ export class QoraClient {
 		const cameBack = online && !this.#wasOnline;
 		this.#wasOnline = online;
 		if (!online || this.#disposed) return;
+		// Paused writes first (qora/svelte's mutations): a paused refetch of what one changes must
+		// ask after the write, or its older answer would replace the optimistic update.
+		this.#tell(this.#resumeListeners, undefined);
 		// Resume on any "online" news, not just a transition we saw: a source may go offline silently.
 		for (const entry of [...this.#fetching]) entry.inflight?.retryer?.resume();
-		this.#tell(this.#resumeListeners, undefined);
 		if (cameBack) this.#refetchStaleWatched('refetchOnReconnect');
 	}
 }

@@ -123,8 +123,12 @@ export function startRetryer<T>(config: RetryerConfig<T>): Retryer<T> {
 		resume() {
 			if (settled || !paused || !config.isOnline()) return;
 			paused = false;
-			config.onContinue();
-			tryNext();
+			try {
+				config.onContinue();
+			} finally {
+				// A throwing listener must not leave the retryer neither paused nor attempting.
+				tryNext();
+			}
 		}
 	};
 }

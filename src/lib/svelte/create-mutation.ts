@@ -128,15 +128,28 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		let failureCount = 0;
 		let failureReason: Error | null = null;
 		let retryer: Retryer<TData> | null = null;
+		let attempting = false;
 		// Offline, an attempt waits for the connection, as fetches do; the client says when to look again.
-		const stopWaiting = client._onResume(() => retryer?.resume());
+		// Once it is disposed, a backoff under way is not waited out: no attempt will follow it.
+		const stopWaiting = client._onResume(() =>
+			client.isDisposed && !attempting ? retryer?.cancel(disposedError()) : retryer?.resume()
+		);
 		try {
 			context = await options.onMutate?.(variables);
 			retryer = startRetryer<TData>({
 				attempt: () => {
 					// A disposed client's app is gone: no more requests on its behalf.
 					if (client.isDisposed) throw permanentError(disposedError());
-					return options.mutationFn(variables);
+					// Online now (it may have been offline when the call began).
+					show(call, pendingMutation(variables, retryer?.failureCount ?? 0, failureReason));
+					attempting = true;
+					const done = () => void (attempting = false);
+					try {
+						return Promise.resolve(options.mutationFn(variables)).finally(done);
+					} catch (thrown) {
+						done();
+						throw thrown;
+					}
 				},
 				retry,
 				retryDelay,
@@ -195,7 +208,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 	function mutateAsync(...args: MutateArgs<TVariables>): Promise<TData> {
 		const variables = args[0] as TVariables;
 		const call = ++latest;
-		show(call, pendingMutation(variables));
+		// Offline it will wait for the connection: say so from the start, while onMutate runs.
+		show(call, pendingMutation(variables, 0, null, !client.isDisposed && !client.isOnline()));
 		return run(call, variables);
 	}
 
