@@ -207,9 +207,9 @@ describe('prefetchQuery', () => {
 	it('stops waiting after the first failed attempt; the fetch goes on retrying for whoever shows the query', async () => {
 		const client = new QoraClient();
 		const fetcher = failingFetcher('down');
-		const done = prefetching(client, { key: ['k'], fetcher });
+		const prefetch = prefetching(client, { key: ['k'], fetcher });
 		await flush();
-		expect(done.done).toBe(true);
+		expect(prefetch.done).toBe(true);
 		expect(fetcher).toHaveBeenCalledTimes(1);
 		expect(client.getState(['k'])).toMatchObject({ status: 'pending', fetchStatus: 'fetching', failureCount: 1 });
 		await advance(1000 + 2000 + 4000);
@@ -225,20 +225,20 @@ describe('prefetchQuery', () => {
 	it('waits through the retries its query asks for', async () => {
 		const client = new QoraClient();
 		const fetcher = failingFetcher('down');
-		const done = prefetching(client, { key: ['k'], fetcher, options: { retry: 1, retryDelay: 10 } });
+		const prefetch = prefetching(client, { key: ['k'], fetcher, options: { retry: 1, retryDelay: 10 } });
 		await advance(9);
-		expect(done.done).toBe(false);
+		expect(prefetch.done).toBe(false);
 		await advance(1);
-		expect(done.done).toBe(true);
+		expect(prefetch.done).toBe(true);
 		expect(fetcher).toHaveBeenCalledTimes(2);
 	});
 
 	it("does not wait for a retry in the client's defaultOptions, which is for the query's watchers and fetchQuery", async () => {
 		const client = new QoraClient({ defaultOptions: { retry: 2, retryDelay: 10 } });
 		const fetcher = failingFetcher('down');
-		const done = prefetching(client, { key: ['k'], fetcher });
+		const prefetch = prefetching(client, { key: ['k'], fetcher });
 		await flush();
-		expect(done.done).toBe(true);
+		expect(prefetch.done).toBe(true);
 		expect(fetcher).toHaveBeenCalledTimes(1);
 		await advance(20);
 		expect(fetcher).toHaveBeenCalledTimes(3);
@@ -277,9 +277,9 @@ describe('prefetchQuery', () => {
 		const fetcher = failingFetcher('down');
 		const stop = client.watchQuery({ key: ['k'], fetcher }).subscribe(() => {});
 		await flush();
-		const done = prefetching(client, { key: ['k'], fetcher });
+		const prefetch = prefetching(client, { key: ['k'], fetcher });
 		await flush();
-		expect(done.done).toBe(true);
+		expect(prefetch.done).toBe(true);
 		stop();
 	});
 
@@ -317,9 +317,9 @@ describe('prefetchQuery', () => {
 		const retry = () => {
 			throw new Error('bad policy');
 		};
-		const done = prefetching(client, { key: ['k'], fetcher, options: { retry } });
+		const prefetch = prefetching(client, { key: ['k'], fetcher, options: { retry } });
 		await flush();
-		expect(done.done).toBe(true);
+		expect(prefetch.done).toBe(true);
 		expect(client.getState(['k'])).toMatchObject({ status: 'error', error: { message: 'bad policy' } });
 	});
 
@@ -327,9 +327,9 @@ describe('prefetchQuery', () => {
 		const online = manualOnline(false);
 		const client = new QoraClient({ online });
 		const fetcher = vi.fn(async () => 'data');
-		const done = prefetching(client, { key: ['k'], fetcher });
+		const prefetch = prefetching(client, { key: ['k'], fetcher });
 		await flush();
-		expect(done.done).toBe(true);
+		expect(prefetch.done).toBe(true);
 		expect(fetcher).not.toHaveBeenCalled();
 		expect(client.getState(['k'])).toMatchObject({ status: 'pending', fetchStatus: 'paused' });
 		online.set(true);
@@ -380,13 +380,12 @@ describe('prefetchQuery', () => {
 		const client = new QoraClient({ online });
 		const { fetcher } = controlledFetcher<string>();
 		const stop = client.watchQuery({ key: ['k'], fetcher }).subscribe(() => {});
-		client.remove(['k']);
-		const done = prefetching(client, { key: ['k'], fetcher });
+		const prefetch = prefetching(client, { key: ['k'], fetcher });
 		online.set(false);
 		void client.invalidate(['k']);
 		await flush();
 		expect(client.getState(['k'])).toMatchObject({ fetchStatus: 'paused' });
-		expect(done.done).toBe(true);
+		expect(prefetch.done).toBe(true);
 		stop();
 	});
 });

@@ -134,9 +134,9 @@ describe('failureCount and failureReason', () => {
 	it('a success resets failureCount to 0 after a failed fetch', async () => {
 		const client = new QoraClient({ defaultOptions: { retry: 1, retryDelay: 10, staleTime: 0 } });
 		const { fetcher } = flaky(2, 'ok');
-		const prefetched = client.fetchQuery({ key: ['k'], fetcher }).catch(() => {});
+		const failed = client.fetchQuery({ key: ['k'], fetcher }).catch(() => {});
 		await advance(10);
-		await prefetched;
+		await failed;
 		expect(client.getState(['k'])).toMatchObject({ status: 'error', failureCount: 2 });
 		await client.fetchQuery({ key: ['k'], fetcher });
 		expect(client.getState(['k'])).toMatchObject({

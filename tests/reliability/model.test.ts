@@ -271,14 +271,14 @@ function startRun(m: Model, keyName: string, e: MEntry, replaced: MRun | null): 
 	e.failureCount = 0;
 	e.failureReason = null;
 	if (m.online) attempt(m, keyName, run);
-	else releasePrefetches(run);
+	else releasePrefetches(run, 'paused');
 	return run;
 }
 
 /** The run paused for the connection, or failed past their own retry: prefetchQuery callers stop waiting (the fetch goes on). */
-function releasePrefetches(run: MRun, paused = true): void {
+function releasePrefetches(run: MRun, why: 'paused' | 'failed'): void {
 	for (const caller of run.callers) {
-		if (caller.kind === 'fetch' && caller.prefetch && (paused || run.failures > caller.ownRetry)) {
+		if (caller.kind === 'fetch' && caller.prefetch && (why === 'paused' || run.failures > caller.ownRetry)) {
 			caller.expect = { state: 'resolved', value: undefined };
 		}
 	}
@@ -339,7 +339,7 @@ function applyResult(m: Model, keyName: string, e: MEntry, run: MRun, result: Re
 	if (run.failures <= RETRY && result.err.kind !== 'undefined-data') {
 		e.failureCount = run.failures;
 		e.failureReason = result.err;
-		releasePrefetches(run, false);
+		releasePrefetches(run, 'failed');
 		run.phase = 'backoff';
 		run.req = null;
 		run.due = m.now + RETRY_DELAY;
@@ -458,7 +458,7 @@ function advanceModel(m: Model, ms: number): void {
 				else {
 					run.phase = 'paused';
 					e.fetchStatus = 'paused';
-					releasePrefetches(run);
+					releasePrefetches(run, 'paused');
 				}
 			}
 			if (e.gcDue === t) {
@@ -665,7 +665,7 @@ class FetchQuery implements Cmd {
 			startRun(m, this.keyName, e, null).callers.push(caller);
 		}
 		// Joined (or started, offline) a fetch that waits for the connection, or one that failed past its own retry.
-		if (e.run?.callers.includes(caller)) releasePrefetches(e.run, e.run.phase === 'paused');
+		if (e.run?.callers.includes(caller)) releasePrefetches(e.run, e.run.phase === 'paused' ? 'paused' : 'failed');
 		m.callers.push(caller);
 		const config = { key: keyInput(this.keyName, this.form), fetcher: r.server.fetcher(this.keyName), options: optionsFor(this.keyName) };
 		r.callers.push(track<unknown>(this.prefetch ? r.client.prefetchQuery(config) : r.client.fetchQuery(config)));

@@ -167,7 +167,7 @@ describe('createQuery store contract', () => {
 		stop();
 	});
 
-	it('takes keepPrevious from qora as well: a module of query definitions needs no Svelte import', () => {
+	it('accepts keepPrevious imported from qora (the same value as qora/svelte’s)', () => {
 		expect(coreKeepPrevious).toBe(keepPrevious);
 		const seen: QoraState<number>[] = [];
 		const page = writable(1);

@@ -152,8 +152,9 @@ export class QoraClient {
 	/** Told of every entry remove/clear drops or resets (qora/svelte: a placeholder must not outlive its data). */
 	readonly #removalListeners = new Set<(parts: KeyParts) => void>();
 	/** Fetches on subscribe held (see _holdFetches): each entry with the shortest staleTime of its subscribers. */
-	readonly #held = new Map<Entry, number>();
-	#holds = 0;
+	readonly #heldFetches = new Map<Entry, number>();
+	/** Unreleased _holdFetches holds; while above 0, a subscribing watcher's fetch goes into #heldFetches. */
+	#holdCount = 0;
 	/** Told when work waiting for the connection should look again (qora/svelte: paused mutations). */
 	readonly #resumeListeners = new Set<() => void>();
 	#wasOnline = true;
@@ -236,14 +237,14 @@ export class QoraClient {
 	 * arrived already is applied, a microtask after the page subscribed.
 	 */
 	_holdFetches(): () => void {
-		this.#holds++;
+		this.#holdCount++;
 		let released = false;
 		return () => {
 			if (released) return;
 			released = true;
-			if (--this.#holds > 0) return;
-			const held = [...this.#held];
-			this.#held.clear();
+			if (--this.#holdCount > 0) return;
+			const held = [...this.#heldFetches];
+			this.#heldFetches.clear();
 			const now = this.#clock.now();
 			for (const [entry, staleTime] of held) {
 				if (entry.watch?.enabled && !entry.inflight && computeIsStale(entry, staleTime, now)) this.#fetch(entry, false).catch(noop);
@@ -320,7 +321,7 @@ export class QoraClient {
 			const run = entry.inflight;
 			if (run === null) return;
 			const failures = entry.failureCount;
-			if (entry.fetchStatus === 'paused' || (failures > 0 && !keepsWaiting(retry, failures, entry.failureReason))) release();
+			if (entry.fetchStatus === 'paused' || (failures > 0 && !keepsWaiting(retry, failures, entry.failureReason as Error))) release();
 			else (run.waiters ??= []).push({ retry, release });
 		});
 	}
@@ -826,7 +827,7 @@ export class QoraClient {
 			if (++watch.enabled === 1) this.#watched.add(entry);
 			if (interval > 0) this.#updatePolling(watch);
 			// Whether to fetch on subscribe is this watcher's call, by its own staleTime.
-			if (this.#holds > 0) this.#held.set(entry, Math.min(this.#held.get(entry) ?? Infinity, config.options.staleTime));
+			if (this.#holdCount > 0) this.#heldFetches.set(entry, Math.min(this.#heldFetches.get(entry) ?? Infinity, config.options.staleTime));
 			else if (!entry.inflight && computeIsStale(entry, config.options.staleTime, now)) this.#fetch(entry, false).catch(noop);
 		}
 		// Unless the fetch above told them, the other watchers learn of the new staleness now.
@@ -1031,9 +1032,11 @@ export class QoraClient {
 				const waiters = run.waiters;
 				if (waiters === null) return;
 				const count = waiters.length;
-				const kept = waiters
-					.slice(0, count)
-					.filter((waiter) => waiter.retry === options.retry || keepsWaiting(waiter.retry, failureCount, error) || void waiter.release());
+				const kept: typeof waiters = [];
+				for (const waiter of waiters.slice(0, count)) {
+					if (waiter.retry === options.retry || keepsWaiting(waiter.retry, failureCount, error)) kept.push(waiter);
+					else waiter.release();
+				}
 				if (run.waiters === waiters) run.waiters = kept.concat(waiters.slice(count));
 			},
 			onPause: () => {
@@ -1149,9 +1152,9 @@ export class QoraClient {
 }
 
 /** Whether a prefetch with this `retry` policy still waits after `failures` failed attempts (a throwing policy: no). */
-function keepsWaiting(retry: RetryOption, failures: number, error: Error | null): boolean {
+function keepsWaiting(retry: RetryOption, failures: number, error: Error): boolean {
 	try {
-		return shouldRetry(retry, failures, error as Error);
+		return shouldRetry(retry, failures, error);
 	} catch {
 		return false;
 	}

@@ -49,9 +49,10 @@ export type KeepPrevious = symbol & { readonly __qora: 'keepPrevious' };
 /**
  * Pass as `options.placeholderData` to `createQuery` (`qora/svelte`): when the
  * key changes, keep showing the previous key's data until the new key has
- * some, with `isPlaceholderData: true`. `fetchQuery` and `prefetchQuery`
- * accept and ignore it. Exported by `qora` as well as `qora/svelte`, so a
- * module of query definitions shared by loads and pages needs no Svelte.
+ * some, with `isPlaceholderData: true`. The core's own calls (`fetchQuery`,
+ * `prefetchQuery`, `watchQuery`) accept and ignore it. Exported by `qora` as
+ * well as `qora/svelte`, so a module of query definitions shared by loads and
+ * pages needs no Svelte.
  */
 export const keepPrevious = Symbol.for('qora.keepPrevious') as KeepPrevious;
 

@@ -126,7 +126,7 @@ export function startRetryer<T>(config: RetryerConfig<T>): Retryer<T> {
 			try {
 				config.onContinue();
 			} finally {
-				// A throwing listener must not leave the retryer neither paused nor attempting.
+				// A throwing listener must not leave the retryer stuck: no longer paused, yet not attempting.
 				tryNext();
 			}
 		}

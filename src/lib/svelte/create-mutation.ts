@@ -85,8 +85,10 @@ function validate(options: unknown): void {
  *
  * Order of a call: the state turns `pending` and `onMutate(variables)` runs at
  * once; then `mutationFn` (retried per `retry`); the state settles when
- * `mutationFn` does; then `onSuccess` or `onError`, then `onSettled`. When a
- * call starts while another runs, the newest call owns the state: an older
+ * `mutationFn` does; then `onSuccess` or `onError`, then `onSettled`. Offline,
+ * `mutationFn` and each retry wait for the connection with `isPaused: true`
+ * (paused writes go out before paused refetches); disposing the client fails a
+ * waiting call with a `CancelledError`. When a call starts while another runs, the newest call owns the state: an older
  * call settling later does not overwrite it.
  *
  * Optimistic update: snapshot with `client.getState(key)` and write with
@@ -131,7 +133,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		let attempting = false;
 		// Offline, an attempt waits for the connection, as fetches do; the client says when to look again.
 		// Once it is disposed, a backoff under way is not waited out: no attempt will follow it.
-		const stopWaiting = client._onResume(() =>
+		const stopResumeListener = client._onResume(() =>
 			client.isDisposed && !attempting ? retryer?.cancel(disposedError()) : retryer?.resume()
 		);
 		try {
@@ -172,7 +174,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		} catch (thrown) {
 			error = toError(thrown);
 		}
-		stopWaiting();
+		stopResumeListener();
 		show(call, error ? errorMutation(error, variables, failureCount) : successMutation(data as TData, variables));
 
 		if (error === null) {

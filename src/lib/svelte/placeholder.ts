@@ -7,6 +7,6 @@ import { toQoraState, type QoraPendingState, type QoraSuccessState } from '../co
  * spinner or a paused notice still shows.
  */
 export function placeholderState<T>(pending: QoraPendingState, data: T): QoraSuccessState<T> {
-	// The flags a success with this fetch axis has; everything else is the pending state's.
+	// toQoraState gives the success flags for the new key's fetch axis (isRefetching while it fetches); its fields come from the pending state.
 	return { ...toQoraState<T>({ ...pending, status: 'success', data, error: null }, pending.isStale), isPlaceholderData: true } as QoraSuccessState<T>;
 }

@@ -39,9 +39,8 @@ function hydrateWhenStreamed(client: QoraClient, streamed: PromiseLike<unknown>,
 	if (seen?.has(streamed)) return;
 	if (!seen) awaiting.set(client, (seen = new WeakSet()));
 	seen.add(streamed);
-	// The page subscribes right after this, and the payload applies a microtask later at the
-	// earliest, even when it arrived before the page started: hold the page's fetches until
-	// then, or until the current task ends if it has not arrived (then they fetch, as before).
+	// The payload applies a microtask after the page subscribed at the earliest: hold the page's
+	// fetches until then, or until the next task if it has not arrived.
 	const release = client._holdFetches();
 	setTimeout(release, 0);
 	// Both outcomes handled, so a failed stream is reported, never an unhandled rejection.
