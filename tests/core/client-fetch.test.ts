@@ -303,11 +303,27 @@ describe('prefetchQuery', () => {
 		};
 		const outer = prefetching(client, { key: ['k'], fetcher, options: { retry } });
 		await flush();
+		expect(outer.done).toBe(false);
+		expect(inner).toMatchObject({ done: false });
 		online.set(false);
 		await advance(1000);
 		expect(client.getState(['k'])).toMatchObject({ fetchStatus: 'paused' });
 		expect(outer.done).toBe(true);
 		expect(inner).toMatchObject({ done: true });
+		stop();
+	});
+
+	it('stops waiting when its own retry function throws on a fetch it joined, which goes on retrying', async () => {
+		const client = new QoraClient();
+		const fetcher = failingFetcher('down');
+		const stop = client.watchQuery({ key: ['k'], fetcher }).subscribe(() => {});
+		const retry = () => {
+			throw new Error('bad policy');
+		};
+		const prefetch = prefetching(client, { key: ['k'], fetcher, options: { retry } });
+		await flush();
+		expect(prefetch.done).toBe(true);
+		expect(client.getState(['k'])).toMatchObject({ status: 'pending', fetchStatus: 'fetching', failureCount: 1 });
 		stop();
 	});
 

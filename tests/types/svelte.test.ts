@@ -5,7 +5,7 @@
 import { derived, writable } from 'svelte/store';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { QoraClient, QoraState } from '../../src/lib/index.js';
-import { createMutation, createQuery, keepPrevious, type KeepPrevious } from '../../src/lib/svelte/index.js';
+import { createMutation, createQuery, keepPrevious, type KeepPrevious, type MutationState } from '../../src/lib/svelte/index.js';
 
 describe('keepPrevious', () => {
 	it('type-checks wherever the options object is written, not only inline in the call', () => {
@@ -69,5 +69,11 @@ describe('createMutation', () => {
 			required.mutate();
 		};
 		expectTypeOf(calls).toBeFunction();
+	});
+
+	it('types isPaused as false except while pending', () => {
+		type State = MutationState<string, number>;
+		expectTypeOf<Extract<State, { status: 'pending' }>['isPaused']>().toEqualTypeOf<boolean>();
+		expectTypeOf<Extract<State, { status: 'idle' | 'success' | 'error' }>['isPaused']>().toEqualTypeOf<false>();
 	});
 });

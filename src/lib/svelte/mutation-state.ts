@@ -18,6 +18,7 @@ interface MutationStateBase {
 /** Not called yet, or `reset()`. */
 export interface MutationIdleState extends MutationStateBase {
 	readonly status: 'idle';
+	readonly isPaused: false;
 	readonly data: undefined;
 	readonly error: null;
 	readonly variables: undefined;
@@ -41,6 +42,7 @@ export interface MutationPendingState<TVariables> extends MutationStateBase {
 
 export interface MutationSuccessState<TData, TVariables> extends MutationStateBase {
 	readonly status: 'success';
+	readonly isPaused: false;
 	readonly data: TData;
 	readonly error: null;
 	readonly variables: TVariables;
@@ -52,6 +54,7 @@ export interface MutationSuccessState<TData, TVariables> extends MutationStateBa
 
 export interface MutationErrorState<TVariables> extends MutationStateBase {
 	readonly status: 'error';
+	readonly isPaused: false;
 	readonly data: undefined;
 	readonly error: Error;
 	readonly variables: TVariables;
