@@ -252,6 +252,15 @@ describe('createMutation callbacks', () => {
 	});
 });
 
+
+/** [status, isPaused] of a call made offline that is saved once the connection is back. */
+const pausedThenSaved = [
+	['idle', false],
+	['pending', true],
+	['pending', false],
+	['success', false]
+];
+
 describe('createMutation state', () => {
 	it('lets the latest call own the state: an older call settling later does not overwrite it', async () => {
 		const answers = [deferred<string>(), deferred<string>()];
@@ -396,12 +405,7 @@ describe('createMutation state', () => {
 		online.set(true);
 		await expect(result).resolves.toBe('MILK');
 		expect(calls).toEqual(['onMutate milk', 'mutationFn milk']);
-		expect(states.map((state) => [state.status, state.isPaused])).toEqual([
-			['idle', false],
-			['pending', true],
-			['pending', false],
-			['success', false]
-		]);
+		expect(states.map((state) => [state.status, state.isPaused])).toEqual(pausedThenSaved);
 		stop();
 		offline.dispose();
 	});
@@ -453,12 +457,7 @@ describe('createMutation state', () => {
 		online.set(true);
 		gate.resolve();
 		await expect(result).resolves.toBe('saved');
-		expect(states.map((state) => [state.status, state.isPaused])).toEqual([
-			['idle', false],
-			['pending', true],
-			['pending', false],
-			['success', false]
-		]);
+		expect(states.map((state) => [state.status, state.isPaused])).toEqual(pausedThenSaved);
 		stop();
 		offline.dispose();
 	});
