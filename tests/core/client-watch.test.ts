@@ -432,3 +432,20 @@ describe('_holdFetches (qora/sveltekit, while a streamed payload applies)', () =
 		watcher.stop();
 	});
 });
+
+describe('_holdFetches and a watcher that turns enabled', () => {
+	it('holds the fetch of a watcher turned enabled during the hold, as it holds one that subscribes', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'fetched');
+		const states: QoraState<string>[] = [];
+		const watcher = client._watch<string>({ key: ['h'], fetcher, options: { enabled: false } }, (state) => states.push(state));
+		const release = client._holdFetches();
+		watcher.update({ key: ['h'], fetcher, options: { enabled: true } });
+		client.setQueryData(['h'], 'from the streamed payload');
+		release();
+		await flush();
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(states.at(-1)).toMatchObject({ data: 'from the streamed payload' });
+		watcher.stop();
+	});
+});

@@ -513,6 +513,37 @@ describe('createMutation state', () => {
 		await expect(result).rejects.toMatchObject({ name: 'CancelledError' });
 	});
 
+	it('an attempt that fails after the client was disposed does not wait out a retry delay', async () => {
+		const disposable = new QoraClient();
+		const answer = deferred<string>();
+		const mutationFn = vi.fn(() => answer.promise);
+		const mutation = createMutation({ mutationFn, retry: 3, retryDelay: 30_000 }, disposable);
+		const result = mutation.mutateAsync();
+		result.catch(() => {});
+		await flush();
+		disposable.dispose();
+		answer.reject(new Error('500'));
+		await flush(10);
+		expect(mutationFn).toHaveBeenCalledTimes(1);
+		expect(get(mutation)).toMatchObject({ status: 'error', error: { name: 'CancelledError' } });
+	});
+
+	it('stops showing isPaused when the connection comes back while an async onMutate still runs', async () => {
+		const online = manualOnline(false);
+		const offline = new QoraClient({ online });
+		const gate = deferred<void>();
+		const mutation = createMutation({ mutationFn: async () => 'ok', onMutate: () => gate.promise }, offline);
+		mutation.mutate();
+		expect(get(mutation)).toMatchObject({ status: 'pending', isPaused: true });
+		online.set(true);
+		await flush();
+		expect(get(mutation)).toMatchObject({ status: 'pending', isPaused: false });
+		gate.resolve();
+		await flush();
+		expect(get(mutation)).toMatchObject({ status: 'success' });
+		offline.dispose();
+	});
+
 	it('an attempt in flight when the client is disposed still settles as it answers', async () => {
 		const disposable = new QoraClient();
 		const answer = deferred<string>();

@@ -90,3 +90,24 @@ describe('createQueryState', () => {
 		stop();
 	});
 });
+
+describe('createQueryState with a key store that later holds an invalid key', () => {
+	it('reports it, keeps showing the current key, and leaves other stores working', () => {
+		const reported: unknown[] = [];
+		const reporting = new QoraClient({ onError: (error) => reported.push(error) });
+		reporting.setQueryData(['user', 1], 'Ada');
+		const key = writable<KeyInput>(['user', 1]);
+		const seen: QoraState<string>[] = [];
+		const stop = createQueryState<string>(key, reporting).subscribe((state) => seen.push(state));
+		expect(() => key.set(['user', undefined])).not.toThrow();
+		expect(String(reported[0])).toContain('key[1] is undefined');
+		expect(seen.at(-1)).toMatchObject({ data: 'Ada' });
+		const other = writable(1);
+		const values: number[] = [];
+		other.subscribe((value) => values.push(value));
+		other.set(2);
+		expect(values).toEqual([1, 2]);
+		stop();
+		reporting.dispose();
+	});
+});

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { tick } from 'svelte';
-import { derived, writable } from 'svelte/store';
+import { derived, writable, type Readable } from 'svelte/store';
 import { describe, expect, it, vi } from 'vitest';
 import { QoraClient, type FetchContext, type QoraState } from '../../src/lib/index.js';
 import { createQuery, keepPrevious, type CreateQueryConfig } from '../../src/lib/svelte/index.js';
@@ -421,5 +421,115 @@ describe('a key that follows a store', () => {
 		expect(screen.getByText('page 2 data')).toBeInTheDocument();
 		expect(screen.queryByText('page 1 data')).not.toBeInTheDocument();
 		expect(screen.getByRole('list')).not.toHaveClass('dimmed');
+	});
+});
+
+describe('a config store that misbehaves later', () => {
+	/** A store that calls its subscribers directly, as a store-contract implementation other than svelte/store may. */
+	function plainStore<T>(value: T) {
+		const subscribers = new Set<(value: T) => void>();
+		return {
+			subscribe(run: (value: T) => void) {
+				subscribers.add(run);
+				run(value);
+				return () => void subscribers.delete(run);
+			},
+			set(next: T) {
+				value = next;
+				for (const run of [...subscribers]) run(next);
+			}
+		};
+	}
+
+	it('an invalid later config (an id that turned undefined) is reported, keeps the current watch, and leaves other stores working', async () => {
+		const reported: unknown[] = [];
+		const reporting = new QoraClient({ onError: (error) => reported.push(error) });
+		const userId = writable<number | undefined>(1);
+		const config = derived(userId, (id) => ({ key: ['user', id], fetcher: async () => `user ${id}`, options: { enabled: id !== undefined } }));
+		const seen: QoraState<string>[] = [];
+		const stop = createQuery(config, reporting).subscribe((state) => seen.push(state));
+		await flush();
+		expect(() => userId.set(undefined)).not.toThrow();
+		expect(reported).toHaveLength(1);
+		expect(String(reported[0])).toContain('key[1] is undefined');
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'user 1' });
+		// svelte/store's queue still delivers, to every store of the app.
+		const other = writable('a');
+		const values: string[] = [];
+		other.subscribe((value) => values.push(value));
+		other.set('b');
+		expect(values).toEqual(['a', 'b']);
+		userId.set(2);
+		await flush();
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'user 2' });
+		stop();
+		reporting.dispose();
+	});
+
+	it('a later key whose initialData throws is reported, and the previous key stays watched', async () => {
+		const reported: unknown[] = [];
+		const reporting = new QoraClient({ onError: (error) => reported.push(error) });
+		const fetcher = vi.fn(async ({ key }: FetchContext) => `data of ${String(key[1])}`);
+		const config = plainStore<CreateQueryConfig<string>>({ key: ['item', 1], fetcher, options: { refetchInterval: 1000 } });
+		const seen: QoraState<string>[] = [];
+		const stop = createQuery(config, reporting).subscribe((state) => seen.push(state));
+		await flush();
+		config.set({
+			key: ['item', 2],
+			fetcher,
+			options: {
+				initialData: () => {
+					throw new Error('bad initial data');
+				}
+			}
+		});
+		expect(reported).toEqual([expect.objectContaining({ message: 'bad initial data' })]);
+		const before = fetcher.mock.calls.length;
+		await flush(2_500);
+		expect(fetcher.mock.calls.length - before).toBe(2); // key 1 still polls
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'data of 1' });
+		stop();
+		reporting.dispose();
+	});
+
+	it('options set for the new key while it is first emitted take effect', async () => {
+		const fetcher = vi.fn(async () => 'x');
+		const config = plainStore<CreateQueryConfig<string>>({ key: ['a'], fetcher });
+		let switched = false;
+		let asked = false;
+		const stop = createQuery(config, client).subscribe((state) => {
+			if (switched && !asked && state.status === 'pending') {
+				asked = true;
+				config.set({ key: ['b'], fetcher, options: { refetchInterval: 1000 } });
+			}
+		});
+		await flush();
+		switched = true;
+		config.set({ key: ['b'], fetcher });
+		await flush();
+		expect(asked).toBe(true);
+		const before = fetcher.mock.calls.length;
+		await flush(3_500);
+		expect(fetcher.mock.calls.length - before).toBe(3);
+		stop();
+	});
+
+	it('accepts a store whose subscribe returns { unsubscribe } (RxJS interop) and ends its subscription', async () => {
+		let subscribed = 0;
+		const fetcher = vi.fn(async () => 'x');
+		const rx = {
+			subscribe(run: (config: CreateQueryConfig<string>) => void) {
+				subscribed++;
+				run({ key: ['rx'], fetcher, options: { refetchInterval: 1000 } });
+				return { unsubscribe: () => void subscribed-- };
+			}
+		};
+		const stop = createQuery(rx as unknown as Readable<CreateQueryConfig<string>>, client).subscribe(() => {});
+		await flush();
+		expect(() => stop()).not.toThrow();
+		expect(subscribed).toBe(0);
+		const calls = fetcher.mock.calls.length;
+		await flush(5_000);
+		expect(fetcher.mock.calls.length).toBe(calls);
 	});
 });

@@ -827,8 +827,7 @@ export class QoraClient {
 			if (++watch.enabled === 1) this.#watched.add(entry);
 			if (interval > 0) this.#updatePolling(watch);
 			// Whether to fetch on subscribe is this watcher's call, by its own staleTime.
-			if (this.#holdCount > 0) this.#heldFetches.set(entry, Math.min(this.#heldFetches.get(entry) ?? Infinity, config.options.staleTime));
-			else if (!entry.inflight && computeIsStale(entry, config.options.staleTime, now)) this.#fetch(entry, false).catch(noop);
+			this.#fetchIfStale(entry, config.options.staleTime, now);
 		}
 		// Unless the fetch above told them, the other watchers learn of the new staleness now.
 		if (stalenessFlipped) this.#notify(entry, watch);
@@ -882,9 +881,16 @@ export class QoraClient {
 		if (decided !== null) this.#configure(entry, decided as EntryConfig);
 		else if (!wasEnabled) this.#configure(entry, config);
 		if (listener.interval !== interval) this.#updatePolling(watch);
-		if (!wasEnabled && isEnabled(listener) && !entry.inflight && computeIsStale(entry, config.options.staleTime, this.#clock.now())) {
-			this.#fetch(entry, false).catch(noop);
-		}
+		if (!wasEnabled && isEnabled(listener)) this.#fetchIfStale(entry, config.options.staleTime);
+	}
+
+	/**
+	 * A watcher subscribed or turned enabled: it fetches if it finds the data
+	 * stale by its own `staleTime`, unless fetches are held (see _holdFetches).
+	 */
+	#fetchIfStale(entry: Entry, staleTime: number, now = this.#clock.now()): void {
+		if (this.#holdCount > 0) this.#heldFetches.set(entry, Math.min(this.#heldFetches.get(entry) ?? Infinity, staleTime));
+		else if (!entry.inflight && computeIsStale(entry, staleTime, now)) this.#fetch(entry, false).catch(noop);
 	}
 
 	#startWatching(entry: Entry): WatchState {

@@ -133,9 +133,12 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		let attempting = false;
 		// Offline, an attempt waits for the connection, as fetches do; the client says when to look again.
 		// Once it is disposed, a backoff under way is not waited out: no attempt will follow it.
-		const stopResumeListener = client._onResume(() =>
-			client.isDisposed && !attempting ? retryer?.cancel(disposedError()) : retryer?.resume()
-		);
+		const stopResumeListener = client._onResume(() => {
+			if (client.isDisposed && !attempting) retryer?.cancel(disposedError());
+			else if (retryer) retryer.resume();
+			// Still in onMutate: the call no longer waits for the connection.
+			else show(call, pendingMutation(variables, 0, null, !client.isDisposed && !client.isOnline()));
+		});
 		try {
 			context = await options.onMutate?.(variables);
 			retryer = startRetryer<TData>({
@@ -160,6 +163,11 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				// A disposed client counts as online: the attempt then fails at once, instead of waiting forever.
 				isOnline: () => client.isDisposed || client.isOnline(),
 				onFailure: (count, reason) => {
+					// Disposed while that attempt ran: no retry will go out, so none is waited for.
+					if (client.isDisposed) {
+						retryer?.cancel(disposedError());
+						return;
+					}
 					failureReason = reason;
 					show(call, pendingMutation(variables, count, reason));
 				},

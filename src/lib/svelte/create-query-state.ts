@@ -43,12 +43,17 @@ export function createQueryState<T>(
 		let stopKeys: () => void;
 		try {
 			// Throws for an invalid key: nothing may stay subscribed then.
-			stopKeys = subscribeOrThrow(keys, (next) => {
-				const nextHash = hashKey(next);
-				if (nextHash === hash) return;
-				hash = nextHash;
-				source.to(client.observeQuery<T>(next));
-			});
+			// A later key that is invalid keeps the current one; the client reports why.
+			stopKeys = subscribeOrThrow(
+				keys,
+				(next) => {
+					const nextHash = hashKey(next);
+					if (nextHash === hash) return;
+					source.to(client.observeQuery<T>(next));
+					hash = nextHash;
+				},
+				(error) => client._report(error)
+			);
 		} catch (error) {
 			source.stop();
 			throw error;

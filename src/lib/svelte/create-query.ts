@@ -149,6 +149,11 @@ export function createQuery<T>(
 							subscribe(run) {
 								const watcher = client._watch(query, run);
 								current.update = watcher.update;
+								// New options for this key that a subscriber set while _watch emitted found no update to call yet.
+								const options = current.prepared.coreOptions;
+								if (watch === current && !sameFields(options, query.options)) {
+									watcher.update({ key: query.key, fetcher: current.stableFetcher, options });
+								}
 								return watcher.stop;
 							}
 						}
@@ -168,8 +173,19 @@ export function createQuery<T>(
 				if (optionsChanged) watch.update?.({ key: next.source.key, fetcher: watch.stableFetcher, options: next.coreOptions });
 				return;
 			}
+			const previous = watch?.prepared ?? null;
+			const keptBefore = kept;
 			kept = watch !== null && next.keepPrevious ? lastData : null;
-			follow(next);
+			try {
+				follow(next);
+			} catch (error) {
+				// The new key could not be watched (its initialData threw): go on watching the one before.
+				if (previous !== null) {
+					kept = keptBefore;
+					follow(previous);
+				}
+				throw error;
+			}
 		};
 
 		// Data that remove or clear (logout) took out of the cache leaves the screen too, at once;
@@ -192,7 +208,8 @@ export function createQuery<T>(
 		let stopConfigs: () => void;
 		try {
 			// Throws for an invalid config, or an initialData that throws: nothing may stay subscribed then.
-			stopConfigs = subscribeOrThrow(configs, onConfig);
+			// A later config that fails keeps the current watch; the client reports why.
+			stopConfigs = subscribeOrThrow(configs, onConfig, (error) => client._report(error));
 		} catch (error) {
 			stop();
 			throw error;

@@ -17,24 +17,30 @@ export function constant<T>(value: T): Readable<T> {
 }
 
 /**
- * `input.subscribe(run)`, except that when `run` throws on a value `input`
- * hands it while subscribing (an invalid first config or key), the subscription
- * is ended and the error rethrown. A plain `subscribe` would throw from inside
- * the input's own `subscribe`, which keeps the subscriber without returning a
- * way to end it: it would go on receiving every later value.
+ * `input.subscribe(run)`, except that:
+ * - when `run` throws on a value `input` hands it while subscribing (an invalid
+ *   first config or key), the subscription is ended and the error rethrown. A
+ *   plain `subscribe` would throw from inside the input's own `subscribe`, which
+ *   keeps the subscriber without returning a way to end it;
+ * - what `run` throws on a later value goes to `onLaterError` instead: thrown
+ *   from inside a svelte/store `set`, it would leave svelte/store's module-wide
+ *   queue stuck, and no store of the app would update again;
+ * - an `{ unsubscribe }` object (RxJS interop, which the store contract allows)
+ *   is turned into the function that ends the subscription.
  */
-export function subscribeOrThrow<I>(input: Readable<I>, run: (value: I) => void): () => void {
+export function subscribeOrThrow<I>(input: Readable<I>, run: (value: I) => void, onLaterError: (error: unknown) => void): () => void {
 	let subscribing = true;
 	let failure: { error: unknown } | null = null;
-	const stop = input.subscribe((value) => {
-		if (!subscribing) return run(value);
+	const subscription: unknown = input.subscribe((value) => {
 		if (failure !== null) return; // this subscription is over
 		try {
 			run(value);
 		} catch (error) {
-			failure = { error };
+			if (subscribing) failure = { error };
+			else onLaterError(error);
 		}
 	});
+	const stop = typeof subscription === 'function' ? (subscription as () => void) : () => (subscription as { unsubscribe(): void }).unsubscribe();
 	subscribing = false;
 	const failed = failure as { error: unknown } | null;
 	if (failed === null) return stop;
