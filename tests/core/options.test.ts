@@ -168,9 +168,16 @@ describe('validateOptions', () => {
 		expect(hint('stale')).toBe('staleTime');
 		expect(hint('gc')).toBe('gcTime');
 		expect(hint('initial')).toBe('initialData');
+		expect(hint('keepPreviousData')).toBe('placeholderData');
 		expect(hint('refetchOnMount')).toBeUndefined(); // TanStack's, with no counterpart here
 		expect(hint('')).toBeUndefined();
 		expect(hint('somethingElse')).toBeUndefined();
+	});
+
+	it('says where TanStack’s nested defaultOptions.queries go', () => {
+		expect(() => new QoraClient({ defaultOptions: { queries: { staleTime: 1 } } } as never)).toThrow(
+			/unknown option "queries"; put query options straight in defaultOptions$/
+		);
 	});
 
 	it('suggests no per-query option where only shared ones are allowed', () => {

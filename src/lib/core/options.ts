@@ -137,8 +137,11 @@ const renamed: Record<string, string> = {
 	cacheTime: 'gcTime',
 	refetchOnWindowFocus: 'refetchOnFocus',
 	queryKey: 'key',
-	queryFn: 'fetcher'
+	queryFn: 'fetcher',
+	keepPreviousData: 'placeholderData'
 };
+
+
 
 /**
  * The option `name` means (itself, or Qora's name for TanStack's), for hints when
@@ -167,6 +170,8 @@ function distance(a: string, b: string): number {
 }
 
 function suggest(name: string, allowPerQuery: boolean): string {
+	// TanStack's defaultOptions nest query options under `queries`; Qora's take them directly.
+	if (name === 'queries') return '; put query options straight in defaultOptions';
 	const candidates = Object.keys(checks).filter((known) => allowPerQuery || !perQueryOnly.has(known));
 	const near = nearestName(name, candidates);
 	return near ? `; did you mean "${near}"?` : '';
