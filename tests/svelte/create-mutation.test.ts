@@ -544,6 +544,19 @@ describe('createMutation state', () => {
 		offline.dispose();
 	});
 
+	it('stops showing isPaused when the client is disposed while an async onMutate runs offline', async () => {
+		const offline = new QoraClient({ online: manualOnline(false) });
+		const gate = deferred<void>();
+		const mutation = createMutation({ mutationFn: async () => 'ok', onMutate: () => gate.promise }, offline);
+		mutation.mutate();
+		offline.dispose();
+		await flush();
+		expect(get(mutation)).toMatchObject({ status: 'pending', isPaused: false });
+		gate.resolve();
+		await flush();
+		expect(get(mutation)).toMatchObject({ status: 'error', error: { name: 'CancelledError' } });
+	});
+
 	it('an attempt in flight when the client is disposed still settles as it answers', async () => {
 		const disposable = new QoraClient();
 		const answer = deferred<string>();

@@ -110,4 +110,37 @@ describe('createQueryState with a key store that later holds an invalid key', ()
 		stop();
 		reporting.dispose();
 	});
+
+	it('follows the key the store ends on when a subscriber changes it during the first emission of a new key', () => {
+		client.setQueryData(['k', 1], 'one');
+		client.setQueryData(['k', 2], 'two');
+		client.setQueryData(['k', 3], 'three');
+		let value: KeyInput = ['k', 1];
+		const subscribers = new Set<(key: KeyInput) => void>();
+		const key = {
+			subscribe(run: (key: KeyInput) => void) {
+				subscribers.add(run);
+				run(value);
+				return () => void subscribers.delete(run);
+			},
+			set(next: KeyInput) {
+				value = next;
+				for (const run of [...subscribers]) run(next);
+			}
+		};
+		const seen: QoraState<string>[] = [];
+		let redirect = true;
+		const stop = createQueryState<string>(key, client).subscribe((state) => {
+			seen.push(state);
+			if (redirect && state.data === 'two') {
+				redirect = false;
+				key.set(['k', 3]);
+			}
+		});
+		key.set(['k', 2]);
+		expect(seen.at(-1)).toMatchObject({ data: 'three' });
+		key.set(['k', 2]);
+		expect(seen.at(-1)).toMatchObject({ data: 'two' });
+		stop();
+	});
 });

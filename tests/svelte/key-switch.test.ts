@@ -492,6 +492,46 @@ describe('a config store that misbehaves later', () => {
 		reporting.dispose();
 	});
 
+	it('a failed switch leaves the previous key watched as it was: no refetch, polling keeps its rhythm', async () => {
+		const reporting = new QoraClient({ onError: () => {} });
+		const fetcher = vi.fn(async ({ key }: FetchContext) => `data of ${String(key[1])}`);
+		const config = plainStore<CreateQueryConfig<string>>({ key: ['item', 1], fetcher, options: { staleTime: 0, refetchInterval: 1000 } });
+		const stop = createQuery(config, reporting).subscribe(() => {});
+		await flush(900);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		const throwing = () => {
+			throw new Error('bad initial data');
+		};
+		config.set({ key: ['item', 2], fetcher, options: { initialData: throwing } });
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		await flush(150); // t = 1050: the poll due at 1000 ran
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		stop();
+		reporting.dispose();
+	});
+
+	it('ignores a value the store sends while it is being unsubscribed', async () => {
+		const fetcher = vi.fn(async ({ key }: FetchContext) => String(key[1]));
+		const store = {
+			subscribe(run: (config: CreateQueryConfig<string>) => void) {
+				run({ key: ['s', 1], fetcher });
+				return () => run({ key: ['s', 2], fetcher });
+			}
+		};
+		const stop = createQuery(store, client).subscribe(() => {});
+		await flush();
+		stop();
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+
+	it('options with TanStack’s nested queries are told plainly that the option is unknown', () => {
+		expect(() => createQuery({ key: ['q'], fetcher: async () => 1, options: { queries: {} } as never }, client)).toThrow(
+			/unknown option "queries"$/
+		);
+	});
+
 	it('options set for the new key while it is first emitted take effect', async () => {
 		const fetcher = vi.fn(async () => 'x');
 		const config = plainStore<CreateQueryConfig<string>>({ key: ['a'], fetcher });

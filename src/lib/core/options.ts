@@ -171,7 +171,7 @@ function distance(a: string, b: string): number {
 
 function suggest(name: string, allowPerQuery: boolean): string {
 	// TanStack's defaultOptions nest query options under `queries`; Qora's take them directly.
-	if (name === 'queries') return '; put query options straight in defaultOptions';
+	if (name === 'queries' && !allowPerQuery) return '; put query options straight in defaultOptions';
 	const candidates = Object.keys(checks).filter((known) => allowPerQuery || !perQueryOnly.has(known));
 	const near = nearestName(name, candidates);
 	return near ? `; did you mean "${near}"?` : '';

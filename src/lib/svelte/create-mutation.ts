@@ -134,10 +134,14 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		// Offline, an attempt waits for the connection, as fetches do; the client says when to look again.
 		// Once it is disposed, a backoff under way is not waited out: no attempt will follow it.
 		const stopResumeListener = client._onResume(() => {
-			if (client.isDisposed && !attempting) retryer?.cancel(disposedError());
-			else if (retryer) retryer.resume();
-			// Still in onMutate: the call no longer waits for the connection.
-			else show(call, pendingMutation(variables, 0, null, !client.isDisposed && !client.isOnline()));
+			if (retryer === null) {
+				// Still in onMutate: the call no longer waits for the connection (or the client is gone).
+				show(call, pendingMutation(variables, 0, null, !client.isDisposed && !client.isOnline()));
+			} else if (client.isDisposed && !attempting) {
+				retryer.cancel(disposedError());
+			} else {
+				retryer.resume();
+			}
 		});
 		try {
 			context = await options.onMutate?.(variables);

@@ -49,8 +49,9 @@ export function createQueryState<T>(
 				(next) => {
 					const nextHash = hashKey(next);
 					if (nextHash === hash) return;
-					source.to(client.observeQuery<T>(next));
-					hash = nextHash;
+					const store = client.observeQuery<T>(next); // throws for an invalid key, before anything changed
+					hash = nextHash; // before the first emission, in which a subscriber may change the key again
+					source.to(store);
 				},
 				(error) => client._report(error)
 			);

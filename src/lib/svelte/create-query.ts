@@ -173,17 +173,15 @@ export function createQuery<T>(
 				if (optionsChanged) watch.update?.({ key: next.source.key, fetcher: watch.stableFetcher, options: next.coreOptions });
 				return;
 			}
-			const previous = watch?.prepared ?? null;
+			const previous = watch;
 			const keptBefore = kept;
 			kept = watch !== null && next.keepPrevious ? lastData : null;
 			try {
 				follow(next);
 			} catch (error) {
-				// The new key could not be watched (its initialData threw): go on watching the one before.
-				if (previous !== null) {
-					kept = keptBefore;
-					follow(previous);
-				}
+				// The new key could not be watched (its initialData threw): the switch kept the one before.
+				watch = previous;
+				kept = keptBefore;
 				throw error;
 			}
 		};

@@ -30,17 +30,26 @@ export function constant<T>(value: T): Readable<T> {
  */
 export function subscribeOrThrow<I>(input: Readable<I>, run: (value: I) => void, onLaterError: (error: unknown) => void): () => void {
 	let subscribing = true;
+	let over = false;
 	let failure: { error: unknown } | null = null;
 	const subscription: unknown = input.subscribe((value) => {
-		if (failure !== null) return; // this subscription is over
+		// Over: ended, or failed while subscribing. A value sent while unsubscribing is not followed.
+		if (over) return;
 		try {
 			run(value);
 		} catch (error) {
-			if (subscribing) failure = { error };
-			else onLaterError(error);
+			if (!subscribing) onLaterError(error);
+			else {
+				failure = { error };
+				over = true;
+			}
 		}
 	});
-	const stop = typeof subscription === 'function' ? (subscription as () => void) : () => (subscription as { unsubscribe(): void }).unsubscribe();
+	const unsubscribe = typeof subscription === 'function' ? (subscription as () => void) : () => (subscription as { unsubscribe(): void }).unsubscribe();
+	const stop = () => {
+		over = true;
+		unsubscribe();
+	};
 	subscribing = false;
 	const failed = failure as { error: unknown } | null;
 	if (failed === null) return stop;

@@ -2,7 +2,10 @@
 import type { QoraReadable } from '../core/client.js';
 
 export interface Switch<V> {
-	/** Unsubscribes from the store followed so far, then subscribes to `store`. */
+	/**
+	 * Subscribes to `store`, then unsubscribes from the store followed so far
+	 * (silent from the start). If subscribing throws, the old store stays followed.
+	 */
 	to(store: QoraReadable<V>): void;
 	stop(): void;
 }
@@ -21,12 +24,20 @@ export function createSwitch<V>(onValue: (value: V) => void): Switch<V> {
 	};
 	return {
 		to(store) {
-			stop();
+			const previous = active;
 			const link = { stop: () => {} };
 			active = link;
-			const unsubscribe = store.subscribe((value) => {
-				if (active === link) onValue(value);
-			});
+			let unsubscribe: () => void;
+			try {
+				unsubscribe = store.subscribe((value) => {
+					if (active === link) onValue(value);
+				});
+			} catch (error) {
+				// The old store was never left: its watch (fetch, polling rhythm) goes on untouched.
+				if (active === link) active = previous;
+				throw error;
+			}
+			previous?.stop();
 			if (active === link) link.stop = unsubscribe;
 			else unsubscribe();
 		},
