@@ -7,7 +7,7 @@ import { createQueryState } from '../../src/lib/svelte/index.js';
 import Provide from './components/Provide.svelte';
 import QueryView from './components/QueryView.svelte';
 import StateView from './components/StateView.svelte';
-import { flush, freshClientPerTest } from './helpers.js';
+import { flush, freshClientPerTest, plainStore } from './helpers.js';
 
 let client: QoraClient;
 freshClientPerTest((fresh) => (client = fresh));
@@ -115,19 +115,7 @@ describe('createQueryState with a key store that later holds an invalid key', ()
 		client.setQueryData(['k', 1], 'one');
 		client.setQueryData(['k', 2], 'two');
 		client.setQueryData(['k', 3], 'three');
-		let value: KeyInput = ['k', 1];
-		const subscribers = new Set<(key: KeyInput) => void>();
-		const key = {
-			subscribe(run: (key: KeyInput) => void) {
-				subscribers.add(run);
-				run(value);
-				return () => void subscribers.delete(run);
-			},
-			set(next: KeyInput) {
-				value = next;
-				for (const run of [...subscribers]) run(next);
-			}
-		};
+		const key = plainStore<KeyInput>(['k', 1]);
 		const seen: QoraState<string>[] = [];
 		let redirect = true;
 		const stop = createQueryState<string>(key, client).subscribe((state) => {

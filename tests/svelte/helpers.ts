@@ -51,3 +51,19 @@ export function freshClientPerTest(take: (client: QoraClient) => void): void {
 		vi.useRealTimers();
 	});
 }
+
+/** A store that calls its subscribers directly, as a store-contract implementation other than svelte/store may. */
+export function plainStore<T>(value: T) {
+	const subscribers = new Set<(value: T) => void>();
+	return {
+		subscribe(run: (value: T) => void) {
+			subscribers.add(run);
+			run(value);
+			return () => void subscribers.delete(run);
+		},
+		set(next: T) {
+			value = next;
+			for (const run of [...subscribers]) run(next);
+		}
+	};
+}

@@ -7,7 +7,7 @@ import { createQuery, keepPrevious, type CreateQueryConfig } from '../../src/lib
 import PagedList from './components/PagedList.svelte';
 import Provide from './components/Provide.svelte';
 import QueryView from './components/QueryView.svelte';
-import { deferred, flush, freshClientPerTest } from './helpers.js';
+import { deferred, flush, freshClientPerTest, plainStore } from './helpers.js';
 
 let client: QoraClient;
 freshClientPerTest((fresh) => (client = fresh));
@@ -425,22 +425,6 @@ describe('a key that follows a store', () => {
 });
 
 describe('a config store that misbehaves later', () => {
-	/** A store that calls its subscribers directly, as a store-contract implementation other than svelte/store may. */
-	function plainStore<T>(value: T) {
-		const subscribers = new Set<(value: T) => void>();
-		return {
-			subscribe(run: (value: T) => void) {
-				subscribers.add(run);
-				run(value);
-				return () => void subscribers.delete(run);
-			},
-			set(next: T) {
-				value = next;
-				for (const run of [...subscribers]) run(next);
-			}
-		};
-	}
-
 	it('an invalid later config (an id that turned undefined) is reported, keeps the current watch, and leaves other stores working', async () => {
 		const reported: unknown[] = [];
 		const reporting = new QoraClient({ onError: (error) => reported.push(error) });
