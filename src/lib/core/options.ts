@@ -141,7 +141,6 @@ const renamed: Record<string, string> = {
 	keepPreviousData: 'placeholderData'
 };
 
-
 /**
  * The option `name` means (itself, or Qora's name for TanStack's), for hints when
  * one is put in the wrong place; undefined when it is no option, or a per-query
