@@ -397,3 +397,23 @@ describe('dispose', () => {
 		expect(vi.getTimerCount()).toBe(0);
 	});
 });
+
+describe('clear() and removal listeners that change the cache', () => {
+	it('does not report a key removed twice when a listener removed and rewrote it', () => {
+		const client = new QoraClient();
+		client.setQueryData(['a'], 1);
+		client.setQueryData(['b'], 1);
+		const told: string[] = [];
+		client._onRemove((parts) => {
+			told.push(JSON.stringify(parts));
+			if (parts[0] === 'a') {
+				client.remove(['b']);
+				client.setQueryData(['b'], 2);
+			}
+		});
+		client.clear();
+		expect(told).toEqual(['["a"]', '["b"]']);
+		expect(client.getQueryData(['b'])).toBe(2);
+	});
+});
+

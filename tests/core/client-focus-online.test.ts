@@ -302,3 +302,38 @@ describe('mount and detach', () => {
 		expect(online.listenerCount).toBe(0);
 	});
 });
+
+describe('online news told to the client’s resume listeners (qora/svelte’s paused mutations)', () => {
+	it('a listener disposing the client: every listener hears of the dispose once, and nothing after it', () => {
+		const online = manualOnline(false);
+		const client = new QoraClient({ online });
+		const calls: string[] = [];
+		client._onResume(() => {
+			calls.push(`A disposed=${client.isDisposed}`);
+			client.dispose();
+		});
+		client._onResume(() => calls.push(`B disposed=${client.isDisposed}`));
+		online.set(true);
+		expect(calls).toEqual(['A disposed=false', 'A disposed=true', 'B disposed=true']);
+	});
+});
+
+describe('a fetch that starts paused while a listener brings the connection back', () => {
+	it('shows fetching while its request runs, and a prefetch joining it waits for it', async () => {
+		const online = manualOnline(false);
+		const client = new QoraClient({ online });
+		const { fetcher, calls } = controlledFetcher<string>();
+		const stop = client.observeQuery(['k']).subscribe((state) => {
+			if (state.fetchStatus === 'paused') online.set(true);
+		});
+		void client.fetchQuery({ key: ['k'], fetcher, options: { retry: 3 } }).catch(() => {});
+		expect(calls).toHaveLength(1);
+		let prefetched = false;
+		void client.prefetchQuery({ key: ['k'], fetcher, options: { retry: 3 } }).then(() => (prefetched = true));
+		await flush();
+		expect(client.getState(['k'])?.fetchStatus).toBe('fetching');
+		expect(prefetched).toBe(false);
+		stop();
+	});
+});
+

@@ -449,3 +449,21 @@ describe('_holdFetches and a watcher that turns enabled', () => {
 		watcher.stop();
 	});
 });
+
+describe('_holdFetches and removal', () => {
+	it.each([
+		['remove', (client: QoraClient) => client.remove(['k'])],
+		['clear', (client: QoraClient) => client.clear()],
+		['cancel', (client: QoraClient) => client.cancel(['k'])]
+	])('a fetch held back is dropped by %s, as a fetch under way would be cancelled', async (_name, drop) => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'x');
+		const release = client._holdFetches();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		drop(client);
+		release();
+		await flush();
+		expect(fetcher).not.toHaveBeenCalled();
+		watcher.stop();
+	});
+});

@@ -221,6 +221,8 @@ export class QoraClient {
 	/** Calls each of `listeners` with `arg`; one that throws is reported and stops none of the others. */
 	#tell<A>(listeners: Set<(arg: A) => void>, arg: A): void {
 		for (const listener of [...listeners]) {
+			// One that left meanwhile (unsubscribed, or told of a dispose by a listener before it) hears nothing more.
+			if (!listeners.has(listener)) continue;
 			try {
 				listener(arg);
 			} catch (error) {
@@ -471,7 +473,10 @@ export class QoraClient {
 	/** Aborts the key's fetch in flight: its signal aborts, its callers get a `CancelledError`, and the state returns to what it was. */
 	cancel(key: KeyInput): void {
 		const entry = this.#find(key);
-		if (entry) this.#cancel(entry, new CancelledError());
+		if (!entry) return;
+		// A fetch held back (see _holdFetches) is as good as started: cancelled too.
+		this.#heldFetches.delete(entry);
+		this.#cancel(entry, new CancelledError());
 	}
 
 	/** Removes the key's entry (a fetch in flight is cancelled). A watched entry is reset to pending instead, and its watchers see that. */
@@ -482,7 +487,8 @@ export class QoraClient {
 
 	/** Removes every entry, as {@link QoraClient.remove} does for one. */
 	clear(): void {
-		for (const entry of this.#entries.toArray()) this.#remove(entry);
+		// Removal listeners are the app's code: an entry they removed meanwhile is not removed twice.
+		for (const entry of this.#entries.toArray()) if (this.#entries.has(entry)) this.#remove(entry);
 	}
 
 	/** How many entries the cache holds. */
@@ -510,6 +516,7 @@ export class QoraClient {
 		this.#watched.clear();
 		this.#tell(this.#resumeListeners, undefined);
 		this.#resumeListeners.clear();
+		this.#heldFetches.clear();
 	}
 
 	/** Whether {@link QoraClient.dispose} was called. */
@@ -772,6 +779,7 @@ export class QoraClient {
 	}
 
 	#remove(entry: Entry): void {
+		this.#heldFetches.delete(entry);
 		this.#cancel(entry, new CancelledError('The query was removed'));
 		// After the cancel, whose notification still shows the data: a listener must hear of the removal last.
 		this.#tell(this.#removalListeners, entry.parts);
@@ -1009,6 +1017,11 @@ export class QoraClient {
 		this.#dispatch(entry, { type: 'fetch', paused: !this.isOnline() });
 		// A listener told of the fetch may have cancelled or replaced it already: then it never starts.
 		if (entry.inflight !== run) return promise;
+		// Or brought the connection back: the fetch shown as paused goes out at once.
+		if (entry.fetchStatus === 'paused' && this.isOnline()) {
+			this.#dispatch(entry, { type: 'continue' });
+			if (entry.inflight !== run) return promise;
+		}
 
 		const context = {
 			key: entry.parts,
