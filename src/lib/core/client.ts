@@ -248,9 +248,7 @@ export class QoraClient {
 			const held = [...this.#heldFetches];
 			this.#heldFetches.clear();
 			const now = this.#clock.now();
-			for (const [entry, staleTime] of held) {
-				if (entry.watch?.enabled && !entry.inflight && computeIsStale(entry, staleTime, now)) this.#fetch(entry, false).catch(noop);
-			}
+			for (const [entry, staleTime] of held) if (entry.watch?.enabled) this.#fetchIfStale(entry, staleTime, now);
 		};
 	}
 
@@ -473,10 +471,7 @@ export class QoraClient {
 	/** Aborts the key's fetch in flight: its signal aborts, its callers get a `CancelledError`, and the state returns to what it was. */
 	cancel(key: KeyInput): void {
 		const entry = this.#find(key);
-		if (!entry) return;
-		// A fetch held back (see _holdFetches) is as good as started: cancelled too.
-		this.#heldFetches.delete(entry);
-		this.#cancel(entry, new CancelledError());
+		if (entry) this.#cancel(entry, new CancelledError());
 	}
 
 	/** Removes the key's entry (a fetch in flight is cancelled). A watched entry is reset to pending instead, and its watchers see that. */
@@ -779,7 +774,6 @@ export class QoraClient {
 	}
 
 	#remove(entry: Entry): void {
-		this.#heldFetches.delete(entry);
 		this.#cancel(entry, new CancelledError('The query was removed'));
 		// After the cancel, whose notification still shows the data: a listener must hear of the removal last.
 		this.#tell(this.#removalListeners, entry.parts);
@@ -1109,6 +1103,8 @@ export class QoraClient {
 	}
 
 	#cancel(entry: Entry, error: Error): void {
+		// A fetch held back (see _holdFetches) is as good as started: cancelled too.
+		this.#heldFetches.delete(entry);
 		const run = entry.inflight;
 		if (!run) return;
 		entry.inflight = null;

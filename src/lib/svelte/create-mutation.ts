@@ -115,6 +115,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 	let scheduler: Scheduler | null = null;
 	// What callbacks throw once the mutation has failed anyway goes where the client reports errors.
 	const report = (error: unknown) => client._report(error);
+	/** Whether an attempt made now would wait: offline, and the client not disposed (a disposed one fails it at once). */
+	const waitsForConnection = () => !client.isDisposed && !client.isOnline();
 
 	const show = (call: number, state: MutationState<TData, TVariables>) => {
 		// svelte/store treats every object as changed; a state rebuilt with the same values is not news.
@@ -133,10 +135,12 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		let attempting = false;
 		// Offline, an attempt waits for the connection, as fetches do; the client says when to look again.
 		// Once it is disposed, a backoff under way is not waited out: no attempt will follow it.
+		/** The call's pending state: its failures so far, and whether it waits for the connection. */
+		const showPending = (isPaused = false) => show(call, pendingMutation(variables, retryer?.failureCount ?? 0, failureReason, isPaused));
 		const stopResumeListener = client._onResume(() => {
 			if (retryer === null) {
 				// Still in onMutate: the call no longer waits for the connection (or the client is gone).
-				show(call, pendingMutation(variables, 0, null, !client.isDisposed && !client.isOnline()));
+				showPending(waitsForConnection());
 			} else if (client.isDisposed && !attempting) {
 				retryer.cancel(disposedError());
 			} else {
@@ -150,7 +154,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 					// A disposed client's app is gone: no more requests on its behalf.
 					if (client.isDisposed) throw permanentError(disposedError());
 					// Online now (it may have been offline when the call began).
-					show(call, pendingMutation(variables, retryer?.failureCount ?? 0, failureReason));
+					showPending();
 					attempting = true;
 					const done = () => void (attempting = false);
 					try {
@@ -166,17 +170,17 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				now: () => clock.now(),
 				// A disposed client counts as online: the attempt then fails at once, instead of waiting forever.
 				isOnline: () => client.isDisposed || client.isOnline(),
-				onFailure: (count, reason) => {
+				onFailure: (_count, reason) => {
 					// Disposed while that attempt ran: no retry will go out, so none is waited for.
 					if (client.isDisposed) {
 						retryer?.cancel(disposedError());
 						return;
 					}
 					failureReason = reason;
-					show(call, pendingMutation(variables, count, reason));
+					showPending();
 				},
-				onPause: () => show(call, pendingMutation(variables, retryer?.failureCount ?? 0, failureReason, true)),
-				onContinue: () => show(call, pendingMutation(variables, retryer?.failureCount ?? 0, failureReason))
+				onPause: () => showPending(true),
+				onContinue: () => showPending()
 			});
 			try {
 				data = await retryer.promise;
@@ -223,7 +227,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		const variables = args[0] as TVariables;
 		const call = ++latest;
 		// Offline it will wait for the connection: say so from the start, while onMutate runs.
-		show(call, pendingMutation(variables, 0, null, !client.isDisposed && !client.isOnline()));
+		show(call, pendingMutation(variables, 0, null, waitsForConnection()));
 		return run(call, variables);
 	}
 
