@@ -459,13 +459,8 @@ export class QoraClient {
 	 * over the normalized parts, or a key prefix (`['users']` matches `['users', 1]`).
 	 */
 	invalidateWhere(match: KeyPredicate | KeyInput): Promise<void> {
-		const matches = this.#matcher(match, 'invalidateWhere');
 		// Match everything first, so a throwing predicate leaves the cache untouched.
-		const matched: Entry[] = [];
-		this.#entries.forEach((entry) => {
-			if (matches(entry)) matched.push(entry);
-		});
-		return this.#invalidateAll(matched);
+		return this.#invalidateAll(this.#entries.select(this.#matcher(match, 'invalidateWhere')));
 	}
 
 	/** Aborts the key's fetch in flight: its signal aborts, its callers get a `CancelledError`, and the state returns to what it was. */
@@ -491,7 +486,7 @@ export class QoraClient {
 		return this.#entries.size;
 	}
 
-	/** The normalized keys of every entry (in insertion order, except that keys sharing a structural code come together). */
+	/** The normalized keys of every entry, in insertion order. */
 	keys(): KeyParts[] {
 		return this.#entries.toArray().map((entry) => entry.parts);
 	}
@@ -535,10 +530,10 @@ export class QoraClient {
 	_scopeToRequest(): void {
 		this.#requestScoped = true;
 		if (!this.#retryChosen) this.#setDefaults({ ...this.#defaults, retry: 0 });
-		this.#entries.forEach((entry) => {
+		for (const entry of this.#entries.toArray()) {
 			entry.gcAt = NEVER;
 			this.#scheduler.cancel(entry);
-		});
+		}
 	}
 
 	/** @internal Every entry, for dehydrate. */
@@ -1131,15 +1126,15 @@ export class QoraClient {
 		return refetches.length === 0 ? Promise.resolve() : Promise.allSettled(refetches).then(noop);
 	}
 
-	#matcher(match: KeyPredicate | KeyInput, where: string): (entry: Entry) => boolean {
-		if (typeof match === 'function') return (entry) => match(entry.parts);
+	#matcher(match: KeyPredicate | KeyInput, where: string): KeyPredicate {
+		if (typeof match === 'function') return match;
 		let prefix: KeyParts;
 		try {
 			prefix = normalizeKey(match);
 		} catch (error) {
 			throw new TypeError(`${where}: expected a predicate (parts) => boolean or a key prefix. ${(error as Error).message}`);
 		}
-		return (entry) => partsStartWith(entry.parts, prefix);
+		return (parts) => partsStartWith(parts, prefix);
 	}
 
 	// ---- focus and connectivity ----

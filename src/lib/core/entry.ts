@@ -142,6 +142,7 @@ export class Entry implements EntryState, Task {
 	/** The key's structural code (see key-code.ts). */
 	declare readonly code: number;
 	declare readonly parts: KeyParts;
+	declare position: number;
 	declare config: EntryConfig;
 
 	constructor(code: number, parts: KeyParts, config: EntryConfig) {
@@ -162,6 +163,7 @@ export class Entry implements EntryState, Task {
 		this.slot = -1;
 		(this as { code: number }).code = code;
 		(this as { parts: KeyParts }).parts = parts;
+		this.position = -1;
 		this.config = config;
 	}
 

@@ -1,6 +1,8 @@
 /**
  * The cache's index: entries bucketed by their key's numeric code. A bucket
  * holds one entry, or an array in the rare case of two keys sharing a code.
+ * Walks go over a dense list in insertion order instead of the Map: a predicate
+ * run over 100,000 entries spends most of its time walking.
  */
 import { matchesKey } from './key-code.js';
 import type { KeyInput, KeyParts } from './key.js';
@@ -9,15 +11,19 @@ import type { KeyInput, KeyParts } from './key.js';
 export interface Keyed {
 	readonly code: number;
 	readonly parts: KeyParts;
+	/** Where the map lists it, -1 when not in a map; only the map writes it. */
+	position: number;
 }
+
+const all = (): boolean => true;
 
 export class KeyMap<E extends Keyed> {
 	readonly #buckets = new Map<number, E | E[]>();
-	#size = 0;
-
-	get size(): number {
-		return this.#size;
-	}
+	/** Every entry in insertion order; a deleted one leaves a hole until the list is compacted. */
+	#list: (E | undefined)[] = [];
+	#holes = 0;
+	/** Walks in progress: compacting during one would make it skip or repeat entries. */
+	#walking = 0;
 
 	/** The entry of a key already validated by `keyCode`, which gave `code`. */
 	find(key: KeyInput, code: number): E | undefined {
@@ -34,13 +40,13 @@ export class KeyMap<E extends Keyed> {
 		if (bucket === undefined) this.#buckets.set(entry.code, entry);
 		else if (Array.isArray(bucket)) bucket.push(entry);
 		else this.#buckets.set(entry.code, [bucket, entry]);
-		this.#size++;
+		entry.position = this.#list.length;
+		this.#list.push(entry);
 	}
 
 	/** Whether this very entry (not just an equal key) is in the map. */
 	has(entry: E): boolean {
-		const bucket = this.#buckets.get(entry.code);
-		return bucket === entry || (Array.isArray(bucket) && bucket.includes(entry));
+		return entry.position >= 0 && this.#list[entry.position] === entry;
 	}
 
 	delete(entry: E): boolean {
@@ -53,27 +59,62 @@ export class KeyMap<E extends Keyed> {
 		} else {
 			return false;
 		}
-		this.#size--;
+		this.#list[entry.position] = undefined;
+		entry.position = -1;
+		this.#holes++;
+		this.#compactIfSparse();
 		return true;
 	}
 
-	/** Calls `visit` for every entry, in insertion order of their buckets (entries sharing a code come together). */
-	forEach(visit: (entry: E) => void): void {
-		for (const bucket of this.#buckets.values()) {
-			if (Array.isArray(bucket)) for (const entry of [...bucket]) visit(entry);
-			else visit(bucket);
+	get size(): number {
+		return this.#list.length - this.#holes;
+	}
+
+	/** Closes the holes once they are half the list, so a walk never steps over more holes than entries. */
+	#compactIfSparse(): void {
+		const list = this.#list;
+		if (this.#walking > 0 || this.#holes < 16 || this.#holes * 2 < list.length) return;
+		let next = 0;
+		for (const entry of list) {
+			if (entry === undefined) continue;
+			entry.position = next;
+			list[next++] = entry;
 		}
+		list.length = next;
+		this.#holes = 0;
 	}
 
 	/** Every entry, in a new array. */
 	toArray(): E[] {
-		const all: E[] = [];
-		this.forEach((entry) => all.push(entry));
-		return all;
+		return this.select(all);
+	}
+
+	/**
+	 * The entries whose parts pass `test`, in insertion order, in a new array.
+	 * Entries added during the walk are not tested; deleted ones are not tested again.
+	 */
+	select(test: (parts: KeyParts) => boolean): E[] {
+		const list = this.#list;
+		const length = list.length;
+		const selected: E[] = [];
+		this.#walking++;
+		try {
+			for (let i = 0; i < length; i++) {
+				const entry = list[i];
+				if (entry !== undefined && test(entry.parts)) selected.push(entry);
+			}
+		} finally {
+			this.#walking--;
+		}
+		this.#compactIfSparse();
+		return selected;
 	}
 
 	clear(): void {
+		for (const entry of this.#list) if (entry !== undefined) entry.position = -1;
 		this.#buckets.clear();
-		this.#size = 0;
+		// Emptied in place, so a walk in progress finds no more entries.
+		this.#list.length = 0;
+		this.#holes = 0;
 	}
 }

@@ -1,0 +1,136 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { keyCode } from '../../src/lib/core/key-code.js';
+import { KeyMap, type Keyed } from '../../src/lib/core/key-map.js';
+import type { KeyParts } from '../../src/lib/core/key.js';
+
+interface Item extends Keyed {
+	name: string;
+}
+
+function item(name: string, code = keyCode([name])): Item {
+	return { name, code, parts: [name], position: -1 };
+}
+
+function walked(map: KeyMap<Item>): string[] {
+	return map.toArray().map((entry) => entry.name);
+}
+
+describe('KeyMap', () => {
+	it('finds an entry by an equal key and tells it apart from another sharing its code', () => {
+		const map = new KeyMap<Item>();
+		const a = item('a', 7);
+		const b = item('b', 7);
+		map.add(a);
+		map.add(b);
+		expect(map.find(['a'], 7)).toBe(a);
+		expect(map.find(['b'], 7)).toBe(b);
+		expect(map.find(['c'], 7)).toBeUndefined();
+		map.delete(a);
+		expect(map.find(['a'], 7)).toBeUndefined();
+		expect(map.find(['b'], 7)).toBe(b);
+	});
+
+	it('walks in insertion order, also across keys sharing a code and after deletions', () => {
+		const map = new KeyMap<Item>();
+		const items = ['a', 'b', 'c', 'd'].map((name, i) => item(name, i % 2));
+		for (const entry of items) map.add(entry);
+		expect(walked(map)).toEqual(['a', 'b', 'c', 'd']);
+		map.delete(items[1] as Item);
+		map.add(item('e'));
+		expect(walked(map)).toEqual(['a', 'c', 'd', 'e']);
+		expect(map.size).toBe(4);
+	});
+
+	it('keeps order, size and membership when deletions compact its list', () => {
+		const map = new KeyMap<Item>();
+		const items = Array.from({ length: 100 }, (_, i) => item(`k${i}`));
+		for (const entry of items) map.add(entry);
+		// Deleting 90 of 100 crosses the compaction threshold several times.
+		for (const entry of items) if (Number(entry.name.slice(1)) % 10 !== 3) map.delete(entry);
+		expect(walked(map)).toEqual(['k3', 'k13', 'k23', 'k33', 'k43', 'k53', 'k63', 'k73', 'k83', 'k93']);
+		expect(map.size).toBe(10);
+		for (const entry of items) expect(map.has(entry)).toBe(entry.name.endsWith('3'));
+		expect(map.delete(items[0] as Item)).toBe(false);
+		expect(map.size).toBe(10);
+	});
+
+	it('does not visit an entry deleted during a walk, nor visit any entry twice', () => {
+		const map = new KeyMap<Item>();
+		const items = Array.from({ length: 40 }, (_, i) => item(`k${i}`));
+		for (const entry of items) map.add(entry);
+		const seen: string[] = [];
+		map.select(([name]) => {
+			seen.push(name as string);
+			// Deleting everything after the first entry would compact the list mid-walk if it could.
+			if (name === 'k0') for (const other of items.slice(1, 39)) map.delete(other);
+			return false;
+		});
+		expect(seen).toEqual(['k0', 'k39']);
+		expect(walked(map)).toEqual(['k0', 'k39']);
+	});
+
+	it('ends a walk when the map is cleared during it, selecting only what it tested before', () => {
+		const map = new KeyMap<Item>();
+		const items = ['a', 'b', 'c'].map((name) => item(name));
+		for (const entry of items) map.add(entry);
+		const seen: string[] = [];
+		const selected = map.select(([name]) => {
+			seen.push(name as string);
+			map.clear();
+			return true;
+		});
+		expect(seen).toEqual(['a']);
+		expect(selected).toEqual([items[0]]);
+		expect(map.size).toBe(0);
+		expect(items.some((entry) => map.has(entry))).toBe(false);
+	});
+
+	it('selects the entries whose parts pass a test, in insertion order', () => {
+		const map = new KeyMap<Item>();
+		for (const name of ['a1', 'b1', 'a2', 'b2']) map.add(item(name));
+		const seen: KeyParts[] = [];
+		const selected = map.select((parts) => {
+			seen.push(parts);
+			return String(parts[0]).startsWith('a');
+		});
+		expect(selected.map((entry) => entry.name)).toEqual(['a1', 'a2']);
+		expect(seen).toEqual([['a1'], ['b1'], ['a2'], ['b2']]);
+	});
+
+	it('property: after any adds and deletes, walks, size, has and find agree with a plain list', () => {
+		const operation = fc.oneof(
+			fc.record({ type: fc.constant('add' as const), name: fc.integer({ min: 0, max: 60 }), code: fc.integer({ min: 0, max: 5 }) }),
+			fc.record({ type: fc.constant('delete' as const), name: fc.integer({ min: 0, max: 60 }) }),
+			fc.record({ type: fc.constant('clear' as const) })
+		);
+		fc.assert(
+			fc.property(fc.array(operation, { maxLength: 300 }), (operations) => {
+				const map = new KeyMap<Item>();
+				let model: Item[] = [];
+				for (const op of operations) {
+					const name = op.type === 'clear' ? '' : `k${op.name}`;
+					const live = model.find((entry) => entry.name === name);
+					if (op.type === 'add' && !live) {
+						const entry = item(name, op.code);
+						map.add(entry);
+						model.push(entry);
+					} else if (op.type === 'delete' && live) {
+						expect(map.delete(live)).toBe(true);
+						model = model.filter((entry) => entry !== live);
+					} else if (op.type === 'clear') {
+						map.clear();
+						model = [];
+					}
+				}
+				expect(walked(map)).toEqual(model.map((entry) => entry.name));
+				expect(map.size).toBe(model.length);
+				for (const entry of model) {
+					expect(map.has(entry)).toBe(true);
+					expect(map.find([entry.name], entry.code)).toBe(entry);
+				}
+			}),
+			{ numRuns: 200 }
+		);
+	});
+});
