@@ -124,7 +124,7 @@ async function main() {
 			name: 'qora + qora/svelte',
 			contents: `export * as core from ${spec(core)};\nexport * as svelte from ${spec(svelte)};`,
 			target: 4900,
-			limit: 14720,
+			limit: 14750,
 			requires: svelte
 		},
 		{ name: 'qora/svelte alone', contents: `export * as all from ${spec(svelte)};`, limit: null, requires: svelte },

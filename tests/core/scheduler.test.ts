@@ -223,6 +223,14 @@ describe('scheduler', () => {
 		expect(ran).toEqual(['far']);
 	});
 
+	it('shares its methods between schedulers, so code optimized for one client serves the next (one per server request)', () => {
+		const other = createScheduler(globalClock, () => {});
+		expect(other.schedule).toBe(scheduler.schedule);
+		expect(other.cancel).toBe(scheduler.cancel);
+		expect(other.dueOf).toBe(scheduler.dueOf);
+		other.dispose();
+	});
+
 	it('dispose drops every task and the timer', async () => {
 		scheduler.schedule(task('a'), T0 + 10);
 		scheduler.schedule(task('b'), T0 + 20);

@@ -49,39 +49,63 @@ export function createTask(run: (now: number) => void): Task {
 // setTimeout stores its delay in a signed 32-bit integer.
 const MAX_DELAY = 2 ** 31 - 1;
 
-export function createScheduler(clock: Clock, onTaskError: (error: unknown) => void): Scheduler {
-	const heap: Task[] = [];
+/**
+ * The scheduler as a class, not a closure per client: code V8 optimized for one
+ * client's methods then serves the next one too. A server makes a client per
+ * request, and closures would leave each request's optimized code tied to a client
+ * already gone.
+ */
+class HeapScheduler implements Scheduler {
+	readonly #heap: Task[] = [];
+	readonly #clock: Clock;
+	readonly #onTaskError: (error: unknown) => void;
 	// Dues are kept on the monotonic clock when there is one, so a wall clock stepping back or
 	// forward (NTP, the user, a laptop waking) neither stalls nor hurries polling and backoff.
 	// Callers give deadlines in wall time; each is turned into "this long from now" on arrival.
 	// Tasks tied to timestamps (gc, staleness) re-check the wall clock when they run.
-	const monotonic = clock.monotonic !== undefined;
-	const readClock = monotonic ? () => (clock.monotonic as () => number)() : () => clock.now();
-	const epoch = readClock();
-	/** Now, in relative time: ms on the scheduler's clock since it was created. */
-	const relativeNow = () => readClock() - epoch;
-	let timer: unknown = null;
-	let timerDue = Infinity;
-	let disposed = false;
+	readonly #monotonic: boolean;
+	readonly #epoch: number;
+	#timer: unknown = null;
+	#timerDue = Infinity;
+	#disposed = false;
+	readonly #fire = (): void => this.#runDue();
 
-	function place(task: Task, slot: number): void {
-		heap[slot] = task;
+	constructor(clock: Clock, onTaskError: (error: unknown) => void) {
+		this.#clock = clock;
+		this.#onTaskError = onTaskError;
+		this.#monotonic = clock.monotonic !== undefined;
+		this.#epoch = this.#read();
+	}
+
+	#read(): number {
+		return this.#monotonic ? (this.#clock.monotonic as () => number)() : this.#clock.now();
+	}
+
+	/** Now, in relative time: ms on the scheduler's clock since it was created. */
+	#relativeNow(): number {
+		return this.#read() - this.#epoch;
+	}
+
+	#place(task: Task, slot: number): void {
+		this.#heap[slot] = task;
 		task.slot = slot;
 	}
 
-	function siftUp(slot: number): void {
+	#siftUp(slot: number): void {
+		const heap = this.#heap;
 		const task = heap[slot] as Task;
 		while (slot > 0) {
 			const parentSlot = (slot - 1) >> 1;
 			const parent = heap[parentSlot] as Task;
 			if (parent.due <= task.due) break;
-			place(parent, slot);
+			this.#place(parent, slot);
 			slot = parentSlot;
 		}
-		place(task, slot);
+		this.#place(task, slot);
 	}
 
-	function siftDown(slot: number): void {
+	#siftDown(slot: number): void {
+		const heap = this.#heap;
 		const task = heap[slot] as Task;
 		const length = heap.length;
 		for (;;) {
@@ -90,96 +114,104 @@ export function createScheduler(clock: Clock, onTaskError: (error: unknown) => v
 			const right = child + 1;
 			if (right < length && (heap[right] as Task).due < (heap[child] as Task).due) child = right;
 			if ((heap[child] as Task).due >= task.due) break;
-			place(heap[child] as Task, slot);
+			this.#place(heap[child] as Task, slot);
 			slot = child;
 		}
-		place(task, slot);
+		this.#place(task, slot);
 	}
 
-	function remove(task: Task): void {
+	#remove(task: Task): void {
 		const slot = task.slot;
 		task.slot = -1;
-		const last = heap.pop() as Task;
+		const last = this.#heap.pop() as Task;
 		if (last !== task) {
-			place(last, slot);
-			siftDown(slot);
-			siftUp(last.slot);
+			this.#place(last, slot);
+			this.#siftDown(slot);
+			this.#siftUp(last.slot);
 		}
 	}
 
-	function arm(): void {
-		const first = heap[0];
+	#arm(): void {
+		const clock = this.#clock;
+		const first = this.#heap[0];
 		if (!first) {
-			if (timer !== null) clock.clearTimeout(timer);
-			timer = null;
-			timerDue = Infinity;
+			if (this.#timer !== null) clock.clearTimeout(this.#timer);
+			this.#timer = null;
+			this.#timerDue = Infinity;
 			return;
 		}
 		// A timer that fires early is harmless (it re-arms), so only re-arm for an earlier deadline,
 		// or, on wall-clock dues, for a timer already overdue (the clock stepped forward).
-		if (timer !== null && timerDue <= first.due && (monotonic || timerDue > relativeNow())) return;
-		if (timer !== null) clock.clearTimeout(timer);
-		timerDue = first.due;
-		timer = clock.setTimeout(fire, Math.min(Math.max(Math.ceil(first.due - relativeNow()), 0), MAX_DELAY));
+		if (this.#timer !== null && this.#timerDue <= first.due && (this.#monotonic || this.#timerDue > this.#relativeNow())) return;
+		if (this.#timer !== null) clock.clearTimeout(this.#timer);
+		this.#timerDue = first.due;
+		this.#timer = clock.setTimeout(this.#fire, Math.min(Math.max(Math.ceil(first.due - this.#relativeNow()), 0), MAX_DELAY));
 	}
 
-	function fire(): void {
-		timer = null;
-		timerDue = Infinity;
-		const now = clock.now();
-		const dueBy = relativeNow();
+	#runDue(): void {
+		this.#timer = null;
+		this.#timerDue = Infinity;
+		const now = this.#clock.now();
+		const dueBy = this.#relativeNow();
+		const heap = this.#heap;
 		let first = heap[0];
 		while (first && first.due <= dueBy) {
-			remove(first);
+			this.#remove(first);
 			try {
 				first.run(now);
 			} catch (error) {
-				onTaskError(error);
+				this.#onTaskError(error);
 			}
 			first = heap[0];
 		}
-		arm();
+		this.#arm();
 	}
 
-	return {
-		schedule(task, at, now = clock.now()) {
-			// After dispose nothing runs again: late callers (an unsubscribe, a retry) arm no timer.
-			if (disposed) return;
-			if (at === Infinity || Number.isNaN(at)) {
-				this.cancel(task);
-				return;
-			}
-			// Whole ms, rounded up (never early): monotonic time has fractions, and a fraction would
-			// make every due a boxed double instead of an inline small integer.
-			const due = small(Math.ceil(relativeNow() + (at - now)));
-			if (task.slot >= 0) {
-				const earlier = due < task.due;
-				task.due = due;
-				if (earlier) siftUp(task.slot);
-				else siftDown(task.slot);
-			} else {
-				task.due = due;
-				heap.push(task);
-				siftUp(heap.length - 1);
-			}
-			arm();
-		},
-		cancel(task) {
-			if (task.slot < 0) return;
-			remove(task);
-			if (heap.length === 0) arm();
-		},
-		dueOf(task, now = clock.now()) {
-			return task.slot < 0 ? Infinity : now + (task.due - relativeNow());
-		},
-		get size() {
-			return heap.length;
-		},
-		dispose() {
-			disposed = true;
-			for (const task of heap) task.slot = -1;
-			heap.length = 0;
-			arm();
+	schedule(task: Task, at: number, now = this.#clock.now()): void {
+		// After dispose nothing runs again: late callers (an unsubscribe, a retry) arm no timer.
+		if (this.#disposed) return;
+		if (at === Infinity || Number.isNaN(at)) {
+			this.cancel(task);
+			return;
 		}
-	};
+		// Whole ms, rounded up (never early): monotonic time has fractions, and a fraction would
+		// make every due a boxed double instead of an inline small integer.
+		const due = small(Math.ceil(this.#relativeNow() + (at - now)));
+		if (task.slot >= 0) {
+			const earlier = due < task.due;
+			task.due = due;
+			if (earlier) this.#siftUp(task.slot);
+			else this.#siftDown(task.slot);
+		} else {
+			task.due = due;
+			this.#heap.push(task);
+			this.#siftUp(this.#heap.length - 1);
+		}
+		this.#arm();
+	}
+
+	cancel(task: Task): void {
+		if (task.slot < 0) return;
+		this.#remove(task);
+		if (this.#heap.length === 0) this.#arm();
+	}
+
+	dueOf(task: Task, now = this.#clock.now()): number {
+		return task.slot < 0 ? Infinity : now + (task.due - this.#relativeNow());
+	}
+
+	get size(): number {
+		return this.#heap.length;
+	}
+
+	dispose(): void {
+		this.#disposed = true;
+		for (const task of this.#heap) task.slot = -1;
+		this.#heap.length = 0;
+		this.#arm();
+	}
+}
+
+export function createScheduler(clock: Clock, onTaskError: (error: unknown) => void): Scheduler {
+	return new HeapScheduler(clock, onTaskError);
 }
