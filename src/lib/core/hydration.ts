@@ -149,6 +149,10 @@ function inspect(root: unknown, jsonOnly: boolean): Problem {
 	return 'none';
 }
 
+function isTimestamp(value: unknown): value is number {
+	return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
 function validateRecord(record: unknown, index: number): HydrationRecord {
 	const where = `entries[${index}]`;
 	if (!isRecord(record)) invalid(where, 'is not an object');
@@ -163,9 +167,7 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 	}
 	const { status, dataUpdatedAt } = record;
 	if (!isQoraStatus(status)) invalid(`${where}.status`, `must be "pending", "success" or "error", got ${textOf(status, true)}`);
-	if (!Number.isFinite(dataUpdatedAt) || (dataUpdatedAt as number) < 0) {
-		invalid(`${where}.dataUpdatedAt`, `must be a timestamp in ms, got ${textOf(dataUpdatedAt, true)}`);
-	}
+	if (!isTimestamp(dataUpdatedAt)) invalid(`${where}.dataUpdatedAt`, `must be a timestamp in ms, got ${textOf(dataUpdatedAt, true)}`);
 	if (status === 'success' && record.data === undefined) invalid(`${where}.data`, 'is missing for a successful entry');
 	let error: Error | null = null;
 	let errorUpdatedAt = 0;
@@ -176,17 +178,16 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 		}
 		error = new Error(raw.message);
 		if (typeof raw.name === 'string') error.name = raw.name;
-		errorUpdatedAt = record.errorUpdatedAt === undefined ? (dataUpdatedAt as number) : (record.errorUpdatedAt as number);
-		if (!Number.isFinite(errorUpdatedAt) || errorUpdatedAt < 0) {
-			invalid(`${where}.errorUpdatedAt`, `must be a timestamp in ms, got ${textOf(record.errorUpdatedAt, true)}`);
-		}
+		const at = record.errorUpdatedAt === undefined ? dataUpdatedAt : record.errorUpdatedAt;
+		if (!isTimestamp(at)) invalid(`${where}.errorUpdatedAt`, `must be a timestamp in ms, got ${textOf(at, true)}`);
+		errorUpdatedAt = at;
 	}
 	return {
 		key: record.key as readonly unknown[],
 		code,
-		status: status as QoraStatus,
+		status,
 		data: record.data,
-		dataUpdatedAt: dataUpdatedAt as number,
+		dataUpdatedAt,
 		errorUpdatedAt,
 		error
 	};
