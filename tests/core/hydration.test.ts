@@ -96,6 +96,39 @@ describe('dehydrate', () => {
 		expect(dehydrate(client, { richData: true }).entries).toHaveLength(Object.keys(unsafe).length + 1);
 	});
 
+	it('keeps data with cycles or shared parts for a devalue transport (richData), and leaves only the cycles out of JSON', () => {
+		const client = new QoraClient();
+		const tree: Record<string, unknown> = { name: 'root', children: [] };
+		(tree.children as unknown[]).push({ name: 'leaf', parent: tree });
+		const author = { id: 7 };
+		client.setQueryData(['tree'], tree);
+		client.setQueryData(['posts'], [{ id: 1, author }, { id: 2, author }]);
+		// A cycle far from the root: the walk has to get past its quick budget to find it.
+		const deep = Array.from({ length: 60_000 }, (_, id) => ({ id }));
+		(deep[59_999] as Record<string, unknown>).all = deep;
+		client.setQueryData(['deep'], deep);
+
+		expect(dehydrate(client).entries.map((entry) => entry.key)).toEqual([['posts']]);
+		const rich = dehydrate(client, { richData: true });
+		expect(rich.entries.map((entry) => entry.key)).toEqual([['tree'], ['posts'], ['deep']]);
+		expect(rich.entries[0]?.data).toBe(tree);
+
+		// devalue carries such data across; hydrate takes it as it comes.
+		const browser = new QoraClient();
+		hydrate(browser, { version: DEHYDRATED_VERSION, entries: rich.entries.map((entry) => ({ ...entry })) });
+		expect(browser.getQueryData(['tree'])).toBe(tree);
+		expect(browser.getQueryData(['deep'])).toBe(deep);
+	});
+
+	it('finds a __proto__ property behind a cycle and leaves that entry out', () => {
+		const client = new QoraClient();
+		const data: Record<string, unknown> = { items: Array.from({ length: 120_000 }, (_, id) => ({ id })) };
+		data.self = data;
+		Object.defineProperty((data.items as object[])[119_999], '__proto__', { value: { admin: true }, enumerable: true });
+		client.setQueryData(['tampered'], data);
+		expect(dehydrate(client, { richData: true }).entries).toEqual([]);
+	});
+
 	it('never writes what hydrate refuses: an error whose message is not a string, a timestamp before 1970', async () => {
 		const clock = { now: () => -5, setTimeout: () => 0, clearTimeout: () => {} };
 		const server = new QoraClient({ clock, defaultOptions: { retry: false } });

@@ -92,8 +92,13 @@ function invalid(where: string, problem: string): never {
 	throw new Error(`hydrate: invalid payload: ${where} ${problem}; nothing was applied`);
 }
 
-// Shared references and cycles would make the walk below endless; a budget ends it.
+// Plain data is a tree, walked as one up to QUICK_VISITS objects. Past that (a large value,
+// shared references, a cycle) the walk starts over and keeps track of what it has seen, so a
+// cycle costs a few ms, not the whole budget. MAX_VISITS bounds even that walk.
+const QUICK_VISITS = 100_000;
 const MAX_VISITS = 10_000_000;
+/** On the walk's stack: the object below it has been walked in full. */
+const WALKED = {};
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /** What stops a value from crossing intact (see {@link inspect}). */
@@ -119,22 +124,51 @@ function jsonSafe(value: unknown, inArray: boolean): boolean {
  * What, inside `root`, would stop it from crossing intact: an own `__proto__`
  * property (hydrate rejects it as tampering) or, with `jsonOnly`, something a
  * JSON round trip changes (a Date or other class instance, a Map, a BigInt, a
- * function, NaN, an undefined or missing array item). Iterative, so hostile
- * nesting cannot overflow the stack; 'too large' for what is too large or cyclic to check.
+ * function, NaN, an undefined or missing array item, a cycle). Iterative, so
+ * hostile nesting cannot overflow the stack; 'too large' past MAX_VISITS.
  */
 function inspect(root: unknown, jsonOnly: boolean): Problem {
 	if (jsonOnly && !jsonSafe(root, false)) return 'not json';
 	if (typeof root !== 'object' || root === null) return 'none';
+	const problem = walk(root, jsonOnly, null);
+	return problem === 'too large' ? walk(root, jsonOnly, new Set()) : problem;
+}
+
+/**
+ * Without `seen`, a tree walk that gives up after QUICK_VISITS. With it, the JSON
+ * walk keeps in `seen` the objects on the current path: one met again there is a
+ * cycle, which JSON cannot carry, while a shared object is walked again, as
+ * `JSON.stringify` would write it again. The other walk (devalue keeps shared and
+ * cyclic references) keeps every object met and checks each once.
+ */
+function walk(root: object, jsonOnly: boolean, seen: Set<object> | null): Problem {
 	const stack: object[] = [root];
-	let visits = 0;
+	const limit = seen ? MAX_VISITS : QUICK_VISITS;
+	let pushed = 0;
 	while (stack.length > 0) {
-		if (++visits > MAX_VISITS) return 'too large';
 		const value = stack.pop() as Record<string, unknown>;
+		if (value === WALKED) {
+			seen?.delete(stack.pop() as object);
+			continue;
+		}
+		if (seen) {
+			if (seen.has(value)) {
+				if (jsonOnly) return 'not json';
+				continue;
+			}
+			seen.add(value);
+			if (jsonOnly) stack.push(value, WALKED);
+		}
+		// Counted as they are pushed: an object that holds the array it is in would otherwise
+		// grow the stack by the array's length on every lap, far faster than pops are counted.
 		if (Array.isArray(value)) {
 			for (let i = 0; i < value.length; i++) {
 				const child: unknown = value[i];
 				if (jsonOnly && (!jsonSafe(child, true) || !(i in value))) return 'not json';
-				if (typeof child === 'object' && child !== null) stack.push(child);
+				if (typeof child === 'object' && child !== null) {
+					if (++pushed > limit) return 'too large';
+					stack.push(child);
+				}
 			}
 			continue;
 		}
@@ -143,7 +177,10 @@ function inspect(root: unknown, jsonOnly: boolean): Problem {
 		for (const name in value) {
 			const child = value[name];
 			if (jsonOnly && !jsonSafe(child, false)) return 'not json';
-			if (typeof child === 'object' && child !== null) stack.push(child);
+			if (typeof child === 'object' && child !== null) {
+				if (++pushed > limit) return 'too large';
+				stack.push(child);
+			}
 		}
 	}
 	return 'none';
@@ -212,7 +249,7 @@ export function hydrate(client: QoraClient, payload: unknown): void {
 	if (seen?.has(payload as object)) return;
 	if (!isRecord(payload)) invalid('the payload', 'is not an object');
 	const problem = inspect(payload, false);
-	if (problem === 'too large') invalid('the payload', 'is cyclic or too large to check');
+	if (problem === 'too large') invalid('the payload', 'is too large to check');
 	if (problem === 'proto') invalid('the payload', 'contains a "__proto__" property (a prototype-pollution attempt)');
 	for (const name of Object.keys(payload)) {
 		if (name !== 'version' && name !== 'entries') invalid('the payload', `has an unknown field "${name}"`);
