@@ -51,6 +51,22 @@ describe('QoraKitProvider on the server', () => {
 		expect(payloadIn(body).entries.map((entry) => entry.key)).toEqual([['users', 1]]);
 	});
 
+	test('renders a query whose server fetch failed as pending, as the browser will, without its error text', async () => {
+		const client = new QoraClient();
+		client._scopeToRequest();
+		const failing = async (): Promise<never> => {
+			throw new Error('connect ECONNREFUSED 10.0.0.5:5432');
+		};
+		await client.prefetchQuery({ key: ['users', 1], fetcher: failing });
+		client.setQueryData(['users', 2], { name: 'Ada' });
+		expect(client.getState(['users', 1])?.status).toBe('error');
+		const { body } = render(ProviderHarness, { props: { client, keys: [['users', 1], ['users', 2]] }, context: requestContext() });
+		expect(body).toContain('pending: no data');
+		expect(body).toContain('success: Ada');
+		expect(body).not.toContain('10.0.0.5');
+		expect(payloadIn(body).entries.map((entry) => entry.key)).toEqual([['users', 2]]);
+	});
+
 	test('hydrates page.data.qoraState (from a server load) before the children render, and ships it too', () => {
 		const client = new QoraClient();
 		const qoraState = serverLoadPayload(['posts'], 'From +page.server.ts');
