@@ -317,6 +317,31 @@ describe('hydrate', () => {
 		expect(browser.getState(['users'])).toMatchObject({ data: 'from after it', isInvalidated: false, isStale: false });
 	});
 
+	it('takes data from a server clock ahead of ours as fetched now, but lets it undo no invalidation and discard no fetch in flight', async () => {
+		const browser = new QoraClient();
+		browser.setQueryData(['posts'], 'cached');
+		browser.setQueryData(['users'], 'cached');
+		const { fetcher, call } = controlledFetcher<string>();
+		browser.watchQuery({ key: ['posts'], fetcher, options: { staleTime: MINUTE } }).subscribe(() => {});
+		await advance(1000);
+		void browser.invalidate(['posts']); // after a mutation: refetches
+		void browser.invalidate(['users']); // unwatched: stays invalidated
+		await advance(1000);
+		// Streamed in now, from a server whose clock runs 5 s ahead: when it had the data is unknown.
+		const ahead = Date.now() + 5000;
+		hydrate(browser, {
+			version: 1,
+			entries: [
+				{ key: ['posts'], status: 'success', data: 'from before the mutation', dataUpdatedAt: ahead },
+				{ key: ['users'], status: 'success', data: 'from the server', dataUpdatedAt: ahead }
+			]
+		});
+		expect(browser.getState(['users'])).toMatchObject({ data: 'from the server', dataUpdatedAt: Date.now(), isInvalidated: true });
+		call(0).resolve('after the mutation');
+		await flush();
+		expect(browser.getState(['posts'])).toMatchObject({ data: 'after the mutation', isInvalidated: false, isStale: false });
+	});
+
 	it('counts an invalidation a restored snapshot brought, of unknown time, as older than the server’s data', async () => {
 		const browser = new QoraClient();
 		browser.watchQuery({ key: ['a'], fetcher: () => new Promise<string>(() => {}) }).subscribe(() => {});

@@ -855,13 +855,15 @@ class Hydrate implements Cmd {
 		const sent = m.now - this.age;
 		// Newer client data wins; a timestamp from the future counts as now. An invalidation
 		// or a fetch started after the server had the data is newer: the entry stays
-		// invalidated, and the fetch still lands.
+		// invalidated, and the fetch still lands. Both also stand against a timestamp from
+		// the future, since when the server had that data is unknown.
 		const at = Math.min(sent, m.now);
+		const known = sent > m.now ? -Infinity : at;
 		const e = m.entries.get(this.keyName);
 		if (!(e && e.data !== undefined && e.dataUpdatedAt >= at)) {
 			const target = getOrCreate(m, this.keyName);
-			const overrides = target.run === null || target.run.startedAt <= at;
-			write(m, target, value, at, overrides, target.isInvalidated && target.invalidatedAt > at);
+			const overrides = target.run === null || target.run.startedAt <= known;
+			write(m, target, value, at, overrides, target.isInvalidated && target.invalidatedAt > known);
 		}
 		hydrate(r.client, { version: 1, entries: [{ key: normalizeKey(keyInput(this.keyName)), status: 'success', data: value, dataUpdatedAt: sent }] });
 		await settleAndCompare(m, r, `hydrate(${this.keyName}, ${value} from ${this.age}ms ago)`);

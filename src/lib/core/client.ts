@@ -544,7 +544,8 @@ export class QoraClient {
 	/**
 	 * @internal Merges validated records: the client's entry wins when it is
 	 * newer. A server timestamp ahead of this clock counts as now, so hydrated
-	 * data is never fresh for longer than `staleTime` after it arrives.
+	 * data is never fresh for longer than `staleTime` after it arrives (see
+	 * #hydrateEntry for what such a record does not override).
 	 */
 	_hydrate(records: readonly HydrationRecord[]): void {
 		const now = this.#clock.now();
@@ -553,6 +554,10 @@ export class QoraClient {
 
 	#hydrateEntry(record: HydrationRecord, now: number): void {
 		const dataAt = Math.min(record.dataUpdatedAt, now);
+		// A server clock ahead of this one hides when the server really had the data. It counts
+		// as now against older data and for staleness, but undoes no invalidation and discards no
+		// fetch in flight: kept wrongly, those cost a refetch; undone wrongly, stale data shows as fresh.
+		const knownAt = record.dataUpdatedAt > now ? -Infinity : dataAt;
 		const entry = this.#entries.find(record.key, record.code);
 		const hasNewerData = entry !== undefined && entry.data !== undefined && entry.dataUpdatedAt >= dataAt;
 		if (record.status === 'success') {
@@ -562,8 +567,8 @@ export class QoraClient {
 				return;
 			}
 			// The payload's time says when the server had this data: an invalidation since is newer than it.
-			const invalidated = entry.isInvalidated && this.#epoch + entry.invalidatedAt > dataAt;
-			this.#writeDated(entry, { type: 'write', data: record.data, at: dataAt, invalidated }, dataAt, now);
+			const invalidated = entry.isInvalidated && this.#epoch + entry.invalidatedAt > knownAt;
+			this.#writeDated(entry, { type: 'write', data: record.data, at: dataAt, invalidated }, knownAt, now);
 			return;
 		}
 		if (record.status !== 'error' || record.error === null) return;
@@ -583,7 +588,7 @@ export class QoraClient {
 			failureReason: record.error
 		};
 		// An error brings no newer data, so unless it carries data a fetch in flight may still land.
-		if (withData) this.#writeDated(target, { type: 'restore', snapshot }, dataAt, now);
+		if (withData) this.#writeDated(target, { type: 'restore', snapshot }, knownAt, now);
 		else if (this.#dispatch(target, { type: 'restore', snapshot })) this.#afterDataChange(target, now);
 	}
 
