@@ -266,6 +266,55 @@ describe('scheduler', () => {
 		expect(ran).toEqual(['a']);
 	});
 
+	describe('keeping a Node process alive', () => {
+		/** A clock that records the keepAlive flag of each timer and which are still pending. */
+		function recordingClock() {
+			const armed: { keepAlive: boolean; done: boolean; run: () => void }[] = [];
+			const clock = {
+				now: () => T0,
+				setTimeout(run: () => void, _ms: number, keepAlive?: boolean) {
+					const timer = { keepAlive: keepAlive === true, done: false, run: () => ((timer.done = true), run()) };
+					return armed.push(timer) - 1;
+				},
+				clearTimeout: (handle: unknown) => void ((armed[handle as number] as { done: boolean }).done = true)
+			};
+			const pending = () => armed.filter((timer) => !timer.done).map((timer) => timer.keepAlive);
+			return { clock, armed, pending };
+		}
+
+		it('arms its timer to keep the process alive while a keep-alive task (a backoff, polling) is scheduled, however late it is due', () => {
+			const { clock, pending } = recordingClock();
+			const own = createScheduler(clock, () => {});
+			own.schedule(task('gc'), T0 + 100);
+			expect(pending()).toEqual([false]);
+			const backoff = createTask(() => {}, true);
+			own.schedule(backoff, T0 + 5000);
+			expect(pending()).toEqual([true]);
+			own.cancel(backoff);
+			expect(pending()).toEqual([false]);
+		});
+
+		it('lets go once the last keep-alive task has run', () => {
+			const { clock, armed, pending } = recordingClock();
+			const own = createScheduler(clock, () => {});
+			own.schedule(createTask(() => ran.push('retry'), true), T0);
+			own.schedule(task('gc'), T0 + 100);
+			expect(pending()).toEqual([true]);
+			armed.find((timer) => !timer.done)?.run();
+			expect(ran).toEqual(['retry']);
+			expect(pending()).toEqual([false]);
+		});
+
+		it('the default clock unrefs every timer but a keep-alive one', () => {
+			vi.useRealTimers();
+			const plain = globalClock.setTimeout(() => {}, 1000) as NodeJS.Timeout;
+			const keepAlive = globalClock.setTimeout(() => {}, 1000, true) as NodeJS.Timeout;
+			expect([plain.hasRef(), keepAlive.hasRef()]).toEqual([false, true]);
+			globalClock.clearTimeout(plain);
+			globalClock.clearTimeout(keepAlive);
+		});
+	});
+
 	describe('tasks due at the same moment', () => {
 		it('one cancelled or moved by another that ran first does not run now', async () => {
 			const b = task('b');

@@ -183,6 +183,39 @@ describe('leaks: heap stays flat (child process with --expose-gc)', () => {
 		expect(JSON.parse(run.stdout.trim())).toEqual({ scopedCollected: true, plainCollected: false });
 	});
 
+	/** Runs an ES module script against the bundle in a fresh Node process; `qora` is the bundle's exports. */
+	function runScript(body: string) {
+		const script = `const qora = await import(${JSON.stringify(pathToFileURL(bundle).href)});\n${body}`;
+		return spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 50_000 });
+	}
+
+	it('a Node script awaiting a fetchQuery through a retry backoff gets its answer (the backoff keeps the process running)', () => {
+		const run = runScript(`
+			const client = new qora.QoraClient();
+			let attempts = 0;
+			const fetcher = async () => {
+				if (++attempts === 1) throw new Error('ECONNRESET');
+				return 'ok';
+			};
+			const data = await client.fetchQuery({ key: ['config'], fetcher, options: { retry: 1, retryDelay: 50 } });
+			console.log(data, attempts);
+		`);
+		expect({ status: run.status, stdout: run.stdout.trim() }).toEqual({ status: 0, stdout: 'ok 2' });
+	});
+
+	it('polling keeps a Node script running while a watcher is subscribed; an undisposed client with only gc timers lets it exit', () => {
+		const run = runScript(`
+			const client = new qora.QoraClient();
+			let polls = 0;
+			const stop = client.watchQuery({ key: ['tick'], fetcher: async () => ++polls, options: { refetchInterval: 20 } }).subscribe((state) => {
+				if (state.data !== 3) return;
+				stop();
+				console.log('polled', polls);
+			});
+		`);
+		expect({ status: run.status, stdout: run.stdout.trim() }).toEqual({ status: 0, stdout: 'polled 3' });
+	});
+
 	it('the probe can see a leak: retaining each emitted state grows the heap by megabytes per 10,000 cycles', () => {
 		const { rounds } = probe('leak', 2);
 		const [first, second] = rounds as [Probe['rounds'][0], Probe['rounds'][0]];

@@ -908,7 +908,8 @@ export class QoraClient {
 				if (this.#isStale(entry, now)) this.#notify(entry, entry.watch);
 				else this.#afterDataChange(entry, now);
 			}),
-			poll: createTask(() => this.#poll(entry)),
+			// Like setInterval, polling keeps a Node process running while someone watches.
+			poll: createTask(() => this.#poll(entry), true),
 			enabledWatchers: null,
 			joining: 0
 		});

@@ -13,7 +13,12 @@ export interface Clock {
 	 * stepped; without it, every deadline follows `now()`.
 	 */
 	monotonic?(): number;
-	setTimeout(run: () => void, ms: number): unknown;
+	/**
+	 * `keepAlive`: the timer waits for work someone awaits (a retry's backoff,
+	 * polling), so in Node it should keep the process running; other timers
+	 * (gc, staleness) should not. A clock may ignore it.
+	 */
+	setTimeout(run: () => void, ms: number, keepAlive?: boolean): unknown;
 	clearTimeout(handle: unknown): void;
 }
 
@@ -34,13 +39,17 @@ export interface PlatformSources {
 	online?: OnlineSource;
 }
 
-/** Reads `Date.now`/`setTimeout` at call time; timers never keep a Node process alive. */
+/**
+ * Reads `Date.now`/`setTimeout` at call time. In Node, only `keepAlive` timers
+ * keep the process running: a script awaiting a retried fetch gets its answer,
+ * and one that forgot `dispose()` still exits without waiting out `gcTime`.
+ */
 export const globalClock: Clock = {
 	now: () => Date.now(),
 	monotonic: () => performance.now(),
-	setTimeout(run, ms) {
+	setTimeout(run, ms, keepAlive) {
 		const handle = setTimeout(run, ms) as unknown as { unref?: () => void };
-		if (typeof handle === 'object' && handle !== null && typeof handle.unref === 'function') handle.unref();
+		if (!keepAlive && typeof handle === 'object' && handle !== null && typeof handle.unref === 'function') handle.unref();
 		return handle;
 	},
 	clearTimeout: (handle) => clearTimeout(handle as Parameters<typeof clearTimeout>[0])

@@ -48,7 +48,8 @@ export function startRetryer<T>(config: RetryerConfig<T>): Retryer<T> {
 	// background fetch from surfacing as an unhandled rejection.
 	promise.catch(() => {});
 
-	const backoff = createTask(() => tryNext());
+	// Someone awaits the outcome: in Node, the wait keeps the process running.
+	const backoff = createTask(() => tryNext(), true);
 
 	function tryNext(): void {
 		if (settled) return;

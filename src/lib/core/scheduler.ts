@@ -15,6 +15,8 @@ export interface Task {
 	due: number;
 	/** Position in the heap, -1 when not scheduled. */
 	slot: number;
+	/** Work someone awaits (a retry's backoff, polling): while one is scheduled, the timer keeps a Node process running. */
+	readonly keepAlive?: boolean;
 	run(now: number): void;
 }
 
@@ -42,8 +44,8 @@ export function small(ms: number): number {
 }
 
 /** Makes a task from a callback; schedule it with {@link Scheduler.schedule}. */
-export function createTask(run: (now: number) => void): Task {
-	return { due: 0, slot: -1, run };
+export function createTask(run: (now: number) => void, keepAlive = false): Task {
+	return { due: 0, slot: -1, keepAlive, run };
 }
 
 // setTimeout stores its delay in a signed 32-bit integer.
@@ -67,6 +69,9 @@ class HeapScheduler implements Scheduler {
 	readonly #epoch: number;
 	#timer: unknown = null;
 	#timerDue = Infinity;
+	#timerKeepsAlive = false;
+	/** Scheduled tasks that keep the process running (see Task.keepAlive). */
+	#keepAlive = 0;
 	#disposed = false;
 	readonly #fire = (): void => this.#runDue();
 
@@ -123,6 +128,7 @@ class HeapScheduler implements Scheduler {
 	#remove(task: Task): void {
 		const slot = task.slot;
 		task.slot = -1;
+		if (task.keepAlive === true) this.#keepAlive--;
 		const last = this.#heap.pop() as Task;
 		if (last !== task) {
 			this.#place(last, slot);
@@ -140,12 +146,22 @@ class HeapScheduler implements Scheduler {
 			this.#timerDue = Infinity;
 			return;
 		}
+		const keepAlive = this.#keepAlive > 0;
 		// A timer that fires early is harmless (it re-arms), so only re-arm for an earlier deadline,
-		// or, on wall-clock dues, for a timer already overdue (the clock stepped forward).
-		if (this.#timer !== null && this.#timerDue <= first.due && (this.#monotonic || this.#timerDue > this.#relativeNow())) return;
+		// or, on wall-clock dues, for a timer already overdue (the clock stepped forward), or to
+		// start or stop keeping the process alive.
+		if (
+			this.#timer !== null &&
+			this.#timerDue <= first.due &&
+			this.#timerKeepsAlive === keepAlive &&
+			(this.#monotonic || this.#timerDue > this.#relativeNow())
+		) {
+			return;
+		}
 		if (this.#timer !== null) clock.clearTimeout(this.#timer);
 		this.#timerDue = first.due;
-		this.#timer = clock.setTimeout(this.#fire, Math.min(Math.max(Math.ceil(first.due - this.#relativeNow()), 0), MAX_DELAY));
+		this.#timerKeepsAlive = keepAlive;
+		this.#timer = clock.setTimeout(this.#fire, Math.min(Math.max(Math.ceil(first.due - this.#relativeNow()), 0), MAX_DELAY), keepAlive);
 	}
 
 	#runDue(): void {
@@ -184,6 +200,7 @@ class HeapScheduler implements Scheduler {
 			else this.#siftDown(task.slot);
 		} else {
 			task.due = due;
+			if (task.keepAlive === true) this.#keepAlive++;
 			this.#heap.push(task);
 			this.#siftUp(this.#heap.length - 1);
 		}
@@ -193,7 +210,8 @@ class HeapScheduler implements Scheduler {
 	cancel(task: Task): void {
 		if (task.slot < 0) return;
 		this.#remove(task);
-		if (this.#heap.length === 0) this.#arm();
+		// With no task left, or none keeping the process alive, the timer must not hold it.
+		if (this.#heap.length === 0 || (task.keepAlive === true && this.#keepAlive === 0)) this.#arm();
 	}
 
 	dueOf(task: Task, now = this.#clock.now()): number {
@@ -208,6 +226,7 @@ class HeapScheduler implements Scheduler {
 		this.#disposed = true;
 		for (const task of this.#heap) task.slot = -1;
 		this.#heap.length = 0;
+		this.#keepAlive = 0;
 		this.#arm();
 	}
 }
