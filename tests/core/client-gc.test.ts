@@ -42,6 +42,16 @@ describe('garbage collection: never-watched entries', () => {
 		expect(client.size).toBe(0);
 	});
 
+	it('still collects gcTime after a write when the clock stepped back a month (past the small-integer range of deadlines)', async () => {
+		const client = new QoraClient();
+		vi.setSystemTime(Date.now() - 31 * 24 * 60 * MINUTE); // a device clock set ahead, then corrected
+		client.setQueryData(['k'], 'x');
+		await advance(GC - 1);
+		expect(client.size).toBe(1);
+		await advance(1);
+		expect(client.size).toBe(0);
+	});
+
 	it('each write restarts the countdown', async () => {
 		const client = new QoraClient();
 		client.setQueryData(['k'], 1);
@@ -101,6 +111,22 @@ describe('garbage collection: never-watched entries', () => {
 		expect(client.getQueryData(['k'])).toBe(2);
 		await advance(1);
 		expect(client.size).toBe(0);
+	});
+
+	it('a fetchQuery that finds the data fresh applies its own gcTime, counted from that call', async () => {
+		const client = new QoraClient();
+		await client.fetchQuery({ key: ['kept'], fetcher: async () => 1 });
+		await client.fetchQuery({ key: ['sooner'], fetcher: async () => 1, options: { gcTime: Infinity } });
+		await advance(MINUTE);
+		// Fresh: neither call fetches, but each is a use of the entry with its own gcTime.
+		await client.fetchQuery({ key: ['kept'], fetcher: async () => 2, options: { gcTime: Infinity } });
+		await client.prefetchQuery({ key: ['sooner'], fetcher: async () => 2, options: { gcTime: MINUTE } });
+		await advance(MINUTE - 1);
+		expect(client.keys()).toEqual([['kept'], ['sooner']]);
+		await advance(1);
+		expect(client.keys()).toEqual([['kept']]);
+		await advance(GC);
+		expect(client.getQueryData(['kept'])).toBe(1);
 	});
 
 	it('gcTime 0 removes the entry on the next timer tick', async () => {

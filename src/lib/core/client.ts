@@ -751,7 +751,9 @@ export class QoraClient {
 			this.#scheduler.cancel(entry);
 			return;
 		}
-		entry.gcAt = small(Math.max(now - this.#epoch + gcTime, NEVER + 1));
+		// A clock stepped back far enough makes a deadline below NEVER: a double, but collected on time.
+		const gcAt = small(now - this.#epoch + gcTime);
+		entry.gcAt = gcAt === NEVER ? NEVER + 1 : gcAt;
 		// An earlier deadline already queued re-checks gcAt when it fires, so the
 		// common "written again later" costs no heap work.
 		if (now + gcTime < this.#scheduler.dueOf(entry, now)) this.#scheduler.schedule(entry, now + gcTime, now);
@@ -930,7 +932,12 @@ export class QoraClient {
 		if (config === previous || this.#disposed) return false;
 		entry.config = config;
 		const watch = entry.watch;
-		if (watch === null || config.options.staleTime === previous.options.staleTime) return false;
+		if (watch === null) {
+			// A call with another gcTime used the entry (a fetchQuery that found it fresh): its deadline counts from now by that gcTime.
+			if (config.options.gcTime !== previous.options.gcTime && this.#entries.has(entry)) this.#scheduleGc(entry);
+			return false;
+		}
+		if (config.options.staleTime === previous.options.staleTime) return false;
 		this.#afterDataChange(entry);
 		const now = this.#clock.now();
 		const flipped = computeIsStale(entry, previous.options.staleTime, now) !== this.#isStale(entry, now);
