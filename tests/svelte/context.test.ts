@@ -8,6 +8,8 @@ import LegacyProvide from './components/LegacyProvide.svelte';
 import Provide from './components/Provide.svelte';
 import ProviderApp from './components/ProviderApp.svelte';
 import QueryView from './components/QueryView.svelte';
+import { get } from 'svelte/store';
+import { createMutation } from '../../src/lib/svelte/index.js';
 import { flush, goOnline } from './helpers.js';
 
 let client: QoraClient;
@@ -88,6 +90,29 @@ describe('client context', () => {
 		expect(wiring(removed)).toHaveLength(3);
 		expect(wiring(addedToDocument)).toHaveLength(1);
 		expect(wiring(removedFromDocument)).toHaveLength(1);
+	});
+
+	it('QoraProvider unmounted while offline leaves the client offline: a paused write waits for the connection, then the wiring goes', async () => {
+		const { unmount } = render(ProviderApp, { client, config });
+		await flush();
+		undo.push(goOnline(false));
+		const mutationFn = vi.fn(async (title: string) => title);
+		const save = createMutation({ mutationFn }, client);
+		save.mutate('draft');
+		await flush();
+		expect(get(save)).toMatchObject({ status: 'pending', isPaused: true });
+
+		unmount();
+		await flush();
+		expect(client.isOnline()).toBe(false);
+		expect(mutationFn).not.toHaveBeenCalled();
+
+		goOnline(true);
+		await flush();
+		expect(mutationFn).toHaveBeenCalledTimes(1);
+		expect(get(save)).toMatchObject({ status: 'success', data: 'draft' });
+		goOnline(false); // no longer heard
+		expect(client.isOnline()).toBe(true);
 	});
 
 	it('setQoraClient detaches the browser wiring of a component unmounted before its effects ran', () => {

@@ -4,6 +4,7 @@ import { derived, writable, type Readable } from 'svelte/store';
 import { describe, expect, it, vi } from 'vitest';
 import { QoraClient, type FetchContext, type QoraState } from '../../src/lib/index.js';
 import { createQuery, keepPrevious, type CreateQueryConfig } from '../../src/lib/svelte/index.js';
+import FilteredList from './components/FilteredList.svelte';
 import PagedList from './components/PagedList.svelte';
 import Provide from './components/Provide.svelte';
 import QueryView from './components/QueryView.svelte';
@@ -398,6 +399,27 @@ describe('a key that follows a store', () => {
 		await client.invalidate(['page', 2]); // a disabled watcher does not refetch
 		expect(fetcher).toHaveBeenCalledTimes(2);
 		stop();
+	});
+
+	it('treats a $state object held by reference in the key the same before and after another change: an in-place change is not followed', async () => {
+		const fetcher = vi.fn(async ({ key }: FetchContext) => JSON.stringify(key));
+		const { component } = render(FilteredList, { client, fetcher });
+		const list = component as unknown as { toggle(): void; nextPage(): void };
+		await flush();
+		expect(screen.getByTestId('todos')).toHaveTextContent('["todos",{"done":false},1]');
+
+		list.toggle(); // done: true, in place: the toStore function read only the reference
+		await flush();
+		expect(screen.getByTestId('todos')).toHaveTextContent('["todos",{"done":false},1]');
+
+		list.nextPage(); // a new config: its key is read as it is now
+		await flush();
+		expect(screen.getByTestId('todos')).toHaveTextContent('["todos",{"done":true},2]');
+
+		list.toggle(); // done: false, in place: still not followed (it used to be, from the second config on)
+		await flush();
+		expect(screen.getByTestId('todos')).toHaveTextContent('["todos",{"done":true},2]');
+		expect(fetcher).toHaveBeenCalledTimes(2);
 	});
 
 	it('follows $state through toStore in a runes component, keeping the previous page', async () => {

@@ -22,8 +22,10 @@ const MISSING =
  * right away (not in `onMount`), reading `navigator.onLine` now, so queries in
  * child components already wait while offline; they are detached when the
  * component is destroyed, even before its effects ran (an error boundary that
- * caught a child's error, or `unmount` right after `mount`). During server
- * rendering it only sets the context.
+ * caught a child's error, or `unmount` right after `mount`). Destroyed while
+ * offline, they stay until the connection is back, so a client that lives on
+ * does not take the detach for a reconnect. During server rendering it only
+ * sets the context.
  *
  * @returns the same client, for chaining.
  */
@@ -36,9 +38,28 @@ export function setQoraClient(client: QoraClient): QoraClient {
 		// A pre-effect runs at once, during initialisation, and its cleanup is registered with it. An
 		// onDestroy cleanup is only registered once the component's effects run, so a component destroyed
 		// before that would leave the listeners attached for good. (The server compiles this out.)
-		$effect.pre(() => untrack(() => client.mount({ focus: browserFocusSource(), online: browserOnlineSource() })));
+		$effect.pre(() => untrack(() => attachBrowser(client)));
 	}
 	return client;
+}
+
+/** Attaches the browser's focus and connectivity to `client`; returns the detach for the component's destroy. */
+function attachBrowser(client: QoraClient): () => void {
+	const online = browserOnlineSource();
+	const detach = client.mount({ focus: browserFocusSource(), online });
+	return () => {
+		if (online.isOnline()) {
+			detach();
+			return;
+		}
+		// Detached while offline, the source would leave the client taking itself for online: paused
+		// writes and fetches would go out at once. It stays until the client hears the connection is
+		// back (or is disposed), and leaves once that news has been handled.
+		const stop = client._onResume(() => {
+			stop();
+			queueMicrotask(detach);
+		});
+	};
 }
 
 /**

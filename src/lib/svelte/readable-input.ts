@@ -1,4 +1,5 @@
 /** Inputs that may be a plain value or a store of values. */
+import { untrack } from 'svelte';
 import type { Readable } from 'svelte/store';
 
 /** Whether `value` follows the store contract (has a `subscribe` function). */
@@ -26,7 +27,11 @@ export function constant<T>(value: T): Readable<T> {
  *   from inside a svelte/store `set`, it would leave svelte/store's module-wide
  *   queue stuck, and no store of the app would update again;
  * - an `{ unsubscribe }` object (RxJS interop, which the store contract allows)
- *   is turned into the function that ends the subscription.
+ *   is turned into the function that ends the subscription;
+ * - `run` reads nothing on the input's behalf: `toStore` hands on its later
+ *   values from inside its effect, which would otherwise start depending on
+ *   whatever `run` reads (a `$state` object in a key, read while hashing it),
+ *   but never on what it read for the first value.
  */
 export function subscribeOrThrow<I>(input: Readable<I>, run: (value: I) => void, onLaterError: (error: unknown) => void): () => void {
 	let subscribing = true;
@@ -36,7 +41,7 @@ export function subscribeOrThrow<I>(input: Readable<I>, run: (value: I) => void,
 		// Over: ended, or failed while subscribing. A value sent while unsubscribing is not followed.
 		if (over) return;
 		try {
-			run(value);
+			untrack(() => run(value));
 		} catch (error) {
 			if (!subscribing) onLaterError(error);
 			else {
