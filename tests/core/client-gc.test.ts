@@ -113,7 +113,20 @@ describe('garbage collection: never-watched entries', () => {
 		expect(client.size).toBe(0);
 	});
 
-	it('a fetchQuery that finds the data fresh applies its own gcTime, counted from that call', async () => {
+	it('a shorter gcTime on a fresh cache hit never keeps the entry longer than the same gcTime would', async () => {
+		const client = new QoraClient();
+		await client.fetchQuery({ key: ['same'], fetcher: async () => 1, options: { gcTime: 10 * MINUTE } });
+		await client.fetchQuery({ key: ['shorter'], fetcher: async () => 1, options: { gcTime: 10 * MINUTE } });
+		await advance(9 * MINUTE);
+		await client.fetchQuery({ key: ['same'], fetcher: async () => 2, options: { gcTime: 10 * MINUTE, staleTime: Infinity } });
+		await client.fetchQuery({ key: ['shorter'], fetcher: async () => 2, options: { gcTime: 3 * MINUTE, staleTime: Infinity } });
+		await advance(3 * MINUTE);
+		expect(client.keys()).toEqual([['same']]);
+		await advance(7 * MINUTE);
+		expect(client.size).toBe(0);
+	});
+
+	it('a fetchQuery that finds the data fresh is a use: the countdown starts again from it, by its own gcTime', async () => {
 		const client = new QoraClient();
 		await client.fetchQuery({ key: ['kept'], fetcher: async () => 1 });
 		await client.fetchQuery({ key: ['sooner'], fetcher: async () => 1, options: { gcTime: Infinity } });

@@ -122,11 +122,16 @@ describe('dehydrate', () => {
 
 	it('finds a __proto__ property behind a cycle and leaves that entry out', () => {
 		const client = new QoraClient();
-		const data: Record<string, unknown> = { items: Array.from({ length: 120_000 }, (_, id) => ({ id })) };
-		data.self = data;
-		Object.defineProperty((data.items as object[])[119_999], '__proto__', { value: { admin: true }, enumerable: true });
-		client.setQueryData(['tampered'], data);
-		expect(dehydrate(client, { richData: true }).entries).toEqual([]);
+		const cyclic = () => {
+			const data: Record<string, unknown> = { items: Array.from({ length: 120_000 }, (_, id) => ({ id })) };
+			data.self = data;
+			return data;
+		};
+		const tampered = cyclic();
+		Object.defineProperty((tampered.items as object[])[119_999], '__proto__', { value: { admin: true }, enumerable: true });
+		client.setQueryData(['tampered'], tampered);
+		client.setQueryData(['clean'], cyclic()); // the same without it crosses
+		expect(dehydrate(client, { richData: true }).entries.map((entry) => entry.key)).toEqual([['clean']]);
 	});
 
 	it('never writes what hydrate refuses: an error whose message is not a string, a timestamp before 1970', async () => {

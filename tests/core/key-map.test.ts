@@ -55,19 +55,37 @@ describe('KeyMap', () => {
 		expect(map.size).toBe(10);
 	});
 
-	it('does not visit an entry deleted during a walk, nor visit any entry twice', () => {
+	it('does not visit an entry deleted during a walk, nor skip or repeat the others', () => {
 		const map = new KeyMap<Item>();
 		const items = Array.from({ length: 40 }, (_, i) => item(`k${i}`));
 		for (const entry of items) map.add(entry);
 		const seen: string[] = [];
 		map.select(([name]) => {
 			seen.push(name as string);
-			// Deleting everything after the first entry would compact the list mid-walk if it could.
-			if (name === 'k0') for (const other of items.slice(1, 39)) map.delete(other);
+			// Deleting the 30 entries already walked would compact the list mid-walk if it could,
+			// moving the rest under the walk's feet; deleting k35 ahead of it must skip k35.
+			if (name === 'k30') for (const other of [...items.slice(0, 30), items[35] as Item]) map.delete(other);
 			return false;
 		});
-		expect(seen).toEqual(['k0', 'k39']);
-		expect(walked(map)).toEqual(['k0', 'k39']);
+		const after30 = ['k31', 'k32', 'k33', 'k34', 'k36', 'k37', 'k38', 'k39'];
+		expect(seen).toEqual([...items.slice(0, 31).map((entry) => entry.name), ...after30]);
+		expect(walked(map)).toEqual(['k30', ...after30]);
+	});
+
+	it('tests no entry added during a walk, even after a clear', () => {
+		const map = new KeyMap<Item>();
+		for (const name of ['a', 'b', 'c']) map.add(item(name));
+		const seen: string[] = [];
+		map.select(([name]) => {
+			seen.push(name as string);
+			if (name === 'a') {
+				map.clear();
+				for (const added of ['x', 'y', 'z']) map.add(item(added));
+			}
+			return true;
+		});
+		expect(seen).toEqual(['a']);
+		expect(walked(map)).toEqual(['x', 'y', 'z']);
 	});
 
 	it('ends a walk when the map is cleared during it, selecting only what it tested before', () => {

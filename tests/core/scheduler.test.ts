@@ -223,7 +223,7 @@ describe('scheduler', () => {
 		expect(ran).toEqual(['far']);
 	});
 
-	it('shares its methods between schedulers, so code optimized for one client serves the next (one per server request)', () => {
+	it('shares its methods between schedulers: no closures made per client (one per server request), which V8 would tie its optimized code to', () => {
 		const other = createScheduler(globalClock, () => {});
 		expect(other.schedule).toBe(scheduler.schedule);
 		expect(other.cancel).toBe(scheduler.cancel);
@@ -302,6 +302,26 @@ describe('scheduler', () => {
 			expect(pending()).toEqual([true]);
 			armed.find((timer) => !timer.done)?.run();
 			expect(ran).toEqual(['retry']);
+			expect(pending()).toEqual([false]);
+		});
+
+		it('counts a keep-alive task once however often it is moved, and forgets it on dispose', () => {
+			const { clock, pending } = recordingClock();
+			const own = createScheduler(clock, () => {});
+			own.schedule(task('gc'), T0 + 100);
+			const backoff = createTask(() => {}, true);
+			own.schedule(backoff, T0 + 5000);
+			own.schedule(backoff, T0 + 2000); // moved earlier
+			own.schedule(backoff, T0 + 8000); // and later
+			expect(pending()).toEqual([true]);
+			own.cancel(backoff);
+			expect(pending()).toEqual([false]);
+
+			own.schedule(backoff, T0 + 50);
+			own.dispose();
+			expect(pending()).toEqual([]);
+			const fresh = createScheduler(clock, () => {});
+			fresh.schedule(task('gc'), T0 + 100);
 			expect(pending()).toEqual([false]);
 		});
 

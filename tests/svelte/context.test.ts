@@ -59,12 +59,11 @@ describe('client context', () => {
 		const detach = vi.fn();
 		const mount = vi.spyOn(client, 'mount').mockImplementation(() => detach);
 		const { unmount } = render(ProviderApp, { client, config });
-		expect(mount).toHaveBeenCalledTimes(1);
-		expect(Object.keys(mount.mock.calls[0]?.[0] ?? {}).sort()).toEqual(['focus', 'online']);
+		expect(mount.mock.calls.map(([sources]) => Object.keys(sources))).toEqual([['focus'], ['online']]);
 		expect(detach).not.toHaveBeenCalled();
 
 		unmount();
-		expect(detach).toHaveBeenCalledTimes(1);
+		expect(detach).toHaveBeenCalledTimes(2);
 	});
 
 	it('QoraProvider reads the connection before children subscribe, so their first fetch already waits', async () => {
@@ -92,7 +91,7 @@ describe('client context', () => {
 		expect(wiring(removedFromDocument)).toHaveLength(1);
 	});
 
-	it('QoraProvider unmounted while offline leaves the client offline: a paused write waits for the connection, then the wiring goes', async () => {
+	it('QoraProvider unmounted while offline leaves the client offline: a paused write waits for the connection, then the connectivity wiring goes', async () => {
 		const { unmount } = render(ProviderApp, { client, config });
 		await flush();
 		undo.push(goOnline(false));
@@ -102,10 +101,14 @@ describe('client context', () => {
 		await flush();
 		expect(get(save)).toMatchObject({ status: 'pending', isPaused: true });
 
+		const removed = vi.spyOn(window, 'removeEventListener');
+		undo.push(() => removed.mockRestore());
 		unmount();
 		await flush();
 		expect(client.isOnline()).toBe(false);
 		expect(mutationFn).not.toHaveBeenCalled();
+		// Focus goes at once; only the connectivity wiring stays.
+		expect(removed.mock.calls.map(([type]) => type).sort()).toEqual(['focus']);
 
 		goOnline(true);
 		await flush();

@@ -344,6 +344,9 @@ export class QoraClient {
 		if (data !== undefined) {
 			if (computeIsStale(entry, query.config.options.staleTime, this.#clock.now())) {
 				this.#fetch(entry, false, query.config).catch(noop);
+			} else if (entry.watch === null && this.#entries.has(entry)) {
+				// A use of an unwatched entry, as a fetch would be: its gc countdown starts again, by this call's gcTime.
+				this.#scheduleGc(entry);
 			}
 			return { promise: Promise.resolve(data), entry };
 		}
@@ -932,12 +935,7 @@ export class QoraClient {
 		if (config === previous || this.#disposed) return false;
 		entry.config = config;
 		const watch = entry.watch;
-		if (watch === null) {
-			// A call with another gcTime used the entry (a fetchQuery that found it fresh): its deadline counts from now by that gcTime.
-			if (config.options.gcTime !== previous.options.gcTime && this.#entries.has(entry)) this.#scheduleGc(entry);
-			return false;
-		}
-		if (config.options.staleTime === previous.options.staleTime) return false;
+		if (watch === null || config.options.staleTime === previous.options.staleTime) return false;
 		this.#afterDataChange(entry);
 		const now = this.#clock.now();
 		const flipped = computeIsStale(entry, previous.options.staleTime, now) !== this.#isStale(entry, now);

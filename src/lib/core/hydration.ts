@@ -92,12 +92,14 @@ function invalid(where: string, problem: string): never {
 	throw new Error(`hydrate: invalid payload: ${where} ${problem}; nothing was applied`);
 }
 
-// Plain data is a tree, walked as one up to QUICK_VISITS objects. Past that (a large value,
-// shared references, a cycle) the walk starts over and keeps track of what it has seen, so a
-// cycle costs a few ms, not the whole budget. MAX_VISITS bounds even that walk.
+// The walk counts the objects it pushes. Plain data is a tree, walked as one up to
+// QUICK_VISITS objects. Past that (a large value, shared references, a cycle), the devalue
+// walk (devalue keeps shared and cyclic references) goes on remembering what it has checked,
+// so a cycle ends it; the JSON walk starts over keeping the current path, since a cycle is
+// what JSON cannot carry while a shared part is. MAX_VISITS bounds it all.
 const QUICK_VISITS = 100_000;
 const MAX_VISITS = 10_000_000;
-/** On the walk's stack: the object below it has been walked in full. */
+/** On the JSON walk's stack: the object below it has been walked in full. */
 const WALKED = {};
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -130,20 +132,17 @@ function jsonSafe(value: unknown, inArray: boolean): boolean {
 function inspect(root: unknown, jsonOnly: boolean): Problem {
 	if (jsonOnly && !jsonSafe(root, false)) return 'not json';
 	if (typeof root !== 'object' || root === null) return 'none';
-	const problem = walk(root, jsonOnly, null);
-	return problem === 'too large' ? walk(root, jsonOnly, new Set()) : problem;
+	const problem = walk(root, jsonOnly, false);
+	return problem === 'too large' && jsonOnly ? walk(root, true, true) : problem;
 }
 
-/**
- * Without `seen`, a tree walk that gives up after QUICK_VISITS. With it, the JSON
- * walk keeps in `seen` the objects on the current path: one met again there is a
- * cycle, which JSON cannot carry, while a shared object is walked again, as
- * `JSON.stringify` would write it again. The other walk (devalue keeps shared and
- * cyclic references) keeps every object met and checks each once.
- */
-function walk(root: object, jsonOnly: boolean, seen: Set<object> | null): Problem {
+/** See above; `onPath`: the JSON walk's second try, which keeps the objects on the current path. */
+function walk(root: object, jsonOnly: boolean, onPath: boolean): Problem {
 	const stack: object[] = [root];
-	const limit = seen ? MAX_VISITS : QUICK_VISITS;
+	const limit = jsonOnly && !onPath ? QUICK_VISITS : MAX_VISITS;
+	let seen: Set<object> | null = onPath ? new Set() : null;
+	// Counted as they are pushed: an object that holds the array it is in would otherwise
+	// grow the stack by the array's length on every lap, far faster than pops are counted.
 	let pushed = 0;
 	while (stack.length > 0) {
 		const value = stack.pop() as Record<string, unknown>;
@@ -151,16 +150,15 @@ function walk(root: object, jsonOnly: boolean, seen: Set<object> | null): Proble
 			seen?.delete(stack.pop() as object);
 			continue;
 		}
-		if (seen) {
+		if (seen === null && pushed > QUICK_VISITS) seen = new Set();
+		if (seen !== null) {
 			if (seen.has(value)) {
-				if (jsonOnly) return 'not json';
+				if (onPath) return 'not json';
 				continue;
 			}
 			seen.add(value);
-			if (jsonOnly) stack.push(value, WALKED);
+			if (onPath) stack.push(value, WALKED);
 		}
-		// Counted as they are pushed: an object that holds the array it is in would otherwise
-		// grow the stack by the array's length on every lap, far faster than pops are counted.
 		if (Array.isArray(value)) {
 			for (let i = 0; i < value.length; i++) {
 				const child: unknown = value[i];

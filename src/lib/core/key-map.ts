@@ -101,7 +101,8 @@ export class KeyMap<E extends Keyed> {
 		try {
 			for (let i = 0; i < length; i++) {
 				const entry = list[i];
-				if (entry !== undefined && test(entry.parts)) selected.push(entry);
+				// Gone since the walk began (deleted, or cleared with the whole list): not tested.
+				if (entry !== undefined && entry.position === i && test(entry.parts)) selected.push(entry);
 			}
 		} finally {
 			this.#walking--;
@@ -113,8 +114,8 @@ export class KeyMap<E extends Keyed> {
 	clear(): void {
 		for (const entry of this.#list) if (entry !== undefined) entry.position = -1;
 		this.#buckets.clear();
-		// Emptied in place, so a walk in progress finds no more entries.
-		this.#list.length = 0;
+		// A new list: a walk in progress goes on over the old one, where every entry is now gone.
+		this.#list = [];
 		this.#holes = 0;
 	}
 }

@@ -46,10 +46,12 @@ export function setQoraClient(client: QoraClient): QoraClient {
 /** Attaches the browser's focus and connectivity to `client`; returns the detach for the component's destroy. */
 function attachBrowser(client: QoraClient): () => void {
 	const online = browserOnlineSource();
-	const detach = client.mount({ focus: browserFocusSource(), online });
+	const detachFocus = client.mount({ focus: browserFocusSource() });
+	const detachOnline = client.mount({ online });
 	return () => {
+		detachFocus();
 		if (online.isOnline()) {
-			detach();
+			detachOnline();
 			return;
 		}
 		// Detached while offline, the source would leave the client taking itself for online: paused
@@ -57,7 +59,7 @@ function attachBrowser(client: QoraClient): () => void {
 		// back (or is disposed), and leaves once that news has been handled.
 		const stop = client._onResume(() => {
 			stop();
-			queueMicrotask(detach);
+			queueMicrotask(detachOnline);
 		});
 	};
 }
