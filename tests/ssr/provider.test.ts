@@ -29,7 +29,10 @@ function serverLoadPayload(key: unknown[], name: string): DehydratedState {
 	return payload;
 }
 
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+	vi.restoreAllMocks();
+	vi.useRealTimers();
+});
 
 describe('QoraKitProvider on the server', () => {
 	test('renders the data prefetched into the client and the client as a payload element', () => {
@@ -65,6 +68,29 @@ describe('QoraKitProvider on the server', () => {
 		expect(body).toContain('success: Ada');
 		expect(body).not.toContain('10.0.0.5');
 		expect(payloadIn(body).entries.map((entry) => entry.key)).toEqual([['users', 2]]);
+	});
+
+	test('renders a query still retrying on the server as the browser starts it: pending, no failure shown', async () => {
+		vi.useFakeTimers();
+		const client = new QoraClient({ defaultOptions: { retry: 2 } });
+		client._scopeToRequest();
+		await client.prefetchQuery({
+			key: ['users', 1],
+			fetcher: async (): Promise<never> => {
+				throw new Error('connect ECONNREFUSED 10.0.0.5:5432');
+			}
+		});
+		expect(client.getState(['users', 1])).toMatchObject({ status: 'pending', fetchStatus: 'fetching', failureCount: 1 });
+		let shown: unknown;
+		const dispose = client.dispose.bind(client);
+		vi.spyOn(client, 'dispose').mockImplementation(() => {
+			shown = client.getState(['users', 1]); // what the children rendered
+			dispose();
+		});
+		const { body } = render(ProviderHarness, { props: { client, keys: [['users', 1]] }, context: requestContext() });
+		expect(body).toContain('pending: no data');
+		expect(shown).toMatchObject({ status: 'pending', fetchStatus: 'idle', failureCount: 0, failureReason: null });
+		expect(payloadIn(body).entries).toEqual([]);
 	});
 
 	test('hydrates page.data.qoraState (from a server load) before the children render, and ships it too', () => {
