@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, type FetchContext, type QoraOptions } from '../../src/lib/index.js';
-import { T0, advance, flush, record, useFakeTime } from './helpers.js';
+import { MINUTE, T0, advance, flush, manualOnline, record, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
@@ -83,6 +83,56 @@ describe('retries', () => {
 	it('client defaultOptions set retry and retryDelay for every query; per-query options win', async () => {
 		expect((await attemptTimes(undefined, 100, { retry: 1, retryDelay: 50 })).times).toEqual([0, 50]);
 		expect((await attemptTimes({ retry: 2 }, 100, { retry: 1, retryDelay: 50 })).times).toEqual([0, 50, 100]);
+	});
+});
+
+describe('whose retry settings a fetch follows', () => {
+	/** A fetcher that fails on the calls listed, and otherwise answers its call number. */
+	function failingOn(...failing: number[]) {
+		let calls = 0;
+		return vi.fn(async () => {
+			calls++;
+			if (failing.includes(calls)) throw new Error(`503 on call ${calls}`);
+			return calls;
+		});
+	}
+	const watcherOptions: QoraOptions = { retry: 2, retryDelay: 10, staleTime: MINUTE };
+
+	it('a watcher joining a refetch that a fail-fast fetchQuery (retry 0) started retries its next failure by its own settings', async () => {
+		const client = new QoraClient();
+		const fetcher = failingOn(2);
+		await client.fetchQuery({ key: ['user'], fetcher, options: { retry: 0, staleTime: MINUTE } });
+		await advance(2 * MINUTE);
+		// A load revisits the page: stale data resolves at once and refetches in the background, failing fast...
+		await client.fetchQuery({ key: ['user'], fetcher, options: { retry: 0, staleTime: MINUTE } });
+		// ...unless the page's query, which joins that refetch, says otherwise.
+		const stop = client.watchQuery({ key: ['user'], fetcher, options: watcherOptions }).subscribe(() => {});
+		await advance(100);
+		expect(fetcher).toHaveBeenCalledTimes(3);
+		expect(client.getState(['user'])).toMatchObject({ status: 'success', data: 3, failureCount: 0 });
+		stop();
+	});
+
+	it('a fail-fast fetch that paused offline follows the watcher that joined it once it resumes', async () => {
+		const online = manualOnline(false);
+		const client = new QoraClient({ online });
+		const fetcher = failingOn(1);
+		await client.prefetchQuery({ key: ['user'], fetcher, options: { retry: 0 } }); // stops waiting: paused
+		const stop = client.watchQuery({ key: ['user'], fetcher, options: watcherOptions }).subscribe(() => {});
+		online.set(true);
+		await advance(100);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(client.getState(['user'])).toMatchObject({ status: 'success', data: 2 });
+		stop();
+	});
+
+	it('with no enabled watcher, the settings of the call that started the fetch decide: a fail-fast load fails fast', async () => {
+		const client = new QoraClient();
+		const fetcher = failingOn(1);
+		const stop = client.watchQuery({ key: ['user'], fetcher, options: { ...watcherOptions, enabled: false } }).subscribe(() => {});
+		await expect(client.fetchQuery({ key: ['user'], fetcher, options: { retry: 0 } })).rejects.toThrow('503 on call 1');
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		stop();
 	});
 });
 

@@ -1029,7 +1029,9 @@ export class QoraClient {
 				return (run.controller ??= new AbortController()).signal;
 			}
 		};
-		const options = config.options;
+		// Retry settings are read at each failure: a page's query joining a fetch its load started
+		// with `retry: 0` (to fail fast) retries the next failure by its own settings.
+		const policy = (): EntryConfig['options'] => (entry.watch !== null && entry.watch.enabled > 0 ? entry.config : config).options;
 		const retryer = (run.retryer = startRetryer<unknown>({
 			attempt: () => {
 				// A request sent after a write (a retry, a paused fetch resuming) may bring newer data than the write.
@@ -1037,8 +1039,12 @@ export class QoraClient {
 				run.writesAtAttempt = run.writes;
 				return checkDefined(fetcher(context), entry.parts);
 			},
-			retry: options.retry,
-			retryDelay: options.retryDelay,
+			get retry() {
+				return policy().retry;
+			},
+			get retryDelay() {
+				return policy().retryDelay;
+			},
 			scheduler: this.#scheduler,
 			now: () => this.#clock.now(),
 			isOnline: () => this.isOnline(),
@@ -1052,8 +1058,9 @@ export class QoraClient {
 				if (waiters === null) return;
 				const count = waiters.length;
 				const kept: typeof waiters = [];
+				const retry = policy().retry;
 				for (const waiter of waiters.slice(0, count)) {
-					if (waiter.retry === options.retry || keepsWaiting(waiter.retry, failureCount, error)) kept.push(waiter);
+					if (waiter.retry === retry || keepsWaiting(waiter.retry, failureCount, error)) kept.push(waiter);
 					else waiter.release();
 				}
 				if (run.waiters === waiters) run.waiters = kept.concat(waiters.slice(count));
