@@ -205,6 +205,37 @@ describe('a fetcher that throws synchronously', () => {
 	});
 });
 
+describe('control flow a framework throws from a fetcher (_passThrough, set by qora/sveltekit)', () => {
+	const notFound = { status: 404, body: { message: 'No such user' } };
+
+	it('is not retried, reaches callers as itself, and the state holds an Error whose cause it is', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: 3, retryDelay: 10 } });
+		client._passThrough((thrown) => thrown === notFound);
+		const fetcher = vi.fn(async () => Promise.reject(notFound));
+		const failure = client.fetchQuery({ key: ['users', 9], fetcher }).catch((reason: unknown) => reason);
+		await flush();
+		expect(await failure).toBe(notFound);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(client.getState(['users', 9])?.error).toMatchObject({ cause: notFound });
+		expect(client.getState(['users', 9])?.error).toBeInstanceOf(Error);
+	});
+
+	it('a test that throws is reported and the value is an ordinary failure', async () => {
+		const reported: unknown[] = [];
+		const client = new QoraClient({ defaultOptions: { retry: 1, retryDelay: 10 }, onError: (error) => reported.push(error) });
+		client._passThrough(() => {
+			throw new Error('the test broke');
+		});
+		const fetcher = vi.fn(async () => Promise.reject(notFound));
+		const failure = client.fetchQuery({ key: ['users', 9], fetcher }).catch((reason: unknown) => reason);
+		await advance(10);
+		expect(await failure).toBeInstanceOf(Error);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(reported.length).toBeGreaterThan(0);
+		expect(new Set(reported.map(String))).toEqual(new Set(['Error: the test broke']));
+	});
+});
+
 describe('a listener that throws', () => {
 	it('is reported to onError; the other listeners still run, and the cache is intact', () => {
 		const reported: unknown[] = [];

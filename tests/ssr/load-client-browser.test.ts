@@ -4,6 +4,7 @@
  * in Node by making `$app/environment` report a browser and giving the
  * module a document with the payload element.
  */
+import { error, isHttpError } from '@sveltejs/kit';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { dehydrate, QoraClient } from '../../src/lib/index.js';
 import { QORA_STATE_ELEMENT_ID, serializeForScript } from '../../src/lib/sveltekit/payload.js';
@@ -37,6 +38,7 @@ beforeEach(() => {
 afterEach(() => {
 	vi.unstubAllGlobals();
 	vi.restoreAllMocks();
+	vi.useRealTimers();
 });
 
 describe('loadQoraClient in the browser', () => {
@@ -50,6 +52,22 @@ describe('loadQoraClient in the browser', () => {
 		await client.prefetchQuery({ key: ['users', 1], fetcher });
 		expect(fetcher).not.toHaveBeenCalled();
 		expect(factory).toHaveBeenCalledTimes(1);
+	});
+
+	test("does not retry SvelteKit's error() thrown in a fetcher: a +page.ts awaiting it shows the error page at once", async () => {
+		vi.useFakeTimers();
+		const loadQoraClient = await freshModule();
+		const client = loadQoraClient(() => new QoraClient());
+		const fetcher = vi.fn(async () => error(404, 'No such user'));
+		const failure = await client.fetchQuery({ key: ['users', 999], fetcher }).catch((reason: unknown) => reason);
+		expect(isHttpError(failure, 404)).toBe(true);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		// Anything else a fetcher throws is retried and reaches callers as an Error, as always.
+		const plain = vi.fn(async () => Promise.reject({ status: 404 }));
+		const other = client.fetchQuery({ key: ['other'], fetcher: plain, options: { retry: 1, retryDelay: 10 } }).catch((reason: unknown) => reason);
+		await vi.advanceTimersByTimeAsync(10);
+		expect(await other).toBeInstanceOf(Error);
+		expect(plain).toHaveBeenCalledTimes(2);
 	});
 
 	test('returns the same client on every later call (layout reruns, invalidateAll) and keeps its cache', async () => {

@@ -1,4 +1,5 @@
 /** loadQoraClient during server rendering: one new client per call (per request), never shared. */
+import { error, isHttpError, isRedirect, redirect } from '@sveltejs/kit';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { QoraClient } from '../../src/lib/index.js';
 import { loadQoraClient } from '../../src/lib/sveltekit/load-client.js';
@@ -103,5 +104,20 @@ describe('loadQoraClient on the server', () => {
 		const disposed = new QoraClient();
 		disposed.dispose();
 		expect(() => loadQoraClient(() => disposed)).toThrow(/disposed/);
+	});
+
+	test("SvelteKit's error() and redirect() thrown in a fetcher reach the awaiting load as themselves, not retried", async () => {
+		const client = loadQoraClient(() => new QoraClient({ defaultOptions: { retry: 3, retryDelay: 1 } }));
+		const missing = vi.fn(async () => error(404, 'No such user'));
+		const failure = await client.fetchQuery({ key: ['users', 999], fetcher: missing }).catch((reason: unknown) => reason);
+		expect(isHttpError(failure, 404)).toBe(true);
+		expect(missing).toHaveBeenCalledTimes(1);
+		// The state keeps an Error, safe to render.
+		expect(client.getState(['users', 999])?.error).toMatchObject({ message: expect.stringContaining('No such user'), cause: failure });
+
+		const signedOut = vi.fn(async () => redirect(303, '/login'));
+		expect(isRedirect(await client.fetchQuery({ key: ['me'], fetcher: signedOut }).catch((reason: unknown) => reason))).toBe(true);
+		expect(signedOut).toHaveBeenCalledTimes(1);
+		client.dispose();
 	});
 });

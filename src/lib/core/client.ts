@@ -6,7 +6,7 @@
  */
 import { EnabledWatchers } from './enabled-watchers.js';
 import { Entry, NEVER, stateOf, type EntryConfig, type Fetcher, type Listener, type Run, type WatchState } from './entry.js';
-import { CancelledError, disposedError, kindOf, permanentError } from './errors.js';
+import { CancelledError, disposedError, kindOf, permanentError, thrownValueOf } from './errors.js';
 import { keyCode } from './key-code.js';
 import { KeyMap } from './key-map.js';
 import { copyValidKey, normalizeKey, partsStartWith, type KeyInput, type KeyParts } from './key.js';
@@ -161,6 +161,7 @@ export class QoraClient {
 	#disposed = false;
 	/** Lives for one server request: no gc timers (see _scopeToRequest). */
 	#requestScoped = false;
+	#passesThrough: ((thrown: unknown) => boolean) | null = null;
 
 	constructor(config: QoraClientConfig = {}) {
 		checkClientConfig(config);
@@ -530,6 +531,26 @@ export class QoraClient {
 	 *   API would hold the response through every backoff (1 + 2 + 4 s), and the
 	 *   browser fetches again, with retries, what the server could not.
 	 */
+	/**
+	 * @internal Values a fetcher throws that `test` accepts are control flow, not
+	 * failures (qora/sveltekit passes SvelteKit's `error()` and `redirect()`): they
+	 * are not retried, and callers of the fetch reject with the value itself, so a
+	 * load that awaits the fetch throws it on. The state still holds an Error.
+	 */
+	_passThrough(test: (thrown: unknown) => boolean): void {
+		this.#passesThrough = test;
+	}
+
+	#isControlFlow(thrown: unknown): boolean {
+		if (this.#passesThrough === null) return false;
+		try {
+			return this.#passesThrough(thrown) === true;
+		} catch (error) {
+			this.#reportError(error);
+			return false;
+		}
+	}
+
 	_scopeToRequest(): void {
 		this.#requestScoped = true;
 		if (!this.#retryChosen) this.#setDefaults({ ...this.#defaults, retry: 0 });
@@ -987,7 +1008,7 @@ export class QoraClient {
 		if (this.#disposed) return Promise.reject(disposedError());
 
 		let resolve!: (value: unknown) => void;
-		let reject!: (error: Error) => void;
+		let reject!: (reason: unknown) => void;
 		const promise = new Promise<unknown>((res, rej) => {
 			resolve = res;
 			reject = rej;
@@ -1045,6 +1066,7 @@ export class QoraClient {
 			get retryDelay() {
 				return policy().retryDelay;
 			},
+			isFinal: (error) => this.#isControlFlow(thrownValueOf(error)),
 			scheduler: this.#scheduler,
 			now: () => this.#clock.now(),
 			isOnline: () => this.isOnline(),
@@ -1099,7 +1121,9 @@ export class QoraClient {
 			if (run.invalidated && entry.isInvalidated && entry.watch !== null && entry.watch.enabled > 0) this.#fetch(entry, false).catch(noop);
 		} else if (error) {
 			this.#dispatch(entry, { type: 'error', error, at: this.#clock.now(), failureCount: run.retryer?.failureCount ?? 0 });
-			run.reject(error);
+			const thrown = thrownValueOf(error);
+			// Control flow the app's framework throws (see _passThrough) goes on as itself; the state keeps an Error.
+			run.reject(thrown !== error && this.#isControlFlow(thrown) ? thrown : error);
 		} else {
 			this.#dispatch(entry, { type: 'success', data, at: this.#clock.now(), stillInvalidated: run.invalidated });
 			run.resolve(data);

@@ -89,7 +89,7 @@ export interface Run {
 	/** What callers await; forwarded to a replacing fetch so nobody sees a spurious rejection. */
 	readonly promise: Promise<unknown>;
 	resolve(value: unknown): void;
-	reject(error: Error): void;
+	reject(reason: unknown): void;
 }
 
 /** Copies the stored state fields out of an entry (for snapshots that must not change with it). */

@@ -22,6 +22,9 @@ export function isPermanent(error: Error): boolean {
 	return permanent.has(error);
 }
 
+/** Errors made by {@link toError} around a thrown value that was not one. */
+const wrappers = new WeakSet<Error>();
+
 /**
  * Errors in state are always `Error` instances, so `state.error.message` is
  * safe to render. A non-Error thrown value is wrapped; the original is `cause`.
@@ -29,13 +32,20 @@ export function isPermanent(error: Error): boolean {
 export function toError(value: unknown): Error {
 	// Total on purpose: even a revoked Proxy (which throws on every inspection)
 	// must become an Error, or the fetch that rejected with it would never settle.
+	let wrapper: Error;
 	try {
 		if (value instanceof Error) return value;
+		wrapper = new Error(`A non-Error value was thrown: ${typeof value === 'string' ? value : textOf(value, true)}`, { cause: value });
 	} catch {
-		return new Error('A value that cannot be inspected was thrown', { cause: value });
+		wrapper = new Error('A value that cannot be inspected was thrown', { cause: value });
 	}
-	const text = typeof value === 'string' ? value : textOf(value, true);
-	return new Error(`A non-Error value was thrown: ${text}`, { cause: value });
+	wrappers.add(wrapper);
+	return wrapper;
+}
+
+/** @internal What was thrown: the value {@link toError} wrapped, or `error` itself. */
+export function thrownValueOf(error: Error): unknown {
+	return wrappers.has(error) ? error.cause : error;
 }
 
 /** What kind of value `value` is, for a message: `null`, or its `typeof`. */

@@ -14,6 +14,8 @@ export interface RetryerConfig<T> {
 	scheduler: Scheduler;
 	now: () => number;
 	isOnline: () => boolean;
+	/** Optional: whether a failure is final whatever `retry` says (control flow a fetcher throws on purpose). */
+	isFinal?: (error: Error) => boolean;
 	/** An attempt failed and another will follow. */
 	onFailure: (failureCount: number, error: Error) => void;
 	/** The next attempt waits for the connection. */
@@ -78,7 +80,7 @@ export function startRetryer<T>(config: RetryerConfig<T>): Retryer<T> {
 				const error = toError(thrown); // total: never throws, so the retryer always settles
 				let again: boolean;
 				try {
-					again = !isPermanent(error) && shouldRetry(config.retry, failureCount, error);
+					again = !isPermanent(error) && config.isFinal?.(error) !== true && shouldRetry(config.retry, failureCount, error);
 				} catch (policyError) {
 					settle(toError(policyError));
 					return;

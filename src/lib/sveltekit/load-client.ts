@@ -1,6 +1,7 @@
 /** `loadQoraClient`: the client of the root `+layout.ts` load, per request on the server, per session in the browser. */
 import { browser } from '$app/environment';
 import type { QoraClient } from '../index.js';
+import { passKitControlFlow } from './control-flow.js';
 import { hydrateFromDocument } from './hydrate-once.js';
 import { isQoraClient } from '../svelte/is-client.js';
 
@@ -38,6 +39,9 @@ function checkCreated(client: unknown): QoraClient {
  *   do not fetch it again. Every later call (a layout rerun, `invalidateAll()`)
  *   returns that same client: the cache lives for the whole session, and
  *   `factory` is not called again.
+ * - On both, SvelteKit's `error()` and `redirect()` thrown in a fetcher are not
+ *   retried, and a load awaiting the fetch (`fetchQuery`) throws them on as
+ *   themselves: a 404 page or a redirect, not a 500.
  *
  * @throws TypeError when `factory` does not return a QoraClient; Error on the
  *   server when it returns a client it returned before (a shared server client
@@ -59,10 +63,12 @@ export function loadQoraClient(factory: () => QoraClient): QoraClient {
 		const client = checkCreated(created);
 		servedClients.add(client);
 		client._scopeToRequest();
+		passKitControlFlow(client);
 		return client;
 	}
 	if (sessionClient === undefined) {
 		const client = checkCreated(factory());
+		passKitControlFlow(client);
 		hydrateFromDocument(client);
 		sessionClient = client;
 	}

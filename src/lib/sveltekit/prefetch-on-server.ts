@@ -1,5 +1,6 @@
 /** `prefetchOnServer`: prefetching in a server load (`+page.server.ts`), shipped as a dehydrated payload. */
 import { dehydrate, QoraClient, type DehydratedState } from '../index.js';
+import { passKitControlFlow } from './control-flow.js';
 import { isQoraClient } from '../svelte/is-client.js';
 
 /**
@@ -48,6 +49,7 @@ async function prefetchAndDehydrate(
 	const client = factory();
 	if (!isQoraClient(client)) throw new TypeError('prefetchOnServer: the factory must return a new QoraClient');
 	client._scopeToRequest();
+	passKitControlFlow(client);
 	try {
 		await run(client);
 		// Load data travels with devalue, which keeps Dates, Maps and the like.
