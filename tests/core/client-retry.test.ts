@@ -126,6 +126,18 @@ describe('whose retry settings a fetch follows', () => {
 		stop();
 	});
 
+	it('a fail-fast fetchQuery on a key enabled watchers already watch keeps its own settings (a load rerun by invalidateAll)', async () => {
+		const client = new QoraClient();
+		const fetcher = failingOn(1, 2, 3, 4, 5, 6);
+		const stop = client.watchQuery({ key: ['user'], fetcher, options: watcherOptions }).subscribe(() => {});
+		await advance(100); // the page's query: three attempts, then error
+		expect(client.getState(['user'])).toMatchObject({ status: 'error', fetchStatus: 'idle' });
+		const rerun = client.fetchQuery({ key: ['user'], fetcher, options: { retry: 0 } });
+		await expect(rerun).rejects.toThrow('503 on call 4');
+		expect(fetcher).toHaveBeenCalledTimes(4);
+		stop();
+	});
+
 	it('with no enabled watcher, the settings of the call that started the fetch decide: a fail-fast load fails fast', async () => {
 		const client = new QoraClient();
 		const fetcher = failingOn(1);

@@ -1,4 +1,5 @@
 /** prefetchOnServer: a short-lived client, its cache as a payload, always disposed. */
+import { error, isHttpError } from '@sveltejs/kit';
 import { describe, expect, test } from 'vitest';
 import * as devalue from 'devalue';
 import { hydrate, QoraClient } from '../../src/lib/index.js';
@@ -77,5 +78,14 @@ describe('prefetchOnServer', () => {
 
 	test('rejects a factory that returns no client', async () => {
 		await expect(prefetchOnServer(async () => {}, () => ({}) as QoraClient)).rejects.toThrow(TypeError);
+	});
+
+	test("throws SvelteKit's error() from a fetcher on as itself, so the server load answers with the error page", async () => {
+		const { factory } = tracked();
+		const failure = await prefetchOnServer(
+			(client) => client.fetchQuery({ key: ['users', 999], fetcher: async () => error(404, 'No such user') }),
+			factory
+		).catch((reason: unknown) => reason);
+		expect(isHttpError(failure, 404)).toBe(true);
 	});
 });

@@ -93,6 +93,22 @@ describe('QoraKitProvider on the server', () => {
 		expect(payloadIn(body).entries).toEqual([]);
 	});
 
+	test('lets a fetch that has not failed go on through the render (an async render may await it)', async () => {
+		const client = new QoraClient();
+		client._scopeToRequest();
+		const pending = client.fetchQuery({ key: ['users', 1], fetcher: () => new Promise<{ name: string }>(() => {}) });
+		let during: unknown;
+		const dispose = client.dispose.bind(client);
+		vi.spyOn(client, 'dispose').mockImplementation(() => {
+			during = client.getState(['users', 1])?.fetchStatus; // once the children rendered
+			dispose();
+		});
+		const { body } = render(ProviderHarness, { props: { client, keys: [['users', 1]] }, context: requestContext() });
+		expect(body).toContain('pending: no data');
+		expect(during).toBe('fetching');
+		await expect(pending).rejects.toThrow('disposed'); // by the dispose after the render, not before it
+	});
+
 	test('hydrates page.data.qoraState (from a server load) before the children render, and ships it too', () => {
 		const client = new QoraClient();
 		const qoraState = serverLoadPayload(['posts'], 'From +page.server.ts');

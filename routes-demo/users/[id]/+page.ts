@@ -1,4 +1,4 @@
-import { error } from '@sveltejs/kit';
+import { error, isHttpError, isRedirect } from '@sveltejs/kit';
 import { loadFetch } from '../../../src/demo/http.js';
 import { unlessPaused } from '../../../src/demo/loads.js';
 import { HttpError, userQuery } from '../../../src/demo/queries.js';
@@ -16,6 +16,8 @@ export const load: PageLoad = async ({ parent, params, fetch }) => {
 		// not first hold the navigation through a whole retry cycle of its own.
 		await unlessPaused(qora, query.key, qora.fetchQuery({ ...query, options: { ...query.options, retry: 0 } }));
 	} catch (failure) {
+		// SvelteKit's own error() or redirect(), thrown by a fetcher, go on as they are.
+		if (isHttpError(failure) || isRedirect(failure)) throw failure;
 		if (failure instanceof HttpError && failure.status === 404) error(404, 'No such user');
 		// Any other failure shows as the query's error state on the page, with a retry.
 	}

@@ -6,7 +6,7 @@
  */
 import { EnabledWatchers } from './enabled-watchers.js';
 import { Entry, NEVER, stateOf, type EntryConfig, type Fetcher, type Listener, type Run, type WatchState } from './entry.js';
-import { CancelledError, disposedError, kindOf, permanentError, thrownValueOf } from './errors.js';
+import { CancelledError, disposedError, isPermanent, kindOf, permanentError, thrownValueOf } from './errors.js';
 import { keyCode } from './key-code.js';
 import { KeyMap } from './key-map.js';
 import { copyValidKey, normalizeKey, partsStartWith, type KeyInput, type KeyParts } from './key.js';
@@ -296,7 +296,9 @@ export class QoraClient {
 	 * Resolves with the key's data. A fresh entry resolves from the cache with no
 	 * fetcher call; a stale one resolves with cached data at once and refetches in
 	 * the background; an empty one fetches (with retries) and rejects with the last
-	 * error if every attempt fails. Concurrent calls share one fetcher call.
+	 * error if every attempt fails (an `Error`; a thrown non-Error is wrapped, except
+	 * the control flow qora/sveltekit's clients pass on as itself: SvelteKit's
+	 * `error()` and `redirect()`). Concurrent calls share one fetcher call.
 	 */
 	fetchQuery<T>(config: QueryConfig<T>): Promise<T> {
 		return this.#fetchQuery(config, 'fetchQuery').promise as Promise<T>;
@@ -521,17 +523,6 @@ export class QoraClient {
 	// ---- internals shared with hydration (not part of the public surface) ----
 
 	/**
-	 * @internal For a client that lives for one server request (loadQoraClient,
-	 * prefetchOnServer):
-	 * - its entries are never collected on a timer, since they all go with the
-	 *   client. Without gc timers nothing keeps a client alive that was never
-	 *   disposed (a load threw `redirect()` before the render), so it is garbage
-	 *   as soon as the request is;
-	 * - unless the app chose a default `retry`, queries do not retry: a failing
-	 *   API would hold the response through every backoff (1 + 2 + 4 s), and the
-	 *   browser fetches again, with retries, what the server could not.
-	 */
-	/**
 	 * @internal Values a fetcher throws that `test` accepts are control flow, not
 	 * failures (qora/sveltekit passes SvelteKit's `error()` and `redirect()`): they
 	 * are not retried, and callers of the fetch reject with the value itself, so a
@@ -551,6 +542,17 @@ export class QoraClient {
 		}
 	}
 
+	/**
+	 * @internal For a client that lives for one server request (loadQoraClient,
+	 * prefetchOnServer):
+	 * - its entries are never collected on a timer, since they all go with the
+	 *   client. Without gc timers nothing keeps a client alive that was never
+	 *   disposed (a load threw `redirect()` before the render), so it is garbage
+	 *   as soon as the request is;
+	 * - unless the app chose a default `retry`, queries do not retry: a failing
+	 *   API would hold the response through every backoff (1 + 2 + 4 s), and the
+	 *   browser fetches again, with retries, what the server could not.
+	 */
 	_scopeToRequest(): void {
 		this.#requestScoped = true;
 		if (!this.#retryChosen) this.#setDefaults({ ...this.#defaults, retry: 0 });
@@ -914,11 +916,13 @@ export class QoraClient {
 
 	/**
 	 * A watcher subscribed or turned enabled: it fetches if it finds the data
-	 * stale by its own `staleTime`, unless fetches are held (see _holdFetches).
+	 * stale by its own `staleTime`, unless fetches are held (see _holdFetches),
+	 * or joins the fetch in flight.
 	 */
 	#fetchIfStale(entry: Entry, staleTime: number, now = this.#clock.now()): void {
 		if (this.#holdCount > 0) this.#heldFetches.set(entry, Math.min(this.#heldFetches.get(entry) ?? Infinity, staleTime));
-		else if (!entry.inflight && computeIsStale(entry, staleTime, now)) this.#fetch(entry, false).catch(noop);
+		else if (entry.inflight) entry.inflight.joined = true;
+		else if (computeIsStale(entry, staleTime, now)) this.#fetch(entry, false).catch(noop);
 	}
 
 	#startWatching(entry: Entry): WatchState {
@@ -1022,6 +1026,7 @@ export class QoraClient {
 			writes: 0,
 			writesAtAttempt: 0,
 			invalidated: false,
+			joined: false,
 			// Prefetches waiting on the replaced fetch wait on this one now.
 			waiters: current ? current.waiters : null,
 			promise,
@@ -1051,8 +1056,10 @@ export class QoraClient {
 			}
 		};
 		// Retry settings are read at each failure: a page's query joining a fetch its load started
-		// with `retry: 0` (to fail fast) retries the next failure by its own settings.
-		const policy = (): EntryConfig['options'] => (entry.watch !== null && entry.watch.enabled > 0 ? entry.config : config).options;
+		// with `retry: 0` (to fail fast) retries the next failure by its own settings. A fetch started
+		// with its own settings while watchers were already there keeps them.
+		const policy = (): EntryConfig['options'] =>
+			(run.joined && entry.watch !== null && entry.watch.enabled > 0 ? entry.config : config).options;
 		const retryer = (run.retryer = startRetryer<unknown>({
 			attempt: () => {
 				// A request sent after a write (a retry, a paused fetch resuming) may bring newer data than the write.
@@ -1066,7 +1073,12 @@ export class QoraClient {
 			get retryDelay() {
 				return policy().retryDelay;
 			},
-			isFinal: (error) => this.#isControlFlow(thrownValueOf(error)),
+			isFinal: (error) => {
+				if (!this.#isControlFlow(thrownValueOf(error))) return false;
+				// Marked, so #settle hands callers the value itself without asking the test again.
+				permanentError(error);
+				return true;
+			},
 			scheduler: this.#scheduler,
 			now: () => this.#clock.now(),
 			isOnline: () => this.isOnline(),
@@ -1123,7 +1135,7 @@ export class QoraClient {
 			this.#dispatch(entry, { type: 'error', error, at: this.#clock.now(), failureCount: run.retryer?.failureCount ?? 0 });
 			const thrown = thrownValueOf(error);
 			// Control flow the app's framework throws (see _passThrough) goes on as itself; the state keeps an Error.
-			run.reject(thrown !== error && this.#isControlFlow(thrown) ? thrown : error);
+			run.reject(thrown !== error && isPermanent(error) ? thrown : error);
 		} else {
 			this.#dispatch(entry, { type: 'success', data, at: this.#clock.now(), stillInvalidated: run.invalidated });
 			run.resolve(data);

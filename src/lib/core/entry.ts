@@ -84,6 +84,8 @@ export interface Run {
 	writesAtAttempt: number;
 	/** An invalidation landed meanwhile: the result may predate it, so the entry stays invalidated. */
 	invalidated: boolean;
+	/** An enabled watcher joined it after it started: the watchers' retry settings decide from then on. */
+	joined: boolean;
 	/** prefetchQuery calls waiting on it: each stops when the fetch pauses, or fails past its own `retry`. */
 	waiters: { readonly retry: RetryOption; readonly release: () => void }[] | null;
 	/** What callers await; forwarded to a replacing fetch so nobody sees a spurious rejection. */

@@ -7,5 +7,11 @@ import type { QoraClient } from '../index.js';
  * the fetch as themselves (a 404 page, a redirect; not a 500), and not be retried.
  */
 export function passKitControlFlow(client: QoraClient): void {
-	client._passThrough((thrown) => isHttpError(thrown) || isRedirect(thrown));
+	client._passThrough((thrown) => {
+		try {
+			return isHttpError(thrown) || isRedirect(thrown);
+		} catch {
+			return false; // a value that cannot be inspected (a revoked Proxy) is an ordinary failure
+		}
+	});
 }
