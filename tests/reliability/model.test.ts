@@ -659,6 +659,8 @@ class FetchQuery implements Cmd {
 		if (e.data !== undefined) {
 			caller.expect = { state: 'resolved', value: e.data };
 			if (isStale(m, e) && !e.run) startRun(m, this.keyName, e, null);
+			// Fresh and unwatched: the call is a use, and the gc countdown starts again from it.
+			else if (!isStale(m, e) && e.listeners === 0) e.gcDue = m.now + GC;
 		} else if (e.run) {
 			e.run.callers.push(caller);
 		} else {
