@@ -206,6 +206,19 @@ describe('setQueryData', () => {
 		expect(() => client.setQueryData(['k', undefined], 1)).toThrow(TypeError);
 		expect(client.size).toBe(0);
 	});
+	it('an updater that returns the data it was given overrides no fetch in flight (a guarded "add unless present")', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: 60_000 } });
+		const { fetcher, call } = controlledFetcher<{ v: number }>();
+		const watcher = record(client.watchQuery({ key: ['todos'], fetcher }));
+		call(0).resolve({ v: 1 });
+		await advance(120_000);
+		const refetched = client.invalidate(['todos']);
+		client.setQueryData<{ v: number }>(['todos'], (old) => old);
+		call(1).resolve({ v: 2 });
+		await refetched;
+		expect(watcher.last).toMatchObject({ data: { v: 2 }, isInvalidated: false });
+		watcher.stop();
+	});
 });
 
 describe('restoreQueryData', () => {

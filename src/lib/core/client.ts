@@ -729,8 +729,10 @@ export class QoraClient {
 	/** A direct write: it wins over a fetch in flight, and moves the entry's deadlines. */
 	#write(entry: Entry, action: EntryAction<unknown>, now?: number): void {
 		const inflight = entry.inflight;
-		// Putting back exactly what is there changes nothing, so it overrides nothing either.
-		if ((this.#dispatch(entry, action) || action.type !== 'restore') && inflight) inflight.writes++;
+		// Putting back exactly what is there (a restore that changes nothing, an updater that returns
+		// the data it was given) changes nothing, so it overrides nothing either.
+		const sameData = action.type === 'write' && action.data === entry.data;
+		if ((this.#dispatch(entry, action) || action.type !== 'restore') && inflight && !sameData) inflight.writes++;
 		this.#afterDataChange(entry, now);
 	}
 
