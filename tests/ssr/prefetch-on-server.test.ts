@@ -3,6 +3,7 @@ import { error, isHttpError } from '@sveltejs/kit';
 import { describe, expect, test } from 'vitest';
 import * as devalue from 'devalue';
 import { hydrate, QoraClient } from '../../src/lib/index.js';
+import { loadQoraClient } from '../../src/lib/sveltekit/load-client.js';
 import { prefetchOnServer } from '../../src/lib/sveltekit/prefetch-on-server.js';
 import { unhandledRejectionsDuring } from './unhandled-rejections.js';
 
@@ -74,6 +75,30 @@ describe('prefetchOnServer', () => {
 		await prefetchOnServer((qora) => void seen.push(qora));
 		await prefetchOnServer((qora) => void seen.push(qora));
 		expect(seen[0]).not.toBe(seen[1]);
+	});
+
+	test('refuses a factory that hands out one client to two requests, so neither payload carries the other user’s data', async () => {
+		const shared = new QoraClient();
+		let releaseAlice!: () => void;
+		const alice = prefetchOnServer(async (qora) => {
+			await qora.prefetchQuery({ key: ['me'], fetcher: () => 'alice' });
+			await new Promise<void>((resolve) => (releaseAlice = resolve));
+		}, () => shared);
+		await expect(prefetchOnServer((qora) => qora.prefetchQuery({ key: ['feed'], fetcher: () => 'bob' }), () => shared)).rejects.toThrow(
+			/every request needs its own client/
+		);
+		// The refused request neither used nor disposed the client: the first one's payload is whole.
+		releaseAlice();
+		expect((await alice).entries.map((entry) => entry.key)).toEqual([['me']]);
+	});
+
+	test('refuses a client loadQoraClient already handed to a request, and a disposed one', async () => {
+		const requestClient = loadQoraClient(() => new QoraClient());
+		await expect(prefetchOnServer(() => {}, () => requestClient)).rejects.toThrow(/returned before/);
+		expect(requestClient.isDisposed).toBe(false);
+		const disposed = new QoraClient();
+		disposed.dispose();
+		await expect(prefetchOnServer(() => {}, () => disposed)).rejects.toThrow(/disposed QoraClient/);
 	});
 
 	test('rejects a factory that returns no client', async () => {

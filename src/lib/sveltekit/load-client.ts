@@ -3,21 +3,10 @@ import { browser } from '$app/environment';
 import type { QoraClient } from '../index.js';
 import { passKitControlFlow } from './control-flow.js';
 import { hydrateFromDocument } from './hydrate-once.js';
-import { isQoraClient } from '../svelte/is-client.js';
+import { checkCreated, claimRequestClient } from './request-client.js';
 
 /** The browser's one client, kept across layout reruns and navigations. Never set on the server. */
 let sessionClient: QoraClient | undefined;
-
-/** Clients already handed to a server request, to catch a factory that shares one. */
-const servedClients = new WeakSet<QoraClient>();
-
-function checkCreated(client: unknown): QoraClient {
-	if (!isQoraClient(client)) {
-		throw new TypeError('loadQoraClient(factory): the factory must return a new QoraClient');
-	}
-	if (client.isDisposed) throw new Error('loadQoraClient(factory): the factory returned a disposed QoraClient');
-	return client;
-}
 
 /**
  * The QoraClient for the app, for the root `+layout.ts` load:
@@ -51,23 +40,9 @@ export function loadQoraClient(factory: () => QoraClient): QoraClient {
 	if (typeof factory !== 'function') {
 		throw new TypeError('loadQoraClient(factory): expected a function that creates a QoraClient');
 	}
-	if (!browser) {
-		const created = factory();
-		// Checked before checkCreated: by the next request the first request's
-		// provider has disposed a shared client, and "disposed" would hide the real mistake.
-		if (servedClients.has(created)) {
-			throw new Error(
-				'loadQoraClient(factory): the factory returned a client it returned before. On the server every request needs its own client, or users would see each other\'s data: create it inside the factory (() => new QoraClient(...)).'
-			);
-		}
-		const client = checkCreated(created);
-		servedClients.add(client);
-		client._scopeToRequest();
-		passKitControlFlow(client);
-		return client;
-	}
+	if (!browser) return claimRequestClient(factory, 'loadQoraClient(factory)');
 	if (sessionClient === undefined) {
-		const client = checkCreated(factory());
+		const client = checkCreated(factory(), 'loadQoraClient(factory)');
 		passKitControlFlow(client);
 		hydrateFromDocument(client);
 		sessionClient = client;

@@ -1,7 +1,6 @@
 /** `prefetchOnServer`: prefetching in a server load (`+page.server.ts`), shipped as a dehydrated payload. */
 import { dehydrate, QoraClient, type DehydratedState } from '../index.js';
-import { passKitControlFlow } from './control-flow.js';
-import { isQoraClient } from '../svelte/is-client.js';
+import { claimRequestClient } from './request-client.js';
 
 /**
  * Runs `run` against a short-lived client and returns that client's cache as a
@@ -28,7 +27,9 @@ import { isQoraClient } from '../svelte/is-client.js';
  * Data may hold whatever SvelteKit can serialise (devalue: `Date`, `Map`, `BigInt`…).
  *
  * @param factory creates the client (default `new QoraClient()`), e.g. to set
- *   default options; it must return a new client, since it is disposed here.
+ *   default options; it must return a new client on every call (it is
+ *   disposed here, and one shared by two requests would mix their users'
+ *   data), and throws otherwise.
  */
 export function prefetchOnServer(
 	run: (client: QoraClient) => Promise<unknown> | unknown,
@@ -46,10 +47,7 @@ async function prefetchAndDehydrate(
 	factory: () => QoraClient
 ): Promise<DehydratedState> {
 	if (typeof run !== 'function') throw new TypeError('prefetchOnServer(run): expected a function (client) => Promise');
-	const client = factory();
-	if (!isQoraClient(client)) throw new TypeError('prefetchOnServer: the factory must return a new QoraClient');
-	client._scopeToRequest();
-	passKitControlFlow(client);
+	const client = claimRequestClient(factory, 'prefetchOnServer');
 	try {
 		await run(client);
 		// Load data travels with devalue, which keeps Dates, Maps and the like.

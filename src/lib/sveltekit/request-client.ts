@@ -1,0 +1,39 @@
+/** A client made for one server request, by the factory an app hands to qora/sveltekit. */
+import type { QoraClient } from '../index.js';
+import { passKitControlFlow } from './control-flow.js';
+import { isQoraClient } from '../svelte/is-client.js';
+
+/** Clients already handed to a server request, by any qora/sveltekit helper: a factory that shares one is caught. */
+const servedClients = new WeakSet<QoraClient>();
+
+/**
+ * Checks what an app's factory returned (`where` names the caller in errors): a
+ * QoraClient, not disposed, and never handed out before; returns it.
+ */
+export function checkCreated(client: unknown, where: string): QoraClient {
+	if (!isQoraClient(client)) throw new TypeError(`${where}: the factory must return a new QoraClient`);
+	if (client.isDisposed) throw new Error(`${where}: the factory returned a disposed QoraClient`);
+	return client;
+}
+
+/**
+ * `factory()`'s client, claimed for one server request: it must be new (a client
+ * shared by two requests would show one user's data to another, and the first
+ * request to end would dispose it under the other), lives without gc timers, and
+ * lets SvelteKit's `error()`/`redirect()` through its fetchers.
+ */
+export function claimRequestClient(factory: () => QoraClient, where: string): QoraClient {
+	const created = factory();
+	// Checked before checkCreated: by the next request the first one has disposed a shared
+	// client, and "disposed" would hide the real mistake.
+	if (servedClients.has(created)) {
+		throw new Error(
+			`${where}: the factory returned a client it returned before. On the server every request needs its own client, or users would see each other's data: create it inside the factory (() => new QoraClient(...)).`
+		);
+	}
+	const client = checkCreated(created, where);
+	servedClients.add(client);
+	client._scopeToRequest();
+	passKitControlFlow(client);
+	return client;
+}
