@@ -87,7 +87,8 @@ describe('dehydrate', () => {
 			hole: [1, , 3], // eslint-disable-line no-sparse-arrays
 			undefinedItem: [undefined],
 			fn: { run: () => 1 },
-			instance: new (class Point {})()
+			instance: new (class Point {})(),
+			arraySubclass: new (class Rows extends Array {})(1, 2) // a driver's result rows, say
 		};
 		for (const [name, data] of Object.entries(unsafe)) client.setQueryData([name], data);
 		client.setQueryData(['plain'], { a: [1, 'x', null, true, { b: undefined }], c: Object.assign(Object.create(null), { d: 1 }) });

@@ -126,7 +126,8 @@ function jsonSafe(value: unknown, inArray: boolean): boolean {
  * What, inside `root`, would stop it from crossing intact: an own `__proto__`
  * property (hydrate rejects it as tampering) or, with `jsonOnly`, something a
  * JSON round trip changes (a Date or other class instance, a Map, a BigInt, a
- * function, NaN, an undefined or missing array item, a cycle). Iterative, so
+ * function, NaN, an undefined or missing array item, an Array subclass, a
+ * cycle). Iterative, so
  * hostile nesting cannot overflow the stack; 'too large' past MAX_VISITS.
  */
 function inspect(root: unknown, jsonOnly: boolean): Problem {
@@ -160,6 +161,9 @@ function walk(root: object, jsonOnly: boolean, onPath: boolean): Problem {
 			if (onPath) stack.push(value, WALKED);
 		}
 		if (Array.isArray(value)) {
+			// JSON gives back a plain Array. Named fields on an array (JSON drops them too) are not
+			// looked for: listing an array's keys costs about what serialising it does.
+			if (jsonOnly && Object.getPrototypeOf(value) !== Array.prototype) return 'not json';
 			for (let i = 0; i < value.length; i++) {
 				const child: unknown = value[i];
 				if (jsonOnly && (!jsonSafe(child, true) || !(i in value))) return 'not json';
