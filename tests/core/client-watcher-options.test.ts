@@ -147,6 +147,57 @@ describe('the fetcher of an entry with several watchers', () => {
 	});
 });
 
+describe('a fetch in flight follows the watchers as they change', () => {
+	const failing = () =>
+		vi.fn(async () => {
+			throw new Error('503');
+		});
+
+	it('retries by the watcher left once the one that started it has gone', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 0);
+		const fetcher = failing();
+		// Fresh by this watcher's staleTime: no fetch; it wants no retries.
+		const stopCalm = client.watchQuery({ key: ['k'], fetcher, options: { retry: 0, staleTime: Infinity } }).subscribe(() => {});
+		const stopEager = client.watchQuery({ key: ['k'], fetcher, options: { retry: 3, retryDelay: 10, staleTime: 0 } }).subscribe(() => {});
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		stopEager();
+		await advance(1000);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(client.getState(['k'])).toMatchObject({ status: 'error', fetchStatus: 'idle' });
+		stopCalm();
+	});
+
+	it('stops retrying once its watcher is given retry: 0 (createQuery’s config store)', async () => {
+		const client = new QoraClient();
+		const fetcher = failing();
+		const watch = client._watch({ key: ['k'], fetcher, options: { retry: 3, retryDelay: 100 } }, () => {});
+		await flush();
+		watch.update({ key: ['k'], fetcher, options: { retry: 0, retryDelay: 100 } });
+		await advance(10_000);
+		// The retry decided before the update still goes out; its failure is not retried.
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(client.getState(['k'])).toMatchObject({ status: 'error', failureCount: 2 });
+		watch.stop();
+	});
+
+	it('retries with the fetcher of the newest watcher, not the one of a watcher that left', async () => {
+		const client = new QoraClient();
+		const first = vi.fn(async () => 'first');
+		const leaving = failing();
+		client.setQueryData(['k'], 'cached');
+		const stopFirst = client.watchQuery({ key: ['k'], fetcher: first, options: { staleTime: Infinity } }).subscribe(() => {});
+		const stopLeaving = client.watchQuery({ key: ['k'], fetcher: leaving, options: { staleTime: 0, retryDelay: 10 } }).subscribe(() => {});
+		expect(leaving).toHaveBeenCalledTimes(1);
+		stopLeaving();
+		await advance(1000); // the first failure's retry, by the remaining watcher's default delay
+		expect(leaving).toHaveBeenCalledTimes(1);
+		expect(first).toHaveBeenCalledTimes(1);
+		expect(client.getState(['k'])).toMatchObject({ status: 'success', data: 'first' });
+		stopFirst();
+	});
+});
+
 describe('fetchQuery on an entry no enabled watcher configures', () => {
 	it('moves the staleness deadline its options set, and the observers hear of it', async () => {
 		const client = new QoraClient();

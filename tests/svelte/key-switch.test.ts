@@ -8,6 +8,7 @@ import FilteredList from './components/FilteredList.svelte';
 import PagedList from './components/PagedList.svelte';
 import Provide from './components/Provide.svelte';
 import QueryView from './components/QueryView.svelte';
+import ReadmePager from './components/ReadmePager.svelte';
 import { deferred, flush, freshClientPerTest, plainStore } from './helpers.js';
 
 let client: QoraClient;
@@ -577,5 +578,25 @@ describe('a config store that misbehaves later', () => {
 		const calls = fetcher.mock.calls.length;
 		await flush(5_000);
 		expect(fetcher.mock.calls.length).toBe(calls);
+	});
+});
+
+describe("the README's pager (fetcher made from the key's values)", () => {
+	it('retries page 1 with page 1’s URL after the user moved to page 2, and shows page 1’s items on the way back', async () => {
+		let page1Attempts = 0;
+		const fetchPage = vi.fn(async (url: string) => {
+			if (url.endsWith('page=1') && ++page1Attempts === 1) throw new Error('503');
+			return [`item of ${url}`];
+		});
+		render(Provide, { client, view: ReadmePager, viewProps: { fetchPage } });
+		await flush(); // page 1's first attempt fails; its retry is due in 1 s
+		await fireEvent.click(screen.getByRole('button', { name: 'next' }));
+		await flush();
+		expect(screen.getByTestId('items')).toHaveTextContent('item of /api/items?page=2');
+		await flush(1000); // page 1's retry goes out, its watcher gone
+		expect(fetchPage.mock.calls.map(([url]) => url)).toEqual(['/api/items?page=1', '/api/items?page=2', '/api/items?page=1']);
+		await fireEvent.click(screen.getByRole('button', { name: 'prev' }));
+		await flush();
+		expect(screen.getByTestId('items')).toHaveTextContent('item of /api/items?page=1');
 	});
 });

@@ -1004,12 +1004,16 @@ export class QoraClient {
 
 	// ---- fetching ----
 
-	/** Starts (or joins) the entry's fetch. `replace` aborts one in flight and starts anew. */
-	#fetch(entry: Entry, replace: boolean, config: EntryConfig = entry.config): Promise<unknown> {
+	/**
+	 * Starts (or joins) the entry's fetch. `replace` aborts one in flight and starts anew.
+	 * `own`: the config of a one-off call (fetchQuery) that the fetch keeps unless a watcher
+	 * joins it; without it, the fetch is the watchers' and follows their config as it changes.
+	 */
+	#fetch(entry: Entry, replace: boolean, own: EntryConfig | null = null): Promise<unknown> {
 		const current = entry.inflight;
 		if (current && !replace) return current.promise;
-		const fetcher = config.fetcher;
-		if (!fetcher) return Promise.resolve(entry.data);
+		const config = own ?? entry.config;
+		if (!config.fetcher) return Promise.resolve(entry.data);
 		// The app's code (a listener, initialData) may have disposed the client on the way here.
 		if (this.#disposed) return Promise.reject(disposedError());
 
@@ -1057,16 +1061,20 @@ export class QoraClient {
 				return (run.controller ??= new AbortController()).signal;
 			}
 		};
-		// Retry settings are read at each failure: a page's query joining a fetch its load started
-		// with `retry: 0` (to fail fast) retries the next failure by its own settings. A fetch started
-		// with its own settings while watchers were already there keeps them.
-		const policy = (): EntryConfig['options'] =>
-			(run.joined && entry.watch !== null && entry.watch.enabled > 0 ? entry.config : config).options;
+		// The fetcher and retry settings are read at each attempt and failure, from the watchers
+		// while there are any: one that leaves or changes its options no longer decides. A page's
+		// query joining a fetch its load started with `retry: 0` (to fail fast) retries the next
+		// failure by its own settings; a fetch started with its own settings while watchers were
+		// already there keeps them.
+		const live = (): EntryConfig =>
+			(own === null || run.joined) && entry.watch !== null && entry.watch.enabled > 0 ? entry.config : config;
+		const policy = (): EntryConfig['options'] => live().options;
 		const retryer = (run.retryer = startRetryer<unknown>({
 			attempt: () => {
 				// A request sent after a write (a retry, a paused fetch resuming) may bring newer data than the write.
 				run.startedAt = this.#clock.now();
 				run.writesAtAttempt = run.writes;
+				const fetcher = (live().fetcher ?? config.fetcher) as Fetcher<unknown>;
 				return checkDefined(fetcher(context), entry.parts);
 			},
 			get retry() {
