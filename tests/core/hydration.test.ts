@@ -88,7 +88,7 @@ describe('dehydrate', () => {
 			undefinedItem: [undefined],
 			fn: { run: () => 1 },
 			instance: new (class Point {})(),
-			arraySubclass: new (class Rows extends Array {})(1, 2) // a driver's result rows, say
+			arraySubclass: Object.setPrototypeOf([1, 2], class Rows extends Array {}.prototype) // a driver's result rows, say
 		};
 		for (const [name, data] of Object.entries(unsafe)) client.setQueryData([name], data);
 		client.setQueryData(['plain'], { a: [1, 'x', null, true, { b: undefined }], c: Object.assign(Object.create(null), { d: 1 }) });
