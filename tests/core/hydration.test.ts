@@ -7,7 +7,7 @@ import {
 	type DehydratedState,
 	type KeyParts
 } from '../../src/lib/index.js';
-import { MINUTE, T0, advance, controlledFetcher, flush, record, useFakeTime } from './helpers.js';
+import { MINUTE, T0, advance, controlledFetcher, failingFetcher, flush, record, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
@@ -323,29 +323,62 @@ describe('hydrate', () => {
 		expect(browser.getState(['users'])).toMatchObject({ data: 'from after it', isInvalidated: false, isStale: false });
 	});
 
-	it('takes data from a server clock ahead of ours as fetched now, but lets it undo no invalidation and discard no fetch in flight', async () => {
+	it('takes data from a server clock ahead of ours as fetched now, but lets it replace no data, undo no invalidation and discard no fetch in flight', async () => {
 		const browser = new QoraClient();
-		browser.setQueryData(['posts'], 'cached');
-		browser.setQueryData(['users'], 'cached');
 		const { fetcher, call } = controlledFetcher<string>();
-		browser.watchQuery({ key: ['posts'], fetcher, options: { staleTime: MINUTE } }).subscribe(() => {});
-		await advance(1000);
-		void browser.invalidate(['posts']); // after a mutation: refetches
-		void browser.invalidate(['users']); // unwatched: stays invalidated
+		browser.watchQuery({ key: ['fetching'], fetcher, options: { staleTime: MINUTE } }).subscribe(() => {});
+		browser.observeQuery(['invalidated']).subscribe(() => {}); // an empty entry
+		void browser.invalidate(['invalidated']);
+		browser.setQueryData(['written'], 'written in the browser'); // an optimistic write, say
 		await advance(1000);
 		// Streamed in now, from a server whose clock runs 5 s ahead: when it had the data is unknown.
 		const ahead = Date.now() + 5000;
+		const record = (name: string) => ({ key: [name], status: 'success', data: 'from the server', dataUpdatedAt: ahead });
+		hydrate(browser, { version: 1, entries: ['fetching', 'invalidated', 'written', 'new'].map(record) });
+		expect(browser.getState(['new'])).toMatchObject({ data: 'from the server', dataUpdatedAt: Date.now(), isStale: false });
+		expect(browser.getState(['invalidated'])).toMatchObject({ data: 'from the server', isInvalidated: true });
+		expect(browser.getState(['written'])).toMatchObject({ data: 'written in the browser' });
+		expect(browser.getState(['fetching'])).toMatchObject({ data: 'from the server', fetchStatus: 'fetching' });
+		call(0).resolve('fetched');
+		await flush();
+		expect(browser.getState(['fetching'])).toMatchObject({ data: 'fetched', fetchStatus: 'idle' });
+	});
+
+	it('carries an invalidation across: data invalidated on the server arrives stale, and a watcher refetches it', async () => {
+		const browser = new QoraClient({ defaultOptions: { staleTime: MINUTE } });
+		browser.setQueryData(['other'], ['older']);
+		await advance(1);
+		const server = new QoraClient({ defaultOptions: { staleTime: MINUTE } });
+		server.setQueryData(['list'], ['a']);
+		server.setQueryData(['other'], ['b']);
+		await server.invalidate(['list']); // a server load that writes, then invalidates
+		const payload = wire(dehydrate(server));
+		expect(payload.entries.map((entry) => entry.invalidated)).toEqual([true, undefined]);
+
+		hydrate(browser, payload);
+		expect(browser.getState(['list'])).toMatchObject({ data: ['a'], isInvalidated: true, isStale: true });
+		expect(browser.getState(['other'])).toMatchObject({ data: ['b'], isInvalidated: false, isStale: false });
+		const fetcher = vi.fn(async () => ['a', 'new']);
+		browser.watchQuery({ key: ['list'], fetcher }).subscribe(() => {});
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(browser.getState(['list'])).toMatchObject({ data: ['a', 'new'], isInvalidated: false, isStale: false });
+	});
+
+	it('takes the newer data of an error record while keeping the newer error the browser has', async () => {
+		const browser = new QoraClient({ defaultOptions: { retry: 0 } });
+		const at = Date.now();
+		browser.setQueryData(['k'], 'browser data');
+		await advance(10_000);
+		await browser.fetchQuery({ key: ['k'], fetcher: failingFetcher('refetch failed'), options: { staleTime: 0 } });
+		await flush();
 		hydrate(browser, {
 			version: 1,
 			entries: [
-				{ key: ['posts'], status: 'success', data: 'from before the mutation', dataUpdatedAt: ahead },
-				{ key: ['users'], status: 'success', data: 'from the server', dataUpdatedAt: ahead }
+				{ key: ['k'], status: 'error', data: 'server data', dataUpdatedAt: at + 5000, error: { name: 'Error', message: 'older' }, errorUpdatedAt: at + 6000 }
 			]
 		});
-		expect(browser.getState(['users'])).toMatchObject({ data: 'from the server', dataUpdatedAt: Date.now(), isInvalidated: true });
-		call(0).resolve('after the mutation');
-		await flush();
-		expect(browser.getState(['posts'])).toMatchObject({ data: 'after the mutation', isInvalidated: false, isStale: false });
+		expect(browser.getState(['k'])).toMatchObject({ status: 'error', data: 'server data', dataUpdatedAt: at + 5000, error: { message: 'refetch failed' } });
 	});
 
 	it('counts an invalidation a restored snapshot brought, of unknown time, as older than the server’s data', async () => {
@@ -360,19 +393,17 @@ describe('hydrate', () => {
 
 	it('applies a payload object once per client: a replay cannot bring back what the app changed since', async () => {
 		const browser = new QoraClient();
-		const payload = { version: 1, entries: [{ key: ['k'], status: 'success', data: 'server', dataUpdatedAt: Date.now() + 5 * MINUTE }] };
+		const payload = { version: 1, entries: [{ key: ['gone'], status: 'success', data: 'server', dataUpdatedAt: Date.now() }] };
 		hydrate(browser, payload);
 		await advance(1000);
-		browser.setQueryData(['k'], 'newer in the browser');
-		browser.setQueryData(['gone'], 1);
 		browser.remove(['gone']);
 		await advance(1000);
 		hydrate(browser, payload);
-		expect(browser.getQueryData(['k'])).toBe('newer in the browser');
+		expect(browser.getState(['gone'])).toBeUndefined();
 		// The same data in a new object (another response) is applied as usual.
 		hydrate(new QoraClient(), payload);
 		hydrate(browser, wire(payload));
-		expect(browser.getQueryData(['k'])).toBe('server');
+		expect(browser.getQueryData(['gone'])).toBe('server');
 	});
 
 	it('an error entry fills an existing entry that has neither data nor an error', () => {
@@ -461,6 +492,11 @@ describe('hydrate: malformed payloads throw before anything is applied', () => {
 			{ version: 1, entries: [valid, { key: ['b'], status: 'error', dataUpdatedAt: 1, errorUpdatedAt: 1n, error: { name: 'E', message: 'm' } }] }
 		],
 		['a BigInt version', { version: 1n, entries: [valid] }],
+		['an error on a success entry', { version: 1, entries: [valid, { ...valid, key: ['b'], error: 42 }] }],
+		['an errorUpdatedAt on a success entry', { version: 1, entries: [valid, { ...valid, key: ['b'], errorUpdatedAt: 'garbage' }] }],
+		['data on a pending entry', { version: 1, entries: [valid, { key: ['b'], status: 'pending', data: { x: 1 }, dataUpdatedAt: T0 }] }],
+		['an invalidated flag that is not true', { version: 1, entries: [valid, { ...valid, key: ['b'], invalidated: 'yes' }] }],
+		['an invalidated flag without data', { version: 1, entries: [valid, { key: ['b'], status: 'pending', dataUpdatedAt: T0, invalidated: true }] }],
 		['a "__proto__" property', JSON.parse(`{"version":1,"entries":[${JSON.stringify(valid)},{"key":["b"],"status":"success","data":{"__proto__":{"polluted":true}},"dataUpdatedAt":1}]}`)]
 	];
 

@@ -49,6 +49,8 @@ export interface HydrationRecord {
 	readonly dataUpdatedAt: number;
 	readonly errorUpdatedAt: number;
 	readonly error: Error | null;
+	/** The sender had invalidated the data: it arrives stale. */
+	readonly invalidated: boolean;
 }
 
 /** Data an `initialData` option produced, and when it counts as fetched. */
@@ -581,38 +583,41 @@ export class QoraClient {
 	#hydrateEntry(record: HydrationRecord, now: number): void {
 		const dataAt = Math.min(record.dataUpdatedAt, now);
 		// A server clock ahead of this one hides when the server really had the data. It counts
-		// as now against older data and for staleness, but undoes no invalidation and discards no
-		// fetch in flight: kept wrongly, those cost a refetch; undone wrongly, stale data shows as fresh.
+		// as now for staleness, but replaces no data, undoes no invalidation and discards no fetch
+		// in flight: kept wrongly, those cost a refetch; undone wrongly, older data (an optimistic
+		// write's predecessor, say) shows as fresh.
 		const knownAt = record.dataUpdatedAt > now ? -Infinity : dataAt;
 		const entry = this.#entries.find(record.key, record.code);
-		const hasNewerData = entry !== undefined && entry.data !== undefined && entry.dataUpdatedAt >= dataAt;
+		const hasNewerData = entry !== undefined && entry.data !== undefined && entry.dataUpdatedAt >= knownAt;
 		if (record.status === 'success') {
 			if (hasNewerData) return;
 			if (!entry) {
-				this.#createWithData(record.code, copyValidKey(record.key), record.data, dataAt, now);
+				this.#createWithData(record.code, copyValidKey(record.key), record.data, dataAt, now, record.invalidated);
 				return;
 			}
 			// The payload's time says when the server had this data: an invalidation since is newer than it.
-			const invalidated = entry.isInvalidated && this.#epoch + entry.invalidatedAt > knownAt;
+			const invalidated = record.invalidated || (entry.isInvalidated && this.#epoch + entry.invalidatedAt > knownAt);
+			if (record.invalidated && !entry.isInvalidated) entry.invalidatedAt = small(now - this.#epoch);
 			this.#writeDated(entry, { type: 'write', data: record.data, at: dataAt, invalidated }, knownAt, now);
 			return;
 		}
 		if (record.status !== 'error' || record.error === null) return;
-		// An error only fills what is worse: no data, or older data, and no newer error.
+		// An error only fills what is worse (no data, or older data), and takes the place of no newer
+		// error: the newer of each side's data and error stand.
 		const errorAt = Math.min(record.errorUpdatedAt, now);
-		const hasNewerError = entry !== undefined && entry.error !== null && entry.errorUpdatedAt >= errorAt;
-		if (entry && (hasNewerError || (entry.data !== undefined && record.data === undefined) || hasNewerData)) return;
-		const target = entry ?? this.#create(record.code, copyValidKey(record.key), this.#defaultConfig);
 		const withData = record.data !== undefined;
-		const snapshot: EntryState = {
+		const hasNewerError = entry !== undefined && entry.error !== null && entry.errorUpdatedAt >= errorAt;
+		if (entry && (hasNewerData || (hasNewerError && !withData) || (entry.data !== undefined && !withData))) return;
+		const target = entry ?? this.#create(record.code, copyValidKey(record.key), this.#defaultConfig);
+		if (record.invalidated && !target.isInvalidated) target.invalidatedAt = small(now - this.#epoch);
+		const merged: EntryState = {
 			...stateOf(target),
-			status: 'error',
 			data: withData ? record.data : target.data,
 			dataUpdatedAt: withData ? dataAt : target.dataUpdatedAt,
-			error: record.error,
-			errorUpdatedAt: errorAt,
-			failureReason: record.error
+			isInvalidated: target.isInvalidated || record.invalidated
 		};
+		const { error } = record;
+		const snapshot: EntryState = hasNewerError ? merged : { ...merged, status: 'error', error, errorUpdatedAt: errorAt, failureReason: error };
 		// An error brings no newer data, so unless it carries data a fetch in flight may still land.
 		if (withData) this.#writeDated(target, { type: 'restore', snapshot }, knownAt, now);
 		else if (this.#dispatch(target, { type: 'restore', snapshot })) this.#afterDataChange(target, now);
@@ -661,11 +666,15 @@ export class QoraClient {
 	 * amounts to, without the diffing a write to a live entry needs (a new entry
 	 * has no watcher to notify and no fetch to override).
 	 */
-	#createWithData(code: number, parts: KeyParts, data: unknown, at: number, now: number): void {
+	#createWithData(code: number, parts: KeyParts, data: unknown, at: number, now: number, invalidated = false): void {
 		const entry = this.#create(code, parts, this.#defaultConfig);
 		entry.status = 'success';
 		entry.data = data;
 		entry.dataUpdatedAt = at;
+		if (invalidated) {
+			entry.isInvalidated = true;
+			entry.invalidatedAt = small(now - this.#epoch);
+		}
 		this.#afterDataChange(entry, now);
 	}
 

@@ -25,6 +25,8 @@ export interface DehydratedEntry {
 	error?: { name: string; message: string };
 	/** Only for error entries: when the error happened. */
 	errorUpdatedAt?: number;
+	/** Present when the data was invalidated on the dehydrating side: it arrives stale. */
+	invalidated?: true;
 }
 
 /** What {@link dehydrate} returns: plain JSON, nothing lost in a JSON round trip (with `richData`, data devalue can carry). */
@@ -61,7 +63,10 @@ export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): D
 		if (!included || inspect(entry.parts, false) !== 'none' || inspect(entry.data, jsonOnly) !== 'none') continue;
 		// Timestamps hydrate accepts (>= 0) even from an odd clock: a 1970 timestamp only reads as old data.
 		const record: DehydratedEntry = { key: entry.parts, status: entry.status, dataUpdatedAt: Math.max(entry.dataUpdatedAt, 0) };
-		if (entry.data !== undefined) record.data = entry.data;
+		if (entry.data !== undefined) {
+			record.data = entry.data;
+			if (entry.isInvalidated) record.invalidated = true;
+		}
 		if (entry.status === 'error' && entry.error) {
 			const error = errorText(entry.error);
 			if (error === null) continue;
@@ -82,7 +87,7 @@ function errorText(error: Error): { name: string; message: string } | null {
 	}
 }
 
-const recordFields: ReadonlySet<string> = new Set(['key', 'status', 'data', 'dataUpdatedAt', 'error', 'errorUpdatedAt']);
+const recordFields: ReadonlySet<string> = new Set(['key', 'status', 'data', 'dataUpdatedAt', 'error', 'errorUpdatedAt', 'invalidated']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value) && isPlainObject(value);
@@ -208,9 +213,16 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 	if (!isQoraStatus(status)) invalid(`${where}.status`, `must be "pending", "success" or "error", got ${textOf(status, true)}`);
 	if (!isTimestamp(dataUpdatedAt)) invalid(`${where}.dataUpdatedAt`, `must be a timestamp in ms, got ${textOf(dataUpdatedAt, true)}`);
 	if (status === 'success' && record.data === undefined) invalid(`${where}.data`, 'is missing for a successful entry');
+	if (status === 'pending' && record.data !== undefined) invalid(`${where}.data`, 'must be absent for a pending entry');
+	const { invalidated } = record;
+	if (invalidated !== undefined && (invalidated !== true || record.data === undefined)) {
+		invalid(`${where}.invalidated`, 'must be true, on an entry with data, or absent');
+	}
 	let error: Error | null = null;
 	let errorUpdatedAt = 0;
-	if (status === 'error') {
+	if (status !== 'error') {
+		if (record.error !== undefined || record.errorUpdatedAt !== undefined) invalid(`${where}.error`, 'is only for error entries');
+	} else {
 		const raw = record.error;
 		if (!isRecord(raw) || typeof raw.message !== 'string') {
 			invalid(`${where}.error`, 'must be { name, message } for an error entry');
@@ -228,7 +240,8 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 		data: record.data,
 		dataUpdatedAt,
 		errorUpdatedAt,
-		error
+		error,
+		invalidated: invalidated === true
 	};
 }
 
