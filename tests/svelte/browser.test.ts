@@ -182,4 +182,16 @@ describe('browser sources', () => {
 		goOnline(true);
 		expect(onChange).toHaveBeenCalledTimes(2);
 	});
+
+	it('tell every subscriber of one online source, so two clients sharing it both resume their paused fetches', async () => {
+		undo.push(goOnline(false));
+		const online = browserOnlineSource();
+		const clients = [new QoraClient({ online }), new QoraClient({ online })];
+		for (const [i, client] of clients.entries()) client.watchQuery({ key: ['x'], fetcher: async () => `data ${i}` }).subscribe(() => {});
+		expect(clients.map((client) => client.getState(['x'])?.fetchStatus)).toEqual(['paused', 'paused']);
+		goOnline(true);
+		await flush();
+		expect(clients.map((client) => client.getState(['x'])?.data)).toEqual(['data 0', 'data 1']);
+		for (const client of clients) client.dispose();
+	});
 });

@@ -60,9 +60,12 @@ export function browserOnlineSource(): OnlineSource {
 		isOnline: () => online,
 		subscribe(onChange) {
 			online = navigatorOnline();
+			// Per subscriber: every one must hear a change, not just the first to see the event.
+			let told = online;
 			const update = (next: boolean) => () => {
-				if (online === next) return;
 				online = next;
+				if (told === next) return;
+				told = next;
 				onChange(next);
 			};
 			const target = runtimeGlobal<Window>('window');
