@@ -600,3 +600,29 @@ describe("the README's pager (fetcher made from the key's values)", () => {
 		expect(screen.getByTestId('items')).toHaveTextContent('item of /api/items?page=1');
 	});
 });
+
+describe('keepPrevious turned off for the same key', () => {
+	it('takes the placeholder off the screen at once', async () => {
+		const next = deferred<string>();
+		const fetcher = vi.fn(({ key }: FetchContext) => (key[1] === 1 ? Promise.resolve('one') : next.promise));
+		const page = writable(1);
+		const keep = writable(true);
+		const config = derived([page, keep], ([p, k]): CreateQueryConfig<string> => ({
+			key: ['p', p],
+			fetcher,
+			options: k ? { placeholderData: keepPrevious } : {}
+		}));
+		const seen: QoraState<string>[] = [];
+		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
+		await flush();
+		page.set(2);
+		expect(seen.at(-1)).toMatchObject({ isPlaceholderData: true, data: 'one' });
+		keep.set(false);
+		expect(seen.at(-1)).toMatchObject({ status: 'pending', isPlaceholderData: false, data: undefined });
+		next.resolve('two');
+		await flush();
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'two' });
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		stop();
+	});
+});

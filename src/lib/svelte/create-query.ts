@@ -169,8 +169,12 @@ export function createQuery<T>(
 				const optionsChanged = !sameFields(watch.prepared.coreOptions, next.coreOptions);
 				watch.prepared = next;
 				watch.fetcher = next.source.fetcher;
+				// keepPrevious turned off while the previous key's data shows: it leaves the screen.
+				const dropsPlaceholder = kept !== null && !next.keepPrevious;
+				if (dropsPlaceholder) kept = null;
 				// Same key: the watch stays; new options reach it in place (no refetch, polling keeps its rhythm).
 				if (optionsChanged) watch.update?.({ key: next.source.key, fetcher: watch.stableFetcher, options: next.coreOptions });
+				if (dropsPlaceholder && latest !== null) show(latest);
 				return;
 			}
 			const previous = watch;
