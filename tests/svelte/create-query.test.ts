@@ -217,6 +217,25 @@ describe('createQuery store contract', () => {
 		expect(client.getState(['fixed'])).toBeUndefined();
 	});
 
+	it('leaves nothing subscribed when the subscriber itself throws on its first call: no polling, the entry is collected', async () => {
+		const fetcher = vi.fn(async () => 'x');
+		const store = createQuery({ key: ['orphan'], fetcher, options: { gcTime: 1000, refetchInterval: 5000 } }, client);
+		expect(() =>
+			store.subscribe(() => {
+				throw new Error('subscriber broke');
+			})
+		).toThrow('subscriber broke');
+		await flush(60_000);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(client.size).toBe(0);
+		// The next subscriber starts afresh.
+		const seen: unknown[] = [];
+		const stop = store.subscribe((state) => seen.push(state.data));
+		await flush();
+		expect(seen.at(-1)).toBe('x');
+		stop();
+	});
+
 	it('recovers from a subscribe that threw: the error reaches that subscriber, and a later one fetches afresh', async () => {
 		let broken = true;
 		const fetcher = vi.fn(async () => ({ theme: 'dark' }));

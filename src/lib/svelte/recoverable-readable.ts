@@ -8,7 +8,9 @@ import { readable, type Readable, type StartStopNotifier } from 'svelte/store';
  * subscribers never returns to 0: `start` never runs again and every later
  * subscriber gets the initial value forever. Here the subscriber that made
  * `start` throw is removed (its `run` is never called) and the error rethrown
- * from its `subscribe`; the next subscriber starts afresh.
+ * from its `subscribe`; the next subscriber starts afresh. A subscriber whose
+ * own first call throws is removed the same way: it got no unsubscriber, so
+ * nothing could ever end what it started (a watch, polling).
  *
  * `start` must undo whatever it set up before it throws.
  */
@@ -25,10 +27,20 @@ export function recoverableReadable<T>(initial: T, start: StartStopNotifier<T>):
 	});
 	return {
 		subscribe(run, invalidate) {
+			/** What `run` threw while subscribing: the caller gets no unsubscriber then, so none may stay. */
+			let thrown: { error: unknown } | null = null;
+			let subscribing = true;
 			const stop = store.subscribe((value) => {
-				if (failure === null) run(value);
+				if (failure !== null || thrown !== null) return;
+				if (!subscribing) return run(value);
+				try {
+					run(value);
+				} catch (error) {
+					thrown = { error };
+				}
 			}, invalidate);
-			const failed = failure;
+			subscribing = false;
+			const failed = failure ?? thrown;
 			if (failed === null) return stop;
 			failure = null;
 			stop();
