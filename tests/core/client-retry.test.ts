@@ -86,6 +86,29 @@ describe('retries', () => {
 	});
 });
 
+describe('a failure while offline', () => {
+	it('pauses the fetch at once and retries as soon as the connection is back, not after the backoff', async () => {
+		const online = manualOnline(true);
+		const client = new QoraClient({ online });
+		let attempts = 0;
+		const fetcher = vi.fn(async () => {
+			if (++attempts === 1) {
+				online.set(false); // the connection dropped: the request failed
+				throw new TypeError('Failed to fetch');
+			}
+			return 'ok';
+		});
+		const states = record(client.watchQuery({ key: ['k'], fetcher }));
+		await flush();
+		expect(states.last).toMatchObject({ fetchStatus: 'paused', failureCount: 1 });
+		await advance(100);
+		online.set(true); // long before the 1 s backoff would have ended
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(states.last).toMatchObject({ status: 'success', data: 'ok', fetchStatus: 'idle', failureCount: 0 });
+	});
+});
+
 describe('whose retry settings a fetch follows', () => {
 	/** A fetcher that fails on the calls listed, and otherwise answers its call number. */
 	function failingOn(...failing: number[]) {

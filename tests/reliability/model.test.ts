@@ -340,9 +340,16 @@ function applyResult(m: Model, keyName: string, e: MEntry, run: MRun, result: Re
 		e.failureCount = run.failures;
 		e.failureReason = result.err;
 		releasePrefetches(run, 'failed');
-		run.phase = 'backoff';
 		run.req = null;
-		run.due = m.now + RETRY_DELAY;
+		if (m.online) {
+			run.phase = 'backoff';
+			run.due = m.now + RETRY_DELAY;
+		} else {
+			// Failed while offline: the retry waits for the connection, not for a backoff.
+			run.phase = 'paused';
+			e.fetchStatus = 'paused';
+			releasePrefetches(run, 'paused');
+		}
 	} else {
 		endRun(m, keyName, e, run, result);
 	}

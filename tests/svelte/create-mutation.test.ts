@@ -645,3 +645,55 @@ describe('mutate', () => {
 		expect(state.error?.cause).toBe('plain string');
 	});
 });
+
+describe('a mutation retry waiting out its delay when the connection comes back', () => {
+	it('goes out at once, before the paused refetch of what it changes, so the optimistic update stands (the failure came from the dropped connection)', async () => {
+		const online = manualOnline(true);
+		const focus = manualFocus();
+		const client = new QoraClient({ online, focus });
+		const sent: string[] = [];
+		let likes = 0;
+		const stop = client
+			.watchQuery({
+				key: ['likes'],
+				fetcher: async () => {
+					sent.push('GET');
+					return likes;
+				},
+				options: { staleTime: 0 }
+			})
+			.subscribe(() => {});
+		await flush();
+		let attempt = 0;
+		const like = createMutation(
+			{
+				mutationFn: async () => {
+					sent.push('POST');
+					if (++attempt === 1) {
+						online.set(false); // the connection drops: the request fails
+						throw new TypeError('Failed to fetch');
+					}
+					likes++;
+				},
+				onMutate: () => {
+					client.cancel(['likes']);
+					client.setQueryData<number>(['likes'], (n) => (n ?? 0) + 1);
+				},
+				retry: 3,
+				retryDelay: 1000
+			},
+			client
+		);
+		like.mutate();
+		await flush(100);
+		focus.focus(); // the stale count refetches, and pauses
+		await flush(100);
+		expect(client.getState(['likes'])).toMatchObject({ fetchStatus: 'paused', data: 1 });
+		online.set(true); // back within the retry delay
+		await flush();
+		expect(client.getQueryData(['likes'])).toBe(1);
+		expect(sent).toEqual(['GET', 'POST', 'POST', 'GET']);
+		stop();
+		client.dispose();
+	});
+});

@@ -90,6 +90,9 @@ export function startRetryer<T>(config: RetryerConfig<T>): Retryer<T> {
 					return;
 				}
 				config.onFailure(failureCount, error);
+				// Offline, the failure was most likely the connection: the next attempt waits for it, not for
+				// a backoff, and goes out as soon as it is back (a mutation's retry before a paused refetch).
+				if (!settled && !config.isOnline()) return tryNext();
 				let delay: number;
 				try {
 					delay = retryDelayFor(config.retryDelay, failureCount, error);
