@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, QoraKey, type KeyParts } from '../../src/lib/index.js';
-import { controlledFetcher, failingFetcher, flush, phase, record, useFakeTime } from './helpers.js';
+import { controlledFetcher, failingFetcher, flush, manualOnline, phase, record, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
@@ -142,6 +142,44 @@ describe('invalidate', () => {
 		call(0).resolve('old, late');
 		await flush();
 		expect(client.getQueryData(['k'])).toBe('new');
+	});
+});
+
+describe('invalidate while offline', () => {
+	it('resolves once its refetch pauses for the connection, which then lands when it is back', async () => {
+		const online = manualOnline(true);
+		const client = new QoraClient({ online });
+		let version = 0;
+		const states = record(client.watchQuery({ key: ['todos'], fetcher: async () => ++version }));
+		await flush();
+		online.set(false);
+		let done = false;
+		void client.invalidate(['todos']).then(() => (done = true));
+		void client.invalidateWhere(['todos']).then(() => (done &&= true));
+		await flush();
+		expect(done).toBe(true);
+		expect(states.last).toMatchObject({ data: 1, fetchStatus: 'paused', isInvalidated: true });
+		online.set(true);
+		await flush();
+		expect(states.last).toMatchObject({ data: 2, fetchStatus: 'idle', isInvalidated: false });
+	});
+
+	it('resolves when a refetch that was out when the connection dropped fails and pauses', async () => {
+		const online = manualOnline(true);
+		const client = new QoraClient({ online });
+		const { fetcher, call } = controlledFetcher<string>();
+		record(client.watchQuery({ key: ['todos'], fetcher }));
+		call(0).resolve('first');
+		await flush();
+		let done = false;
+		void client.invalidate(['todos']).then(() => (done = true));
+		await flush();
+		expect(done).toBe(false);
+		online.set(false);
+		call(1).reject(new TypeError('Failed to fetch'));
+		await flush();
+		expect(done).toBe(true);
+		expect(client.getState(['todos'])).toMatchObject({ data: 'first', fetchStatus: 'paused', failureCount: 1 });
 	});
 });
 

@@ -275,11 +275,17 @@ function startRun(m: Model, keyName: string, e: MEntry, replaced: MRun | null): 
 	return run;
 }
 
-/** The run paused for the connection, or failed past their own retry: prefetchQuery callers stop waiting (the fetch goes on). */
+/**
+ * The run paused for the connection, or failed past their own retry: prefetchQuery callers stop
+ * waiting (the fetch goes on); so do invalidate callers when it paused.
+ */
 function releasePrefetches(run: MRun, why: 'paused' | 'failed'): void {
-	for (const caller of run.callers) {
+	for (const caller of [...run.callers]) {
 		if (caller.kind === 'fetch' && caller.prefetch && (why === 'paused' || run.failures > caller.ownRetry)) {
 			caller.expect = { state: 'resolved', value: undefined };
+		} else if (caller.kind === 'invalidate' && why === 'paused') {
+			caller.pending--;
+			run.callers.splice(run.callers.indexOf(caller), 1);
 		}
 	}
 }
@@ -396,8 +402,11 @@ function invalidateEntries(m: Model, names: string[], caller: InvalidateCaller):
 		e.invalidatedAt = m.now;
 		if (e.enabled > 0) {
 			const run = replaceRun(m, name, e);
-			run.callers.push(caller);
-			caller.pending++;
+			// A refetch that waits for the connection is not waited for.
+			if (run.phase !== 'paused') {
+				run.callers.push(caller);
+				caller.pending++;
+			}
 		}
 	}
 }

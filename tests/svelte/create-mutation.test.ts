@@ -697,3 +697,32 @@ describe('a mutation retry waiting out its delay when the connection comes back'
 		client.dispose();
 	});
 });
+
+describe('mutateAsync with onSettled returning invalidate (the README recipe), offline', () => {
+	it('settles once the mutation has failed, even while offline', async () => {
+		const online = manualOnline(true);
+		const client = new QoraClient({ online });
+		const stop = client.watchQuery({ key: ['todos'], fetcher: async () => ['A'] }).subscribe(() => {});
+		await flush();
+		const add = createMutation(
+			{
+				mutationFn: async () => {
+					online.set(false); // the network drops while the POST is out: fetch rejects
+					throw new TypeError('Failed to fetch');
+				},
+				onSettled: () => client.invalidate(['todos'])
+			},
+			client
+		);
+		let outcome = 'none';
+		add.mutateAsync().then(
+			() => (outcome = 'resolved'),
+			(error: Error) => (outcome = `rejected: ${error.message}`)
+		);
+		await flush(10 * 60_000);
+		expect(get(add)).toMatchObject({ status: 'error', error: { message: 'Failed to fetch' } });
+		expect(outcome).toBe('rejected: Failed to fetch');
+		stop();
+		client.dispose();
+	});
+});

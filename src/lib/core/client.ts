@@ -319,16 +319,7 @@ export class QoraClient {
 	prefetchQuery<T>(config: QueryConfig<T>): Promise<void> {
 		const { promise, entry } = this.#fetchQuery(config, 'prefetchQuery');
 		// A default retry is for whoever shows the query; the load waits by its query's own.
-		const retry = config.options?.retry ?? 0;
-		return new Promise<void>((resolve) => {
-			const release = () => resolve();
-			promise.then(release, release);
-			const run = entry.inflight;
-			if (run === null) return;
-			const failures = entry.failureCount;
-			if (entry.fetchStatus === 'paused' || (failures > 0 && !keepsWaiting(retry, failures, entry.failureReason as Error))) release();
-			else (run.waiters ??= []).push({ retry, release });
-		});
+		return waitForFetch(entry, promise, config.options?.retry ?? 0);
 	}
 
 	#fetchQuery(config: QueryConfig<unknown>, where: string): { promise: Promise<unknown>; entry: Entry } {
@@ -455,7 +446,7 @@ export class QoraClient {
 	/**
 	 * Marks the exact key stale. If it is watched it refetches now (a fetch in
 	 * flight is replaced, since it may predate the change). Resolves when that
-	 * refetch settles; never rejects.
+	 * refetch settles, or pauses for the connection (offline); never rejects.
 	 */
 	invalidate(key: KeyInput): Promise<void> {
 		const entry = this.#find(key);
@@ -1193,10 +1184,11 @@ export class QoraClient {
 			if (this.#dispatch(entry, { type: 'invalidate' }) && entry.watch !== null) this.#afterDataChange(entry);
 			const watch = entry.watch;
 			if (watch !== null && watch.enabled > 0 && entry.config.fetcher && !this.#disposed) {
-				refetches.push(this.#fetch(entry, true));
+				// Not through a pause: awaited after a mutation, it would hold the app until the connection is back.
+				refetches.push(waitForFetch(entry, this.#fetch(entry, true), true));
 			}
 		}
-		return refetches.length === 0 ? Promise.resolve() : Promise.allSettled(refetches).then(noop);
+		return refetches.length === 0 ? Promise.resolve() : Promise.all(refetches).then(noop);
 	}
 
 	#matcher(match: KeyPredicate | KeyInput, where: string): KeyPredicate {
@@ -1232,6 +1224,22 @@ export class QoraClient {
 		for (const entry of [...this.#fetching]) entry.inflight?.retryer?.resume();
 		if (cameBack) this.#refetchStaleWatched('refetchOnReconnect');
 	}
+}
+
+/**
+ * Resolves when `promise` (the entry's fetch) settles, or sooner: when the fetch pauses for the
+ * connection, or fails more often than `retry` would retry. The fetch itself goes on.
+ */
+function waitForFetch(entry: Entry, promise: Promise<unknown>, retry: RetryOption): Promise<void> {
+	return new Promise<void>((resolve) => {
+		const release = () => resolve();
+		promise.then(release, release);
+		const run = entry.inflight;
+		if (run === null) return;
+		const failures = entry.failureCount;
+		if (entry.fetchStatus === 'paused' || (failures > 0 && !keepsWaiting(retry, failures, entry.failureReason as Error))) release();
+		else (run.waiters ??= []).push({ retry, release });
+	});
 }
 
 /** Whether a prefetch with this `retry` policy still waits after `failures` failed attempts (a throwing policy: no). */

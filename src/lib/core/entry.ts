@@ -86,7 +86,7 @@ export interface Run {
 	invalidated: boolean;
 	/** An enabled watcher joined it after it started: the watchers' retry settings decide from then on. */
 	joined: boolean;
-	/** prefetchQuery calls waiting on it: each stops when the fetch pauses, or fails past its own `retry`. */
+	/** prefetchQuery and invalidate calls waiting on it: each stops when the fetch pauses, or fails past its own `retry`. */
 	waiters: { readonly retry: RetryOption; readonly release: () => void }[] | null;
 	/** What callers await; forwarded to a replacing fetch so nobody sees a spurious rejection. */
 	readonly promise: Promise<unknown>;
