@@ -262,6 +262,49 @@ const pausedThenSaved = [
 ];
 
 describe('createMutation state', () => {
+	it('counts only failed attempts: a call that failed in onMutate, or in onSuccess after retries, shows no failure reason', async () => {
+		const failing = createMutation(
+			{
+				mutationFn: async () => 'ok',
+				onMutate: () => {
+					throw new Error('onMutate');
+				}
+			},
+			client
+		);
+		failing.mutate();
+		await flush();
+		expect(get(failing)).toMatchObject({ status: 'error', error: { message: 'onMutate' }, failureCount: 0, failureReason: null });
+
+		let attempts = 0;
+		const afterRetries = createMutation(
+			{
+				mutationFn: async () => {
+					if (++attempts < 3) throw new Error(`attempt ${attempts}`);
+					return 'ok';
+				},
+				onSuccess: () => {
+					throw new Error('onSuccess');
+				},
+				retry: 3,
+				retryDelay: 10
+			},
+			client
+		);
+		const { states, stop } = record(afterRetries);
+		afterRetries.mutate();
+		await flush(100);
+		expect(states.map((state) => [state.status, state.failureCount, state.failureReason?.message ?? null])).toEqual([
+			['idle', 0, null],
+			['pending', 0, null],
+			['pending', 1, 'attempt 1'],
+			['pending', 2, 'attempt 2'],
+			['success', 0, null],
+			['error', 0, null]
+		]);
+		stop();
+	});
+
 	it('lets the latest call own the state: an older call settling later does not overwrite it', async () => {
 		const answers = [deferred<string>(), deferred<string>()];
 		const onSettled = vi.fn();

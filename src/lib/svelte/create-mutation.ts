@@ -198,7 +198,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				await options.onSuccess?.(data as TData, variables, context as TContext);
 			} catch (thrown) {
 				error = toError(thrown);
-				show(call, errorMutation(error, variables, failureCount));
+				// After the success, which reset the failures: no attempt failed.
+				show(call, errorMutation(error, variables, 0));
 			}
 		}
 		// Also after a throwing onSuccess: an optimistic update made in onMutate must still be rolled back.
@@ -216,7 +217,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				report(thrown);
 			} else {
 				error = toError(thrown);
-				show(call, errorMutation(error, variables, failureCount));
+				show(call, errorMutation(error, variables, 0));
 			}
 		}
 		if (error !== null) throw error;

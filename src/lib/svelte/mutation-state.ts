@@ -102,6 +102,11 @@ export function successMutation<TData, TVariables>(data: TData, variables: TVari
 	return { status: 'success', data, error: null, variables, failureCount: 0, failureReason: null, isPaused: false, ...flags('success') } as MutationSuccessState<TData, TVariables>;
 }
 
+/**
+ * `failureCount` counts the failed attempts: the last one's error is the reason. A call that
+ * failed without one (`onMutate`, or `onSuccess` after the success, threw) has count 0 and no reason.
+ */
 export function errorMutation<TVariables>(error: Error, variables: TVariables, failureCount: number): MutationErrorState<TVariables> {
-	return { status: 'error', data: undefined, error, variables, failureCount, failureReason: error, isPaused: false, ...flags('error') } as MutationErrorState<TVariables>;
+	const failureReason = failureCount > 0 ? error : null;
+	return { status: 'error', data: undefined, error, variables, failureCount, failureReason, isPaused: false, ...flags('error') } as MutationErrorState<TVariables>;
 }
