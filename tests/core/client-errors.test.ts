@@ -1,6 +1,6 @@
 /** Bad input, throwing fetchers and throwing listeners. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QoraClient, type KeyInput, type QoraState, type QueryConfig } from '../../src/lib/index.js';
+import { QoraClient, type KeyInput, type QoraState, type QueryConfig, type QueryKeyInput } from '../../src/lib/index.js';
 import { advance, flush, record, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
@@ -39,7 +39,7 @@ const snapshotLike = {
 	failureReason: null,
 	isInvalidated: false
 } as unknown as QoraState<number>;
-const apis: [string, (client: QoraClient, key: KeyInput) => unknown][] = [
+const apis: [string, (client: QoraClient, key: QueryKeyInput) => unknown][] = [
 	['fetchQuery', (c, key) => c.fetchQuery({ key, fetcher })],
 	['prefetchQuery', (c, key) => c.prefetchQuery({ key, fetcher })],
 	['watchQuery', (c, key) => c.watchQuery({ key, fetcher })],
@@ -63,7 +63,7 @@ describe('bad keys throw a TypeError at the call, at every API', () => {
 			for (const [name, key] of badKeys) {
 				let thrown: unknown;
 				try {
-					call(client, key as KeyInput);
+					call(client, key as QueryKeyInput);
 				} catch (error) {
 					thrown = error;
 				}

@@ -6,7 +6,8 @@ import {
 	hashKey,
 	keyStartsWith,
 	normalizeKey,
-	type KeyInput
+	type KeyInput,
+	type QueryKeyInput
 } from '../../src/lib/index.js';
 
 /** Lets a test hand the key functions something the types forbid. */
@@ -287,7 +288,7 @@ describe('normalizeKey', () => {
 		const key = nestedArrays(100_000);
 		expect(() => hashKey(key)).toThrow(TypeError);
 		expect(() => client.setQueryData(key, 1)).toThrow(TypeError);
-		expect(() => client.fetchQuery({ key, fetcher: () => 1 })).toThrow(TypeError);
+		expect(() => client.fetchQuery({ key: key as QueryKeyInput, fetcher: () => 1 })).toThrow(TypeError);
 	});
 });
 

@@ -110,6 +110,14 @@ describe('the packed tarball in a fresh SvelteKit app', () => {
 	});
 
 	// Not a step: the app below can still be built when only this fails.
+	it('the declarations leave out the internals the Svelte and SvelteKit layers use (no _-members in autocomplete)', () => {
+		const client = readFileSync(path.join(repo, 'dist/core/client.d.ts'), 'utf8');
+		expect(client).toMatch(/fetchQuery<T>/);
+		expect(client.match(/^\s+(get )?_\w+/gm)).toBeNull();
+		expect(client).not.toMatch(/HydrationRecord/);
+	});
+
+	// Not a step: the app below can still be built when only this fails.
 	it('svelte-package finds nothing to complain about in package.json', () => {
 		expect(packageOutput, 'the package step did not run').not.toBe('');
 		const issues = packageOutput.match(/found the following issues[^\n]*\n([\s\S]*?)\n\s*\n/);

@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QoraClient, QoraKey, equalsKey, hashKey, keyStartsWith, normalizeKey } from '../../src/lib/index.js';
+import { QoraClient, QoraKey, equalsKey, hashKey, keyStartsWith, normalizeKey, type QueryKeyInput } from '../../src/lib/index.js';
 import { failOnUnhandledRejections, fcParams } from './support.js';
 
 failOnUnhandledRejections();
@@ -220,8 +220,8 @@ describe('hostile keys: invalid parts are rejected with a TypeError that names t
 					['normalizeKey', () => normalizeKey(key)],
 					['equalsKey', () => equalsKey(['fine'], key)],
 					['new QoraKey', () => new QoraKey(key)],
-					['fetchQuery', () => client.fetchQuery({ key, fetcher: async () => 1 })],
-					['watchQuery', () => client.watchQuery({ key, fetcher: async () => 1 })],
+					['fetchQuery', () => client.fetchQuery({ key: key as QueryKeyInput, fetcher: async () => 1 })],
+					['watchQuery', () => client.watchQuery({ key: key as QueryKeyInput, fetcher: async () => 1 })],
 					['setQueryData', () => client.setQueryData(key, 1)],
 					['getState', () => client.getState(key)]
 				];

@@ -19,7 +19,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CancelledError, QoraClient, QoraKey, hydrate, normalizeKey, type KeyInput, type QoraState } from '../../src/lib/index.js';
+import { CancelledError, QoraClient, QoraKey, hydrate, normalizeKey, type KeyInput, type QoraState, type QueryKeyInput } from '../../src/lib/index.js';
 import {
 	FakeFocus,
 	FakeOnline,
@@ -65,9 +65,9 @@ const KEYS: readonly KeyDef[] = [
 	{ name: 'c', forms: [() => ['c'], () => QoraKey.from(['c'])], poll: true }
 ];
 const keyDef = (name: string): KeyDef => KEYS.find((k) => k.name === name) as KeyDef;
-const keyInput = (name: string, form = 0): KeyInput => {
+const keyInput = (name: string, form = 0): QueryKeyInput => {
 	const def = keyDef(name);
-	return (def.forms[form % def.forms.length] as () => KeyInput)();
+	return (def.forms[form % def.forms.length] as () => QueryKeyInput)();
 };
 /** Key 'c' sets no retry of its own: its fetches retry by the client's default (the same count), its prefetches wait for one attempt. */
 const ownRetry = (name: string): number => (name === 'c' ? 0 : RETRY);

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CancelledError, QoraClient, type FetchContext, type QoraOptions, type QoraState } from '../../src/lib/index.js';
+import { CancelledError, QoraClient, type FetchContext, type QoraOptions, type QoraState, type QueryKeyInput } from '../../src/lib/index.js';
 import { FakeServer, T0, advance, assertConsistent, failOnUnhandledRejections, fcParams, flush, track, useFakeTime } from './support.js';
 
 failOnUnhandledRejections();
@@ -24,7 +24,7 @@ function setup(defaults: ConstructorParameters<typeof QoraClient>[0] = {}) {
 }
 
 /** Subscribes and records every emitted state, checking each one's invariants. */
-function watch<T>(client: QoraClient, key: unknown[], fetcher: (context: FetchContext) => Promise<T>, options: QoraOptions<T> = {}) {
+function watch<T>(client: QoraClient, key: QueryKeyInput, fetcher: (context: FetchContext) => Promise<T>, options: QoraOptions<T> = {}) {
 	const states: QoraState<T>[] = [];
 	const stop = client.watchQuery<T>({ key, fetcher, options }).subscribe((s) => {
 		assertConsistent(s as QoraState<unknown>, `emission for ${JSON.stringify(key)}`);

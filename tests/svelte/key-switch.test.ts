@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { derived, writable, type Readable } from 'svelte/store';
 import { describe, expect, it, vi } from 'vitest';
-import { QoraClient, type FetchContext, type QoraState } from '../../src/lib/index.js';
+import { QoraClient, type FetchContext, type QoraState, type QueryKeyInput } from '../../src/lib/index.js';
 import { createQuery, keepPrevious, type CreateQueryConfig } from '../../src/lib/svelte/index.js';
 import FilteredList from './components/FilteredList.svelte';
 import PagedList from './components/PagedList.svelte';
@@ -452,7 +452,8 @@ describe('a config store that misbehaves later', () => {
 		const reported: unknown[] = [];
 		const reporting = new QoraClient({ onError: (error) => reported.push(error) });
 		const userId = writable<number | undefined>(1);
-		const config = derived(userId, (id) => ({ key: ['user', id], fetcher: async () => `user ${id}`, options: { enabled: id !== undefined } }));
+		// The types refuse ['user', id] with id possibly undefined; JavaScript, or a cast, does not.
+		const config = derived(userId, (id) => ({ key: ['user', id] as QueryKeyInput, fetcher: async () => `user ${id}`, options: { enabled: id !== undefined } }));
 		const seen: QoraState<string>[] = [];
 		const stop = createQuery(config, reporting).subscribe((state) => seen.push(state));
 		await flush();

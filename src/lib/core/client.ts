@@ -9,7 +9,7 @@ import { Entry, NEVER, stateOf, type EntryConfig, type Fetcher, type Listener, t
 import { CancelledError, disposedError, isPermanent, kindOf, permanentError, thrownValueOf } from './errors.js';
 import { keyCode } from './key-code.js';
 import { KeyMap } from './key-map.js';
-import { copyValidKey, normalizeKey, partsStartWith, type KeyInput, type KeyParts } from './key.js';
+import { copyValidKey, normalizeKey, partsStartWith, type KeyInput, type KeyParts, type QueryKeyInput } from './key.js';
 import {
 	builtinDefaults,
 	nearestName,
@@ -35,7 +35,7 @@ export interface QoraReadable<T> {
 
 /** What a query is: its key, how to fetch it, and its options. */
 export interface QueryConfig<T> {
-	key: KeyInput;
+	key: QueryKeyInput;
 	fetcher: Fetcher<T>;
 	options?: QoraOptions<T> | undefined;
 }

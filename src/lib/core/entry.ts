@@ -19,8 +19,8 @@ export interface FetchContext {
 	readonly signal: AbortSignal;
 }
 
-/** Loads the data of a key. Throwing and rejecting are the same to Qora. */
-export type Fetcher<T> = (context: FetchContext) => T | Promise<T>;
+/** Loads the data of a key. Throwing and rejecting are the same to Qora. Any thenable (a query builder) is awaited. */
+export type Fetcher<T> = (context: FetchContext) => T | PromiseLike<T>;
 
 /** How an entry fetches: what its enabled watchers decide (see enabled-watchers.ts), or the last fetchQuery call's. */
 export interface EntryConfig {

@@ -256,10 +256,13 @@ const applied = new WeakMap<QoraClient, WeakSet<object>>();
  * after it still lands. A payload object this client already took in is not
  * applied again: replayed, it could only bring back what the app changed since.
  *
+ * @param payload what {@link dehydrate} returned, after its trip (any value is
+ *   checked; a promise, such as a streamed server load's `qoraState` not yet
+ *   awaited, does not compile).
  * @throws Error when the payload is malformed (not an object, unknown version,
  * invalid key, status or timestamp); the cache is left unchanged.
  */
-export function hydrate(client: QoraClient, payload: unknown): void {
+export function hydrate<P>(client: QoraClient, payload: P extends PromiseLike<unknown> ? never : P): void {
 	let seen = applied.get(client);
 	if (seen?.has(payload as object)) return;
 	if (!isRecord(payload)) invalid('the payload', 'is not an object');

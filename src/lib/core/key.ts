@@ -21,8 +21,16 @@ export type KeyPart =
 /** A validated, deep-copied, deeply frozen key. */
 export type KeyParts = readonly KeyPart[];
 
-/** Anything accepted where a key is taken: a raw array or a {@link QoraKey}. */
+/** Anything accepted where a key is taken: a raw array or a {@link QoraKey}. Parts are checked when used. */
 export type KeyInput = readonly unknown[] | QoraKey;
+
+/**
+ * The key of a query config: a {@link KeyInput} whose parts are typed as defined.
+ * `undefined` is never a valid part, so `['todo', id]` with `id: string | undefined`
+ * does not compile (at run time it would throw, even with `enabled: false`): write
+ * `id ?? null`, or create the query once `id` is known.
+ */
+export type QueryKeyInput = readonly ({} | null)[] | QoraKey;
 
 // Deeper keys are a bug or an attack; the limit also keeps the recursion far from
 // the engine's stack limit, so hostile nesting gets a TypeError, never a RangeError.
@@ -239,7 +247,7 @@ export class QoraKey {
 	}
 
 	/** `QoraKey.single('todos')` is the key `['todos']`. */
-	static single(part: KeyPart): QoraKey {
+	static single(part: {} | null): QoraKey {
 		return new QoraKey([part]);
 	}
 
@@ -249,7 +257,7 @@ export class QoraKey {
 	}
 
 	/** `QoraKey.withFilter('todos', { done: false })` is the key `['todos', { done: false }]`. */
-	static withFilter(entity: string, filter: { readonly [property: string]: KeyPart | undefined }): QoraKey {
+	static withFilter(entity: string, filter: object): QoraKey {
 		return new QoraKey([entity, filter]);
 	}
 

@@ -13,29 +13,29 @@ export type RetryDelayOption = number | ((attemptIndex: number, error: Error) =>
 /** Options shared by every query, settable globally (`defaultOptions`) and per query. All times in ms. */
 export interface QoraSharedOptions {
 	/** How long fetched data counts as fresh. Default 5 minutes; `0` is stale at once; `Infinity` never goes stale by age. */
-	staleTime?: number;
+	staleTime?: number | undefined;
 	/** How long an unwatched entry is kept before it is removed. Default 5 minutes; `Infinity` keeps it forever. */
-	gcTime?: number;
+	gcTime?: number | undefined;
 	/** Retries after a failed attempt. Default 3 (four attempts in all). A function receives the failure count so far (1 after the first failure). */
-	retry?: RetryOption;
+	retry?: RetryOption | undefined;
 	/** Delay before each retry. Default `attempt => Math.min(1000 * 2 ** attempt, 30000)`: 1 s, 2 s, 4 s… */
-	retryDelay?: RetryDelayOption;
+	retryDelay?: RetryDelayOption | undefined;
 	/** When false, watchers never fetch (imperative `fetchQuery` still does). Default true. */
-	enabled?: boolean;
+	enabled?: boolean | undefined;
 	/** Refetch watched queries on this period; `false` or `0` turns it off (the default). */
-	refetchInterval?: number | false;
+	refetchInterval?: number | false | undefined;
 	/** Refetch watched stale queries when the app regains focus. Default true. */
-	refetchOnFocus?: boolean;
+	refetchOnFocus?: boolean | undefined;
 	/** Refetch watched stale queries when the connection comes back. Default true. */
-	refetchOnReconnect?: boolean;
+	refetchOnReconnect?: boolean | undefined;
 }
 
 /** Options of one query. */
 export interface QoraOptions<T = unknown> extends QoraSharedOptions {
 	/** Data to start with when the entry has none; it is written to the cache and counts as fresh from `initialDataUpdatedAt`. */
-	initialData?: T | (() => T | undefined);
+	initialData?: T | (() => T | undefined) | undefined;
 	/** When `initialData` was fetched (ms since epoch). Default: the moment it is written. */
-	initialDataUpdatedAt?: number;
+	initialDataUpdatedAt?: number | undefined;
 	/**
 	 * `keepPrevious` from `qora/svelte`, for `createQuery`. Accepted and ignored
 	 * elsewhere, so one query definition serves a load's `prefetchQuery` and the page.

@@ -19,14 +19,14 @@ import { sameFields } from './same-fields.js';
 /** What a mutation does, and what to do around it. Callbacks may be async; each is awaited in turn. */
 export interface MutationOptions<TData, TVariables = void, TContext = unknown> {
 	/** Performs the write. Its result is the mutation's `data`. */
-	mutationFn: (variables: TVariables) => TData | Promise<TData>;
+	mutationFn: (variables: TVariables) => TData | PromiseLike<TData>;
 	/**
 	 * Runs first, before `mutationFn`: the place for an optimistic update. What it
 	 * returns (e.g. a snapshot from `client.getState`) is the `context` passed to
 	 * the other callbacks. If it throws, `mutationFn` is not called and the
 	 * mutation fails with that error.
 	 */
-	onMutate?: (variables: TVariables) => TContext | Promise<TContext>;
+	onMutate?: (variables: TVariables) => TContext | PromiseLike<TContext>;
 	/** After `mutationFn` resolved. If it throws, the mutation fails with that error. */
 	onSuccess?: (data: TData, variables: TVariables, context: TContext) => unknown;
 	/** After the mutation failed (`mutationFn`, `onMutate` or `onSuccess` threw): the place to roll an optimistic update back. */
@@ -39,9 +39,9 @@ export interface MutationOptions<TData, TVariables = void, TContext = unknown> {
 		context: TContext | undefined
 	) => unknown;
 	/** Retries after a failed `mutationFn`, in the query option's forms. Default 0: no retry. */
-	retry?: RetryOption;
+	retry?: RetryOption | undefined;
 	/** Delay before each retry. Default: the client's `retryDelay`. */
-	retryDelay?: RetryDelayOption;
+	retryDelay?: RetryDelayOption | undefined;
 }
 
 /** The arguments of `mutate`: optional when the variables may be undefined (or `void`). */

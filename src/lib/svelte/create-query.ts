@@ -3,7 +3,7 @@ import type { Readable } from 'svelte/store';
 import type { QoraClient, QueryConfig } from '../core/client.js';
 import { kindOf } from '../core/errors.js';
 import type { Fetcher } from '../core/entry.js';
-import { hashKey, type KeyInput } from '../core/key.js';
+import { hashKey, type QueryKeyInput } from '../core/key.js';
 import { keepPrevious, type QoraOptions } from '../core/options.js';
 import type { QoraState } from '../core/state.js';
 import { getQoraClient } from './context.svelte.js';
@@ -30,7 +30,7 @@ interface KeptData<T> {
 
 /** What `createQuery` takes (or a store of it). */
 export interface CreateQueryConfig<T> {
-	key: KeyInput;
+	key: QueryKeyInput;
 	fetcher: Fetcher<T>;
 	options?: CreateQueryOptions<T> | undefined;
 }

@@ -1,0 +1,80 @@
+// Compile-time checks of the public API's types (enforced by `npm run check`, which type-checks
+// tests/), each with the run-time behaviour the type describes.
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { QoraClient, QoraKey, dehydrate, hydrate, type DehydratedState, type QoraState, type QueryKeyInput } from '../../src/lib/index.js';
+import { createMutation, createQuery } from '../../src/lib/svelte/index.js';
+
+type Row = { id: number };
+/** A thenable query builder, as database SDKs return from a chained call. */
+class QueryBuilder implements PromiseLike<Row[]> {
+	eq(_column: string, _value: unknown): this {
+		return this;
+	}
+	then<A = Row[], B = never>(ok?: ((value: Row[]) => A | PromiseLike<A>) | null, fail?: ((reason: unknown) => B | PromiseLike<B>) | null): PromiseLike<A | B> {
+		return Promise.resolve([{ id: 1 }]).then(ok, fail);
+	}
+}
+const rows = () => new QueryBuilder();
+
+describe('a fetcher or mutationFn that returns a thenable', () => {
+	it('types the data as what the thenable resolves to, which is what the cache holds', async () => {
+		const client = new QoraClient();
+		const fetched = client.fetchQuery({ key: ['rows'], fetcher: () => rows().eq('a', 1) });
+		expectTypeOf(fetched).toEqualTypeOf<Promise<Row[]>>();
+		expect(await fetched).toEqual([{ id: 1 }]);
+		expectTypeOf(client.watchQuery({ key: ['rows'], fetcher: () => rows() }).subscribe).parameter(0).parameter(0).toEqualTypeOf<QoraState<Row[]>>();
+		const query = () => createQuery({ key: ['rows'], fetcher: () => rows() }, client);
+		expectTypeOf<ReturnType<typeof query>['subscribe']>().parameter(0).parameter(0).toEqualTypeOf<QoraState<Row[]>>();
+		const mutation = createMutation({ mutationFn: (id: number) => rows().eq('id', id) }, client);
+		const saved = mutation.mutateAsync(1);
+		expectTypeOf(saved).toEqualTypeOf<Promise<Row[]>>();
+		expect(await saved).toEqual([{ id: 1 }]);
+		client.dispose();
+	});
+});
+
+describe('query keys', () => {
+	it('a query config refuses a key part that may be undefined, which would throw even with enabled: false', () => {
+		const client = new QoraClient();
+		const id = undefined as string | undefined;
+		const typeOnly = () => {
+			// @ts-expect-error -- the README's pitfall: ['todo', id] before id is known
+			client.watchQuery({ key: ['todo', id], fetcher: () => 1, options: { enabled: id !== undefined } });
+			// @ts-expect-error -- the same through createQuery
+			createQuery({ key: ['todo', id], fetcher: () => 1 }, client);
+			client.watchQuery({ key: ['todo', id ?? null], fetcher: () => 1 }); // the README's way
+		};
+		expectTypeOf(typeOnly).toBeFunction();
+		expect(() => client.watchQuery({ key: ['todo', id] as QueryKeyInput, fetcher: () => 1, options: { enabled: false } })).toThrow(/undefined/);
+		// Reading APIs take any array, as a key stored as unknown[] is.
+		const stored: unknown[] = ['todo', 1];
+		expect(client.getQueryData(stored)).toBeUndefined();
+		client.dispose();
+	});
+
+	it('QoraKey helpers take objects typed by an interface', () => {
+		interface TodoFilters {
+			done: boolean;
+			page: number;
+		}
+		const filters: TodoFilters = { done: false, page: 2 };
+		expect(QoraKey.withFilter('todos', filters).parts).toEqual(['todos', { done: false, page: 2 }]);
+		expect(QoraKey.single(filters).parts).toEqual([{ done: false, page: 2 }]);
+	});
+});
+
+describe('hydrate', () => {
+	it('does not compile with a payload still on its way (a streamed qoraState not awaited)', async () => {
+		const server = new QoraClient();
+		server.setQueryData(['posts'], [1, 2]);
+		const streamed: Promise<DehydratedState> = Promise.resolve(dehydrate(server));
+		const browser = new QoraClient();
+		// @ts-expect-error -- await it first
+		const typeOnly = () => hydrate(browser, streamed);
+		expectTypeOf(typeOnly).toBeFunction();
+		expect(() => hydrate(browser, streamed as unknown)).toThrow(/invalid payload/);
+		hydrate(browser, await streamed);
+		hydrate(browser, JSON.parse('{"version":1,"entries":[]}')); // parsed JSON, untyped: checked when applied
+		expect(browser.getQueryData(['posts'])).toEqual([1, 2]);
+	});
+});
