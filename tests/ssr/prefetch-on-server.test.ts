@@ -101,6 +101,20 @@ describe('prefetchOnServer', () => {
 		await expect(prefetchOnServer(() => {}, () => disposed)).rejects.toThrow(/disposed QoraClient/);
 	});
 
+	test('leaves out an entry devalue cannot carry (a class instance), so SvelteKit can send the rest instead of failing the page', async () => {
+		class Money {
+			constructor(readonly cents: number) {}
+		}
+		const qoraState = await prefetchOnServer(async (qora) => {
+			await qora.prefetchQuery({ key: ['posts'], fetcher: () => [{ id: 1, at: new Date(0) }] });
+			await qora.prefetchQuery({ key: ['price'], fetcher: () => ({ total: new Money(1999) }) });
+		});
+		expect(qoraState.entries.map((entry) => entry.key)).toEqual([['posts']]);
+		// What SvelteKit does with a server load's data: uneval for the page, stringify for __data.json.
+		expect(() => devalue.uneval({ qoraState })).not.toThrow();
+		expect(devalue.parse(devalue.stringify({ qoraState }))).toEqual({ qoraState });
+	});
+
 	test('rejects a factory that returns no client', async () => {
 		await expect(prefetchOnServer(async () => {}, () => ({}) as QoraClient)).rejects.toThrow(TypeError);
 	});
