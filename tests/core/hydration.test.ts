@@ -343,21 +343,22 @@ describe('hydrate', () => {
 		expect(browser.getState(['users'])).toMatchObject({ data: 'from after it', isInvalidated: false, isStale: false });
 	});
 
-	it('takes data from a server clock ahead of ours as fetched now, but lets it replace no data, undo no invalidation and discard no fetch in flight', async () => {
+	it('takes data from a server clock ahead of ours as fetched now, newer than what the browser has, but lets it undo no invalidation and discard no fetch in flight', async () => {
 		const browser = new QoraClient();
 		const { fetcher, call } = controlledFetcher<string>();
 		browser.watchQuery({ key: ['fetching'], fetcher, options: { staleTime: MINUTE } }).subscribe(() => {});
 		browser.observeQuery(['invalidated']).subscribe(() => {}); // an empty entry
 		void browser.invalidate(['invalidated']);
-		browser.setQueryData(['written'], 'written in the browser'); // an optimistic write, say
+		browser.setQueryData(['cached'], 'fetched earlier in the browser');
 		await advance(1000);
 		// Streamed in now, from a server whose clock runs 5 s ahead: when it had the data is unknown.
 		const ahead = Date.now() + 5000;
 		const record = (name: string) => ({ key: [name], status: 'success', data: 'from the server', dataUpdatedAt: ahead });
-		hydrate(browser, { version: 1, entries: ['fetching', 'invalidated', 'written', 'new'].map(record) });
+		hydrate(browser, { version: 1, entries: ['fetching', 'invalidated', 'cached', 'new'].map(record) });
 		expect(browser.getState(['new'])).toMatchObject({ data: 'from the server', dataUpdatedAt: Date.now(), isStale: false });
 		expect(browser.getState(['invalidated'])).toMatchObject({ data: 'from the server', isInvalidated: true });
-		expect(browser.getState(['written'])).toMatchObject({ data: 'written in the browser' });
+		// A form action's rerun load, say: the browser's older data is replaced.
+		expect(browser.getState(['cached'])).toMatchObject({ data: 'from the server', dataUpdatedAt: Date.now(), isStale: false });
 		expect(browser.getState(['fetching'])).toMatchObject({ data: 'from the server', fetchStatus: 'fetching' });
 		call(0).resolve('fetched');
 		await flush();

@@ -871,14 +871,14 @@ class Hydrate implements Cmd {
 	async run(m: Model, r: Real): Promise<void> {
 		const value = `hyd${++m.valueSeq}`;
 		const sent = m.now - this.age;
-		// Newer client data wins; a timestamp from the future counts as now for staleness. An
-		// invalidation or a fetch started after the server had the data is newer: the entry
-		// stays invalidated, and the fetch still lands. Data, an invalidation and a fetch all
-		// stand against a timestamp from the future, since when the server had that data is unknown.
+		// Newer client data wins; a timestamp from the future counts as now. An invalidation
+		// or a fetch started after the server had the data is newer: the entry stays
+		// invalidated, and the fetch still lands. Both also stand against a timestamp from
+		// the future, since when the server had that data is unknown.
 		const at = Math.min(sent, m.now);
 		const known = sent > m.now ? -Infinity : at;
 		const e = m.entries.get(this.keyName);
-		if (!(e && e.data !== undefined && e.dataUpdatedAt >= known)) {
+		if (!(e && e.data !== undefined && e.dataUpdatedAt >= at)) {
 			const target = getOrCreate(m, this.keyName);
 			const overrides = target.run === null || target.run.startedAt <= known;
 			write(m, target, value, at, overrides, target.isInvalidated && target.invalidatedAt > known);

@@ -5,7 +5,7 @@
  * making `$app/environment` report a browser.
  */
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { QoraClient } from '../../src/lib/index.js';
+import { dehydrate, QoraClient, type DehydratedState } from '../../src/lib/index.js';
 import { hydrateOnce } from '../../src/lib/sveltekit/hydrate-once.js';
 import { prefetchOnServer } from '../../src/lib/sveltekit/prefetch-on-server.js';
 import { unhandledRejectionsDuring } from './unhandled-rejections.js';
@@ -107,5 +107,56 @@ describe('hydrateOnce with a streamed payload, in the browser', () => {
 		await nextTurn();
 		expect(error).not.toHaveBeenCalled();
 		expect(client.size).toBe(0);
+	});
+});
+
+describe('a streamed payload still on its way when the app removes what it holds', () => {
+	/** A payload the server made of `entries`, and the page's promise of it, resolved by the test. */
+	function streamedPayload(entries: [unknown[], unknown][]) {
+		const server = new QoraClient();
+		for (const [key, data] of entries) server.setQueryData(key as [string], data);
+		const payload = dehydrate(server);
+		server.dispose();
+		let resolve!: (payload: DehydratedState) => void;
+		const promise = new Promise<DehydratedState>((res) => (resolve = res));
+		return { promise, arrive: async () => (resolve(payload), await nextTurn()) };
+	}
+
+	test('after clear() (a logout), brings nothing back: the next user’s page fetches its own data', async () => {
+		const client = new QoraClient();
+		const stream = streamedPayload([[['orders'], ['order of user A']]]);
+		hydrateOnce(client, stream.promise, 'page.data.qoraState');
+		client.clear();
+		await stream.arrive();
+		expect(client.getState(['orders'])).toBeUndefined();
+		const fetcher = vi.fn(async () => ['order of user B']);
+		await client.prefetchQuery({ key: ['orders'], fetcher });
+		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+
+	test('after remove(key) (a deleted post), leaves that key out and applies the rest', async () => {
+		const client = new QoraClient();
+		const stream = streamedPayload([
+			[['posts', 5], { title: 'deleted meanwhile' }],
+			[['posts', 6], { title: 'kept' }]
+		]);
+		hydrateOnce(client, stream.promise, 'page.data.qoraState');
+		client.remove(['posts', 5]); // the browser never had it: still remembered
+		await stream.arrive();
+		expect(client.getState(['posts', 5])).toBeUndefined();
+		expect(client.getQueryData(['posts', 6])).toEqual({ title: 'kept' });
+	});
+
+	test('a payload that arrives before the removal is applied as usual', async () => {
+		const client = new QoraClient();
+		const stream = streamedPayload([[['posts', 5], { title: 'there' }]]);
+		hydrateOnce(client, stream.promise, 'page.data.qoraState');
+		await stream.arrive();
+		expect(client.getQueryData(['posts', 5])).toEqual({ title: 'there' });
+		client.clear();
+		const again = streamedPayload([[['posts', 5], { title: 'next page' }]]);
+		hydrateOnce(client, again.promise, 'page.data.qoraState');
+		await again.arrive();
+		expect(client.getQueryData(['posts', 5])).toEqual({ title: 'next page' });
 	});
 });

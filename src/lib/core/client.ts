@@ -161,6 +161,7 @@ export class QoraClient {
 	readonly #resumeListeners = new Set<() => void>();
 	#wasOnline = true;
 	#disposed = false;
+	#clears = 0;
 	/** Lives for one server request: no gc timers (see _scopeToRequest). */
 	#requestScoped = false;
 	#passesThrough: ((thrown: unknown) => boolean) | null = null;
@@ -206,7 +207,7 @@ export class QoraClient {
 		checkQuery(config, where);
 	}
 
-	/** @internal Calls `listener` with the key of each entry `remove` or `clear` drops or resets; returns an unsubscriber. */
+	/** @internal Calls `listener` with the key of each `remove` call and of each entry `clear` drops or resets; returns an unsubscriber. */
 	_onRemove(listener: (parts: KeyParts) => void): () => void {
 		return listen(this.#removalListeners, listener);
 	}
@@ -253,6 +254,11 @@ export class QoraClient {
 			const now = this.#clock.now();
 			for (const [entry, staleTime] of held) if (entry.watch?.enabled) this.#fetchIfStale(entry, staleTime, now);
 		};
+	}
+
+	/** @internal How many times `clear` ran: a payload still on its way when it did (qora/sveltekit) is older than the clear. */
+	get _clears(): number {
+		return this.#clears;
 	}
 
 	/** @internal The client's clock: mutations (qora/svelte) time their retries with it too. */
@@ -472,10 +478,13 @@ export class QoraClient {
 	remove(key: KeyInput): void {
 		const entry = this.#find(key);
 		if (entry) this.#remove(entry);
+		// Nothing to drop, but what waits to fill the key (a streamed payload) must hear of it too.
+		else if (this.#removalListeners.size > 0) this.#tell(this.#removalListeners, copyValidKey(key));
 	}
 
 	/** Removes every entry, as {@link QoraClient.remove} does for one. */
 	clear(): void {
+		this.#clears++;
 		// Removal listeners are the app's code: an entry they removed meanwhile is not removed twice.
 		for (const entry of this.#entries.toArray()) if (this.#entries.has(entry)) this.#remove(entry);
 	}
@@ -574,12 +583,12 @@ export class QoraClient {
 	#hydrateEntry(record: HydrationRecord, now: number): void {
 		const dataAt = Math.min(record.dataUpdatedAt, now);
 		// A server clock ahead of this one hides when the server really had the data. It counts
-		// as now for staleness, but replaces no data, undoes no invalidation and discards no fetch
-		// in flight: kept wrongly, those cost a refetch; undone wrongly, older data (an optimistic
-		// write's predecessor, say) shows as fresh.
+		// as now against older data and for staleness (a payload a navigation brings is, nearly
+		// always, newer than what the browser has), but undoes no invalidation and discards no fetch
+		// in flight: kept wrongly, those cost a refetch; undone wrongly, stale data shows as fresh.
 		const knownAt = record.dataUpdatedAt > now ? -Infinity : dataAt;
 		const entry = this.#entries.find(record.key, record.code);
-		const hasNewerData = entry !== undefined && entry.data !== undefined && entry.dataUpdatedAt >= knownAt;
+		const hasNewerData = entry !== undefined && entry.data !== undefined && entry.dataUpdatedAt >= dataAt;
 		if (record.status === 'success') {
 			if (hasNewerData) return;
 			if (!entry) {

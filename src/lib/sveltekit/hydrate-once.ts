@@ -5,7 +5,7 @@
  * once, so replays cannot bring back entries the app removed since.
  */
 import { browser } from '$app/environment';
-import { hydrate, type QoraClient } from '../index.js';
+import { equalsKey, hydrate, type KeyInput, type KeyParts, type QoraClient } from '../index.js';
 import { readPayloadText } from './payload.js';
 
 const documentRead = new WeakSet<QoraClient>();
@@ -43,16 +43,39 @@ function hydrateWhenStreamed(client: QoraClient, streamed: PromiseLike<unknown>,
 	// fetches until then, or until the next task if it has not arrived.
 	const release = client._holdFetches();
 	setTimeout(release, 0);
+	// The server had the payload's data before anything the app removes while it is on its way
+	// (a deleted post; a logout's clear): that data must not come back when it lands.
+	const clears = client._clears;
+	const removed: KeyParts[] = [];
+	const stopRemovals = client._onRemove((parts) => removed.push(parts));
 	// Both outcomes handled, so a failed stream is reported, never an unhandled rejection.
 	void Promise.resolve(streamed)
 		.then(
 			(payload) => {
 				// Nothing would read a disposed client's cache.
-				if (!client.isDisposed) hydrateOnce(client, payload, where);
+				if (client.isDisposed || client._clears !== clears) return;
+				hydrateOnce(client, removed.length > 0 ? withoutKeys(payload, removed) : payload, where);
 			},
 			(error: unknown) => report(where, error)
 		)
-		.finally(release);
+		.finally(() => {
+			stopRemovals();
+			release();
+		});
+}
+
+/** `payload` without the entries of `keys` (a copy); anything malformed is left for hydrate to reject. */
+function withoutKeys(payload: unknown, keys: readonly KeyParts[]): unknown {
+	if (typeof payload !== 'object' || payload === null || !Array.isArray((payload as { entries?: unknown }).entries)) return payload;
+	const entries = (payload as { entries: unknown[] }).entries.filter((entry) => {
+		try {
+			const key = (entry as { key: KeyInput }).key;
+			return !keys.some((removedKey) => equalsKey(removedKey, key));
+		} catch {
+			return true;
+		}
+	});
+	return { ...payload, entries };
 }
 
 /**
