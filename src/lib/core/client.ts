@@ -61,13 +61,13 @@ export type KeyPredicate = (parts: KeyParts) => boolean;
 
 export interface QoraClientConfig {
 	/** Overrides of the built-in defaults for every query of this client. */
-	defaultOptions?: QoraSharedOptions;
+	defaultOptions?: QoraSharedOptions | undefined;
 	/** Time and timers; defaults to the globals, read at call time. */
-	clock?: Clock;
-	focus?: FocusSource;
-	online?: OnlineSource;
+	clock?: Clock | undefined;
+	focus?: FocusSource | undefined;
+	online?: OnlineSource | undefined;
 	/** Receives errors thrown by listeners and internal tasks; defaults to `console.error`. */
-	onError?: (error: unknown) => void;
+	onError?: ((error: unknown) => void) | undefined;
 }
 
 const noop = () => {};

@@ -37,7 +37,7 @@ export interface DehydratedState {
 
 export interface DehydrateOptions {
 	/** Which entries to include. Default: only successful ones, since errors can carry server details. */
-	shouldDehydrate?: (state: QoraState<unknown>, key: KeyParts) => boolean;
+	shouldDehydrate?: ((state: QoraState<unknown>, key: KeyParts) => boolean) | undefined;
 	/**
 	 * Also include entries whose data JSON cannot carry unchanged but devalue can
 	 * (SvelteKit's server load data): `Date`, `Map`, `Set`, `RegExp`, `BigInt`,
@@ -45,7 +45,7 @@ export interface DehydrateOptions {
 	 * `Decimal`, a function, a symbol) is still left out, since it would fail the
 	 * whole page. Default false: only what survives `JSON.stringify` as it is.
 	 */
-	richData?: boolean;
+	richData?: boolean | undefined;
 }
 
 /**

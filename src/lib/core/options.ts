@@ -56,8 +56,11 @@ export type KeepPrevious = symbol & { readonly __qora: 'keepPrevious' };
  */
 export const keepPrevious = Symbol.for('qora.keepPrevious') as KeepPrevious;
 
+/** Every shared option, each with a value (`Required` alone keeps an explicit `| undefined`). */
+type SharedDefaults = { readonly [K in keyof QoraSharedOptions]-?: Exclude<QoraSharedOptions[K], undefined> };
+
 /** Options with every shared default filled in. */
-export interface ResolvedOptions<T = unknown> extends Required<QoraSharedOptions> {
+export interface ResolvedOptions<T = unknown> extends SharedDefaults {
 	initialData?: T | (() => T | undefined);
 	initialDataUpdatedAt?: number;
 }
@@ -68,7 +71,7 @@ export function defaultRetryDelay(attemptIndex: number): number {
 }
 
 /** Built-in defaults of every shared option. */
-export const builtinDefaults: Readonly<Required<QoraSharedOptions>> = Object.freeze({
+export const builtinDefaults: SharedDefaults = Object.freeze({
 	staleTime: 5 * 60_000,
 	gcTime: 5 * 60_000,
 	retry: 3,

@@ -35,8 +35,8 @@ export interface OnlineSource {
 
 /** Platform sources attached to a client with `client.mount`. */
 export interface PlatformSources {
-	focus?: FocusSource;
-	online?: OnlineSource;
+	focus?: FocusSource | undefined;
+	online?: OnlineSource | undefined;
 }
 
 /**

@@ -26,18 +26,13 @@ export interface MutationOptions<TData, TVariables = void, TContext = unknown> {
 	 * the other callbacks. If it throws, `mutationFn` is not called and the
 	 * mutation fails with that error.
 	 */
-	onMutate?: (variables: TVariables) => TContext | PromiseLike<TContext>;
+	onMutate?: ((variables: TVariables) => TContext | PromiseLike<TContext>) | undefined;
 	/** After `mutationFn` resolved. If it throws, the mutation fails with that error. */
-	onSuccess?: (data: TData, variables: TVariables, context: TContext) => unknown;
+	onSuccess?: ((data: TData, variables: TVariables, context: TContext) => unknown) | undefined;
 	/** After the mutation failed (`mutationFn`, `onMutate` or `onSuccess` threw): the place to roll an optimistic update back. */
-	onError?: (error: Error, variables: TVariables, context: TContext | undefined) => unknown;
+	onError?: ((error: Error, variables: TVariables, context: TContext | undefined) => unknown) | undefined;
 	/** Last, either way: the place to invalidate what the write changed. */
-	onSettled?: (
-		data: TData | undefined,
-		error: Error | null,
-		variables: TVariables,
-		context: TContext | undefined
-	) => unknown;
+	onSettled?: ((data: TData | undefined, error: Error | null, variables: TVariables, context: TContext | undefined) => unknown) | undefined;
 	/** Retries after a failed `mutationFn`, in the query option's forms. Default 0: no retry. */
 	retry?: RetryOption | undefined;
 	/** Delay before each retry. Default: the client's `retryDelay`. */
