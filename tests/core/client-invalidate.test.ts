@@ -153,11 +153,11 @@ describe('invalidate while offline', () => {
 		const states = record(client.watchQuery({ key: ['todos'], fetcher: async () => ++version }));
 		await flush();
 		online.set(false);
-		let done = false;
-		void client.invalidate(['todos']).then(() => (done = true));
-		void client.invalidateWhere(['todos']).then(() => (done &&= true));
+		const done: string[] = [];
+		void client.invalidate(['todos']).then(() => done.push('invalidate'));
+		void client.invalidateWhere(['todos']).then(() => done.push('invalidateWhere'));
 		await flush();
-		expect(done).toBe(true);
+		expect(done).toEqual(['invalidate', 'invalidateWhere']);
 		expect(states.last).toMatchObject({ data: 1, fetchStatus: 'paused', isInvalidated: true });
 		online.set(true);
 		await flush();

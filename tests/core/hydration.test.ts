@@ -386,6 +386,20 @@ describe('hydrate', () => {
 		expect(browser.getState(['list'])).toMatchObject({ data: ['a', 'new'], isInvalidated: false, isStale: false });
 	});
 
+	it('refetches data that arrives invalidated for a query already on screen', async () => {
+		const browser = new QoraClient();
+		let version = 0;
+		const fetcher = vi.fn(async () => `v${++version}`);
+		const states = record(browser.watchQuery({ key: ['list'], fetcher, options: { staleTime: MINUTE } }));
+		await flush();
+		await advance(1000);
+		hydrate(browser, { version: 1, entries: [{ key: ['list'], status: 'success', data: 'server', dataUpdatedAt: Date.now(), invalidated: true }] });
+		expect(states.last).toMatchObject({ data: 'server', isInvalidated: true, fetchStatus: 'fetching' });
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(states.last).toMatchObject({ data: 'v2', isInvalidated: false, isStale: false });
+	});
+
 	it('takes the newer data of an error record while keeping the newer error the browser has', async () => {
 		const browser = new QoraClient({ defaultOptions: { retry: 0 } });
 		const at = Date.now();

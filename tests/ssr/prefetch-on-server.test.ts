@@ -80,10 +80,15 @@ describe('prefetchOnServer', () => {
 	test('refuses a factory that hands out one client to two requests, so neither payload carries the other user’s data', async () => {
 		const shared = new QoraClient();
 		let releaseAlice!: () => void;
+		const aliceWaits = new Promise<void>((resolve) => (releaseAlice = resolve));
+		let prefetched!: () => void;
+		const alicePrefetched = new Promise<void>((resolve) => (prefetched = resolve));
 		const alice = prefetchOnServer(async (qora) => {
 			await qora.prefetchQuery({ key: ['me'], fetcher: () => 'alice' });
-			await new Promise<void>((resolve) => (releaseAlice = resolve));
+			prefetched();
+			await aliceWaits;
 		}, () => shared);
+		await alicePrefetched;
 		await expect(prefetchOnServer((qora) => qora.prefetchQuery({ key: ['feed'], fetcher: () => 'bob' }), () => shared)).rejects.toThrow(
 			/every request needs its own client/
 		);

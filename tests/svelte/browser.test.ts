@@ -183,6 +183,21 @@ describe('browser sources', () => {
 		expect(onChange).toHaveBeenCalledTimes(2);
 	});
 
+	it('tell a subscriber of the connection coming back even when a later subscriber read the drop without an event', () => {
+		const source = browserOnlineSource();
+		const first = vi.fn();
+		const stopFirst = source.subscribe(first);
+		// The connection drops with no "offline" event (it happens), and a second subscriber reads it.
+		Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+		undo.push(() => delete (navigator as { onLine?: unknown }).onLine);
+		const stopSecond = source.subscribe(() => {});
+		expect(source.isOnline()).toBe(false);
+		goOnline(true);
+		expect(first).toHaveBeenLastCalledWith(true);
+		stopFirst();
+		stopSecond();
+	});
+
 	it('tell every subscriber of one online source, so two clients sharing it both resume their paused fetches', async () => {
 		undo.push(goOnline(false));
 		const online = browserOnlineSource();

@@ -599,11 +599,13 @@ export class QoraClient {
 			const invalidated = record.invalidated || (entry.isInvalidated && this.#epoch + entry.invalidatedAt > knownAt);
 			if (record.invalidated && !entry.isInvalidated) entry.invalidatedAt = small(now - this.#epoch);
 			this.#writeDated(entry, { type: 'write', data: record.data, at: dataAt, invalidated }, knownAt, now);
+			// Invalidated on the server: a query on screen refetches, as after invalidate() here.
+			if (record.invalidated && entry.inflight === null && entry.watch !== null && entry.watch.enabled > 0) this.#fetchIfStale(entry, 0, now);
 			return;
 		}
 		if (record.status !== 'error' || record.error === null) return;
-		// An error only fills what is worse (no data, or older data), and takes the place of no newer
-		// error: the newer of each side's data and error stand.
+		// An error record fills only what it is newer than (no data, or older data): its data comes
+		// in, and its error too unless the entry has a newer one.
 		const errorAt = Math.min(record.errorUpdatedAt, now);
 		const withData = record.data !== undefined;
 		const hasNewerError = entry !== undefined && entry.error !== null && entry.errorUpdatedAt >= errorAt;

@@ -60,12 +60,10 @@ export function browserOnlineSource(): OnlineSource {
 		isOnline: () => online,
 		subscribe(onChange) {
 			online = navigatorOnline();
-			// Per subscriber: every one must hear a change, not just the first to see the event.
-			let told = online;
+			// Every subscriber hears every event: one that a shared value told "nothing new" would miss
+			// a change (the client takes repeated news in its stride).
 			const update = (next: boolean) => () => {
 				online = next;
-				if (told === next) return;
-				told = next;
 				onChange(next);
 			};
 			const target = runtimeGlobal<Window>('window');

@@ -104,7 +104,8 @@ export function successMutation<TData, TVariables>(data: TData, variables: TVari
 
 /**
  * `failureCount` counts the failed attempts: the last one's error is the reason. A call that
- * failed without one (`onMutate`, or `onSuccess` after the success, threw) has count 0 and no reason.
+ * failed outside an attempt (`onMutate`, or `onSuccess`/`onSettled` after the success, threw)
+ * has count 0 and no reason.
  */
 export function errorMutation<TVariables>(error: Error, variables: TVariables, failureCount: number): MutationErrorState<TVariables> {
 	const failureReason = failureCount > 0 ? error : null;
