@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, type Clock, type FetchContext, type QueryConfig } from '../../src/lib/index.js';
-import { MINUTE, T0, advance, controlledFetcher, failingFetcher, flush, manualOnline, useFakeTime } from './helpers.js';
+import { MINUTE, T0, advance, controlledFetcher, failingFetcher, flush, manualOnline, record, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
@@ -446,6 +446,16 @@ describe('initialData', () => {
 		call(0).resolve('fetched');
 		await flush();
 		expect(client.getQueryData(['k'])).toBe('fetched');
+	});
+
+	it('counts an initialDataUpdatedAt ahead of the clock (a fast server clock) as now: fresh for staleTime, not longer', async () => {
+		const client = new QoraClient();
+		const states = record(
+			client.watchQuery({ key: ['k'], fetcher: async () => 'fetched', options: { staleTime: MINUTE, initialData: 'server', initialDataUpdatedAt: T0 + 60 * MINUTE } })
+		);
+		expect(states.last).toMatchObject({ data: 'server', dataUpdatedAt: T0, isStale: false });
+		await advance(MINUTE);
+		expect(states.last).toMatchObject({ isStale: true });
 	});
 
 	it('an initialData function returning undefined leaves the entry empty, so it fetches', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QoraClient, type FetchContext } from '../../src/lib/index.js';
+import { QoraClient, type FetchContext, type QoraState } from '../../src/lib/index.js';
 import { T0, advance, controlledFetcher, flush, record, steppableClock, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
@@ -171,6 +171,33 @@ describe('polling (refetchInterval)', () => {
 		await advance(3000);
 		// the prefetch itself finds the data fresh (its own staleTime is 5 min); the period goes on
 		expect(times).toEqual([0, 1000, 2000, 3000, 4000]);
+	});
+});
+
+describe('a watch that ends while told of its poll', () => {
+	it('leaves no poll behind: a watcher that re-subscribes then polls on its own rhythm, with no extra fetch', async () => {
+		const client = new QoraClient();
+		const times: number[] = [];
+		const fetcher = vi.fn(async () => times.push(Date.now() - T0));
+		const store = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000, staleTime: Infinity } });
+		let stop: () => void = () => {};
+		let remounted = false;
+		const listener = (state: QoraState<number>) => {
+			// A component that remounts when its query starts fetching.
+			if (times.length > 0 && state.isFetching && !remounted) {
+				remounted = true;
+				stop();
+				stop = store.subscribe(listener);
+			}
+		};
+		stop = store.subscribe(listener);
+		await flush();
+		await advance(1500);
+		expect(remounted).toBe(true);
+		expect(times).toEqual([0, 1000]);
+		await advance(1000);
+		expect(times).toEqual([0, 1000, 2000]);
+		stop();
 	});
 });
 

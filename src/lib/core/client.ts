@@ -698,7 +698,9 @@ export class QoraClient {
 		const { initialData, initialDataUpdatedAt } = config.options;
 		if (initialData === undefined || (entry !== undefined && (entry.data !== undefined || entry.inflight))) return undefined;
 		const data = typeof initialData === 'function' ? (initialData as () => unknown)() : initialData;
-		return data === undefined ? undefined : { data, at: initialDataUpdatedAt ?? this.#clock.now() };
+		const now = this.#clock.now();
+		// A time ahead of this clock (a server's, running fast) counts as now, as hydrate counts it.
+		return data === undefined ? undefined : { data, at: Math.min(initialDataUpdatedAt ?? now, now) };
 	}
 
 	#applyInitialData(entry: Entry, initial: InitialData | undefined): void {
@@ -1010,7 +1012,8 @@ export class QoraClient {
 		const watch = entry.watch;
 		if (watch === null || watch.interval === 0 || !this.#entries.has(entry)) return;
 		if (!entry.inflight) this.#fetch(entry, false).catch(noop);
-		this.#schedulePoll(watch);
+		// Listeners told of the fetch may have ended this watch (a new one polls on its own) or its polling.
+		if (entry.watch === watch && watch.interval > 0) this.#schedulePoll(watch);
 	}
 
 	// ---- fetching ----
