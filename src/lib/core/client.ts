@@ -99,6 +99,20 @@ function checkQuery(config: unknown, where: string): number {
 
 const queryFields = ['key', 'fetcher', 'options'];
 const clientSettings = ['defaultOptions', 'clock', 'focus', 'online', 'onError'];
+const platformFields = ['focus', 'online'];
+
+/** A focus or online source has the functions the client calls (checked before any is called). */
+function checkSource(source: FocusSource | OnlineSource | undefined, name: 'focus' | 'online'): void {
+	if (!source) return;
+	const wrong = typeof source.subscribe !== 'function' ? 'subscribe' : name === 'online' && typeof (source as OnlineSource).isOnline !== 'function' ? 'isOnline' : null;
+	if (wrong) throw new TypeError(`mount(sources): ${name}.${wrong} must be a function`);
+}
+
+/** What a source's `subscribe` returned, checked: the function that ends the subscription. */
+function unsubscriberOf(stop: unknown, source: string): () => void {
+	if (typeof stop !== 'function') throw new TypeError(`mount(sources): ${source}.subscribe must return a function that unsubscribes, got ${kindOf(stop)}`);
+	return stop as () => void;
+}
 
 /**
  * Rejects a field not in `known`, which would otherwise be silently ignored. The
@@ -109,7 +123,7 @@ function checkFields(value: object, known: readonly string[], where: string, hom
 	// for-in, not Object.keys: no array per call (every watchQuery checks its config).
 	for (const name in value) {
 		if (!Object.hasOwn(value, name) || known.includes(name)) continue;
-		const option = optionNameFor(name, perQueryHome);
+		const option = home ? optionNameFor(name, perQueryHome) : undefined;
 		const near = nearestName(name, known);
 		const hint = option ? `; query options go in ${home}: { ${option} }` : near ? `; did you mean "${near}"?` : '';
 		throw new TypeError(`${where}: unknown field "${name}"${hint}`);
@@ -173,6 +187,8 @@ export class QoraClient {
 		this.#setDefaults(resolveOptions(builtinDefaults, config.defaultOptions));
 		this.#clock = config.clock ?? globalClock;
 		this.#epoch = this.#clock.now();
+		// A clock reading NaN would make every deadline NaN: no retry or gc would ever run.
+		if (!Number.isFinite(this.#epoch)) throw new TypeError(`new QoraClient(config): clock.now() must return ms since the epoch, got ${this.#epoch}`);
 		const onError = config.onError ?? reportToConsole;
 		// A reporter that throws must not take the notification (and the fetch settling behind it) down.
 		this.#reportError = (error) => {
@@ -183,8 +199,7 @@ export class QoraClient {
 			}
 		};
 		this.#scheduler = createScheduler(this.#clock, (error) => this.#reportError(error));
-		// mount reads only `focus` and `online`.
-		if (config.focus || config.online) this.mount(config);
+		if (config.focus || config.online) this.mount({ focus: config.focus, online: config.online });
 	}
 
 	#setDefaults(defaults: ResolvedOptions): void {
@@ -266,9 +281,15 @@ export class QoraClient {
 		return this.#clock;
 	}
 
-	/** Whether every attached online source reports a connection. */
+	/** Whether every attached online source reports a connection (one that throws is reported and counts as online). */
 	isOnline(): boolean {
-		for (const source of this.#onlineSources) if (!source.isOnline()) return false;
+		for (const source of this.#onlineSources) {
+			try {
+				if (!source.isOnline()) return false;
+			} catch (error) {
+				this.#reportError(error);
+			}
+		}
 		return true;
 	}
 
@@ -277,15 +298,36 @@ export class QoraClient {
 	 * browser's). Returns a function that detaches them again.
 	 */
 	mount(sources: PlatformSources): () => void {
+		const where = 'mount(sources)';
+		if (typeof sources !== 'object' || sources === null) throw new TypeError(`${where}: expected { focus?, online? }, got ${kindOf(sources)}`);
+		checkFields(sources, platformFields, where, '', false);
 		// Nothing would ever detach them: dispose() has run.
 		if (this.#disposed) return noop;
 		const { focus, online } = sources;
+		checkSource(focus, 'focus');
+		checkSource(online, 'online');
 		const detach: (() => void)[] = [];
-		if (focus) detach.push(focus.subscribe(() => this.#refetchStaleWatched('refetchOnFocus')));
-		if (online) {
-			this.#onlineSources.push(online);
-			detach.push(online.subscribe(() => this.#onConnectivityChange()));
-			detach.push(() => this.#onlineSources.splice(this.#onlineSources.indexOf(online), 1));
+		// Each undo runs even if one before it throws (the app's code): dispose must finish.
+		const undoAll = () => {
+			for (const undo of detach.splice(0)) {
+				try {
+					undo();
+				} catch (error) {
+					this.#reportError(error);
+				}
+			}
+		};
+		// All or nothing: a source that fails to subscribe leaves nothing of this mount behind.
+		try {
+			if (focus) detach.push(unsubscriberOf(focus.subscribe(() => this.#refetchStaleWatched('refetchOnFocus')), 'focus'));
+			if (online) {
+				detach.push(unsubscriberOf(online.subscribe(() => this.#onConnectivityChange()), 'online'));
+				this.#onlineSources.push(online);
+				detach.push(() => this.#onlineSources.splice(this.#onlineSources.indexOf(online), 1));
+			}
+		} catch (error) {
+			undoAll();
+			throw error;
 		}
 		this.#onConnectivityChange();
 		let attached = true;
@@ -293,7 +335,7 @@ export class QoraClient {
 			if (!attached) return;
 			attached = false;
 			this.#detachers.delete(detachAll);
-			for (const undo of detach) undo();
+			undoAll();
 			this.#onConnectivityChange();
 		};
 		this.#detachers.add(detachAll);
@@ -833,6 +875,7 @@ export class QoraClient {
 	#store<T>(code: number, parts: KeyParts, config: EntryConfig | null): QoraReadable<QoraState<T>> {
 		return {
 			subscribe: (run) => {
+				if (typeof run !== 'function') throw new TypeError(`subscribe(run): expected a function (state) => void, got ${kindOf(run)}`);
 				const listener = this.#subscribe(code, parts, run as (state: QoraState<unknown>) => void, config);
 				return () => this.#unsubscribe(listener);
 			}

@@ -48,9 +48,9 @@ export function thrownValueOf(error: Error): unknown {
 	return wrappers.has(error) ? error.cause : error;
 }
 
-/** What kind of value `value` is, for a message: `null`, or its `typeof`. */
+/** What kind of value `value` is, for a message: `null`, `an array`, or its `typeof`. */
 export function kindOf(value: unknown): string {
-	return value === null ? 'null' : typeof value;
+	return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
 }
 
 /** What callers of a fetch get when `dispose()` (or a disposed client) stops it. */

@@ -1,0 +1,139 @@
+// Bad platform sources, clocks and subscribers: a clear error at the call, and nothing left half-attached.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient, type FocusSource, type OnlineSource } from '../../src/lib/index.js';
+import { advance, flush, manualFocus, useFakeTime } from './helpers.js';
+
+beforeEach(useFakeTime);
+afterEach(() => {
+	vi.restoreAllMocks();
+	vi.useRealTimers();
+});
+
+const throwingSubscribe = (isOnline: boolean): OnlineSource => ({
+	isOnline: () => isOnline,
+	subscribe: () => {
+		throw new Error('subscribe failed');
+	}
+});
+
+describe('mount() is all or nothing: a source whose subscribe throws leaves nothing of the mount attached', () => {
+	it('an offline-reporting online source whose subscribe threw does not count: later fetches go out', async () => {
+		const client = new QoraClient();
+		expect(() => client.mount({ online: throwingSubscribe(false) })).toThrow('subscribe failed');
+		// mount threw, so the caller has no detach function: nothing of that mount may stay attached.
+		const fetcher = vi.fn(async () => 'data');
+		const result = client.fetchQuery({ key: ['other'], fetcher }).then((v) => ({ v }));
+		const outcome = await Promise.race([result, advance(60_000).then(() => 'hung')]);
+		expect({ isOnline: client.isOnline(), fetcherCalls: fetcher.mock.calls.length, outcome }).toEqual({
+			isOnline: true,
+			fetcherCalls: 1,
+			outcome: { v: 'data' }
+		});
+	});
+
+	it('the focus source of the same mount is unsubscribed again', () => {
+		const client = new QoraClient();
+		const focus = manualFocus();
+		expect(() => client.mount({ focus, online: throwingSubscribe(true) })).toThrow('subscribe failed');
+		expect(focus.listenerCount).toBe(0);
+	});
+
+	it('the same through the constructor: new QoraClient throws and leaves the focus source no listener', () => {
+		const focus = manualFocus();
+		expect(() => new QoraClient({ focus, online: throwingSubscribe(true) })).toThrow('subscribe failed');
+		expect(focus.listenerCount).toBe(0);
+	});
+});
+
+describe('a source whose subscribe returns no unsubscriber (returns addEventListener(...), say)', () => {
+	it('is refused by mount with a TypeError, leaving nothing attached, and dispose still cleans up everything', async () => {
+		const client = new QoraClient();
+		let subscribed = 0;
+		const focus: FocusSource = { subscribe: () => (subscribed++, undefined as unknown as () => void) };
+		expect(() => client.mount({ focus })).toThrow(/focus\.subscribe must return a function that unsubscribes, got undefined/);
+		let signal: AbortSignal | undefined;
+		const pending = client.fetchQuery({ key: ['k'], fetcher: (c) => ((signal = c.signal), new Promise<string>(() => {})) });
+		pending.catch(() => {});
+		client.setQueryData(['gc'], 1); // arms the gc timer
+		await flush();
+		client.dispose();
+		expect({ subscribed, signalAborted: signal?.aborted, timers: vi.getTimerCount(), entries: client.size }).toEqual({
+			subscribed: 1,
+			signalAborted: true,
+			timers: 0,
+			entries: 0
+		});
+	});
+
+	it('dispose finishes even when an unsubscriber throws, and reports it', async () => {
+		const reported: unknown[] = [];
+		const client = new QoraClient({ onError: (error) => reported.push(error) });
+		client.mount({ focus: { subscribe: () => () => { throw new Error('unsubscribe failed'); } } });
+		client.setQueryData(['gc'], 1);
+		client.dispose();
+		expect({ reported: reported.map(String), timers: vi.getTimerCount(), entries: client.size }).toEqual({
+			reported: ['Error: unsubscribe failed'],
+			timers: 0,
+			entries: 0
+		});
+	});
+});
+
+describe('an online source whose isOnline() throws once (transiently)', () => {
+	it('is reported and counts as online: the fetch goes out and the key stays usable', async () => {
+		let fail = false;
+		const online: OnlineSource = {
+			isOnline: () => {
+				if (fail) {
+					fail = false;
+					throw new Error('isOnline failed');
+				}
+				return true;
+			},
+			subscribe: () => () => {}
+		};
+		const reported: unknown[] = [];
+		const client = new QoraClient({ online, onError: (error) => reported.push(error) });
+		fail = true;
+		const fetcher = vi.fn(async () => 'data');
+		await expect(client.fetchQuery({ key: ['k'], fetcher })).resolves.toBe('data');
+		expect(reported.map(String)).toEqual(['Error: isOnline failed']);
+		expect(client.getState(['k'])).toMatchObject({ data: 'data', fetchStatus: 'idle' });
+	});
+});
+
+describe('a clock whose now() returns NaN (now: () => fake.time with a misspelt field, say)', () => {
+	it('is refused at construction, where a NaN deadline would stop every retry and gc for good', async () => {
+		const clock = {
+			now: () => NaN,
+			setTimeout: (run: () => void, ms: number) => setTimeout(run, ms),
+			clearTimeout: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>)
+		};
+		expect(() => new QoraClient({ clock })).toThrow(/clock\.now\(\) must return ms since the epoch, got NaN/);
+	});
+});
+
+describe('watchQuery(config).subscribe(run) with a run that is not a function', () => {
+	it('throws a TypeError at the call and adds no watcher', async () => {
+		const reported: unknown[] = [];
+		const client = new QoraClient({ onError: (e) => reported.push(e) });
+		const store = client.watchQuery({ key: ['k'], fetcher: async () => 'x' });
+		let thrown: unknown;
+		try {
+			(store.subscribe as (run: unknown) => () => void)(undefined);
+		} catch (e) {
+			thrown = e;
+		}
+		await flush();
+		expect({ thrown: thrown instanceof TypeError, reported: reported.map(String), entries: client.size }).toEqual({ thrown: true, reported: [], entries: 0 });
+	});
+});
+
+describe('mount() with a misspelt source name', () => {
+	it('is refused with the nearest name, as new QoraClient refuses it', () => {
+		const client = new QoraClient();
+		const online = { isOnline: () => false, subscribe: () => () => {} };
+		expect(() => new QoraClient({ onLine: online } as never)).toThrow(/did you mean "online"/);
+		expect(() => client.mount({ onLine: online } as never)).toThrow(/mount\(sources\): unknown field "onLine"; did you mean "online"\?/);
+	});
+});
