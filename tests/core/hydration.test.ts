@@ -489,6 +489,18 @@ describe('hydrate', () => {
 	});
 });
 
+describe('dehydrate and hydrate given bad arguments', () => {
+	it('throw a TypeError naming the mistake: a misspelt or mistyped option, or something that is not a client', () => {
+		const client = new QoraClient();
+		client.setQueryData(['when'], new Date(0));
+		expect(() => dehydrate(client, { richdata: true } as never)).toThrow(/^dehydrate\(client, options\): unknown option "richdata"; did you mean "richData"\?$/);
+		expect(() => dehydrate(client, { shouldDehydrate: true } as never)).toThrow(/"shouldDehydrate" must be a function/);
+		expect(() => dehydrate(null as never)).toThrow(/^dehydrate\(client, …\): expected a QoraClient, got null$/);
+		expect(() => hydrate(null as never, { version: 1, entries: [] })).toThrow(/^hydrate\(client, …\): expected a QoraClient, got null$/);
+		expect(() => client.fetchQuery({ key: ['k'], fetcher: async () => 1, options: [] as never })).toThrow(/options must be an object, got an array/);
+	});
+});
+
 describe('hydrate: malformed payloads throw before anything is applied', () => {
 	const valid = { key: ['ok'], status: 'success', data: 'applied?', dataUpdatedAt: T0 };
 	const payloads: [string, unknown][] = [

@@ -104,6 +104,12 @@ describe('prefetchOnServer', () => {
 		const disposed = new QoraClient();
 		disposed.dispose();
 		await expect(prefetchOnServer(() => {}, () => disposed)).rejects.toThrow(/disposed QoraClient/);
+		// A client made for something else (it holds data): disposing it would break that.
+		const session = new QoraClient();
+		session.setQueryData(['session'], { user: 'ada' });
+		await expect(prefetchOnServer(() => {}, () => session)).rejects.toThrow(/already holds data/);
+		expect(session.getQueryData(['session'])).toEqual({ user: 'ada' });
+		expect(() => loadQoraClient(() => session)).toThrow(/already holds data/);
 	});
 
 	test('leaves out an entry devalue cannot carry (a class instance), so SvelteKit can send the rest instead of failing the page', async () => {

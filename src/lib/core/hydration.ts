@@ -5,7 +5,8 @@
  * that newer data in the receiving client always wins.
  */
 import type { HydrationRecord, QoraClient } from './client.js';
-import { textOf } from './errors.js';
+import { kindOf, textOf } from './errors.js';
+import { nearestName } from './options.js';
 import { keyCode } from './key-code.js';
 import { isPlainObject, type KeyParts } from './key.js';
 import { isQoraStatus, type QoraState, type QoraStatus } from './state.js';
@@ -55,6 +56,8 @@ export interface DehydrateOptions {
  * unless `richData`, entries whose data a JSON round trip would change.
  */
 export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): DehydratedState {
+	checkClient(client, 'dehydrate');
+	checkDehydrateOptions(options);
 	const should = options.shouldDehydrate;
 	const format = options.richData === true ? 'devalue' : 'json';
 	const entries: DehydratedEntry[] = [];
@@ -77,6 +80,26 @@ export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): D
 		entries.push(record);
 	}
 	return { version: DEHYDRATED_VERSION, entries };
+}
+
+function checkClient(client: unknown, where: string): void {
+	if (typeof (client as QoraClient | null)?._hydrate !== 'function') throw new TypeError(`${where}(client, …): expected a QoraClient, got ${kindOf(client)}`);
+}
+
+const dehydrateFields = ['shouldDehydrate', 'richData'];
+
+function checkDehydrateOptions(options: unknown): void {
+	if (typeof options !== 'object' || options === null) throw new TypeError(`dehydrate(client, options): options must be an object, got ${kindOf(options)}`);
+	for (const name in options) {
+		if (Object.hasOwn(options, name) && !dehydrateFields.includes(name)) {
+			const near = nearestName(name, dehydrateFields);
+			throw new TypeError(`dehydrate(client, options): unknown option "${name}"${near ? `; did you mean "${near}"?` : ''}`);
+		}
+	}
+	const { shouldDehydrate } = options as DehydrateOptions;
+	if (shouldDehydrate !== undefined && typeof shouldDehydrate !== 'function') {
+		throw new TypeError(`dehydrate(client, options): "shouldDehydrate" must be a function (state, key) => boolean, got ${kindOf(shouldDehydrate)}`);
+	}
 }
 
 /** An error as text hydrate accepts; null when its name or message has no string form. */
@@ -287,6 +310,7 @@ const applied = new WeakMap<QoraClient, WeakSet<object>>();
  * invalid key, status or timestamp); the cache is left unchanged.
  */
 export function hydrate<P>(client: QoraClient, payload: P extends PromiseLike<unknown> ? never : P): void {
+	checkClient(client, 'hydrate');
 	let seen = applied.get(client);
 	if (seen?.has(payload as object)) return;
 	if (!isRecord(payload)) invalid('the payload', 'is not an object');

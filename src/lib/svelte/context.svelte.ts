@@ -4,10 +4,9 @@
  */
 import { getContext, setContext, untrack } from 'svelte';
 import type { QoraClient } from '../core/client.js';
-import { kindOf } from '../core/errors.js';
 import { browserFocusSource, browserOnlineSource } from './browser.js';
 import { inBrowser } from './env.js';
-import { isQoraClient } from './is-client.js';
+import { checkClient } from './is-client.js';
 
 const CLIENT = Symbol('qora.client');
 
@@ -30,9 +29,7 @@ const MISSING =
  * @returns the same client, for chaining.
  */
 export function setQoraClient(client: QoraClient): QoraClient {
-	if (!isQoraClient(client)) {
-		throw new TypeError(`setQoraClient(client): expected a QoraClient, got ${kindOf(client)}`);
-	}
+	checkClient(client, 'setQoraClient(client)');
 	setContext(CLIENT, client);
 	if (inBrowser()) {
 		// A pre-effect runs at once, during initialisation, and its cleanup is registered with it. An

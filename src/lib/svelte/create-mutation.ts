@@ -15,6 +15,7 @@ import {
 	type MutationState
 } from './mutation-state.js';
 import { sameFields } from './same-fields.js';
+import { checkClient } from './is-client.js';
 
 /** What a mutation does, and what to do around it. Callbacks may be async; each is awaited in turn. */
 export interface MutationOptions<TData, TVariables = void, TContext = unknown> {
@@ -98,6 +99,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 	options: MutationOptions<TData, TVariables, TContext>,
 	client: QoraClient = getQoraClient()
 ): MutationStore<TData, TVariables, TContext> {
+	checkClient(client, 'createMutation(options, client)');
 	validate(options);
 	const retry = options.retry ?? 0;
 	const retryDelay = options.retryDelay ?? client.defaultOptions.retryDelay;

@@ -9,6 +9,7 @@ import { constant, isReadable, subscribeOrThrow } from './readable-input.js';
 import { recoverableReadable } from './recoverable-readable.js';
 import { sameFields } from './same-fields.js';
 import { createSwitch } from './switch.js';
+import { checkClient } from './is-client.js';
 
 /**
  * A store of the state of `key` (or of the key a store holds) that never
@@ -23,6 +24,7 @@ export function createQueryState<T>(
 	key: KeyInput | Readable<KeyInput>,
 	client: QoraClient = getQoraClient()
 ): Readable<QoraState<T>> {
+	checkClient(client, 'createQueryState(key, client)');
 	let keys: Readable<KeyInput>;
 	if (isReadable<KeyInput>(key)) {
 		keys = key;

@@ -14,6 +14,7 @@ import { constant, isReadable, subscribeOrThrow } from './readable-input.js';
 import { recoverableReadable } from './recoverable-readable.js';
 import { sameFields } from './same-fields.js';
 import { createSwitch } from './switch.js';
+import { checkClient } from './is-client.js';
 
 /**
  * The core's query options; here `placeholderData: keepPrevious` takes effect: when
@@ -100,6 +101,7 @@ export function createQuery<T>(
 	config: CreateQueryConfig<T> | Readable<CreateQueryConfig<T>>,
 	client: QoraClient = getQoraClient()
 ): Readable<QoraState<T>> {
+	checkClient(client, 'createQuery(config, client)');
 	const browser = inBrowser();
 	const isStore = isReadable<CreateQueryConfig<T>>(config);
 	const configs = isStore ? config : constant(config);
@@ -217,8 +219,11 @@ export function createQuery<T>(
 			throw error;
 		}
 		return () => {
-			stopConfigs();
-			stop();
+			try {
+				stopConfigs();
+			} finally {
+				stop(); // the watch ends even if the config store's unsubscriber throws
+			}
 		};
 	});
 }

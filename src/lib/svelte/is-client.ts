@@ -1,4 +1,5 @@
 import type { QoraClient } from '../core/client.js';
+import { kindOf } from '../core/errors.js';
 
 /**
  * Duck-typed rather than `instanceof`, so a second copy of the package (which
@@ -14,4 +15,9 @@ export function isQoraClient(value: unknown): value is QoraClient {
 		typeof candidate.dispose === 'function' &&
 		typeof candidate.mount === 'function'
 	);
+}
+
+/** Throws a TypeError naming `where` unless `client` is a QoraClient. */
+export function checkClient(client: unknown, where: string): asserts client is QoraClient {
+	if (!isQoraClient(client)) throw new TypeError(`${where}: expected a QoraClient, got ${kindOf(client)}`);
 }

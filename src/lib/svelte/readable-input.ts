@@ -50,7 +50,13 @@ export function subscribeOrThrow<I>(input: Readable<I>, run: (value: I) => void,
 			}
 		}
 	});
-	const unsubscribe = typeof subscription === 'function' ? (subscription as () => void) : () => (subscription as { unsubscribe(): void }).unsubscribe();
+	let unsubscribe: () => void;
+	try {
+		unsubscribe = unsubscriberOf(subscription);
+	} catch (error) {
+		over = true; // it cannot be ended: at least nothing it sends is followed
+		throw error;
+	}
 	const stop = () => {
 		over = true;
 		unsubscribe();
@@ -60,4 +66,13 @@ export function subscribeOrThrow<I>(input: Readable<I>, run: (value: I) => void,
 	if (failed === null) return stop;
 	stop();
 	throw failed.error;
+}
+
+/** The function that ends a store subscription: what `subscribe` returned, or its `unsubscribe` method (RxJS). */
+function unsubscriberOf(subscription: unknown): () => void {
+	if (typeof subscription === 'function') return subscription as () => void;
+	const method = (subscription as { unsubscribe?: unknown } | null)?.unsubscribe;
+	if (typeof method === 'function') return () => method.call(subscription);
+	// Nothing could end this subscription: a store that forgot to return its unsubscriber.
+	throw new TypeError(`a store's subscribe must return a function that unsubscribes (or { unsubscribe }), got ${typeof subscription}`);
 }
