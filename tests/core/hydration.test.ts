@@ -400,6 +400,38 @@ describe('hydrate', () => {
 		expect(states.last).toMatchObject({ data: 'v2', isInvalidated: false, isStale: false });
 	});
 
+	it('refetches invalidated data once a fetch in flight that it overrode has settled', async () => {
+		const browser = new QoraClient();
+		const { fetcher, calls, call } = controlledFetcher<string>();
+		const states = record(browser.watchQuery({ key: ['list'], fetcher }));
+		await advance(1000);
+		// The server had the data after the browser's request went out, then invalidated it.
+		hydrate(browser, { version: 1, entries: [{ key: ['list'], status: 'success', data: 'server', dataUpdatedAt: Date.now(), invalidated: true }] });
+		call(0).resolve('older browser answer'); // dropped: the hydrated write is newer
+		await flush();
+		expect(calls).toHaveLength(2);
+		expect(states.last).toMatchObject({ data: 'server', isInvalidated: true, fetchStatus: 'fetching' });
+		call(1).resolve('fresh');
+		await flush();
+		expect(states.last).toMatchObject({ data: 'fresh', isInvalidated: false, fetchStatus: 'idle' });
+	});
+
+	it('refetches invalidated data that came in an error record, for a query on screen', async () => {
+		const browser = new QoraClient({ defaultOptions: { retry: 0 } });
+		const { fetcher, calls, call } = controlledFetcher<string>();
+		record(browser.watchQuery({ key: ['e'], fetcher }));
+		call(0).reject(new Error('browser'));
+		await flush();
+		await advance(1000);
+		const at = Date.now();
+		hydrate(browser, {
+			version: 1,
+			entries: [{ key: ['e'], status: 'error', data: 'server', dataUpdatedAt: at, error: { name: 'Error', message: 'x' }, errorUpdatedAt: at, invalidated: true }]
+		});
+		expect(browser.getState(['e'])).toMatchObject({ data: 'server', isInvalidated: true, fetchStatus: 'fetching' });
+		expect(calls).toHaveLength(2);
+	});
+
 	it('takes the newer data of an error record while keeping the newer error the browser has', async () => {
 		const browser = new QoraClient({ defaultOptions: { retry: 0 } });
 		const at = Date.now();

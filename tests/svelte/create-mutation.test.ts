@@ -769,3 +769,30 @@ describe('mutateAsync with onSettled returning invalidate (the README recipe), o
 		client.dispose();
 	});
 });
+
+describe('a mutation on a disposed client', () => {
+	it('a mutation on a disposed client never ran mutationFn: failureCount 0, no failureReason', async () => {
+		const disposable = new QoraClient();
+		const mutationFn = vi.fn(async () => 'saved');
+		const mutation = createMutation({ mutationFn }, disposable);
+		disposable.dispose();
+		await expect(mutation.mutateAsync()).rejects.toMatchObject({ name: 'CancelledError' });
+		expect(mutationFn).not.toHaveBeenCalled();
+		expect(get(mutation)).toMatchObject({ status: 'error', failureCount: 0, failureReason: null });
+	});
+
+	it('disposed while an async onMutate runs: mutationFn never ran, failureCount 0', async () => {
+		const disposable = new QoraClient();
+		const gate = deferred<void>();
+		const mutationFn = vi.fn(async () => 'saved');
+		const mutation = createMutation({ mutationFn, onMutate: () => gate.promise }, disposable);
+		const result = mutation.mutateAsync();
+		result.catch(() => {});
+		await flush();
+		disposable.dispose();
+		gate.resolve();
+		await expect(result).rejects.toMatchObject({ name: 'CancelledError' });
+		expect(mutationFn).not.toHaveBeenCalled();
+		expect(get(mutation)).toMatchObject({ status: 'error', failureCount: 0, failureReason: null });
+	});
+});

@@ -641,8 +641,7 @@ export class QoraClient {
 			const invalidated = record.invalidated || (entry.isInvalidated && this.#epoch + entry.invalidatedAt > knownAt);
 			if (record.invalidated && !entry.isInvalidated) entry.invalidatedAt = small(now - this.#epoch);
 			this.#writeDated(entry, { type: 'write', data: record.data, at: dataAt, invalidated }, knownAt, now);
-			// Invalidated on the server: a query on screen refetches, as after invalidate() here.
-			if (record.invalidated && entry.inflight === null && entry.watch !== null && entry.watch.enabled > 0) this.#fetchIfStale(entry, 0, now);
+			if (record.invalidated) this.#refetchInvalidated(entry, knownAt, now);
 			return;
 		}
 		if (record.status !== 'error' || record.error === null) return;
@@ -665,6 +664,21 @@ export class QoraClient {
 		// An error brings no newer data, so unless it carries data a fetch in flight may still land.
 		if (withData) this.#writeDated(target, { type: 'restore', snapshot }, knownAt, now);
 		else if (this.#dispatch(target, { type: 'restore', snapshot })) this.#afterDataChange(target, now);
+		if (record.invalidated) this.#refetchInvalidated(target, knownAt, now);
+	}
+
+	/**
+	 * Data that arrived invalidated (the server invalidated it after fetching) is refetched for a
+	 * query on screen, as after invalidate() here: now, or once a fetch in flight that the data
+	 * overrode (it went out before the server had that data) has settled.
+	 */
+	#refetchInvalidated(entry: Entry, knownAt: number, now: number): void {
+		const run = entry.inflight;
+		if (run !== null) {
+			if (run.startedAt <= knownAt) run.invalidated = true;
+		} else if (entry.watch !== null && entry.watch.enabled > 0) {
+			this.#fetchIfStale(entry, 0, now);
+		}
 	}
 
 	/**

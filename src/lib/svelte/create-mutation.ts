@@ -146,6 +146,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		});
 		try {
 			context = await options.onMutate?.(variables);
+			// Disposed meanwhile (or before): no attempt is made, so none is counted.
+			if (client.isDisposed) throw disposedError();
 			retryer = startRetryer<TData>({
 				attempt: () => {
 					// A disposed client's app is gone: no more requests on its behalf.
