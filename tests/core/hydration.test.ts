@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import * as devalue from 'devalue';
 import {
 	DEHYDRATED_VERSION,
 	QoraClient,
@@ -95,26 +94,8 @@ describe('dehydrate', () => {
 		client.setQueryData(['plain'], { a: [1, 'x', null, true, { b: undefined }], c: Object.assign(Object.create(null), { d: 1 }) });
 		expect(dehydrate(client).entries.map((entry) => entry.key)).toEqual([['plain']]);
 		expect(() => JSON.stringify(dehydrate(client))).not.toThrow();
-		// devalue (a server load's data) carries the built-ins; a function, a class instance or an Array subclass it cannot.
-		const rich = dehydrate(client, { richData: true });
-		expect(rich.entries.map((entry) => entry.key[0])).toEqual(['date', 'map', 'bigint', 'nan', 'hole', 'undefinedItem', 'plain']);
-		expect(devalue.parse(devalue.stringify(rich))).toEqual(rich);
-	});
-
-	it('with richData, leaves out what devalue would refuse (it would fail the whole page), looking inside Maps and Sets', () => {
-		class Money {
-			constructor(readonly cents: number) {}
-		}
-		const client = new QoraClient();
-		client.setQueryData(['price'], { total: new Money(1999) }); // a Decimal, an ObjectId…
-		client.setQueryData(['inMap'], new Map([['total', new Money(1)]]));
-		client.setQueryData(['inSet'], new Set([() => 1]));
-		client.setQueryData(['symbolKey'], { [Symbol('id')]: 1 });
-		client.setQueryData(['symbol'], [Symbol('x')]);
-		client.setQueryData(['fine'], { at: new Date(0), tags: new Set(['a']), byId: new Map([[1, { re: /x/g }]]), big: 1n, none: undefined });
-		const payload = dehydrate(client, { richData: true });
-		expect(payload.entries.map((entry) => entry.key)).toEqual([['fine']]);
-		expect(devalue.parse(devalue.stringify(payload))).toEqual(payload);
+		// Kept for devalue, whose built-ins (and an app's transport hook) carry what JSON cannot.
+		expect(dehydrate(client, { richData: true }).entries).toHaveLength(Object.keys(unsafe).length + 1);
 	});
 
 	it('keeps data with cycles or shared parts for a devalue transport (richData), and leaves only the cycles out of JSON', () => {
@@ -527,6 +508,7 @@ describe('dehydrate and hydrate given bad arguments', () => {
 		client.setQueryData(['when'], new Date(0));
 		expect(() => dehydrate(client, { richdata: true } as never)).toThrow(/^dehydrate\(client, options\): unknown option "richdata"; did you mean "richData"\?$/);
 		expect(() => dehydrate(client, { shouldDehydrate: true } as never)).toThrow(/"shouldDehydrate" must be a function/);
+		expect(() => dehydrate(client, { richData: 'true' } as never)).toThrow(/"richData" must be a boolean, got string/);
 		expect(() => dehydrate(null as never)).toThrow(/^dehydrate\(client, …\): expected a QoraClient, got null$/);
 		expect(() => hydrate(null as never, { version: 1, entries: [] })).toThrow(/^hydrate\(client, …\): expected a QoraClient, got null$/);
 		expect(() => client.fetchQuery({ key: ['k'], fetcher: async () => 1, options: [] as never })).toThrow(/options must be an object, got an array/);

@@ -119,7 +119,7 @@ describe('a streamed payload still on its way when the app removes what it holds
 		server.dispose();
 		let resolve!: (payload: DehydratedState) => void;
 		const promise = new Promise<DehydratedState>((res) => (resolve = res));
-		return { promise, arrive: async () => (resolve(payload), await nextTurn()) };
+		return { payload, promise, arrive: async () => (resolve(payload), await nextTurn()) };
 	}
 
 	test('after clear() (a logout), brings nothing back: the next user’s page fetches its own data', async () => {
@@ -145,6 +145,9 @@ describe('a streamed payload still on its way when the app removes what it holds
 		await stream.arrive();
 		expect(client.getState(['posts', 5])).toBeUndefined();
 		expect(client.getQueryData(['posts', 6])).toEqual({ title: 'kept' });
+		// The payload counts as applied: a +page.ts hydrating the awaited value again brings nothing back.
+		hydrateOnce(client, stream.payload, 'page.data.qoraState');
+		expect(client.getState(['posts', 5])).toBeUndefined();
 	});
 
 	test('a payload that arrives before the removal is applied as usual', async () => {

@@ -8,7 +8,7 @@ import type { HydrationRecord, QoraClient } from './client.js';
 import { kindOf, textOf } from './errors.js';
 import { nearestName } from './options.js';
 import { keyCode } from './key-code.js';
-import { isPlainObject, type KeyParts } from './key.js';
+import { equalsKey, isPlainObject, type KeyInput, type KeyParts } from './key.js';
 import { isQoraStatus, type QoraState, type QoraStatus } from './state.js';
 
 /** The payload format version this build writes and reads. */
@@ -40,11 +40,11 @@ export interface DehydrateOptions {
 	/** Which entries to include. Default: only successful ones, since errors can carry server details. */
 	shouldDehydrate?: ((state: QoraState<unknown>, key: KeyParts) => boolean) | undefined;
 	/**
-	 * Also include entries whose data JSON cannot carry unchanged but devalue can
-	 * (SvelteKit's server load data): `Date`, `Map`, `Set`, `RegExp`, `BigInt`,
-	 * `undefined`, cycles. What devalue would refuse (a class instance such as a
-	 * `Decimal`, a function, a symbol) is still left out, since it would fail the
-	 * whole page. Default false: only what survives `JSON.stringify` as it is.
+	 * Also include entries whose data JSON cannot carry unchanged (a `Date`, `Map`,
+	 * `BigInt`, a cycle…), for a transport that can: devalue, which carries
+	 * SvelteKit's server load data (and, with the app's `transport` hook, its own
+	 * classes). Default false: such entries are left out (the other side fetches
+	 * them), so the payload survives `JSON.stringify` as it is.
 	 */
 	richData?: boolean | undefined;
 }
@@ -59,12 +59,12 @@ export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): D
 	checkClient(client, 'dehydrate');
 	checkDehydrateOptions(options);
 	const should = options.shouldDehydrate;
-	const format = options.richData === true ? 'devalue' : 'json';
+	const jsonOnly = options.richData !== true;
 	const entries: DehydratedEntry[] = [];
 	for (const entry of client._entries()) {
 		const included = should ? should(client.getState(entry.parts) as QoraState<unknown>, entry.parts) : entry.status === 'success';
 		// Left out, such an entry is simply fetched again on the other side.
-		if (!included || inspect(entry.parts, null) !== 'none' || inspect(entry.data, format) !== 'none') continue;
+		if (!included || inspect(entry.parts, false) !== 'none' || inspect(entry.data, jsonOnly) !== 'none') continue;
 		// Timestamps hydrate accepts (>= 0) even from an odd clock: a 1970 timestamp only reads as old data.
 		const record: DehydratedEntry = { key: entry.parts, status: entry.status, dataUpdatedAt: Math.max(entry.dataUpdatedAt, 0) };
 		if (entry.data !== undefined) {
@@ -96,10 +96,11 @@ function checkDehydrateOptions(options: unknown): void {
 			throw new TypeError(`dehydrate(client, options): unknown option "${name}"${near ? `; did you mean "${near}"?` : ''}`);
 		}
 	}
-	const { shouldDehydrate } = options as DehydrateOptions;
+	const { shouldDehydrate, richData } = options as DehydrateOptions;
 	if (shouldDehydrate !== undefined && typeof shouldDehydrate !== 'function') {
 		throw new TypeError(`dehydrate(client, options): "shouldDehydrate" must be a function (state, key) => boolean, got ${kindOf(shouldDehydrate)}`);
 	}
+	if (richData !== undefined && typeof richData !== 'boolean') throw new TypeError(`dehydrate(client, options): "richData" must be a boolean, got ${kindOf(richData)}`);
 }
 
 /** An error as text hydrate accepts; null when its name or message has no string form. */
@@ -133,63 +134,47 @@ const WALKED = {};
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /** What stops a value from crossing intact (see {@link inspect}). */
-type Problem = 'none' | 'proto' | 'lossy' | 'too large';
+type Problem = 'none' | 'proto' | 'not json' | 'too large';
 
-/** The transport data must cross unchanged: JSON, devalue (SvelteKit's load data), or any (only `__proto__` is refused). */
-type Format = 'json' | 'devalue' | null;
-
-/** Whether `value`, if not an object, crosses unchanged in `format` (objects are checked by the walk). */
-function crosses(value: unknown, format: Format, inArray: boolean): boolean {
+/** Whether a JSON round trip gives `value` back unchanged (objects are checked by the walk). */
+function jsonSafe(value: unknown, inArray: boolean): boolean {
 	switch (typeof value) {
 		case 'string':
 		case 'boolean':
 		case 'object':
 			return true;
 		case 'number':
-			return format !== 'json' || Number.isFinite(value);
+			return Number.isFinite(value);
 		case 'undefined':
-			return format !== 'json' || !inArray; // JSON drops a property (it reads back as undefined) but turns an item null
-		case 'bigint':
-			return format !== 'json';
+			return !inArray; // a property JSON drops reads back as undefined; an item turns null
 		default:
-			return format === null; // symbol, function
+			return false; // bigint, symbol, function
 	}
-}
-
-/** Built-ins devalue carries (every version SvelteKit 2 uses), with the objects inside them; null: not carried. */
-function devalueParts(value: object): readonly unknown[] | null {
-	const proto: unknown = Object.getPrototypeOf(value);
-	if (proto === Date.prototype || proto === RegExp.prototype) return [];
-	if (proto === Map.prototype) return [...(value as Map<unknown, unknown>)].flat();
-	if (proto === Set.prototype) return [...(value as Set<unknown>)];
-	return null;
 }
 
 /**
  * What, inside `root`, would stop it from crossing intact: an own `__proto__`
- * property (hydrate rejects it as tampering), or what `format` would change or
- * refuse: for JSON a Date or other class instance, a Map, a BigInt, a function,
- * NaN, an undefined or missing array item, an Array subclass, a cycle; for
- * devalue a class instance other than the built-ins it knows, a function, a
- * symbol (as a value or a key), an Array subclass. Iterative, so hostile
- * nesting cannot overflow the stack; 'too large' past MAX_VISITS.
+ * property (hydrate rejects it as tampering) or, with `jsonOnly`, something a
+ * JSON round trip changes (a Date or other class instance, a Map, a BigInt, a
+ * function, NaN, an undefined or missing array item, an Array subclass, a
+ * cycle). Iterative, so
+ * hostile nesting cannot overflow the stack; 'too large' past MAX_VISITS.
  */
-function inspect(root: unknown, format: Format): Problem {
-	if (!crosses(root, format, false)) return 'lossy';
+function inspect(root: unknown, jsonOnly: boolean): Problem {
+	if (jsonOnly && !jsonSafe(root, false)) return 'not json';
 	if (typeof root !== 'object' || root === null) return 'none';
-	const problem = walk(root, format, false);
-	return problem === 'too large' && format === 'json' ? walk(root, format, true) : problem;
+	const problem = walk(root, jsonOnly, false);
+	return problem === 'too large' && jsonOnly ? walk(root, true, true) : problem;
 }
 
 /** See above; `onPath`: the JSON walk's second try, which keeps the objects on the current path. */
-function walk(root: object, format: Format, onPath: boolean): Problem {
+function walk(root: object, jsonOnly: boolean, onPath: boolean): Problem {
 	const stack: object[] = [root];
-	const limit = format === 'json' && !onPath ? QUICK_VISITS : MAX_VISITS;
+	const limit = jsonOnly && !onPath ? QUICK_VISITS : MAX_VISITS;
 	let seen: Set<object> | null = onPath ? new Set() : null;
 	// Counted as they are pushed: an object that holds the array it is in would otherwise
 	// grow the stack by the array's length on every lap, far faster than pops are counted.
 	let pushed = 0;
-	let children: ArrayLike<unknown> = [];
 	while (stack.length > 0) {
 		const value = stack.pop() as Record<string, unknown>;
 		if (value === WALKED) {
@@ -199,38 +184,31 @@ function walk(root: object, format: Format, onPath: boolean): Problem {
 		if (seen === null && pushed > QUICK_VISITS) seen = new Set();
 		if (seen !== null) {
 			if (seen.has(value)) {
-				if (onPath) return 'lossy';
+				if (onPath) return 'not json';
 				continue;
 			}
 			seen.add(value);
 			if (onPath) stack.push(value, WALKED);
 		}
 		if (Array.isArray(value)) {
-			// Both formats give back a plain Array. Named fields on an array (both drop them) are not
+			// JSON gives back a plain Array. Named fields on an array (JSON drops them too) are not
 			// looked for: listing an array's keys costs about what serialising it does.
-			if (format !== null && Object.getPrototypeOf(value) !== Array.prototype) return 'lossy';
-			children = value;
-		} else if (hasOwn.call(value, '__proto__')) {
-			return 'proto';
-		} else if (format === null || isPlainObject(value)) {
-			if (format === 'devalue' && Object.getOwnPropertySymbols(value).length > 0) return 'lossy';
-			for (const name in value) {
-				const child = value[name];
-				if (!crosses(child, format, false)) return 'lossy';
+			if (jsonOnly && Object.getPrototypeOf(value) !== Array.prototype) return 'not json';
+			for (let i = 0; i < value.length; i++) {
+				const child: unknown = value[i];
+				if (jsonOnly && (!jsonSafe(child, true) || !(i in value))) return 'not json';
 				if (typeof child === 'object' && child !== null) {
 					if (++pushed > limit) return 'too large';
 					stack.push(child);
 				}
 			}
 			continue;
-		} else {
-			const parts = format === 'devalue' ? devalueParts(value) : null;
-			if (parts === null) return 'lossy';
-			children = parts;
 		}
-		for (let i = 0; i < children.length; i++) {
-			const child = children[i];
-			if (!crosses(child, format, true) || (format === 'json' && !(i in children))) return 'lossy';
+		if (hasOwn.call(value, '__proto__')) return 'proto';
+		if (jsonOnly && !isPlainObject(value)) return 'not json';
+		for (const name in value) {
+			const child = value[name];
+			if (jsonOnly && !jsonSafe(child, false)) return 'not json';
 			if (typeof child === 'object' && child !== null) {
 				if (++pushed > limit) return 'too large';
 				stack.push(child);
@@ -310,11 +288,20 @@ const applied = new WeakMap<QoraClient, WeakSet<object>>();
  * invalid key, status or timestamp); the cache is left unchanged.
  */
 export function hydrate<P>(client: QoraClient, payload: P extends PromiseLike<unknown> ? never : P): void {
+	hydrateExcept(client, payload, []);
+}
+
+/**
+ * @internal {@link hydrate}, leaving out the entries of `removed` keys: qora/sveltekit's
+ * streamed payloads skip what the app removed while they were on their way. The payload
+ * object counts as applied all the same.
+ */
+export function hydrateExcept(client: QoraClient, payload: unknown, removed: readonly KeyInput[]): void {
 	checkClient(client, 'hydrate');
 	let seen = applied.get(client);
 	if (seen?.has(payload as object)) return;
 	if (!isRecord(payload)) invalid('the payload', 'is not an object');
-	const problem = inspect(payload, null);
+	const problem = inspect(payload, false);
 	if (problem === 'too large') invalid('the payload', 'is too large to check');
 	if (problem === 'proto') invalid('the payload', 'contains a "__proto__" property (a prototype-pollution attempt)');
 	for (const name of Object.keys(payload)) {
@@ -331,5 +318,5 @@ export function hydrate<P>(client: QoraClient, payload: P extends PromiseLike<un
 	for (let i = 0; i < entries.length; i++) records.push(validateRecord(entries[i], i));
 	if (!seen) applied.set(client, (seen = new WeakSet()));
 	seen.add(payload);
-	client._hydrate(records);
+	client._hydrate(removed.length === 0 ? records : records.filter((record) => !removed.some((key) => equalsKey(key, record.key))));
 }

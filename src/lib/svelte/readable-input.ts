@@ -1,6 +1,7 @@
 /** Inputs that may be a plain value or a store of values. */
 import { untrack } from 'svelte';
 import type { Readable } from 'svelte/store';
+import { kindOf } from '../core/errors.js';
 
 /** Whether `value` follows the store contract (has a `subscribe` function). */
 export function isReadable<T>(value: unknown): value is Readable<T> {
@@ -74,5 +75,5 @@ function unsubscriberOf(subscription: unknown): () => void {
 	const method = (subscription as { unsubscribe?: unknown } | null)?.unsubscribe;
 	if (typeof method === 'function') return () => method.call(subscription);
 	// Nothing could end this subscription: a store that forgot to return its unsubscriber.
-	throw new TypeError(`a store's subscribe must return a function that unsubscribes (or { unsubscribe }), got ${typeof subscription}`);
+	throw new TypeError(`a store's subscribe must return a function that unsubscribes (or { unsubscribe }), got ${kindOf(subscription)}`);
 }

@@ -5,7 +5,8 @@
  * once, so replays cannot bring back entries the app removed since.
  */
 import { browser } from '$app/environment';
-import { equalsKey, hydrate, type KeyInput, type KeyParts, type QoraClient } from '../index.js';
+import { hydrateExcept } from '../core/hydration.js';
+import type { KeyParts, QoraClient } from '../index.js';
 import { readPayloadText } from './payload.js';
 
 const documentRead = new WeakSet<QoraClient>();
@@ -54,7 +55,7 @@ function hydrateWhenStreamed(client: QoraClient, streamed: PromiseLike<unknown>,
 			(payload) => {
 				// Nothing would read a disposed client's cache.
 				if (client.isDisposed || client._clears !== clears) return;
-				hydrateOnce(client, removed.length > 0 ? withoutKeys(payload, removed) : payload, where);
+				hydrateOnce(client, payload, where, removed);
 			},
 			(error: unknown) => report(where, error)
 		)
@@ -62,20 +63,6 @@ function hydrateWhenStreamed(client: QoraClient, streamed: PromiseLike<unknown>,
 			stopRemovals();
 			release();
 		});
-}
-
-/** `payload` without the entries of `keys` (a copy); anything malformed is left for hydrate to reject. */
-function withoutKeys(payload: unknown, keys: readonly KeyParts[]): unknown {
-	if (typeof payload !== 'object' || payload === null || !Array.isArray((payload as { entries?: unknown }).entries)) return payload;
-	const entries = (payload as { entries: unknown[] }).entries.filter((entry) => {
-		try {
-			const key = (entry as { key: KeyInput }).key;
-			return !keys.some((removedKey) => equalsKey(removedKey, key));
-		} catch {
-			return true;
-		}
-	});
-	return { ...payload, entries };
 }
 
 /**
@@ -86,7 +73,7 @@ function withoutKeys(payload: unknown, keys: readonly KeyParts[]): unknown {
  * A malformed payload or a rejected promise is reported with `console.error`
  * and leaves the cache unchanged.
  */
-export function hydrateOnce(client: QoraClient, payload: unknown, where = 'hydrate'): void {
+export function hydrateOnce(client: QoraClient, payload: unknown, where = 'hydrate', removed: readonly KeyParts[] = []): void {
 	if (payload === undefined || payload === null) return;
 	if (typeof payload !== 'object') {
 		report(where, new TypeError(`expected a dehydrated state object, got ${typeof payload}`));
@@ -97,7 +84,7 @@ export function hydrateOnce(client: QoraClient, payload: unknown, where = 'hydra
 		return;
 	}
 	try {
-		hydrate(client, payload);
+		hydrateExcept(client, payload, removed);
 	} catch (error) {
 		if (!reported.has(payload)) report(where, error);
 		reported.add(payload);

@@ -24,9 +24,10 @@ import { claimRequestClient } from './request-client.js';
  * Only successful entries are included (errors can carry server details).
  * Queries do not retry unless the client's `defaultOptions` or the query ask
  * for it: the browser fetches what failed here, with retries.
- * Data may hold what SvelteKit's devalue carries (`Date`, `Map`, `Set`,
- * `BigInt`…); an entry it would refuse (a class instance such as a `Decimal`)
- * is left out, and the browser fetches it, rather than failing the page.
+ * Data may hold whatever SvelteKit can serialise (devalue: `Date`, `Map`,
+ * `BigInt`…, and the app's own classes through its `transport` hook); anything
+ * else (a class instance such as a `Decimal`, with no transport for it) fails
+ * the page as any load data would: return plain data from the fetcher.
  *
  * @param factory creates the client (default `new QoraClient()`), e.g. to set
  *   default options; it must return a new client on every call (it is

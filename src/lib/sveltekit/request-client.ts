@@ -16,11 +16,6 @@ export function checkCreated(client: unknown, where: string): QoraClient {
 	return client;
 }
 
-/** A request's client starts empty: one that holds entries was made for something else, which disposing it would break. */
-function checkEmpty(client: QoraClient, where: string): void {
-	if (client.size > 0) throw new Error(`${where}: the factory returned a client that already holds data; create a new one inside the factory (() => new QoraClient(...))`);
-}
-
 /**
  * `factory()`'s client, claimed for one server request: it must be new (a client
  * shared by two requests would show one user's data to another, and the first
@@ -37,7 +32,6 @@ export function claimRequestClient(factory: () => QoraClient, where: string): Qo
 		);
 	}
 	const client = checkCreated(created, where);
-	checkEmpty(client, where);
 	servedClients.add(client);
 	client._scopeToRequest();
 	passKitControlFlow(client);
