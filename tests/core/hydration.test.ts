@@ -509,8 +509,8 @@ describe('dehydrate and hydrate given bad arguments', () => {
 		expect(() => dehydrate(client, { richdata: true } as never)).toThrow(/^dehydrate\(client, options\): unknown option "richdata"; did you mean "richData"\?$/);
 		expect(() => dehydrate(client, { shouldDehydrate: true } as never)).toThrow(/"shouldDehydrate" must be a function/);
 		expect(() => dehydrate(client, { richData: 'true' } as never)).toThrow(/"richData" must be a boolean, got string/);
-		expect(() => dehydrate(null as never)).toThrow(/^dehydrate\(client, …\): expected a QoraClient, got null$/);
-		expect(() => hydrate(null as never, { version: 1, entries: [] })).toThrow(/^hydrate\(client, …\): expected a QoraClient, got null$/);
+		expect(() => dehydrate(null as never)).toThrow(/^dehydrate\(client, options\): expected a QoraClient, got null$/);
+		expect(() => hydrate(null as never, { version: 1, entries: [] })).toThrow(/^hydrate\(client, payload\): expected a QoraClient, got null$/);
 		expect(() => client.fetchQuery({ key: ['k'], fetcher: async () => 1, options: [] as never })).toThrow(/options must be an object, got an array/);
 	});
 });

@@ -10,6 +10,7 @@ import { nearestName } from './options.js';
 import { keyCode } from './key-code.js';
 import { equalsKey, isPlainObject, type KeyInput, type KeyParts } from './key.js';
 import { isQoraStatus, type QoraState, type QoraStatus } from './state.js';
+import { checkClient } from './is-client.js';
 
 /** The payload format version this build writes and reads. */
 export const DEHYDRATED_VERSION = 1;
@@ -56,7 +57,7 @@ export interface DehydrateOptions {
  * unless `richData`, entries whose data a JSON round trip would change.
  */
 export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): DehydratedState {
-	checkClient(client, 'dehydrate');
+	checkClient(client, 'dehydrate(client, options)');
 	checkDehydrateOptions(options);
 	const should = options.shouldDehydrate;
 	const jsonOnly = options.richData !== true;
@@ -80,10 +81,6 @@ export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): D
 		entries.push(record);
 	}
 	return { version: DEHYDRATED_VERSION, entries };
-}
-
-function checkClient(client: unknown, where: string): void {
-	if (typeof (client as QoraClient | null)?._hydrate !== 'function') throw new TypeError(`${where}(client, …): expected a QoraClient, got ${kindOf(client)}`);
 }
 
 const dehydrateFields = ['shouldDehydrate', 'richData'];
@@ -297,7 +294,7 @@ export function hydrate<P>(client: QoraClient, payload: P extends PromiseLike<un
  * object counts as applied all the same.
  */
 export function hydrateExcept(client: QoraClient, payload: unknown, removed: readonly KeyInput[]): void {
-	checkClient(client, 'hydrate');
+	checkClient(client, 'hydrate(client, payload)');
 	let seen = applied.get(client);
 	if (seen?.has(payload as object)) return;
 	if (!isRecord(payload)) invalid('the payload', 'is not an object');

@@ -6,7 +6,7 @@ import { getContext, setContext, untrack } from 'svelte';
 import type { QoraClient } from '../core/client.js';
 import { browserFocusSource, browserOnlineSource } from './browser.js';
 import { inBrowser } from './env.js';
-import { checkClient } from './is-client.js';
+import { checkClient } from '../core/is-client.js';
 
 const CLIENT = Symbol('qora.client');
 

@@ -15,7 +15,7 @@ import {
 	type MutationState
 } from './mutation-state.js';
 import { sameFields } from './same-fields.js';
-import { checkClient } from './is-client.js';
+import { checkClient } from '../core/is-client.js';
 
 /** What a mutation does, and what to do around it. Callbacks may be async; each is awaited in turn. */
 export interface MutationOptions<TData, TVariables = void, TContext = unknown> {

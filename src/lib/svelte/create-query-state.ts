@@ -9,7 +9,7 @@ import { constant, isReadable, subscribeOrThrow } from './readable-input.js';
 import { recoverableReadable } from './recoverable-readable.js';
 import { sameFields } from './same-fields.js';
 import { createSwitch } from './switch.js';
-import { checkClient } from './is-client.js';
+import { checkClient } from '../core/is-client.js';
 
 /**
  * A store of the state of `key` (or of the key a store holds) that never

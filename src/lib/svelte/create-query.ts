@@ -14,7 +14,7 @@ import { constant, isReadable, subscribeOrThrow } from './readable-input.js';
 import { recoverableReadable } from './recoverable-readable.js';
 import { sameFields } from './same-fields.js';
 import { createSwitch } from './switch.js';
-import { checkClient } from './is-client.js';
+import { checkClient } from '../core/is-client.js';
 
 /**
  * The core's query options; here `placeholderData: keepPrevious` takes effect: when

@@ -1,7 +1,7 @@
 /** A client made for one server request, by the factory an app hands to qora/sveltekit. */
 import type { QoraClient } from '../index.js';
 import { passKitControlFlow } from './control-flow.js';
-import { isQoraClient } from '../svelte/is-client.js';
+import { isQoraClient } from '../core/is-client.js';
 
 /** Clients already handed to a server request, by any qora/sveltekit helper: a factory that shares one is caught. */
 const servedClients = new WeakSet<QoraClient>();

@@ -1,5 +1,5 @@
-import type { QoraClient } from '../core/client.js';
-import { kindOf } from '../core/errors.js';
+import type { QoraClient } from './client.js';
+import { kindOf } from './errors.js';
 
 /**
  * Duck-typed rather than `instanceof`, so a second copy of the package (which
