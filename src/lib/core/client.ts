@@ -12,8 +12,7 @@ import { KeyMap } from './key-map.js';
 import { copyValidKey, normalizeKey, partsStartWith, type KeyInput, type KeyParts, type QueryKeyInput } from './key.js';
 import {
 	builtinDefaults,
-	nearestName,
-	optionNameFor,
+	checkFields,
 	resolveOptions,
 	shouldRetry,
 	validateOptions,
@@ -112,22 +111,6 @@ function checkSource(source: FocusSource | OnlineSource | undefined, name: 'focu
 function unsubscriberOf(stop: unknown, source: string): () => void {
 	if (typeof stop !== 'function') throw new TypeError(`mount(sources): ${source}.subscribe must return a function that unsubscribes, got ${kindOf(stop)}`);
 	return stop as () => void;
-}
-
-/**
- * Rejects a field not in `known`, which would otherwise be silently ignored. The
- * likeliest slip, a query option at this level (TanStack's flat style), is told
- * where it belongs (`home`); anything else gets the nearest known name.
- */
-function checkFields(value: object, known: readonly string[], where: string, home: string, perQueryHome: boolean): void {
-	// for-in, not Object.keys: no array per call (every watchQuery checks its config).
-	for (const name in value) {
-		if (!Object.hasOwn(value, name) || known.includes(name)) continue;
-		const option = home ? optionNameFor(name, perQueryHome) : undefined;
-		const near = nearestName(name, known);
-		const hint = option ? `; query options go in ${home}: { ${option} }` : near ? `; did you mean "${near}"?` : '';
-		throw new TypeError(`${where}: unknown field "${name}"${hint}`);
-	}
 }
 
 /** Rejects a misspelt or mistyped client setting, which would otherwise be silently ignored. */
@@ -639,7 +622,7 @@ export class QoraClient {
 			}
 			// The payload's time says when the server had this data: an invalidation since is newer than it.
 			const invalidated = record.invalidated || (entry.isInvalidated && this.#epoch + entry.invalidatedAt > knownAt);
-			if (record.invalidated && !entry.isInvalidated) entry.invalidatedAt = small(now - this.#epoch);
+			if (record.invalidated) this.#stampInvalidation(entry, now);
 			this.#writeDated(entry, { type: 'write', data: record.data, at: dataAt, invalidated }, knownAt, now);
 			if (record.invalidated) this.#refetchInvalidated(entry, knownAt, now);
 			return;
@@ -652,7 +635,7 @@ export class QoraClient {
 		const hasNewerError = entry !== undefined && entry.error !== null && entry.errorUpdatedAt >= errorAt;
 		if (entry && (hasNewerData || (hasNewerError && !withData) || (entry.data !== undefined && !withData))) return;
 		const target = entry ?? this.#create(record.code, copyValidKey(record.key), this.#defaultConfig);
-		if (record.invalidated && !target.isInvalidated) target.invalidatedAt = small(now - this.#epoch);
+		if (record.invalidated) this.#stampInvalidation(target, now);
 		const merged: EntryState = {
 			...stateOf(target),
 			data: withData ? record.data : target.data,
@@ -730,10 +713,15 @@ export class QoraClient {
 		entry.data = data;
 		entry.dataUpdatedAt = at;
 		if (invalidated) {
+			this.#stampInvalidation(entry, now);
 			entry.isInvalidated = true;
-			entry.invalidatedAt = small(now - this.#epoch);
 		}
 		this.#afterDataChange(entry, now);
+	}
+
+	/** An invalidation that arrived with hydrated data counts from now, unless the entry already has one. */
+	#stampInvalidation(entry: Entry, now: number): void {
+		if (!entry.isInvalidated) entry.invalidatedAt = small(now - this.#epoch);
 	}
 
 	#find(key: KeyInput): Entry | undefined {

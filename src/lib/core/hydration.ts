@@ -6,7 +6,7 @@
  */
 import type { HydrationRecord, QoraClient } from './client.js';
 import { kindOf, textOf } from './errors.js';
-import { nearestName } from './options.js';
+import { checkFields } from './options.js';
 import { keyCode } from './key-code.js';
 import { equalsKey, isPlainObject, type KeyInput, type KeyParts } from './key.js';
 import { isQoraStatus, type QoraState, type QoraStatus } from './state.js';
@@ -87,12 +87,7 @@ const dehydrateFields = ['shouldDehydrate', 'richData'];
 
 function checkDehydrateOptions(options: unknown): void {
 	if (typeof options !== 'object' || options === null) throw new TypeError(`dehydrate(client, options): options must be an object, got ${kindOf(options)}`);
-	for (const name in options) {
-		if (Object.hasOwn(options, name) && !dehydrateFields.includes(name)) {
-			const near = nearestName(name, dehydrateFields);
-			throw new TypeError(`dehydrate(client, options): unknown option "${name}"${near ? `; did you mean "${near}"?` : ''}`);
-		}
-	}
+	checkFields(options, dehydrateFields, 'dehydrate(client, options)', '', false);
 	const { shouldDehydrate, richData } = options as DehydrateOptions;
 	if (shouldDehydrate !== undefined && typeof shouldDehydrate !== 'function') {
 		throw new TypeError(`dehydrate(client, options): "shouldDehydrate" must be a function (state, key) => boolean, got ${kindOf(shouldDehydrate)}`);
