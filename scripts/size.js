@@ -119,12 +119,12 @@ async function main() {
 	const spec = (p) => JSON.stringify(p);
 
 	const entries = [
-		{ name: 'qora', contents: `export * as all from ${spec(core)};`, target: 3500, limit: 13250 },
+		{ name: 'qora', contents: `export * as all from ${spec(core)};`, target: 3500, limit: 13230 },
 		{
 			name: 'qora + qora/svelte',
 			contents: `export * as core from ${spec(core)};\nexport * as svelte from ${spec(svelte)};`,
 			target: 4900,
-			limit: 16190,
+			limit: 16150,
 			requires: svelte
 		},
 		{ name: 'qora/svelte alone', contents: `export * as all from ${spec(svelte)};`, limit: null, requires: svelte },

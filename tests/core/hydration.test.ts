@@ -506,7 +506,7 @@ describe('dehydrate and hydrate given bad arguments', () => {
 	it('throw a TypeError naming the mistake: a misspelt or mistyped option, or something that is not a client', () => {
 		const client = new QoraClient();
 		client.setQueryData(['when'], new Date(0));
-		expect(() => dehydrate(client, { richdata: true } as never)).toThrow(/^dehydrate\(client, options\): unknown field "richdata"; did you mean "richData"\?$/);
+		expect(() => dehydrate(client, { richdata: true } as never)).toThrow(/^dehydrate\(client, options\): unknown option "richdata"; did you mean "richData"\?$/);
 		expect(() => dehydrate(client, { shouldDehydrate: true } as never)).toThrow(/"shouldDehydrate" must be a function/);
 		expect(() => dehydrate(client, { richData: 'true' } as never)).toThrow(/"richData" must be a boolean, got string/);
 		expect(() => dehydrate(null as never)).toThrow(/^dehydrate\(client, options\): expected a QoraClient, got null$/);

@@ -129,6 +129,9 @@ describe('a streamed payload still on its way when the app removes what it holds
 		client.clear();
 		await stream.arrive();
 		expect(client.getState(['orders'])).toBeUndefined();
+		// The payload counts as applied: hydrated again later, it still brings nothing back.
+		hydrateOnce(client, stream.payload, 'page.data.qoraState');
+		expect(client.getState(['orders'])).toBeUndefined();
 		const fetcher = vi.fn(async () => ['order of user B']);
 		await client.prefetchQuery({ key: ['orders'], fetcher });
 		expect(fetcher).toHaveBeenCalledTimes(1);

@@ -87,7 +87,7 @@ const dehydrateFields = ['shouldDehydrate', 'richData'];
 
 function checkDehydrateOptions(options: unknown): void {
 	if (typeof options !== 'object' || options === null) throw new TypeError(`dehydrate(client, options): options must be an object, got ${kindOf(options)}`);
-	checkFields(options, dehydrateFields, 'dehydrate(client, options)', '', false);
+	checkFields(options, dehydrateFields, 'dehydrate(client, options)', '', false, 'option');
 	const { shouldDehydrate, richData } = options as DehydrateOptions;
 	if (shouldDehydrate !== undefined && typeof shouldDehydrate !== 'function') {
 		throw new TypeError(`dehydrate(client, options): "shouldDehydrate" must be a function (state, key) => boolean, got ${kindOf(shouldDehydrate)}`);
@@ -284,11 +284,11 @@ export function hydrate<P>(client: QoraClient, payload: P extends PromiseLike<un
 }
 
 /**
- * @internal {@link hydrate}, leaving out the entries of `removed` keys: qora/sveltekit's
- * streamed payloads skip what the app removed while they were on their way. The payload
- * object counts as applied all the same.
+ * @internal {@link hydrate}, leaving out the entries of `removed` keys (`'all'`: every
+ * entry): qora/sveltekit's streamed payloads skip what the app removed, or cleared, while
+ * they were on their way. The payload object counts as applied all the same.
  */
-export function hydrateExcept(client: QoraClient, payload: unknown, removed: readonly KeyInput[]): void {
+export function hydrateExcept(client: QoraClient, payload: unknown, removed: readonly KeyInput[] | 'all'): void {
 	checkClient(client, 'hydrate(client, payload)');
 	let seen = applied.get(client);
 	if (seen?.has(payload as object)) return;
@@ -310,5 +310,6 @@ export function hydrateExcept(client: QoraClient, payload: unknown, removed: rea
 	for (let i = 0; i < entries.length; i++) records.push(validateRecord(entries[i], i));
 	if (!seen) applied.set(client, (seen = new WeakSet()));
 	seen.add(payload);
+	if (removed === 'all') return;
 	client._hydrate(removed.length === 0 ? records : records.filter((record) => !removed.some((key) => equalsKey(key, record.key))));
 }

@@ -228,13 +228,13 @@ export function retryDelayFor(retryDelay: RetryDelayOption, failureCount: number
  * likeliest slip, a query option at this level (TanStack's flat style), is told
  * where it belongs (`home`, when there is one); anything else gets the nearest known name.
  */
-export function checkFields(value: object, known: readonly string[], where: string, home: string, perQueryHome: boolean): void {
+export function checkFields(value: object, known: readonly string[], where: string, home: string, perQueryHome: boolean, noun = 'field'): void {
 	// for-in, not Object.keys: no array per call (every watchQuery checks its config).
 	for (const name in value) {
 		if (!Object.hasOwn(value, name) || known.includes(name)) continue;
 		const option = home ? optionNameFor(name, perQueryHome) : undefined;
 		const near = nearestName(name, known);
 		const hint = option ? `; query options go in ${home}: { ${option} }` : near ? `; did you mean "${near}"?` : '';
-		throw new TypeError(`${where}: unknown field "${name}"${hint}`);
+		throw new TypeError(`${where}: unknown ${noun} "${name}"${hint}`);
 	}
 }

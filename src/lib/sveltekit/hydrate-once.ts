@@ -53,9 +53,9 @@ function hydrateWhenStreamed(client: QoraClient, streamed: PromiseLike<unknown>,
 	void Promise.resolve(streamed)
 		.then(
 			(payload) => {
-				// Nothing would read a disposed client's cache.
-				if (client.isDisposed || client._clears !== clears) return;
-				hydrateOnce(client, payload, where, removed);
+				// Nothing would read a disposed client's cache. After a clear (a logout) nothing of it
+				// applies, yet it counts as applied: hydrated again later, it still brings nothing back.
+				if (!client.isDisposed) hydrateOnce(client, payload, where, client._clears === clears ? removed : 'all');
 			},
 			(error: unknown) => report(where, error)
 		)
@@ -73,7 +73,7 @@ function hydrateWhenStreamed(client: QoraClient, streamed: PromiseLike<unknown>,
  * A malformed payload or a rejected promise is reported with `console.error`
  * and leaves the cache unchanged.
  */
-export function hydrateOnce(client: QoraClient, payload: unknown, where = 'hydrate', removed: readonly KeyParts[] = []): void {
+export function hydrateOnce(client: QoraClient, payload: unknown, where = 'hydrate', removed: readonly KeyParts[] | 'all' = []): void {
 	if (payload === undefined || payload === null) return;
 	if (typeof payload !== 'object') {
 		report(where, new TypeError(`expected a dehydrated state object, got ${typeof payload}`));
