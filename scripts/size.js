@@ -20,6 +20,8 @@
 //   yet; the README's performance section says by how much and why. Printed, not enforced.
 // - limit: the size this revision ships at plus a little headroom, enforced: a change that
 //   grows an entry past it fails `npm run size` (and so .ci/run). Lower it as the code shrinks.
+//   It must hold for both sources: from src/lib (a clean clone before `npm run package`)
+//   core + Svelte measures about 20 B more than from dist/.
 // Exits 1 when an entry is over its limit, 2 when a bundle fails.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -124,7 +126,7 @@ async function main() {
 			name: 'qora + qora/svelte',
 			contents: `export * as core from ${spec(core)};\nexport * as svelte from ${spec(svelte)};`,
 			target: 4900,
-			limit: 16150,
+			limit: 16170,
 			requires: svelte
 		},
 		{ name: 'qora/svelte alone', contents: `export * as all from ${spec(svelte)};`, limit: null, requires: svelte },
