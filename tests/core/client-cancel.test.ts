@@ -146,6 +146,16 @@ describe('cancel', () => {
 		expect(watcher.last).toMatchObject({ data: undefined, error: null, failureCount: 0, failureReason: null });
 	});
 
+	it('a cancelled retry of a failed first load shows that error again, not pending', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: 0 } });
+		const failure = await client.fetchQuery({ key: ['k'], fetcher: async () => Promise.reject(new Error('down')) }).catch((e: Error) => e);
+		const { fetcher } = controlledFetcher<string>();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		expect(watcher.last).toMatchObject({ status: 'pending', error: null, isLoading: true });
+		client.cancel(['k']);
+		expect(watcher.last).toMatchObject({ status: 'error', fetchStatus: 'idle', error: failure, isLoadingError: true, failureCount: 1 });
+	});
+
 	it('a cancelled refetch goes back to success/idle with the data it had', async () => {
 		const client = new QoraClient();
 		client.setQueryData(['k'], 'old');

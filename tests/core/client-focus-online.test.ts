@@ -40,6 +40,21 @@ describe('focus', () => {
 		expect(fetcher).toHaveBeenCalledTimes(1);
 	});
 
+	it('refetches a query whose last refetch failed, though its data is still fresh by age', async () => {
+		const focus = manualFocus();
+		const client = new QoraClient({ focus, defaultOptions: { retry: 0, staleTime: MINUTE } });
+		let calls = 0;
+		const fetcher = vi.fn(async () => (++calls === 2 ? Promise.reject(new Error('blip')) : `d${calls}`));
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 10_000 } }));
+		await flush();
+		await advance(10_000); // the poll fails: the error stands over fresh data
+		expect(watcher.last).toMatchObject({ status: 'error', data: 'd1', isRefetchError: true, isStale: true });
+		focus.focus();
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(3);
+		expect(watcher.last).toMatchObject({ status: 'success', data: 'd3', error: null, isStale: false });
+	});
+
 	it('does not refetch with refetchOnFocus: false (per query or by default)', async () => {
 		const focus = manualFocus();
 		const client = new QoraClient({ focus, defaultOptions: { staleTime: 0 } });

@@ -152,6 +152,20 @@ describe('watchQuery: fetching', () => {
 		expect(late.phases()).toEqual(['success/idle']);
 	});
 
+	it('a new subscriber to data whose last refetch failed fetches, though the data is fresh by age', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: 0 } });
+		client.setQueryData(['k'], 'cached');
+		// Stale by its own staleTime: fetchQuery answers with the data and refetches in the background.
+		await client.fetchQuery({ key: ['k'], fetcher: async () => Promise.reject(new Error('blip')), options: { staleTime: 0 } });
+		await flush();
+		expect(client.getState(['k'])).toMatchObject({ status: 'error', data: 'cached', isStale: true });
+		const fetcher = vi.fn(async () => 'fresh');
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(watcher.last).toMatchObject({ status: 'success', data: 'fresh', error: null });
+	});
+
 	it('a new subscriber to stale data fetches even while others watch', async () => {
 		const client = new QoraClient({ defaultOptions: { staleTime: 1000 } });
 		const fetcher = vi.fn(async () => Date.now() - T0);

@@ -24,9 +24,16 @@ function run(from: EntryState<string>, action: EntryAction<string>): EntryState<
 }
 
 describe('reduce: fetch', () => {
-	it('starts fetching: status and data unchanged, failures reset', () => {
+	it('starts fetching over data: status and data unchanged, failures reset', () => {
+		const refetchError = state({ ...failed, data: 'old', dataUpdatedAt: 100 });
+		const next = run(refetchError, { type: 'fetch', paused: false });
+		expect(next).toEqual({ ...refetchError, fetchStatus: 'fetching', failureCount: 0, failureReason: null });
+	});
+
+	it('trying again after a failed first load is pending again: the error goes, errorUpdatedAt stays', () => {
 		const next = run(failed, { type: 'fetch', paused: false });
-		expect(next).toEqual({ ...failed, fetchStatus: 'fetching', failureCount: 0, failureReason: null });
+		expect(next).toEqual({ ...failed, status: 'pending', error: null, fetchStatus: 'fetching', failureCount: 0, failureReason: null });
+		expect(run(failed, { type: 'fetch', paused: true })).toMatchObject({ status: 'pending', error: null, fetchStatus: 'paused' });
 	});
 
 	it('starts paused when offline', () => {
@@ -122,6 +129,17 @@ describe('reduce: cancel', () => {
 		const before = failed;
 		const retrying = state({ ...failed, fetchStatus: 'fetching', failureCount: 2, failureReason: later });
 		expect(run(retrying, { type: 'cancel', before })).toEqual({ ...retrying, fetchStatus: 'idle', failureCount: 4, failureReason: boom });
+	});
+
+	it('a cancelled retry of a failed first load shows the error of that load again', () => {
+		const retrying = run(failed, { type: 'fetch', paused: false });
+		expect(run(retrying, { type: 'cancel', before: failed })).toEqual(failed);
+	});
+
+	it('a cancelled retry of a failed first load keeps data written meanwhile', () => {
+		const retrying = run(failed, { type: 'fetch', paused: false });
+		const written = run(retrying, { type: 'write', data: 'w', at: 300 });
+		expect(run(written, { type: 'cancel', before: failed })).toMatchObject({ status: 'success', data: 'w', error: null, fetchStatus: 'idle' });
 	});
 
 	it('a cancelled first load is pending/idle again', () => {

@@ -137,6 +137,10 @@ describe('computeIsStale', () => {
 		expect(computeIsStale(entry({ status: 'error', error, dataUpdatedAt: 1000 }), Infinity, 1000)).toBe(true);
 	});
 
+	it('is stale when its last fetch failed, whatever the staleTime and the age of its data', () => {
+		expect(computeIsStale({ ...fetched, status: 'error', error, errorUpdatedAt: 1200 }, Infinity, 1200)).toBe(true);
+	});
+
 	it('is stale when invalidated, whatever the staleTime', () => {
 		expect(computeIsStale({ ...fetched, isInvalidated: true }, Infinity, 1000)).toBe(true);
 	});

@@ -25,7 +25,7 @@ import { globalClock, type Clock, type FocusSource, type OnlineSource, type Plat
 import { transition, type EntryAction } from './reducer.js';
 import { startRetryer } from './retry.js';
 import { createScheduler, createTask, small, type Scheduler } from './scheduler.js';
-import { computeIsStale, invalidStateField, toQoraState, type EntryState, type QoraState, type QoraStatus } from './state.js';
+import { computeIsStale, invalidStateField, isStaleAtAnyAge, toQoraState, type EntryState, type QoraState, type QoraStatus } from './state.js';
 
 /** The store contract: `subscribe` calls `run` at once and on every change, and returns an unsubscriber. */
 export interface QoraReadable<T> {
@@ -818,7 +818,7 @@ export class QoraClient {
 			return;
 		}
 		const { staleTime } = entry.config.options;
-		if (entry.data === undefined || entry.isInvalidated || staleTime === Infinity) {
+		if (isStaleAtAnyAge(entry) || staleTime === Infinity) {
 			this.#scheduler.cancel(watch.stale);
 		} else {
 			// Whole ms: the flip's re-check at the due time must find the data stale.

@@ -21,7 +21,7 @@ interface QoraStateBase {
 	readonly failureCount: number;
 	/** The error of the last failed attempt, kept while retrying. */
 	readonly failureReason: Error | null;
-	/** No data, invalidated, or older than `staleTime`. */
+	/** No data, invalidated, the last fetch failed, or older than `staleTime`. */
 	readonly isStale: boolean;
 	/** Marked stale by `invalidate` and not refetched since. */
 	readonly isInvalidated: boolean;
@@ -146,9 +146,18 @@ export const initialEntryState: EntryState<never> = Object.freeze({
 	isInvalidated: false
 });
 
-/** Whether data written at `dataUpdatedAt` is stale at `now` under `staleTime`. */
+/**
+ * Whether the entry is stale whatever its age: no data, invalidated, or its last
+ * fetch failed (so the next mount, focus or reconnect tries again, rather than
+ * leaving the error up until `staleTime` runs out).
+ */
+export function isStaleAtAnyAge(state: EntryState): boolean {
+	return state.data === undefined || state.isInvalidated || state.status === 'error';
+}
+
+/** Whether the entry is stale at `now` under `staleTime`. */
 export function computeIsStale(state: EntryState, staleTime: number, now: number): boolean {
-	return state.data === undefined || state.isInvalidated || now - state.dataUpdatedAt >= staleTime;
+	return isStaleAtAnyAge(state) || now - state.dataUpdatedAt >= staleTime;
 }
 
 /** Builds the public snapshot, deriving every flag in one place. Frozen: listeners share it. */
