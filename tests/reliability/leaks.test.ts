@@ -160,27 +160,30 @@ describe('leaks: heap stays flat (child process with --expose-gc)', () => {
 		return JSON.parse(run.stdout.trim().split('\n').at(-1) as string) as Probe;
 	}
 
-	it('a request-scoped client (loadQoraClient on the server) that is never disposed is garbage once unreferenced; a plain one is held by its gc timer', () => {
+	it('a request-scoped client (loadQoraClient on the server) that is never disposed is garbage once unreferenced, even with a store still subscribed; a plain one is held by its gc timer', () => {
 		const script = `
 			const { QoraClient } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
-			function make(requestScoped) {
+			function make(requestScoped, watched = false) {
 				const client = new QoraClient();
 				if (requestScoped) client._scopeToRequest();
 				for (let i = 0; i < 100; i++) client.setQueryData(['k', i], { i });
+				// A load that subscribed, then threw redirect(): no staleness timer may hold the client.
+				if (watched) client.observeQuery(['k', 0]).subscribe(() => {});
 				return new WeakRef(client);
 			}
 			const scoped = make(true);
+			const scopedWatched = make(true, true);
 			const plain = make(false);
 			for (let i = 0; i < 2; i++) {
 				await new Promise((resolve) => setTimeout(resolve, 0)); // WeakRef targets live to the end of the job
 				gc();
 			}
-			console.log(JSON.stringify({ scopedCollected: scoped.deref() === undefined, plainCollected: plain.deref() === undefined }));
+			console.log(JSON.stringify({ scopedCollected: scoped.deref() === undefined, scopedWatchedCollected: scopedWatched.deref() === undefined, plainCollected: plain.deref() === undefined }));
 			process.exit(0);
 		`;
 		const run = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 50_000 });
 		if (run.status !== 0) throw new Error(`probe failed (${run.status} ${run.signal}): ${run.stderr}`);
-		expect(JSON.parse(run.stdout.trim())).toEqual({ scopedCollected: true, plainCollected: false });
+		expect(JSON.parse(run.stdout.trim())).toEqual({ scopedCollected: true, scopedWatchedCollected: true, plainCollected: false });
 	});
 
 	/** Runs an ES module script against the bundle in a fresh Node process; `qora` is the bundle's exports. */

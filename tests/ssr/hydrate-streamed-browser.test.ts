@@ -4,6 +4,8 @@
  * a promise, and its payload is hydrated once it arrives. Simulated in Node by
  * making `$app/environment` report a browser.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { dehydrate, QoraClient, type DehydratedState } from '../../src/lib/index.js';
 import { hydrateOnce } from '../../src/lib/sveltekit/hydrate-once.js';
@@ -164,5 +166,39 @@ describe('a streamed payload still on its way when the app removes what it holds
 		hydrateOnce(client, again.promise, 'page.data.qoraState');
 		await again.arrive();
 		expect(client.getQueryData(['posts', 5])).toEqual({ title: 'next page' });
+	});
+});
+
+describe('a streamed payload whose stream was cut (its promise never settles)', () => {
+	test('stops tracking removals once the promise is garbage, instead of keeping every removed key for the session', async () => {
+		setFlagsFromString('--expose-gc');
+		const gc = runInNewContext('gc') as () => void;
+		const client = new QoraClient();
+		const listening = new Set<unknown>();
+		const onRemove = client._onRemove.bind(client);
+		client._onRemove = (listener) => {
+			listening.add(listener);
+			const stop = onRemove(listener);
+			return () => {
+				listening.delete(listener);
+				return stop();
+			};
+		};
+		for (let page = 0; page < 20; page++) hydrateOnce(client, new Promise<DehydratedState>(() => {}), 'page.data.qoraState');
+		expect(listening.size).toBe(20);
+		let arrive: (payload: DehydratedState) => void = () => {};
+		const held = new Promise<DehydratedState>((resolve) => (arrive = resolve));
+		hydrateOnce(client, held, 'page.data.qoraState');
+		// Finalizers run in a later task after a collection: collect until they have, or give up.
+		for (let round = 0; round < 50 && listening.size > 1; round++) {
+			gc();
+			await new Promise((resolve) => setImmediate(resolve));
+		}
+		expect(listening.size).toBe(1); // the stream still held (and still awaited) keeps tracking
+		client.remove(['gone']);
+		arrive({ version: 1, entries: [{ key: ['gone'], status: 'success', data: 1, dataUpdatedAt: Date.now() }] } as DehydratedState);
+		await nextTurn();
+		expect(client.getQueryData(['gone'])).toBeUndefined();
+		expect(listening.size).toBe(0);
 	});
 });

@@ -818,7 +818,8 @@ export class QoraClient {
 			return;
 		}
 		const { staleTime } = entry.config.options;
-		if (isStaleAtAnyAge(entry) || staleTime === Infinity) {
+		// A request's client renders once: a staleness flip has nobody to tell, and its timer would hold the client.
+		if (isStaleAtAnyAge(entry) || staleTime === Infinity || this.#requestScoped) {
 			this.#scheduler.cancel(watch.stale);
 		} else {
 			// Whole ms: the flip's re-check at the due time must find the data stale.

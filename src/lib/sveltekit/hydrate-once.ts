@@ -14,6 +14,12 @@ const documentRead = new WeakSet<QoraClient>();
 const reported = new WeakSet<object>();
 /** Streamed payloads (promises) each client already waits for, so a repeated one is neither hydrated nor reported twice. */
 const awaiting = new WeakMap<QoraClient, WeakSet<object>>();
+/**
+ * A stream that is cut (a dropped connection) leaves its promise pending for good: once
+ * SvelteKit lets go of it, nothing can apply it, so its removal tracking goes too, or it
+ * would keep the key of every later removal for the rest of the session.
+ */
+const unsettledStreams = new FinalizationRegistry<() => void>((stop) => stop());
 
 function report(where: string, error: unknown): void {
 	// The app still works without the server's cache (queries fetch instead), so
@@ -49,6 +55,8 @@ function hydrateWhenStreamed(client: QoraClient, streamed: PromiseLike<unknown>,
 	const clears = client._clears;
 	const removed: KeyParts[] = [];
 	const stopRemovals = client._onRemove((parts) => removed.push(parts));
+	const token = {};
+	unsettledStreams.register(streamed, stopRemovals, token);
 	// Both outcomes handled, so a failed stream is reported, never an unhandled rejection.
 	void Promise.resolve(streamed)
 		.then(
@@ -60,6 +68,7 @@ function hydrateWhenStreamed(client: QoraClient, streamed: PromiseLike<unknown>,
 			(error: unknown) => report(where, error)
 		)
 		.finally(() => {
+			unsettledStreams.unregister(token);
 			stopRemovals();
 			release();
 		});
