@@ -172,6 +172,21 @@ function prefetching(client: QoraClient, config: QueryConfig<unknown>): { done: 
 }
 
 describe('prefetchQuery', () => {
+	it('answered from the cache, stays out of the background refetch: only the call that started it has its retry policy asked', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: 0 } });
+		client.setQueryData(['k'], 'cached');
+		client.invalidate(['k']); // stale: the prefetch refetches in the background
+		const policies = [vi.fn(() => true), vi.fn(() => true), vi.fn(() => true)];
+		let fail!: (error: Error) => void;
+		const fetcher = () => new Promise<string>((_, reject) => (fail = reject));
+		for (const retry of policies) await expect(client.prefetchQuery({ key: ['k'], fetcher, options: { retry } })).resolves.toBeUndefined();
+		expect(client.getState(['k'])?.fetchStatus).toBe('fetching');
+		fail(new Error('down'));
+		await flush();
+		// The first call started the fetch, with its options: they decide its retries. The others only read the cache.
+		expect(policies.map((p) => p.mock.calls.length)).toEqual([1, 0, 0]);
+	});
+
 	it('fills the cache and resolves with nothing', async () => {
 		const client = new QoraClient();
 		await expect(client.prefetchQuery({ key: ['k'], fetcher: async () => 'data' })).resolves.toBeUndefined();

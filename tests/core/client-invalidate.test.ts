@@ -145,6 +145,50 @@ describe('invalidate', () => {
 	});
 });
 
+describe('invalidate in quick succession', () => {
+	it('every call replacing the fetch resolves once the last refetch settles, not before', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		record(client.watchQuery({ key: ['k'], fetcher }));
+		const done: number[] = [];
+		for (let i = 0; i < 3; i++) void client.invalidate(['k']).then(() => done.push(i));
+		expect(fetcher).toHaveBeenCalledTimes(4);
+		call(0).resolve('first, replaced');
+		call(2).resolve('third, replaced');
+		await flush();
+		expect(done).toEqual([]);
+		call(3).resolve('last');
+		await flush();
+		expect(done.sort()).toEqual([0, 1, 2]);
+		expect(client.getQueryData(['k'])).toBe('last');
+	});
+
+	it('after the refetch paused (releasing the calls before), a later call waits for the refetch that follows', async () => {
+		const online = manualOnline(true);
+		const client = new QoraClient({ online });
+		const { fetcher, call } = controlledFetcher<string>();
+		record(client.watchQuery({ key: ['k'], fetcher }));
+		call(0).resolve('first');
+		await flush();
+		let first = false;
+		void client.invalidate(['k']).then(() => (first = true));
+		online.set(false);
+		call(1).reject(new TypeError('Failed to fetch'));
+		await flush();
+		expect(first).toBe(true); // paused: the caller stops waiting
+		online.set(true);
+		await flush();
+		let second = false;
+		void client.invalidate(['k']).then(() => (second = true));
+		await flush();
+		expect(second).toBe(false);
+		call(fetcher.mock.calls.length - 1).resolve('fresh');
+		await flush();
+		expect(second).toBe(true);
+		expect(client.getQueryData(['k'])).toBe('fresh');
+	});
+});
+
 describe('invalidate while offline', () => {
 	it('resolves once its refetch pauses for the connection, which then lands when it is back', async () => {
 		const online = manualOnline(true);

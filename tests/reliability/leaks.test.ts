@@ -219,6 +219,42 @@ describe('leaks: heap stays flat (child process with --expose-gc)', () => {
 		expect({ status: run.status, stdout: run.stdout.trim() }).toEqual({ status: 0, stdout: 'polled 3' });
 	});
 
+	/** Heap growth (bytes) after `n` calls of a scenario against one fetch that never answers. */
+	function growthWhileAFetchHangs(scenario: 'invalidate' | 'prefetch', n: number): number {
+		const script = `
+			const { QoraClient } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
+			const turn = () => new Promise((resolve) => setImmediate(resolve));
+			const heap = async () => { for (let i = 0; i < 3; i++) { await turn(); gc(); } return process.memoryUsage().heapUsed; };
+			const never = () => new Promise(() => {});
+			const abortable = ({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+			const client = new QoraClient({ defaultOptions: { retry: 0, staleTime: Infinity } });
+			const n = ${n};
+			const before = await heap();
+			if (${JSON.stringify(scenario)} === 'invalidate') {
+				// Invalidations (websocket pushes) coming faster than the API answers: each replaces the fetch.
+				client.watchQuery({ key: ['k'], fetcher: abortable }).subscribe(() => {});
+				for (let i = 0; i < n; i++) { void client.invalidate(['k']); if (i % 100 === 0) await turn(); }
+			} else {
+				// Loads prefetching a key that has data while its background refetch hangs.
+				client.setQueryData(['k'], 1);
+				client.watchQuery({ key: ['k'], fetcher: never }).subscribe(() => {});
+				void client.invalidate(['k']);
+				for (let i = 0; i < n; i++) await client.prefetchQuery({ key: ['k'], fetcher: never });
+			}
+			console.log(await heap() - before);
+			process.exit(0);
+		`;
+		const run = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 50_000 });
+		if (run.status !== 0) throw new Error(`probe failed (${run.status} ${run.signal}): ${run.stderr}`);
+		return Number(run.stdout.trim());
+	}
+
+	it.each(['invalidate', 'prefetch'] as const)('%s calls against one fetch that never answers keep nothing per call (heap flat from 2,000 to 8,000 calls)', (scenario) => {
+		const growth = growthWhileAFetchHangs(scenario, 8_000) - growthWhileAFetchHangs(scenario, 2_000);
+		// About 100 B per call would already be 0.6 MB; before, these kept 0.5-1.2 kB per call.
+		expect(growth).toBeLessThan(500 * 1024);
+	});
+
 	it('the probe can see a leak: retaining each emitted state grows the heap by megabytes per 10,000 cycles', () => {
 		const { rounds } = probe('leak', 2);
 		const [first, second] = rounds as [Probe['rounds'][0], Probe['rounds'][0]];

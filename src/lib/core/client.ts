@@ -348,12 +348,14 @@ export class QoraClient {
 	 *   its queries show `paused` instead of the navigation hanging.
 	 */
 	prefetchQuery<T>(config: QueryConfig<T>): Promise<void> {
-		const { promise, entry } = this.#fetchQuery(config, 'prefetchQuery');
+		const { promise, entry, cached } = this.#fetchQuery(config, 'prefetchQuery');
+		if (cached) return promise.then(noop);
 		// A default retry is for whoever shows the query; the load waits by its query's own.
 		return waitForFetch(entry, promise, config.options?.retry ?? 0);
 	}
 
-	#fetchQuery(config: QueryConfig<unknown>, where: string): { promise: Promise<unknown>; entry: Entry } {
+	/** `cached`: answered from the cache, with no fetch to wait for (one may run in the background). */
+	#fetchQuery(config: QueryConfig<unknown>, where: string): { promise: Promise<unknown>; entry: Entry; cached: boolean } {
 		this.#assertAlive(where);
 		const query = this.#configFor(config, where);
 		const hasInitial = query.config.options.initialData !== undefined;
@@ -370,14 +372,15 @@ export class QoraClient {
 		const { data } = entry;
 		if (data !== undefined) {
 			if (computeIsStale(entry, query.config.options.staleTime, this.#clock.now())) {
-				this.#fetch(entry, false, query.config).catch(noop);
+				// Not one more handler on a fetch in flight per call: they would pile up while it hangs.
+				if (!entry.inflight) this.#fetch(entry, false, query.config).catch(noop);
 			} else if (entry.watch === null && this.#entries.has(entry)) {
 				// A use of an unwatched entry, as a fetch would be: its gc countdown starts again, by this call's gcTime.
 				this.#scheduleGc(entry);
 			}
-			return { promise: Promise.resolve(data), entry };
+			return { promise: Promise.resolve(data), entry, cached: true };
 		}
-		return { promise: this.#fetch(entry, false, query.config), entry };
+		return { promise: this.#fetch(entry, false, query.config), entry, cached: false };
 	}
 
 	/**
@@ -1077,13 +1080,19 @@ export class QoraClient {
 		// The app's code (a listener, initialData) may have disposed the client on the way here.
 		if (this.#disposed) return Promise.reject(disposedError());
 
+		// A replacing fetch settles the promise its callers already hold: a new promise chained to the old
+		// one per replacement would grow without bound while invalidations come faster than answers.
+		let promise: Promise<unknown>;
 		let resolve!: (value: unknown) => void;
 		let reject!: (reason: unknown) => void;
-		const promise = new Promise<unknown>((res, rej) => {
-			resolve = res;
-			reject = rej;
-		});
-		promise.catch(noop);
+		if (current) ({ promise, resolve, reject } = current);
+		else {
+			promise = new Promise<unknown>((res, rej) => {
+				resolve = res;
+				reject = rej;
+			});
+			promise.catch(noop);
+		}
 		const run: Run = {
 			retryer: null,
 			controller: null,
@@ -1095,6 +1104,7 @@ export class QoraClient {
 			joined: false,
 			// Prefetches waiting on the replaced fetch wait on this one now.
 			waiters: current ? current.waiters : null,
+			idle: current ? current.idle : null,
 			promise,
 			resolve,
 			reject
@@ -1102,7 +1112,6 @@ export class QoraClient {
 		if (current) {
 			entry.inflight = null;
 			this.#abort(current, new CancelledError('Replaced by a newer fetch'));
-			current.resolve(promise);
 		}
 		entry.inflight = run;
 		this.#fetching.add(entry);
@@ -1235,7 +1244,7 @@ export class QoraClient {
 	}
 
 	#invalidateAll(entries: Entry[]): Promise<void> {
-		const refetches: Promise<unknown>[] = [];
+		const refetches: Promise<void>[] = [];
 		const at = small(this.#clock.now() - this.#epoch);
 		for (const entry of entries) {
 			entry.invalidatedAt = at;
@@ -1245,10 +1254,13 @@ export class QoraClient {
 			const watch = entry.watch;
 			if (watch !== null && watch.enabled > 0 && entry.config.fetcher && !this.#disposed) {
 				// Not through a pause: awaited after a mutation, it would hold the app until the connection is back.
-				refetches.push(waitForFetch(entry, this.#fetch(entry, true), true));
+				// One wait per fetch, shared by every invalidate that replaced it, not one more waiter per call.
+				refetches.push(idleOf(entry, this.#fetch(entry, true)));
 			}
 		}
-		return refetches.length === 0 ? Promise.resolve() : Promise.all(refetches).then(noop);
+		// One refetch: its shared wait itself, so repeated invalidate calls allocate nothing that waits.
+		if (refetches.length < 2) return refetches[0] ?? Promise.resolve();
+		return Promise.all(refetches).then(noop);
 	}
 
 	#matcher(match: KeyPredicate | KeyInput, where: string): KeyPredicate {
@@ -1290,9 +1302,12 @@ export class QoraClient {
  * Resolves when `promise` (the entry's fetch) settles, or sooner: when the fetch pauses for the
  * connection, or fails more often than `retry` would retry. The fetch itself goes on.
  */
-function waitForFetch(entry: Entry, promise: Promise<unknown>, retry: RetryOption): Promise<void> {
+function waitForFetch(entry: Entry, promise: Promise<unknown>, retry: RetryOption, onRelease?: () => void): Promise<void> {
 	return new Promise<void>((resolve) => {
-		const release = () => resolve();
+		const release = () => {
+			resolve();
+			onRelease?.();
+		};
 		promise.then(release, release);
 		const run = entry.inflight;
 		if (run === null) return;
@@ -1300,6 +1315,22 @@ function waitForFetch(entry: Entry, promise: Promise<unknown>, retry: RetryOptio
 		if (entry.fetchStatus === 'paused' || (failures > 0 && !keepsWaiting(retry, failures, entry.failureReason as Error))) release();
 		else (run.waiters ??= []).push({ retry, release });
 	});
+}
+
+/**
+ * What invalidate awaits: its refetch settles or pauses. Every invalidate that replaces the
+ * fetch meanwhile shares one wait (carried by the replacing fetch), instead of adding a waiter each.
+ */
+function idleOf(entry: Entry, promise: Promise<unknown>): Promise<void> {
+	const run = entry.inflight;
+	if (run === null || run.promise !== promise || entry.fetchStatus === 'paused') return waitForFetch(entry, promise, true);
+	if (run.idle !== null) return run.idle;
+	const idle = waitForFetch(entry, promise, true, () => {
+		// Released (settled or paused): the next invalidate waits for what follows.
+		if (entry.inflight !== null && entry.inflight.idle === idle) entry.inflight.idle = null;
+	});
+	run.idle = idle;
+	return idle;
 }
 
 /** Whether a prefetch with this `retry` policy still waits after `failures` failed attempts (a throwing policy: no). */

@@ -88,7 +88,9 @@ export interface Run {
 	joined: boolean;
 	/** prefetchQuery and invalidate calls waiting on it: each stops when the fetch pauses, or fails past its own `retry`. */
 	waiters: { readonly retry: RetryOption; readonly release: () => void }[] | null;
-	/** What callers await; forwarded to a replacing fetch so nobody sees a spurious rejection. */
+	/** What invalidate calls await: settled, or paused offline. One for the fetch and every fetch replacing it. */
+	idle: Promise<void> | null;
+	/** What callers await; a replacing fetch takes it over, so nobody sees a spurious rejection. */
 	readonly promise: Promise<unknown>;
 	resolve(value: unknown): void;
 	reject(reason: unknown): void;
