@@ -31,6 +31,25 @@ describe('KeyMap', () => {
 		expect(map.find(['b'], 7)).toBe(b);
 	});
 
+	it('finds a key among hundreds sharing its code without comparing it to each (crafted keys cannot make lookups linear)', () => {
+		const map = new KeyMap<Item>();
+		const items = Array.from({ length: 500 }, (_, i) => item(`k${i}`, 7));
+		for (const entry of items) map.add(entry);
+		let reads = 0;
+		// A key that counts how often its part is read: a chain walk reads it once per entry compared.
+		const counted = (name: string) => new Proxy([name], { get: (target, property, receiver) => (property === '0' && reads++, Reflect.get(target, property, receiver)) });
+		expect(map.find(counted('k250'), 7)).toBe(items[250]);
+		expect(map.find(counted('k999'), 7)).toBeUndefined();
+		expect(reads).toBeLessThan(10);
+		for (const entry of items.slice(0, 490)) expect(map.delete(entry)).toBe(true);
+		expect(map.find(['k250'], 7)).toBeUndefined();
+		expect(map.find(['k495'], 7)).toBe(items[495]);
+		expect(walked(map)).toEqual(items.slice(490).map((entry) => entry.name));
+		for (const entry of items.slice(490)) expect(map.delete(entry)).toBe(true);
+		expect(map.size).toBe(0);
+		expect(map.find(['k495'], 7)).toBeUndefined();
+	});
+
 	it('walks in insertion order, also across keys sharing a code and after deletions', () => {
 		const map = new KeyMap<Item>();
 		const items = ['a', 'b', 'c', 'd'].map((name, i) => item(name, i % 2));

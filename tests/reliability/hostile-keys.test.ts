@@ -15,6 +15,7 @@ import { build } from 'esbuild';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QoraClient, QoraKey, equalsKey, hashKey, keyStartsWith, normalizeKey, type QueryKeyInput } from '../../src/lib/index.js';
+import { keyCode } from '../../src/lib/core/key-code.js';
 import { failOnUnhandledRejections, fcParams } from './support.js';
 
 failOnUnhandledRejections();
@@ -302,6 +303,49 @@ describe('hostile keys: invalid parts are rejected with a TypeError that names t
 		expect(hashKey(['list', flaky])).toBe(hashKey(['list', { page: 1 }]));
 		const error = captureError(() => hashKey(['other', { f: () => 1 }]));
 		expect((error as Error).message).toContain('key[1].f ');
+	});
+});
+
+describe('hostile keys: keys crafted to share one structural code', () => {
+	/**
+	 * Floats whose 64 bits fold to the code of the integer 7: a non-integer number's code mixes its
+	 * low word with its high word times a constant, so any high word has a low word that matches.
+	 */
+	function floatsCodedLikeSeven(n: number): number[] {
+		const float = new Float64Array(1);
+		const words = new Int32Array(float.buffer);
+		const low = 0, high = 1; // little-endian, as on every platform Node runs on
+		const out: number[] = [];
+		for (let k = 1; out.length < n; k++) {
+			words[high] = 0x3ff00000 + k; // doubles between 1 and 2
+			words[low] = (7 ^ 0x2545f491) ^ Math.imul(words[high] as number, 0x9e3779b1);
+			const x = float[0] as number;
+			if (Number.isFinite(x) && x !== (x | 0)) out.push(x);
+		}
+		return out;
+	}
+
+	it('2,000 ids from outside input that share one code are each cached, found and removed correctly, each lookup comparing few keys', () => {
+		const ids = floatsCodedLikeSeven(2_000);
+		// The premise: every one really has the code of ['product', 7] (if the coding changes, craft anew).
+		expect(new Set([7, ...ids].map((id) => keyCode(['product', id]))).size).toBe(1);
+		const client = new QoraClient();
+		client.setQueryData(['product', 7], 'seven');
+		ids.forEach((id, i) => client.setQueryData(['product', id], i));
+		expect(client.size).toBe(2_001);
+		let reads = 0;
+		const counted = (id: number) => new Proxy(['product', id], { get: (target, property, receiver) => (property === '1' && reads++, Reflect.get(target, property, receiver)) });
+		expect(client.getQueryData(counted(ids[1_000] as number))).toBe(1_000);
+		expect(client.getQueryData(counted(1.5))).toBeUndefined();
+		// Coding and validating the key read it a few times; a walk down the shared chain would read it 2,000 times.
+		expect(reads).toBeLessThan(20);
+		expect(ids.every((id, i) => client.getQueryData(['product', id]) === i)).toBe(true);
+		for (const id of ids.slice(0, 1_500)) client.remove(['product', id]);
+		expect(client.size).toBe(501);
+		expect(client.getQueryData(['product', 7])).toBe('seven');
+		expect(client.getQueryData(['product', ids[0] as number])).toBeUndefined();
+		expect(client.getQueryData(['product', ids[1_999] as number])).toBe(1_999);
+		client.dispose();
 	});
 });
 

@@ -8,7 +8,7 @@ import type { HydrationRecord, QoraClient } from './client.js';
 import { kindOf, textOf } from './errors.js';
 import { checkFields } from './options.js';
 import { keyCode } from './key-code.js';
-import { equalsKey, isPlainObject, type KeyInput, type KeyParts } from './key.js';
+import { hashKey, isPlainObject, type KeyInput, type KeyParts } from './key.js';
 import { isQoraStatus, type QoraState, type QoraStatus } from './state.js';
 import { checkClient } from './is-client.js';
 
@@ -311,5 +311,10 @@ export function hydrateExcept(client: QoraClient, payload: unknown, removed: rea
 	if (!seen) applied.set(client, (seen = new WeakSet()));
 	seen.add(payload);
 	if (removed === 'all') return;
-	client._hydrate(removed.length === 0 ? records : records.filter((record) => !removed.some((key) => equalsKey(key, record.key))));
+	if (removed.length === 0) client._hydrate(records);
+	else {
+		// By canonical text, once each: comparing every record with every removed key is quadratic.
+		const gone = new Set(removed.map(hashKey));
+		client._hydrate(records.filter((record) => !gone.has(hashKey(record.key))));
+	}
 }

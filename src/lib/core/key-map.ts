@@ -1,11 +1,15 @@
 /**
  * The cache's index: entries bucketed by their key's numeric code. A bucket
  * holds one entry, or an array in the rare case of two keys sharing a code.
+ * The code is not a secret-keyed hash, so keys built from outside input (search
+ * terms, ids) can be made to share one on purpose: a bucket that grows past a few
+ * entries becomes a Map by the key's canonical text, whose hashing the engine seeds,
+ * so no crafted keys make lookups walk a long chain.
  * Walks go over a dense list in insertion order instead of the Map: a predicate
  * run over 100,000 entries spends most of its time walking.
  */
 import { matchesKey } from './key-code.js';
-import type { KeyInput, KeyParts } from './key.js';
+import { hashKey, type KeyInput, type KeyParts } from './key.js';
 
 /** What the map stores: anything that knows its key's parts and code. */
 export interface Keyed {
@@ -17,8 +21,11 @@ export interface Keyed {
 
 const all = (): boolean => true;
 
+/** Keys sharing one code beyond which their bucket is indexed by canonical text. */
+const MAX_CHAIN = 8;
+
 export class KeyMap<E extends Keyed> {
-	readonly #buckets = new Map<number, E | E[]>();
+	readonly #buckets = new Map<number, E | E[] | Map<string, E>>();
 	/** Every entry in insertion order; a deleted one leaves a hole until the list is compacted. */
 	#list: (E | undefined)[] = [];
 	#holes = 0;
@@ -29,16 +36,22 @@ export class KeyMap<E extends Keyed> {
 	find(key: KeyInput, code: number): E | undefined {
 		const bucket = this.#buckets.get(code);
 		if (bucket === undefined) return undefined;
-		if (!Array.isArray(bucket)) return matchesKey(key, bucket.parts) ? bucket : undefined;
-		for (const entry of bucket) if (matchesKey(key, entry.parts)) return entry;
-		return undefined;
+		if (Array.isArray(bucket)) {
+			for (const entry of bucket) if (matchesKey(key, entry.parts)) return entry;
+			return undefined;
+		}
+		if (bucket instanceof Map) return bucket.get(hashKey(key));
+		return matchesKey(key, bucket.parts) ? bucket : undefined;
 	}
 
 	/** Adds an entry whose key is not in the map yet. */
 	add(entry: E): void {
 		const bucket = this.#buckets.get(entry.code);
 		if (bucket === undefined) this.#buckets.set(entry.code, entry);
-		else if (Array.isArray(bucket)) bucket.push(entry);
+		else if (Array.isArray(bucket)) {
+			bucket.push(entry);
+			if (bucket.length > MAX_CHAIN) this.#buckets.set(entry.code, new Map(bucket.map((e) => [hashKey(e.parts), e])));
+		} else if (bucket instanceof Map) bucket.set(hashKey(entry.parts), entry);
 		else this.#buckets.set(entry.code, [bucket, entry]);
 		entry.position = this.#list.length;
 		this.#list.push(entry);
@@ -56,6 +69,9 @@ export class KeyMap<E extends Keyed> {
 		} else if (Array.isArray(bucket) && bucket.includes(entry)) {
 			const rest = bucket.filter((other) => other !== entry);
 			this.#buckets.set(entry.code, rest.length === 1 ? (rest[0] as E) : rest);
+		} else if (bucket instanceof Map && bucket.get(hashKey(entry.parts)) === entry) {
+			bucket.delete(hashKey(entry.parts));
+			if (bucket.size === 0) this.#buckets.delete(entry.code);
 		} else {
 			return false;
 		}
