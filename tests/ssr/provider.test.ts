@@ -8,6 +8,7 @@ import { render } from 'svelte/server';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { dehydrate, QoraClient, type DehydratedState } from '../../src/lib/index.js';
 import { QORA_STATE_ELEMENT_ID } from '../../src/lib/sveltekit/payload.js';
+import LayoutQueryInsideProvider from './fixtures/LayoutQueryInsideProvider.svelte';
 import ProviderHarness from './fixtures/ProviderHarness.svelte';
 
 /** What SvelteKit's `$app/state` reads during server rendering. */
@@ -35,6 +36,14 @@ afterEach(() => {
 });
 
 describe('QoraKitProvider on the server', () => {
+	test('a root layout query given the client and read inside the provider renders the server load’s data, as the browser’s first render will', () => {
+		const client = new QoraClient();
+		client._scopeToRequest();
+		const { body } = render(LayoutQueryInsideProvider, { props: { data: { qora: client } }, context: requestContext({ qoraState: serverLoadPayload(['me'], 'Ada') }) });
+		expect(body).toContain('hello Ada');
+		expect(payloadIn(body).entries.map((entry) => entry.key)).toEqual([['me']]);
+	});
+
 	test('renders the data prefetched into the client and the client as a payload element', () => {
 		const client = new QoraClient();
 		client.setQueryData(['users', 1], { name: 'Ada' });

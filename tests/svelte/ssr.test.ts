@@ -72,6 +72,29 @@ describe('qora/svelte on the server', () => {
 		const { body } = render(Provide, { props: { client, view: StateView, viewProps: { stateKey: ['name'] } } });
 		expect(body).toContain('success: Ada');
 	});
+
+	it('renders a query whose prefetch failed as pending, as the browser will, never with the error’s message', async () => {
+		await client.prefetchQuery({ key: ['me'], fetcher: async () => Promise.reject(new Error('connect ECONNREFUSED 10.0.0.5:5432')), options: { retry: 0 } });
+		expect(client.getState(['me'])?.status).toBe('error');
+		const query = render(Provide, { props: { client, view: QueryView, viewProps: { config: { key: ['me'], fetcher: async () => 'me' } } } });
+		const state = render(Provide, { props: { client, view: StateView, viewProps: { stateKey: ['me'] } } });
+		expect(query.body).toContain('loading');
+		expect(query.body).toContain('status=pending fetchStatus=idle failureCount=0');
+		expect(state.body).toContain('pending: nothing');
+		expect(query.body + state.body).not.toContain('10.0.0.5');
+	});
+
+	it('renders a query still retrying after a failure as what it held before, with no failure', async () => {
+		client.setQueryData(['list'], 'cached');
+		let attempts = 0;
+		void client.fetchQuery({ key: ['list'], fetcher: async () => Promise.reject(new Error(`attempt ${++attempts}`)), options: { staleTime: 0, retry: 3 } });
+		await vi.advanceTimersByTimeAsync(0);
+		const { body } = render(Provide, { props: { client, view: QueryView, viewProps: { config: { key: ['list'], fetcher: async () => 'x' } } } });
+		expect(client.getState(['list'])).toMatchObject({ fetchStatus: 'fetching', failureCount: 1 });
+		expect(body).toContain('data: "cached"');
+		expect(body).toContain('status=success fetchStatus=idle failureCount=0');
+		expect(body).not.toContain('attempt 1');
+	});
 });
 
 describe('qora/svelte on a server runtime with a window global but no document (Deno 1.x, SSR window polyfills)', () => {

@@ -4,6 +4,8 @@ import type { QoraClient } from '../core/client.js';
 import { hashKey, type KeyInput } from '../core/key.js';
 import type { QoraState } from '../core/state.js';
 import { getQoraClient } from './context.svelte.js';
+import { shippedView } from './as-shipped.js';
+import { inBrowser } from './env.js';
 import { idleState } from './idle.js';
 import { constant, isReadable, subscribeOrThrow } from './readable-input.js';
 import { recoverableReadable } from './recoverable-readable.js';
@@ -51,7 +53,8 @@ export function createQueryState<T>(
 				(next) => {
 					const nextHash = hashKey(next);
 					if (nextHash === hash) return;
-					const store = client.observeQuery<T>(next); // throws for an invalid key, before anything changed
+					const observed = client.observeQuery<T>(next); // throws for an invalid key, before anything changed
+					const store = inBrowser() ? observed : shippedView(observed);
 					hash = nextHash; // before the first emission, in which a subscriber may change the key again
 					source.to(store);
 				},

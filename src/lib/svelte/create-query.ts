@@ -8,6 +8,7 @@ import { keepPrevious, type QoraOptions } from '../core/options.js';
 import type { QoraState } from '../core/state.js';
 import { getQoraClient } from './context.svelte.js';
 import { inBrowser } from './env.js';
+import { shippedView } from './as-shipped.js';
 import { idleState } from './idle.js';
 import { placeholderState } from './placeholder.js';
 import { constant, isReadable, subscribeOrThrow } from './readable-input.js';
@@ -90,7 +91,9 @@ interface Watch<T> {
  * previous key's data stays on screen while the new key loads.
  *
  * During server rendering it never fetches: it shows what is already in the
- * client (what `load` functions prefetched), or `initialData`.
+ * client (what `load` functions prefetched), or `initialData`. A failed query
+ * shows as pending there, as the browser's first render will (errors are not
+ * shipped, and can carry server details).
  *
  * @param client defaults to {@link getQoraClient}, so call this while a
  *   component initialises or pass the client.
@@ -160,7 +163,7 @@ export function createQuery<T>(
 							}
 						}
 					: // The server never fetches; a disabled watcher still shows initialData, as the browser will.
-						client.watchQuery<T>({ ...query, options: { ...next.coreOptions, enabled: false } })
+						shippedView(client.watchQuery<T>({ ...query, options: { ...next.coreOptions, enabled: false } }))
 			);
 		};
 
