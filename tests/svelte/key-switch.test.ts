@@ -128,6 +128,37 @@ describe('a key that follows a store', () => {
 		stop();
 	});
 
+	it('shows the previous page again while a page that failed is fetched again (a retry button), and not after a logout', async () => {
+		let page2Works = false;
+		const fetcher = vi.fn(async ({ key }: FetchContext) => {
+			if (key[1] === 1 || page2Works) return `page ${String(key[1])} data`;
+			throw new Error('busy');
+		});
+		const { page, config } = pagedConfig(fetcher, true);
+		const seen: QoraState<string>[] = [];
+		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
+		await flush();
+		page.set(2);
+		await flush(1000 + 2000 + 4000);
+		expect(seen.at(-1)).toMatchObject({ status: 'error', data: undefined, isPlaceholderData: false });
+
+		page2Works = true;
+		void client.invalidate(['page', 2]);
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'page 1 data', isPlaceholderData: true, isFetching: true, isLoading: false });
+		await flush();
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'page 2 data', isPlaceholderData: false });
+
+		// Failing again, then a logout (clear) before the retry: nothing of the old user comes back.
+		page2Works = false;
+		page.set(3);
+		await flush(1000 + 2000 + 4000);
+		expect(seen.at(-1)).toMatchObject({ status: 'error', data: undefined });
+		client.clear();
+		void client.invalidate(['page', 3]);
+		expect(seen.at(-1)).toMatchObject({ data: undefined, isPlaceholderData: false });
+		stop();
+	});
+
 	it('keeps no placeholder from data the app removed meanwhile (clear on logout)', async () => {
 		const { fetcher, answer } = pages();
 		const { page, config } = pagedConfig(fetcher, true);
