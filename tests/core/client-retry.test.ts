@@ -233,20 +233,21 @@ describe('failureCount and failureReason', () => {
 		});
 	});
 
-	it('a new fetch after a failed first load starts counting from 0 and is loading again, not refetching', async () => {
+	it('a new fetch after a failed first load starts counting from 0, while the error of the last one is still shown', async () => {
 		const client = new QoraClient({ defaultOptions: { retry: 0 } });
 		const first = flaky(1, 'never');
 		await client.prefetchQuery({ key: ['k'], fetcher: first.fetcher });
 		expect(client.getState(['k'])).toMatchObject({ status: 'error', failureCount: 1 });
 		const watcher = record(client.watchQuery({ key: ['k'], fetcher: async () => 'ok' }));
 		expect(watcher.states[0]).toMatchObject({
-			status: 'pending',
-			error: null,
+			status: 'error',
+			error: expect.objectContaining({ message: 'fail 1' }),
 			fetchStatus: 'fetching',
 			failureCount: 0,
-			isLoading: true,
-			isRefetching: false,
-			isLoadingError: false
+			isFetching: true,
+			isLoading: false,
+			isRefetching: false, // no data to show while refetching
+			isLoadingError: true
 		});
 		await flush();
 		expect(watcher.last).toMatchObject({ status: 'success', data: 'ok' });

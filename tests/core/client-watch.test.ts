@@ -166,6 +166,33 @@ describe('watchQuery: fetching', () => {
 		expect(watcher.last).toMatchObject({ status: 'success', data: 'fresh', error: null });
 	});
 
+	it('an error view that watches the same key (mounted only on error) does not make the query refetch in a loop', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(() => new Promise<string>((_, reject) => setTimeout(() => reject(new Error('down')), 100)));
+		const config = { key: ['k'], fetcher, options: { retry: 0 } };
+		let panel: (() => void) | null = null;
+		// {#if $q.isError}<ErrorPanel/>{/if}, the panel calling createQuery(config) for the message and a retry
+		// button. Svelte applies what the store says in its next update, a microtask later.
+		let shown: QoraState<string> | null = null;
+		const stop = client.watchQuery(config).subscribe((state) => {
+			shown = state;
+			queueMicrotask(() => {
+				if (shown !== state) return;
+				if (state.isError && panel === null) panel = client.watchQuery(config).subscribe(() => {});
+				else if (!state.isError && panel !== null) {
+					panel();
+					panel = null;
+				}
+			});
+		});
+		await advance(2000);
+		// The failed load, then the panel's mount trying again (its data is stale: it failed); the error stays up meanwhile.
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(shown).toMatchObject({ status: 'error', fetchStatus: 'idle' });
+		expect(panel).not.toBeNull();
+		stop();
+	});
+
 	it('a new subscriber to stale data fetches even while others watch', async () => {
 		const client = new QoraClient({ defaultOptions: { staleTime: 1000 } });
 		const fetcher = vi.fn(async () => Date.now() - T0);

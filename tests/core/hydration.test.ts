@@ -288,6 +288,26 @@ describe('hydrate', () => {
 		expect(browser.getState(['posts'])).toMatchObject({ data: 'fetched after', fetchStatus: 'idle' });
 	});
 
+	it('an error record older than the entry’s own failure leaves that error and the retry in progress alone', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		client.watchQuery({ key: ['k'], fetcher, options: { retry: 0 } }).subscribe(() => {});
+		await advance(1000);
+		call(0).reject(new Error('browser failure at T0+1s'));
+		await flush();
+		void client.invalidate(['k']); // "try again"
+		expect(client.getState(['k'])).toMatchObject({ status: 'error', fetchStatus: 'fetching', errorUpdatedAt: T0 + 1000 });
+		// A late payload from a server that ships errors (shouldDehydrate lets them through), made earlier.
+		hydrate(client, {
+			version: 1,
+			entries: [{ key: ['k'], status: 'error', dataUpdatedAt: 0, error: { name: 'Error', message: 'server failure at T0' }, errorUpdatedAt: T0 }]
+		});
+		expect(client.getState(['k'])).toMatchObject({ status: 'error', fetchStatus: 'fetching', errorUpdatedAt: T0 + 1000 });
+		expect(client.getState(['k'])?.error?.message).toBe('browser failure at T0+1s');
+		client.cancel(['k']);
+		expect(client.getState(['k'])?.error?.message).toBe('browser failure at T0+1s');
+	});
+
 	it('an error record carrying older data does not discard a fetch started after the server had it', async () => {
 		const browser = new QoraClient();
 		const serverHadItAt = Date.now();

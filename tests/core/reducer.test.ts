@@ -30,10 +30,9 @@ describe('reduce: fetch', () => {
 		expect(next).toEqual({ ...refetchError, fetchStatus: 'fetching', failureCount: 0, failureReason: null });
 	});
 
-	it('trying again after a failed first load is pending again: the error goes, errorUpdatedAt stays', () => {
+	it('trying again after a failed first load keeps the error status and the error: only the fetch axis moves', () => {
 		const next = run(failed, { type: 'fetch', paused: false });
-		expect(next).toEqual({ ...failed, status: 'pending', error: null, fetchStatus: 'fetching', failureCount: 0, failureReason: null });
-		expect(run(failed, { type: 'fetch', paused: true })).toMatchObject({ status: 'pending', error: null, fetchStatus: 'paused' });
+		expect(next).toEqual({ ...failed, fetchStatus: 'fetching', failureCount: 0, failureReason: null });
 	});
 
 	it('starts paused when offline', () => {
@@ -129,17 +128,6 @@ describe('reduce: cancel', () => {
 		const before = failed;
 		const retrying = state({ ...failed, fetchStatus: 'fetching', failureCount: 2, failureReason: later });
 		expect(run(retrying, { type: 'cancel', before })).toEqual({ ...retrying, fetchStatus: 'idle', failureCount: 4, failureReason: boom });
-	});
-
-	it('a cancelled retry of a failed first load shows the error of that load again', () => {
-		const retrying = run(failed, { type: 'fetch', paused: false });
-		expect(run(retrying, { type: 'cancel', before: failed })).toEqual(failed);
-	});
-
-	it('a cancelled retry of a failed first load keeps data written meanwhile', () => {
-		const retrying = run(failed, { type: 'fetch', paused: false });
-		const written = run(retrying, { type: 'write', data: 'w', at: 300 });
-		expect(run(written, { type: 'cancel', before: failed })).toMatchObject({ status: 'success', data: 'w', error: null, fetchStatus: 'idle' });
 	});
 
 	it('a cancelled first load is pending/idle again', () => {

@@ -69,7 +69,7 @@ describe('toQoraState: derived flags', () => {
 		expect(flags(entry({ status: 'success', data: 'd' }))).toEqual({ ...none, isSuccess: true });
 	});
 
-	it('success/fetching: isRefetching (fetching && !pending), not isLoading', () => {
+	it('success/fetching: isRefetching (fetching with data), not isLoading', () => {
 		expect(flags(entry({ status: 'success', data: 'd', fetchStatus: 'fetching' }))).toEqual({
 			...none,
 			isSuccess: true,
@@ -86,11 +86,21 @@ describe('toQoraState: derived flags', () => {
 		expect(flags(entry({ status: 'error', error, data: 'd' }))).toEqual({ ...none, isError: true, isRefetchError: true });
 	});
 
-	it('error/fetching: isRefetching while retrying after an error', () => {
+	it('error/fetching without data: fetching, but not isRefetching (no data to show meanwhile)', () => {
 		expect(flags(entry({ status: 'error', error, fetchStatus: 'fetching' }))).toEqual({
 			...none,
 			isError: true,
 			isLoadingError: true,
+			isFetching: true,
+			isRefetching: false
+		});
+	});
+
+	it('error/fetching with data: isRefetching while retrying after a failed refetch', () => {
+		expect(flags(entry({ status: 'error', error, data: 'd', fetchStatus: 'fetching' }))).toEqual({
+			...none,
+			isError: true,
+			isRefetchError: true,
 			isFetching: true,
 			isRefetching: true
 		});

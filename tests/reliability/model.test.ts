@@ -117,8 +117,7 @@ interface MRun {
 	req: string | null;
 	due: number;
 	failures: number;
-	/** The failures, and the status and error, from before the first of its runs: a cancel puts them back. */
-	readonly before: { readonly failureCount: number; readonly failureReason: ErrModel | null; readonly status: MData['status']; readonly error: ErrModel | null; readonly hadData: boolean };
+	readonly before: { readonly failureCount: number; readonly failureReason: ErrModel | null };
 	readonly writeSeq0: number;
 	/** The entry's write count when the latest attempt's request went out. */
 	attemptWriteSeq: number;
@@ -260,7 +259,7 @@ function startRun(m: Model, keyName: string, e: MEntry, replaced: MRun | null): 
 		req: null,
 		due: 0,
 		failures: 0,
-		before: replaced ? replaced.before : { failureCount: e.failureCount, failureReason: e.failureReason, status: e.status, error: e.error, hadData: e.data !== undefined },
+		before: replaced ? replaced.before : { failureCount: e.failureCount, failureReason: e.failureReason },
 		writeSeq0: e.writeSeq,
 		attemptWriteSeq: e.writeSeq,
 		invSeq0: e.invSeq,
@@ -272,11 +271,6 @@ function startRun(m: Model, keyName: string, e: MEntry, replaced: MRun | null): 
 	e.fetchStatus = m.online ? 'fetching' : 'paused';
 	e.failureCount = 0;
 	e.failureReason = null;
-	// Without data, a fetch is loading again: a failed first load's error goes.
-	if (e.data === undefined) {
-		e.status = 'pending';
-		e.error = null;
-	}
 	if (m.online) attempt(m, keyName, run);
 	else releasePrefetches(run, 'paused');
 	return run;
@@ -387,11 +381,6 @@ function cancelRun(m: Model, e: MEntry): void {
 	e.fetchStatus = 'idle';
 	e.failureCount = run.before.failureCount;
 	e.failureReason = run.before.failureReason;
-	// The fetch took a failed first load back to pending, and nothing was written since: its error is back.
-	if (e.status === 'pending' && run.before.status === 'error' && !run.before.hadData) {
-		e.status = 'error';
-		e.error = run.before.error;
-	}
 	settleCallers(run, (c) => (c.expect = { state: 'cancelled' }));
 	afterDataChange(m, e);
 }

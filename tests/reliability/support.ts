@@ -216,7 +216,7 @@ export function assertConsistent(state: QoraState<unknown> | undefined, where = 
 	if (state.isFetching !== (fetchStatus === 'fetching')) fail('isFetching disagrees with fetchStatus');
 	if (state.isPaused !== (fetchStatus === 'paused')) fail('isPaused disagrees with fetchStatus');
 	if (state.isLoading !== (status === 'pending' && fetchStatus === 'fetching')) fail('isLoading is not pending && fetching');
-	if (state.isRefetching !== (fetchStatus === 'fetching' && status !== 'pending')) fail('isRefetching is not fetching && !pending');
+	if (state.isRefetching !== (fetchStatus === 'fetching' && state.data !== undefined)) fail('isRefetching is not fetching && data shown');
 	if (state.isLoadingError !== (status === 'error' && data === undefined)) fail('isLoadingError is not error && no data');
 	if (state.isRefetchError !== (status === 'error' && data !== undefined)) fail('isRefetchError is not error && data');
 	if (status === 'pending' && (data !== undefined || error !== null)) fail('pending with data or error');

@@ -202,3 +202,50 @@ describe('a streamed payload whose stream was cut (its promise never settles)', 
 		expect(listening.size).toBe(0);
 	});
 });
+
+describe('a streamed payload given as a thenable (not a native promise)', () => {
+	test('a key removed while it is on its way stays removed, even once the thenable object itself is garbage', async () => {
+		setFlagsFromString('--expose-gc');
+		const gc = runInNewContext('gc') as () => void;
+		const client = new QoraClient();
+		let arrive: (payload: DehydratedState) => void = () => {};
+		// The source of the value stays alive (a stream reader holds `arrive`); the wrapper handed to the page does not.
+		const source = new Promise<DehydratedState>((resolve) => (arrive = resolve));
+		(() => {
+			const thenable: PromiseLike<DehydratedState> = { then: (onValue, onError) => source.then(onValue, onError) };
+			hydrateOnce(client, thenable, 'page.data.qoraState');
+		})();
+		await nextTurn(); // its then has been called: nothing refers to the wrapper any more
+		for (let round = 0; round < 20; round++) {
+			gc();
+			await new Promise((resolve) => setImmediate(resolve));
+		}
+		client.remove(['gone']); // a post deleted while the payload streamed in
+		arrive({ version: 1, entries: [{ key: ['gone'], status: 'success', data: 'deleted post', dataUpdatedAt: Date.now() - 1000 }] });
+		await nextTurn();
+		expect(client.getQueryData(['gone'])).toBeUndefined();
+	});
+});
+
+describe('on a runtime without FinalizationRegistry (Safari before 14.1, some embedded runtimes)', () => {
+	const original = globalThis.FinalizationRegistry;
+	afterEach(() => {
+		globalThis.FinalizationRegistry = original;
+		vi.resetModules();
+	});
+
+	test('the module still loads (QoraKitProvider imports it, on the server too) and still skips what was removed', async () => {
+		// @ts-expect-error simulating a runtime that lacks it
+		delete globalThis.FinalizationRegistry;
+		vi.resetModules();
+		const fresh = await import('../../src/lib/sveltekit/hydrate-once.js');
+		const client = new QoraClient();
+		let arrive: (payload: DehydratedState) => void = () => {};
+		fresh.hydrateOnce(client, new Promise<DehydratedState>((resolve) => (arrive = resolve)), 'page.data.qoraState');
+		client.remove(['gone']);
+		arrive({ version: 1, entries: [{ key: ['gone'], status: 'success', data: 'x', dataUpdatedAt: Date.now() - 1000 }, { key: ['kept'], status: 'success', data: 'y', dataUpdatedAt: Date.now() - 1000 }] });
+		await nextTurn();
+		expect(client.getQueryData(['gone'])).toBeUndefined();
+		expect(client.getQueryData(['kept'])).toBe('y');
+	});
+});

@@ -128,7 +128,7 @@ describe('a key that follows a store', () => {
 		stop();
 	});
 
-	it('shows the previous page again while a page that failed is fetched again (a retry button), and not after a logout', async () => {
+	it('keeps a failed page’s error on screen while it is fetched again (a retry button), and keeps nothing after a logout', async () => {
 		let page2Works = false;
 		const fetcher = vi.fn(async ({ key }: FetchContext) => {
 			if (key[1] === 1 || page2Works) return `page ${String(key[1])} data`;
@@ -144,7 +144,7 @@ describe('a key that follows a store', () => {
 
 		page2Works = true;
 		void client.invalidate(['page', 2]);
-		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'page 1 data', isPlaceholderData: true, isFetching: true, isLoading: false });
+		expect(seen.at(-1)).toMatchObject({ status: 'error', data: undefined, isPlaceholderData: false, isFetching: true, isLoading: false });
 		await flush();
 		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'page 2 data', isPlaceholderData: false });
 
@@ -156,6 +156,26 @@ describe('a key that follows a store', () => {
 		client.clear();
 		void client.invalidate(['page', 3]);
 		expect(seen.at(-1)).toMatchObject({ data: undefined, isPlaceholderData: false });
+		stop();
+	});
+
+	it('after a failed page is tried again and fails again, the next page still keeps the data shown before', async () => {
+		const fetcher = vi.fn(async ({ key }: FetchContext) => {
+			if (key[1] === 1) return 'page 1 data';
+			throw new Error(`no page ${String(key[1])}`);
+		});
+		const page = writable(1);
+		const config = derived(page, (p): CreateQueryConfig<string> => ({ key: ['page', p], fetcher, options: { placeholderData: keepPrevious, retry: 0 } }));
+		const seen: QoraState<string>[] = [];
+		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
+		await flush();
+		page.set(2);
+		await flush();
+		void client.invalidate(['page', 2]); // "try again"
+		await flush();
+		expect(seen.at(-1)).toMatchObject({ status: 'error', data: undefined, fetchStatus: 'idle' });
+		page.set(3);
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'page 1 data', isPlaceholderData: true, isFetching: true });
 		stop();
 	});
 

@@ -112,7 +112,10 @@ describe('QoraState<T> union', () => {
 			expectTypeOf(state.data).toEqualTypeOf<Todo>();
 			expectTypeOf(state.status).toEqualTypeOf<'error'>();
 		}
-		if (state.isLoadingError) expectTypeOf(state.data).toEqualTypeOf<undefined>();
+		if (state.isLoadingError) {
+			expectTypeOf(state.data).toEqualTypeOf<undefined>();
+			expectTypeOf(state.isRefetching).toEqualTypeOf<false>(); // no data to show while it tries again
+		}
 		if (state.isPending) expectTypeOf(state.status).toEqualTypeOf<'pending'>();
 		if (state.isError) expectTypeOf(state.error).toEqualTypeOf<Error>();
 	});

@@ -8,7 +8,7 @@ import { initialEntryState, type EntryState } from './state.js';
 
 /** What can happen to an entry. */
 export type EntryAction<T> =
-	/** A fetch starts, or waits because the client is offline. Without data, the entry is pending again. */
+	/** A fetch starts, or waits because the client is offline. */
 	| { readonly type: 'fetch'; readonly paused: boolean }
 	/** An attempt failed and will be retried. */
 	| { readonly type: 'failed'; readonly failureCount: number; readonly error: Error }
@@ -40,16 +40,11 @@ const invalidated = Object.freeze({ isInvalidated: true } as const);
 
 function patchFor<T>(state: EntryState<T>, action: EntryAction<T>): EntryPatch<T> {
 	switch (action.type) {
-		case 'fetch': {
-			const patch: EntryPatch<T> = { fetchStatus: action.paused ? 'paused' : 'fetching', failureCount: 0, failureReason: null };
-			// Trying again after a failed first load is loading again: `isLoading` shows the
-			// spinner instead of the old error (whose fetch `cancel` puts back).
-			if (state.data === undefined) {
-				patch.status = 'pending';
-				patch.error = null;
-			}
-			return patch;
-		}
+		case 'fetch':
+			// Without data too (trying again after a failed first load) the status stays: an error view
+			// that watches the same key stays on screen, where turning pending would take it off, and its
+			// watcher mounting again would try again, in a loop. `isFetching` shows the attempt.
+			return { fetchStatus: action.paused ? 'paused' : 'fetching', failureCount: 0, failureReason: null };
 		case 'failed':
 			return { failureCount: action.failureCount, failureReason: action.error };
 		case 'pause':
@@ -62,16 +57,8 @@ function patchFor<T>(state: EntryState<T>, action: EntryAction<T>): EntryPatch<T
 			return { status: 'error', fetchStatus: 'idle', error: action.error, errorUpdatedAt: action.at, failureCount: action.failureCount, failureReason: action.error };
 		case 'settle':
 			return idleFetch;
-		case 'cancel': {
-			const { before } = action;
-			const patch: EntryPatch<T> = { fetchStatus: 'idle', failureCount: before.failureCount, failureReason: before.failureReason };
-			// The fetch took a failed first load back to pending, and nothing was written since.
-			if (state.status === 'pending' && before.status === 'error' && before.data === undefined) {
-				patch.status = 'error';
-				patch.error = before.error;
-			}
-			return patch;
-		}
+		case 'cancel':
+			return { fetchStatus: 'idle', failureCount: action.before.failureCount, failureReason: action.before.failureReason };
 		case 'write':
 			return { status: 'success', data: action.data, error: null, dataUpdatedAt: action.at, isInvalidated: action.invalidated === true };
 		case 'invalidate':

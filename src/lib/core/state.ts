@@ -60,7 +60,10 @@ export interface QoraSuccessState<T> extends QoraStateBase {
 	readonly isPlaceholderData: boolean;
 }
 
-/** The first load failed: there is no data. */
+/**
+ * The first load failed: there is no data. Fetched again (focus, a retry button's
+ * `invalidate`), it stays here with `isFetching` until that attempt lands.
+ */
 export interface QoraLoadingErrorState extends QoraStateBase {
 	readonly status: 'error';
 	readonly data: undefined;
@@ -69,7 +72,8 @@ export interface QoraLoadingErrorState extends QoraStateBase {
 	readonly isSuccess: false;
 	readonly isError: true;
 	readonly isLoading: false;
-	readonly isRefetching: boolean;
+	/** No data to show while refetching. */
+	readonly isRefetching: false;
 	readonly isLoadingError: true;
 	readonly isRefetchError: false;
 	readonly isPlaceholderData: false;
@@ -182,7 +186,7 @@ export function toQoraState<T>(state: EntryState<T>, isStale: boolean): QoraStat
 		isSuccess: status === 'success',
 		isError: status === 'error',
 		isLoading: isPending && isFetching,
-		isRefetching: isFetching && !isPending,
+		isRefetching: isFetching && data !== undefined,
 		isLoadingError: status === 'error' && data === undefined,
 		isRefetchError: status === 'error' && data !== undefined,
 		isPlaceholderData: false

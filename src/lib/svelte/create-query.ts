@@ -124,12 +124,6 @@ export function createQuery<T>(
 
 		const show = (state: QoraState<T>) => {
 			latest = state;
-			// The current key failed and is fetched again (a retry button, a reconnect): loading again,
-			// so the data shown before it keeps the screen again, as while it first loaded.
-			const current = watch;
-			if (kept === null && state.status === 'pending' && state.fetchStatus !== 'idle' && current?.prepared.keepPrevious && lastData?.hash !== current.prepared.hash) {
-				kept = lastData;
-			}
 			let next = state;
 			if (kept !== null && state.status === 'pending') next = placeholderState(state, kept.data);
 			else kept = null; // the new key has data or an error: the placeholder's job is done

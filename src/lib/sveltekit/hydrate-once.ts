@@ -19,7 +19,7 @@ const awaiting = new WeakMap<QoraClient, WeakSet<object>>();
  * SvelteKit lets go of it, nothing can apply it, so its removal tracking goes too, or it
  * would keep the key of every later removal for the rest of the session.
  */
-const unsettledStreams = new FinalizationRegistry<() => void>((stop) => stop());
+const unsettledStreams = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<() => void>((stop) => stop()) : null;
 
 function report(where: string, error: unknown): void {
 	// The app still works without the server's cache (queries fetch instead), so
@@ -55,10 +55,13 @@ function hydrateWhenStreamed(client: QoraClient, streamed: PromiseLike<unknown>,
 	const clears = client._clears;
 	const removed: KeyParts[] = [];
 	const stopRemovals = client._onRemove((parts) => removed.push(parts));
+	// The native promise, not the object the page data holds: a thenable wrapper may be garbage
+	// while what it adopted can still settle this promise.
+	const arriving = Promise.resolve(streamed);
 	const token = {};
-	unsettledStreams.register(streamed, stopRemovals, token);
+	unsettledStreams?.register(arriving, stopRemovals, token);
 	// Both outcomes handled, so a failed stream is reported, never an unhandled rejection.
-	void Promise.resolve(streamed)
+	void arriving
 		.then(
 			(payload) => {
 				// Nothing would read a disposed client's cache. After a clear (a logout) nothing of it
@@ -68,7 +71,7 @@ function hydrateWhenStreamed(client: QoraClient, streamed: PromiseLike<unknown>,
 			(error: unknown) => report(where, error)
 		)
 		.finally(() => {
-			unsettledStreams.unregister(token);
+			unsettledStreams?.unregister(token);
 			stopRemovals();
 			release();
 		});
