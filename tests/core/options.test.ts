@@ -174,6 +174,11 @@ describe('validateOptions', () => {
 		expect(hint('somethingElse')).toBeUndefined();
 	});
 
+	it('says that TanStack’s queryKey and queryFn put in options are key and fetcher, beside options', () => {
+		expect(() => validateOptions({ queryKey: ['todos'] }, 'watchQuery')).toThrow(/unknown option "queryKey"; it is "key" beside options/);
+		expect(() => validateOptions({ queryFn: () => 1 }, 'watchQuery')).toThrow(/unknown option "queryFn"; it is "fetcher" beside options/);
+	});
+
 	it('says where TanStack’s nested defaultOptions.queries go', () => {
 		expect(() => new QoraClient({ defaultOptions: { queries: { staleTime: 1 } } } as never)).toThrow(
 			/unknown option "queries"; put query options straight in defaultOptions$/

@@ -49,7 +49,7 @@ export type KeepPrevious = symbol & { readonly __qora: 'keepPrevious' };
 /**
  * Pass as `options.placeholderData` to `createQuery` (`qora/svelte`): when the
  * key changes, keep showing the previous key's data until the new key has
- * some, with `isPlaceholderData: true`. The core's own calls (`fetchQuery`,
+ * data or an error, with `isPlaceholderData: true`. The core's own calls (`fetchQuery`,
  * `prefetchQuery`, `watchQuery`) accept and ignore it. Exported by `qora` as
  * well as `qora/svelte`, so a module of query definitions shared by loads and
  * pages needs no Svelte.
@@ -173,6 +173,8 @@ function distance(a: string, b: string): number {
 function suggest(name: string, allowPerQuery: boolean): string {
 	// TanStack's defaultOptions nest query options under `queries`; Qora's take them directly.
 	if (name === 'queries' && !allowPerQuery) return '; put query options straight in defaultOptions';
+	// TanStack's queryKey/queryFn: Qora's key and fetcher sit beside options, not in them.
+	if (Object.hasOwn(renamed, name) && !Object.hasOwn(checks, renamed[name] as string)) return `; it is "${renamed[name]}" beside options in Qora`;
 	const candidates = Object.keys(checks).filter((known) => allowPerQuery || !perQueryOnly.has(known));
 	const near = nearestName(name, candidates);
 	return near ? `; did you mean "${near}"?` : '';

@@ -17,7 +17,7 @@ interface QoraStateBase {
 	readonly dataUpdatedAt: number;
 	/** When the last error was recorded (ms since epoch), 0 when never. */
 	readonly errorUpdatedAt: number;
-	/** Failed attempts of the current or last fetch; reset to 0 by a success. */
+	/** Failed attempts of the current or last fetch; back to 0 when a fetch starts and on success. */
 	readonly failureCount: number;
 	/** The error of the last failed attempt, kept while retrying. */
 	readonly failureReason: Error | null;

@@ -17,7 +17,8 @@ import { checkClient } from '../core/is-client.js';
  * A store of the state of `key` (or of the key a store holds) that never
  * fetches: it shows what is cached and follows every change made by queries,
  * `setQueryData`, hydration or invalidation elsewhere. A key with no entry
- * reads as pending and idle.
+ * reads as pending and idle. During server rendering it shows the key as the page
+ * ships it: a failed query reads as pending, and its error is never rendered.
  *
  * @param client defaults to {@link getQoraClient}, so call this while a
  *   component initialises or pass the client.

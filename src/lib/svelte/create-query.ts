@@ -20,7 +20,8 @@ import { checkClient } from '../core/is-client.js';
 /**
  * The core's query options; here `placeholderData: keepPrevious` takes effect: when
  * the key changes, the previous key's data stays on screen until the new key has
- * data, with `isPlaceholderData: true`.
+ * data or an error, with `isPlaceholderData: true` (after a failed key, the key that
+ * follows shows it again).
  */
 export type CreateQueryOptions<T> = QoraOptions<T>;
 
