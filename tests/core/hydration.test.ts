@@ -28,6 +28,49 @@ async function serverClient() {
 
 const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
+describe('when the request behind hydrated data went out (requestedAt)', () => {
+	it('dehydrate ships it for fetched data that took time, and not for written data', async () => {
+		const server = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const fetched = server.fetchQuery({ key: ['slow'], fetcher });
+		await advance(4000);
+		call(0).resolve('rows');
+		await fetched;
+		server.setQueryData(['written'], 'w');
+		expect(dehydrate(server).entries).toEqual([
+			{ key: ['slow'], status: 'success', data: 'rows', dataUpdatedAt: T0 + 4000, requestedAt: T0 },
+			{ key: ['written'], status: 'success', data: 'w', dataUpdatedAt: T0 + 4000 }
+		]);
+		server.setQueryData(['slow'], 'overwritten');
+		expect(dehydrate(server).entries[0]).toEqual({ key: ['slow'], status: 'success', data: 'overwritten', dataUpdatedAt: T0 + 4000 });
+	});
+
+	it('a slow server fetch that went out before the browser saved and refetched does not replace the browser’s newer data', async () => {
+		const browser = new QoraClient();
+		await advance(1000);
+		browser.setQueryData(['todos'], ['a', 'b', 'saved meanwhile']); // the page's own fetch and a save's refetch, at T0+1s
+		await advance(3100);
+		// The streamed payload of a server read that started at T0 and took 4 s: finished later, but older data.
+		hydrate(browser, wire({ version: 1, entries: [{ key: ['todos'], status: 'success', data: ['a', 'b'], dataUpdatedAt: T0 + 4000, requestedAt: T0 }] }));
+		expect(browser.getQueryData(['todos'])).toEqual(['a', 'b', 'saved meanwhile']);
+		// Without requestedAt (data written on the server at T0+4s), it is newer and replaces it, as before.
+		hydrate(browser, wire({ version: 1, entries: [{ key: ['todos'], status: 'success', data: ['a', 'b'], dataUpdatedAt: T0 + 4000 }] }));
+		expect(browser.getQueryData(['todos'])).toEqual(['a', 'b']);
+	});
+
+	it('a browser fetch sent after the server’s request went out still lands', async () => {
+		const browser = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		await advance(1000);
+		const own = browser.fetchQuery({ key: ['k'], fetcher }); // sent at T0+1s
+		hydrate(browser, wire({ version: 1, entries: [{ key: ['k'], status: 'success', data: 'server, read at T0', dataUpdatedAt: T0 + 1000, requestedAt: T0 }] }));
+		expect(browser.getQueryData(['k'])).toBe('server, read at T0'); // fills the entry meanwhile
+		call(0).resolve('browser, read at T0+1s');
+		await expect(own).resolves.toBe('browser, read at T0+1s');
+		expect(browser.getQueryData(['k'])).toBe('browser, read at T0+1s');
+	});
+});
+
 describe('dehydrate', () => {
 	it('by default includes only successful entries', async () => {
 		const payload = dehydrate(await serverClient());
@@ -597,6 +640,9 @@ describe('hydrate: malformed payloads throw before anything is applied', () => {
 		['an errorUpdatedAt on a success entry', { version: 1, entries: [valid, { ...valid, key: ['b'], errorUpdatedAt: 'garbage' }] }],
 		['data on a pending entry', { version: 1, entries: [valid, { key: ['b'], status: 'pending', data: { x: 1 }, dataUpdatedAt: T0 }] }],
 		['an invalidated flag that is not true', { version: 1, entries: [valid, { ...valid, key: ['b'], invalidated: 'yes' }] }],
+		['a requestedAt later than dataUpdatedAt', { version: 1, entries: [valid, { ...valid, key: ['b'], requestedAt: Number.MAX_SAFE_INTEGER }] }],
+		['a requestedAt that is not a timestamp', { version: 1, entries: [valid, { ...valid, key: ['b'], requestedAt: -5 }] }],
+		['a requestedAt without data', { version: 1, entries: [valid, { key: ['b'], status: 'pending', dataUpdatedAt: T0, requestedAt: 0 }] }],
 		['an invalidated flag without data', { version: 1, entries: [valid, { key: ['b'], status: 'pending', dataUpdatedAt: T0, invalidated: true }] }],
 		['a "__proto__" property', JSON.parse(`{"version":1,"entries":[${JSON.stringify(valid)},{"key":["b"],"status":"success","data":{"__proto__":{"polluted":true}},"dataUpdatedAt":1}]}`)]
 	];

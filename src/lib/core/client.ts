@@ -46,6 +46,8 @@ export interface HydrationRecord {
 	readonly status: QoraStatus;
 	readonly data: unknown;
 	readonly dataUpdatedAt: number;
+	/** When the request behind the data went out (`dataUpdatedAt` when unknown): the data is at least that new. */
+	readonly requestedAt: number;
 	readonly errorUpdatedAt: number;
 	readonly error: Error | null;
 	/** The sender had invalidated the data: it arrives stale. */
@@ -610,13 +612,17 @@ export class QoraClient {
 
 	#hydrateEntry(record: HydrationRecord, now: number): void {
 		const dataAt = Math.min(record.dataUpdatedAt, now);
+		// The data is at least as new as its request: a slow server fetch that went out before the
+		// browser wrote or fetched (a save and its refetch while a streamed payload was on its way)
+		// does not replace what the browser has, though it finished later.
+		const since = Math.min(record.requestedAt, dataAt);
 		// A server clock ahead of this one hides when the server really had the data. It counts
 		// as now against older data and for staleness (a payload a navigation brings is, nearly
 		// always, newer than what the browser has), but undoes no invalidation and discards no fetch
 		// in flight: kept wrongly, those cost a refetch; undone wrongly, stale data shows as fresh.
-		const knownAt = record.dataUpdatedAt > now ? -Infinity : dataAt;
+		const knownAt = record.dataUpdatedAt > now ? -Infinity : since;
 		const entry = this.#entries.find(record.key, record.code);
-		const hasNewerData = entry !== undefined && entry.data !== undefined && entry.dataUpdatedAt >= dataAt;
+		const hasNewerData = entry !== undefined && entry.data !== undefined && entry.dataUpdatedAt >= since;
 		if (record.status === 'success') {
 			if (hasNewerData) return;
 			if (!entry) {
@@ -778,6 +784,8 @@ export class QoraClient {
 		const patch = transition<unknown>(entry, action);
 		if (patch === null) return false;
 		Object.assign(entry, patch);
+		// Data from anywhere but a fetch (#settle sets it) is as new as its time.
+		if (patch.dataUpdatedAt !== undefined) entry.requestLead = 0;
 		const watch = entry.watch;
 		if (watch !== null) {
 			watch.snapshot = null;
@@ -1216,7 +1224,10 @@ export class QoraClient {
 			// Control flow the app's framework throws (see _passThrough) goes on as itself; the state keeps an Error.
 			run.reject(thrown !== error && isPermanent(error) ? thrown : error);
 		} else {
-			this.#dispatch(entry, { type: 'success', data, at: this.#clock.now(), stillInvalidated: run.invalidated });
+			const at = this.#clock.now();
+			this.#dispatch(entry, { type: 'success', data, at, stillInvalidated: run.invalidated });
+			// Unless a listener told of the success wrote over it meanwhile.
+			if (entry.data === data && entry.dataUpdatedAt === at) entry.requestLead = small(at - run.startedAt);
 			run.resolve(data);
 			// Invalidated while unwatched, then joined by a watcher: what landed may predate the change it wants.
 			if (run.invalidated && entry.watch !== null && entry.watch.enabled > 0) this.#fetch(entry, false).catch(noop);

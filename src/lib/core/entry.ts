@@ -132,6 +132,11 @@ export class Entry implements EntryState, Task {
 	 * unknown time, counts as older than any data.
 	 */
 	declare invalidatedAt: number;
+	/**
+	 * How long before `dataUpdatedAt` the request behind the data went out (0 unless it came from
+	 * a fetch): dehydrate ships that time, so the other side knows the data is at least that new.
+	 */
+	declare requestLead: number;
 	declare watch: WatchState | null;
 	declare inflight: Run | null;
 	/**
@@ -160,6 +165,7 @@ export class Entry implements EntryState, Task {
 		this.failureReason = null;
 		this.isInvalidated = false;
 		this.invalidatedAt = NEVER;
+		this.requestLead = 0;
 		this.watch = null;
 		this.inflight = null;
 		this.gcAt = NEVER;

@@ -23,6 +23,11 @@ export interface DehydratedEntry {
 	data?: unknown;
 	/** When the data was fetched, by the dehydrating side's clock (ms since epoch). */
 	dataUpdatedAt: number;
+	/**
+	 * When the request that fetched it went out, if earlier than `dataUpdatedAt`: the data is
+	 * at least that new, so data the other side wrote since then is not replaced by it.
+	 */
+	requestedAt?: number;
 	/** Only for error entries, when `shouldDehydrate` lets them through: the message, never a stack. */
 	error?: { name: string; message: string };
 	/** Only for error entries: when the error happened. */
@@ -70,6 +75,7 @@ export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): D
 		const record: DehydratedEntry = { key: entry.parts, status: entry.status, dataUpdatedAt: Math.max(entry.dataUpdatedAt, 0) };
 		if (entry.data !== undefined) {
 			record.data = entry.data;
+			if (entry.requestLead > 0) record.requestedAt = Math.max(entry.dataUpdatedAt - entry.requestLead, 0);
 			if (entry.isInvalidated) record.invalidated = true;
 		}
 		if (entry.status === 'error' && entry.error) {
@@ -104,7 +110,7 @@ function errorText(error: Error): { name: string; message: string } | null {
 	}
 }
 
-const recordFields: ReadonlySet<string> = new Set(['key', 'status', 'data', 'dataUpdatedAt', 'error', 'errorUpdatedAt', 'invalidated']);
+const recordFields: ReadonlySet<string> = new Set(['key', 'status', 'data', 'dataUpdatedAt', 'requestedAt', 'error', 'errorUpdatedAt', 'invalidated']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value) && isPlainObject(value);
@@ -231,7 +237,10 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 	if (!isTimestamp(dataUpdatedAt)) invalid(`${where}.dataUpdatedAt`, `must be a timestamp in ms, got ${textOf(dataUpdatedAt, true)}`);
 	if (status === 'success' && record.data === undefined) invalid(`${where}.data`, 'is missing for a successful entry');
 	if (status === 'pending' && record.data !== undefined) invalid(`${where}.data`, 'must be absent for a pending entry');
-	const { invalidated } = record;
+	const { invalidated, requestedAt } = record;
+	if (requestedAt !== undefined && (!isTimestamp(requestedAt) || requestedAt > dataUpdatedAt || record.data === undefined)) {
+		invalid(`${where}.requestedAt`, `must be a timestamp no later than dataUpdatedAt, on an entry with data, or absent; got ${textOf(requestedAt, true)}`);
+	}
 	if (invalidated !== undefined && (invalidated !== true || record.data === undefined)) {
 		invalid(`${where}.invalidated`, 'must be true, on an entry with data, or absent');
 	}
@@ -256,6 +265,7 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 		status,
 		data: record.data,
 		dataUpdatedAt,
+		requestedAt: requestedAt === undefined ? dataUpdatedAt : requestedAt,
 		errorUpdatedAt,
 		error,
 		invalidated: invalidated === true
