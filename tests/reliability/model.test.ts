@@ -149,6 +149,8 @@ interface MEntry extends MData {
 	writeSeq: number;
 	invSeq: number;
 	invalidatedAt: number;
+	/** When the request behind the data went out (its time for written data): hydrate weighs request against request. */
+	requestedAt: number;
 }
 
 interface MRequest {
@@ -221,7 +223,7 @@ function newModel(): Model {
 function getOrCreate(m: Model, keyName: string): MEntry {
 	let e = m.entries.get(keyName);
 	if (!e) {
-		e = { ...initialData(), listeners: 0, enabled: 0, run: null, gcDue: null, pollDue: null, writeSeq: 0, invSeq: 0, invalidatedAt: 0 };
+		e = { ...initialData(), listeners: 0, enabled: 0, run: null, gcDue: null, pollDue: null, writeSeq: 0, invSeq: 0, invalidatedAt: 0, requestedAt: 0 };
 		m.entries.set(keyName, e);
 	}
 	return e;
@@ -326,6 +328,7 @@ function endRun(m: Model, keyName: string, e: MEntry, run: MRun, result: Result)
 		e.data = result.value;
 		e.error = null;
 		e.dataUpdatedAt = m.now;
+		e.requestedAt = run.startedAt; // the answering attempt's request
 		e.failureCount = 0;
 		e.failureReason = null;
 		e.isInvalidated = e.invSeq !== run.invSeq0;
@@ -419,6 +422,7 @@ function write(m: Model, e: MEntry, value: unknown, at = m.now, overrides = true
 	e.data = value;
 	e.error = null;
 	e.dataUpdatedAt = at;
+	e.requestedAt = at;
 	e.isInvalidated = invalidated;
 	afterDataChange(m, e);
 }
@@ -429,7 +433,7 @@ function removeEntry(m: Model, keyName: string): void {
 	cancelRun(m, e);
 	if (e.listeners > 0) {
 		e.writeSeq++;
-		Object.assign(e, initialData(), { fetchStatus: e.fetchStatus });
+		Object.assign(e, initialData(), { fetchStatus: e.fetchStatus, requestedAt: 0 });
 		afterDataChange(m, e);
 	} else {
 		m.entries.delete(keyName);
@@ -808,6 +812,8 @@ class Restore implements Cmd {
 				e.isInvalidated === snap.isInvalidated &&
 				(!idle || (e.failureCount === snap.failureCount && e.failureReason === snap.failureReason));
 			if (!unchanged) e.writeSeq++;
+			// Other data, or another time: as new as its time (a snapshot does not say when its request went out).
+			if (e.data !== snap.data || e.dataUpdatedAt !== snap.dataUpdatedAt) e.requestedAt = snap.dataUpdatedAt;
 			e.status = snap.status;
 			e.data = snap.data;
 			e.error = snap.error;
@@ -867,27 +873,32 @@ class Cancel implements Cmd {
 
 /** hydrate() of a one-entry payload fetched `age` ms ago (negative: a server clock ahead of ours). */
 class Hydrate implements Cmd {
-	constructor(readonly keyName: string, readonly age: number) {}
+	/** `lead`: how long before `age` ago the server's request went out (0: data written, or no requestedAt). */
+	constructor(readonly keyName: string, readonly age: number, readonly lead = 0) {}
 	check = () => true;
 	async run(m: Model, r: Real): Promise<void> {
 		const value = `hyd${++m.valueSeq}`;
 		const sent = m.now - this.age;
-		// Newer client data wins; a timestamp from the future counts as now. An invalidation
-		// or a fetch started after the server had the data is newer: the entry stays
-		// invalidated, and the fetch still lands. Both also stand against a timestamp from
-		// the future, since when the server had that data is unknown.
+		// Newer client data wins, request time against request time (the data is only known to be as
+		// new as its request); a timestamp from the future counts as now. An invalidation or a fetch
+		// started after the server's request is newer: the entry stays invalidated, and the fetch still
+		// lands. Both also stand against a timestamp from the future, since when the server had that
+		// data is unknown.
 		const at = Math.min(sent, m.now);
-		const known = sent > m.now ? -Infinity : at;
+		const since = Math.min(sent - this.lead, at);
+		const known = sent > m.now ? -Infinity : since;
 		const e = m.entries.get(this.keyName);
-		if (!(e && e.data !== undefined && e.dataUpdatedAt >= at)) {
+		if (!(e && e.data !== undefined && e.requestedAt >= since)) {
 			const target = getOrCreate(m, this.keyName);
 			const overrides = target.run === null || target.run.startedAt <= known;
 			write(m, target, value, at, overrides, target.isInvalidated && target.invalidatedAt > known);
+			target.requestedAt = since;
 		}
-		hydrate(r.client, { version: 1, entries: [{ key: normalizeKey(keyInput(this.keyName)), status: 'success', data: value, dataUpdatedAt: sent }] });
-		await settleAndCompare(m, r, `hydrate(${this.keyName}, ${value} from ${this.age}ms ago)`);
+		const record = { key: normalizeKey(keyInput(this.keyName)), status: 'success' as const, data: value, dataUpdatedAt: sent, ...(this.lead > 0 ? { requestedAt: sent - this.lead } : {}) };
+		hydrate(r.client, { version: 1, entries: [record] });
+		await settleAndCompare(m, r, `hydrate(${this.keyName}, ${value} from ${this.age}ms ago, requested ${this.lead}ms before)`);
 	}
-	toString = () => `hydrate(${this.keyName}, age ${this.age})`;
+	toString = () => `hydrate(${this.keyName}, age ${this.age}, lead ${this.lead})`;
 }
 
 class Clear implements Cmd {
@@ -1036,7 +1047,7 @@ const commands = fc.commands(
 		keyName.map((k) => new Cancel(k)),
 		keyName.map((k) => new Remove(k)),
 		fc.constant(new Clear()),
-		fc.tuple(keyName, fc.constantFrom(0, 300, 1_500, -5_000)).map(([k, age]) => new Hydrate(k, age)),
+		fc.tuple(keyName, fc.constantFrom(0, 300, 1_500, -5_000), fc.constantFrom(0, 0, 700, 2_500)).map(([k, age, lead]) => new Hydrate(k, age, lead)),
 		fc.tuple(fc.nat(), responseKind, fc.constantFrom(0, 0, 0, 13, 263, 513, 1_013)).map(([i, kind, d]) => new Respond(i, kind, d)),
 		fc.tuple(fc.nat(), responseKind, fc.constant(0)).map(([i, kind, d]) => new Respond(i, kind, d)),
 		fc.tuple(keyName, responseKind).map(([k, kind]) => new Arm(k, kind)),

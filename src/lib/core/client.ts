@@ -622,18 +622,21 @@ export class QoraClient {
 		// in flight: kept wrongly, those cost a refetch; undone wrongly, stale data shows as fresh.
 		const knownAt = record.dataUpdatedAt > now ? -Infinity : since;
 		const entry = this.#entries.find(record.key, record.code);
-		const hasNewerData = entry !== undefined && entry.data !== undefined && entry.dataUpdatedAt >= since;
+		// Request time against request time: the entry's data is as new as the request behind it too.
+		const hasNewerData = entry !== undefined && entry.data !== undefined && entry.dataUpdatedAt - entry.requestLead >= since;
 		if (record.status === 'success') {
 			if (hasNewerData) return;
 			if (!entry) {
-				this.#createWithData(record.code, copyValidKey(record.key), record.data, dataAt, now, record.invalidated);
+				const created = this.#createWithData(record.code, copyValidKey(record.key), record.data, dataAt, now, record.invalidated);
+				noteRequest(created, record.data, dataAt, since);
 				return;
 			}
 			// The payload's time says when the server had this data: an invalidation since is newer than it.
 			const invalidated = record.invalidated || (entry.isInvalidated && this.#epoch + entry.invalidatedAt > knownAt);
 			if (record.invalidated) this.#stampInvalidation(entry, now);
 			this.#writeDated(entry, { type: 'write', data: record.data, at: dataAt, invalidated }, knownAt, now);
-			if (record.invalidated) this.#refetchInvalidated(entry, knownAt, now);
+			noteRequest(entry, record.data, dataAt, since);
+			if (record.invalidated) this.#refetchInvalidated(entry);
 			return;
 		}
 		if (record.status !== 'error' || record.error === null) return;
@@ -654,23 +657,22 @@ export class QoraClient {
 		const { error } = record;
 		const snapshot: EntryState = hasNewerError ? merged : { ...merged, status: 'error', error, errorUpdatedAt: errorAt, failureReason: error };
 		// An error brings no newer data, so unless it carries data a fetch in flight may still land.
-		if (withData) this.#writeDated(target, { type: 'restore', snapshot }, knownAt, now);
-		else if (this.#dispatch(target, { type: 'restore', snapshot })) this.#afterDataChange(target, now);
-		if (record.invalidated) this.#refetchInvalidated(target, knownAt, now);
+		if (withData) {
+			this.#writeDated(target, { type: 'restore', snapshot }, knownAt, now);
+			noteRequest(target, record.data, dataAt, since);
+		} else if (this.#dispatch(target, { type: 'restore', snapshot })) this.#afterDataChange(target, now);
+		if (record.invalidated) this.#refetchInvalidated(target);
 	}
 
 	/**
 	 * Data that arrived invalidated (the server invalidated it after fetching) is refetched for a
-	 * query on screen, as after invalidate() here: now, or once a fetch in flight that the data
-	 * overrode (it went out before the server had that data) has settled.
+	 * query on screen, as after invalidate() here: now, or once the fetch in flight has settled.
+	 * When the server invalidated is unknown, so that fetch may predate it: at worst one refetch.
 	 */
-	#refetchInvalidated(entry: Entry, knownAt: number, now: number): void {
+	#refetchInvalidated(entry: Entry): void {
 		const run = entry.inflight;
-		if (run !== null) {
-			if (run.startedAt <= knownAt) run.invalidated = true;
-		} else if (entry.watch !== null && entry.watch.enabled > 0) {
-			this.#fetchIfStale(entry, 0, now);
-		}
+		if (run !== null) run.invalidated = true;
+		else if (entry.watch !== null && entry.watch.enabled > 0) this.#fetchIfStale(entry, 0);
 	}
 
 	/**
@@ -716,7 +718,7 @@ export class QoraClient {
 	 * amounts to, without the diffing a write to a live entry needs (a new entry
 	 * has no watcher to notify and no fetch to override).
 	 */
-	#createWithData(code: number, parts: KeyParts, data: unknown, at: number, now: number, invalidated = false): void {
+	#createWithData(code: number, parts: KeyParts, data: unknown, at: number, now: number, invalidated = false): Entry {
 		const entry = this.#create(code, parts, this.#defaultConfig);
 		entry.status = 'success';
 		entry.data = data;
@@ -726,6 +728,7 @@ export class QoraClient {
 			entry.isInvalidated = true;
 		}
 		this.#afterDataChange(entry, now);
+		return entry;
 	}
 
 	/** An invalidation that arrived with hydrated data counts from now, unless the entry already has one. */
@@ -783,9 +786,9 @@ export class QoraClient {
 	#dispatch(entry: Entry, action: EntryAction<unknown>): boolean {
 		const patch = transition<unknown>(entry, action);
 		if (patch === null) return false;
+		// New data from anywhere but a fetch (#settle sets it) or a payload (#hydrateEntry) is as new as its time.
+		if (patch.dataUpdatedAt !== undefined && (patch.dataUpdatedAt !== entry.dataUpdatedAt || patch.data !== entry.data)) entry.requestLead = 0;
 		Object.assign(entry, patch);
-		// Data from anywhere but a fetch (#settle sets it) is as new as its time.
-		if (patch.dataUpdatedAt !== undefined) entry.requestLead = 0;
 		const watch = entry.watch;
 		if (watch !== null) {
 			watch.snapshot = null;
@@ -1351,6 +1354,11 @@ function keepsWaiting(retry: RetryOption, failures: number, error: Error): boole
 	} catch {
 		return false;
 	}
+}
+
+/** Hydrated `data` written at `at` (unless something else is there now) was requested at `since`. */
+function noteRequest(entry: Entry, data: unknown, at: number, since: number): void {
+	if (entry.data === data && entry.dataUpdatedAt === at) entry.requestLead = small(at - since);
 }
 
 /** Adds `listener` to `listeners`; returns the function that removes it. */

@@ -1,0 +1,112 @@
+/**
+ * Hydration weighs data by when its request went out (`requestedAt`), on both sides:
+ * the server's data and the browser's are each only known to be as new as their
+ * requests. And an invalidation made on the server leaves the browser's data stale,
+ * whatever fetch was in flight when it arrived.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient, dehydrate, hydrate, type DehydratedState } from '../../src/lib/index.js';
+import { T0, advance, controlledFetcher, flush, useFakeTime } from './helpers.js';
+
+beforeEach(useFakeTime);
+afterEach(() => vi.useRealTimers());
+
+const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+const payload = (entry: DehydratedState['entries'][number]): DehydratedState => wire({ version: 1, entries: [entry] });
+
+describe('data whose request went out later is newer, whenever it finished', () => {
+	it('a later-requested streamed payload replaces an earlier-requested one that finished first', async () => {
+		const browser = new QoraClient();
+		// Server read A: went out at T0 (before a save), answered at T0+10s.
+		// Server read B: went out at T0+5s (after the save: a form action's invalidateAll), answered at T0+11s.
+		await advance(10_000);
+		hydrate(browser, payload({ key: ['todos'], status: 'success', data: 'A: read from T0, before the save', dataUpdatedAt: T0 + 10_000, requestedAt: T0 }));
+		await advance(1_000);
+		hydrate(browser, payload({ key: ['todos'], status: 'success', data: 'B: read from T0+5s, after the save', dataUpdatedAt: T0 + 11_000, requestedAt: T0 + 5_000 }));
+		expect(browser.getQueryData(['todos'])).toBe('B: read from T0+5s, after the save');
+	});
+
+	it('a later-requested server payload replaces the browser’s own slow fetch that went out earlier', async () => {
+		const browser = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const own = browser.fetchQuery({ key: ['todos'], fetcher }); // request out at T0
+		await advance(10_000);
+		call(0).resolve('browser: read from T0, before the save');
+		await own; // dataUpdatedAt T0+10s
+		await advance(1_000);
+		hydrate(browser, payload({ key: ['todos'], status: 'success', data: 'server: read from T0+5s, after the save', dataUpdatedAt: T0 + 11_000, requestedAt: T0 + 5_000 }));
+		expect(browser.getQueryData(['todos'])).toBe('server: read from T0+5s, after the save');
+	});
+});
+
+describe('an invalidated record and a browser fetch sent before the server invalidated', () => {
+	async function run(requestedAt: number | undefined) {
+		const browser = new QoraClient();
+		const { fetcher, calls, call } = controlledFetcher<string>();
+		await advance(2_000);
+		const stop = browser.watchQuery({ key: ['k'], fetcher }).subscribe(() => {}); // browser request out at T0+2s
+		await advance(3_000);
+		// Server: read went out at T0, answered at T0+4s, then the server invalidated it (>= T0+4s).
+		hydrate(
+			browser,
+			payload({ key: ['k'], status: 'success', data: 'server', dataUpdatedAt: T0 + 4_000, ...(requestedAt === undefined ? {} : { requestedAt }), invalidated: true })
+		);
+		call(0).resolve('browser: sent at T0+2s, before the server invalidated');
+		await flush();
+		const state = browser.getState(['k']);
+		stop();
+		return { state, fetches: calls.length };
+	}
+
+	it('control: without requestedAt the fetch sent before the invalidation is overridden and refetched', async () => {
+		const { state, fetches } = await run(undefined);
+		expect(fetches === 2 || state?.isInvalidated === true).toBe(true);
+	});
+
+	it('with requestedAt (which only makes the server data older) the invalidation is still honoured', async () => {
+		const { state, fetches } = await run(T0);
+		// The browser's fetch went out at T0+2s, before the server invalidated (at T0+4s or later).
+		expect(fetches === 2 || state?.isInvalidated === true).toBe(true);
+	});
+});
+
+describe('the request time travels on', () => {
+	it('a server client that hydrates a load’s payload ships its requestedAt on', async () => {
+		// +page.ts on the server hydrating data.qoraState (README) or QoraKitProvider hydrating page.data.qoraState,
+		// then dehydrating the request client's cache into the HTML.
+		const server = new QoraClient();
+		await advance(4_000);
+		hydrate(server, payload({ key: ['slow'], status: 'success', data: 'rows', dataUpdatedAt: T0 + 4_000, requestedAt: T0 }));
+		expect(dehydrate(server).entries[0]).toEqual({ key: ['slow'], status: 'success', data: 'rows', dataUpdatedAt: T0 + 4_000, requestedAt: T0 });
+	});
+
+	it('restoring a snapshot of the same fetched data keeps its requestedAt', async () => {
+		const server = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const fetched = server.fetchQuery({ key: ['slow'], fetcher });
+		await advance(4_000);
+		call(0).resolve('rows');
+		await fetched;
+		const snapshot = server.getState<string>(['slow']);
+		await server.invalidate(['slow']); // unwatched: only marks it
+		server.restoreQueryData(['slow'], snapshot); // same data, same dataUpdatedAt; only isInvalidated changes
+		expect(dehydrate(server).entries[0]).toEqual({ key: ['slow'], status: 'success', data: 'rows', dataUpdatedAt: T0 + 4_000, requestedAt: T0 });
+	});
+});
+
+describe('an invalidated record from a server clock ahead, with a fetch in flight', () => {
+	it('the browser fetch sent before the payload does not clear the server’s invalidation', async () => {
+		const browser = new QoraClient();
+		const { fetcher, calls, call } = controlledFetcher<string>();
+		const stop = browser.watchQuery({ key: ['k'], fetcher }).subscribe(() => {}); // request out at T0
+		await advance(1_000);
+		// Server clock 10 s ahead; it fetched, then invalidated. When it had the data is unknown.
+		hydrate(browser, payload({ key: ['k'], status: 'success', data: 'server', dataUpdatedAt: T0 + 11_000, invalidated: true }));
+		call(0).resolve('browser: sent at T0');
+		await flush();
+		const state = browser.getState(['k']);
+		stop();
+		// Design: "overrides no fetch in flight and clears no invalidation (at worst a refetch, never stale data shown as fresh)".
+		expect(calls.length === 2 || state?.isInvalidated === true).toBe(true);
+	});
+});
