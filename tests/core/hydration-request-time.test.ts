@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, dehydrate, hydrate, type DehydratedState } from '../../src/lib/index.js';
-import { T0, advance, controlledFetcher, flush, useFakeTime } from './helpers.js';
+import { T0, advance, controlledFetcher, flush, steppableClock, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
@@ -108,5 +108,49 @@ describe('an invalidated record from a server clock ahead, with a fetch in fligh
 		stop();
 		// Design: "overrides no fetch in flight and clears no invalidation (at worst a refetch, never stale data shown as fresh)".
 		expect(calls.length === 2 || state?.isInvalidated === true).toBe(true);
+	});
+});
+
+describe('a wall clock stepped back during a browser fetch', () => {
+	async function browserWithSteppedBackFetch() {
+		const { clock, step } = steppableClock();
+		const browser = new QoraClient({ clock });
+		const { fetcher, call } = controlledFetcher<string>();
+		await advance(60_000); // clock reads T0+60s
+		const fetched = browser.fetchQuery({ key: ['k'], fetcher }); // startedAt T0+60s
+		step(-60_000); // NTP corrects the clock back by a minute: it now reads T0
+		await advance(1_000); // clock reads T0+1s
+		call(0).resolve('browser: answered at T0+1s');
+		await fetched; // dataUpdatedAt T0+1s, requestLead = -59s
+		await advance(9_000); // clock reads T0+10s
+		return browser;
+	}
+
+	it('a server payload requested after the browser’s answer (same clock frame) replaces it', async () => {
+		const browser = await browserWithSteppedBackFetch();
+		hydrate(browser, payload({ key: ['k'], status: 'success', data: 'server: read at T0+5s', dataUpdatedAt: T0 + 9_000, requestedAt: T0 + 5_000 }));
+		expect(browser.getQueryData(['k'])).toBe('server: read at T0+5s');
+	});
+
+	it('even a payload without requestedAt, answered 8 s after the browser’s data, replaces it', async () => {
+		const browser = await browserWithSteppedBackFetch();
+		hydrate(browser, payload({ key: ['k'], status: 'success', data: 'server: read at T0+9s', dataUpdatedAt: T0 + 9_000 }));
+		expect(browser.getQueryData(['k'])).toBe('server: read at T0+9s');
+	});
+});
+
+describe('initialData against a streamed payload', () => {
+	it('a streamed server payload (requested before the page mounted, answered after) replaces initialData', async () => {
+		const browser = new QoraClient({ defaultOptions: { staleTime: 60_000 } }); // README's recommended setup
+		const { fetcher, calls } = controlledFetcher<string[]>();
+		// The server load's slow read went out at T0; the page (with initialData) mounts at T0+1s.
+		await advance(1_000);
+		const stop = browser.watchQuery({ key: ['posts'], fetcher, options: { initialData: [] as string[] } }).subscribe(() => {});
+		await advance(4_000);
+		hydrate(browser, payload({ key: ['posts'], status: 'success', data: ['p1'], dataUpdatedAt: T0 + 5_000, requestedAt: T0 }));
+		const data = browser.getQueryData(['posts']);
+		stop();
+		expect(calls.length).toBe(0); // initialData is fresh: nothing else will bring the list for a minute
+		expect(data).toEqual(['p1']);
 	});
 });

@@ -54,8 +54,8 @@ export interface HydrationRecord {
 	readonly invalidated: boolean;
 }
 
-/** Data an `initialData` option produced, and when it counts as fetched. */
-type InitialData = { readonly data: unknown; readonly at: number };
+/** Data an `initialData` option produced, when it counts as fetched, and whether the app said when. */
+type InitialData = { readonly data: unknown; readonly at: number; readonly dated: boolean };
 
 /** Matches entries by their normalized key parts. */
 export type KeyPredicate = (parts: KeyParts) => boolean;
@@ -756,13 +756,15 @@ export class QoraClient {
 		const data = typeof initialData === 'function' ? (initialData as () => unknown)() : initialData;
 		const now = this.#clock.now();
 		// A time ahead of this clock (a server's, running fast) counts as now, as hydrate counts it.
-		return data === undefined ? undefined : { data, at: Math.min(initialDataUpdatedAt ?? now, now) };
+		return data === undefined ? undefined : { data, at: Math.min(initialDataUpdatedAt ?? now, now), dated: initialDataUpdatedAt !== undefined };
 	}
 
 	#applyInitialData(entry: Entry, initial: InitialData | undefined): void {
 		// A listener may have written meanwhile; initial data never overrides anything.
 		if (initial === undefined || entry.data !== undefined || entry.inflight) return;
 		this.#write(entry, { type: 'write', data: initial.data, at: initial.at });
+		// A seed of unknown age is older than any server data hydrated over it (a streamed payload).
+		if (!initial.dated) noteRequest(entry, initial.data, initial.at, 0);
 	}
 
 	#isStale(entry: Entry, now: number): boolean {
@@ -1229,8 +1231,7 @@ export class QoraClient {
 		} else {
 			const at = this.#clock.now();
 			this.#dispatch(entry, { type: 'success', data, at, stillInvalidated: run.invalidated });
-			// Unless a listener told of the success wrote over it meanwhile.
-			if (entry.data === data && entry.dataUpdatedAt === at) entry.requestLead = small(at - run.startedAt);
+			noteRequest(entry, data, at, run.startedAt);
 			run.resolve(data);
 			// Invalidated while unwatched, then joined by a watcher: what landed may predate the change it wants.
 			if (run.invalidated && entry.watch !== null && entry.watch.enabled > 0) this.#fetch(entry, false).catch(noop);
@@ -1356,9 +1357,13 @@ function keepsWaiting(retry: RetryOption, failures: number, error: Error): boole
 	}
 }
 
-/** Hydrated `data` written at `at` (unless something else is there now) was requested at `since`. */
+/**
+ * `data`, written at `at` by a fetch's success or a hydrated record, was requested at `since`;
+ * unless a listener told of the write has written something else meanwhile.
+ */
 function noteRequest(entry: Entry, data: unknown, at: number, since: number): void {
-	if (entry.data === data && entry.dataUpdatedAt === at) entry.requestLead = small(at - since);
+	// Never negative: a wall clock stepped back during a fetch would make the data look newer than it is.
+	if (entry.data === data && entry.dataUpdatedAt === at) entry.requestLead = small(Math.max(at - since, 0));
 }
 
 /** Adds `listener` to `listeners`; returns the function that removes it. */
