@@ -40,6 +40,17 @@ function pagedConfig(fetcher: (context: FetchContext) => Promise<string>, keep: 
 	return { page, config };
 }
 
+/** Page 1 loads, then page 2 fails through all its retries (keepPrevious on). Returns once page 2 shows its error. */
+async function onFailedPage2(fetcher: (context: FetchContext) => Promise<string>) {
+	const { page, config } = pagedConfig(fetcher, true);
+	const seen: QoraState<string>[] = [];
+	const stop = createQuery(config, client).subscribe((state) => seen.push(state));
+	await flush();
+	page.set(2);
+	await flush(1000 + 2000 + 4000);
+	return { page, seen, stop };
+}
+
 /**
  * Page 1 loads; page 2 fails on every attempt (the default retries run), so while
  * it retries the store shows page 1 as a placeholder. Returns once on page 2.
@@ -134,12 +145,7 @@ describe('a key that follows a store', () => {
 			if (key[1] === 1 || page2Works) return `page ${String(key[1])} data`;
 			throw new Error('busy');
 		});
-		const { page, config } = pagedConfig(fetcher, true);
-		const seen: QoraState<string>[] = [];
-		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
-		await flush();
-		page.set(2);
-		await flush(1000 + 2000 + 4000);
+		const { page, seen, stop } = await onFailedPage2(fetcher);
 		expect(seen.at(-1)).toMatchObject({ status: 'error', data: undefined, isPlaceholderData: false });
 
 		page2Works = true;
@@ -228,12 +234,7 @@ describe('a key that follows a store', () => {
 			if (key[1] === 1) return 'page 1 data';
 			throw new Error(`no page ${String(key[1])}`);
 		});
-		const { page, config } = pagedConfig(fetcher, true);
-		const seen: QoraState<string>[] = [];
-		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
-		await flush();
-		page.set(2);
-		await flush(1000 + 2000 + 4000);
+		const { page, seen, stop } = await onFailedPage2(fetcher);
 		expect(seen.at(-1)).toMatchObject({ status: 'error', data: undefined });
 
 		client.remove(['page', 1]); // page 2's error entry does not change: the store hears nothing
