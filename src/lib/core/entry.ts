@@ -133,8 +133,9 @@ export class Entry implements EntryState, Task {
 	 */
 	declare invalidatedAt: number;
 	/**
-	 * How long before `dataUpdatedAt` the request behind the data went out (0 unless it came from
-	 * a fetch): dehydrate ships that time, so the other side knows the data is at least that new.
+	 * How long before `dataUpdatedAt` the request behind the data went out: set for data from a
+	 * fetch or a payload, `dataUpdatedAt` itself for an undated initialData seed (of unknown age),
+	 * 0 for written data. Hydration weighs data by that time; dehydrate ships it (`requestedAt`).
 	 */
 	declare requestLead: number;
 	declare watch: WatchState | null;
