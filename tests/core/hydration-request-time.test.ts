@@ -154,3 +154,22 @@ describe('initialData against a streamed payload', () => {
 		expect(data).toEqual(['p1']);
 	});
 });
+
+describe('an undated seed that an updater hands back unchanged', () => {
+	it('is still older than a streamed payload (a write of the very data the entry holds is no newer than anything)', async () => {
+		const browser = new QoraClient({ defaultOptions: { staleTime: 60_000 } });
+		const { fetcher, calls } = controlledFetcher<string[]>();
+		// The server load's slow read went out at T0; the page with initialData mounts at T0+1s.
+		await advance(1_000);
+		const stop = browser.watchQuery({ key: ['posts'], fetcher, options: { initialData: [] as string[] } }).subscribe(() => {});
+		await advance(1_000);
+		// An event handler updates a post that is not in the list: the updater returns the list it was given.
+		browser.setQueryData<string[]>(['posts'], (old) => old);
+		await advance(3_000);
+		hydrate(browser, payload({ key: ['posts'], status: 'success', data: ['p1'], dataUpdatedAt: T0 + 5_000, requestedAt: T0 }));
+		const data = browser.getQueryData(['posts']);
+		stop();
+		expect(calls.length).toBe(0);
+		expect(data).toEqual(['p1']);
+	});
+});

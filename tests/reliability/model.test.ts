@@ -418,11 +418,12 @@ function invalidateEntries(m: Model, names: string[], caller: InvalidateCaller):
 /** A direct write; `overrides: false` lets a fetch in flight still land, `invalidated` keeps the entry invalidated (hydrate). */
 function write(m: Model, e: MEntry, value: unknown, at = m.now, overrides = true, invalidated = false): void {
 	if (overrides) e.writeSeq++;
+	// The very data written again keeps its request time; other data is as new as its write.
+	if (value !== e.data || e.data === undefined) e.requestedAt = at;
 	e.status = 'success';
 	e.data = value;
 	e.error = null;
 	e.dataUpdatedAt = at;
-	e.requestedAt = at;
 	e.isInvalidated = invalidated;
 	afterDataChange(m, e);
 }
@@ -812,8 +813,9 @@ class Restore implements Cmd {
 				e.isInvalidated === snap.isInvalidated &&
 				(!idle || (e.failureCount === snap.failureCount && e.failureReason === snap.failureReason));
 			if (!unchanged) e.writeSeq++;
-			// Other data, or another time: as new as its time (a snapshot does not say when its request went out).
-			if (e.data !== snap.data || e.dataUpdatedAt !== snap.dataUpdatedAt) e.requestedAt = snap.dataUpdatedAt;
+			// Other data is as new as its time (a snapshot does not say when its request went out); the
+			// very data put back keeps its request time.
+			if (e.data !== snap.data || e.data === undefined) e.requestedAt = snap.dataUpdatedAt;
 			e.status = snap.status;
 			e.data = snap.data;
 			e.error = snap.error;

@@ -788,8 +788,11 @@ export class QoraClient {
 	#dispatch(entry: Entry, action: EntryAction<unknown>): boolean {
 		const patch = transition<unknown>(entry, action);
 		if (patch === null) return false;
-		// New data from anywhere but a fetch (#settle sets it) or a payload (#hydrateEntry) is as new as its time.
-		if (patch.dataUpdatedAt !== undefined && (patch.dataUpdatedAt !== entry.dataUpdatedAt || patch.data !== entry.data)) entry.requestLead = 0;
+		// New data from anywhere but a fetch (#settle sets it) or a payload (#hydrateEntry) is as new as
+		// its time; the very data written again (an updater handing it back) keeps its request time.
+		const at = patch.dataUpdatedAt;
+		if (at !== undefined && at !== entry.dataUpdatedAt) entry.requestLead = patch.data === entry.data ? small(Math.max(entry.requestLead + at - entry.dataUpdatedAt, 0)) : 0;
+		else if (at !== undefined && patch.data !== entry.data) entry.requestLead = 0;
 		Object.assign(entry, patch);
 		const watch = entry.watch;
 		if (watch !== null) {
