@@ -418,8 +418,9 @@ function invalidateEntries(m: Model, names: string[], caller: InvalidateCaller):
 /** A direct write; `overrides: false` lets a fetch in flight still land, `invalidated` keeps the entry invalidated (hydrate). */
 function write(m: Model, e: MEntry, value: unknown, at = m.now, overrides = true, invalidated = false): void {
 	if (overrides) e.writeSeq++;
-	// The very data written again keeps its request time; other data is as new as its write.
-	if (value !== e.data || e.data === undefined) e.requestedAt = at;
+	// The very data written again keeps its request time (never later than the write: the client
+	// stores it as a lead before dataUpdatedAt); other data is as new as its write.
+	e.requestedAt = value !== e.data || e.data === undefined ? at : Math.min(e.requestedAt, at);
 	e.status = 'success';
 	e.data = value;
 	e.error = null;
@@ -814,8 +815,8 @@ class Restore implements Cmd {
 				(!idle || (e.failureCount === snap.failureCount && e.failureReason === snap.failureReason));
 			if (!unchanged) e.writeSeq++;
 			// Other data is as new as its time (a snapshot does not say when its request went out); the
-			// very data put back keeps its request time.
-			if (e.data !== snap.data || e.data === undefined) e.requestedAt = snap.dataUpdatedAt;
+			// very data put back keeps its request time, never later than the snapshot's time.
+			e.requestedAt = e.data !== snap.data || e.data === undefined ? snap.dataUpdatedAt : Math.min(e.requestedAt, snap.dataUpdatedAt);
 			e.status = snap.status;
 			e.data = snap.data;
 			e.error = snap.error;
