@@ -322,3 +322,18 @@ describe('a listener that throws', () => {
 		expect(seen).toEqual([0, 1]);
 	});
 });
+
+describe('setQueryData given a promise (an async updater, or a fetch passed as data)', () => {
+	it('throws a TypeError naming the fix and leaves the entry and its watchers as they were', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['todos'], ['a']);
+		const watcher = record(client.observeQuery<string[]>(['todos']));
+		expect(() => client.setQueryData<string[]>(['todos'], (async (list: string[] | undefined) => [...(list ?? []), 'b']) as never)).toThrow(
+			/setQueryData: the data is a promise \(an async updater\?\); await it and pass the value/
+		);
+		expect(() => client.setQueryData(['other'], Promise.resolve(1))).toThrow(TypeError);
+		expect(client.getQueryData(['todos'])).toEqual(['a']);
+		expect(client.getState(['other'])).toBeUndefined();
+		expect(watcher.states).toHaveLength(1);
+	});
+});

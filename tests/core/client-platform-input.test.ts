@@ -109,7 +109,20 @@ describe('a clock whose now() returns NaN (now: () => fake.time with a misspelt 
 			setTimeout: (run: () => void, ms: number) => setTimeout(run, ms),
 			clearTimeout: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>)
 		};
-		expect(() => new QoraClient({ clock })).toThrow(/clock\.now\(\) must return ms since the epoch, got NaN/);
+		expect(() => new QoraClient({ clock })).toThrow(/clock\.now\(\) must return a finite number of ms, got NaN/);
+	});
+
+	it('so is one whose monotonic() reads NaN, where no retry, gc or poll would ever come due and its timer would spin', () => {
+		const timers = { setTimeout: (run: () => void, ms: number) => setTimeout(run, ms), clearTimeout: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+		expect(() => new QoraClient({ clock: { now: () => Date.now(), monotonic: () => NaN, ...timers } })).toThrow(
+			/clock\.monotonic\(\) must return a finite number of ms, got NaN/
+		);
+		expect(() => new QoraClient({ clock: { now: () => Date.now(), monotonic: 5 as never, ...timers } })).toThrow(/clock\.monotonic must be a function or absent/);
+	});
+
+	it('so is one missing setTimeout or clearTimeout, before a write could half happen', () => {
+		expect(() => new QoraClient({ clock: { now: () => Date.now() } as never })).toThrow(/clock\.setTimeout must be a function/);
+		expect(() => new QoraClient({ clock: { now: () => Date.now(), setTimeout: () => 0 } as never })).toThrow(/clock\.clearTimeout must be a function/);
 	});
 });
 

@@ -173,3 +173,48 @@ describe('an undated seed that an updater hands back unchanged', () => {
 		expect(data).toEqual(['p1']);
 	});
 });
+
+/** The server fetched (request out at T0), the browser fetched (request out at T0+100), then the server invalidated at T0+1500. */
+async function serverInvalidatedAfterBrowserRequest(browserLandsFirst: boolean) {
+	const server = new QoraClient({ defaultOptions: { retry: 0 } });
+	const browser = new QoraClient({ defaultOptions: { retry: 0, staleTime: 60_000 } });
+	const s = controlledFetcher<string>();
+	const b = controlledFetcher<string>();
+	void server.fetchQuery({ key: ['k'], fetcher: s.fetcher }); // server request out at T0
+	await advance(100);
+	const own = browser.fetchQuery({ key: ['k'], fetcher: b.fetcher }); // browser request out at T0+100
+	await advance(100);
+	if (browserLandsFirst) {
+		b.call(0).resolve('browser: requested at T0+100');
+		await own;
+	}
+	await advance(800);
+	s.call(0).resolve('server: requested at T0'); // server has it at T0+1000
+	await advance(500);
+	await server.invalidate(['k']); // T0+1500: later than the browser's request at T0+100
+	const payload = wire(dehydrate(server));
+	expect(payload.entries[0]).toMatchObject({ invalidated: true, requestedAt: T0, dataUpdatedAt: T0 + 1000 });
+	hydrate(browser, payload);
+	if (!browserLandsFirst) {
+		b.call(0).resolve('browser: requested at T0+100');
+		await own;
+	}
+	return browser.getState<string>(['k'])!;
+}
+
+describe('an invalidated record for data the browser keeps as its own', () => {
+	it('with the browser’s fetch still in flight when the record arrives, the browser’s data ends invalidated', async () => {
+		const state = await serverInvalidatedAfterBrowserRequest(false);
+		expect(state.data).toBe('browser: requested at T0+100');
+		expect(state.isInvalidated).toBe(true);
+		expect(state.isStale).toBe(true);
+	});
+
+	it('with that fetch landed before the record arrives, the browser keeps its data, invalidated, not fresh', async () => {
+		const state = await serverInvalidatedAfterBrowserRequest(true);
+		expect(state.data).toBe('browser: requested at T0+100');
+		// The server invalidated at >= T0+1000 (its dataUpdatedAt), after the browser's request went out at T0+100.
+		expect(state.isInvalidated).toBe(true);
+		expect(state.isStale).toBe(true);
+	});
+});

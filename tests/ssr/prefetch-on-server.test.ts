@@ -77,6 +77,13 @@ describe('prefetchOnServer', () => {
 		expect(seen[0]).not.toBe(seen[1]);
 	});
 
+	test('rejects a client given where the factory goes, with a TypeError naming the factory', async () => {
+		const shared = new QoraClient();
+		await expect(prefetchOnServer(async () => {}, shared as never)).rejects.toThrow(
+			/prefetchOnServer\(run, factory\): factory must be a function that makes a new QoraClient, got object/
+		);
+	});
+
 	test('refuses a factory that hands out one client to two requests, so neither payload carries the other user’s data', async () => {
 		const shared = new QoraClient();
 		let releaseAlice!: () => void;

@@ -109,6 +109,22 @@ function checkSource(source: FocusSource | OnlineSource | undefined, name: 'focu
 	if (wrong) throw new TypeError(`mount(sources): ${name}.${wrong} must be a function`);
 }
 
+/**
+ * A clock has the functions the client calls, and reads finite times: one reading NaN would make
+ * every deadline NaN, so no retry, gc or poll would ever run. Checked before anything uses it.
+ */
+function checkClock(clock: Clock): void {
+	const where = 'new QoraClient(config): clock';
+	for (const name of ['now', 'setTimeout', 'clearTimeout'] as const) {
+		if (typeof clock[name] !== 'function') throw new TypeError(`${where}.${name} must be a function`);
+	}
+	if (clock.monotonic !== undefined && typeof clock.monotonic !== 'function') throw new TypeError(`${where}.monotonic must be a function or absent`);
+	for (const name of ['now', 'monotonic'] as const) {
+		const read = clock[name]?.();
+		if (read !== undefined && !Number.isFinite(read)) throw new TypeError(`${where}.${name}() must return a finite number of ms, got ${read}`);
+	}
+}
+
 /** What a source's `subscribe` returned, checked: the function that ends the subscription. */
 function unsubscriberOf(stop: unknown, source: string): () => void {
 	if (typeof stop !== 'function') throw new TypeError(`mount(sources): ${source}.subscribe must return a function that unsubscribes, got ${kindOf(stop)}`);
@@ -171,9 +187,8 @@ export class QoraClient {
 		this.#retryChosen = config.defaultOptions?.retry !== undefined;
 		this.#setDefaults(resolveOptions(builtinDefaults, config.defaultOptions));
 		this.#clock = config.clock ?? globalClock;
+		checkClock(this.#clock);
 		this.#epoch = this.#clock.now();
-		// A clock reading NaN would make every deadline NaN: no retry or gc would ever run.
-		if (!Number.isFinite(this.#epoch)) throw new TypeError(`new QoraClient(config): clock.now() must return ms since the epoch, got ${this.#epoch}`);
 		const onError = config.onError ?? reportToConsole;
 		// A reporter that throws must not take the notification (and the fetch settling behind it) down.
 		this.#reportError = (error) => {
@@ -452,6 +467,10 @@ export class QoraClient {
 			entry = this.#entries.find(parts, code);
 		}
 		if (data === undefined) return entry?.data as T | undefined;
+		// An async updater (or a fetch's promise passed as data) would store the promise itself.
+		if (typeof data === 'object' && data !== null && typeof (data as { then?: unknown }).then === 'function') {
+			throw new TypeError('setQueryData: the data is a promise (an async updater?); await it and pass the value');
+		}
 		const now = this.#clock.now();
 		if (entry) this.#write(entry, { type: 'write', data, at: now }, now);
 		else this.#createWithData(code, parts ?? copyValidKey(key), data, now, now);
@@ -471,7 +490,11 @@ export class QoraClient {
 		const isObject = typeof snapshot === 'object' && snapshot !== null;
 		const bad = isObject ? invalidStateField(snapshot as never) : null;
 		if (!isObject || bad !== null) {
-			const why = isObject ? `its "${bad}" field is invalid` : `got ${kindOf(snapshot)}`;
+			const why = !isObject
+				? `got ${kindOf(snapshot)}`
+				: bad === 'isPlaceholderData'
+					? "it shows another key's data as a placeholder: take snapshots with client.getState(key)"
+					: `its "${bad}" field is invalid`;
 			throw new TypeError(`restoreQueryData: snapshot must be a state returned by getState, or undefined (${why})`);
 		}
 		const code = keyCode(key);
@@ -625,7 +648,10 @@ export class QoraClient {
 		// Request time against request time: the entry's data is as new as the request behind it too.
 		const hasNewerData = entry !== undefined && entry.data !== undefined && entry.dataUpdatedAt - entry.requestLead >= since;
 		if (record.status === 'success') {
-			if (hasNewerData) return;
+			if (hasNewerData) {
+				if (record.invalidated && entry) this.#invalidateKept(entry, now);
+				return;
+			}
 			if (!entry) {
 				const created = this.#createWithData(record.code, copyValidKey(record.key), record.data, dataAt, now, record.invalidated);
 				noteRequest(created, record.data, dataAt, since);
@@ -645,7 +671,10 @@ export class QoraClient {
 		const errorAt = Math.min(record.errorUpdatedAt, now);
 		const withData = record.data !== undefined;
 		const hasNewerError = entry !== undefined && entry.error !== null && entry.errorUpdatedAt >= errorAt;
-		if (entry && (hasNewerData || (hasNewerError && !withData) || (entry.data !== undefined && !withData))) return;
+		if (entry && (hasNewerData || (hasNewerError && !withData) || (entry.data !== undefined && !withData))) {
+			if (record.invalidated && entry.data !== undefined) this.#invalidateKept(entry, now);
+			return;
+		}
 		const target = entry ?? this.#create(record.code, copyValidKey(record.key), this.#defaultConfig);
 		if (record.invalidated) this.#stampInvalidation(target, now);
 		const merged: EntryState = {
@@ -662,6 +691,17 @@ export class QoraClient {
 			noteRequest(target, record.data, dataAt, since);
 		} else if (this.#dispatch(target, { type: 'restore', snapshot })) this.#afterDataChange(target, now);
 		if (record.invalidated) this.#refetchInvalidated(target);
+	}
+
+	/**
+	 * The server invalidated data, and the browser keeps its own (by request time, as new or newer):
+	 * when the server invalidated is unknown, so the browser's data may predate it and goes stale
+	 * too (at worst one refetch), as a fetch in flight would.
+	 */
+	#invalidateKept(entry: Entry, now: number): void {
+		this.#stampInvalidation(entry, now);
+		if (this.#dispatch(entry, { type: 'invalidate' }) && entry.watch !== null) this.#afterDataChange(entry, now);
+		this.#refetchInvalidated(entry);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 /** `prefetchOnServer`: prefetching in a server load (`+page.server.ts`), shipped as a dehydrated payload. */
 import { dehydrate, QoraClient, type DehydratedState } from '../index.js';
 import { claimRequestClient } from './request-client.js';
+import { kindOf } from '../core/errors.js';
 
 /**
  * Runs `run` against a short-lived client and returns that client's cache as a
@@ -50,6 +51,7 @@ async function prefetchAndDehydrate(
 	factory: () => QoraClient
 ): Promise<DehydratedState> {
 	if (typeof run !== 'function') throw new TypeError('prefetchOnServer(run): expected a function (client) => Promise');
+	if (typeof factory !== 'function') throw new TypeError(`prefetchOnServer(run, factory): factory must be a function that makes a new QoraClient, got ${kindOf(factory)}`);
 	const client = claimRequestClient(factory, 'prefetchOnServer');
 	try {
 		await run(client);
