@@ -2,7 +2,7 @@
 import { get, writable, type Readable } from 'svelte/store';
 import { describe, expect, it, vi } from 'vitest';
 import { QoraClient, type FetchContext } from '../../src/lib/index.js';
-import { createMutation, createQuery, createQueryState, keepPrevious } from '../../src/lib/svelte/index.js';
+import { createMutation, createQuery, createQueryState, keepPrevious, type CreateQueryConfig } from '../../src/lib/svelte/index.js';
 import { deferred, flush, freshClientPerTest } from './helpers.js';
 
 let client: QoraClient;
@@ -58,7 +58,7 @@ describe('restoreQueryData(key, $query) while $query shows the previous key’s 
 	it('is refused (not a getState snapshot of this key), instead of writing page 1’s rows into page 2 for good', async () => {
 		const page2 = deferred<string>();
 		const fetcher = async ({ key }: FetchContext) => (key[1] === 1 ? 'page 1 rows' : page2.promise);
-		const config = writable({ key: ['page', 1] as unknown[], fetcher, options: { placeholderData: keepPrevious } });
+		const config = writable<CreateQueryConfig<string>>({ key: ['page', 1], fetcher, options: { placeholderData: keepPrevious } });
 		const query = createQuery(config, client);
 		const stop = query.subscribe(() => {});
 		await flush();
