@@ -1,7 +1,8 @@
 /** `createMutation`: a store for a server write, with optimistic-update hooks. */
 import { writable, type Readable } from 'svelte/store';
+import { guardedSubscribe } from './guarded-subscribe.js';
 import type { QoraClient } from '../core/client.js';
-import { disposedError, kindOf, permanentError, toError } from '../core/errors.js';
+import { CancelledError, disposedError, kindOf, permanentError, toError } from '../core/errors.js';
 import { validateOptions, type RetryDelayOption, type RetryOption } from '../core/options.js';
 import { globalClock } from '../core/platform.js';
 import { startRetryer, type Retryer } from '../core/retry.js';
@@ -190,7 +191,9 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 			error = toError(thrown);
 		}
 		stopResumeListener();
-		show(call, error ? errorMutation(error, variables, failureCount) : successMutation(data as TData, variables));
+		// Stopped by a dispose during a retry's wait: the last attempt's error is still the failure's reason.
+		const lastFailure = error instanceof CancelledError && failureReason !== null ? failureReason : undefined;
+		show(call, error ? errorMutation(error, variables, failureCount, lastFailure) : successMutation(data as TData, variables));
 
 		if (error === null) {
 			try {
@@ -232,7 +235,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 	}
 
 	return {
-		subscribe: store.subscribe,
+		subscribe: guardedSubscribe(store, report),
 		mutate(...args) {
 			mutateAsync(...args).catch(() => {});
 		},

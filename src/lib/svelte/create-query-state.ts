@@ -36,6 +36,8 @@ export function createQueryState<T>(
 		keys = constant(key);
 	}
 	let shown: QoraState<T> = idleState;
+	// What a subscriber throws later goes where the client reports errors, as a core listener's would.
+	const report = (error: unknown) => client._report(error);
 
 	return recoverableReadable(shown, (set) => {
 		const source = createSwitch<QoraState<T>>((state) => {
@@ -59,7 +61,7 @@ export function createQueryState<T>(
 					hash = nextHash; // before the first emission, in which a subscriber may change the key again
 					source.to(store);
 				},
-				(error) => client._report(error)
+				report
 			);
 		} catch (error) {
 			source.stop();
@@ -69,5 +71,5 @@ export function createQueryState<T>(
 			stopKeys();
 			source.stop();
 		};
-	});
+	}, report);
 }

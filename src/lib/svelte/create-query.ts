@@ -112,6 +112,8 @@ export function createQuery<T>(
 	/** A plain config, checked at creation, for its emissions to reuse. */
 	const prepared: Prepared<T> | null = isStore ? null : prepare(config, client);
 	let shown: QoraState<T> = idleState;
+	// What a subscriber throws later goes where the client reports errors, as a core listener's would.
+	const report = (error: unknown) => client._report(error);
 
 	return recoverableReadable(shown, (set) => {
 		let watch: Watch<T> | null = null;
@@ -217,7 +219,7 @@ export function createQuery<T>(
 		try {
 			// Throws for an invalid config, or an initialData that throws: nothing may stay subscribed then.
 			// A later config that fails keeps the current watch; the client reports why.
-			stopConfigs = subscribeOrThrow(configs, onConfig, (error) => client._report(error));
+			stopConfigs = subscribeOrThrow(configs, onConfig, report);
 		} catch (error) {
 			stop();
 			throw error;
@@ -229,5 +231,5 @@ export function createQuery<T>(
 				stop(); // the watch ends even if the config store's unsubscriber throws
 			}
 		};
-	});
+	}, report);
 }

@@ -107,7 +107,7 @@ export function successMutation<TData, TVariables>(data: TData, variables: TVari
  * failed outside an attempt (`onMutate`, or `onSuccess`/`onSettled` after the success, threw)
  * has count 0 and no reason.
  */
-export function errorMutation<TVariables>(error: Error, variables: TVariables, failureCount: number): MutationErrorState<TVariables> {
-	const failureReason = failureCount > 0 ? error : null;
+export function errorMutation<TVariables>(error: Error, variables: TVariables, failureCount: number, lastFailure: Error = error): MutationErrorState<TVariables> {
+	const failureReason = failureCount > 0 ? lastFailure : null;
 	return { status: 'error', data: undefined, error, variables, failureCount, failureReason, isPaused: false, ...flags('error') } as MutationErrorState<TVariables>;
 }

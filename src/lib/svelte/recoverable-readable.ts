@@ -10,11 +10,13 @@ import { readable, type Readable, type StartStopNotifier } from 'svelte/store';
  * `start` throw is removed (its `run` is never called) and the error rethrown
  * from its `subscribe`; the next subscriber starts afresh. A subscriber whose
  * own first call throws is removed the same way: it got no unsubscriber, so
- * nothing could ever end what it started (a watch, polling).
+ * nothing could ever end what it started (a watch, polling). A later throw goes to
+ * `report`: out of svelte/store's `set` it would leave the queue svelte/store
+ * shares between all stores half-run, and no store of the app would notify again.
  *
  * `start` must undo whatever it set up before it throws.
  */
-export function recoverableReadable<T>(initial: T, start: StartStopNotifier<T>): Readable<T> {
+export function recoverableReadable<T>(initial: T, start: StartStopNotifier<T>, report: (error: unknown) => void): Readable<T> {
 	/** The error of the `start` that the `subscribe` in progress ran, if it threw. */
 	let failure: { error: unknown } | null = null;
 	const store = readable(initial, (set, update) => {
@@ -32,11 +34,11 @@ export function recoverableReadable<T>(initial: T, start: StartStopNotifier<T>):
 			let subscribing = true;
 			const stop = store.subscribe((value) => {
 				if (failure !== null || thrown !== null) return;
-				if (!subscribing) return run(value);
 				try {
 					run(value);
 				} catch (error) {
-					thrown = { error };
+					if (subscribing) thrown = { error };
+					else report(error);
 				}
 			}, invalidate);
 			subscribing = false;
