@@ -1,5 +1,6 @@
 /** A `readable` whose start function may throw without breaking the store. */
 import { readable, type Readable, type StartStopNotifier } from 'svelte/store';
+import { guardedSubscribe } from './guarded-subscribe.js';
 
 /**
  * svelte/store's `readable`, for a `start` that may throw (an `initialData`
@@ -27,22 +28,14 @@ export function recoverableReadable<T>(initial: T, start: StartStopNotifier<T>, 
 			return undefined;
 		}
 	});
+	// A subscriber's own throws: on its first call, its subscribe throws; later, `report` hears of them.
+	const subscribe = guardedSubscribe(store, report);
 	return {
 		subscribe(run, invalidate) {
-			/** What `run` threw while subscribing: the caller gets no unsubscriber then, so none may stay. */
-			let thrown: { error: unknown } | null = null;
-			let subscribing = true;
-			const stop = store.subscribe((value) => {
-				if (failure !== null || thrown !== null) return;
-				try {
-					run(value);
-				} catch (error) {
-					if (subscribing) thrown = { error };
-					else report(error);
-				}
+			const stop = subscribe((value) => {
+				if (failure === null) run(value);
 			}, invalidate);
-			subscribing = false;
-			const failed = failure ?? thrown;
+			const failed = failure;
 			if (failed === null) return stop;
 			failure = null;
 			stop();
