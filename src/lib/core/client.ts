@@ -111,18 +111,22 @@ function checkSource(source: FocusSource | OnlineSource | undefined, name: 'focu
 
 /**
  * A clock has the functions the client calls, and reads finite times: one reading NaN would make
- * every deadline NaN, so no retry, gc or poll would ever run. Checked before anything uses it.
+ * every deadline NaN, so no retry, gc or poll would ever run. Checked before anything uses it;
+ * returns its `now()` reading (the client's epoch).
  */
-function checkClock(clock: Clock): void {
+function checkClock(clock: Clock): number {
 	const where = 'new QoraClient(config): clock';
 	for (const name of ['now', 'setTimeout', 'clearTimeout'] as const) {
 		if (typeof clock[name] !== 'function') throw new TypeError(`${where}.${name} must be a function`);
 	}
 	if (clock.monotonic !== undefined && typeof clock.monotonic !== 'function') throw new TypeError(`${where}.monotonic must be a function or absent`);
+	let now = NaN;
 	for (const name of ['now', 'monotonic'] as const) {
 		const read = clock[name]?.();
 		if (read !== undefined && !Number.isFinite(read)) throw new TypeError(`${where}.${name}() must return a finite number of ms, got ${read}`);
+		if (name === 'now') now = read as number;
 	}
+	return now;
 }
 
 /** What a source's `subscribe` returned, checked: the function that ends the subscription. */
@@ -187,8 +191,7 @@ export class QoraClient {
 		this.#retryChosen = config.defaultOptions?.retry !== undefined;
 		this.#setDefaults(resolveOptions(builtinDefaults, config.defaultOptions));
 		this.#clock = config.clock ?? globalClock;
-		checkClock(this.#clock);
-		this.#epoch = this.#clock.now();
+		this.#epoch = checkClock(this.#clock);
 		const onError = config.onError ?? reportToConsole;
 		// A reporter that throws must not take the notification (and the fetch settling behind it) down.
 		this.#reportError = (error) => {
@@ -831,8 +834,9 @@ export class QoraClient {
 		// New data from anywhere but a fetch (#settle sets it) or a payload (#hydrateEntry) is as new as
 		// its time; the very data written again (an updater handing it back) keeps its request time.
 		const at = patch.dataUpdatedAt;
-		if (at !== undefined && at !== entry.dataUpdatedAt) entry.requestLead = patch.data === entry.data ? small(Math.max(entry.requestLead + at - entry.dataUpdatedAt, 0)) : 0;
-		else if (at !== undefined && patch.data !== entry.data) entry.requestLead = 0;
+		if (at !== undefined && (at !== entry.dataUpdatedAt || patch.data !== entry.data)) {
+			entry.requestLead = patch.data === entry.data ? small(Math.max(entry.requestLead + at - entry.dataUpdatedAt, 0)) : 0;
+		}
 		Object.assign(entry, patch);
 		const watch = entry.watch;
 		if (watch !== null) {
