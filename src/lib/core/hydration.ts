@@ -116,8 +116,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value) && isPlainObject(value);
 }
 
-function invalid(where: string, problem: string): never {
-	throw new Error(`hydrate: invalid payload: ${where} ${problem}; nothing was applied`);
+/** `where`: a record's index, with `field` the part of it at fault (the text is only built to throw). */
+function invalid(where: string | number, problem: string, field = ''): never {
+	const at = typeof where === 'number' ? `entries[${where}]${field}` : where;
+	throw new Error(`hydrate: invalid payload: ${at} ${problem}; nothing was applied`);
 }
 
 // The walk counts the objects it pushes. Plain data is a tree, walked as one up to
@@ -221,42 +223,41 @@ function isTimestamp(value: unknown): value is number {
 }
 
 function validateRecord(record: unknown, index: number): HydrationRecord {
-	const where = `entries[${index}]`;
-	if (!isRecord(record)) invalid(where, 'is not an object');
+	if (!isRecord(record)) invalid(index, 'is not an object');
 	for (const name in record) {
-		if (!recordFields.has(name)) invalid(where, `has an unknown field "${name}"`);
+		if (!recordFields.has(name)) invalid(index, `has an unknown field "${name}"`);
 	}
 	let code: number;
 	try {
 		code = keyCode(record.key as readonly unknown[]);
 	} catch (error) {
-		invalid(`${where}.key`, `is not a valid key (${(error as Error).message})`);
+		invalid(index, `is not a valid key (${(error as Error).message})`, '.key');
 	}
 	const { status, dataUpdatedAt } = record;
-	if (!isQoraStatus(status)) invalid(`${where}.status`, `must be "pending", "success" or "error", got ${textOf(status, true)}`);
-	if (!isTimestamp(dataUpdatedAt)) invalid(`${where}.dataUpdatedAt`, `must be a timestamp in ms, got ${textOf(dataUpdatedAt, true)}`);
-	if (status === 'success' && record.data === undefined) invalid(`${where}.data`, 'is missing for a successful entry');
-	if (status === 'pending' && record.data !== undefined) invalid(`${where}.data`, 'must be absent for a pending entry');
+	if (!isQoraStatus(status)) invalid(index, `must be "pending", "success" or "error", got ${textOf(status, true)}`, '.status');
+	if (!isTimestamp(dataUpdatedAt)) invalid(index, `must be a timestamp in ms, got ${textOf(dataUpdatedAt, true)}`, '.dataUpdatedAt');
+	if (status === 'success' && record.data === undefined) invalid(index, 'is missing for a successful entry', '.data');
+	if (status === 'pending' && record.data !== undefined) invalid(index, 'must be absent for a pending entry', '.data');
 	const { invalidated, requestedAt } = record;
 	if (requestedAt !== undefined && (!isTimestamp(requestedAt) || requestedAt > dataUpdatedAt || record.data === undefined)) {
-		invalid(`${where}.requestedAt`, `must be a timestamp no later than dataUpdatedAt, on an entry with data, or absent; got ${textOf(requestedAt, true)}`);
+		invalid(index, `must be a timestamp no later than dataUpdatedAt, on an entry with data, or absent; got ${textOf(requestedAt, true)}`, '.requestedAt');
 	}
 	if (invalidated !== undefined && (invalidated !== true || record.data === undefined)) {
-		invalid(`${where}.invalidated`, 'must be true, on an entry with data, or absent');
+		invalid(index, 'must be true, on an entry with data, or absent', '.invalidated');
 	}
 	let error: Error | null = null;
 	let errorUpdatedAt = 0;
 	if (status !== 'error') {
-		if (record.error !== undefined || record.errorUpdatedAt !== undefined) invalid(`${where}.error`, 'is only for error entries');
+		if (record.error !== undefined || record.errorUpdatedAt !== undefined) invalid(index, 'is only for error entries', '.error');
 	} else {
 		const raw = record.error;
 		if (!isRecord(raw) || typeof raw.message !== 'string') {
-			invalid(`${where}.error`, 'must be { name, message } for an error entry');
+			invalid(index, 'must be { name, message } for an error entry', '.error');
 		}
 		error = new Error(raw.message);
 		if (typeof raw.name === 'string') error.name = raw.name;
 		const at = record.errorUpdatedAt === undefined ? dataUpdatedAt : record.errorUpdatedAt;
-		if (!isTimestamp(at)) invalid(`${where}.errorUpdatedAt`, `must be a timestamp in ms, got ${textOf(at, true)}`);
+		if (!isTimestamp(at)) invalid(index, `must be a timestamp in ms, got ${textOf(at, true)}`, '.errorUpdatedAt');
 		errorUpdatedAt = at;
 	}
 	return {
