@@ -23,6 +23,7 @@ const repoPackage = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'ut
 	version: string;
 	exports: Record<string, unknown>;
 	devDependencies: Record<string, string>;
+	scripts?: Record<string, string>;
 };
 const node = process.execPath;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -137,6 +138,10 @@ describe('the packed tarball in a fresh SvelteKit app', () => {
 			expect(file).not.toMatch(/\.(test|spec)\.[cm]?[jt]s$/);
 			expect(file).not.toMatch(/(^|\/)(tests?|__tests__|routes-demo|demo|routes|bench|scripts)\//);
 		}
+		// npm warns every user about a dependency with install-time scripts (npm 11: "not yet
+		// covered by allowScripts"), and a registry install never needs one here.
+		const installScripts = ['preinstall', 'install', 'postinstall', 'prepare'].filter((name) => repoPackage.scripts?.[name]);
+		expect(installScripts, 'scripts npm runs when a user installs the package').toEqual([]);
 		// Every file the exports map points at is in the tarball.
 		const targets: string[] = [];
 		const collect = (value: unknown): void => {
