@@ -155,14 +155,17 @@ function copyPart(value: KeyPart): KeyPart {
 	if (typeof value !== 'object' || value === null) return value === 0 ? 0 : value; // -0 becomes 0, as in JSON
 	if (isArray(value)) return copyArray(value);
 	const names = Object.keys(value);
-	// Sorted, so the copy is canonical too: JSON.stringify(parts) equals hashKey(parts).
-	// Keys are usually written (or were dehydrated) in order already: only sort when not.
-	for (let i = 1; i < names.length; i++) {
-		if ((names[i - 1] as string) > (names[i] as string)) {
-			names.sort();
-			break;
+	// Sorted, so the copy is canonical too: JSON.stringify(parts) equals hashKey(parts). A key's
+	// few names are sorted by insertion, which costs nothing when they are in order already and
+	// a fraction of Array#sort's fixed cost when not; many (a crafted key) go to Array#sort.
+	if (names.length > 16) names.sort();
+	else
+		for (let i = 1; i < names.length; i++) {
+			const name = names[i] as string;
+			let j = i;
+			for (; j > 0 && (names[j - 1] as string) > name; j--) names[j] = names[j - 1] as string;
+			names[j] = name;
 		}
-	}
 	const object: Record<string, KeyPart> = {};
 	for (const name of names) {
 		const part = (value as Record<string, KeyPart | undefined>)[name];
