@@ -4,6 +4,7 @@
  * polling, and the focus/connectivity triggers. State changes go through the
  * pure reducer; deadlines go through the client's one scheduler.
  */
+import { DenseList } from './dense-list.js';
 import { EnabledWatchers } from './enabled-watchers.js';
 import { Entry, NEVER, stateOf, type EntryConfig, type Fetcher, type Listener, type Run, type WatchState } from './entry.js';
 import { CancelledError, disposedError, isPermanent, kindOf, permanentError, thrownValueOf } from './errors.js';
@@ -859,16 +860,21 @@ export class QoraClient {
 	#notify(entry: Entry, watch: WatchState): void {
 		const snapshot = this.#snapshot(entry, this.#clock.now());
 		const seq = ++watch.notifySeq;
-		for (const listener of watch.listeners) {
+		watch.listeners.walk((listener) => {
 			// A listener that changed the entry already delivered a newer snapshot to everyone.
-			if (watch.notifySeq !== seq) return;
-			if (listener.last === snapshot) continue;
-			listener.last = snapshot;
-			try {
-				listener.run(snapshot);
-			} catch (error) {
-				this.#reportError(error);
-			}
+			if (watch.notifySeq !== seq) return true;
+			this.#deliver(listener, snapshot);
+		}, true);
+	}
+
+	/** Hands the listener the snapshot, unless it has it already. */
+	#deliver(listener: Listener, snapshot: QoraState<unknown>): void {
+		if (listener.last === snapshot) return;
+		listener.last = snapshot;
+		try {
+			listener.run(snapshot);
+		} catch (error) {
+			this.#reportError(error);
 		}
 	}
 
@@ -961,7 +967,7 @@ export class QoraClient {
 		const enabled = config !== null && config.options.enabled;
 		const watch = entry.watch ?? this.#startWatching(entry);
 		const interval = enabled ? config.options.refetchInterval || 0 : 0;
-		const listener: Listener = { run, last: null, interval, config, older: null, newer: null, entry, watch };
+		const listener: Listener = { run, last: null, interval, config, older: null, newer: null, entry, watch, position: -1 };
 		let stalenessFlipped = false;
 		// Until this listener is in the set, a listener leaving during the writes below must not end the watch.
 		watch.joining++;
@@ -987,14 +993,7 @@ export class QoraClient {
 		if (stalenessFlipped) this.#notify(entry, watch);
 		// The fetch above already started, so the first emission shows it.
 		const snapshot = this.#snapshot(entry, now);
-		if (listener.last !== snapshot && watch.listeners.has(listener)) {
-			listener.last = snapshot;
-			try {
-				run(snapshot);
-			} catch (error) {
-				this.#reportError(error);
-			}
-		}
+		if (watch.listeners.has(listener)) this.#deliver(listener, snapshot);
 		return listener;
 	}
 
@@ -1051,7 +1050,7 @@ export class QoraClient {
 
 	#startWatching(entry: Entry): WatchState {
 		const watch: WatchState = (entry.watch = {
-			listeners: new Set(),
+			listeners: new DenseList(),
 			enabled: 0,
 			notifySeq: 0,
 			snapshot: null,

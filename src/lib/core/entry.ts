@@ -6,6 +6,7 @@
  * reducer reads and replaces field by field), and is its own gc task in the
  * scheduler. Watcher and fetch bookkeeping live in objects made on demand.
  */
+import type { DenseList, Placed } from './dense-list.js';
 import type { KeyParts } from './key.js';
 import type { ResolvedOptions, RetryOption } from './options.js';
 import type { Retryer } from './retry.js';
@@ -31,7 +32,7 @@ export interface EntryConfig {
 }
 
 /** A subscriber of an entry; `last` spares it a repeated emission of the same snapshot. */
-export interface Listener {
+export interface Listener extends Placed {
 	readonly run: (state: QoraState<unknown>) => void;
 	last: QoraState<unknown> | null;
 	/** The `refetchInterval` this watcher asked for; 0 for none (or not enabled). */
@@ -51,7 +52,7 @@ export const NEVER = -0x40000000;
 
 /** Bookkeeping of a watched entry. */
 export interface WatchState {
-	readonly listeners: Set<Listener>;
+	readonly listeners: DenseList<Listener>;
 	/** Listeners that may fetch (watchers with `enabled`); refetch triggers need at least one. */
 	enabled: number;
 	/** Bumped per notification, so a nested notification can cut an outdated outer one short. */
