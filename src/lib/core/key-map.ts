@@ -26,11 +26,16 @@ const MAX_CHAIN = 8;
 /** Every entry in insertion order (the list it extends), and bucketed by code. */
 export class KeyMap<E extends Keyed> extends DenseList<E> {
 	readonly #buckets = new Map<number, E | E[] | Map<string, E>>();
+	/** The code `find` last found no bucket for: adding the missing entry next then skips a second lookup. */
+	#missed = -1;
 
 	/** The entry of a key already validated by `keyCode`, which gave `code`. */
 	find(key: KeyInput, code: number): E | undefined {
 		const bucket = this.#buckets.get(code);
-		if (bucket === undefined) return undefined;
+		if (bucket === undefined) {
+			this.#missed = code;
+			return undefined;
+		}
 		if (Array.isArray(bucket)) {
 			for (const entry of bucket) if (matchesKey(key, entry.parts)) return entry;
 			return undefined;
@@ -41,7 +46,9 @@ export class KeyMap<E extends Keyed> extends DenseList<E> {
 
 	/** Adds an entry whose key is not in the map yet. */
 	override add(entry: E): void {
-		const bucket = this.#buckets.get(entry.code);
+		// Codes are never negative: a -1 left by the previous add always looks up.
+		const bucket = entry.code === this.#missed ? undefined : this.#buckets.get(entry.code);
+		this.#missed = -1;
 		if (bucket === undefined) this.#buckets.set(entry.code, entry);
 		else if (Array.isArray(bucket)) {
 			bucket.push(entry);
