@@ -80,4 +80,23 @@ describe("the README's optimistic Todos", () => {
 		expect(items()).toEqual(['A']);
 		expect(screen.getByText('Not saved: 500')).toBeInTheDocument();
 	});
+
+	it('keeps a list a refetch brought while the refused todo was being saved (no older snapshot put back)', async () => {
+		const server = fakeServer([{ id: 1, title: 'A' }]);
+		const save = deferred<Todo>();
+		render(Provide, { client, view: ReadmeTodos, viewProps: { load: server.load, save: () => save.promise } });
+		await server.answerLoad(0);
+		await fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+		await flush();
+		expect(items()).toEqual(['A', 'Todo 1']);
+		// Another user adds a todo; a focus refetch brings it while the save is out.
+		server.todos.push({ id: 2, title: 'B' });
+		void client.invalidate(['todos']);
+		await server.answerLoad(1);
+		expect(items()).toEqual(['A', 'B']);
+		save.reject(new Error('500'));
+		await flush();
+		expect(items()).toEqual(['A', 'B']);
+		expect(screen.getByText('Not saved: 500')).toBeInTheDocument();
+	});
 });
