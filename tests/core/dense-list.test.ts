@@ -1,4 +1,4 @@
-/** DenseList must walk exactly as a Set's for-of walk did (added=true), under re-entrancy. */
+/** DenseList must walk exactly as a Set's for-of walk did, under re-entrancy. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DenseList, type Placed } from '../../src/lib/core/dense-list.js';
@@ -51,7 +51,7 @@ function denseImpl(): Impl {
 		delete: (item) => list.delete(item),
 		has: (item) => list.has(item),
 		size: () => list.size,
-		walk: (visit) => list.walk(visit, true),
+		walk: (visit) => list.walk(visit),
 		ids: () => {
 			const out: number[] = [];
 			list.walk((item) => void out.push(item.id));
@@ -146,7 +146,7 @@ describe('DenseList walks as a Set did', () => {
 		expect(() =>
 			list.walk(() => {
 				throw new Error('boom');
-			}, true)
+			})
 		).toThrow('boom');
 		for (const item of items.slice(0, 20)) list.delete(item);
 		// Compacted (20 holes of 40): the survivors are at 0..19 again.
@@ -166,7 +166,7 @@ describe('DenseList walks as a Set did', () => {
 		for (const item of items) list.add(item);
 		list.walk((item) => {
 			if (item.id % 4 !== 0) list.delete(item);
-		}, true);
+		});
 		const left = items.filter((item) => item.id % 4 === 0);
 		expect(left.map((item) => item.position)).toEqual(left.map((_, i) => i));
 		list.delete(left[5] as Item);

@@ -864,7 +864,7 @@ export class QoraClient {
 			// A listener that changed the entry already delivered a newer snapshot to everyone.
 			if (watch.notifySeq !== seq) return true;
 			this.#deliver(listener, snapshot);
-		}, true);
+		});
 	}
 
 	/** Hands the listener the snapshot, unless it has it already. */

@@ -77,7 +77,7 @@ export class KeyMap<E extends Keyed> extends DenseList<E> {
 
 	/** Every entry, in a new array. */
 	toArray(): E[] {
-		return this.select(all);
+		return this.filter(all);
 	}
 
 	/**
@@ -85,11 +85,7 @@ export class KeyMap<E extends Keyed> extends DenseList<E> {
 	 * Entries added during the walk are not tested; deleted ones are not tested again.
 	 */
 	select(test: (parts: KeyParts) => boolean): E[] {
-		const selected: E[] = [];
-		this.walk((entry) => {
-			if (test(entry.parts)) selected.push(entry);
-		});
-		return selected;
+		return this.filter((entry) => test(entry.parts));
 	}
 
 	override clear(): void {
