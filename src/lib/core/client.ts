@@ -969,7 +969,7 @@ export class QoraClient {
 		const interval = enabled ? config.options.refetchInterval || 0 : 0;
 		const listener: Listener = { run, last: null, interval, config, older: null, newer: null, entry, watch, position: -1 };
 		let stalenessFlipped = false;
-		// Until this listener is in the set, a listener leaving during the writes below must not end the watch.
+		// Until this listener is in the list, a listener leaving during the writes below must not end the watch.
 		watch.joining++;
 		if (enabled) {
 			const watchers = (watch.enabledWatchers ??= new EnabledWatchers());

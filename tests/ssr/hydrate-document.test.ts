@@ -1,0 +1,65 @@
+/** hydrateFromDocument: the payload element is read once per client (gap found by mutation testing). */
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { dehydrate, QoraClient } from '../../src/lib/index.js';
+import { hydrateFromDocument, hydrateOnce } from '../../src/lib/sveltekit/hydrate-once.js';
+import { QORA_STATE_ELEMENT_ID, serializeForScript } from '../../src/lib/sveltekit/payload.js';
+
+afterEach(() => vi.restoreAllMocks());
+
+/** A document whose payload element holds a server cache with ['posts']. */
+function pageWithPayload() {
+	const server = new QoraClient();
+	server.setQueryData(['posts'], ['from the server']);
+	const text = serializeForScript(dehydrate(server));
+	server.dispose();
+	return {
+		getElementById: vi.fn((id: string) => (id === QORA_STATE_ELEMENT_ID ? ({ textContent: text } as HTMLElement) : null))
+	};
+}
+
+describe('hydrateFromDocument', () => {
+	test('reads the page once per client: a later call (a second provider, a layout rerun) cannot bring back what the app removed', () => {
+		const doc = pageWithPayload();
+		const client = new QoraClient();
+		hydrateFromDocument(client, doc);
+		expect(client.getQueryData(['posts'])).toEqual(['from the server']);
+		client.remove(['posts']); // a deleted post, or a logout
+		hydrateFromDocument(client, doc);
+		expect(client.getQueryData(['posts'])).toBeUndefined();
+		expect(doc.getElementById).toHaveBeenCalledTimes(1);
+
+		// Another client (another session, in tests) reads it afresh.
+		const other = new QoraClient();
+		hydrateFromDocument(other, doc);
+		expect(other.getQueryData(['posts'])).toEqual(['from the server']);
+		client.dispose();
+		other.dispose();
+	});
+
+	test('reports a payload element whose text is not JSON (a truncated page), and leaves the cache as it was', () => {
+		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const client = new QoraClient();
+		client.setQueryData(['me'], 'browser data');
+		hydrateFromDocument(client, { getElementById: () => ({ textContent: '{"version":1,"entr' }) as HTMLElement });
+		expect(error).toHaveBeenCalledOnce();
+		expect(String(error.mock.calls[0]?.[0])).toContain('the server payload in the page');
+		expect(error.mock.calls[0]?.[1]).toBeInstanceOf(SyntaxError);
+		expect(client.keys()).toEqual([['me']]);
+		client.dispose();
+	});
+});
+
+describe('hydrateOnce', () => {
+	test('reports a payload that is not an object at all (a string, a number), naming where it came from', () => {
+		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const client = new QoraClient();
+		hydrateOnce(client, 'oops', 'page.data.qoraState');
+		hydrateOnce(client, 42, 'page.data.qoraState');
+		expect(error).toHaveBeenCalledTimes(2);
+		expect(String(error.mock.calls[0]?.[0])).toContain('page.data.qoraState');
+		expect(String(error.mock.calls[0]?.[1])).toContain('got string');
+		expect(String(error.mock.calls[1]?.[1])).toContain('got number');
+		expect(client.size).toBe(0);
+		client.dispose();
+	});
+});

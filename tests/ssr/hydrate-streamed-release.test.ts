@@ -1,0 +1,68 @@
+/**
+ * Bookkeeping of hydrateOnce for streamed payloads in the browser (gaps found by mutation testing).
+ * Simulated in Node by making `$app/environment` report a browser.
+ */
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { dehydrate, QoraClient, type DehydratedState } from '../../src/lib/index.js';
+import { hydrateOnce } from '../../src/lib/sveltekit/hydrate-once.js';
+
+vi.mock('$app/environment', () => ({ browser: true, building: false, dev: true, version: 'test' }));
+
+afterEach(() => {
+	vi.restoreAllMocks();
+	vi.useRealTimers();
+});
+
+/** Runs pending promise callbacks (no timers). */
+async function flushMicrotasks(): Promise<void> {
+	for (let i = 0; i < 20; i++) await Promise.resolve();
+}
+
+/** Lets the promise callbacks hydrateOnce attached run. */
+const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function serverPayload(): DehydratedState {
+	const server = new QoraClient();
+	server.setQueryData(['posts'], ['from the server']);
+	const payload = dehydrate(server);
+	server.dispose();
+	return payload;
+}
+
+describe('hydrateOnce with a streamed payload, in the browser', () => {
+	test('a payload that arrives after the client was disposed is not applied to it, nor checked: a bad one is not reported', async () => {
+		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const client = new QoraClient();
+		let deliver!: (payload: DehydratedState) => void;
+		hydrateOnce(client, new Promise<DehydratedState>((resolve) => (deliver = resolve)), 'page.data.qoraState');
+		client.dispose();
+		deliver(serverPayload());
+		await nextTurn();
+		expect(client.getQueryData(['posts'])).toBeUndefined();
+		expect(client.size).toBe(0);
+
+		// Nothing reads a disposed client's cache: what arrives for it is not even looked at.
+		let deliverBad!: (payload: unknown) => void;
+		hydrateOnce(client, new Promise((resolve) => (deliverBad = resolve)), 'page.data.qoraState');
+		deliverBad({ version: 99, entries: [] });
+		await nextTurn();
+		expect(error).not.toHaveBeenCalled();
+	});
+
+	test('once the payload has applied, the queries it held fetch what it lacked at once, without waiting for the end of the task', async () => {
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+		const client = new QoraClient();
+		const arrived = Promise.resolve(serverPayload());
+		await arrived; // it arrived while the page's JavaScript loaded
+		const fetcher = vi.fn(async () => ['fetched']);
+		hydrateOnce(client, arrived, 'page.data.qoraState');
+		const stop = client.watchQuery({ key: ['users'], fetcher }).subscribe(() => {});
+		expect(fetcher).not.toHaveBeenCalled();
+		// No timer has run: the hold ends with the payload applied, not only at the next task.
+		await flushMicrotasks();
+		expect(client.getQueryData(['posts'])).toEqual(['from the server']);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		stop();
+		client.dispose();
+	});
+});

@@ -1,0 +1,85 @@
+/**
+ * <QoraKitProvider> in the browser (jsdom, `$app/environment` reporting a browser and
+ * `$app/state` a reactive page): gaps found by mutation testing, which the server-render
+ * tests cannot see.
+ */
+import { render, screen } from '@testing-library/svelte';
+import { flushSync } from 'svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dehydrate, QoraClient, type DehydratedState } from '../../src/lib/index.js';
+import { QORA_STATE_ELEMENT_ID, serializeForScript } from '../../src/lib/sveltekit/payload.js';
+import ProviderHarness from '../ssr/fixtures/ProviderHarness.svelte';
+import { page } from './page-mock.svelte.js';
+import { flush } from './helpers.js';
+
+vi.mock('$app/environment', () => ({ browser: true, building: false, dev: true, version: 'test' }));
+vi.mock('$app/state', () => import('./page-mock.svelte.js'));
+
+/** A server load's payload: what prefetchOnServer returns. */
+function serverPayload(key: unknown[], name: string): DehydratedState {
+	const server = new QoraClient();
+	server.setQueryData(key, { name });
+	const payload = dehydrate(server);
+	server.dispose();
+	return payload;
+}
+
+let client: QoraClient;
+let element: HTMLElement | null = null;
+
+beforeEach(() => {
+	vi.useFakeTimers();
+	client = new QoraClient();
+	page.data = {};
+});
+afterEach(() => {
+	client.dispose();
+	element?.remove();
+	element = null;
+	vi.useRealTimers();
+});
+
+/** The payload element the server rendered into the page. */
+function serverRenderedElement(text: string): void {
+	element = document.createElement('script');
+	element.setAttribute('type', 'application/json');
+	element.id = QORA_STATE_ELEMENT_ID;
+	element.textContent = text;
+	document.body.append(element);
+}
+
+describe('QoraKitProvider in the browser', () => {
+	it("hydrates the page's qoraState before the children subscribe: they show it at once, without fetching", async () => {
+		page.data = { qoraState: serverPayload(['users', 1], 'Ada') };
+		const fetchStatuses: string[] = [];
+		const stop = client.observeQuery(['users', 1]).subscribe((state) => fetchStatuses.push(`${state.status}/${state.fetchStatus}`));
+		render(ProviderHarness, { client, keys: [['users', 1]] });
+		expect(screen.getByText('success: Ada')).toBeInTheDocument();
+		await flush();
+		expect(screen.getByText('success: Ada')).toBeInTheDocument();
+		// No fetch ever went out for it: the data was there before the child's query subscribed.
+		expect(fetchStatuses).not.toContain('pending/fetching');
+		expect(fetchStatuses.at(-1)).toBe('success/idle');
+		stop();
+	});
+
+	it('hydrates the qoraState a navigation brings, before the new page subscribes', async () => {
+		render(ProviderHarness, { client, keys: [] });
+		expect(client.getQueryData(['users', 2])).toBeUndefined();
+		page.data = { qoraState: serverPayload(['users', 2], 'Grace') };
+		flushSync();
+		expect(client.getQueryData(['users', 2])).toEqual({ name: 'Grace' });
+	});
+
+	it('renders exactly the payload element the server sent, so Svelte keeps it as it is', () => {
+		const text = serializeForScript(serverPayload(['users', 3], 'Alan'));
+		serverRenderedElement(text);
+		const { container } = render(ProviderHarness, { client, keys: [['users', 3]] });
+		const rendered = [...container.querySelectorAll('script')].find((script) => script.id === QORA_STATE_ELEMENT_ID && script !== element);
+		expect(rendered).not.toBeNull();
+		expect(rendered?.getAttribute('type')).toBe('application/json');
+		expect(rendered?.textContent).toBe(text);
+		// And the client read it: the query shows the server's data.
+		expect(screen.getByText('success: Alan')).toBeInTheDocument();
+	});
+});
