@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, type FetchContext, type QoraState } from '../../src/lib/index.js';
-import { T0, advance, controlledFetcher, flush, record, steppableClock, useFakeTime } from './helpers.js';
+import { MINUTE, SECOND, T0, advance, controlledFetcher, flush, record, steppableClock, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
@@ -329,5 +329,31 @@ describe('tiny staleTime and gcTime', () => {
 		expect(client.size).toBe(0);
 		expect(vi.getTimerCount()).toBe(0);
 		client.dispose();
+	});
+});
+
+describe('polling keeps its rhythm while the shortest interval stays the same', () => {
+	it('a second watcher polling at the same interval does not restart the countdown', async () => {
+		const client = new QoraClient();
+		const { fetcher, times } = timedFetcher();
+		const first = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 10 * SECOND } }).subscribe(() => {});
+		await advance(6 * SECOND);
+		const second = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 10 * SECOND, staleTime: MINUTE } }).subscribe(() => {});
+		await advance(15 * SECOND);
+		expect(times).toEqual([0, 10 * SECOND, 20 * SECOND]);
+		first();
+		second();
+	});
+
+	it('a watcher polling at the same interval leaving does not restart the countdown either', async () => {
+		const client = new QoraClient();
+		const { fetcher, times } = timedFetcher();
+		const first = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 10 * SECOND } }).subscribe(() => {});
+		const second = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 10 * SECOND } }).subscribe(() => {});
+		await advance(6 * SECOND);
+		second();
+		await advance(15 * SECOND);
+		expect(times).toEqual([0, 10 * SECOND, 20 * SECOND]);
+		first();
 	});
 });

@@ -28,6 +28,21 @@ function countObservations(target: QoraClient) {
 	return () => open;
 }
 
+/** How many listeners the client's `method` holds, counted through a spy. */
+function countListeners(method: '_onRemove' | '_onResume'): () => number {
+	let listening = 0;
+	const original = client[method].bind(client) as (listener: never) => () => void;
+	vi.spyOn(client, method).mockImplementation(((listener: never) => {
+		listening++;
+		const stop = original(listener);
+		return () => {
+			listening--;
+			stop();
+		};
+	}) as never);
+	return () => listening;
+}
+
 describe('createQueryState', () => {
 	it('ends its observation of the key when the last subscriber leaves', () => {
 		const open = countObservations(client);
@@ -62,36 +77,18 @@ describe('createQueryState with a key store', () => {
 
 describe('createQuery', () => {
 	it('stops listening for removals when the last subscriber leaves', async () => {
-		let listening = 0;
-		const original = client._onRemove.bind(client);
-		vi.spyOn(client, '_onRemove').mockImplementation((listener) => {
-			listening++;
-			const stop = original(listener);
-			return () => {
-				listening--;
-				stop();
-			};
-		});
+		const listening = countListeners('_onRemove');
 		const stop = createQuery({ key: ['todos'], fetcher: async () => ['a'] }, client).subscribe(() => {});
 		await flush();
-		expect(listening).toBe(1);
+		expect(listening()).toBe(1);
 		stop();
-		expect(listening).toBe(0);
+		expect(listening()).toBe(0);
 	});
 });
 
 describe('createMutation', () => {
 	it('stops listening for the connection once a call has settled, whether it succeeded or failed', async () => {
-		let listening = 0;
-		const original = client._onResume.bind(client);
-		vi.spyOn(client, '_onResume').mockImplementation((listener) => {
-			listening++;
-			const stop = original(listener);
-			return () => {
-				listening--;
-				stop();
-			};
-		});
+		const listening = countListeners('_onResume');
 		const mutation = createMutation<string, string>({ mutationFn: async (title) => title }, client);
 		const failing = createMutation<string, string>(
 			{
@@ -103,8 +100,8 @@ describe('createMutation', () => {
 		);
 		mutation.mutate('a');
 		failing.mutate('b');
-		expect(listening).toBe(2);
+		expect(listening()).toBe(2);
 		await flush();
-		expect(listening).toBe(0);
+		expect(listening()).toBe(0);
 	});
 });
