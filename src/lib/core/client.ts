@@ -121,12 +121,12 @@ function checkClock(clock: Clock): number {
 		if (typeof clock[name] !== 'function') throw new TypeError(`${where}.${name} must be a function`);
 	}
 	if (clock.monotonic !== undefined && typeof clock.monotonic !== 'function') throw new TypeError(`${where}.monotonic must be a function or absent`);
-	let now = NaN;
-	for (const name of ['now', 'monotonic'] as const) {
-		const read = clock[name]?.();
-		if (read !== undefined && !Number.isFinite(read)) throw new TypeError(`${where}.${name}() must return a finite number of ms, got ${read}`);
-		if (name === 'now') now = read as number;
-	}
+	const finite = (name: 'now' | 'monotonic', read: number): number => {
+		if (!Number.isFinite(read)) throw new TypeError(`${where}.${name}() must return a finite number of ms, got ${read}`);
+		return read;
+	};
+	const now = finite('now', clock.now());
+	if (clock.monotonic) finite('monotonic', clock.monotonic());
 	return now;
 }
 
