@@ -54,8 +54,8 @@ export interface MutationStore<TData, TVariables = void, TContext = unknown> ext
 	reset(): void;
 }
 
-const optionNames = new Set(['mutationFn', 'onMutate', 'onSuccess', 'onError', 'onSettled', 'retry', 'retryDelay']);
 const callbackNames = ['onMutate', 'onSuccess', 'onError', 'onSettled'] as const;
+const optionNames = new Set(['mutationFn', ...callbackNames, 'retry', 'retryDelay']);
 
 function validate(options: unknown): void {
 	if (typeof options !== 'object' || options === null) {
@@ -127,7 +127,6 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		let context: TContext | undefined;
 		let data: TData | undefined;
 		let error: Error | null = null;
-		let failureCount = 0;
 		let failureReason: Error | null = null;
 		let retryer: Retryer<TData> | null = null;
 		let attempting = false;
@@ -182,17 +181,15 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				onPause: () => showPending(true),
 				onContinue: () => showPending()
 			});
-			try {
-				data = await retryer.promise;
-			} finally {
-				failureCount = retryer.failureCount;
-			}
+			data = await retryer.promise;
 		} catch (thrown) {
 			error = toError(thrown);
 		}
 		stopResumeListener();
 		// Stopped by a dispose during a retry's wait: the last attempt's error is still the failure's reason.
 		const lastFailure = error instanceof CancelledError && failureReason !== null ? failureReason : undefined;
+		// The retryer's count is final once its promise settled; no retryer (onMutate threw), no attempt failed.
+		const failureCount = retryer?.failureCount ?? 0;
 		show(call, error ? errorMutation(error, variables, failureCount, lastFailure) : successMutation(data as TData, variables));
 
 		if (error === null) {

@@ -71,23 +71,28 @@ export type MutationState<TData, TVariables> =
 	| MutationSuccessState<TData, TVariables>
 	| MutationErrorState<TVariables>;
 
-const flags = (status: MutationStatus) => ({
-	isIdle: status === 'idle',
-	isPending: status === 'pending',
-	isSuccess: status === 'success',
-	isError: status === 'error'
-});
+/** A state of `status`: the fields given, the others as when idle, and the flags derived from `status`. */
+function mutationState<S extends MutationState<unknown, unknown>>(
+	status: S['status'],
+	fields: Partial<Pick<S, 'data' | 'error' | 'variables' | 'failureCount' | 'failureReason' | 'isPaused'>>
+): S {
+	return {
+		status,
+		data: undefined,
+		error: null,
+		variables: undefined,
+		failureCount: 0,
+		failureReason: null,
+		isPaused: false,
+		...fields,
+		isIdle: status === 'idle',
+		isPending: status === 'pending',
+		isSuccess: status === 'success',
+		isError: status === 'error'
+	} as S;
+}
 
-export const idleMutation: MutationIdleState = Object.freeze({
-	status: 'idle',
-	data: undefined,
-	error: null,
-	variables: undefined,
-	failureCount: 0,
-	failureReason: null,
-	isPaused: false,
-	...flags('idle')
-} as MutationIdleState);
+export const idleMutation: MutationIdleState = Object.freeze(mutationState<MutationIdleState>('idle', {}));
 
 export function pendingMutation<TVariables>(
 	variables: TVariables,
@@ -95,11 +100,11 @@ export function pendingMutation<TVariables>(
 	failureReason: Error | null = null,
 	isPaused = false
 ): MutationPendingState<TVariables> {
-	return { status: 'pending', data: undefined, error: null, variables, failureCount, failureReason, isPaused, ...flags('pending') } as MutationPendingState<TVariables>;
+	return mutationState('pending', { variables, failureCount, failureReason, isPaused });
 }
 
 export function successMutation<TData, TVariables>(data: TData, variables: TVariables): MutationSuccessState<TData, TVariables> {
-	return { status: 'success', data, error: null, variables, failureCount: 0, failureReason: null, isPaused: false, ...flags('success') } as MutationSuccessState<TData, TVariables>;
+	return mutationState('success', { data, variables });
 }
 
 /**
@@ -108,6 +113,5 @@ export function successMutation<TData, TVariables>(data: TData, variables: TVari
  * has count 0 and no reason.
  */
 export function errorMutation<TVariables>(error: Error, variables: TVariables, failureCount: number, lastFailure: Error = error): MutationErrorState<TVariables> {
-	const failureReason = failureCount > 0 ? lastFailure : null;
-	return { status: 'error', data: undefined, error, variables, failureCount, failureReason, isPaused: false, ...flags('error') } as MutationErrorState<TVariables>;
+	return mutationState('error', { error, variables, failureCount, failureReason: failureCount > 0 ? lastFailure : null });
 }
