@@ -232,7 +232,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 	}
 
 	return {
-		subscribe: guardedSubscribe(store, report),
+		subscribe: (run, invalidate) => guardedSubscribe(store, run, report, invalidate),
 		mutate(...args) {
 			mutateAsync(...args).catch(() => {});
 		},

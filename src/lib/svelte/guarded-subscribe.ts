@@ -1,30 +1,56 @@
 /** `subscribe` for a store whose subscribers may throw. */
 import type { Readable } from 'svelte/store';
+import { kindOf } from '../core/errors.js';
 
 /**
- * `store.subscribe`, where a subscriber that throws breaks nothing. Out of
+ * `store.subscribe(run, invalidate)`, where a `run` that throws breaks nothing. Out of
  * svelte/store's `set`, a throw would leave the queue svelte/store shares between
  * all stores half-run (no store of the app would notify again) and would stop
  * whatever called `set` (a mutation's callbacks, its retries). So a later throw
  * goes to `report`; a throw from the first call is the `subscribe`'s own: the
- * subscriber is removed, as it got no unsubscriber, and the error rethrown.
+ * subscription is ended, as it got no unsubscriber, and the error rethrown.
+ *
+ * Also takes any store the store contract allows: an `{ unsubscribe }` object (RxJS
+ * interop) is turned into the function that ends the subscription; a store that returns
+ * neither is a TypeError, and nothing it sends is followed.
  */
-export function guardedSubscribe<T>(store: Readable<T>, report: (error: unknown) => void): Readable<T>['subscribe'] {
-	return (run, invalidate) => {
-		let subscribing = true;
-		let thrown: { error: unknown } | null = null;
-		const stop = store.subscribe((value) => {
-			if (thrown !== null) return;
-			try {
-				run(value);
-			} catch (error) {
-				if (subscribing) thrown = { error };
-				else report(error);
-			}
-		}, invalidate);
-		subscribing = false;
-		if (thrown === null) return stop;
-		stop();
-		throw (thrown as { error: unknown }).error;
-	};
+export function guardedSubscribe<T>(
+	store: Readable<T>,
+	run: (value: T) => void,
+	report: (error: unknown) => void,
+	invalidate?: () => void
+): () => void {
+	let subscribing = true;
+	/** Set once the first call threw, or the unsubscriber was missing: nothing more reaches `run`. */
+	let failure: { error: unknown } | null = null;
+	const subscription: unknown = store.subscribe((value) => {
+		if (failure !== null) return;
+		try {
+			run(value);
+		} catch (error) {
+			if (subscribing) failure = { error };
+			else report(error);
+		}
+	}, invalidate);
+	let stop: () => void;
+	try {
+		stop = unsubscriberOf(subscription);
+	} catch (error) {
+		failure = { error }; // it cannot be ended: at least nothing it sends is followed
+		throw error;
+	}
+	subscribing = false;
+	const failed = failure as { error: unknown } | null;
+	if (failed === null) return stop;
+	stop();
+	throw failed.error;
+}
+
+/** The function that ends a store subscription: what `subscribe` returned, or its `unsubscribe` method (RxJS). */
+function unsubscriberOf(subscription: unknown): () => void {
+	if (typeof subscription === 'function') return subscription as () => void;
+	const method = (subscription as { unsubscribe?: unknown } | null)?.unsubscribe;
+	if (typeof method === 'function') return () => method.call(subscription);
+	// Nothing could end this subscription: a store that forgot to return its unsubscriber.
+	throw new TypeError(`a store's subscribe must return a function that unsubscribes (or { unsubscribe }), got ${kindOf(subscription)}`);
 }

@@ -28,18 +28,18 @@ export function recoverableReadable<T>(initial: T, start: StartStopNotifier<T>, 
 			return undefined;
 		}
 	});
-	// A subscriber's own throws: on its first call, its subscribe throws; later, `report` hears of them.
-	const subscribe = guardedSubscribe(store, report);
 	return {
 		subscribe(run, invalidate) {
-			const stop = subscribe((value) => {
-				if (failure === null) run(value);
-			}, invalidate);
-			const failed = failure;
-			if (failed === null) return stop;
-			failure = null;
-			stop();
-			throw failed.error;
+			// svelte/store calls a subscriber once, right after the `start` its subscribe ran: a failed start
+			// is thrown from that call, which makes the subscribe throw it, as it does a subscriber's own throw.
+			const runUnlessStartFailed = (value: T) => {
+				const failed = failure;
+				if (failed === null) return run(value);
+				failure = null;
+				throw failed.error;
+			};
+			// A subscriber's own throws: on its first call, its subscribe throws; later, `report` hears of them.
+			return guardedSubscribe(store, runUnlessStartFailed, report, invalidate);
 		}
 	};
 }
