@@ -130,10 +130,12 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		let failureReason: Error | null = null;
 		let retryer: Retryer<TData> | null = null;
 		let attempting = false;
-		// Offline, an attempt waits for the connection, as fetches do; the client says when to look again.
-		// Once it is disposed, a backoff under way is not waited out: no attempt will follow it.
 		/** The call's pending state: its failures so far, and whether it waits for the connection. */
 		const showPending = (isPaused = false) => show(call, pendingMutation(variables, retryer?.failureCount ?? 0, failureReason, isPaused));
+		// Offline it will wait for the connection: say so from the start, while onMutate runs.
+		showPending(waitsForConnection());
+		// Offline, an attempt waits for the connection, as fetches do; the client says when to look again.
+		// Once it is disposed, a backoff under way is not waited out: no attempt will follow it.
 		const stopResumeListener = client._onResume(() => {
 			if (retryer === null) {
 				// Still in onMutate: the call no longer waits for the connection (or the client is gone).
@@ -224,11 +226,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 	}
 
 	function mutateAsync(...args: MutateArgs<TVariables>): Promise<TData> {
-		const variables = args[0] as TVariables;
-		const call = ++latest;
-		// Offline it will wait for the connection: say so from the start, while onMutate runs.
-		show(call, pendingMutation(variables, 0, null, waitsForConnection()));
-		return run(call, variables);
+		return run(++latest, args[0] as TVariables);
 	}
 
 	return {
