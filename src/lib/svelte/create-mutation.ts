@@ -170,7 +170,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				scheduler: (scheduler ??= createScheduler(clock, report)),
 				now: () => clock.now(),
 				// A disposed client counts as online: the attempt then fails at once, instead of waiting forever.
-				isOnline: () => client.isDisposed || client.isOnline(),
+				isOnline: () => !waitsForConnection(),
 				onFailure: (_count, reason) => {
 					// Disposed while that attempt ran: no retry will go out, so none is waited for.
 					if (client.isDisposed) {

@@ -96,9 +96,9 @@ export const idleMutation: MutationIdleState = Object.freeze(mutationState<Mutat
 
 export function pendingMutation<TVariables>(
 	variables: TVariables,
-	failureCount = 0,
-	failureReason: Error | null = null,
-	isPaused = false
+	failureCount: number,
+	failureReason: Error | null,
+	isPaused: boolean
 ): MutationPendingState<TVariables> {
 	return mutationState('pending', { variables, failureCount, failureReason, isPaused });
 }
