@@ -62,6 +62,24 @@ describe('createQueryState', () => {
 		stop();
 		expect(open()).toBe(0);
 	});
+
+	it("ends the observation even when the key store's unsubscriber throws", () => {
+		const open = countObservations(client);
+		const keys = writable<KeyInput>(['profile']);
+		const key = {
+			subscribe(run: (key: KeyInput) => void) {
+				const stop = keys.subscribe(run);
+				return () => {
+					stop();
+					throw new Error('key store teardown failed');
+				};
+			}
+		};
+		const stop = createQueryState<string>(key, client).subscribe(() => {});
+		expect(open()).toBe(1);
+		expect(stop).toThrow('key store teardown failed');
+		expect(open()).toBe(0);
+	});
 });
 
 describe('createQueryState with a key store', () => {

@@ -108,6 +108,22 @@ describe('createQuery store contract', () => {
 		expect(seen).toHaveLength(2);
 	});
 
+	it('calls the fetcher as the core does: with the fetch context only, and no `this`', async () => {
+		const receivers: unknown[] = [];
+		const fetcher = vi.fn(function (this: unknown) {
+			receivers.push(this);
+			return Promise.resolve(1);
+		});
+		const stop = createQuery({ key: ['plain-call'], fetcher }, client).subscribe(() => {});
+		await client.fetchQuery({ key: ['core-call'], fetcher });
+		expect(receivers).toEqual([undefined, undefined]);
+		expect(fetcher.mock.calls.map((call) => Object.keys(call[0] as object).sort())).toEqual([
+			['key', 'signal'],
+			['key', 'signal']
+		]);
+		stop();
+	});
+
 	it('gives every subscriber the same object, and emits nothing when nothing changed', async () => {
 		const store = createQuery({ key: ['same'], fetcher: async () => 'x' }, client);
 		const first: QoraState<string>[] = [];

@@ -68,8 +68,11 @@ export function createQueryState<T>(
 			throw error;
 		}
 		return () => {
-			stopKeys();
-			source.stop();
+			try {
+				stopKeys();
+			} finally {
+				source.stop(); // the observation ends even if the key store's unsubscriber throws
+			}
 		};
 	}, report);
 }

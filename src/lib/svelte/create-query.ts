@@ -145,7 +145,8 @@ export function createQuery<T>(
 			const current: Watch<T> = {
 				prepared: next,
 				fetcher: next.source.fetcher,
-				stableFetcher: (context) => current.fetcher(context),
+				// Called as a plain function, as the core calls fetchers: not as a method of this object.
+				stableFetcher: (context) => (0, current.fetcher)(context),
 				update: null
 			};
 			watch = current;
