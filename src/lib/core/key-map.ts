@@ -58,18 +58,20 @@ export class KeyMap<E extends Keyed> extends DenseList<E> {
 		super.add(entry);
 	}
 
+	/** Deletes an entry; false when it is not in the map. */
 	override delete(entry: E): boolean {
+		// The list and the buckets always hold the same entries: the list's O(1) check answers for both.
+		if (!this.has(entry)) return false;
 		const bucket = this.#buckets.get(entry.code);
 		if (bucket === entry) {
 			this.#buckets.delete(entry.code);
-		} else if (Array.isArray(bucket) && bucket.includes(entry)) {
+		} else if (Array.isArray(bucket)) {
 			const rest = bucket.filter((other) => other !== entry);
 			this.#buckets.set(entry.code, rest.length === 1 ? (rest[0] as E) : rest);
-		} else if (bucket instanceof Map && bucket.get(hashKey(entry.parts)) === entry) {
-			bucket.delete(hashKey(entry.parts));
-			if (bucket.size === 0) this.#buckets.delete(entry.code);
 		} else {
-			return false;
+			const byText = bucket as Map<string, E>;
+			byText.delete(hashKey(entry.parts));
+			if (byText.size === 0) this.#buckets.delete(entry.code);
 		}
 		super.delete(entry);
 		return true;
