@@ -111,7 +111,8 @@ const checks: Record<keyof QoraOptions, Check> = {
 	initialDataUpdatedAt: (v) => (typeof v === 'number' && v >= 0 && v !== Infinity ? null : 'must be a timestamp in ms >= 0')
 };
 
-const perQueryOnly = new Set<string>(['initialData', 'initialDataUpdatedAt', 'placeholderData']);
+/** Whether `name` is a shared option, settable in `defaultOptions`: the others have no default, being per query only. */
+const isShared = (name: string): boolean => Object.hasOwn(builtinDefaults, name);
 
 /**
  * Validates options; `where` names the call in messages.
@@ -125,7 +126,7 @@ export function validateOptions(options: unknown, where: string, allowPerQuery =
 	for (const name of Object.keys(options)) {
 		const value = (options as Record<string, unknown>)[name];
 		const check = Object.hasOwn(checks, name) ? checks[name as keyof QoraOptions] : undefined;
-		if (!check || (!allowPerQuery && perQueryOnly.has(name))) {
+		if (!check || (!allowPerQuery && !isShared(name))) {
 			const hint = check ? ' (it is per query only)' : suggest(name, allowPerQuery);
 			throw new TypeError(`${where}: unknown option "${name}"${hint}`);
 		}
@@ -152,7 +153,7 @@ const renamed: Record<string, string> = {
 export function optionNameFor(name: string, allowPerQuery: boolean): string | undefined {
 	const option = Object.hasOwn(renamed, name) ? (renamed[name] as string) : name;
 	if (!Object.hasOwn(checks, option)) return undefined;
-	return allowPerQuery || !perQueryOnly.has(option) ? option : undefined;
+	return allowPerQuery || isShared(option) ? option : undefined;
 }
 
 /** Edit distance, case-insensitive: how many letters to add, drop or change to turn `a` into `b`. */
@@ -175,7 +176,7 @@ function suggest(name: string, allowPerQuery: boolean): string {
 	if (name === 'queries' && !allowPerQuery) return '; put query options straight in defaultOptions';
 	// TanStack's queryKey/queryFn: Qora's key and fetcher sit beside options, not in them.
 	if (Object.hasOwn(renamed, name) && !Object.hasOwn(checks, renamed[name] as string)) return `; it is "${renamed[name]}" beside options in Qora`;
-	const candidates = Object.keys(checks).filter((known) => allowPerQuery || !perQueryOnly.has(known));
+	const candidates = Object.keys(allowPerQuery ? checks : builtinDefaults);
 	const near = nearestName(name, candidates);
 	return near ? `; did you mean "${near}"?` : '';
 }
@@ -193,7 +194,10 @@ export function nearestName(name: string, candidates: readonly string[]): string
 		let best = Math.floor(name.length / 4) + 1;
 		for (const known of candidates) {
 			const d = distance(name, known);
-			if (d < best) [best, near] = [d, known];
+			if (d < best) {
+				best = d;
+				near = known;
+			}
 		}
 	}
 	return near;
