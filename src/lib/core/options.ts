@@ -156,11 +156,10 @@ export function optionNameFor(name: string, allowPerQuery: boolean): string | un
 	return allowPerQuery || isShared(option) ? option : undefined;
 }
 
-/** Edit distance, case-insensitive: how many letters to add, drop or change to turn `a` into `b`. */
+/** Edit distance: how many letters to add, drop or change to turn `a` into `b`. */
 function distance(a: string, b: string): number {
-	a = a.toLowerCase();
-	b = b.toLowerCase();
-	let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+	// The first row: turning "" into the first j letters of b takes j additions.
+	let row = [...Array(b.length + 1).keys()];
 	for (let i = 1; i <= a.length; i++) {
 		const next = [i];
 		for (let j = 1; j <= b.length; j++) {
@@ -184,7 +183,7 @@ function suggest(name: string, allowPerQuery: boolean): string {
 /**
  * The known name a misspelt `name` most likely meant: Qora's name for TanStack's,
  * one it abbreviates ("stale", "gc"), else the closest one if a quarter of the
- * letters at most differ.
+ * letters at most differ. Case never counts.
  */
 export function nearestName(name: string, candidates: readonly string[]): string | undefined {
 	const lower = name.toLowerCase();
@@ -193,7 +192,7 @@ export function nearestName(name: string, candidates: readonly string[]): string
 	if (near === undefined) {
 		let best = Math.floor(name.length / 4) + 1;
 		for (const known of candidates) {
-			const d = distance(name, known);
+			const d = distance(lower, known.toLowerCase());
 			if (d < best) {
 				best = d;
 				near = known;
