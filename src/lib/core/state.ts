@@ -100,11 +100,9 @@ export type QoraErrorState<T> = QoraLoadingErrorState | QoraRefetchErrorState<T>
 /** An immutable snapshot of a query's state; every change produces a new object. */
 export type QoraState<T> = QoraPendingState | QoraSuccessState<T> | QoraErrorState<T>;
 
-const statuses: ReadonlySet<unknown> = new Set<QoraStatus>(['pending', 'success', 'error']);
-
 /** Whether `value` is one of the three statuses (for validating snapshots and payloads). */
 export function isQoraStatus(value: unknown): value is QoraStatus {
-	return statuses.has(value);
+	return value === 'pending' || value === 'success' || value === 'error';
 }
 
 /**
