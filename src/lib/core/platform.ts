@@ -48,8 +48,9 @@ export const globalClock: Clock = {
 	now: () => Date.now(),
 	monotonic: () => performance.now(),
 	setTimeout(run, ms, keepAlive) {
-		const handle = setTimeout(run, ms) as unknown as { unref?: () => void };
-		if (!keepAlive && typeof handle === 'object' && handle !== null && typeof handle.unref === 'function') handle.unref();
+		// Node's timers have unref; a browser's handle is a number.
+		const handle = setTimeout(run, ms) as unknown as { unref?: () => void } | undefined;
+		if (!keepAlive) handle?.unref?.();
 		return handle;
 	},
 	clearTimeout: (handle) => clearTimeout(handle as Parameters<typeof clearTimeout>[0])
