@@ -117,7 +117,7 @@ describe('createQuery store contract', () => {
 		const stop = createQuery({ key: ['plain-call'], fetcher }, client).subscribe(() => {});
 		await client.fetchQuery({ key: ['core-call'], fetcher });
 		expect(receivers).toEqual([undefined, undefined]);
-		expect(fetcher.mock.calls.map((call) => Object.keys(call[0] as object).sort())).toEqual([
+		expect(fetcher.mock.calls.map((call) => Object.keys((call as unknown[])[0] as object).sort())).toEqual([
 			['key', 'signal'],
 			['key', 'signal']
 		]);

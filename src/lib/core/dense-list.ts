@@ -11,16 +11,23 @@ export interface Placed {
 	position: number;
 }
 
-export class DenseList<E extends Placed> {
+export class DenseList<E extends Placed, K = undefined> {
 	/** The items; a deleted one leaves a hole until the list is compacted. */
 	#items: (E | undefined)[] = [];
+	/**
+	 * Beside each item, at its index, the key `add` was given: what `filter` tests. Packed
+	 * in one array, the keys let a walk over a large list skip the items it does not
+	 * select without reading them (a cache miss each).
+	 */
+	#keys: (K | undefined)[] = [];
 	#holes = 0;
 	/** Walks in progress: compacting during one would make it skip or repeat items. */
 	#walking = 0;
 
-	add(item: E): void {
+	add(item: E, key?: K): void {
 		item.position = this.#items.length;
 		this.#items.push(item);
+		this.#keys.push(key);
 	}
 
 	/** Whether this very item is in the list. */
@@ -30,7 +37,7 @@ export class DenseList<E extends Placed> {
 
 	/** Deletes an item the list holds. */
 	delete(item: E): void {
-		this.#items[item.position] = undefined;
+		this.#items[item.position] = this.#keys[item.position] = undefined;
 		item.position = -1;
 		this.#holes++;
 		this.#compactIfSparse();
@@ -60,19 +67,21 @@ export class DenseList<E extends Placed> {
 	}
 
 	/**
-	 * The items that pass `test`, in order, in a new array. Items added meanwhile are
-	 * not tested, deleted ones not again. A loop of its own, not a `walk`: the cache's
-	 * walks then stay apart from the watchers' notifications in V8's type feedback.
+	 * The items whose key passes `test`, in order, in a new array; only items added with a
+	 * key (not `undefined`) are tested. Items added meanwhile are not tested, deleted ones not
+	 * again. A loop of its own, not a `walk`: the cache's walks then stay apart from the
+	 * watchers' notifications in V8's type feedback.
 	 */
-	filter(test: (item: E) => boolean): E[] {
+	filter(test: (key: K) => boolean): E[] {
 		const items = this.#items;
-		const length = items.length;
+		const keys = this.#keys;
+		const length = keys.length;
 		const selected: E[] = [];
 		this.#walking++;
 		try {
 			for (let i = 0; i < length; i++) {
-				const item = items[i];
-				if (item?.position === i && test(item)) selected.push(item);
+				const key = keys[i];
+				if (key !== undefined && test(key)) selected.push(items[i] as E);
 			}
 		} finally {
 			this.#walking--;
@@ -83,8 +92,10 @@ export class DenseList<E extends Placed> {
 
 	clear(): void {
 		for (const item of this.#items) if (item !== undefined) item.position = -1;
-		// A new array: a walk in progress goes on over the old one, where every item is now gone.
+		// New arrays: a walk in progress goes on over the old ones, where every item is now gone.
+		this.#keys.fill(undefined);
 		this.#items = [];
+		this.#keys = [];
 		this.#holes = 0;
 	}
 
@@ -92,13 +103,16 @@ export class DenseList<E extends Placed> {
 	#compactIfSparse(): void {
 		const items = this.#items;
 		if (this.#walking > 0 || this.#holes < 16 || this.#holes * 2 < items.length) return;
+		const keys = this.#keys;
 		let next = 0;
-		for (const item of items) {
+		for (let i = 0; i < items.length; i++) {
+			const item = items[i];
 			if (item === undefined) continue;
 			item.position = next;
+			keys[next] = keys[i];
 			items[next++] = item;
 		}
-		items.length = next;
+		items.length = keys.length = next;
 		this.#holes = 0;
 	}
 }

@@ -24,7 +24,7 @@ const all = (): boolean => true;
 const MAX_CHAIN = 8;
 
 /** Every entry in insertion order (the list it extends), and bucketed by code. */
-export class KeyMap<E extends Keyed> extends DenseList<E> {
+export class KeyMap<E extends Keyed> extends DenseList<E, KeyParts> {
 	readonly #buckets = new Map<number, E | E[] | Map<string, E>>();
 	/** The code `find` last found no bucket for: adding the missing entry next then skips a second lookup. */
 	#missed = -1;
@@ -55,7 +55,7 @@ export class KeyMap<E extends Keyed> extends DenseList<E> {
 			if (bucket.length > MAX_CHAIN) this.#buckets.set(entry.code, new Map(bucket.map((e) => [hashKey(e.parts), e])));
 		} else if (bucket instanceof Map) bucket.set(hashKey(entry.parts), entry);
 		else this.#buckets.set(entry.code, [bucket, entry]);
-		super.add(entry);
+		super.add(entry, entry.parts);
 	}
 
 	/** Deletes an entry; false when it is not in the map. */
@@ -87,7 +87,7 @@ export class KeyMap<E extends Keyed> extends DenseList<E> {
 	 * Entries added during the walk are not tested; deleted ones are not tested again.
 	 */
 	select(test: (parts: KeyParts) => boolean): E[] {
-		return this.filter((entry) => test(entry.parts));
+		return this.filter(test);
 	}
 
 	override clear(): void {
