@@ -8,7 +8,6 @@
 import { describe, diagnose, isPlainObject, MAX_DEPTH, MAX_PARTS, QoraKey, tooLarge, type KeyInput, type KeyPart, type KeyParts } from './key.js';
 
 const INVALID = Symbol();
-const TOO_LARGE = Symbol();
 let budget = 0;
 
 const isArray = Array.isArray;
@@ -37,7 +36,7 @@ function codePart(value: unknown, depth: number): number {
 			return codeString(value) ^ 0x1b873593;
 		case 'number':
 			if (value === (value | 0)) return mix(value ^ 0x2545f491); // int32, -0 included (as JSON: 0)
-			if (value !== value || value === Infinity || value === -Infinity) throw INVALID;
+			if (!Number.isFinite(value)) throw INVALID;
 			float[0] = value;
 			return mix((words[0] as number) ^ Math.imul(words[1] as number, 0x9e3779b1));
 		case 'boolean':
@@ -54,7 +53,7 @@ function codePart(value: unknown, depth: number): number {
 }
 
 function codeArray(array: readonly unknown[], depth: number): number {
-	if ((budget -= array.length) < 0) throw TOO_LARGE;
+	if ((budget -= array.length) < 0) tooLarge();
 	let h = 0x3b9aca07 ^ array.length;
 	for (let i = 0; i < array.length; i++) h = (Math.imul(h, 0x01000193) + codePart(array[i], depth + 1)) | 0;
 	return mix(h);
@@ -62,7 +61,7 @@ function codeArray(array: readonly unknown[], depth: number): number {
 
 function codeObject(object: Record<string, unknown>, depth: number): number {
 	const names = Object.keys(object);
-	if ((budget -= names.length) < 0) throw TOO_LARGE;
+	if ((budget -= names.length) < 0) tooLarge();
 	let sum = 0;
 	let count = 0;
 	for (let i = 0; i < names.length; i++) {
@@ -89,7 +88,6 @@ export function keyCode(key: KeyInput): number {
 		return codeArray(key, 0) & 0x3fffffff;
 	} catch (error) {
 		if (error === INVALID) diagnose(key);
-		if (error === TOO_LARGE) tooLarge();
 		throw error;
 	}
 }
