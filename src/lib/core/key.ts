@@ -57,24 +57,15 @@ export function isPlainObject(value: object): boolean {
 	return proto === objectProto || proto === null;
 }
 
-function formatPath(path: readonly (string | number)[]): string {
-	let out = 'key';
-	for (const segment of path) {
-		out +=
-			typeof segment === 'number'
-				? `[${segment}]`
-				: /^[A-Za-z_$][\w$]*$/.test(segment)
-					? `.${segment}`
-					: `[${JSON.stringify(segment)}]`;
-	}
-	return out;
+/** A property's step in a path: `.since`, or `["date-from"]` where the name is no identifier. */
+function propertyStep(name: string): string {
+	return /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
 }
 
 /** @internal What a value is, for a message: `a string`, `a plain object`, `a Date instance`… */
 export function describe(value: unknown): string {
 	if (value === null || value === undefined) return String(value);
 	if (typeof value !== 'object') return `a ${typeof value}`;
-	if (isArray(value)) return 'an array';
 	if (isPlainObject(value)) return 'a plain object';
 	let name: unknown;
 	try {
@@ -86,8 +77,11 @@ export function describe(value: unknown): string {
 	return `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name} instance`;
 }
 
-/** The problem with a part, or null if the part itself is fine (its children may not be). */
-function problemOf(value: unknown, depth: number, ancestors: readonly object[]): string | null {
+/**
+ * The problem with a part, or null if the part itself is fine (its children may not be).
+ * `ancestors`: the arrays and objects that hold it, outermost first (their count is its depth).
+ */
+function problemOf(value: unknown, ancestors: readonly object[]): string | null {
 	switch (typeof value) {
 		case 'string':
 		case 'boolean':
@@ -99,7 +93,7 @@ function problemOf(value: unknown, depth: number, ancestors: readonly object[]):
 		case 'object':
 			if (value === null) return null;
 			if (ancestors.includes(value)) return 'is a reference cycle';
-			if (depth >= MAX_DEPTH) return `is nested deeper than ${MAX_DEPTH} levels`;
+			if (ancestors.length >= MAX_DEPTH) return `is nested deeper than ${MAX_DEPTH} levels`;
 			if (isArray(value) || isPlainObject(value)) return null;
 			return `is ${describe(value)}; only plain objects and arrays are allowed`;
 		default:
@@ -115,23 +109,23 @@ function problemOf(value: unknown, depth: number, ancestors: readonly object[]):
 export function diagnose(key: readonly unknown[]): never {
 	let visits = 0;
 	const ancestors: object[] = [];
-	const walk = (value: unknown, path: (string | number)[]): void => {
+	const walk = (value: unknown, path: string): void => {
 		if (++visits > MAX_PARTS + 1) tooLarge(); // the key itself and its parts
-		const problem = problemOf(value, path.length, ancestors);
-		if (problem) throw new TypeError(`Invalid query key: ${formatPath(path)} ${problem}`);
+		const problem = problemOf(value, ancestors);
+		if (problem) throw new TypeError(`Invalid query key: ${path} ${problem}`);
 		if (typeof value !== 'object' || value === null) return;
 		ancestors.push(value);
 		if (isArray(value)) {
-			for (let i = 0; i < value.length; i++) walk(value[i], [...path, i]); // holes included
+			for (let i = 0; i < value.length; i++) walk(value[i], `${path}[${i}]`); // holes included
 		} else {
 			for (const name of Object.keys(value)) {
 				const child = (value as Record<string, unknown>)[name];
-				if (child !== undefined) walk(child, [...path, name]);
+				if (child !== undefined) walk(child, path + propertyStep(name));
 			}
 		}
 		ancestors.pop();
 	};
-	walk(key, []);
+	walk(key, 'key');
 	throw new TypeError('Invalid query key');
 }
 
@@ -241,8 +235,7 @@ export class QoraKey {
 	readonly code: number;
 
 	constructor(parts: readonly unknown[]) {
-		keyCode(parts); // validates
-		this.parts = copyValidKey(parts);
+		this.parts = normalizeKey(parts);
 		// Coded from the copy, so a getter that answers differently each time cannot set them apart.
 		this.code = keyCode(this.parts);
 		this.hash = JSON.stringify(this.parts);
