@@ -79,9 +79,11 @@ export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): D
 			if (entry.isInvalidated) record.invalidated = true;
 		}
 		if (entry.status === 'error' && entry.error) {
-			const error = errorText(entry.error);
-			if (error === null) continue;
-			record.error = error;
+			try {
+				record.error = { name: String(entry.error.name), message: String(entry.error.message) };
+			} catch {
+				continue; // its name or message has no string form
+			}
 			record.errorUpdatedAt = Math.max(entry.errorUpdatedAt, 0);
 		}
 		entries.push(record);
@@ -99,15 +101,6 @@ function checkDehydrateOptions(options: unknown): void {
 		throw new TypeError(`dehydrate(client, options): "shouldDehydrate" must be a function (state, key) => boolean, got ${kindOf(shouldDehydrate)}`);
 	}
 	if (richData !== undefined && typeof richData !== 'boolean') throw new TypeError(`dehydrate(client, options): "richData" must be a boolean, got ${kindOf(richData)}`);
-}
-
-/** An error as text hydrate accepts; null when its name or message has no string form. */
-function errorText(error: Error): { name: string; message: string } | null {
-	try {
-		return { name: String(error.name), message: String(error.message) };
-	} catch {
-		return null;
-	}
 }
 
 const recordFields: ReadonlySet<string> = new Set(['key', 'status', 'data', 'dataUpdatedAt', 'requestedAt', 'error', 'errorUpdatedAt', 'invalidated']);
