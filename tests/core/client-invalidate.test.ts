@@ -335,6 +335,26 @@ describe('invalidateWhere', () => {
 		expect(invalidated(client)).toEqual([]);
 	});
 
+	it('survives a predicate that removes the entry it is shown, or clears the cache', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['todos', 1], 'a');
+		client.setQueryData(['todos', 2], 'b');
+		const removing = (parts: KeyParts) => {
+			if (parts[1] === 1) client.remove(parts);
+			return true;
+		};
+		await expect(client.invalidateWhere(removing)).resolves.toBeUndefined();
+		expect(client.keys()).toEqual([['todos', 2]]);
+		expect(client.getState(['todos', 2])?.isInvalidated).toBe(true);
+
+		await expect(client.invalidateWhere(() => (client.clear(), true))).resolves.toBeUndefined();
+		expect(client.size).toBe(0);
+	});
+
+	it('on an empty cache resolves at once', async () => {
+		await expect(new QoraClient().invalidateWhere(() => true)).resolves.toBeUndefined();
+	});
+
 	it('throws a TypeError for an invalid prefix or something that is neither', () => {
 		const client = seeded();
 		expect(() => client.invalidateWhere(['users', NaN])).toThrow(TypeError);

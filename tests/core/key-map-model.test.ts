@@ -92,7 +92,7 @@ describe('KeyMap matches a Map model', () => {
 							let i = 0;
 							const expected = [...model.values()];
 							const tested: string[] = [];
-							map.select((parts) => {
+							const selected = map.select((parts) => {
 								tested.push(parts[0] as string);
 								if (i++ % op.every === 0) {
 									const item = model.get(hashKey(parts));
@@ -107,6 +107,8 @@ describe('KeyMap matches a Map model', () => {
 							// Each entry present at the start is tested once, in order, unless deleted before its turn.
 							expect(tested.length).toBeLessThanOrEqual(expected.length);
 							expect(tested).toEqual(expected.map((item) => item.name).filter((name) => tested.includes(name)));
+							// Every tested entry is selected (the test says yes), itself even if the test deleted it.
+							expect(selected.map((item) => item.name)).toEqual(tested);
 							break;
 						}
 						case 'selectAdding': {

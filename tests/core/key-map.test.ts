@@ -123,6 +123,24 @@ describe('KeyMap', () => {
 		expect(items.some((entry) => map.has(entry))).toBe(false);
 	});
 
+	it('selects an entry its own test deleted, as it was when tested', () => {
+		const map = new KeyMap<Item>();
+		const a = item('a');
+		const b = item('b');
+		map.add(a);
+		map.add(b);
+		const selected = map.select(([name]) => {
+			if (name === 'a') map.delete(a);
+			return true;
+		});
+		expect(selected).toEqual([a, b]);
+		expect(walked(map)).toEqual(['b']);
+	});
+
+	it('selects nothing, and throws nothing, before anything was added', () => {
+		expect(new KeyMap<Item>().select(() => true)).toEqual([]);
+	});
+
 	it('selects the entries whose parts pass a test, in insertion order', () => {
 		const map = new KeyMap<Item>();
 		for (const name of ['a1', 'b1', 'a2', 'b2']) map.add(item(name));

@@ -11,23 +11,25 @@ export interface Placed {
 	position: number;
 }
 
-export class DenseList<E extends Placed, K = undefined> {
+export class DenseList<E extends Placed, K = never> {
 	/** The items; a deleted one leaves a hole until the list is compacted. */
 	#items: (E | undefined)[] = [];
 	/**
-	 * Beside each item, at its index, the key `add` was given: what `filter` tests. Packed
-	 * in one array, the keys let a walk over a large list skip the items it does not
-	 * select without reading them (a cache miss each).
+	 * In a keyed list, beside each item at its index, the key `add` was given: what `filter`
+	 * tests. Packed in one array, the keys let a walk over a large list skip the items it
+	 * does not select without reading them (a cache miss each). Null until the first add with
+	 * a key: a list whose adds give none (an entry's watchers) pays nothing for them.
 	 */
-	#keys: (K | undefined)[] = [];
+	#keys: (K | undefined)[] | null = null;
 	#holes = 0;
 	/** Walks in progress: compacting during one would make it skip or repeat items. */
 	#walking = 0;
 
+	/** Adds an item; in a keyed list, every add gives the item's key, for `filter` to test. */
 	add(item: E, key?: K): void {
 		item.position = this.#items.length;
 		this.#items.push(item);
-		this.#keys.push(key);
+		if (key !== undefined) (this.#keys ??= []).push(key);
 	}
 
 	/** Whether this very item is in the list. */
@@ -37,7 +39,8 @@ export class DenseList<E extends Placed, K = undefined> {
 
 	/** Deletes an item the list holds. */
 	delete(item: E): void {
-		this.#items[item.position] = this.#keys[item.position] = undefined;
+		this.#items[item.position] = undefined;
+		if (this.#keys !== null) this.#keys[item.position] = undefined;
 		item.position = -1;
 		this.#holes++;
 		this.#compactIfSparse();
@@ -67,21 +70,25 @@ export class DenseList<E extends Placed, K = undefined> {
 	}
 
 	/**
-	 * The items whose key passes `test`, in order, in a new array; only items added with a
-	 * key (not `undefined`) are tested. Items added meanwhile are not tested, deleted ones not
-	 * again. A loop of its own, not a `walk`: the cache's walks then stay apart from the
-	 * watchers' notifications in V8's type feedback.
+	 * The items of a keyed list whose key passes `test`, in order, in a new array (in a list
+	 * whose adds gave no keys, none). Items
+	 * added meanwhile are not tested, deleted ones not again. A loop of its own, not a
+	 * `walk`: the cache's walks then stay apart from the watchers' notifications in V8's
+	 * type feedback.
 	 */
 	filter(test: (key: K) => boolean): E[] {
 		const items = this.#items;
-		const keys = this.#keys;
+		const keys = this.#keys ?? []; // none yet: nothing was added
 		const length = keys.length;
 		const selected: E[] = [];
 		this.#walking++;
 		try {
 			for (let i = 0; i < length; i++) {
 				const key = keys[i];
-				if (key !== undefined && test(key)) selected.push(items[i] as E);
+				if (key === undefined) continue;
+				// Read before the test, which may delete the very item it tests (and still select it).
+				const item = items[i] as E;
+				if (test(key)) selected.push(item);
 			}
 		} finally {
 			this.#walking--;
@@ -93,9 +100,9 @@ export class DenseList<E extends Placed, K = undefined> {
 	clear(): void {
 		for (const item of this.#items) if (item !== undefined) item.position = -1;
 		// New arrays: a walk in progress goes on over the old ones, where every item is now gone.
-		this.#keys.fill(undefined);
+		if (this.#walking > 0) this.#keys?.fill(undefined);
 		this.#items = [];
-		this.#keys = [];
+		this.#keys = null;
 		this.#holes = 0;
 	}
 
@@ -109,10 +116,11 @@ export class DenseList<E extends Placed, K = undefined> {
 			const item = items[i];
 			if (item === undefined) continue;
 			item.position = next;
-			keys[next] = keys[i];
+			if (keys !== null) keys[next] = keys[i];
 			items[next++] = item;
 		}
-		items.length = keys.length = next;
+		items.length = next;
+		if (keys !== null) keys.length = next;
 		this.#holes = 0;
 	}
 }

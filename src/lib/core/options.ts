@@ -175,6 +175,7 @@ function suggest(name: string, allowPerQuery: boolean): string {
 	if (name === 'queries' && !allowPerQuery) return '; put query options straight in defaultOptions';
 	// TanStack's queryKey/queryFn: Qora's key and fetcher sit beside options, not in them.
 	if (Object.hasOwn(renamed, name) && !Object.hasOwn(checks, renamed[name] as string)) return `; it is "${renamed[name]}" beside options in Qora`;
+	// Both list the shared options in the same order, which breaks ties between equally near names.
 	const candidates = Object.keys(allowPerQuery ? checks : builtinDefaults);
 	const near = nearestName(name, candidates);
 	return near ? `; did you mean "${near}"?` : '';

@@ -145,8 +145,11 @@ export function createQuery<T>(
 			const current: Watch<T> = {
 				prepared: next,
 				fetcher: next.source.fetcher,
-				// Called as a plain function, as the core calls fetchers: not as a method of this object.
-				stableFetcher: (context) => (0, current.fetcher)(context),
+				stableFetcher: (context) => {
+					// Called as a plain function, as the core calls fetchers: not as a method of this object.
+					const { fetcher } = current;
+					return fetcher(context);
+				},
 				update: null
 			};
 			watch = current;
