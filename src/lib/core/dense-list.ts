@@ -70,11 +70,10 @@ export class DenseList<E extends Placed, K = never> {
 	}
 
 	/**
-	 * The items of a keyed list whose key passes `test`, in order, in a new array (in a list
-	 * whose adds gave no keys, none). Items
-	 * added meanwhile are not tested, deleted ones not again. A loop of its own, not a
-	 * `walk`: the cache's walks then stay apart from the watchers' notifications in V8's
-	 * type feedback.
+	 * The items of a keyed list whose key passes `test`, in order, in a new array (in a
+	 * list whose adds gave no keys, none). Items added meanwhile are not tested, deleted
+	 * ones not again. A loop of its own, not a `walk`: the cache's walks then stay apart
+	 * from the watchers' notifications in V8's type feedback.
 	 */
 	filter(test: (key: K) => boolean): E[] {
 		const items = this.#items;
