@@ -235,6 +235,18 @@ describe('retryer', () => {
 		await expect(done.promise).resolves.toBe('done');
 	});
 
+	it('a late failure after cancel is not counted and not reported', async () => {
+		let fail!: (error: Error) => void;
+		const retryer = start(() => new Promise<string>((_, reject) => (fail = reject)));
+		retryer.cancel();
+		fail(new Error('late'));
+		await expect(retryer.promise).rejects.toBeInstanceOf(CancelledError);
+		await flush();
+		expect(retryer.failureCount).toBe(0);
+		expect(events).toEqual([]);
+		expect(scheduler.size).toBe(0);
+	});
+
 	it('waits while offline without attempting, and resumes when online', async () => {
 		online = false;
 		const attempt = vi.fn(async () => 'ok');
@@ -297,6 +309,35 @@ describe('retryer', () => {
 		retryer.resume();
 		expect(attempt).toHaveBeenCalledTimes(1);
 		expect(events).toEqual(['failure 1 fail 1']);
+	});
+
+	it('keeps a Node process alive while it waits out a backoff, and lets go when it ends', async () => {
+		const timers: { keepAlive: boolean; cleared: boolean }[] = [];
+		const clock = {
+			now: () => Date.now(),
+			setTimeout: (_run: () => void, _ms: number, keepAlive?: boolean) => timers.push({ keepAlive: keepAlive === true, cleared: false }) - 1,
+			clearTimeout: (handle: unknown) => void ((timers[handle as number] as { cleared: boolean }).cleared = true)
+		};
+		const own = createScheduler(clock, (error) => {
+			throw error;
+		});
+		const retryer = startRetryer<string>({
+			attempt: flaky(1, 'ok'),
+			retry: 3,
+			retryDelay: defaultRetryDelay,
+			scheduler: own,
+			now: () => Date.now(),
+			isOnline: () => true,
+			onFailure: () => {},
+			onPause: () => {},
+			onContinue: () => {}
+		});
+		await flush();
+		const armed = () => timers.filter((timer) => !timer.cleared).map((timer) => timer.keepAlive);
+		expect(armed()).toEqual([true]);
+		retryer.cancel();
+		expect(armed()).toEqual([]);
+		own.dispose();
 	});
 
 	it('backoff goes through the scheduler (no timer of its own)', async () => {

@@ -55,11 +55,10 @@ export function startRetryer<T>(config: RetryerConfig<T>): Retryer<T> {
 
 	function tryNext(): void {
 		if (settled) return;
+		// Never reached while paused: only resume() attempts again then, and it unpauses first.
 		if (!config.isOnline()) {
-			if (!paused) {
-				paused = true;
-				config.onPause();
-			}
+			paused = true;
+			config.onPause();
 			return;
 		}
 		let result: T | PromiseLike<T>;
@@ -122,8 +121,8 @@ export function startRetryer<T>(config: RetryerConfig<T>): Retryer<T> {
 		get isPaused() {
 			return paused;
 		},
+		// Once settled, settling again changes nothing: the promise keeps its outcome.
 		cancel(error = new CancelledError()) {
-			if (settled) return;
 			settle(error);
 		},
 		resume() {
