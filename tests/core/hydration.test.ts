@@ -58,6 +58,12 @@ describe('when the request behind hydrated data went out (requestedAt)', () => {
 		expect(browser.getQueryData(['todos'])).toEqual(['a', 'b']);
 	});
 
+	it('accepts a requestedAt equal to dataUpdatedAt: a request answered at once', () => {
+		const browser = new QoraClient();
+		hydrate(browser, { version: 1, entries: [{ key: ['k'], status: 'success', data: 'x', dataUpdatedAt: T0, requestedAt: T0 }] });
+		expect(browser.getState(['k'])).toMatchObject({ data: 'x', dataUpdatedAt: T0 });
+	});
+
 	it('a browser fetch sent after the server’s request went out still lands', async () => {
 		const browser = new QoraClient();
 		const { fetcher, call } = controlledFetcher<string>();
@@ -140,6 +146,27 @@ describe('dehydrate', () => {
 		expect(() => JSON.stringify(dehydrate(client))).not.toThrow();
 		// Kept for devalue, whose built-ins (and an app's transport hook) carry what JSON cannot.
 		expect(dehydrate(client, { richData: true }).entries).toHaveLength(Object.keys(unsafe).length + 1);
+	});
+
+	it('leaves out data that is itself no JSON value (NaN, Infinity, a BigInt), unless richData', () => {
+		const client = new QoraClient();
+		client.setQueryData(['nan'], NaN);
+		client.setQueryData(['infinity'], Infinity);
+		client.setQueryData(['bigint'], 10n);
+		client.setQueryData(['null'], null);
+		expect(dehydrate(client).entries.map((entry) => entry.key)).toEqual([['null']]);
+		expect(dehydrate(client, { richData: true }).entries).toHaveLength(4);
+	});
+
+	it('checks data of more than 100,000 objects for JSON in full: it crosses, shared parts included, unless something deep inside cannot', () => {
+		const client = new QoraClient();
+		const team = { name: 'core' };
+		client.setQueryData(['rows'], Array.from({ length: 100_001 }, (_, id) => ({ id, team })));
+		const dated = Array.from({ length: 100_001 }, (_, id) => ({ id }));
+		Object.assign(dated[0] as object, { at: new Date(0) }); // the last object the walk reaches
+		client.setQueryData(['dated'], dated);
+		expect(dehydrate(client).entries.map((entry) => entry.key)).toEqual([['rows']]);
+		expect(dehydrate(client, { richData: true }).entries).toHaveLength(2);
 	});
 
 	it('keeps data with cycles or shared parts for a devalue transport (richData), and leaves only the cycles out of JSON', () => {
@@ -556,6 +583,27 @@ describe('hydrate', () => {
 		expect(browser.getState(['error'])?.error?.message).toBe('server secret: db at 10.0.0.1');
 	});
 
+	it('an error record’s name is kept when it is a string; otherwise the error is a plain "Error"', () => {
+		const browser = new QoraClient();
+		const failed = (key: string, error: Record<string, unknown>) => ({ key: [key], status: 'error', dataUpdatedAt: 0, error });
+		hydrate(browser, {
+			version: 1,
+			entries: [failed('named', { name: 'TimeoutError', message: 'm' }), failed('unnamed', { message: 'm' }), failed('numbered', { name: 7, message: 'm' })]
+		});
+		expect(['named', 'unnamed', 'numbered'].map((key) => browser.getState([key])?.error?.name)).toEqual(['TimeoutError', 'Error', 'Error']);
+	});
+
+	it('remembers every payload object it took in, not only the last one', async () => {
+		const browser = new QoraClient();
+		const first = { version: 1, entries: [{ key: ['gone'], status: 'success', data: 'server', dataUpdatedAt: Date.now() }] };
+		hydrate(browser, first);
+		hydrate(browser, { version: 1, entries: [] });
+		await advance(1000);
+		browser.remove(['gone']);
+		hydrate(browser, first);
+		expect(browser.getState(['gone'])).toBeUndefined();
+	});
+
 	it('accepts keys whose object parts are written in any property order', () => {
 		const browser = new QoraClient();
 		hydrate(browser, {
@@ -583,6 +631,16 @@ describe('hydrateExcept (streamed payloads that skip what the app removed meanwh
 		// Comparing every record with every removed key read each of them 1,000 times.
 		expect(reads).toBeLessThan(3 * 10);
 	});
+
+	it('applies nothing when the app cleared everything meanwhile, and still counts the payload as applied', () => {
+		const client = new QoraClient();
+		const payload = { version: 1, entries: [{ key: ['k'], status: 'success', data: 'server', dataUpdatedAt: T0 }] };
+		hydrateExcept(client, payload, 'all');
+		expect(client.size).toBe(0);
+		hydrate(client, payload);
+		expect(client.size).toBe(0);
+		expect(() => hydrateExcept(client, { version: 2, entries: [] }, 'all')).toThrow(/^hydrate: invalid payload/);
+	});
 });
 
 describe('dehydrate and hydrate given bad arguments', () => {
@@ -595,6 +653,12 @@ describe('dehydrate and hydrate given bad arguments', () => {
 		expect(() => dehydrate(null as never)).toThrow(/^dehydrate\(client, options\): expected a QoraClient, got null$/);
 		expect(() => hydrate(null as never, { version: 1, entries: [] })).toThrow(/^hydrate\(client, payload\): expected a QoraClient, got null$/);
 		expect(() => client.fetchQuery({ key: ['k'], fetcher: async () => 1, options: [] as never })).toThrow(/options must be an object, got an array/);
+	});
+
+	it('dehydrate names options that are not an object: null, a number', () => {
+		const client = new QoraClient();
+		expect(() => dehydrate(client, null as never)).toThrow(/^dehydrate\(client, options\): options must be an object, got null$/);
+		expect(() => dehydrate(client, 5 as never)).toThrow(/^dehydrate\(client, options\): options must be an object, got number$/);
 	});
 });
 
@@ -644,6 +708,11 @@ describe('hydrate: malformed payloads throw before anything is applied', () => {
 		['a requestedAt that is not a timestamp', { version: 1, entries: [valid, { ...valid, key: ['b'], requestedAt: -5 }] }],
 		['a requestedAt without data', { version: 1, entries: [valid, { key: ['b'], status: 'pending', dataUpdatedAt: T0, requestedAt: 0 }] }],
 		['an invalidated flag without data', { version: 1, entries: [valid, { key: ['b'], status: 'pending', dataUpdatedAt: T0, invalidated: true }] }],
+		['an entry that is a class instance', { version: 1, entries: [valid, Object.assign(new (class Row {})(), valid, { key: ['b'] })] }],
+		[
+			'a "__proto__" property beside data JSON cannot carry (a devalue payload)',
+			{ version: 1, entries: [valid, { ...valid, key: ['b'], data: JSON.parse('{"__proto__":{"polluted":true}}') }, { ...valid, key: ['c'], data: 10n }] }
+		],
 		['a "__proto__" property', JSON.parse(`{"version":1,"entries":[${JSON.stringify(valid)},{"key":["b"],"status":"success","data":{"__proto__":{"polluted":true}},"dataUpdatedAt":1}]}`)]
 	];
 
@@ -661,6 +730,40 @@ describe('hydrate: malformed payloads throw before anything is applied', () => {
 			expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 		});
 	}
+
+	it('the message names the entry and field at fault, and shows the bad value as JSON', () => {
+		const messageOf = (payload: unknown) => {
+			try {
+				hydrate(new QoraClient(), payload);
+			} catch (error) {
+				return (error as Error).message.replace(/^hydrate: invalid payload: (.*); nothing was applied$/, '$1');
+			}
+			return 'accepted';
+		};
+		const second = (entry: Record<string, unknown>) => messageOf({ version: 1, entries: [valid, entry] });
+		expect(messageOf(null)).toBe('the payload is not an object');
+		expect(messageOf({ entries: [] })).toBe('the payload has no "version"');
+		expect(messageOf({ version: '1', entries: [] })).toBe('the payload has version "1"; this Qora reads version 1');
+		expect(second('x' as never)).toBe('entries[1] is not an object');
+		expect(second({ ...valid, status: 'done' })).toBe('entries[1].status must be "pending", "success" or "error", got "done"');
+		expect(second({ ...valid, dataUpdatedAt: '0' })).toBe('entries[1].dataUpdatedAt must be a timestamp in ms, got "0"');
+		expect(second({ ...valid, requestedAt: 'early' })).toBe(
+			'entries[1].requestedAt must be a timestamp no later than dataUpdatedAt, on an entry with data, or absent; got "early"'
+		);
+		expect(second({ key: ['b'], status: 'error', dataUpdatedAt: 0, errorUpdatedAt: 'now', error: { name: 'E', message: 'm' } })).toBe(
+			'entries[1].errorUpdatedAt must be a timestamp in ms, got "now"'
+		);
+	});
+
+	it('a payload of more objects than the check walks (10,000,000) is refused as too large, beside data JSON cannot carry too', () => {
+		const cell = {};
+		// Distinct rows: the check walks each once, and counts every cell it reaches.
+		const rows = Array.from({ length: 10_001 }, () => Array(1000).fill(cell));
+		const browser = new QoraClient();
+		const payload = { version: 1, entries: [{ key: ['huge'], status: 'success', data: [10n, ...rows], dataUpdatedAt: T0 }] };
+		expect(() => hydrate(browser, payload)).toThrow(/^hydrate: invalid payload: the payload is too large to check; nothing was applied$/);
+		expect(browser.size).toBe(0);
+	});
 
 	it('a valid payload with the same entries applies', () => {
 		const browser = new QoraClient();
