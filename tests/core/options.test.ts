@@ -167,6 +167,7 @@ describe('validateOptions', () => {
 		expect(hint('staletime')).toBe('staleTime');
 		expect(hint('stale')).toBe('staleTime');
 		expect(hint('gc')).toBe('gcTime');
+		expect(hint('retryD')).toBe('retryDelay'); // what it abbreviates, though "retry" is a letter nearer
 		expect(hint('initial')).toBe('initialData');
 		expect(hint('keepPreviousData')).toBe('placeholderData');
 		expect(hint('refetchOnMount')).toBeUndefined(); // TanStack's, with no counterpart here
@@ -187,6 +188,7 @@ describe('validateOptions', () => {
 
 	it('suggests no per-query option where only shared ones are allowed', () => {
 		expect(() => validateOptions({ initialdata: 1 }, 'x', false)).toThrow(/unknown option "initialdata"$/);
+		expect(() => validateOptions({ keepPreviousData: true }, 'x', false)).toThrow(/unknown option "keepPreviousData"$/);
 	});
 
 	it('names the option even when the bad value has no string form', () => {
@@ -210,6 +212,7 @@ describe('validateOptions', () => {
 	it('throws a TypeError when options is not an object', () => {
 		for (const bad of [null, 5, 'x', true, [], () => ({})]) {
 			expect(() => validateOptions(bad, 'here')).toThrow(TypeError);
+			expect(() => validateOptions(bad, 'here')).toThrow(/^here: options must be an object, got (null|number|string|boolean|an array|function)$/);
 		}
 	});
 
@@ -236,6 +239,7 @@ describe('validateOptions', () => {
 		['initialDataUpdatedAt', '0'],
 		['initialDataUpdatedAt', NaN],
 		['initialDataUpdatedAt', -1],
+		['initialDataUpdatedAt', Infinity],
 		['placeholderData', Symbol('other')],
 		['placeholderData', 'previous']
 	];
@@ -249,6 +253,10 @@ describe('validateOptions', () => {
 	it('rejects per-query options among global defaults', () => {
 		expect(() => validateOptions({ initialData: 1 }, 'defaults', false)).toThrow(/per query only/);
 		expect(() => validateOptions({ placeholderData: Symbol.for('qora.keepPrevious') }, 'defaults', false)).toThrow(/per query only/);
+	});
+
+	it('accepts 0, the epoch, as initialDataUpdatedAt', () => {
+		expect(() => validateOptions({ initialDataUpdatedAt: 0 }, 'here')).not.toThrow();
 	});
 
 	it('accepts qora/svelte’s keepPrevious as placeholderData, so one query definition also serves imperative calls', () => {
