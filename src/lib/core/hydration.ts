@@ -78,7 +78,8 @@ export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): D
 			if (entry.requestLead > 0) record.requestedAt = Math.max(entry.dataUpdatedAt - entry.requestLead, 0);
 			if (entry.isInvalidated) record.invalidated = true;
 		}
-		if (entry.status === 'error' && entry.error) {
+		// An entry holds an error exactly when its status is 'error': the reducer sets and clears both together.
+		if (entry.error) {
 			try {
 				record.error = { name: String(entry.error.name), message: String(entry.error.message) };
 			} catch {
@@ -171,7 +172,8 @@ function walk(root: object, jsonOnly: boolean, onPath: boolean): Problem {
 	while (stack.length > 0) {
 		const value = stack.pop() as Record<string, unknown>;
 		if (value === WALKED) {
-			seen?.delete(stack.pop() as object);
+			// Only the path walk pushes WALKED, and it starts with its set.
+			(seen as Set<object>).delete(stack.pop() as object);
 			continue;
 		}
 		if (seen === null && pushed > QUICK_VISITS) seen = new Set();
@@ -212,7 +214,8 @@ function walk(root: object, jsonOnly: boolean, onPath: boolean): Problem {
 }
 
 function isTimestamp(value: unknown): value is number {
-	return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+	// Number.isFinite converts nothing: it is false for anything but a number.
+	return Number.isFinite(value) && (value as number) >= 0;
 }
 
 function validateRecord(record: unknown, index: number): HydrationRecord {

@@ -92,7 +92,8 @@ const checks: Record<keyof QoraOptions, Check> = {
 	staleTime: duration,
 	gcTime: duration,
 	retry: (v) =>
-		typeof v === 'boolean' || typeof v === 'function' || (typeof v === 'number' && Number.isInteger(v) && v >= 0)
+		// Number.isInteger converts nothing: it is false for anything but a number.
+		typeof v === 'boolean' || typeof v === 'function' || (Number.isInteger(v) && (v as number) >= 0)
 			? null
 			: 'must be a whole number >= 0, a boolean, or (failureCount, error) => boolean',
 	retryDelay: (v) =>
