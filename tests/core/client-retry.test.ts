@@ -169,6 +169,33 @@ describe('whose retry settings a fetch follows', () => {
 		expect(fetcher).toHaveBeenCalledTimes(1);
 		stop();
 	});
+
+	it('a fetch whose watcher left keeps retrying by the settings it started with', async () => {
+		const client = new QoraClient();
+		const fetcher = failingOn(1);
+		const stop = client.watchQuery({ key: ['user'], fetcher, options: watcherOptions }).subscribe(() => {});
+		stop(); // the page navigated away while the first attempt was out
+		await advance(100);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(client.getState(['user'])).toMatchObject({ status: 'success', data: 2, failureCount: 0 });
+	});
+
+	it('a disabled watcher that subscribes while a fetch runs does not decide its retries', async () => {
+		const client = new QoraClient();
+		const fetcher = failingOn(1);
+		const stop = client.watchQuery({ key: ['user'], fetcher, options: watcherOptions }).subscribe(() => {});
+		stop();
+		// The disabled watcher configures the entry (no enabled one is left), but it fetches nothing: the fetch keeps its settings.
+		const other = vi.fn(async () => 'from the disabled watcher');
+		const stopDisabled = client
+			.watchQuery({ key: ['user'], fetcher: other, options: { retry: 0, enabled: false } })
+			.subscribe(() => {});
+		await advance(100);
+		expect(other).not.toHaveBeenCalled();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(client.getState(['user'])).toMatchObject({ status: 'success', data: 2 });
+		stopDisabled();
+	});
 });
 
 describe('a retry cancelled while its failure is being told', () => {
@@ -197,6 +224,21 @@ describe('a retry cancelled while its failure is being told', () => {
 		expect(client.getState(['k'])?.fetchStatus).toBe('idle');
 		expect(vi.getTimerCount()).toBe(0);
 		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+
+	it('by the retry policy (which cancels) leaves no failure on the entry', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => Promise.reject(new Error('x')));
+		const retry = () => {
+			client.cancel(['k']);
+			return true;
+		};
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher, options: { retry, gcTime: Infinity } }));
+		await flush();
+		expect(client.getState(['k'])).toMatchObject({ fetchStatus: 'idle', failureCount: 0, failureReason: null });
+		expect(watcher.states.some((state) => state.failureCount > 0)).toBe(false);
+		expect(vi.getTimerCount()).toBe(0);
+		watcher.stop();
 	});
 });
 
