@@ -211,6 +211,16 @@ describe('prefetchQuery', () => {
 		await expect(outcome).resolves.toBeUndefined();
 	});
 
+	it('never rejects when a listener cancels the fetch as it starts', async () => {
+		const client = new QoraClient();
+		const { fetcher } = controlledFetcher<string>();
+		const stop = client.observeQuery(['k']).subscribe((state) => {
+			if (state.fetchStatus === 'fetching') client.cancel(['k']);
+		});
+		await expect(client.prefetchQuery({ key: ['k'], fetcher })).resolves.toBeUndefined();
+		stop();
+	});
+
 	it('does not call the fetcher for a fresh entry', async () => {
 		const client = new QoraClient();
 		client.setQueryData(['k'], 1);
@@ -304,6 +314,37 @@ describe('prefetchQuery', () => {
 		void client.prefetchQuery({ key: ['k'], fetcher: failingFetcher('down'), options: { retry, retryDelay: 1 } });
 		await advance(10);
 		expect(retry).toHaveBeenCalledTimes(2);
+	});
+
+	it('once it stopped waiting, its retry function is not asked again', async () => {
+		const client = new QoraClient();
+		const fetcher = failingFetcher('down');
+		const stop = client.watchQuery({ key: ['k'], fetcher, options: { retry: 3, retryDelay: 10 } }).subscribe(() => {});
+		const retry = vi.fn(() => false);
+		const prefetch = prefetching(client, { key: ['k'], fetcher, options: { retry } });
+		await advance(100);
+		expect(prefetch.done).toBe(true);
+		expect(fetcher).toHaveBeenCalledTimes(4);
+		expect(retry.mock.calls.map(([failures]) => failures)).toEqual([1]);
+		stop();
+	});
+
+	it('asks a prefetch started inside another one’s retry function once per failure, from the one it joined at', async () => {
+		const client = new QoraClient();
+		const fetcher = failingFetcher('down');
+		const stop = client.watchQuery({ key: ['k'], fetcher, options: { retry: 2, retryDelay: 10 } }).subscribe(() => {});
+		const innerRetry = vi.fn(() => true);
+		let inner: { done: boolean } | null = null;
+		const retry = () => {
+			inner ??= prefetching(client, { key: ['k'], fetcher, options: { retry: innerRetry } });
+			return true;
+		};
+		const outer = prefetching(client, { key: ['k'], fetcher, options: { retry } });
+		await advance(100);
+		expect(fetcher).toHaveBeenCalledTimes(3);
+		expect([outer.done, inner]).toEqual([true, { done: true }]);
+		expect(innerRetry.mock.calls.map(([failures]) => failures)).toEqual([1, 2]);
+		stop();
 	});
 
 	it('keeps a prefetch started inside another one’s retry function waiting, and releases it on pause', async () => {

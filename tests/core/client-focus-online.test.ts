@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QoraClient } from '../../src/lib/index.js';
+import { CancelledError, QoraClient } from '../../src/lib/index.js';
 import {
 	MINUTE,
 	advance,
@@ -203,6 +203,24 @@ describe('connectivity', () => {
 		expect(unwatched).toHaveBeenCalledTimes(1);
 	});
 
+	it('on reconnect, a listener told that one paused fetch goes out may cancel another that waits', async () => {
+		const online = manualOnline(false);
+		const errors: unknown[] = [];
+		const client = new QoraClient({ online, onError: (error) => errors.push(error) });
+		const { fetcher } = controlledFetcher<string>();
+		const stop = client.observeQuery(['a']).subscribe((state) => {
+			if (state.fetchStatus === 'fetching') client.cancel(['b']);
+		});
+		void client.fetchQuery({ key: ['a'], fetcher });
+		const b = client.fetchQuery({ key: ['b'], fetcher });
+		online.set(true);
+		await expect(b).rejects.toThrow(CancelledError);
+		expect(fetcher.mock.calls.map(([context]) => context.key)).toEqual([['a']]);
+		expect(client.getState(['b'])?.fetchStatus).toBe('idle');
+		expect(errors).toEqual([]);
+		stop();
+	});
+
 	it('a source announcing "online" while already online triggers nothing', async () => {
 		const online = manualOnline(true);
 		const client = new QoraClient({ online, defaultOptions: { staleTime: 0 } });
@@ -348,6 +366,22 @@ describe('a fetch that starts paused while a listener brings the connection back
 		await flush();
 		expect(client.getState(['k'])?.fetchStatus).toBe('fetching');
 		expect(prefetched).toBe(false);
+		stop();
+	});
+
+	it('reports no error, and a listener that cancels it as it goes out stops it before the fetcher runs', async () => {
+		const online = manualOnline(false);
+		const errors: unknown[] = [];
+		const client = new QoraClient({ online, onError: (error) => errors.push(error) });
+		const { fetcher } = controlledFetcher<string>();
+		const stop = client.observeQuery(['k']).subscribe((state) => {
+			if (state.fetchStatus === 'paused') online.set(true);
+			else if (state.fetchStatus === 'fetching') client.cancel(['k']);
+		});
+		await expect(client.fetchQuery({ key: ['k'], fetcher })).rejects.toThrow(CancelledError);
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(client.getState(['k'])?.fetchStatus).toBe('idle');
+		expect(errors).toEqual([]);
 		stop();
 	});
 });
