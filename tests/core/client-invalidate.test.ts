@@ -189,6 +189,117 @@ describe('invalidate in quick succession', () => {
 	});
 });
 
+describe('what invalidate waits for', () => {
+	it('the refetch through its retries, not just its first attempt', async () => {
+		const client = new QoraClient();
+		let calls = 0;
+		const fetcher = vi.fn(async () => {
+			if (++calls === 2) throw new Error('blip');
+			return calls;
+		});
+		record(client.watchQuery({ key: ['k'], fetcher, options: { retry: 1, retryDelay: 10 } }));
+		await flush();
+		let done = false;
+		void client.invalidate(['k']).then(() => (done = true));
+		await vi.advanceTimersByTimeAsync(9);
+		expect(client.getState(['k'])).toMatchObject({ fetchStatus: 'fetching', failureCount: 1 });
+		expect(done).toBe(false);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(done).toBe(true);
+		expect(client.getQueryData(['k'])).toBe(3);
+	});
+
+	it('calls made while its refetch is out share one wait: nothing piles up while invalidations come faster than answers', () => {
+		const client = new QoraClient();
+		const { fetcher } = controlledFetcher<string>();
+		record(client.watchQuery({ key: ['k'], fetcher }));
+		const first = client.invalidate(['k']);
+		expect(client.invalidate(['k'])).toBe(first);
+		expect(client.invalidateWhere(['k'])).toBe(first);
+	});
+
+	it('a call made while a refetch that a listener started is out shares that refetch’s wait', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		let again: Promise<void> | null = null;
+		record(client.watchQuery({ key: ['k'], fetcher }));
+		const stop = client.observeQuery<string>(['k']).subscribe((state) => {
+			if (state.data === 'first' && again === null) again = client.invalidate(['k']);
+		});
+		void client.invalidate(['k']);
+		call(1).resolve('first');
+		await flush();
+		expect(again).not.toBeNull();
+		expect(client.invalidate(['k'])).toBe(again);
+		stop();
+	});
+
+	it('a call whose refetch a listener cancels at once resolves', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		let armed = false;
+		record(client.watchQuery({ key: ['k'], fetcher }));
+		call(0).resolve('first');
+		await flush();
+		const stop = client.observeQuery(['k']).subscribe((state) => {
+			if (armed && state.fetchStatus === 'fetching') {
+				armed = false;
+				client.cancel(['k']);
+			}
+		});
+		armed = true;
+		await expect(client.invalidate(['k'])).resolves.toBeUndefined();
+		expect(client.getState(['k'])?.fetchStatus).toBe('idle');
+		stop();
+	});
+
+	it('a call made after a listener cancelled the refetch and started another waits for that other one', async () => {
+		const client = new QoraClient();
+		const { fetcher, call, calls } = controlledFetcher<string>();
+		let armed = false;
+		record(client.watchQuery({ key: ['k'], fetcher }));
+		call(0).resolve('first');
+		await flush();
+		const stop = client.observeQuery(['k']).subscribe((state) => {
+			if (armed && state.fetchStatus === 'fetching') {
+				armed = false;
+				client.cancel(['k']);
+				void client.fetchQuery({ key: ['k'], fetcher }).catch(() => {});
+			}
+		});
+		armed = true;
+		let first = false;
+		void client.invalidate(['k']).then(() => (first = true));
+		let second = false;
+		void client.invalidate(['k']).then(() => (second = true));
+		await flush();
+		expect(first).toBe(true); // its refetch was cancelled
+		expect(second).toBe(false);
+		calls[calls.length - 1]!.resolve('fresh');
+		await flush();
+		expect(second).toBe(true);
+		expect(client.getQueryData(['k'])).toBe('fresh');
+		stop();
+	});
+
+	it('a call made offline resolves at once; one made once the connection is back waits for its refetch', async () => {
+		const online = manualOnline(false);
+		const client = new QoraClient({ online });
+		const { fetcher, calls } = controlledFetcher<string>();
+		record(client.watchQuery({ key: ['k'], fetcher }));
+		await expect(client.invalidate(['k'])).resolves.toBeUndefined();
+		online.set(true);
+		expect(calls).toHaveLength(1);
+		let done = false;
+		void client.invalidate(['k']).then(() => (done = true));
+		await flush();
+		expect(done).toBe(false);
+		calls[calls.length - 1]!.resolve('fresh');
+		await flush();
+		expect(done).toBe(true);
+	});
+});
+
 describe('invalidate while offline', () => {
 	it('resolves once its refetch pauses for the connection, which then lands when it is back', async () => {
 		const online = manualOnline(true);
