@@ -145,6 +145,70 @@ describe('invalidate', () => {
 	});
 });
 
+describe('the refetch after a fetch that an invalidation overtook', () => {
+	it('is not made for an entry that is only observed', async () => {
+		const client = new QoraClient();
+		const { fetcher, call, calls } = controlledFetcher<string>();
+		// One fetch lands with its own data, the other loses to a write made before the invalidation.
+		void client.prefetchQuery({ key: ['landed'], fetcher });
+		void client.prefetchQuery({ key: ['written'], fetcher });
+		const observers = [record(client.observeQuery(['landed'])), record(client.observeQuery(['written']))];
+		client.setQueryData(['written'], 'optimistic');
+		await client.invalidateWhere(() => true);
+		call(0).resolve('maybe outdated');
+		call(1).resolve('from before the write');
+		await flush();
+		expect(calls).toHaveLength(2);
+		expect(client.getState(['landed'])).toMatchObject({ data: 'maybe outdated', isInvalidated: true, fetchStatus: 'idle' });
+		expect(client.getState(['written'])).toMatchObject({ data: 'optimistic', isInvalidated: true, fetchStatus: 'idle' });
+		for (const observer of observers) observer.stop();
+	});
+
+	it('is not made when a write after the invalidation won the fetch: the write is newer than the invalidation', async () => {
+		const client = new QoraClient();
+		const { fetcher, call, calls } = controlledFetcher<string>();
+		void client.prefetchQuery({ key: ['k'], fetcher });
+		await client.invalidate(['k']);
+		client.setQueryData(['k'], 'saved');
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher })); // joins the fetch
+		call(0).resolve('from before the write');
+		await flush();
+		expect(calls).toHaveLength(1);
+		expect(watcher.last).toMatchObject({ data: 'saved', isInvalidated: false, fetchStatus: 'idle' });
+		watcher.stop();
+	});
+
+	for (const [outcome, write] of [
+		['the fetch landed', false],
+		['a write won the fetch', true]
+	] as const) {
+		it(`joins a fetch started by a listener told that ${outcome}`, async () => {
+			const client = new QoraClient();
+			const { fetcher, call, calls } = controlledFetcher<string>();
+			void client.prefetchQuery({ key: ['k'], fetcher });
+			if (write) client.setQueryData(['k'], 'optimistic');
+			await client.invalidate(['k']);
+			const watcher = record(client.watchQuery({ key: ['k'], fetcher })); // joins the fetch
+			let armed = true;
+			const stop = client.observeQuery(['k']).subscribe((state) => {
+				if (armed && state.fetchStatus === 'idle') {
+					armed = false;
+					void client.fetchQuery({ key: ['k'], fetcher, options: { staleTime: 0 } });
+				}
+			});
+			call(0).resolve('maybe outdated');
+			await flush();
+			expect(calls).toHaveLength(2);
+			expect(call(1).signal.aborted).toBe(false);
+			call(1).resolve('current');
+			await flush();
+			expect(watcher.last).toMatchObject({ data: 'current', isInvalidated: false, fetchStatus: 'idle' });
+			stop();
+			watcher.stop();
+		});
+	}
+});
+
 describe('invalidate in quick succession', () => {
 	it('every call replacing the fetch resolves once the last refetch settles, not before', async () => {
 		const client = new QoraClient();
