@@ -31,6 +31,17 @@ describe('garbage collection: never-watched entries', () => {
 		expect(client.size).toBe(0);
 	});
 
+	it('an invalidation is not a use: the entry is still removed gcTime after it was written', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'x');
+		await advance(GC - 1000);
+		await client.invalidate(['k']);
+		await advance(999);
+		expect(client.size).toBe(1);
+		await advance(1);
+		expect(client.size).toBe(0);
+	});
+
 	it('still collects gcTime after a write when the system clock stepped back since the client was created', async () => {
 		const client = new QoraClient();
 		vi.setSystemTime(Date.now() - 10 * MINUTE); // e.g. an NTP correction
