@@ -334,6 +334,19 @@ describe('remove and app code that reacts to it', () => {
 		expect(client.getQueryData(['k'])).toBe('new');
 	});
 
+	it('a removal listener that unsubscribed hears of no more removals', () => {
+		const client = new QoraClient();
+		client.setQueryData(['a'], 1);
+		const removed: unknown[] = [];
+		const stop = client._onRemove((parts) => removed.push(parts));
+		client.remove(['a']);
+		stop();
+		client.remove(['b']);
+		client.setQueryData(['c'], 3);
+		client.clear();
+		expect(removed).toEqual([['a']]);
+	});
+
 	it('a removal listener that throws neither stops clear() nor escapes onError', () => {
 		const errors: unknown[] = [];
 		const client = new QoraClient({ onError: (error) => errors.push(error) });

@@ -162,6 +162,19 @@ describe('fetcher context', () => {
 		expect(client.getState(['undef'])).toMatchObject({ status: 'error', data: undefined });
 		await expect(client.fetchQuery({ key: ['sync-undef'], fetcher: () => undefined })).rejects.toThrow(/undefined/);
 	});
+
+	it('resolving undefined, even synchronously, is not retried: the error names the key and says to resolve null', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: 3, retryDelay: 10 } });
+		for (const [name, fetcher] of [
+			['sync', vi.fn(() => undefined)],
+			['async', vi.fn(async () => undefined)]
+		] as const) {
+			const outcome = client.fetchQuery({ key: [name], fetcher }).catch((error: Error) => error.message);
+			await advance(100);
+			await expect(outcome).resolves.toBe(`The fetcher of query ["${name}"] resolved undefined; resolve null for "no value"`);
+			expect(fetcher).toHaveBeenCalledTimes(1);
+		}
+	});
 });
 
 /** Starts a prefetch; `done` says whether its promise has resolved. */

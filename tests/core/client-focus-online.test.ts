@@ -349,6 +349,19 @@ describe('online news told to the client’s resume listeners (qora/svelte’s p
 		online.set(true);
 		expect(calls).toEqual(['A disposed=false', 'A disposed=true', 'B disposed=true']);
 	});
+
+	it('a listener that unsubscribed hears nothing more', () => {
+		const online = manualOnline(false);
+		const client = new QoraClient({ online });
+		const listener = vi.fn();
+		const stop = client._onResume(listener);
+		online.set(true);
+		stop();
+		online.set(false);
+		online.set(true);
+		client.dispose();
+		expect(listener).toHaveBeenCalledTimes(1);
+	});
 });
 
 describe('a fetch that starts paused while a listener brings the connection back', () => {

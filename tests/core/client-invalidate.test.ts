@@ -538,6 +538,12 @@ describe('invalidateWhere', () => {
 		expect(invalidated(client)).toEqual([]);
 	});
 
+	it('the TypeError for a bad prefix says what invalidateWhere expects, whether or not the cache has entries', () => {
+		const expected = /^invalidateWhere: expected a predicate \(parts\) => boolean or a key prefix\. .*key\[1\]/;
+		expect(() => seeded().invalidateWhere(['users', NaN])).toThrow(expected);
+		expect(() => new QoraClient().invalidateWhere(['users', NaN])).toThrow(expected);
+	});
+
 	it('matching nothing resolves at once', async () => {
 		const client = seeded();
 		await expect(client.invalidateWhere(['nothing'])).resolves.toBeUndefined();
