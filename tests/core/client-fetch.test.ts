@@ -333,7 +333,7 @@ describe('prefetchQuery', () => {
 		const client = new QoraClient();
 		const fetcher = failingFetcher('down');
 		const stop = client.watchQuery({ key: ['k'], fetcher, options: { retry: 3, retryDelay: 10 } }).subscribe(() => {});
-		const retry = vi.fn(() => false);
+		const retry = vi.fn((_failures: number) => false);
 		const prefetch = prefetching(client, { key: ['k'], fetcher, options: { retry } });
 		await advance(100);
 		expect(prefetch.done).toBe(true);
@@ -346,7 +346,7 @@ describe('prefetchQuery', () => {
 		const client = new QoraClient();
 		const fetcher = failingFetcher('down');
 		const stop = client.watchQuery({ key: ['k'], fetcher, options: { retry: 2, retryDelay: 10 } }).subscribe(() => {});
-		const innerRetry = vi.fn(() => true);
+		const innerRetry = vi.fn((_failures: number) => true);
 		let inner: { done: boolean } | null = null;
 		const retry = () => {
 			inner ??= prefetching(client, { key: ['k'], fetcher, options: { retry: innerRetry } });
