@@ -1235,7 +1235,8 @@ export class QoraClient {
 					if (waiter.retry === retry || keepsWaiting(waiter.retry, failureCount, error)) kept.push(waiter);
 					else waiter.release();
 				}
-				if (run.waiters === waiters) run.waiters = kept.concat(waiters.slice(count));
+				// Still this run's list: only a pause replaces it, and none can come while the retryer handles this failure.
+				run.waiters = kept.concat(waiters.slice(count));
 			},
 			onPause: () => {
 				if (entry.inflight !== run) return;
@@ -1244,9 +1245,8 @@ export class QoraClient {
 				run.waiters = null;
 				if (waiters !== null) for (const waiter of waiters) waiter.release();
 			},
-			onContinue: () => {
-				if (entry.inflight === run) this.#dispatch(entry, { type: 'continue' });
-			}
+			// Only #onConnectivityChange resumes a retryer, and only that of the entry's fetch in flight.
+			onContinue: () => this.#dispatch(entry, { type: 'continue' })
 		}));
 		// Cancelled or replaced during its first attempt, which runs at once: #abort found no retryer to stop.
 		if (entry.inflight !== run) retryer.cancel();
@@ -1270,10 +1270,10 @@ export class QoraClient {
 			// An invalidation made after that write still stands: a watcher that joined wants fresh data.
 			if (run.invalidated && entry.isInvalidated && entry.watch !== null && entry.watch.enabled > 0) this.#fetch(entry, false).catch(noop);
 		} else if (error) {
-			this.#dispatch(entry, { type: 'error', error, at: this.#clock.now(), failureCount: run.retryer?.failureCount ?? 0 });
+			this.#dispatch(entry, { type: 'error', error, at: this.#clock.now(), failureCount: (run.retryer as NonNullable<Run['retryer']>).failureCount });
 			const thrown = thrownValueOf(error);
 			// Control flow the app's framework throws (see _passThrough) goes on as itself; the state keeps an Error.
-			run.reject(thrown !== error && isPermanent(error) ? thrown : error);
+			run.reject(isPermanent(error) ? thrown : error);
 		} else {
 			const at = this.#clock.now();
 			this.#dispatch(entry, { type: 'success', data, at, stillInvalidated: run.invalidated });
@@ -1425,7 +1425,9 @@ function isEnabled(listener: Listener): listener is Listener & { config: EntryCo
 
 /** Whether an enabled watcher that asks for refetches on `trigger` finds the data stale, by its own staleTime. */
 function wantsRefetch(entry: Entry, trigger: 'refetchOnFocus' | 'refetchOnReconnect', now: number): boolean {
-	for (let watcher: Listener | null = entry.watch?.enabledWatchers?.newest ?? null; watcher !== null; watcher = watcher.older) {
+	// Asked only for entries in #watched, which have an enabled watcher.
+	const watchers = (entry.watch as WatchState).enabledWatchers as EnabledWatchers;
+	for (let watcher: Listener | null = watchers.newest; watcher !== null; watcher = watcher.older) {
 		const { options } = watcher.config as EntryConfig;
 		if (options[trigger] && computeIsStale(entry, options.staleTime, now)) return true;
 	}
@@ -1437,7 +1439,7 @@ function checkDefined(result: unknown, parts: KeyParts): unknown {
 	const fail = () => {
 		throw permanentError(new TypeError(`The fetcher of query ${JSON.stringify(parts)} resolved undefined; resolve null for "no value"`));
 	};
-	if (result !== null && typeof (result as PromiseLike<unknown>)?.then === 'function') {
+	if (typeof (result as PromiseLike<unknown> | null | undefined)?.then === 'function') {
 		return Promise.resolve(result).then((value) => (value === undefined ? fail() : value));
 	}
 	return result === undefined ? fail() : result;
