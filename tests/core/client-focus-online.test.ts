@@ -221,6 +221,29 @@ describe('connectivity', () => {
 		stop();
 	});
 
+	it('a retry cancelled by the online source it asks before going out is not shown as paused', async () => {
+		let cancelOnCheck = false;
+		const online = {
+			isOnline: () => {
+				if (!cancelOnCheck) return true;
+				cancelOnCheck = false;
+				client.cancel(['k']);
+				return false;
+			},
+			subscribe: () => () => {}
+		};
+		const client = new QoraClient({ online });
+		const fetcher = vi.fn(async () => Promise.reject(new Error('blip')));
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher, options: { retry: 1, retryDelay: 10 } }));
+		await flush();
+		cancelOnCheck = true;
+		await advance(10);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(client.getState(['k'])).toMatchObject({ fetchStatus: 'idle', failureCount: 0 });
+		expect(watcher.states.some((state) => state.fetchStatus === 'paused')).toBe(false);
+		watcher.stop();
+	});
+
 	it('a source announcing "online" while already online triggers nothing', async () => {
 		const online = manualOnline(true);
 		const client = new QoraClient({ online, defaultOptions: { staleTime: 0 } });
