@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QoraClient, type Clock, type FetchContext, type QueryConfig } from '../../src/lib/index.js';
+import { QoraClient, dehydrate, type Clock, type FetchContext, type QueryConfig } from '../../src/lib/index.js';
 import { MINUTE, T0, advance, controlledFetcher, failingFetcher, flush, manualOnline, record, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
@@ -550,6 +550,23 @@ describe('time', () => {
 		vi.setSystemTime(T0 + 12_345);
 		await client.fetchQuery({ key: ['k'], fetcher: async () => 1 });
 		expect(client.getState(['k'])?.dataUpdatedAt).toBe(T0 + 12_345);
+	});
+
+	it('data a listener writes when a fetch lands is as new as that write, not as old as the fetch’s request', async () => {
+		const client = new QoraClient();
+		const fetched = { id: 1 };
+		const stop = client.observeQuery(['k']).subscribe((state) => {
+			if (state.data === fetched) client.setQueryData(['k'], { id: 1, edited: true });
+		});
+		const { fetcher, call } = controlledFetcher<object>();
+		const result = client.fetchQuery({ key: ['k'], fetcher });
+		await advance(5_000);
+		call(0).resolve(fetched);
+		await result;
+		expect(client.getState(['k'])).toMatchObject({ data: { edited: true }, dataUpdatedAt: T0 + 5_000 });
+		// Written data is as new as its time: dehydrate ships no earlier request time for it.
+		expect(dehydrate(client).entries[0]).not.toHaveProperty('requestedAt');
+		stop();
 	});
 
 	it('uses an injected clock for timestamps and timers', async () => {
