@@ -533,6 +533,19 @@ describe('initialData', () => {
 			'fetched'
 		);
 	});
+
+	it('an initialData function that disposes the client: fetchQuery still resolves with that data, fetches nothing, keeps nothing', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'fetched');
+		const initialData = () => {
+			client.dispose();
+			return 'initial';
+		};
+		await expect(client.fetchQuery({ key: ['k'], fetcher, options: { initialData } })).resolves.toBe('initial');
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(client.size).toBe(0);
+		expect(vi.getTimerCount()).toBe(0);
+	});
 });
 
 describe('enabled', () => {

@@ -232,6 +232,20 @@ describe('garbage collection: watched entries', () => {
 		await flush();
 		expect(fetcher).toHaveBeenCalledTimes(2);
 	});
+
+	it('a fetchQuery answered from a watched entry’s cache starts no gc countdown: no timer while watched, gcTime after leaving', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher: async () => 'x' }));
+		await flush();
+		expect(vi.getTimerCount()).toBe(0);
+		await expect(client.fetchQuery({ key: ['k'], fetcher: async () => 'y', options: { gcTime: 1000 } })).resolves.toBe('x');
+		expect(vi.getTimerCount()).toBe(0);
+		watcher.stop();
+		await advance(GC - 1);
+		expect(client.getQueryData(['k'])).toBe('x');
+		await advance(1);
+		expect(client.size).toBe(0);
+	});
 });
 
 describe('garbage collection: timers', () => {

@@ -219,6 +219,15 @@ describe('setQueryData', () => {
 		expect(watcher.last).toMatchObject({ data: { v: 2 }, isInvalidated: false });
 		watcher.stop();
 	});
+
+	it('writes null as data like any other value (only undefined means "leave it")', () => {
+		const client = new QoraClient();
+		expect(client.setQueryData(['k'], null)).toBeNull();
+		expect(client.getState(['k'])).toMatchObject({ status: 'success', data: null });
+		client.setQueryData(['u'], 'a');
+		expect(client.setQueryData<string | null>(['u'], () => null)).toBeNull();
+		expect(client.getState(['u'])).toMatchObject({ status: 'success', data: null });
+	});
 });
 
 describe('restoreQueryData', () => {
@@ -324,6 +333,28 @@ describe('restoreQueryData', () => {
 		client.setQueryData(['ok'], 1);
 		expect(() => client.restoreQueryData(['ok', () => 1], client.getState(['ok']))).toThrow(TypeError);
 		expect(client.size).toBe(1);
+	});
+
+	it('says what it got instead of a snapshot, null included, and changes nothing', () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'a');
+		const before = client.getState(['k']);
+		expect(() => client.restoreQueryData(['k'], null as unknown as QoraState<string>)).toThrow(
+			/^restoreQueryData: snapshot must be a state returned by getState, or undefined \(got null\)$/
+		);
+		expect(() => client.restoreQueryData(['k'], 1 as unknown as QoraState<string>)).toThrow(/\(got number\)$/);
+		expect(client.getState(['k'])).toEqual(before);
+	});
+
+	it('rejects a store’s placeholder state (another key’s data) with a hint to take snapshots with getState', () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'a');
+		const good = client.getState<string>(['k']) as QoraState<string>;
+		client.setQueryData(['k'], 'b');
+		expect(() => client.restoreQueryData(['k'], { ...good, isPlaceholderData: true })).toThrow(
+			/\(it shows another key's data as a placeholder: take snapshots with client\.getState\(key\)\)$/
+		);
+		expect(client.getQueryData(['k'])).toBe('b');
 	});
 });
 
