@@ -535,16 +535,19 @@ describe('initialData', () => {
 	});
 
 	it('an initialData function that disposes the client: fetchQuery still resolves with that data, fetches nothing, keeps nothing', async () => {
-		const client = new QoraClient();
-		const fetcher = vi.fn(async () => 'fetched');
-		const initialData = () => {
-			client.dispose();
-			return 'initial';
-		};
-		await expect(client.fetchQuery({ key: ['k'], fetcher, options: { initialData } })).resolves.toBe('initial');
-		expect(fetcher).not.toHaveBeenCalled();
-		expect(client.size).toBe(0);
-		expect(vi.getTimerCount()).toBe(0);
+		// Stale at once (a refetch would start) or fresh (a gc countdown would start): neither happens.
+		for (const staleTime of [0, Infinity]) {
+			const client = new QoraClient();
+			const fetcher = vi.fn(async () => 'fetched');
+			const initialData = () => {
+				client.dispose();
+				return 'initial';
+			};
+			await expect(client.fetchQuery({ key: ['k'], fetcher, options: { initialData, staleTime } })).resolves.toBe('initial');
+			expect(fetcher).not.toHaveBeenCalled();
+			expect(client.size).toBe(0);
+			expect(vi.getTimerCount()).toBe(0);
+		}
 	});
 });
 

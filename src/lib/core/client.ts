@@ -395,8 +395,9 @@ export class QoraClient {
 			if (computeIsStale(entry, query.config.options.staleTime, this.#clock.now())) {
 				// Not one more handler on a fetch in flight per call: they would pile up while it hangs.
 				if (!entry.inflight) this.#fetch(entry, false, query.config).catch(noop);
-			} else if (entry.watch === null && this.#entries.has(entry)) {
+			} else if (entry.watch === null) {
 				// A use of an unwatched entry, as a fetch would be: its gc countdown starts again, by this call's gcTime.
+				// The cache holds the entry (see above) unless the client was disposed, whose scheduler arms nothing.
 				this.#scheduleGc(entry);
 			}
 			return { promise: Promise.resolve(data), entry, cached: true };
