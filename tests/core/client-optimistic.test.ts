@@ -351,7 +351,7 @@ describe('restoreQueryData', () => {
 		client.setQueryData(['k'], 'a');
 		const good = client.getState<string>(['k']) as QoraState<string>;
 		client.setQueryData(['k'], 'b');
-		expect(() => client.restoreQueryData(['k'], { ...good, isPlaceholderData: true })).toThrow(
+		expect(() => client.restoreQueryData(['k'], { ...good, isPlaceholderData: true } as unknown as QoraState<string>)).toThrow(
 			/\(it shows another key's data as a placeholder: take snapshots with client\.getState\(key\)\)$/
 		);
 		expect(client.getQueryData(['k'])).toBe('b');
