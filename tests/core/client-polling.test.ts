@@ -332,6 +332,47 @@ describe('tiny staleTime and gcTime', () => {
 	});
 });
 
+describe('polling ends with the last watcher that asked for it', () => {
+	it('a polling watcher that leaves when told of a poll’s fetch leaves no poll behind, though the watch goes on', async () => {
+		const client = new QoraClient();
+		const { fetcher, times } = timedFetcher();
+		const options = { staleTime: Infinity, gcTime: Infinity };
+		const store = client.watchQuery({ key: ['k'], fetcher, options: { ...options, refetchInterval: 1000 } });
+		const other = client.watchQuery({ key: ['k'], fetcher, options }).subscribe(() => {});
+		let polled = false;
+		const stop = store.subscribe((state) => {
+			if (polled && state.fetchStatus === 'fetching') stop();
+		});
+		await flush();
+		polled = true;
+		await advance(1000);
+		expect(times).toEqual([0, 1000]);
+		// Nothing is due any more: no poll to run, and no timer to hold a Node process open.
+		expect(vi.getTimerCount()).toBe(0);
+		await advance(10_000);
+		expect(times).toEqual([0, 1000]);
+		other();
+	});
+
+	it('keeps a Node process alive while it polls, like setInterval', async () => {
+		const timers: { keepAlive: boolean; cleared: boolean }[] = [];
+		const clock = {
+			now: () => Date.now(),
+			setTimeout: (_run: () => void, _ms: number, keepAlive?: boolean) => timers.push({ keepAlive: keepAlive === true, cleared: false }) - 1,
+			clearTimeout: (handle: unknown) => void ((timers[handle as number] as { cleared: boolean }).cleared = true)
+		};
+		const client = new QoraClient({ clock });
+		const { fetcher } = timedFetcher();
+		const stop = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000, staleTime: Infinity, gcTime: Infinity } }).subscribe(() => {});
+		await flush();
+		const armed = () => timers.filter((timer) => !timer.cleared).map((timer) => timer.keepAlive);
+		expect(armed()).toEqual([true]);
+		stop();
+		expect(armed()).toEqual([]);
+		client.dispose();
+	});
+});
+
 describe('polling keeps its rhythm while the shortest interval stays the same', () => {
 	it('a second watcher polling at the same interval does not restart the countdown', async () => {
 		const client = new QoraClient();

@@ -431,6 +431,35 @@ describe('a watcher given new options (createQuery’s config store)', () => {
 		expect(client.getState(['k'])).toBeUndefined();
 	});
 
+	it('keeps the entry by a longer gcTime it was updated to, once it leaves', async () => {
+		const client = new QoraClient();
+		const fetcher = counter();
+		const watch = client._watch({ key: ['k'], fetcher, options: { gcTime: MINUTE } }, () => {});
+		await flush();
+		watch.update({ key: ['k'], fetcher, options: { gcTime: 30 * MINUTE } });
+		watch.stop();
+		await advance(2 * MINUTE);
+		expect(client.getQueryData(['k'])).toBe(1);
+		await advance(28 * MINUTE);
+		expect(client.getState(['k'])).toBeUndefined();
+	});
+
+	it('turned off and then gone, it leaves nothing for focus to refetch: the other watched keys still refetch', async () => {
+		const focus = manualFocus();
+		const client = new QoraClient({ focus });
+		const first = counter();
+		const second = counter();
+		const watch = client._watch({ key: ['a'], fetcher: first, options: { staleTime: 0 } }, () => {});
+		const other = client._watch({ key: ['b'], fetcher: second, options: { staleTime: 0 } }, () => {});
+		await flush();
+		watch.update({ key: ['a'], fetcher: first, options: { staleTime: 0, enabled: false } });
+		watch.stop();
+		focus.focus();
+		expect(first).toHaveBeenCalledTimes(1);
+		expect(second).toHaveBeenCalledTimes(2);
+		other.stop();
+	});
+
 	it('does nothing on a disposed client', async () => {
 		const client = new QoraClient();
 		const fetcher = counter();
