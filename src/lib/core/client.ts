@@ -1005,10 +1005,12 @@ export class QoraClient {
 		watch.listeners.delete(listener);
 		if (isEnabled(listener)) this.#leaveEnabled(entry, watch, listener);
 		if (listener.interval > 0) this.#updatePolling(watch);
-		if (watch.listeners.size === 0 && watch.joining === 0 && entry.watch === watch) {
+		// A listener holding a watch is in it or joining it, so this is the entry's watch: it ends with its last listener.
+		if (watch.listeners.size === 0 && watch.joining === 0) {
 			this.#scheduler.cancel(watch.stale);
 			entry.watch = null;
-			if (!this.#disposed && this.#entries.has(entry)) this.#scheduleGc(entry);
+			// The gc countdown starts, unless the client is disposed (the only way a watched entry leaves the cache).
+			this.#afterDataChange(entry);
 		}
 	}
 
@@ -1056,10 +1058,10 @@ export class QoraClient {
 			notifySeq: 0,
 			snapshot: null,
 			interval: 0,
+			// Cancelled when the watch ends: it runs only while this is the entry's watch.
 			stale: createTask((now) => {
-				if (!entry.watch) return;
 				// Not stale yet by the clock (it stepped back since): wait for it.
-				if (this.#isStale(entry, now)) this.#notify(entry, entry.watch);
+				if (this.#isStale(entry, now)) this.#notify(entry, watch);
 				else this.#afterDataChange(entry, now);
 			}),
 			// Like setInterval, polling keeps a Node process running while someone watches.
@@ -1100,12 +1102,13 @@ export class QoraClient {
 		const watchers = watch.enabledWatchers as EnabledWatchers;
 		watchers.leave(listener);
 		if (--watch.enabled === 0) this.#watched.delete(entry);
-		else if (entry.watch === watch) this.#configure(entry, watchers.config() as EntryConfig);
+		else this.#configure(entry, watchers.config() as EntryConfig);
 	}
 
 	/** Polls at the shortest interval any enabled watcher asked for. */
 	#updatePolling(watch: WatchState): void {
-		const shortest = watch.enabledWatchers?.interval ?? 0;
+		// Called for a watcher that polls or polled: it made the list when it joined enabled.
+		const shortest = (watch.enabledWatchers as EnabledWatchers).interval;
 		if (shortest === watch.interval) return;
 		watch.interval = shortest;
 		if (shortest === 0) this.#scheduler.cancel(watch.poll);
@@ -1118,11 +1121,13 @@ export class QoraClient {
 	}
 
 	#poll(entry: Entry): void {
-		const watch = entry.watch;
-		if (watch === null || watch.interval === 0 || !this.#entries.has(entry)) return;
-		if (!entry.inflight) this.#fetch(entry, false).catch(noop);
-		// Listeners told of the fetch may have ended this watch (a new one polls on its own) or its polling.
-		if (entry.watch === watch && watch.interval > 0) this.#schedulePoll(watch);
+		// Runs only while polling: the interval dropping to 0 cancels it, which happens before the
+		// watch can end (its last poller left) and dispose stops the scheduler. So this is the entry's watch.
+		const watch = entry.watch as WatchState;
+		// With a fetch in flight this joins it: a poll never starts a second one.
+		this.#fetch(entry, false).catch(noop);
+		// Listeners told of the fetch may have ended its polling (or the watch, which ends polling first).
+		if (watch.interval > 0) this.#schedulePoll(watch);
 	}
 
 	// ---- fetching ----
