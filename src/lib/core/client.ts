@@ -1124,8 +1124,8 @@ export class QoraClient {
 		// Runs only while polling: the interval dropping to 0 cancels it, which happens before the
 		// watch can end (its last poller left) and dispose stops the scheduler. So this is the entry's watch.
 		const watch = entry.watch as WatchState;
-		// With a fetch in flight this joins it: a poll never starts a second one.
-		this.#fetch(entry, false).catch(noop);
+		// Not one more handler on a fetch in flight per poll: they would pile up while it hangs.
+		if (!entry.inflight) this.#fetch(entry, false).catch(noop);
 		// Listeners told of the fetch may have ended its polling (or the watch, which ends polling first).
 		if (watch.interval > 0) this.#schedulePoll(watch);
 	}
