@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QoraClient, QoraKey, type KeyParts } from '../../src/lib/index.js';
+import { QoraClient, QoraKey, type FetchContext, type KeyParts } from '../../src/lib/index.js';
 import { controlledFetcher, failingFetcher, flush, manualOnline, phase, record, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
@@ -298,26 +298,8 @@ describe('what invalidate waits for', () => {
 		stop();
 	});
 
-	it('a call whose refetch a listener cancels at once resolves', async () => {
-		const client = new QoraClient();
-		const { fetcher, call } = controlledFetcher<string>();
-		let armed = false;
-		record(client.watchQuery({ key: ['k'], fetcher }));
-		call(0).resolve('first');
-		await flush();
-		const stop = client.observeQuery(['k']).subscribe((state) => {
-			if (armed && state.fetchStatus === 'fetching') {
-				armed = false;
-				client.cancel(['k']);
-			}
-		});
-		armed = true;
-		await expect(client.invalidate(['k'])).resolves.toBeUndefined();
-		expect(client.getState(['k'])?.fetchStatus).toBe('idle');
-		stop();
-	});
-
-	it('a call made after a listener cancelled the refetch and started another waits for that other one', async () => {
+	/** Key ['k'] watched and loaded; once armed, a listener cancels the next fetch as it starts (then runs `andThen`). */
+	async function cancelledOnNextFetch(andThen: (client: QoraClient, fetcher: (context: FetchContext) => Promise<string>) => void = () => {}) {
 		const client = new QoraClient();
 		const { fetcher, call, calls } = controlledFetcher<string>();
 		let armed = false;
@@ -328,10 +310,25 @@ describe('what invalidate waits for', () => {
 			if (armed && state.fetchStatus === 'fetching') {
 				armed = false;
 				client.cancel(['k']);
-				void client.fetchQuery({ key: ['k'], fetcher }).catch(() => {});
+				andThen(client, fetcher);
 			}
 		});
-		armed = true;
+		return { client, calls, stop, arm: () => (armed = true) };
+	}
+
+	it('a call whose refetch a listener cancels at once resolves', async () => {
+		const { client, stop, arm } = await cancelledOnNextFetch();
+		arm();
+		await expect(client.invalidate(['k'])).resolves.toBeUndefined();
+		expect(client.getState(['k'])?.fetchStatus).toBe('idle');
+		stop();
+	});
+
+	it('a call made after a listener cancelled the refetch and started another waits for that other one', async () => {
+		const { client, calls, stop, arm } = await cancelledOnNextFetch((client, fetcher) => {
+			void client.fetchQuery({ key: ['k'], fetcher }).catch(() => {});
+		});
+		arm();
 		let first = false;
 		void client.invalidate(['k']).then(() => (first = true));
 		let second = false;

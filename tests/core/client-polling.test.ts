@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, type FetchContext, type QoraState } from '../../src/lib/index.js';
-import { MINUTE, SECOND, T0, advance, controlledFetcher, flush, record, steppableClock, useFakeTime } from './helpers.js';
+import { MINUTE, SECOND, T0, advance, controlledFetcher, flush, keepAliveRecordingClock, record, steppableClock, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
@@ -355,17 +355,11 @@ describe('polling ends with the last watcher that asked for it', () => {
 	});
 
 	it('keeps a Node process alive while it polls, like setInterval', async () => {
-		const timers: { keepAlive: boolean; cleared: boolean }[] = [];
-		const clock = {
-			now: () => Date.now(),
-			setTimeout: (_run: () => void, _ms: number, keepAlive?: boolean) => timers.push({ keepAlive: keepAlive === true, cleared: false }) - 1,
-			clearTimeout: (handle: unknown) => void ((timers[handle as number] as { cleared: boolean }).cleared = true)
-		};
+		const { clock, armed } = keepAliveRecordingClock();
 		const client = new QoraClient({ clock });
 		const { fetcher } = timedFetcher();
 		const stop = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000, staleTime: Infinity, gcTime: Infinity } }).subscribe(() => {});
 		await flush();
-		const armed = () => timers.filter((timer) => !timer.cleared).map((timer) => timer.keepAlive);
 		expect(armed()).toEqual([true]);
 		stop();
 		expect(armed()).toEqual([]);

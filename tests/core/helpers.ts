@@ -164,3 +164,19 @@ export function manualOnline(initial = true) {
 	};
 	return source;
 }
+
+/**
+ * A clock whose timers never fire: it records whether each timer was asked to keep a Node
+ * process alive, so a test can check what would hold the process open.
+ */
+export function keepAliveRecordingClock() {
+	const timers: { keepAlive: boolean; cleared: boolean }[] = [];
+	const clock = {
+		now: () => Date.now(),
+		setTimeout: (_run: () => void, _ms: number, keepAlive?: boolean) => timers.push({ keepAlive: keepAlive === true, cleared: false }) - 1,
+		clearTimeout: (handle: unknown) => void ((timers[handle as number] as { cleared: boolean }).cleared = true)
+	};
+	/** The keepAlive flag of each timer still armed. */
+	const armed = () => timers.filter((timer) => !timer.cleared).map((timer) => timer.keepAlive);
+	return { clock, armed };
+}

@@ -4,7 +4,7 @@ import { defaultRetryDelay, type RetryDelayOption, type RetryOption } from '../.
 import { globalClock } from '../../src/lib/core/platform.js';
 import { startRetryer, type Retryer } from '../../src/lib/core/retry.js';
 import { createScheduler, type Scheduler } from '../../src/lib/core/scheduler.js';
-import { advance, flush, useFakeTime } from './helpers.js';
+import { advance, flush, keepAliveRecordingClock, useFakeTime } from './helpers.js';
 
 let scheduler: Scheduler;
 let online: boolean;
@@ -312,12 +312,7 @@ describe('retryer', () => {
 	});
 
 	it('keeps a Node process alive while it waits out a backoff, and lets go when it ends', async () => {
-		const timers: { keepAlive: boolean; cleared: boolean }[] = [];
-		const clock = {
-			now: () => Date.now(),
-			setTimeout: (_run: () => void, _ms: number, keepAlive?: boolean) => timers.push({ keepAlive: keepAlive === true, cleared: false }) - 1,
-			clearTimeout: (handle: unknown) => void ((timers[handle as number] as { cleared: boolean }).cleared = true)
-		};
+		const { clock, armed } = keepAliveRecordingClock();
 		const own = createScheduler(clock, (error) => {
 			throw error;
 		});
@@ -333,7 +328,6 @@ describe('retryer', () => {
 			onContinue: () => {}
 		});
 		await flush();
-		const armed = () => timers.filter((timer) => !timer.cleared).map((timer) => timer.keepAlive);
 		expect(armed()).toEqual([true]);
 		retryer.cancel();
 		expect(armed()).toEqual([]);
