@@ -6,7 +6,7 @@
  */
 import type { HydrationRecord, QoraClient } from './client.js';
 import { kindOf, textOf } from './errors.js';
-import { checkFields } from './options.js';
+import { checkFields, isFiniteTime } from './options.js';
 import { keyCode } from './key-code.js';
 import { hashKey, isPlainObject, type KeyInput, type KeyParts } from './key.js';
 import { isQoraStatus, type QoraState, type QoraStatus } from './state.js';
@@ -213,11 +213,6 @@ function walk(root: object, jsonOnly: boolean, onPath: boolean): Problem {
 	return 'none';
 }
 
-function isTimestamp(value: unknown): value is number {
-	// Number.isFinite converts nothing: it is false for anything but a number.
-	return Number.isFinite(value) && (value as number) >= 0;
-}
-
 function validateRecord(record: unknown, index: number): HydrationRecord {
 	if (!isRecord(record)) invalid(index, 'is not an object');
 	for (const name in record) {
@@ -231,11 +226,11 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 	}
 	const { status, dataUpdatedAt } = record;
 	if (!isQoraStatus(status)) invalid(index, `must be "pending", "success" or "error", got ${textOf(status, true)}`, '.status');
-	if (!isTimestamp(dataUpdatedAt)) invalid(index, `must be a timestamp in ms, got ${textOf(dataUpdatedAt, true)}`, '.dataUpdatedAt');
+	if (!isFiniteTime(dataUpdatedAt)) invalid(index, `must be a timestamp in ms, got ${textOf(dataUpdatedAt, true)}`, '.dataUpdatedAt');
 	if (status === 'success' && record.data === undefined) invalid(index, 'is missing for a successful entry', '.data');
 	if (status === 'pending' && record.data !== undefined) invalid(index, 'must be absent for a pending entry', '.data');
 	const { invalidated, requestedAt } = record;
-	if (requestedAt !== undefined && (!isTimestamp(requestedAt) || requestedAt > dataUpdatedAt || record.data === undefined)) {
+	if (requestedAt !== undefined && (!isFiniteTime(requestedAt) || requestedAt > dataUpdatedAt || record.data === undefined)) {
 		invalid(index, `must be a timestamp no later than dataUpdatedAt, on an entry with data, or absent; got ${textOf(requestedAt, true)}`, '.requestedAt');
 	}
 	if (invalidated !== undefined && (invalidated !== true || record.data === undefined)) {
@@ -253,7 +248,7 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 		error = new Error(raw.message);
 		if (typeof raw.name === 'string') error.name = raw.name;
 		const at = record.errorUpdatedAt === undefined ? dataUpdatedAt : record.errorUpdatedAt;
-		if (!isTimestamp(at)) invalid(index, `must be a timestamp in ms, got ${textOf(at, true)}`, '.errorUpdatedAt');
+		if (!isFiniteTime(at)) invalid(index, `must be a timestamp in ms, got ${textOf(at, true)}`, '.errorUpdatedAt');
 		errorUpdatedAt = at;
 	}
 	return {

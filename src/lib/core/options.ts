@@ -88,6 +88,14 @@ const duration: Check = (v) =>
 	typeof v === 'number' && v >= 0 ? null : 'must be a number of milliseconds >= 0 (Infinity allowed)';
 const flag: Check = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
 
+/**
+ * @internal A finite number >= 0 (a time in ms, or a timestamp). Number.isFinite converts
+ * nothing: it is false for anything but a number.
+ */
+export function isFiniteTime(value: unknown): value is number {
+	return Number.isFinite(value) && (value as number) >= 0;
+}
+
 const checks: Record<keyof QoraOptions, Check> = {
 	staleTime: duration,
 	gcTime: duration,
@@ -97,19 +105,19 @@ const checks: Record<keyof QoraOptions, Check> = {
 			? null
 			: 'must be a whole number >= 0, a boolean, or (failureCount, error) => boolean',
 	retryDelay: (v) =>
-		typeof v === 'function' || (typeof v === 'number' && v >= 0 && v !== Infinity)
+		typeof v === 'function' || isFiniteTime(v)
 			? null
 			: 'must be a finite number of milliseconds >= 0 or (attemptIndex, error) => number',
 	enabled: flag,
 	refetchInterval: (v) =>
-		v === false || (typeof v === 'number' && v >= 0 && v !== Infinity)
+		v === false || isFiniteTime(v)
 			? null
 			: 'must be false or a finite number of milliseconds >= 0',
 	refetchOnFocus: flag,
 	refetchOnReconnect: flag,
 	initialData: () => null,
 	placeholderData: (v) => (v === keepPrevious ? null : "must be keepPrevious (from 'qora/svelte')"),
-	initialDataUpdatedAt: (v) => (typeof v === 'number' && v >= 0 && v !== Infinity ? null : 'must be a timestamp in ms >= 0')
+	initialDataUpdatedAt: (v) => (isFiniteTime(v) ? null : 'must be a timestamp in ms >= 0')
 };
 
 /** Whether `name` is a shared option, settable in `defaultOptions`: the others have no default, being per query only. */
