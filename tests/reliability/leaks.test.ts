@@ -255,6 +255,35 @@ describe('leaks: heap stays flat (child process with --expose-gc)', () => {
 		expect(growth).toBeLessThan(500 * 1024);
 	});
 
+	/** Heap growth (bytes) after `n` watchers of one key, each with a staleTime of its own, came and went beside two that stay. */
+	function growthWithDistinctStaleTimes(n: number): number {
+		const script = `
+			const { QoraClient } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
+			const heap = () => { for (let i = 0; i < 3; i++) gc(); return process.memoryUsage().heapUsed; };
+			const client = new QoraClient();
+			client.setQueryData(['k'], 1);
+			const fetcher = async () => 1;
+			// Two that stay: the shortest staleTime among them is what the comers never undercut.
+			client.watchQuery({ key: ['k'], fetcher, options: { staleTime: 5e9 } }).subscribe(() => {});
+			client.watchQuery({ key: ['k'], fetcher, options: { staleTime: 4e9 } }).subscribe(() => {});
+			const before = heap();
+			for (let i = 0; i < ${n}; i++) client.watchQuery({ key: ['k'], fetcher, options: { staleTime: 6e9 + i } }).subscribe(() => {})();
+			console.log(heap() - before, client.getState(['k']).isStale);
+			process.exit(0);
+		`;
+		const run = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 50_000 });
+		if (run.status !== 0) throw new Error(`probe failed (${run.status} ${run.signal}): ${run.stderr}`);
+		const [growth, stale] = run.stdout.trim().split(' ');
+		expect(stale).toBe('false');
+		return Number(growth);
+	}
+
+	it('watchers with staleTimes of their own coming and going on one key keep nothing per watcher (heap flat from 20,000 to 80,000)', () => {
+		const growth = growthWithDistinctStaleTimes(80_000) - growthWithDistinctStaleTimes(20_000);
+		// Keeping each gone staleTime would cost megabytes over 60,000 watchers.
+		expect(growth).toBeLessThan(500 * 1024);
+	});
+
 	it('the probe can see a leak: retaining each emitted state grows the heap by megabytes per 10,000 cycles', () => {
 		const { rounds } = probe('leak', 2);
 		const [first, second] = rounds as [Probe['rounds'][0], Probe['rounds'][0]];

@@ -3,36 +3,51 @@
  * fetcher and retry settings, the shortest `staleTime` among them (the data is
  * stale as soon as one of them would call it stale), the shortest
  * `refetchInterval` (polling), and the longest `gcTime` any of them asked for
- * since the first of them joined. Joining is O(1). Leaving is O(1), except when
- * the last watcher with the shortest `staleTime` or interval leaves: then the
- * distinct values left are scanned (a handful in practice: they are constants
- * in code), never the watchers.
+ * since the first of them joined. Joining and leaving cost O(1) for a value
+ * already held and O(log n) in the number of distinct values otherwise.
  */
 import type { EntryConfig, Listener } from './entry.js';
+import { heapAdd, heapRemove, type HeapItem } from './heap.js';
 
 /** A listener of an enabled watcher: it has a config. */
 type EnabledListener = Listener & { readonly config: EntryConfig };
 
-/** The smallest of a multiset of numbers, kept as a count per distinct value. */
-class Smallest {
-	value = Infinity;
-	readonly #counts = new Map<number, number>();
+/** One distinct value of a {@link Smallest}: how many times it is held, and its place in the heap. */
+interface Held extends HeapItem {
+	count: number;
+}
 
-	add(value: number): void {
-		this.#counts.set(value, (this.#counts.get(value) ?? 0) + 1);
-		if (value < this.value) this.value = value;
+/**
+ * The smallest of a multiset of numbers: a count per distinct value, and the
+ * distinct values in a min-heap, so that taking out the smallest costs O(log n)
+ * rather than a scan of the values left (watchers with computed `staleTime`s
+ * leaving shortest first made that quadratic).
+ */
+class Smallest {
+	readonly #held = new Map<number, Held>();
+	readonly #heap: Held[] = [];
+
+	get value(): number {
+		const first = this.#heap[0];
+		return first === undefined ? Infinity : first.due;
 	}
 
-	remove(value: number): void {
-		const left = (this.#counts.get(value) ?? 1) - 1;
-		if (left > 0) {
-			this.#counts.set(value, left);
-			return;
+	add(value: number): void {
+		const held = this.#held.get(value);
+		if (held !== undefined) held.count++;
+		else {
+			const added: Held = { due: value, slot: -1, count: 1 };
+			this.#held.set(value, added);
+			heapAdd(this.#heap, added);
 		}
-		this.#counts.delete(value);
-		if (value !== this.value) return;
-		this.value = Infinity;
-		for (const other of this.#counts.keys()) if (other < this.value) this.value = other;
+	}
+
+	/** Takes out one `value`, which must have been added. */
+	remove(value: number): void {
+		const held = this.#held.get(value) as Held;
+		if (--held.count > 0) return;
+		this.#held.delete(value);
+		heapRemove(this.#heap, held);
 	}
 }
 

@@ -3,18 +3,17 @@
  * retry backoff) is a task in a binary min-heap; a single platform timer is
  * armed for the earliest one. 100,000 entries cost one timer, not 100,000.
  */
+import { heapAdd, heapMove, heapRemove, type HeapItem } from './heap.js';
 import type { Clock } from './platform.js';
 
 /** A deadline owned by someone else; the scheduler only reads and writes `due`/`slot`. */
-export interface Task {
+export interface Task extends HeapItem {
 	/**
 	 * When it runs, in ms since the scheduler was created; meaningful only while
 	 * scheduled. Relative times stay small integers, which V8 stores inline; an
 	 * absolute timestamp would cost every task a boxed number.
 	 */
 	due: number;
-	/** Position in the heap, -1 when not scheduled. */
-	slot: number;
 	/** Work someone awaits (a retry's backoff, polling): while one is scheduled, the timer keeps a Node process running. */
 	readonly keepAlive?: boolean;
 	run(now: number): void;
@@ -91,50 +90,9 @@ class HeapScheduler implements Scheduler {
 		return this.#read() - this.#epoch;
 	}
 
-	#place(task: Task, slot: number): void {
-		this.#heap[slot] = task;
-		task.slot = slot;
-	}
-
-	#siftUp(slot: number): void {
-		const heap = this.#heap;
-		const task = heap[slot] as Task;
-		while (slot > 0) {
-			const parentSlot = (slot - 1) >> 1;
-			const parent = heap[parentSlot] as Task;
-			if (parent.due <= task.due) break;
-			this.#place(parent, slot);
-			slot = parentSlot;
-		}
-		this.#place(task, slot);
-	}
-
-	#siftDown(slot: number): void {
-		const heap = this.#heap;
-		const task = heap[slot] as Task;
-		const length = heap.length;
-		for (;;) {
-			let child = 2 * slot + 1;
-			if (child >= length) break;
-			const right = child + 1;
-			if (right < length && (heap[right] as Task).due < (heap[child] as Task).due) child = right;
-			if ((heap[child] as Task).due >= task.due) break;
-			this.#place(heap[child] as Task, slot);
-			slot = child;
-		}
-		this.#place(task, slot);
-	}
-
 	#remove(task: Task): void {
-		const slot = task.slot;
-		task.slot = -1;
 		if (task.keepAlive === true) this.#keepAlive--;
-		const last = this.#heap.pop() as Task;
-		if (last !== task) {
-			this.#place(last, slot);
-			this.#siftDown(slot);
-			this.#siftUp(last.slot);
-		}
+		heapRemove(this.#heap, task);
 	}
 
 	#arm(): void {
@@ -193,16 +151,11 @@ class HeapScheduler implements Scheduler {
 		// Whole ms, rounded up (never early): monotonic time has fractions, and a fraction would
 		// make every due a boxed double instead of an inline small integer.
 		const due = small(Math.ceil(this.#relativeNow() + (at - now)));
-		if (task.slot >= 0) {
-			const earlier = due < task.due;
-			task.due = due;
-			if (earlier) this.#siftUp(task.slot);
-			else this.#siftDown(task.slot);
-		} else {
+		if (task.slot >= 0) heapMove(this.#heap, task, due);
+		else {
 			task.due = due;
 			if (task.keepAlive === true) this.#keepAlive++;
-			this.#heap.push(task);
-			this.#siftUp(this.#heap.length - 1);
+			heapAdd(this.#heap, task);
 		}
 		this.#arm();
 	}
