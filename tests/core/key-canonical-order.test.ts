@@ -74,6 +74,16 @@ describe('key objects stay canonical with the insertion sort', () => {
 		}
 	});
 
+	it('sorts a crafted key object of 20,000 names in reverse order promptly (no quadratic sort)', () => {
+		const object: Record<string, number> = {};
+		for (let i = 19_999; i >= 0; i--) object[`n${String(i).padStart(5, '0')}`] = i;
+		const started = performance.now();
+		const names = Object.keys(normalizeKey([object])[0] as object);
+		expect(performance.now() - started).toBeLessThan(5000);
+		expect(names[0]).toBe('n00000');
+		expect(names[19_999]).toBe('n19999');
+	});
+
 	it('keeps "__proto__" as a property and sorts surrogate pairs by code unit, not code point', () => {
 		const key = [{ '\uFF61': 1, '\uD83D\uDE00': 2, ['__proto__']: 3 } as Record<string, number>];
 		Object.defineProperty(key[0], '__proto__', { value: 3, enumerable: true });

@@ -92,6 +92,12 @@ describe('QoraKey', () => {
 		expect(key.equals(['todos'])).toBe(false);
 	});
 
+	it('converts to its hash wherever a string is expected', () => {
+		const key = QoraKey.withFilter('todos', { page: 2, done: false });
+		expect(String(key)).toBe('["todos",{"done":false,"page":2}]');
+		expect(`${key}`).toBe(key.hash);
+	});
+
 	it('the constructor validates like normalizeKey', () => {
 		expect(() => new QoraKey(['a', () => 1])).toThrow(TypeError);
 		expect(() => new QoraKey(['a', () => 1])).toThrow('key[1]');
@@ -234,6 +240,18 @@ describe('normalizeKey', () => {
 		expect(() => normalizeKey(['ok', { a: 1, b: NaN }, () => 1])).toThrow(/key\[1\]\.b\b/);
 	});
 
+	it('names the bad part that comes after nulls, valid arrays and undefined properties', () => {
+		expect(() => normalizeKey([null, ['a'], { skipped: undefined, bad: () => 1 }])).toThrow('Invalid query key: key[2].bad is a function');
+		expect(() => normalizeKey([{ a: null, b: [null, [1]] }, undefined])).toThrow('Invalid query key: key[1] is undefined');
+	});
+
+	it('turns -0 into 0, as JSON does, so the parts equal their own JSON round trip', () => {
+		const parts = normalizeKey([-0, { a: -0 }, [-0]]);
+		expect(Object.is(parts[0], 0)).toBe(true);
+		expect(parts).toStrictEqual(JSON.parse(JSON.stringify(parts)));
+		expect(Object.is(new QoraKey([-0]).parts[0], 0)).toBe(true);
+	});
+
 	it('throws for a reference cycle, naming where it closes', () => {
 		const node: Record<string, unknown> = { name: 'n' };
 		node.self = node;
@@ -260,6 +278,14 @@ describe('normalizeKey', () => {
 		expect(() => normalizeKey(nestedObjects(63))).not.toThrow();
 	});
 
+	it('names a bad part at the deepest level allowed, rather than the nesting', () => {
+		const key = nestedArrays(64);
+		let innermost = key;
+		while (Array.isArray(innermost[0])) innermost = innermost[0] as unknown[];
+		innermost.push(undefined);
+		expect(() => normalizeKey(key)).toThrow(`key${'[0]'.repeat(63)}[1] is undefined`);
+	});
+
 	it('throws a TypeError, never a RangeError, for nesting deeper than 64 levels', () => {
 		for (const key of [nestedArrays(65), nestedObjects(64), nestedArrays(100_000), nestedObjects(100_000)]) {
 			let thrown: unknown;
@@ -281,6 +307,15 @@ describe('normalizeKey', () => {
 		expect(() => normalizeKey([part])).toThrow(TypeError);
 		expect(() => hashKey([part])).toThrow(TypeError);
 		expect(performance.now() - started).toBeLessThan(5000);
+	});
+
+	it('throws a TypeError promptly when a getter swaps a bad part for an astronomically large one between reads', () => {
+		let huge: unknown = 'leaf';
+		for (let i = 0; i < 41; i++) huge = [huge, huge];
+		let reads = 0;
+		// Rejected on the first read; the second read, which looks for the bad part's path, finds 2^41 parts instead.
+		const key = [{ get part() { return reads++ === 0 ? () => 1 : huge; } }];
+		expect(() => normalizeKey(key)).toThrow(`more than 1000000 parts`);
 	});
 
 	it('deep nesting gives a TypeError at every API that takes a key', () => {
@@ -381,6 +416,18 @@ describe('messages and odd inputs', () => {
 			}
 		});
 		expect(() => normalizeKey(['a', new Hostile()])).toThrow('Invalid query key: key[1] is an object with a custom prototype');
+	});
+
+	it('says what a rejected key or part is: null, a string, a function, a nameless or consonant-named class', () => {
+		expect(() => normalizeKey(asKey(null))).toThrow('expected an array or a QoraKey, got null');
+		expect(() => normalizeKey(asKey('todos'))).toThrow('expected an array or a QoraKey, got a string');
+		expect(() => normalizeKey(['a', () => 1])).toThrow('key[1] is a function, which JSON cannot represent');
+		const nameless = Object.create(Object.create(Object.prototype, { constructor: { value: { name: '' } } }));
+		expect(() => normalizeKey(['a', nameless])).toThrow('key[1] is an object with a custom prototype');
+		const constructorless = Object.create(Object.create(null));
+		expect(() => normalizeKey(['a', constructorless])).toThrow('key[1] is an object with a custom prototype');
+		class UserId {}
+		expect(() => normalizeKey(['a', new UserId()])).toThrow('key[1] is a UserId instance');
 	});
 
 	it('names the bad part of a key of exactly a million parts, the most allowed', () => {
