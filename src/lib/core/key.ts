@@ -69,9 +69,9 @@ export function describe(value: unknown): string {
 	if (isPlainObject(value)) return 'a plain object';
 	let name: unknown;
 	try {
-		name = (getProto(value) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+		name = (getProto(value) as { constructor: { name?: unknown } }).constructor.name;
 	} catch {
-		// A hostile getter: the value is still not a plain object.
+		// No constructor to ask, or a hostile getter: the value is still not a plain object.
 	}
 	if (typeof name !== 'string' || name === '' || name === 'Object') return 'an object with a custom prototype';
 	return `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name} instance`;
@@ -191,8 +191,7 @@ export function copyValidKey(key: KeyInput): KeyParts {
  * e.g. `key[1].filter.since`.
  */
 export function normalizeKey(key: KeyInput): KeyParts {
-	if (key instanceof QoraKey) return key.parts;
-	keyCode(key); // validates
+	keyCode(key); // validates (a QoraKey is valid already, and copyValidKey gives its parts)
 	return copyValidKey(key);
 }
 
