@@ -203,6 +203,36 @@ describe('a fetcher that throws synchronously', () => {
 		expect(error).toBeInstanceOf(Error);
 		expect(error?.cause).toBe('plain');
 	});
+
+	it('the wrapping Error shows a thrown string as it is, and any other value as JSON', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: false } });
+		const thrown: Record<string, unknown> = { string: 'Not found', object: { status: 404 } };
+		for (const [name, value] of Object.entries(thrown)) {
+			await client.prefetchQuery({
+				key: [name],
+				fetcher: () => {
+					throw value;
+				}
+			});
+		}
+		expect(client.getState(['string'])?.error?.message).toBe('A non-Error value was thrown: Not found');
+		expect(client.getState(['object'])?.error?.message).toBe('A non-Error value was thrown: {"status":404}');
+	});
+
+	it('a thrown value that cannot be inspected (a revoked Proxy) still becomes an Error whose cause it is', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: false } });
+		const { proxy, revoke } = Proxy.revocable({}, {});
+		revoke();
+		await client.prefetchQuery({
+			key: ['k'],
+			fetcher: () => {
+				throw proxy;
+			}
+		});
+		const error = client.getState(['k'])?.error;
+		expect(error).toBeInstanceOf(Error);
+		expect(error?.cause).toBe(proxy);
+	});
 });
 
 describe('control flow a framework throws from a fetcher (_passThrough, set by qora/sveltekit)', () => {

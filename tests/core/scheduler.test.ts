@@ -333,6 +333,21 @@ describe('scheduler', () => {
 			globalClock.clearTimeout(plain);
 			globalClock.clearTimeout(keepAlive);
 		});
+
+		it('the default clock works where a timer handle is a number (a browser), which has nothing to unref', () => {
+			const browserTimers = { setTimeout: vi.fn(() => 7), clearTimeout: vi.fn() };
+			vi.stubGlobal('setTimeout', browserTimers.setTimeout);
+			vi.stubGlobal('clearTimeout', browserTimers.clearTimeout);
+			try {
+				const run = () => {};
+				expect(globalClock.setTimeout(run, 1000)).toBe(7);
+				expect(browserTimers.setTimeout).toHaveBeenCalledWith(run, 1000);
+				globalClock.clearTimeout(7);
+				expect(browserTimers.clearTimeout).toHaveBeenCalledWith(7);
+			} finally {
+				vi.unstubAllGlobals();
+			}
+		});
 	});
 
 	describe('tasks due at the same moment', () => {

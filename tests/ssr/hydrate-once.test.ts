@@ -17,6 +17,17 @@ describe('hydrateOnce', () => {
 		expect(client.size).toBe(0);
 	});
 
+	test('ignores a missing payload (undefined, or null from a load that had none): nothing applied, nothing reported', () => {
+		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const client = new QoraClient();
+		client.setQueryData(['me'], 'browser data');
+		hydrateOnce(client, undefined, 'page.data.qoraState');
+		hydrateOnce(client, null, 'page.data.qoraState');
+		expect(error).not.toHaveBeenCalled();
+		expect(client.keys()).toEqual([['me']]);
+		client.dispose();
+	});
+
 	test('applies a payload, and a replay of the same object changes nothing', () => {
 		const client = new QoraClient();
 		const payload = { version: 1, entries: [{ key: ['k'], status: 'success', data: 'server', dataUpdatedAt: Date.now() }] };

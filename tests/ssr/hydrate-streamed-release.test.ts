@@ -49,6 +49,21 @@ describe('hydrateOnce with a streamed payload, in the browser', () => {
 		expect(error).not.toHaveBeenCalled();
 	});
 
+	test('each of several streamed payloads (a layout’s, a page’s) is taken once, however often each comes back', async () => {
+		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const client = new QoraClient();
+		const layout = Promise.reject(new Error('the layout stream failed'));
+		const page = Promise.reject(new Error('the page stream failed'));
+		// Navigations rerun the provider's effect with the same page data.
+		for (let navigation = 0; navigation < 3; navigation++) {
+			hydrateOnce(client, layout, 'page.data.qoraState');
+			hydrateOnce(client, page, 'page.data.qoraState');
+		}
+		await nextTurn();
+		expect(error.mock.calls.map((call) => String(call[1]))).toEqual(['Error: the layout stream failed', 'Error: the page stream failed']);
+		client.dispose();
+	});
+
 	test('once the payload has applied, the queries it held fetch what it lacked at once, without waiting for the end of the task', async () => {
 		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
 		const client = new QoraClient();

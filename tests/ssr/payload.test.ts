@@ -43,8 +43,11 @@ describe('serializeForScript', () => {
 		);
 	});
 
-	test('rejects a value JSON cannot represent', () => {
-		expect(() => serializeForScript(undefined)).toThrow(TypeError);
+	test('rejects a value JSON cannot represent (undefined, a function) with a TypeError saying so', () => {
+		for (const value of [undefined, () => {}]) {
+			expect(() => serializeForScript(value)).toThrow(TypeError);
+			expect(() => serializeForScript(value)).toThrow(/^serializeForScript: the value has no JSON representation$/);
+		}
 	});
 });
 

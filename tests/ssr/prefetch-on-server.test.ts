@@ -120,6 +120,13 @@ describe('prefetchOnServer', () => {
 		expect(seeded.entries.map((entry) => entry.key)).toEqual([['site']]);
 	});
 
+	test('rejects a run that is not a function (the query itself passed by mistake), naming it, before making a client', async () => {
+		const { factory, created } = tracked();
+		const query = { key: ['posts'], fetcher: () => [] };
+		await expect(prefetchOnServer(query as never, factory)).rejects.toThrow(/^prefetchOnServer\(run\): expected a function \(client\) => Promise$/);
+		expect(created).toHaveLength(0);
+	});
+
 	test('rejects a factory that returns no client', async () => {
 		await expect(prefetchOnServer(async () => {}, () => ({}) as QoraClient)).rejects.toThrow(TypeError);
 	});
