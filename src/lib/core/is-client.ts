@@ -8,8 +8,7 @@ import { kindOf } from './errors.js';
 export function isQoraClient(value: unknown): value is QoraClient {
 	const candidate = value as Partial<QoraClient> | null;
 	return (
-		typeof candidate === 'object' &&
-		candidate !== null &&
+		candidate != null &&
 		typeof candidate.watchQuery === 'function' &&
 		typeof candidate.prefetchQuery === 'function' &&
 		typeof candidate.dispose === 'function' &&
