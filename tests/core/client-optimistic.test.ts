@@ -257,6 +257,18 @@ describe('restoreQueryData', () => {
 		expect(client.getState(['k'])).toEqual(snapshot);
 	});
 
+	it('puts back a snapshot of a failed refetch: the error over the data it kept', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: false } });
+		client.setQueryData(['k'], 'kept');
+		await client.prefetchQuery({ key: ['k'], fetcher: async () => Promise.reject(new Error('refetch failed')), options: { staleTime: 0 } });
+		await flush();
+		const snapshot = client.getState(['k']);
+		expect(snapshot).toMatchObject({ status: 'error', data: 'kept', isRefetchError: true });
+		client.setQueryData(['k'], 'optimistic');
+		client.restoreQueryData(['k'], snapshot);
+		expect(client.getState(['k'])).toEqual(snapshot);
+	});
+
 	it('puts back an invalidated snapshot as invalidated', async () => {
 		const client = new QoraClient();
 		client.setQueryData(['k'], 'a');

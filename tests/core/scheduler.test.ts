@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { globalClock } from '../../src/lib/core/platform.js';
-import { createScheduler, createTask, type Scheduler, type Task } from '../../src/lib/core/scheduler.js';
+import { createScheduler, createTask, small, type Scheduler, type Task } from '../../src/lib/core/scheduler.js';
 import { T0, advance, steppableClock, useFakeTime } from './helpers.js';
 
 let scheduler: Scheduler;
@@ -266,6 +266,71 @@ describe('scheduler', () => {
 		expect(ran).toEqual(['a']);
 	});
 
+	it('asks the platform for no longer a delay than its timers hold (2^31 - 1 ms): a longer one would fire at once, over and over', () => {
+		const delays: number[] = [];
+		const clock = { now: () => 1000, setTimeout: (_run: () => void, ms: number) => delays.push(ms), clearTimeout: () => {} };
+		const own = createScheduler(clock, () => {});
+		own.schedule(task('far'), 1000 + 2 ** 31 + 5000);
+		expect(delays).toEqual([2 ** 31 - 1]);
+		own.dispose();
+	});
+
+	it('dueOf tells when a scheduled task runs, and Infinity for one not scheduled, cancelled or run', async () => {
+		const a = task('a');
+		const b = task('b');
+		scheduler.schedule(a, T0 + 100);
+		scheduler.schedule(b, T0 + 300);
+		expect([scheduler.dueOf(a), scheduler.dueOf(b)]).toEqual([T0 + 100, T0 + 300]);
+		await advance(50);
+		expect([scheduler.dueOf(a), scheduler.dueOf(b)]).toEqual([T0 + 100, T0 + 300]);
+		scheduler.cancel(a);
+		expect(scheduler.dueOf(a)).toBe(Infinity);
+		await advance(250);
+		expect(ran).toEqual(['b']);
+		expect(scheduler.dueOf(b)).toBe(Infinity);
+		expect(scheduler.dueOf(task('never scheduled'))).toBe(Infinity);
+	});
+
+	it('after dispose, the tasks it held are no longer scheduled: dueOf says Infinity and cancelling them is harmless', () => {
+		const a = task('a');
+		const b = task('b');
+		scheduler.schedule(a, T0 + 10);
+		scheduler.schedule(b, T0 + 20);
+		scheduler.dispose();
+		expect([scheduler.dueOf(a), scheduler.dueOf(b)]).toEqual([Infinity, Infinity]);
+		scheduler.cancel(a);
+		scheduler.cancel(b);
+		expect(scheduler.size).toBe(0);
+	});
+
+	describe('the platform timer', () => {
+		/** A clock at a fixed time that counts the platform timers armed and cleared. */
+		function countingClock(withMonotonic: boolean) {
+			const calls = { set: 0, clear: 0 };
+			const clock = {
+				now: () => T0,
+				...(withMonotonic ? { monotonic: () => 0 } : {}),
+				setTimeout: () => ++calls.set,
+				clearTimeout: () => void calls.clear++
+			};
+			return { clock, calls };
+		}
+
+		it.each([
+			['a monotonic clock', true],
+			['a wall clock only', false]
+		])('is armed once for many deadlines none earlier than the first, not re-armed for each (%s)', (_name, withMonotonic) => {
+			const { clock, calls } = countingClock(withMonotonic);
+			const own = createScheduler(clock, () => {});
+			own.schedule(task('first'), T0 + 100);
+			for (let i = 0; i < 1000; i++) own.schedule(task(`t${i}`), T0 + 100 + i);
+			expect(calls).toEqual({ set: 1, clear: 0 });
+			own.schedule(task('earlier'), T0 + 50);
+			expect(calls).toEqual({ set: 2, clear: 1 });
+			own.dispose();
+		});
+	});
+
 	describe('keeping a Node process alive', () => {
 		/** A clock that records the keepAlive flag of each timer and which are still pending. */
 		function recordingClock() {
@@ -323,6 +388,32 @@ describe('scheduler', () => {
 			const fresh = createScheduler(clock, () => {});
 			fresh.schedule(task('gc'), T0 + 100);
 			expect(pending()).toEqual([false]);
+		});
+
+		it('keeps the process alive for a keep-alive task after plain tasks due before it were cancelled or have run', () => {
+			let now = T0;
+			const armed: { keepAlive: boolean; done: boolean; run: () => void }[] = [];
+			const clock = {
+				now: () => now,
+				setTimeout(run: () => void, _ms: number, keepAlive?: boolean) {
+					const timer = { keepAlive: keepAlive === true, done: false, run: () => ((timer.done = true), run()) };
+					return armed.push(timer) - 1;
+				},
+				clearTimeout: (handle: unknown) => void ((armed[handle as number] as { done: boolean }).done = true)
+			};
+			const pending = () => armed.filter((timer) => !timer.done).map((timer) => timer.keepAlive);
+			const own = createScheduler(clock, () => {});
+			own.schedule(createTask(() => ran.push('retry'), true), T0 + 5000);
+			const gcA = task('gc a');
+			own.schedule(gcA, T0 + 100);
+			own.schedule(task('gc b'), T0 + 200);
+			own.cancel(gcA);
+			expect(pending()).toEqual([true]);
+			now = T0 + 200;
+			armed.find((timer) => !timer.done)?.run();
+			expect(ran).toEqual(['gc b']);
+			expect(pending()).toEqual([true]);
+			own.dispose();
 		});
 
 		it('the default clock unrefs every timer but a keep-alive one', () => {
@@ -455,5 +546,13 @@ describe('scheduler', () => {
 			await advance(1);
 			expect(runs).toBe(2);
 		});
+	});
+});
+
+describe('small', () => {
+	it('gives back every number unchanged (only how V8 stores it may change): fractions, and numbers past the small-integer range', () => {
+		for (const ms of [0, 5, -5, 1.5, -0.25, 1e-9, 0x3fffffff, -0x40000000, 0x40000000, -0x40000001, 2 ** 31 + 5000, -(2 ** 31), 1.7e12, 1.7e12 + 0.5]) {
+			expect(small(ms)).toBe(ms);
+		}
 	});
 });
