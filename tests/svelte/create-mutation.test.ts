@@ -796,3 +796,18 @@ describe('a mutation on a disposed client', () => {
 		expect(get(mutation)).toMatchObject({ status: 'error', failureCount: 0, failureReason: null });
 	});
 });
+
+describe('createMutation failures', () => {
+	it('keeps the error of an attempt that failed while the client was disposed as the failure reason', async () => {
+		const disposable = new QoraClient();
+		const answer = deferred<string>();
+		const mutation = createMutation({ mutationFn: () => answer.promise, retry: 3, retryDelay: 30_000 }, disposable);
+		const result = mutation.mutateAsync();
+		result.catch(() => {});
+		await flush();
+		disposable.dispose();
+		answer.reject(new Error('500'));
+		await flush();
+		expect(get(mutation)).toMatchObject({ status: 'error', error: { name: 'CancelledError' }, failureCount: 1, failureReason: { message: '500' } });
+	});
+});

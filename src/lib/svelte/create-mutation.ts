@@ -172,12 +172,13 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				// A disposed client counts as online: the attempt then fails at once, instead of waiting forever.
 				isOnline: () => !waitsForConnection(),
 				onFailure: (_count, reason) => {
+					// The reason even when the call then ends on a dispose: it is still the failed attempt's error.
+					failureReason = reason;
 					// Disposed while that attempt ran: no retry will go out, so none is waited for.
 					if (client.isDisposed) {
 						retryer?.cancel(disposedError());
 						return;
 					}
-					failureReason = reason;
 					showPending();
 				},
 				onPause: () => showPending(true),
