@@ -191,7 +191,8 @@ export function createQuery<T>(
 			}
 			const previous = watch;
 			const keptBefore = kept;
-			kept = watch !== null && next.keepPrevious ? lastData : null;
+			// lastData is null until a key of this subscription showed data, so the first key keeps nothing.
+			kept = next.keepPrevious ? lastData : null;
 			try {
 				follow(next);
 			} catch (error) {
@@ -205,9 +206,10 @@ export function createQuery<T>(
 		// Data that remove or clear (logout) took out of the cache leaves the screen too, at once;
 		// gc and newer data elsewhere do not end a placeholder.
 		const stopRemovals = client._onRemove((parts) => {
-			if (kept === null && lastData === null) return;
+			// A kept placeholder is always lastData too (show sets them together): nothing shown, nothing to drop.
+			if (lastData === null) return;
 			const hash = hashKey(parts);
-			if (lastData?.hash === hash) lastData = null;
+			if (lastData.hash === hash) lastData = null;
 			if (kept?.hash !== hash) return;
 			kept = null;
 			if (latest !== null) show(latest);
