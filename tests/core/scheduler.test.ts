@@ -390,6 +390,15 @@ describe('scheduler', () => {
 			expect(pending()).toEqual([false]);
 		});
 
+		it('the default clock works where setTimeout returns no handle at all (a stubbed or polyfilled timer)', () => {
+			vi.stubGlobal('setTimeout', vi.fn(() => undefined));
+			try {
+				expect(globalClock.setTimeout(() => {}, 1000)).toBeUndefined();
+			} finally {
+				vi.unstubAllGlobals();
+			}
+		});
+
 		it('keeps the process alive for a keep-alive task after plain tasks due before it were cancelled or have run', () => {
 			let now = T0;
 			const armed: { keepAlive: boolean; done: boolean; run: () => void }[] = [];
