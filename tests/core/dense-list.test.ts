@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DenseList, type Placed } from '../../src/lib/core/dense-list.js';
+import { HEAVY_TEST_TIMEOUT } from './helpers.js';
 
 interface Item extends Placed {
 	id: number;
@@ -137,7 +138,7 @@ describe('DenseList walks as a Set did', () => {
 			}),
 			{ numRuns: 3000 }
 		);
-	});
+	}, HEAVY_TEST_TIMEOUT);
 
 	it('compacts again after a walk whose visitor threw (the walking counter is restored)', () => {
 		const list = new DenseList<Item>();

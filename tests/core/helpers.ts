@@ -15,6 +15,12 @@ export const T0 = Date.UTC(2024, 0, 1, 12, 0, 0);
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
 
+/**
+ * For property tests with thousands of runs: about a second on an idle machine, several on a
+ * loaded one (a shared CI runner), where vitest's default 5 s failed them. They assert no timing.
+ */
+export const HEAVY_TEST_TIMEOUT = 30_000;
+
 /** Fake timers and Date, starting at {@link T0}. */
 export function useFakeTime(): void {
 	vi.useFakeTimers();

@@ -8,7 +8,7 @@ import {
 	type KeyParts
 } from '../../src/lib/index.js';
 import { hydrateExcept } from '../../src/lib/core/hydration.js';
-import { MINUTE, T0, advance, controlledFetcher, failingFetcher, flush, record, useFakeTime } from './helpers.js';
+import { HEAVY_TEST_TIMEOUT, MINUTE, T0, advance, controlledFetcher, failingFetcher, flush, record, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
@@ -763,7 +763,7 @@ describe('hydrate: malformed payloads throw before anything is applied', () => {
 		const payload = { version: 1, entries: [{ key: ['huge'], status: 'success', data: [10n, ...rows], dataUpdatedAt: T0 }] };
 		expect(() => hydrate(browser, payload)).toThrow(/^hydrate: invalid payload: the payload is too large to check; nothing was applied$/);
 		expect(browser.size).toBe(0);
-	});
+	}, HEAVY_TEST_TIMEOUT);
 
 	it('a valid payload with the same entries applies', () => {
 		const browser = new QoraClient();

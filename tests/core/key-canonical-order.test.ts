@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { keyCode } from '../../src/lib/core/key-code.js';
 import { hashKey, normalizeKey, QoraKey } from '../../src/lib/core/key.js';
+import { HEAVY_TEST_TIMEOUT } from './helpers.js';
 
 /** Canonical JSON written independently: names sorted by Array#sort's default (UTF-16 code units). */
 function reference(value: unknown): string {
@@ -62,7 +63,7 @@ describe('key objects stay canonical with the insertion sort', () => {
 			),
 			{ numRuns: 3000 }
 		);
-	});
+	}, HEAVY_TEST_TIMEOUT);
 
 	it('orders 16 and 17 names (either side of the Array#sort threshold) the same way', () => {
 		for (const n of [15, 16, 17]) {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeyMap, type Keyed } from '../../src/lib/core/key-map.js';
 import { hashKey } from '../../src/lib/core/key.js';
+import { HEAVY_TEST_TIMEOUT } from './helpers.js';
 
 interface Item extends Keyed {
 	name: string;
@@ -137,7 +138,7 @@ describe('KeyMap matches a Map model', () => {
 			}),
 			{ numRuns: 1500 }
 		);
-	});
+	}, HEAVY_TEST_TIMEOUT);
 
 	it('adds a colliding key right after a miss on its code that a third key caused', () => {
 		const map = new KeyMap<Item>();
