@@ -797,7 +797,82 @@ describe('a mutation on a disposed client', () => {
 	});
 });
 
+describe('createMutation options that are not what it takes', () => {
+	it('refuses options that are not an object (a bare mutationFn, null), naming what it got', () => {
+		expect(() => createMutation((async () => 1) as never, client)).toThrow(/^createMutation: expected \{ mutationFn, \.\.\. \}, got function$/);
+		expect(() => createMutation(null as never, client)).toThrow(/^createMutation: expected \{ mutationFn, \.\.\. \}, got null$/);
+		expect(() => createMutation('save' as never, client)).toThrow(/^createMutation: expected \{ mutationFn, \.\.\. \}, got string$/);
+	});
+
+	it('refuses a callback that is not a function, naming it', () => {
+		for (const name of ['onMutate', 'onSuccess', 'onError', 'onSettled']) {
+			expect(() => createMutation({ mutationFn: async () => 1, [name]: 'invalidate' } as never, client)).toThrow(
+				new RegExp(`^createMutation: "${name}" must be a function, got string$`)
+			);
+		}
+	});
+});
+
 describe('createMutation failures', () => {
+	it('fails the call when mutationFn throws synchronously, as when it rejects, and retries it per retry', async () => {
+		let attempt = 0;
+		const mutation = createMutation(
+			{
+				mutationFn: (): Promise<string> => {
+					attempt++;
+					throw new Error(`sync throw ${attempt}`);
+				},
+				retry: 1,
+				retryDelay: 100
+			},
+			client
+		);
+		const result = mutation.mutateAsync();
+		result.catch(() => {});
+		await flush(100);
+		await expect(result).rejects.toThrow('sync throw 2');
+		expect(get(mutation)).toMatchObject({ status: 'error', data: undefined, failureCount: 2 });
+	});
+
+	it('shows the last attempt’s error as the failure reason once the retries run out', async () => {
+		let attempt = 0;
+		const mutation = createMutation(
+			{
+				mutationFn: async () => {
+					throw new Error(`attempt ${++attempt}`);
+				},
+				retry: 2,
+				retryDelay: 10
+			},
+			client
+		);
+		mutation.mutate();
+		await flush(100);
+		expect(get(mutation)).toMatchObject({
+			status: 'error',
+			error: { message: 'attempt 3' },
+			failureCount: 3,
+			failureReason: { message: 'attempt 3' }
+		});
+	});
+
+	it('shows a CancelledError that mutationFn rejected with (a fetch it awaited was cancelled) as the failure reason', async () => {
+		const mutation = createMutation(
+			{
+				mutationFn: async () => {
+					const refetch = client.fetchQuery({ key: ['slow'], fetcher: () => new Promise<string>(() => {}) });
+					client.cancel(['slow']);
+					return refetch;
+				}
+			},
+			client
+		);
+		await expect(mutation.mutateAsync()).rejects.toMatchObject({ name: 'CancelledError' });
+		const state = get(mutation);
+		expect(state).toMatchObject({ status: 'error', failureCount: 1 });
+		expect(state.failureReason).toBe(state.error);
+	});
+
 	it('keeps the error of an attempt that failed while the client was disposed as the failure reason', async () => {
 		const disposable = new QoraClient();
 		const answer = deferred<string>();
@@ -809,5 +884,79 @@ describe('createMutation failures', () => {
 		answer.reject(new Error('500'));
 		await flush();
 		expect(get(mutation)).toMatchObject({ status: 'error', error: { name: 'CancelledError' }, failureCount: 1, failureReason: { message: '500' } });
+	});
+
+	it('counts no failed attempt for a call that waited offline and was given up when the client was disposed', async () => {
+		const offline = new QoraClient({ online: manualOnline(false) });
+		const mutation = createMutation({ mutationFn: async () => 'never', retry: 3 }, offline);
+		const result = mutation.mutateAsync();
+		result.catch(() => {});
+		await flush();
+		offline.dispose();
+		await flush();
+		expect(get(mutation)).toMatchObject({ status: 'error', error: { name: 'CancelledError' }, failureCount: 0, failureReason: null });
+	});
+
+	it('sends nothing when a subscriber disposes the client on seeing a paused call resume', async () => {
+		const online = manualOnline(false);
+		const offline = new QoraClient({ online });
+		const mutationFn = vi.fn(async () => 'saved');
+		const mutation = createMutation({ mutationFn }, offline);
+		const stop = mutation.subscribe((state) => {
+			if (state.status === 'pending' && !state.isPaused) offline.dispose(); // e.g. a logout that the resumed write triggers
+		});
+		const result = mutation.mutateAsync();
+		result.catch(() => {});
+		await flush();
+		online.set(true);
+		await flush();
+		expect(mutationFn).not.toHaveBeenCalled();
+		await expect(result).rejects.toMatchObject({ name: 'CancelledError' });
+		stop();
+	});
+});
+
+describe('createMutation errors reported to the client', () => {
+	it('reports nothing for a failed call without onError', async () => {
+		const onError = vi.fn();
+		const reporting = new QoraClient({ onError });
+		const mutation = createMutation({ mutationFn: async () => Promise.reject(new Error('409')) }, reporting);
+		await expect(mutation.mutateAsync()).rejects.toThrow('409');
+		expect(onError).not.toHaveBeenCalled();
+		reporting.dispose();
+	});
+
+	it('reports an onSettled that throws after a failure, keeping the failure as the call’s error', async () => {
+		const onError = vi.fn();
+		const reporting = new QoraClient({ onError });
+		const mutation = createMutation(
+			{
+				mutationFn: async () => Promise.reject(new Error('409')),
+				onSettled: () => {
+					throw new Error('invalidate failed');
+				}
+			},
+			reporting
+		);
+		await expect(mutation.mutateAsync()).rejects.toThrow('409');
+		expect(get(mutation)).toMatchObject({ status: 'error', error: { message: '409' } });
+		expect(onError.mock.calls).toEqual([[expect.objectContaining({ message: 'invalidate failed' })]]);
+		reporting.dispose();
+	});
+});
+
+describe('reset and later calls', () => {
+	it('a call started before reset does not change the state of a call started after it', async () => {
+		const answers = [deferred<string>(), deferred<string>()];
+		const mutation = createMutation<string, number>({ mutationFn: (n) => answers[n]!.promise }, client);
+		const older = mutation.mutateAsync(0);
+		mutation.reset();
+		const newer = mutation.mutateAsync(1);
+		answers[0]!.resolve('first');
+		await older;
+		expect(get(mutation)).toMatchObject({ status: 'pending', variables: 1 });
+		answers[1]!.resolve('second');
+		await newer;
+		expect(get(mutation)).toMatchObject({ status: 'success', data: 'second', variables: 1 });
 	});
 });

@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/svelte';
 import { tick } from 'svelte';
-import { writable } from 'svelte/store';
+import { get, writable } from 'svelte/store';
 import { describe, expect, it, vi } from 'vitest';
 import { QoraClient, type KeyInput, type QoraState } from '../../src/lib/index.js';
 import { createQueryState } from '../../src/lib/svelte/index.js';
@@ -54,6 +54,20 @@ describe('createQueryState', () => {
 		key.set(['user', 2]);
 		expect(seen.map((s) => s.data)).toEqual(['Ada', 'Grace']);
 		stop();
+	});
+
+	it('gives a subscriber that comes back after the last one left the same state object, once', () => {
+		client.setQueryData(['profile'], 'Ada');
+		const store = createQueryState<string>(['profile'], client);
+		const stop = store.subscribe(() => {});
+		const before = get(store);
+		stop();
+
+		const seen: QoraState<string>[] = [];
+		const stopAgain = store.subscribe((state) => seen.push(state));
+		expect(seen).toHaveLength(1);
+		expect(seen[0]).toBe(before);
+		stopAgain();
 	});
 
 	it('throws at creation for an invalid key', () => {

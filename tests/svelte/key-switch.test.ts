@@ -313,6 +313,41 @@ describe('a key that follows a store', () => {
 		stop();
 	});
 
+	it('keeps the placeholder while the config store sends the loading key again, still with keepPrevious', async () => {
+		const fetcher = vi.fn(async ({ key }: FetchContext) => {
+			if (key[1] === 1) return 'page 1 data';
+			throw new Error('busy');
+		});
+		const paged = (page: number): CreateQueryConfig<string> => ({ key: ['page', page], fetcher, options: { placeholderData: keepPrevious } });
+		const config = writable(paged(1));
+		const seen: QoraState<string>[] = [];
+		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
+		await flush();
+		config.set(paged(2));
+		config.set(paged(2)); // an equal config again (a derived store recomputed)
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'page 1 data', isPlaceholderData: true, failureCount: 0 });
+		await flush(); // page 2's first attempt fails: a new pending state arrives
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'page 1 data', isPlaceholderData: true, failureCount: 1 });
+		stop();
+	});
+
+	it('still keeps the data on screen for the next key after an unrelated key is removed, reporting nothing', async () => {
+		const reported: unknown[] = [];
+		const reporting = new QoraClient({ onError: (error) => reported.push(error) });
+		const { fetcher, answer } = pages();
+		const { page, config } = pagedConfig(fetcher, true);
+		const seen: QoraState<string>[] = [];
+		const stop = createQuery(config, reporting).subscribe((state) => seen.push(state));
+		await answer(1);
+		reporting.setQueryData(['unrelated'], 'x');
+		reporting.remove(['unrelated']);
+		page.set(2);
+		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'page 1 data', isPlaceholderData: true });
+		expect(reported).toEqual([]);
+		stop();
+		reporting.dispose();
+	});
+
 	it('shows a cached key’s own data at once when switching back to it', async () => {
 		const { fetcher, answer } = pages();
 		const { page, config } = pagedConfig(fetcher, true);
@@ -611,6 +646,47 @@ describe('a config store that misbehaves later', () => {
 		const before = fetcher.mock.calls.length;
 		await flush(3_500);
 		expect(fetcher.mock.calls.length - before).toBe(3);
+		stop();
+	});
+
+	it('options set for the new key while it is first emitted raise no error', async () => {
+		const reported: unknown[] = [];
+		const reporting = new QoraClient({ onError: (error) => reported.push(error) });
+		const fetcher = vi.fn(async () => 'x');
+		const config = plainStore<CreateQueryConfig<string>>({ key: ['a'], fetcher });
+		let switched = false;
+		const stop = createQuery(config, reporting).subscribe((state) => {
+			if (switched && state.status === 'pending') {
+				switched = false;
+				config.set({ key: ['b'], fetcher, options: { staleTime: 1000 } });
+			}
+		});
+		await flush();
+		switched = true;
+		config.set({ key: ['b'], fetcher });
+		await flush();
+		expect(reported).toEqual([]);
+		stop();
+		reporting.dispose();
+	});
+
+	it('does not fetch a key left during its own first emission for options set for it meanwhile', async () => {
+		const fetcher = vi.fn(async ({ key }: FetchContext) => String(key[0]));
+		const config = plainStore<CreateQueryConfig<string>>({ key: ['a'], fetcher });
+		let redirect = false;
+		const stop = createQuery(config, client).subscribe((state) => {
+			if (redirect && state.status === 'pending') {
+				redirect = false;
+				// Key b turns enabled, and right away the user moves on to key c.
+				config.set({ key: ['b'], fetcher, options: { enabled: true } });
+				config.set({ key: ['c'], fetcher });
+			}
+		});
+		await flush();
+		redirect = true;
+		config.set({ key: ['b'], fetcher, options: { enabled: false } });
+		await flush();
+		expect(fetcher.mock.calls.map(([context]) => context.key)).toEqual([['a'], ['c']]);
 		stop();
 	});
 
