@@ -332,11 +332,11 @@ describe('scheduler', () => {
 	});
 
 	describe('keeping a Node process alive', () => {
-		/** A clock that records the keepAlive flag of each timer and which are still pending. */
-		function recordingClock() {
+		/** A clock (at `now()`, T0 by default) that records the keepAlive flag of each timer and which are still pending. */
+		function recordingClock(now: () => number = () => T0) {
 			const armed: { keepAlive: boolean; done: boolean; run: () => void }[] = [];
 			const clock = {
-				now: () => T0,
+				now,
 				setTimeout(run: () => void, _ms: number, keepAlive?: boolean) {
 					const timer = { keepAlive: keepAlive === true, done: false, run: () => ((timer.done = true), run()) };
 					return armed.push(timer) - 1;
@@ -401,16 +401,7 @@ describe('scheduler', () => {
 
 		it('keeps the process alive for a keep-alive task after plain tasks due before it were cancelled or have run', () => {
 			let now = T0;
-			const armed: { keepAlive: boolean; done: boolean; run: () => void }[] = [];
-			const clock = {
-				now: () => now,
-				setTimeout(run: () => void, _ms: number, keepAlive?: boolean) {
-					const timer = { keepAlive: keepAlive === true, done: false, run: () => ((timer.done = true), run()) };
-					return armed.push(timer) - 1;
-				},
-				clearTimeout: (handle: unknown) => void ((armed[handle as number] as { done: boolean }).done = true)
-			};
-			const pending = () => armed.filter((timer) => !timer.done).map((timer) => timer.keepAlive);
+			const { clock, armed, pending } = recordingClock(() => now);
 			const own = createScheduler(clock, () => {});
 			own.schedule(createTask(() => ran.push('retry'), true), T0 + 5000);
 			const gcA = task('gc a');
