@@ -103,6 +103,15 @@ describe('bad query configs throw a TypeError at the call', () => {
 });
 
 
+describe('a query config that is not an object', () => {
+	it('is told the shape a config has, naming the call', () => {
+		const client = new QoraClient();
+		expect(() => client.watchQuery(null as never)).toThrow(/^watchQuery: expected \{ key, fetcher, options\? \}, got null$/);
+		expect(() => client.fetchQuery('todos' as never)).toThrow(/^fetchQuery: expected \{ key, fetcher, options\? \}, got string$/);
+		expect(client.size).toBe(0);
+	});
+});
+
 describe('a query config with a field besides key, fetcher and options is rejected, not silently ignored', () => {
 	it('a query option at the top level is told to go in options', () => {
 		const client = new QoraClient();
@@ -111,6 +120,13 @@ describe('a query config with a field besides key, fetcher and options is reject
 		expect(() => client.fetchQuery(flat)).toThrow(/fetchQuery: unknown field "staleTime"/);
 		expect(() => client.prefetchQuery({ ...flat, staleTime: undefined } as QueryConfig<string>)).toThrow(/unknown field "staleTime"/);
 		expect(client.size).toBe(0);
+	});
+
+	it('a per-query option (initialData) at the top level is told to go in options too', () => {
+		const client = new QoraClient();
+		expect(() => client.watchQuery({ key: ['k'], fetcher, initialData: 'seed' } as QueryConfig<string>)).toThrow(
+			/^watchQuery: unknown field "initialData"; query options go in options: \{ initialData \}$/
+		);
 	});
 
 	it('an option by its TanStack name at the top level is told its name and where it goes', () => {
@@ -150,6 +166,11 @@ describe('bad client settings throw a TypeError at construction', () => {
 		expect(make({ focus: {} })).toThrow(TypeError);
 		expect(make({ online: { subscribe: () => () => {} } })).toThrow(TypeError);
 		expect(make({ onError: 'log' })).toThrow(/"onError" must be a function/);
+	});
+
+	it('a config that is not an object is told it must be one, or be omitted', () => {
+		expect(make(null)).toThrow(/^new QoraClient\(config\): config must be an object or omitted$/);
+		expect(make(5)).toThrow(/^new QoraClient\(config\): config must be an object or omitted$/);
 	});
 
 	it('settings given as undefined are the defaults', () => {
@@ -350,6 +371,33 @@ describe('a listener that throws', () => {
 		unsubscribe?.();
 		client.setQueryData(['k'], 2);
 		expect(seen).toEqual([0, 1]);
+	});
+});
+
+describe('an internal task that throws (the app\'s clock failing while a poll runs)', () => {
+	it('is reported to onError, as a listener\'s error is', async () => {
+		const reported: unknown[] = [];
+		let failNextRead = false;
+		const clock = {
+			now: () => {
+				if (!failNextRead) return Date.now();
+				failNextRead = false;
+				throw new Error('clock failed');
+			},
+			setTimeout: (run: () => void, ms: number) => setTimeout(run, ms),
+			clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+		};
+		const client = new QoraClient({ clock, onError: (error) => reported.push(error) });
+		let calls = 0;
+		// The poll's fetcher is called inside the poll's task: the clock's next read there fails.
+		const fetcher = async () => {
+			if (++calls === 2) failNextRead = true;
+			return calls;
+		};
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 1000 } }));
+		await advance(1000);
+		expect({ calls, reported: reported.map(String), data: watcher.last.data }).toEqual({ calls: 2, reported: ['Error: clock failed'], data: 2 });
+		watcher.stop();
 	});
 });
 

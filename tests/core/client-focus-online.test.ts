@@ -324,6 +324,27 @@ describe('mount and detach', () => {
 		expect(second.listenerCount).toBe(1);
 	});
 
+	it('a second call of detach does nothing: whatever waits for the connection hears of the detach once', () => {
+		const client = new QoraClient();
+		const detach = client.mount({ focus: manualFocus() });
+		let resumed = 0;
+		client._onResume(() => resumed++);
+		detach();
+		detach();
+		expect(resumed).toBe(1);
+	});
+
+	it('mounting a source that reports online is no reconnect: watched stale queries do not refetch', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: 0 } });
+		const fetcher = counter();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		await flush();
+		client.mount({ online: manualOnline(true) });
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		watcher.stop();
+	});
+
 	it('an online source mounted twice keeps counting until both mounts are detached', () => {
 		const online = manualOnline(true);
 		const client = new QoraClient();

@@ -150,3 +150,17 @@ describe('mount() with a misspelt source name', () => {
 		expect(() => client.mount({ onLine: online } as never)).toThrow(/mount\(sources\): unknown field "onLine"; did you mean "online"\?/);
 	});
 });
+
+describe('mount() with sources of the wrong shape', () => {
+	it('a sources argument that is not an object is told the shape expected', () => {
+		const client = new QoraClient();
+		expect(() => client.mount(null as never)).toThrow(/^mount\(sources\): expected \{ focus\?, online\? \}, got null$/);
+		expect(() => client.mount(5 as never)).toThrow(/^mount\(sources\): expected \{ focus\?, online\? \}, got number$/);
+	});
+
+	it('a source with no subscribe function is named before anything is called', () => {
+		const client = new QoraClient();
+		expect(() => client.mount({ focus: {} as never })).toThrow(/^mount\(sources\): focus\.subscribe must be a function$/);
+		expect(() => client.mount({ online: { isOnline: () => true } as never })).toThrow(/^mount\(sources\): online\.subscribe must be a function$/);
+	});
+});

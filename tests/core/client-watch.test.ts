@@ -458,6 +458,19 @@ describe('_holdFetches (qora/sveltekit, while a streamed payload applies)', () =
 		strict.stop();
 	});
 
+	it('a release called twice counts once: another hold still holds', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'fetched');
+		const first = client._holdFetches();
+		first();
+		client._holdFetches();
+		first();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		await flush();
+		expect(fetcher).not.toHaveBeenCalled();
+		watcher.stop();
+	});
+
 	it('nested holds release at the last release', async () => {
 		const client = new QoraClient();
 		const fetcher = vi.fn(async () => 'fetched');
