@@ -175,4 +175,21 @@ describe('DenseList walks as a Set did', () => {
 		list.walk((item) => void seen.push(item.id));
 		expect(seen).toEqual(left.filter((_, i) => i !== 5).map((item) => item.id));
 	});
+
+	it('ends a walk when the list is cleared during it, keyed or not, and leaves every item in no list', () => {
+		for (const keyed of [false, true]) {
+			const list = new DenseList<Item, string>();
+			const items = Array.from({ length: 3 }, (_, id) => ({ id, position: -1 }));
+			for (const item of items) list.add(item, keyed ? `k${item.id}` : undefined);
+			const seen: number[] = [];
+			list.walk((item) => {
+				seen.push(item.id);
+				list.clear();
+			});
+			expect(seen).toEqual([0]);
+			expect(items.map((item) => item.position)).toEqual([-1, -1, -1]);
+			expect(list.size).toBe(0);
+			expect(items.some((item) => list.has(item))).toBe(false);
+		}
+	});
 });
