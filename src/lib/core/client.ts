@@ -776,9 +776,13 @@ export class QoraClient {
 		return entry;
 	}
 
-	/** An invalidation that arrived with hydrated data counts from now, unless the entry already has one. */
+	/**
+	 * An invalidation that arrived with hydrated data counts from now: the latest the server can
+	 * have made it. It overtakes one the entry had: dated by that earlier one, a later payload
+	 * with data the server had in between would clear it, and stale data would show as fresh.
+	 */
 	#stampInvalidation(entry: Entry, now: number): void {
-		if (!entry.isInvalidated) entry.invalidatedAt = small(now - this.#epoch);
+		entry.invalidatedAt = small(now - this.#epoch);
 	}
 
 	#find(key: KeyInput): Entry | undefined {
