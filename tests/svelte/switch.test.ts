@@ -35,3 +35,53 @@ describe('createSwitch', () => {
 		expect(c.open()).toBe(0);
 	});
 });
+
+/** A store whose subscribe throws, after handing the subscriber `values` if any. */
+function failsToSubscribe<V>(...values: V[]) {
+	return {
+		subscribe(run: (value: V) => void): () => void {
+			for (const value of values) run(value);
+			throw new Error('cannot subscribe');
+		}
+	};
+}
+
+describe('createSwitch when subscribing to the next store throws', () => {
+	it('keeps following the store before it', () => {
+		const seen: string[] = [];
+		let emit: (value: string) => void = () => {};
+		let open = 0;
+		const a = {
+			subscribe(run: (value: string) => void) {
+				open++;
+				emit = run;
+				run('a: 1');
+				return () => void open--;
+			}
+		};
+		const source = createSwitch<string>((value) => seen.push(value));
+		source.to(a);
+		expect(() => source.to(failsToSubscribe<string>())).toThrow('cannot subscribe');
+		emit('a: 2');
+		expect(seen).toEqual(['a: 1', 'a: 2']);
+		source.stop();
+		expect(open).toBe(0);
+	});
+
+	it('keeps following a store a subscriber switched to while the failing store was subscribing', () => {
+		const seen: string[] = [];
+		const a = emitsOnSubscribe('a: 1');
+		const c = emitsOnSubscribe('c: 1');
+		const source = createSwitch<string>((value) => {
+			seen.push(value);
+			if (value === 'b: 1') source.to(c.store);
+		});
+		source.to(a.store);
+		expect(() => source.to(failsToSubscribe('b: 1'))).toThrow('cannot subscribe');
+		expect(seen).toEqual(['a: 1', 'b: 1', 'c: 1']);
+		expect(a.open()).toBe(0);
+		expect(c.open()).toBe(1);
+		source.stop();
+		expect(c.open()).toBe(0);
+	});
+});

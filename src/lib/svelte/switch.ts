@@ -4,7 +4,8 @@ import type { QoraReadable } from '../core/client.js';
 export interface Switch<V> {
 	/**
 	 * Subscribes to `store`, then unsubscribes from the store followed so far
-	 * (silent from the start). If subscribing throws, the old store stays followed.
+	 * (silent from the start). If subscribing throws, the old store stays followed, unless a
+	 * subscriber switched to another store meanwhile.
 	 */
 	to(store: QoraReadable<V>): void;
 	stop(): void;
@@ -35,6 +36,8 @@ export function createSwitch<V>(onValue: (value: V) => void): Switch<V> {
 			} catch (error) {
 				// The old store was never left: its watch (fetch, polling rhythm) goes on untouched.
 				if (active === link) active = previous;
+				// Unless a subscriber switched on meanwhile: then it is left, as a successful switch leaves it.
+				else previous?.stop();
 				throw error;
 			}
 			previous?.stop();
