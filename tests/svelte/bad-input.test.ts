@@ -28,6 +28,22 @@ describe('a config or key store whose subscribe returns no unsubscriber', () => 
 		expect(client.size).toBe(0); // unwatched, so collected
 	});
 
+	it('createQuery: what such a store sends later is not followed either', async () => {
+		const fetcher = vi.fn(async () => 1);
+		const subscribers: ((config: CreateQueryConfig<number>) => void)[] = [];
+		const configs = {
+			subscribe(run: (config: CreateQueryConfig<number>) => void) {
+				subscribers.push(run);
+				run({ key: ['first'], fetcher, options: { enabled: false } });
+			}
+		} as unknown as Readable<CreateQueryConfig<number>>;
+		expect(() => createQuery(configs, client).subscribe(() => {})).toThrow(TypeError);
+		for (const run of subscribers) run({ key: ['later'], fetcher, options: { refetchInterval: 1000 } });
+		await flush(10_000);
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(client.getState(['later'])).toBeUndefined();
+	});
+
 	it('createQueryState: subscribing throws the same TypeError', () => {
 		expect(() => createQueryState(storeWithoutUnsubscriber(['k']), client).subscribe(() => {})).toThrow(/subscribe must return a function that unsubscribes/);
 	});

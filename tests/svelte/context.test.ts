@@ -39,6 +39,16 @@ describe('client context', () => {
 		expect(() => getQoraClient()).toThrow(/can only be called while a component initialises/);
 	});
 
+	it('getQoraClient outside component initialisation keeps Svelte’s own error as the cause', () => {
+		let thrown: unknown = null;
+		try {
+			getQoraClient();
+		} catch (error) {
+			thrown = error;
+		}
+		expect((thrown as Error).cause).toBeInstanceOf(Error);
+	});
+
 	it('setQoraClient rejects something that is not a client', () => {
 		expect(() => setQoraClient({} as QoraClient)).toThrow(TypeError);
 	});

@@ -14,6 +14,22 @@ import { deferred, flush, freshClientPerTest } from './helpers.js';
 let client: QoraClient;
 freshClientPerTest((fresh) => (client = fresh));
 
+describe('a mutation store subscriber that throws on its first call', () => {
+	it('gets that very error from its subscribe', () => {
+		const broken = new TypeError('cannot read the state');
+		const mutation = createMutation({ mutationFn: async () => 'saved' }, client);
+		let thrown: unknown = null;
+		try {
+			mutation.subscribe(() => {
+				throw broken;
+			});
+		} catch (error) {
+			thrown = error;
+		}
+		expect(thrown).toBe(broken);
+	});
+});
+
 describe('a mutation store subscriber that throws', () => {
 	it('does not skip onSuccess/onSettled nor turn a successful write into a rejection', async () => {
 		const onError = vi.fn();

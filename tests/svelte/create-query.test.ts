@@ -200,6 +200,7 @@ describe('createQuery store contract', () => {
 	it('refuses a config that is not an object, or options that are null, naming what it got', () => {
 		expect(() => createQuery(null as never, client)).toThrow(/^createQuery: expected \{ key, fetcher, options\? \} or a store of it, got null$/);
 		expect(() => createQuery('todos' as never, client)).toThrow(/^createQuery: expected \{ key, fetcher, options\? \} or a store of it, got string$/);
+		expect(() => createQuery(undefined as never, client)).toThrow(/^createQuery: expected \{ key, fetcher, options\? \} or a store of it, got undefined$/);
 		expect(() => createQuery({ key: ['k'], fetcher: async () => 1, options: null as never }, client)).toThrow(/^createQuery: options must be an object, got null$/);
 		// A store's value is checked the same way, when the store is subscribed.
 		expect(() => createQuery(writable(null as never), client).subscribe(() => {})).toThrow(/^createQuery: expected \{ key, fetcher, options\? \} or a store of it, got null$/);

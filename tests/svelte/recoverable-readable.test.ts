@@ -36,3 +36,28 @@ describe('createQuery whose start throws', () => {
 		stop();
 	});
 });
+
+describe('the error a failed start throws', () => {
+	it('is the very error the start threw, from the subscribe that ran it', () => {
+		const corrupt = new SyntaxError('corrupt local cache');
+		const store = createQuery(
+			{
+				key: ['settings'],
+				fetcher: async () => 'fetched',
+				options: {
+					initialData: () => {
+						throw corrupt;
+					}
+				}
+			},
+			client
+		);
+		let thrown: unknown = null;
+		try {
+			store.subscribe(() => {});
+		} catch (error) {
+			thrown = error;
+		}
+		expect(thrown).toBe(corrupt);
+	});
+});

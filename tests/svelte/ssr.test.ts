@@ -6,9 +6,10 @@
  * resolve it.
  */
 import { render } from 'svelte/server';
+import { get } from 'svelte/store';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient } from '../../src/lib/index.js';
-import { browserFocusSource, browserOnlineSource } from '../../src/lib/svelte/index.js';
+import { browserFocusSource, browserOnlineSource, createQueryState } from '../../src/lib/svelte/index.js';
 import Provide from './components/Provide.svelte';
 import ProviderApp from './components/ProviderApp.svelte';
 import QueryView from './components/QueryView.svelte';
@@ -94,6 +95,43 @@ describe('qora/svelte on the server', () => {
 		expect(body).toContain('data: "cached"');
 		expect(body).toContain('status=success fetchStatus=idle failureCount=0');
 		expect(body).not.toContain('attempt 1');
+	});
+});
+
+describe('qora/svelte on the server, a fetch in flight', () => {
+	it('renders a fetch still in flight, with no failure, as it is: only failures are left out', () => {
+		void client.fetchQuery({ key: ['slow'], fetcher: () => new Promise<string>(() => {}) });
+		const { body } = render(Provide, { props: { client, view: QueryView, viewProps: { config: { key: ['slow'], fetcher: async () => 'x' } } } });
+		expect(body).toContain('loading');
+		expect(body).toContain('status=pending fetchStatus=fetching failureCount=0');
+	});
+
+	it('shows a key whose first fetch is retrying exactly as a key nothing is known about, even once invalidated', async () => {
+		let attempts = 0;
+		void client.fetchQuery({ key: ['flaky'], fetcher: async () => Promise.reject(new Error(`attempt ${++attempts}`)), options: { retry: 3 } }).catch(() => {});
+		await vi.advanceTimersByTimeAsync(0);
+		void client.invalidate(['flaky']);
+		await vi.advanceTimersByTimeAsync(0);
+		expect(client.getState(['flaky'])).toMatchObject({ status: 'pending', failureCount: 1, isInvalidated: true });
+		expect(get(createQueryState(['flaky'], client))).toEqual(get(createQueryState(['unknown'], client)));
+	});
+});
+
+describe('qora/svelte on a server runtime with a document global but no window (an SSR document polyfill)', () => {
+	beforeEach(() => {
+		vi.stubGlobal('document', new EventTarget());
+	});
+	afterEach(() => {
+		vi.unstubAllGlobals();
+	});
+
+	it('renders as on any server: no fetch', async () => {
+		expect(typeof window).toBe('undefined');
+		const fetcher = vi.fn(async () => 'never on the server');
+		const { body } = render(ProviderApp, { props: { client, config: { key: ['polyfilled'], fetcher } } });
+		expect(body).toContain('fetchStatus=idle');
+		await vi.advanceTimersByTimeAsync(60_000);
+		expect(fetcher).not.toHaveBeenCalled();
 	});
 });
 
