@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, dehydrate, type Clock, type FetchContext, type QueryConfig } from '../../src/lib/index.js';
-import { MINUTE, T0, advance, controlledFetcher, failingFetcher, flush, manualOnline, record, useFakeTime } from './helpers.js';
+import { MINUTE, T0, advance, controlledFetcher, failingFetcher, flush, manualOnline, phase, record, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
@@ -532,6 +532,29 @@ describe('initialData', () => {
 		await expect(client.fetchQuery({ key: ['k'], fetcher: async () => 'fetched', options: { initialData: () => undefined } })).resolves.toBe(
 			'fetched'
 		);
+	});
+
+	it('an initialData function returning undefined seeds nothing: a watcher sees pending while the query fetches', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher, options: { initialData: () => undefined } }));
+		expect(watcher.states.map((state) => [phase(state), state.data])).toEqual([['pending/fetching', undefined]]);
+		call(0).resolve('fetched');
+		await flush();
+		expect(watcher.last).toMatchObject({ status: 'success', data: 'fetched' });
+		watcher.stop();
+	});
+
+	it('an initialData function that writes the key itself: what it wrote stands, as initial data overrides nothing', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'fetched');
+		const initialData = () => {
+			client.setQueryData(['k'], 'written by initialData');
+			return 'initial';
+		};
+		await expect(client.fetchQuery({ key: ['k'], fetcher, options: { initialData } })).resolves.toBe('written by initialData');
+		expect(client.getQueryData(['k'])).toBe('written by initialData');
+		expect(fetcher).not.toHaveBeenCalled();
 	});
 
 	it('an initialData function that disposes the client: fetchQuery still resolves with that data, fetches nothing, keeps nothing', async () => {

@@ -63,6 +63,26 @@ describe('garbage collection: never-watched entries', () => {
 		expect(client.size).toBe(0);
 	});
 
+	it('still collects, within a millisecond of gcTime, after a write when the clock stepped back to exactly where that deadline would read as "never"', async () => {
+		const client = new QoraClient();
+		vi.setSystemTime(Date.now() - 0x40000000 - GC);
+		client.setQueryData(['k'], 'x');
+		await advance(GC - 1);
+		expect(client.size).toBe(1);
+		await advance(2);
+		expect(client.size).toBe(0);
+	});
+
+	it('a later use with gcTime Infinity drops the removal already scheduled: no timer stays armed', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 1);
+		expect(vi.getTimerCount()).toBe(1);
+		await client.fetchQuery({ key: ['k'], fetcher: async () => 2, options: { gcTime: Infinity, staleTime: Infinity } });
+		expect(vi.getTimerCount()).toBe(0);
+		await advance(2 * GC);
+		expect(client.getQueryData(['k'])).toBe(1);
+	});
+
 	it('each write restarts the countdown', async () => {
 		const client = new QoraClient();
 		client.setQueryData(['k'], 1);

@@ -279,6 +279,30 @@ describe('restoreQueryData', () => {
 		expect(client.getState(['k'])).toMatchObject({ data: 'a', isInvalidated: true, isStale: true });
 	});
 
+	it('made during a fetch stands over that fetch’s answer, which may predate it, even on an entry that had no data', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'snapshot data');
+		const snapshot = client.getState<string>(['k']);
+		client.remove(['k']);
+		const { fetcher, call } = controlledFetcher<string>();
+		const result = client.fetchQuery({ key: ['k'], fetcher }); // the entry's first fetch
+		client.restoreQueryData(['k'], snapshot);
+		call(0).resolve('fetched');
+		await expect(result).resolves.toBe('snapshot data');
+		expect(client.getState(['k'])).toMatchObject({ status: 'success', data: 'snapshot data', fetchStatus: 'idle' });
+	});
+
+	it('of the state as it is, during a fetch, changes nothing and so overrides nothing: the fetch’s answer lands', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'cached');
+		const { fetcher, call } = controlledFetcher<string>();
+		await client.fetchQuery({ key: ['k'], fetcher, options: { staleTime: 0 } }); // cached, and refetches in the background
+		client.restoreQueryData(['k'], client.getState<string>(['k']));
+		call(0).resolve('fetched');
+		await flush();
+		expect(client.getQueryData(['k'])).toBe('fetched');
+	});
+
 	it('rejects a snapshot no state could be, naming the field, and leaves the entry as it was', async () => {
 		const client = new QoraClient({ defaultOptions: { retry: false } });
 		client.setQueryData(['k'], 'a');

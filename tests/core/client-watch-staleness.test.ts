@@ -71,6 +71,19 @@ describe('timers left behind by the last watcher', () => {
 	});
 });
 
+describe('the staleness timer of a watched entry', () => {
+	it('goes when the data turns stale at any age: invalidating fresh data drops its flip', () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'a');
+		const stop = client.observeQuery(['k']).subscribe(() => {});
+		expect(vi.getTimerCount()).toBe(1); // the flip to stale, five minutes from now
+		void client.invalidate(['k']);
+		expect(client.getState(['k'])).toMatchObject({ isInvalidated: true, isStale: true });
+		expect(vi.getTimerCount()).toBe(0);
+		stop();
+	});
+});
+
 describe('a disabled watcher given new options (_watch update)', () => {
 	it('its new staleTime decides the staleness it sees, as when it subscribed with it', async () => {
 		const client = new QoraClient();

@@ -155,6 +155,38 @@ describe('initialData against a streamed payload', () => {
 	});
 });
 
+describe('initialData dated by initialDataUpdatedAt against a streamed payload', () => {
+	it('counts as requested then: a payload the server had before that does not replace it', async () => {
+		const browser = new QoraClient({ defaultOptions: { staleTime: 60_000 } });
+		await advance(10_000);
+		const stop = browser
+			.watchQuery({ key: ['posts'], fetcher: async () => ['fetched'], options: { initialData: ['seed'], initialDataUpdatedAt: T0 + 5_000 } })
+			.subscribe(() => {});
+		hydrate(browser, payload({ key: ['posts'], status: 'success', data: ['server, had at T0+4s'], dataUpdatedAt: T0 + 4_000 }));
+		const data = browser.getQueryData(['posts']);
+		stop();
+		expect(data).toEqual(['seed']);
+	});
+});
+
+describe('fetched data that an updater hands back unchanged', () => {
+	it('keeps the time its request went out: a payload requested after that replaces it, one requested before does not', async () => {
+		const browser = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const fetched = ['after', 'before'].map((name) => browser.fetchQuery({ key: [name], fetcher })); // requests out at T0
+		await advance(1_000);
+		call(0).resolve('browser, requested at T0');
+		call(1).resolve('browser, requested at T0');
+		await Promise.all(fetched);
+		await advance(4_000);
+		for (const name of ['after', 'before']) browser.setQueryData<string>([name], (old) => old); // at T0+5s
+		await advance(1_000);
+		hydrate(browser, payload({ key: ['after'], status: 'success', data: 'server, requested at T0+2s', dataUpdatedAt: T0 + 6_000, requestedAt: T0 + 2_000 }));
+		hydrate(browser, payload({ key: ['before'], status: 'success', data: 'server, requested at T0-0.5s', dataUpdatedAt: T0 + 6_000, requestedAt: T0 - 500 }));
+		expect([browser.getQueryData(['after']), browser.getQueryData(['before'])]).toEqual(['server, requested at T0+2s', 'browser, requested at T0']);
+	});
+});
+
 describe('an undated seed that an updater hands back unchanged', () => {
 	it('is still older than a streamed payload (a write of the very data the entry holds is no newer than anything)', async () => {
 		const browser = new QoraClient({ defaultOptions: { staleTime: 60_000 } });

@@ -60,6 +60,27 @@ describe('loadQoraClient on the server', () => {
 			expect(vi.getTimerCount()).toBe(0);
 		});
 
+		test('a watcher arms no staleness timer while it watches', () => {
+			vi.useFakeTimers();
+			const client = loadQoraClient(() => new QoraClient());
+			client.setQueryData(['k'], 1);
+			const stop = client.observeQuery(['k']).subscribe(() => {});
+			expect(vi.getTimerCount()).toBe(0);
+			stop();
+		});
+
+		test('data the factory wrote before handing the client out is kept without a timer too', async () => {
+			vi.useFakeTimers();
+			const client = loadQoraClient(() => {
+				const seeded = new QoraClient({ defaultOptions: { gcTime: 1000 } });
+				seeded.setQueryData(['config'], 'defaults');
+				return seeded;
+			});
+			expect(vi.getTimerCount()).toBe(0);
+			await vi.advanceTimersByTimeAsync(60 * 60_000);
+			expect(client.getQueryData(['config'])).toBe('defaults');
+		});
+
 		test('(a client of the browser or of plain code does collect: one timer for its gc deadlines)', () => {
 			vi.useFakeTimers();
 			const client = new QoraClient();
