@@ -50,6 +50,7 @@ export interface HydrationRecord {
 	/** When the request behind the data went out (`dataUpdatedAt` when unknown): the data is at least that new. */
 	readonly requestedAt: number;
 	readonly errorUpdatedAt: number;
+	/** Set exactly when the status is 'error' (validated). */
 	readonly error: Error | null;
 	/** The sender had invalidated the data: it arrives stale. */
 	readonly invalidated: boolean;
@@ -670,14 +671,14 @@ export class QoraClient {
 			if (record.invalidated) this.#refetchInvalidated(entry);
 			return;
 		}
-		if (record.status !== 'error' || record.error === null) return;
+		if (record.status !== 'error') return;
 		// An error record fills only what it is newer than (no data, or older data): its data comes
 		// in, and its error too unless the entry has a newer one.
 		const errorAt = Math.min(record.errorUpdatedAt, now);
 		const withData = record.data !== undefined;
 		const hasNewerError = entry !== undefined && entry.error !== null && entry.errorUpdatedAt >= errorAt;
-		if (entry && (hasNewerData || (hasNewerError && !withData) || (entry.data !== undefined && !withData))) {
-			if (record.invalidated && entry.data !== undefined) this.#invalidateKept(entry, now);
+		if (entry?.data !== undefined && (hasNewerData || !withData)) {
+			if (record.invalidated) this.#invalidateKept(entry, now);
 			return;
 		}
 		const target = entry ?? this.#create(record.code, copyValidKey(record.key), this.#defaultConfig);
@@ -801,7 +802,7 @@ export class QoraClient {
 	 */
 	#initialDataFor(entry: Entry | undefined, config: EntryConfig): InitialData | undefined {
 		const { initialData, initialDataUpdatedAt } = config.options;
-		if (initialData === undefined || (entry !== undefined && (entry.data !== undefined || entry.inflight))) return undefined;
+		if (entry !== undefined && (entry.data !== undefined || entry.inflight)) return undefined;
 		const data = typeof initialData === 'function' ? (initialData as () => unknown)() : initialData;
 		const now = this.#clock.now();
 		// A time ahead of this clock (a server's, running fast) counts as now, as hydrate counts it.
@@ -840,9 +841,7 @@ export class QoraClient {
 		// New data from anywhere but a fetch (#settle sets it) or a payload (#hydrateEntry) is as new as
 		// its time; the very data written again (an updater handing it back) keeps its request time.
 		const at = patch.dataUpdatedAt;
-		if (at !== undefined && (at !== entry.dataUpdatedAt || patch.data !== entry.data)) {
-			entry.requestLead = patch.data === entry.data ? small(Math.max(entry.requestLead + at - entry.dataUpdatedAt, 0)) : 0;
-		}
+		if (at !== undefined) entry.requestLead = patch.data === entry.data ? small(Math.max(entry.requestLead + at - entry.dataUpdatedAt, 0)) : 0;
 		Object.assign(entry, patch);
 		const watch = entry.watch;
 		if (watch !== null) {
@@ -885,6 +884,7 @@ export class QoraClient {
 
 	/** Keeps the gc and staleness deadlines in step with the entry. */
 	#afterDataChange(entry: Entry, now?: number): void {
+		// dispose() cancels its fetches (which come here) before it stops the scheduler: nothing to queue.
 		if (this.#disposed) return;
 		const watch = entry.watch;
 		if (watch === null) {
@@ -893,10 +893,11 @@ export class QoraClient {
 		}
 		const { staleTime } = entry.config.options;
 		// A request's client renders once: a staleness flip has nobody to tell, and its timer would hold the client.
-		if (isStaleAtAnyAge(entry) || staleTime === Infinity || this.#requestScoped) {
+		if (isStaleAtAnyAge(entry) || this.#requestScoped) {
 			this.#scheduler.cancel(watch.stale);
 		} else {
-			// Whole ms: the flip's re-check at the due time must find the data stale.
+			// Whole ms: the flip's re-check at the due time must find the data stale. (staleTime
+			// Infinity makes the due Infinity, which unschedules the flip.)
 			// With the caller's `now`: the flip's re-check found the data fresh at that very time,
 			// so the new due is later than it even if the wall clock moved on meanwhile.
 			this.#scheduler.schedule(watch.stale, entry.dataUpdatedAt + Math.ceil(staleTime), now);
