@@ -63,6 +63,27 @@ describe('an error record and the browser’s data', () => {
 	});
 });
 
+describe('an error record and the browser’s own error', () => {
+	async function failedAtT0() {
+		const browser = new QoraClient({ defaultOptions: { retry: 0 } });
+		await browser.prefetchQuery({ key: ['k'], fetcher: async (): Promise<string> => Promise.reject(new Error('browser failure')) });
+		await advance(1_000);
+		return browser;
+	}
+
+	it('with a newer error, its error replaces the browser’s', async () => {
+		const browser = await failedAtT0();
+		hydrate(browser, payload(failure(T0 + 500)));
+		expect(browser.getState(['k'])).toMatchObject({ status: 'error', errorUpdatedAt: T0 + 500, error: { message: 'server failure' } });
+	});
+
+	it('with an error from the same millisecond as the browser’s, the browser’s stands', async () => {
+		const browser = await failedAtT0();
+		hydrate(browser, payload(failure(T0)));
+		expect(browser.getState(['k'])).toMatchObject({ status: 'error', errorUpdatedAt: T0, error: { message: 'browser failure' } });
+	});
+});
+
 describe('an error record and a fetch in flight', () => {
 	it('with data the server had after the fetch went out, it wins over that fetch, whose callers get its data', async () => {
 		const browser = new QoraClient();

@@ -553,6 +553,14 @@ describe('hydrate', () => {
 		stop();
 	});
 
+	it('data fills an existing entry that has none, even data dated 0 (initialData dated 0 on the server)', () => {
+		const browser = new QoraClient();
+		const stop = browser.observeQuery(['k']).subscribe(() => {}); // makes a pending entry
+		hydrate(browser, { version: 1, entries: [{ key: ['k'], status: 'success', data: 'from server', dataUpdatedAt: 0 }] });
+		expect(browser.getState(['k'])).toMatchObject({ status: 'success', data: 'from server', dataUpdatedAt: 0 });
+		stop();
+	});
+
 	it('hydrating an error entry during a fetch does not discard the fetch’s result', async () => {
 		const browser = new QoraClient();
 		const { fetcher, call } = controlledFetcher<string>();
