@@ -50,6 +50,23 @@ describe('KeyMap', () => {
 		expect(map.find(['k495'], 7)).toBeUndefined();
 	});
 
+	it('tells a key from a longer one sharing its code', () => {
+		const map = new KeyMap<Item>();
+		const long: Item = { name: 'ab', code: 7, parts: ['a', 'b'], position: -1 };
+		const short: Item = { name: 'a', code: 7, parts: ['a'], position: -1 };
+		map.add(long);
+		map.add(short);
+		expect(map.find(['a'], 7)).toBe(short);
+		expect(map.find(['a', 'b'], 7)).toBe(long);
+	});
+
+	it('still finds the entries added before their shared code got too many to chain', () => {
+		const map = new KeyMap<Item>();
+		const items = Array.from({ length: 12 }, (_, i) => item(`k${i}`, 7));
+		for (const entry of items) map.add(entry);
+		for (const entry of items) expect(map.find(entry.parts, 7)).toBe(entry);
+	});
+
 	it('walks in insertion order, also across keys sharing a code and after deletions', () => {
 		const map = new KeyMap<Item>();
 		const items = ['a', 'b', 'c', 'd'].map((name, i) => item(name, i % 2));

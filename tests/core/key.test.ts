@@ -474,6 +474,22 @@ describe('keyStartsWith', () => {
 		expect(keyStartsWith(['t', { b: 1 }, 'x'], ['t', { a: undefined, b: 1 }])).toBe(true);
 	});
 
+	it('tells a number or string part from an object part without properties or with index names', () => {
+		expect(keyStartsWith(['t', {}], ['t', 1])).toBe(false);
+		expect(keyStartsWith(['t', {}], ['t', ''])).toBe(false);
+		expect(keyStartsWith(['t', { 0: 'a' }], ['t', 'a'])).toBe(false);
+	});
+
+	it('compares array parts of the same length element by element', () => {
+		expect(keyStartsWith(['t', [1, 2], 'x'], ['t', [1, 3]])).toBe(false);
+		expect(keyStartsWith(['t', [1, 2], 'x'], ['t', [1, 2]])).toBe(true);
+	});
+
+	it('counts only the defined properties of a key object part that has undefined ones', () => {
+		expect(keyStartsWith(['t', { a: undefined, b: 1, c: 2 }], ['t', { b: 1, c: 2 }])).toBe(true);
+		expect(keyStartsWith(['t', { a: undefined, b: 1, c: 2 }], ['t', { b: 1 }])).toBe(false);
+	});
+
 	it('treats a frozen key or prefix like any other: validated, undefined properties ignored', () => {
 		expect(keyStartsWith(['users', { a: 1 }, 2], Object.freeze(['users', Object.freeze({ a: 1, b: undefined })]))).toBe(true);
 		expect(keyStartsWith(Object.freeze(['users', { a: 1, b: undefined }]), ['users', { a: 1 }])).toBe(true);
