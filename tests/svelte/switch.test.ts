@@ -84,4 +84,17 @@ describe('createSwitch when subscribing to the next store throws', () => {
 		source.stop();
 		expect(c.open()).toBe(0);
 	});
+
+	it('does so for the very first store too, throwing the store’s own error', () => {
+		const seen: string[] = [];
+		const c = emitsOnSubscribe('c: 1');
+		const source = createSwitch<string>((value) => {
+			seen.push(value);
+			if (value === 'b: 1') source.to(c.store);
+		});
+		expect(() => source.to(failsToSubscribe('b: 1'))).toThrow(/^cannot subscribe$/);
+		expect(seen).toEqual(['b: 1', 'c: 1']);
+		source.stop();
+		expect(c.open()).toBe(0);
+	});
 });
