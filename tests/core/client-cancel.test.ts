@@ -21,7 +21,7 @@ describe('cancel', () => {
 		watcher.stop();
 	});
 
-	it('a replacement (invalidate) during the first attempt leaves one retry loop, not two', async () => {
+	it('an invalidation by the fetcher during its first attempt leaves one retry loop, not two', async () => {
 		const client = new QoraClient({ defaultOptions: { retryDelay: 1000 } });
 		let calls = 0;
 		const fetcher = vi.fn(async () => {
@@ -30,7 +30,8 @@ describe('cancel', () => {
 		});
 		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
 		await advance(100_000);
-		expect(fetcher).toHaveBeenCalledTimes(1 + 4); // the replaced attempt, then the new fetch's four
+		// The attempt answers its own invalidation (no replacement), then retries three times.
+		expect(fetcher).toHaveBeenCalledTimes(1 + 3);
 		watcher.stop();
 	});
 

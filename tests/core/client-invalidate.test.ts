@@ -547,3 +547,107 @@ describe('invalidateWhere', () => {
 		expect(phase(client.getState(['users']))).toBe('success/idle');
 	});
 });
+
+describe('a fetcher that invalidates its own key as it runs', () => {
+	it('is answered by the request it makes: one call, and the data lands fresh', async () => {
+		const client = new QoraClient();
+		let calls = 0;
+		const fetcher = vi.fn(async ({ key }: FetchContext) => {
+			calls++;
+			if (calls > 5) throw new Error('called again and again');
+			void client.invalidateWhere(['users']); // before its first await
+			return `${key[1]} #${calls}`;
+		});
+		client.setQueryData(['users', 'list'], ['ann']);
+		const watcher = record(client.watchQuery({ key: ['users', 'me'], fetcher }));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(watcher.last).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 'me #1', isInvalidated: false });
+		// The other entries under the prefix are invalidated as asked.
+		expect(client.getState(['users', 'list'])).toMatchObject({ isInvalidated: true });
+		watcher.stop();
+	});
+
+	it('that awaits the invalidation does not wait on itself', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => {
+			await client.invalidate(['me']);
+			return 'me';
+		});
+		const watcher = record(client.watchQuery({ key: ['me'], fetcher }));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(watcher.last).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 'me', isInvalidated: false });
+		watcher.stop();
+	});
+
+	it('still refetches the other watched keys it invalidates', async () => {
+		const client = new QoraClient();
+		const other = vi.fn(async () => 'other');
+		const otherWatcher = record(client.watchQuery({ key: ['users', 'list'], fetcher: other }));
+		await flush();
+		expect(other).toHaveBeenCalledTimes(1);
+		const watcher = record(
+			client.watchQuery({
+				key: ['users', 'me'],
+				fetcher: async () => {
+					void client.invalidateWhere(['users']);
+					return 'me';
+				}
+			})
+		);
+		await flush();
+		expect(other).toHaveBeenCalledTimes(2);
+		expect(otherWatcher.last).toMatchObject({ status: 'success', fetchStatus: 'idle', isInvalidated: false });
+		expect(watcher.last).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 'me' });
+		watcher.stop();
+		otherWatcher.stop();
+	});
+
+	it('after its first await, replaces its fetch as any invalidation does', async () => {
+		const client = new QoraClient();
+		const gate = controlledFetcher<void>();
+		let calls = 0;
+		const watcher = record(
+			client.watchQuery({
+				key: ['me'],
+				fetcher: async () => {
+					calls++;
+					if (calls === 1) {
+						await gate.fetcher({} as FetchContext);
+						void client.invalidate(['me']);
+					}
+					return `me #${calls}`;
+				}
+			})
+		);
+		await flush();
+		gate.call(0).resolve();
+		await flush();
+		expect(calls).toBe(2);
+		expect(watcher.last).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 'me #2', isInvalidated: false });
+		watcher.stop();
+	});
+
+	it('a retry that invalidates its own key as it runs is answered by that retry', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: 1, retryDelay: 10 } });
+		let calls = 0;
+		const watcher = record(
+			client.watchQuery({
+				key: ['me'],
+				fetcher: async () => {
+					calls++;
+					if (calls === 1) throw new Error('first fails');
+					if (calls > 5) throw new Error('called again and again');
+					void client.invalidate(['me']);
+					return `me #${calls}`;
+				}
+			})
+		);
+		await flush();
+		await vi.advanceTimersByTimeAsync(10);
+		expect(calls).toBe(2);
+		expect(watcher.last).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 'me #2', isInvalidated: false, failureCount: 0 });
+		watcher.stop();
+	});
+});

@@ -1171,6 +1171,7 @@ export class QoraClient {
 			writes: 0,
 			writesAtAttempt: 0,
 			invalidated: false,
+			sending: false,
 			joined: false,
 			// Prefetches waiting on the replaced fetch wait on this one now.
 			waiters: current ? current.waiters : null,
@@ -1214,7 +1215,12 @@ export class QoraClient {
 				run.startedAt = this.#clock.now();
 				run.writesAtAttempt = run.writes;
 				const fetcher = (live().fetcher ?? config.fetcher) as Fetcher<unknown>;
-				return checkDefined(fetcher(context), entry.parts);
+				run.sending = true;
+				try {
+					return checkDefined(fetcher(context), entry.parts);
+				} finally {
+					run.sending = false;
+				}
 			},
 			get retry() {
 				return policy().retry;
@@ -1320,11 +1326,15 @@ export class QoraClient {
 		const at = small(this.#clock.now() - this.#epoch);
 		for (const entry of entries) {
 			entry.invalidatedAt = at;
-			if (entry.inflight) entry.inflight.invalidated = true;
+			const run = entry.inflight;
+			// The fetcher invalidating its own key as it runs: the request it is making answers that. A
+			// replacement would call it again, endlessly; a wait for the refetch would wait on itself.
+			const sending = run !== null && run.sending;
+			if (run !== null && !sending) run.invalidated = true;
 			// Invalidation is not a write: it moves the staleness deadline of watchers, never the gc deadline.
 			if (this.#dispatch(entry, { type: 'invalidate' }) && entry.watch !== null) this.#afterDataChange(entry);
 			const watch = entry.watch;
-			if (watch !== null && watch.enabled > 0 && entry.config.fetcher && !this.#disposed) {
+			if (!sending && watch !== null && watch.enabled > 0 && entry.config.fetcher && !this.#disposed) {
 				// Not through a pause: awaited after a mutation, it would hold the app until the connection is back.
 				// One wait per fetch, shared by every invalidate that replaced it, not one more waiter per call.
 				refetches.push(idleOf(entry, this.#fetch(entry, true)));

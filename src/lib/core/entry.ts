@@ -85,6 +85,8 @@ export interface Run {
 	writesAtAttempt: number;
 	/** An invalidation landed meanwhile: the result may predate it, so the entry stays invalidated. */
 	invalidated: boolean;
+	/** The fetcher is running (its synchronous part): an invalidation of the key now is one it made itself. */
+	sending: boolean;
 	/** An enabled watcher joined it after it started: the watchers' retry settings decide from then on. */
 	joined: boolean;
 	/** prefetchQuery and invalidate calls waiting on it: each stops when the fetch pauses, or fails past its own `retry`. */
