@@ -14,7 +14,8 @@ export default defineConfig({
 				test: {
 					name: 'core',
 					environment: 'node',
-					include: ['tests/core/**/*.test.ts', 'tests/types/**/*.test.ts', 'tests/ssr/**/*.test.ts']
+					include: ['tests/core/**/*.test.ts', 'tests/types/**/*.test.ts', 'tests/ssr/**/*.test.ts'],
+					setupFiles: ['tests/setup/strict-throw.ts']
 				}
 			},
 			{
@@ -24,7 +25,7 @@ export default defineConfig({
 					name: 'svelte',
 					environment: 'jsdom',
 					include: ['tests/svelte/**/*.test.ts'],
-					setupFiles: ['tests/svelte/setup.ts']
+					setupFiles: ['tests/setup/strict-throw.ts', 'tests/svelte/setup.ts']
 				}
 			},
 			{
@@ -33,6 +34,7 @@ export default defineConfig({
 					name: 'reliability',
 					environment: 'node',
 					include: ['tests/reliability/**/*.test.ts'],
+					setupFiles: ['tests/setup/strict-throw.ts'],
 					testTimeout: 60_000
 				}
 			},
