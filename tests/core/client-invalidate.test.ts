@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, QoraKey, type FetchContext, type KeyParts } from '../../src/lib/index.js';
-import { controlledFetcher, failingFetcher, flush, manualOnline, phase, record, useFakeTime } from './helpers.js';
+import { advance, controlledFetcher, failingFetcher, flush, manualOnline, phase, record, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
@@ -210,21 +210,24 @@ describe('the refetch after a fetch that an invalidation overtook', () => {
 });
 
 describe('invalidate in quick succession', () => {
-	it('every call replacing the fetch resolves once the last refetch settles, not before', async () => {
+	it('every call resolves once the last refetch settles, not before', async () => {
 		const client = new QoraClient();
 		const { fetcher, call } = controlledFetcher<string>();
 		record(client.watchQuery({ key: ['k'], fetcher }));
 		const done: number[] = [];
 		for (let i = 0; i < 3; i++) void client.invalidate(['k']).then(() => done.push(i));
-		expect(fetcher).toHaveBeenCalledTimes(4);
+		// The first call replaces the fetch; the next two let the replacement land, then refetch once.
+		expect(fetcher).toHaveBeenCalledTimes(2);
 		call(0).resolve('first, replaced');
-		call(2).resolve('third, replaced');
+		call(1).resolve('second, lands invalidated');
 		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(3);
+		expect(client.getState(['k'])).toMatchObject({ data: 'second, lands invalidated', isInvalidated: true, fetchStatus: 'fetching' });
 		expect(done).toEqual([]);
-		call(3).resolve('last');
+		call(2).resolve('last');
 		await flush();
 		expect(done.sort()).toEqual([0, 1, 2]);
-		expect(client.getQueryData(['k'])).toBe('last');
+		expect(client.getState(['k'])).toMatchObject({ data: 'last', isInvalidated: false, fetchStatus: 'idle' });
 	});
 
 	it('after the refetch paused (releasing the calls before), a later call waits for the refetch that follows', async () => {
@@ -355,9 +358,15 @@ describe('what invalidate waits for', () => {
 		void client.invalidate(['k']).then(() => (done = true));
 		await flush();
 		expect(done).toBe(false);
-		calls[calls.length - 1]!.resolve('fresh');
+		// The fetch that went out on reconnecting had replaced one: it lands, and a refetch follows.
+		calls[0]!.resolve('sent before this call');
+		await flush();
+		expect(calls).toHaveLength(2);
+		expect(done).toBe(false);
+		calls[1]!.resolve('fresh');
 		await flush();
 		expect(done).toBe(true);
+		expect(client.getQueryData(['k'])).toBe('fresh');
 	});
 });
 
@@ -648,6 +657,115 @@ describe('a fetcher that invalidates its own key as it runs', () => {
 		await vi.advanceTimersByTimeAsync(10);
 		expect(calls).toBe(2);
 		expect(watcher.last).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 'me #2', isInvalidated: false, failureCount: 0 });
+		watcher.stop();
+	});
+});
+
+describe('invalidations faster than the server answers', () => {
+	it('still let data land: the fetch that replaced one lands, then a refetch follows', async () => {
+		const client = new QoraClient();
+		let sent = 0;
+		// The server answers in 300 ms with the number of the request; invalidations come every 100 ms.
+		const fetcher = vi.fn(({ signal }: FetchContext) => {
+			const n = ++sent;
+			return new Promise<number>((resolve, reject) => {
+				const timer = setTimeout(() => resolve(n), 300);
+				signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)));
+			});
+		});
+		const watcher = record(client.watchQuery({ key: ['chat'], fetcher }));
+		await advance(300);
+		expect(watcher.last.data).toBe(1);
+		const landed = new Set<unknown>();
+		for (let tick = 0; tick < 30; tick++) {
+			void client.invalidate(['chat']);
+			await advance(100);
+			landed.add(watcher.last.data);
+		}
+		// Replacing every time, nothing would land for these 3 s.
+		expect(landed.size).toBeGreaterThanOrEqual(5);
+		expect(fetcher.mock.calls.length).toBeLessThanOrEqual(1 + 30);
+		await advance(1_000);
+		const last = sent;
+		expect(watcher.last).toMatchObject({ data: last, isInvalidated: false, fetchStatus: 'idle' });
+		watcher.stop();
+	});
+
+	it('a fetchQuery caller of the replacing fetch gets the follow-up’s data, as the caller of a replaced fetch would', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		void client.invalidate(['k']); // replaces call 0 with call 1
+		const caller = client.fetchQuery({ key: ['k'], fetcher });
+		void client.invalidate(['k']); // call 1 goes on
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(call(1).signal.aborted).toBe(false);
+		call(1).resolve('from before the second invalidation');
+		await flush();
+		call(2).resolve('after it');
+		await expect(caller).resolves.toBe('after it');
+		watcher.stop();
+	});
+
+	it('a replacing fetch that fails after another invalidation is followed up, its error never shown', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: 0 } });
+		const { fetcher, call } = controlledFetcher<string>();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		call(0).resolve('first');
+		await flush();
+		void client.invalidate(['k']); // call 1, a fresh fetch: replaced by the next
+		void client.invalidate(['k']); // call 2 replaces it
+		void client.invalidate(['k']); // call 2 goes on, followed up
+		call(2).reject(new Error('server hiccup'));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(4);
+		expect(watcher.states.some((state) => state.status === 'error' || state.error !== null)).toBe(false);
+		expect(watcher.last).toMatchObject({ status: 'success', data: 'first', fetchStatus: 'fetching', isInvalidated: true });
+		call(3).resolve('fresh');
+		await flush();
+		expect(watcher.last).toMatchObject({ status: 'success', data: 'fresh', fetchStatus: 'idle', isInvalidated: false });
+		watcher.stop();
+	});
+
+	it('is not followed up once nobody watches: the callers get what landed, still invalidated', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		void client.invalidate(['k']);
+		const done = client.invalidate(['k']);
+		watcher.stop();
+		call(1).resolve('landed');
+		await expect(done).resolves.toBeUndefined();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(client.getState(['k'])).toMatchObject({ data: 'landed', isInvalidated: true, fetchStatus: 'idle' });
+	});
+
+	it('is not followed up when a write after the invalidation won the fetch', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		void client.invalidate(['k']);
+		const done = client.invalidate(['k']);
+		client.setQueryData(['k'], 'saved');
+		call(1).resolve('from before the write');
+		await expect(done).resolves.toBeUndefined();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(watcher.last).toMatchObject({ data: 'saved', isInvalidated: false, fetchStatus: 'idle' });
+		watcher.stop();
+	});
+
+	it('a cancel of the follow-up keeps the data the fetch before it brought', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		void client.invalidate(['k']);
+		void client.invalidate(['k']);
+		call(1).resolve('landed');
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(3);
+		client.cancel(['k']);
+		expect(watcher.last).toMatchObject({ status: 'success', data: 'landed', fetchStatus: 'idle', isInvalidated: true });
+		expect(call(2).signal.aborted).toBe(true);
 		watcher.stop();
 	});
 });

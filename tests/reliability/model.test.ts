@@ -126,6 +126,9 @@ interface MRun {
 	aborted: boolean;
 	/** When the latest attempt's request went out. */
 	startedAt: number;
+	/** It replaced a run or follows one up: an invalidation lets it land, then a follow-up takes its callers. */
+	readonly successor: boolean;
+	followUp: boolean;
 }
 
 interface MData {
@@ -254,7 +257,7 @@ function attempt(m: Model, keyName: string, run: MRun): void {
 	m.requests.push({ id, keyName, keyIndex: KEYS.indexOf(keyDef(keyName)), seq, run, settled: false });
 }
 
-function startRun(m: Model, keyName: string, e: MEntry, replaced: MRun | null): MRun {
+function startRun(m: Model, keyName: string, e: MEntry, replaced: MRun | null, landed: MRun | null = null): MRun {
 	const run: MRun = {
 		id: ++m.runSeq,
 		phase: 'paused',
@@ -265,9 +268,11 @@ function startRun(m: Model, keyName: string, e: MEntry, replaced: MRun | null): 
 		writeSeq0: e.writeSeq,
 		attemptWriteSeq: e.writeSeq,
 		invSeq0: e.invSeq,
-		callers: replaced ? replaced.callers : [],
+		callers: (replaced ?? landed)?.callers ?? [],
 		aborted: false,
-		startedAt: m.now
+		startedAt: m.now,
+		successor: replaced !== null || landed !== null,
+		followUp: false
 	};
 	e.run = run;
 	e.fetchStatus = m.online ? 'fetching' : 'paused';
@@ -311,10 +316,19 @@ function endRun(m: Model, keyName: string, e: MEntry, run: MRun, result: Result)
 		e.failureCount = 0;
 		e.failureReason = null;
 		const data = e.data;
-		settleCallers(run, (c) => (c.expect = { state: 'resolved', value: data }));
-		// An invalidation made after that write still stands: a watcher that joined refetches.
-		if (e.invSeq !== run.invSeq0 && e.isInvalidated && e.enabled > 0) startRun(m, keyName, e, null);
+		if (followsUp(e, run)) startRun(m, keyName, e, null, run);
+		else {
+			settleCallers(run, (c) => (c.expect = { state: 'resolved', value: data }));
+			// An invalidation made after that write still stands: a watcher that joined refetches.
+			if (e.invSeq !== run.invSeq0 && e.isInvalidated && e.enabled > 0) startRun(m, keyName, e, null);
+		}
 	} else if (!result.ok) {
+		// Followed up: the failure is not shown, as a replaced run's is not.
+		if (followsUp(e, run)) {
+			startRun(m, keyName, e, null, run);
+			afterDataChange(m, e);
+			return;
+		}
 		e.status = 'error';
 		e.fetchStatus = 'idle';
 		e.error = result.err;
@@ -332,11 +346,19 @@ function endRun(m: Model, keyName: string, e: MEntry, run: MRun, result: Result)
 		e.failureCount = 0;
 		e.failureReason = null;
 		e.isInvalidated = e.invSeq !== run.invSeq0;
-		settleCallers(run, (c) => (c.expect = { state: 'resolved', value: result.value }));
-		// Invalidated while unwatched, then joined by a watcher: it refetches what may predate the change.
-		if (e.isInvalidated && e.enabled > 0) startRun(m, keyName, e, null);
+		if (followsUp(e, run)) startRun(m, keyName, e, null, run);
+		else {
+			settleCallers(run, (c) => (c.expect = { state: 'resolved', value: result.value }));
+			// Invalidated while unwatched, then joined by a watcher: it refetches what may predate the change.
+			if (e.isInvalidated && e.enabled > 0) startRun(m, keyName, e, null);
+		}
 	}
 	afterDataChange(m, e);
+}
+
+/** A run an invalidation let land (it had replaced one) is followed up while the entry is watched and still invalidated. */
+function followsUp(e: MEntry, run: MRun): boolean {
+	return run.followUp && e.isInvalidated && e.enabled > 0;
 }
 
 function applyResult(m: Model, keyName: string, e: MEntry, run: MRun, result: Result): void {
@@ -405,7 +427,10 @@ function invalidateEntries(m: Model, names: string[], caller: InvalidateCaller):
 		e.isInvalidated = true;
 		e.invalidatedAt = m.now;
 		if (e.enabled > 0) {
-			const run = replaceRun(m, name, e);
+			// A run that replaced one already is not replaced again: it lands, then a follow-up refetches.
+			const kept = e.run !== null && e.run.successor ? e.run : null;
+			if (kept !== null) kept.followUp = true;
+			const run = kept ?? replaceRun(m, name, e);
 			// A refetch that waits for the connection is not waited for.
 			if (run.phase !== 'paused') {
 				run.callers.push(caller);

@@ -510,7 +510,8 @@ export class QoraClient {
 
 	/**
 	 * Marks the exact key stale. If it is watched it refetches now (a fetch in
-	 * flight is replaced, since it may predate the change). Resolves when that
+	 * flight is replaced, since it may predate the change; one that replaced a
+	 * fetch already lands first, then a refetch follows). Resolves when that
 	 * refetch settles, or pauses for the connection (offline); never rejects.
 	 */
 	invalidate(key: KeyInput): Promise<void> {
@@ -1141,10 +1142,12 @@ export class QoraClient {
 	 * Starts (or joins) the entry's fetch. `replace` aborts one in flight and starts anew.
 	 * `own`: the config of a one-off call (fetchQuery) that the fetch keeps unless a watcher
 	 * joins it; without it, the fetch is the watchers' and follows their config as it changes.
+	 * `landed`: a fetch that just landed and is followed up: the new one takes over its callers.
 	 */
-	#fetch(entry: Entry, replace: boolean, own: EntryConfig | null = null): Promise<unknown> {
+	#fetch(entry: Entry, replace: boolean, own: EntryConfig | null = null, landed: Run | null = null): Promise<unknown> {
 		const current = entry.inflight;
 		if (current && !replace) return current.promise;
+		const previous = current ?? landed;
 		const config = own ?? entry.config;
 		if (!config.fetcher) return Promise.resolve(entry.data);
 		// The app's code (a listener, initialData) may have disposed the client on the way here.
@@ -1155,7 +1158,7 @@ export class QoraClient {
 		let promise: Promise<unknown>;
 		let resolve!: (value: unknown) => void;
 		let reject!: (reason: unknown) => void;
-		if (current) ({ promise, resolve, reject } = current);
+		if (previous) ({ promise, resolve, reject } = previous);
 		else {
 			promise = new Promise<unknown>((res, rej) => {
 				resolve = res;
@@ -1166,16 +1169,19 @@ export class QoraClient {
 		const run: Run = {
 			retryer: null,
 			controller: null,
+			// A follow-up's cancel keeps what the fetch before it brought.
 			before: current ? current.before : stateOf(entry),
 			startedAt: this.#clock.now(),
 			writes: 0,
 			writesAtAttempt: 0,
 			invalidated: false,
 			sending: false,
+			successor: previous !== null,
+			followUp: false,
 			joined: false,
 			// Prefetches waiting on the replaced fetch wait on this one now.
-			waiters: current ? current.waiters : null,
-			idle: current ? current.idle : null,
+			waiters: previous ? previous.waiters : null,
+			idle: previous ? previous.idle : null,
 			promise,
 			resolve,
 			reject
@@ -1283,23 +1289,43 @@ export class QoraClient {
 			// And a write at any time during the fetch stands over the fetch's final failure.
 			const written = entry.data; // read first: the listeners told of the settle may remove it
 			this.#dispatch(entry, { type: 'settle' });
-			run.resolve(written);
-			// An invalidation made after that write still stands: a watcher that joined wants fresh data.
-			if (run.invalidated && entry.isInvalidated && entry.watch !== null && entry.watch.enabled > 0) this.#fetch(entry, false).catch(noop);
+			if (!this.#followedUp(entry, run)) {
+				run.resolve(written);
+				// An invalidation made after that write still stands: a watcher that joined wants fresh data.
+				if (run.invalidated && entry.isInvalidated && entry.watch !== null && entry.watch.enabled > 0) this.#fetch(entry, false).catch(noop);
+			}
 		} else if (error) {
-			this.#dispatch(entry, { type: 'error', error, at: this.#clock.now(), failureCount: (run.retryer as NonNullable<Run['retryer']>).failureCount });
-			const thrown = thrownValueOf(error);
-			// Control flow the app's framework throws (see _passThrough) goes on as itself; the state keeps an Error.
-			run.reject(isPermanent(error) ? thrown : error);
+			// Followed up, the failure is shown no more than a replaced fetch's would be.
+			if (!this.#followedUp(entry, run)) {
+				this.#dispatch(entry, { type: 'error', error, at: this.#clock.now(), failureCount: (run.retryer as NonNullable<Run['retryer']>).failureCount });
+				const thrown = thrownValueOf(error);
+				// Control flow the app's framework throws (see _passThrough) goes on as itself; the state keeps an Error.
+				run.reject(isPermanent(error) ? thrown : error);
+			}
 		} else {
 			const at = this.#clock.now();
 			this.#dispatch(entry, { type: 'success', data, at, stillInvalidated: run.invalidated });
 			noteRequest(entry, data, at, run.startedAt);
-			run.resolve(data);
-			// Invalidated while unwatched, then joined by a watcher: what landed may predate the change it wants.
-			if (run.invalidated && entry.watch !== null && entry.watch.enabled > 0) this.#fetch(entry, false).catch(noop);
+			if (!this.#followedUp(entry, run)) {
+				run.resolve(data);
+				// Invalidated while unwatched, then joined by a watcher: what landed may predate the change it wants.
+				if (run.invalidated && entry.watch !== null && entry.watch.enabled > 0) this.#fetch(entry, false).catch(noop);
+			}
 		}
 		this.#afterDataChange(entry);
+	}
+
+	/**
+	 * A fetch an invalidation let land (see Run.successor) is followed by a refetch that takes over
+	 * its callers: while the entry is still watched and invalidated, and no listener told of the
+	 * landing has started a fetch of its own.
+	 */
+	#followedUp(entry: Entry, run: Run): boolean {
+		const watch = entry.watch;
+		if (!run.followUp || !entry.isInvalidated || entry.inflight !== null || watch === null || watch.enabled === 0) return false;
+		if (!entry.config.fetcher || this.#disposed) return false;
+		void this.#fetch(entry, false, null, run);
+		return true;
 	}
 
 	#abort(run: Run, error: Error): void {
@@ -1335,9 +1361,15 @@ export class QoraClient {
 			if (this.#dispatch(entry, { type: 'invalidate' }) && entry.watch !== null) this.#afterDataChange(entry);
 			const watch = entry.watch;
 			if (!sending && watch !== null && watch.enabled > 0 && entry.config.fetcher && !this.#disposed) {
+				const current = entry.inflight;
 				// Not through a pause: awaited after a mutation, it would hold the app until the connection is back.
 				// One wait per fetch, shared by every invalidate that replaced it, not one more waiter per call.
-				refetches.push(idleOf(entry, this.#fetch(entry, true)));
+				if (current === null || !current.successor) refetches.push(idleOf(entry, this.#fetch(entry, true)));
+				else {
+					// Replaced once already: it lands, and a refetch follows (see Run.successor).
+					current.followUp = true;
+					refetches.push(idleOf(entry, current.promise));
+				}
 			}
 		}
 		// One refetch: its shared wait itself, so repeated invalidate calls allocate nothing that waits.

@@ -87,6 +87,14 @@ export interface Run {
 	invalidated: boolean;
 	/** The fetcher is running (its synchronous part): an invalidation of the key now is one it made itself. */
 	sending: boolean;
+	/**
+	 * It replaced a fetch, or follows one up: an invalidation now lets it land and then refetches
+	 * (`followUp`), instead of replacing it again, so invalidations coming faster than the server
+	 * answers still let data through.
+	 */
+	readonly successor: boolean;
+	/** An invalidation came while it was a successor: once it lands, a refetch takes over its callers. */
+	followUp: boolean;
 	/** An enabled watcher joined it after it started: the watchers' retry settings decide from then on. */
 	joined: boolean;
 	/** prefetchQuery and invalidate calls waiting on it: each stops when the fetch pauses, or fails past its own `retry`. */
