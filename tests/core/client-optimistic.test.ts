@@ -279,7 +279,7 @@ describe('restoreQueryData', () => {
 		expect(client.getState(['k'])).toMatchObject({ data: 'a', isInvalidated: true, isStale: true });
 	});
 
-	it('made during a fetch stands over that fetch’s answer, which may predate it, even on an entry that had no data', async () => {
+	it('made during a fetch sent no later than the snapshot’s data stands over that fetch’s answer, even on an entry that had no data', async () => {
 		const client = new QoraClient();
 		client.setQueryData(['k'], 'snapshot data');
 		const snapshot = client.getState<string>(['k']);
@@ -290,6 +290,68 @@ describe('restoreQueryData', () => {
 		call(0).resolve('fetched');
 		await expect(result).resolves.toBe('snapshot data');
 		expect(client.getState(['k'])).toMatchObject({ status: 'success', data: 'snapshot data', fetchStatus: 'idle' });
+	});
+
+	it('is as old as the snapshot’s data: a fetch sent after that data still lands over the rollback', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['todos'], 'before');
+		const snapshot = client.getState<string>(['todos']);
+		await advance(1_000);
+		client.setQueryData(['todos'], 'optimistic');
+		const { fetcher, call } = controlledFetcher<string>();
+		const refetch = client.fetchQuery({ key: ['todos'], fetcher, options: { staleTime: 0 } }); // a focus refetch, say
+		client.restoreQueryData(['todos'], snapshot); // the mutation failed
+		expect(client.getState(['todos'])).toMatchObject({ data: 'before', fetchStatus: 'fetching' });
+		call(0).resolve('from the server');
+		await expect(refetch).resolves.toBe('optimistic'); // stale: fetchQuery answered from the cache at once
+		await flush();
+		expect(client.getState(['todos'])).toMatchObject({ data: 'from the server', fetchStatus: 'idle', isInvalidated: false });
+	});
+
+	it('keeps an invalidation made since the snapshot’s data: the data goes back stale', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
+		client.setQueryData(['todos'], 'before');
+		const snapshot = client.getState<string>(['todos']);
+		await advance(1_000);
+		client.setQueryData(['todos'], 'optimistic');
+		await client.invalidate(['todos']); // another mutation settled meanwhile
+		client.restoreQueryData(['todos'], snapshot);
+		expect(client.getState(['todos'])).toMatchObject({ data: 'before', isInvalidated: true, isStale: true });
+	});
+
+	it('on a watched entry whose refetch went out at the invalidation, lets that refetch land fresh over the rollback', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
+		const { fetcher, call } = controlledFetcher<string>();
+		const watcher = record(client.watchQuery({ key: ['todos'], fetcher }));
+		call(0).resolve('before');
+		await flush();
+		const snapshot = client.getState<string>(['todos']);
+		await advance(1_000);
+		client.setQueryData(['todos'], 'optimistic');
+		void client.invalidate(['todos']);
+		client.restoreQueryData(['todos'], snapshot);
+		expect(watcher.last).toMatchObject({ data: 'before', isInvalidated: true, fetchStatus: 'fetching' });
+		call(1).resolve('from the server');
+		await flush();
+		expect(watcher.last).toMatchObject({ data: 'from the server', isInvalidated: false, fetchStatus: 'idle' });
+		watcher.stop();
+	});
+
+	it('does not bring back an invalidation older than the snapshot’s data', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
+		const { fetcher, call } = controlledFetcher<string>();
+		const watcher = record(client.watchQuery({ key: ['todos'], fetcher }));
+		call(0).resolve('first');
+		await flush();
+		void client.invalidate(['todos']);
+		await advance(1_000);
+		call(1).resolve('refetched');
+		await flush();
+		const snapshot = client.getState<string>(['todos']);
+		client.setQueryData(['todos'], 'optimistic');
+		client.restoreQueryData(['todos'], snapshot);
+		expect(watcher.last).toMatchObject({ data: 'refetched', isInvalidated: false, isStale: false });
+		watcher.stop();
 	});
 
 	it('of the state as it is, during a fetch, changes nothing and so overrides nothing: the fetch’s answer lands', async () => {

@@ -829,6 +829,8 @@ class Restore implements Cmd {
 		} else {
 			const e = getOrCreate(m, this.keyName);
 			const idle = e.fetchStatus === 'idle';
+			// Data older than the entry's last invalidation goes back stale.
+			const isInvalidated = snap.isInvalidated || (snap.data !== undefined && e.invalidatedAt > snap.dataUpdatedAt);
 			// Putting back exactly what is there is no write: a fetch in flight may still land.
 			const unchanged =
 				e.status === snap.status &&
@@ -836,9 +838,10 @@ class Restore implements Cmd {
 				e.error === snap.error &&
 				e.dataUpdatedAt === snap.dataUpdatedAt &&
 				e.errorUpdatedAt === snap.errorUpdatedAt &&
-				e.isInvalidated === snap.isInvalidated &&
+				e.isInvalidated === isInvalidated &&
 				(!idle || (e.failureCount === snap.failureCount && e.failureReason === snap.failureReason));
-			if (!unchanged) e.writeSeq++;
+			// A rollback is as old as the snapshot's data: a request sent after that is not overridden.
+			if (!unchanged && (e.run === null || e.run.startedAt <= snap.dataUpdatedAt)) e.writeSeq++;
 			// Other data is as new as its time (a snapshot does not say when its request went out); the
 			// very data put back keeps its request time, never later than the snapshot's time.
 			e.requestedAt = e.data !== snap.data || e.data === undefined ? snap.dataUpdatedAt : Math.min(e.requestedAt, snap.dataUpdatedAt);
@@ -847,7 +850,7 @@ class Restore implements Cmd {
 			e.error = snap.error;
 			e.dataUpdatedAt = snap.dataUpdatedAt;
 			e.errorUpdatedAt = snap.errorUpdatedAt;
-			e.isInvalidated = snap.isInvalidated;
+			e.isInvalidated = isInvalidated;
 			if (idle) {
 				e.failureCount = snap.failureCount;
 				e.failureReason = snap.failureReason;

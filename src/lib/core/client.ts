@@ -487,6 +487,10 @@ export class QoraClient {
 	 * Puts back the data side of a snapshot taken with {@link QoraClient.getState}
 	 * (status, data, error, timestamps); a fetch in flight keeps running. A
 	 * snapshot of `undefined` removes the entry, as it did not exist then.
+	 *
+	 * A rollback is as old as the snapshot's data: a fetch sent after that data
+	 * was fetched still lands over it, and an invalidation made since then still
+	 * stands (the data goes back stale).
 	 */
 	restoreQueryData<T>(key: KeyInput, snapshot: QoraState<T> | undefined): void {
 		if (snapshot === undefined) {
@@ -505,7 +509,13 @@ export class QoraClient {
 		}
 		const code = keyCode(key);
 		const entry = this.#entries.find(key, code) ?? this.#create(code, copyValidKey(key), this.#defaultConfig);
-		this.#write(entry, { type: 'restore', snapshot: snapshot as EntryState<unknown> });
+		const restored = snapshot as EntryState<unknown>;
+		const at = restored.dataUpdatedAt;
+		// Data older than an invalidation may lack the change it was made for: it goes back stale.
+		const invalidatedSince = restored.data !== undefined && entry.invalidatedAt !== NEVER && this.#epoch + entry.invalidatedAt > at;
+		const action = { type: 'restore', snapshot: invalidatedSince ? { ...restored, isInvalidated: true } : restored } as const;
+		// As old as the snapshot's data: a fetch sent since may be newer, and still lands.
+		this.#writeDated(entry, action, at, this.#clock.now());
 	}
 
 	/**
