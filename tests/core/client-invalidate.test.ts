@@ -662,6 +662,16 @@ describe('a fetcher that invalidates its own key as it runs', () => {
 });
 
 describe('invalidations faster than the server answers', () => {
+	/** A watched entry whose fetch was replaced once (call 1), then invalidated again: call 1 goes on. */
+	function replacedThenInvalidated() {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		void client.invalidate(['k']);
+		const done = client.invalidate(['k']);
+		return { client, fetcher, call, watcher, done };
+	}
+
 	it('still let data land: the fetch that replaced one lands, then a refetch follows', async () => {
 		const client = new QoraClient();
 		let sent = 0;
@@ -728,11 +738,7 @@ describe('invalidations faster than the server answers', () => {
 	});
 
 	it('is not followed up once nobody watches: the callers get what landed, still invalidated', async () => {
-		const client = new QoraClient();
-		const { fetcher, call } = controlledFetcher<string>();
-		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
-		void client.invalidate(['k']);
-		const done = client.invalidate(['k']);
+		const { client, fetcher, call, watcher, done } = replacedThenInvalidated();
 		watcher.stop();
 		call(1).resolve('landed');
 		await expect(done).resolves.toBeUndefined();
@@ -741,11 +747,7 @@ describe('invalidations faster than the server answers', () => {
 	});
 
 	it('is not followed up when a write after the invalidation won the fetch', async () => {
-		const client = new QoraClient();
-		const { fetcher, call } = controlledFetcher<string>();
-		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
-		void client.invalidate(['k']);
-		const done = client.invalidate(['k']);
+		const { client, fetcher, call, watcher, done } = replacedThenInvalidated();
 		client.setQueryData(['k'], 'saved');
 		call(1).resolve('from before the write');
 		await expect(done).resolves.toBeUndefined();
@@ -755,11 +757,7 @@ describe('invalidations faster than the server answers', () => {
 	});
 
 	it('a cancel of the follow-up keeps the data the fetch before it brought', async () => {
-		const client = new QoraClient();
-		const { fetcher, call } = controlledFetcher<string>();
-		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
-		void client.invalidate(['k']);
-		void client.invalidate(['k']);
+		const { client, fetcher, call, watcher } = replacedThenInvalidated();
 		call(1).resolve('landed');
 		await flush();
 		expect(fetcher).toHaveBeenCalledTimes(3);
