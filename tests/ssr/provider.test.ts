@@ -171,6 +171,14 @@ describe('QoraKitProvider on the server', () => {
 		expect(client.isDisposed).toBe(true);
 	});
 
+	test('without a client (data.qora missing) says so, naming the provider, instead of failing on a property read', () => {
+		for (const client of [undefined, { qora: new QoraClient() }]) {
+			expect(() => render(ProviderHarness, { props: { client: client as never, keys: [] }, context: requestContext() }).body).toThrow(
+				/^<QoraKitProvider client=\{data\.qora\}>: expected a QoraClient, got /
+			);
+		}
+	});
+
 	test('keeps concurrent renders apart: each page holds only its own client', () => {
 		const pages = [1, 2, 3].map((id) => {
 			const client = new QoraClient();

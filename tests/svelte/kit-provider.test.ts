@@ -71,6 +71,13 @@ describe('QoraKitProvider in the browser', () => {
 		expect(client.getQueryData(['users', 2])).toEqual({ name: 'Grace' });
 	});
 
+	it('without a client (data.qora missing) says so, naming the provider, before touching anything', () => {
+		serverRenderedElement(serializeForScript(serverPayload(['users', 4], 'Edsger')));
+		expect(() => render(ProviderHarness, { client: undefined as never, keys: [] })).toThrow(
+			/^<QoraKitProvider client=\{data\.qora\}>: expected a QoraClient, got undefined/
+		);
+	});
+
 	it('renders exactly the payload element the server sent, so Svelte keeps it as it is', () => {
 		const text = serializeForScript(serverPayload(['users', 3], 'Alan'));
 		serverRenderedElement(text);
