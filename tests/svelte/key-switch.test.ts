@@ -214,6 +214,23 @@ describe('a key that follows a store', () => {
 		stop();
 	});
 
+	it('drops the placeholder at logout (clear) even when gc collected the previous key first (gcTime 0)', async () => {
+		const { fetcher, answer } = pages();
+		const page = writable(1);
+		const config = derived(page, (p): CreateQueryConfig<string> => ({ key: ['page', p], fetcher, options: { placeholderData: keepPrevious, gcTime: 0 } }));
+		const seen: QoraState<string>[] = [];
+		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
+		await answer(1);
+		page.set(2); // page 2's fetch never answers
+		await flush(1);
+		expect(client.getState(['page', 1])).toBeUndefined(); // collected: nothing watches it
+		expect(seen.at(-1)).toMatchObject({ data: 'page 1 data', isPlaceholderData: true });
+
+		client.clear();
+		expect(seen.at(-1)).toMatchObject({ status: 'pending', data: undefined, isPlaceholderData: false });
+		stop();
+	});
+
 	it('drops the placeholder when the app removes the previous and the current key while the new key loads', async () => {
 		const { fetcher, answer } = pages();
 		const { page, config } = pagedConfig(fetcher, true);

@@ -29,6 +29,8 @@ export type CreateQueryOptions<T> = QoraOptions<T>;
 interface KeptData<T> {
 	readonly data: T;
 	readonly hash: string;
+	/** The client's count of clears when it was shown: a clear since took it out of the cache. */
+	readonly clears: number;
 }
 
 /** What `createQuery` takes (or a store of it). */
@@ -132,7 +134,7 @@ export function createQuery<T>(
 			else kept = null; // the new key has data or an error: the placeholder's job is done
 			const showsPlaceholder = next !== state;
 			if (showsPlaceholder) lastData = kept;
-			else if (state.data !== undefined && watch !== null) lastData = { data: state.data, hash: watch.prepared.hash };
+			else if (state.data !== undefined && watch !== null) lastData = { data: state.data, hash: watch.prepared.hash, clears: client._clears };
 			else if (state.status === 'pending') lastData = null; // reset by remove or clear: nothing to keep
 			// svelte/store treats every object as changed; only new values are news.
 			if (sameFields(next, shown)) return;
@@ -208,9 +210,10 @@ export function createQuery<T>(
 		const stopRemovals = client._onRemove((parts) => {
 			// A kept placeholder is always lastData too (show sets them together): nothing shown, nothing to drop.
 			if (lastData === null) return;
-			const hash = hashKey(parts);
-			if (lastData.hash === hash) lastData = null;
-			if (kept?.hash !== hash) return;
+			// A clear (logout) takes it even when gc collected its entry first: clear tells only of the entries it finds.
+			if (lastData.clears === client._clears && lastData.hash !== hashKey(parts)) return;
+			lastData = null;
+			if (kept === null) return;
 			kept = null;
 			if (latest !== null) show(latest);
 		});
