@@ -408,6 +408,38 @@ describe('invalidate while offline', () => {
 	});
 });
 
+describe('an invalidation made before the request of an unwatched fetch goes out', () => {
+	it('is answered by that request when the fetch waited offline: the data lands fresh, and a watcher that joined sends no second request', async () => {
+		const online = manualOnline(false);
+		const client = new QoraClient({ online });
+		const { fetcher, call, calls } = controlledFetcher<string>();
+		void client.prefetchQuery({ key: ['k'], fetcher }); // a load, offline: the fetch waits for the connection
+		await client.invalidate(['k']); // a mutation settled meanwhile; nothing watches the key yet
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher })); // the page mounts and joins the paused fetch
+		expect(calls).toHaveLength(0);
+		online.set(true); // the request goes out now, after the invalidation
+		call(0).resolve('current');
+		await flush();
+		expect(calls).toHaveLength(1);
+		expect(watcher.last).toMatchObject({ data: 'current', isInvalidated: false, isStale: false, fetchStatus: 'idle' });
+		watcher.stop();
+	});
+
+	it('is answered by the retry that goes out after its backoff', async () => {
+		const client = new QoraClient();
+		const { fetcher, call, calls } = controlledFetcher<string>();
+		const result = client.fetchQuery({ key: ['k'], fetcher, options: { retryDelay: 1000 } });
+		call(0).reject(new Error('blip'));
+		await flush(); // waiting out the backoff: no request is out
+		await client.invalidate(['k']);
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(calls).toHaveLength(2);
+		call(1).resolve('current');
+		await expect(result).resolves.toBe('current');
+		expect(client.getState(['k'])).toMatchObject({ data: 'current', isInvalidated: false, isStale: false });
+	});
+});
+
 describe('invalidateWhere', () => {
 	function seeded() {
 		const client = new QoraClient();

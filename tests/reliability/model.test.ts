@@ -121,7 +121,8 @@ interface MRun {
 	readonly writeSeq0: number;
 	/** The entry's write count when the latest attempt's request went out. */
 	attemptWriteSeq: number;
-	readonly invSeq0: number;
+	/** The entry's invalidation count when the latest attempt's request went out. */
+	invSeq0: number;
 	readonly callers: Caller[];
 	aborted: boolean;
 	/** When the latest attempt's request went out. */
@@ -248,6 +249,8 @@ function attempt(m: Model, keyName: string, run: MRun): void {
 	run.req = id;
 	run.startedAt = m.now;
 	run.attemptWriteSeq = m.entries.get(keyName)?.writeSeq ?? 0;
+	// An invalidation made before this request went out (paused, in a backoff) is answered by it.
+	run.invSeq0 = m.entries.get(keyName)?.invSeq ?? 0;
 	const armed = m.armed.get(keyName);
 	if (armed) {
 		m.armed.delete(keyName);

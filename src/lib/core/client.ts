@@ -1230,6 +1230,8 @@ export class QoraClient {
 				// A request sent after a write (a retry, a paused fetch resuming) may bring newer data than the write.
 				run.startedAt = this.#clock.now();
 				run.writesAtAttempt = run.writes;
+				// Nor can its result predate an invalidation made before it (while paused, or in a backoff).
+				run.invalidated = false;
 				const fetcher = (live().fetcher ?? config.fetcher) as Fetcher<unknown>;
 				run.sending = true;
 				try {

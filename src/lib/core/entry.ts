@@ -83,7 +83,7 @@ export interface Run {
 	writes: number;
 	/** `writes` when the latest attempt's request went out: a write since may postdate its result, which is dropped. */
 	writesAtAttempt: number;
-	/** An invalidation landed meanwhile: the result may predate it, so the entry stays invalidated. */
+	/** An invalidation landed since the latest attempt's request went out: its result may predate it, so the entry stays invalidated. */
 	invalidated: boolean;
 	/** The fetcher is running (its synchronous part): an invalidation of the key now is one it made itself. */
 	sending: boolean;
