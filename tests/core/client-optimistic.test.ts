@@ -133,6 +133,20 @@ describe('setQueryData', () => {
 		expect(watcher.last).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 'fetched' });
 	});
 
+	it('made by the fetcher itself before its request goes out (a seed from another cache) does not win over that request', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const seeding = vi.fn((context: Parameters<typeof fetcher>[0]) => {
+			client.setQueryData(context.key, 'seed');
+			return fetcher(context);
+		});
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher: seeding }));
+		expect(watcher.last).toMatchObject({ status: 'success', fetchStatus: 'fetching', data: 'seed' });
+		call(0).resolve('full');
+		await flush();
+		expect(watcher.last).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 'full' });
+	});
+
 	it('made while the fetch waits offline does not win over the request sent on reconnecting', async () => {
 		const online = manualOnline(false);
 		const client = new QoraClient({ online });

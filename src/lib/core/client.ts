@@ -1227,9 +1227,7 @@ export class QoraClient {
 		const policy = (): EntryConfig['options'] => live().options;
 		const retryer = (run.retryer = startRetryer<unknown>({
 			attempt: () => {
-				// A request sent after a write (a retry, a paused fetch resuming) may bring newer data than the write.
 				run.startedAt = this.#clock.now();
-				run.writesAtAttempt = run.writes;
 				// Nor can its result predate an invalidation made before it (while paused, or in a backoff).
 				run.invalidated = false;
 				const fetcher = (live().fetcher ?? config.fetcher) as Fetcher<unknown>;
@@ -1238,6 +1236,9 @@ export class QoraClient {
 					return checkDefined(fetcher(context), entry.parts);
 				} finally {
 					run.sending = false;
+					// A request sent after a write (a retry, a paused fetch resuming, the fetcher's own seed
+					// as it runs) may bring newer data than the write.
+					run.writesAtAttempt = run.writes;
 				}
 			},
 			get retry() {
