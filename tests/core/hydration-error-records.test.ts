@@ -84,6 +84,24 @@ describe('an error record and the browser’s own error', () => {
 	});
 });
 
+describe('an error record and the failure fields', () => {
+	it('brings no failed attempt of this client: failureReason stays null with failureCount 0, also under data hydrated later', () => {
+		const browser = new QoraClient();
+		hydrate(browser, payload(failure(T0)));
+		expect(browser.getState(['k'])).toMatchObject({ status: 'error', error: { message: 'server failure' }, failureCount: 0, failureReason: null });
+		hydrate(browser, payload({ key: ['k'], status: 'success', data: 'server, later', dataUpdatedAt: T0 }));
+		expect(browser.getState(['k'])).toMatchObject({ status: 'success', data: 'server, later', error: null, failureCount: 0, failureReason: null });
+	});
+
+	it('leaves the browser’s own failed attempts as they were when its newer error replaces the browser’s', async () => {
+		const browser = new QoraClient({ defaultOptions: { retry: 0 } });
+		await browser.prefetchQuery({ key: ['k'], fetcher: async (): Promise<string> => Promise.reject(new Error('browser failure')) });
+		await advance(1_000);
+		hydrate(browser, payload(failure(T0 + 500)));
+		expect(browser.getState(['k'])).toMatchObject({ error: { message: 'server failure' }, failureCount: 1, failureReason: { message: 'browser failure' } });
+	});
+});
+
 describe('an error record and a fetch in flight', () => {
 	it('with data the server had after the fetch went out, it wins over that fetch, whose callers get its data', async () => {
 		const browser = new QoraClient();

@@ -700,8 +700,8 @@ export class QoraClient {
 			dataUpdatedAt: withData ? dataAt : target.dataUpdatedAt,
 			isInvalidated: target.isInvalidated || record.invalidated
 		};
-		const { error } = record;
-		const snapshot: EntryState = hasNewerError ? merged : { ...merged, status: 'error', error, errorUpdatedAt: errorAt, failureReason: error };
+		// The failure fields stay this client's own attempts': the payload counts none.
+		const snapshot: EntryState = hasNewerError ? merged : { ...merged, status: 'error', error: record.error, errorUpdatedAt: errorAt };
 		// An error brings no newer data, so unless it carries data a fetch in flight may still land.
 		if (withData) {
 			this.#writeDated(target, { type: 'restore', snapshot }, knownAt, now);
