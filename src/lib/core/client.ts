@@ -1228,7 +1228,7 @@ export class QoraClient {
 		const retryer = (run.retryer = startRetryer<unknown>({
 			attempt: () => {
 				run.startedAt = this.#clock.now();
-				// Nor can its result predate an invalidation made before it (while paused, or in a backoff).
+				// Its result postdates any invalidation made before it goes out (while paused, or in a backoff).
 				run.invalidated = false;
 				const fetcher = (live().fetcher ?? config.fetcher) as Fetcher<unknown>;
 				run.sending = true;
