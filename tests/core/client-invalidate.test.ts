@@ -788,6 +788,26 @@ describe('invalidations faster than the server answers', () => {
 		watcher.stop();
 	});
 
+	it('is not followed up when the request that answered went out after the invalidation (a retry after its backoff)', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: 1, retryDelay: 1_000 } });
+		const { fetcher, call } = controlledFetcher<string>();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		call(0).resolve('first');
+		await flush();
+		void client.invalidate(['k']); // call 1
+		void client.invalidate(['k']); // replaces it: call 2
+		call(2).reject(new Error('down'));
+		await flush();
+		void client.invalidate(['k']); // during the backoff: the retry answers it
+		await advance(1_000);
+		expect(fetcher).toHaveBeenCalledTimes(4);
+		call(3).reject(new Error('still down'));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(4);
+		expect(watcher.last).toMatchObject({ status: 'error', data: 'first', fetchStatus: 'idle', error: { message: 'still down' } });
+		watcher.stop();
+	});
+
 	it('a cancel of the follow-up keeps the data the fetch before it brought', async () => {
 		const { client, fetcher, call, watcher } = replacedThenInvalidated();
 		call(1).resolve('landed');

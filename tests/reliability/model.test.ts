@@ -251,6 +251,7 @@ function attempt(m: Model, keyName: string, run: MRun): void {
 	run.attemptWriteSeq = m.entries.get(keyName)?.writeSeq ?? 0;
 	// An invalidation made before this request went out (paused, in a backoff) is answered by it.
 	run.invSeq0 = m.entries.get(keyName)?.invSeq ?? 0;
+	run.followUp = false;
 	const armed = m.armed.get(keyName);
 	if (armed) {
 		m.armed.delete(keyName);

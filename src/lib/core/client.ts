@@ -1228,8 +1228,9 @@ export class QoraClient {
 		const retryer = (run.retryer = startRetryer<unknown>({
 			attempt: () => {
 				run.startedAt = this.#clock.now();
-				// Its result postdates any invalidation made before it goes out (while paused, or in a backoff).
-				run.invalidated = false;
+				// Its result postdates any invalidation made before it goes out (while paused, or in a backoff),
+				// so none of those needs a follow-up either.
+				run.invalidated = run.followUp = false;
 				const fetcher = (live().fetcher ?? config.fetcher) as Fetcher<unknown>;
 				run.sending = true;
 				try {

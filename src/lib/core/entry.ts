@@ -93,7 +93,7 @@ export interface Run {
 	 * answers still let data through.
 	 */
 	readonly successor: boolean;
-	/** An invalidation came while it was a successor: once it lands, a refetch takes over its callers. */
+	/** An invalidation came since its latest attempt's request went out: once it lands, a refetch takes over its callers. */
 	followUp: boolean;
 	/** An enabled watcher joined it after it started: the watchers' retry settings decide from then on. */
 	joined: boolean;
