@@ -239,6 +239,23 @@ describe('initialData that throws', () => {
 	});
 });
 
+describe('initialData that is a promise (an async function, from JavaScript)', () => {
+	it('is refused with a TypeError, and the cache is left as it was: stored, the promise would show as fresh data', () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'fetched');
+		const asyncSeed = (async () => 'seed') as unknown as () => string;
+		const promiseSeed = Promise.resolve('seed') as unknown as string;
+		for (const initialData of [asyncSeed, promiseSeed]) {
+			expect(() => client.watchQuery({ key: ['w'], fetcher, options: { initialData } }).subscribe(() => {})).toThrow(
+				/^initialData is a promise: pass the data itself, or let the fetcher load it$/
+			);
+			expect(() => client.fetchQuery({ key: ['f'], fetcher, options: { initialData } })).toThrow(TypeError);
+		}
+		expect(client.size).toBe(0);
+		expect(fetcher).not.toHaveBeenCalled();
+	});
+});
+
 describe('after dispose', () => {
 	it('a watcher leaving tells the others nothing more', async () => {
 		const client = new QoraClient();

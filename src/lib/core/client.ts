@@ -474,9 +474,7 @@ export class QoraClient {
 		}
 		if (data === undefined) return entry?.data as T | undefined;
 		// An async updater (or a fetch's promise passed as data) would store the promise itself.
-		if (typeof data === 'object' && data !== null && typeof (data as { then?: unknown }).then === 'function') {
-			throw new TypeError('setQueryData: the data is a promise (an async updater?); await it and pass the value');
-		}
+		if (isThenable(data)) throw new TypeError('setQueryData: the data is a promise (an async updater?); await it and pass the value');
 		const now = this.#clock.now();
 		if (entry) this.#write(entry, { type: 'write', data, at: now }, now);
 		else this.#createWithData(code, parts ?? copyValidKey(key), data, now, now);
@@ -815,6 +813,8 @@ export class QoraClient {
 		const { initialData, initialDataUpdatedAt } = config.options;
 		if (entry !== undefined && (entry.data !== undefined || entry.inflight)) return undefined;
 		const data = typeof initialData === 'function' ? (initialData as () => unknown)() : initialData;
+		// Stored, a promise would show as fresh data, and the fetcher would never run.
+		if (isThenable(data)) throw new TypeError('initialData is a promise: pass the data itself, or let the fetcher load it');
 		const now = this.#clock.now();
 		// A time ahead of this clock (a server's, running fast) counts as now, as hydrate counts it.
 		return data === undefined ? undefined : { data, at: Math.min(initialDataUpdatedAt ?? now, now), dated: initialDataUpdatedAt !== undefined };
@@ -1506,8 +1506,10 @@ function checkDefined(result: unknown, parts: KeyParts): unknown {
 	const fail = () => {
 		throw permanentError(new TypeError(`The fetcher of query ${JSON.stringify(parts)} resolved undefined; resolve null for "no value"`));
 	};
-	if (typeof (result as PromiseLike<unknown> | null | undefined)?.then === 'function') {
-		return Promise.resolve(result).then((value) => (value === undefined ? fail() : value));
-	}
+	if (isThenable(result)) return Promise.resolve(result).then((value) => (value === undefined ? fail() : value));
 	return result === undefined ? fail() : result;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+	return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
 }
