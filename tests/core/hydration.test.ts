@@ -763,6 +763,29 @@ describe('hydrate: malformed payloads throw before anything is applied', () => {
 		);
 	});
 
+	it('names the field at fault on an entry that is not an error: errorUpdatedAt, when that is what it carries', () => {
+		const messageOf = (entry: Record<string, unknown>) => {
+			try {
+				hydrate(new QoraClient(), { version: 1, entries: [valid, entry] });
+			} catch (error) {
+				return (error as Error).message;
+			}
+			return 'accepted';
+		};
+		expect(messageOf({ ...valid, key: ['b'], errorUpdatedAt: T0 })).toBe('hydrate: invalid payload: entries[1].errorUpdatedAt is only for error entries; nothing was applied');
+		expect(messageOf({ ...valid, key: ['b'], error: { name: 'E', message: 'm' } })).toBe('hydrate: invalid payload: entries[1].error is only for error entries; nothing was applied');
+	});
+
+	it('names a payload of another version as such, though that version has fields this one does not know (a tab open across a deploy)', () => {
+		let message = 'accepted';
+		try {
+			hydrate(new QoraClient(), { version: 2, entries: [], mutations: [] });
+		} catch (error) {
+			message = (error as Error).message;
+		}
+		expect(message).toBe('hydrate: invalid payload: the payload has version 2; this Qora reads version 1; nothing was applied');
+	});
+
 	it('a payload of more objects than the check walks (10,000,000) is refused as too large, beside data JSON cannot carry too', () => {
 		const cell = {};
 		// Distinct rows: the check walks each once, and counts every cell it reaches.

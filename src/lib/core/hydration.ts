@@ -239,7 +239,7 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 	let error: Error | null = null;
 	let errorUpdatedAt = 0;
 	if (status !== 'error') {
-		if (record.error !== undefined || record.errorUpdatedAt !== undefined) invalid(index, 'is only for error entries', '.error');
+		if (record.error !== undefined || record.errorUpdatedAt !== undefined) invalid(index, 'is only for error entries', record.error !== undefined ? '.error' : '.errorUpdatedAt');
 	} else {
 		const raw = record.error;
 		if (!isRecord(raw) || typeof raw.message !== 'string') {
@@ -298,12 +298,13 @@ export function hydrateExcept(client: QoraClient, payload: unknown, removed: rea
 	const problem = inspect(payload, false);
 	if (problem === 'too large') invalid('the payload', 'is too large to check');
 	if (problem === 'proto') invalid('the payload', 'contains a "__proto__" property (a prototype-pollution attempt)');
-	for (const name of Object.keys(payload)) {
-		if (name !== 'version' && name !== 'entries') invalid('the payload', `has an unknown field "${name}"`);
-	}
 	if (!('version' in payload)) invalid('the payload', 'has no "version"');
+	// Before the fields: another version may well have fields this one does not know.
 	if (payload.version !== DEHYDRATED_VERSION) {
 		invalid('the payload', `has version ${textOf(payload.version, true)}; this Qora reads version ${DEHYDRATED_VERSION}`);
+	}
+	for (const name of Object.keys(payload)) {
+		if (name !== 'version' && name !== 'entries') invalid('the payload', `has an unknown field "${name}"`);
 	}
 	const { entries } = payload;
 	if (!Array.isArray(entries)) invalid('"entries"', 'must be an array');
