@@ -105,6 +105,14 @@ describe('dehydrate', () => {
 		expect(payload.entries[0]).toMatchObject({ key: ['broken'], status: 'error' });
 	});
 
+	it('refuses a shouldDehydrate that returns a promise (an async function in plain JS), which would let every entry through, errors included', async () => {
+		const server = await serverClient();
+		const asyncChoice = (async (state: { status: string }) => state.status === 'success') as never;
+		expect(() => dehydrate(server, { shouldDehydrate: asyncChoice })).toThrow(
+			/^dehydrate\(client, options\): "shouldDehydrate" must return a boolean, got a promise$/
+		);
+	});
+
 	it('an error crosses as { name, message } only, never a stack, with the time of the error', async () => {
 		const payload = dehydrate(await serverClient(), { shouldDehydrate: (state) => state.isError });
 		expect(payload.entries[0]?.error).toEqual({ name: 'Error', message: 'server secret: db at 10.0.0.1' });

@@ -68,7 +68,11 @@ export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): D
 	const jsonOnly = options.richData !== true;
 	const entries: DehydratedEntry[] = [];
 	for (const entry of client._entries()) {
-		const included = should ? should(client.getState(entry.parts) as QoraState<unknown>, entry.parts) : entry.status === 'success';
+		const included: unknown = should ? should(client.getState(entry.parts) as QoraState<unknown>, entry.parts) : entry.status === 'success';
+		// A promise is truthy whatever it resolves to: every entry, errors included, would go out.
+		if (typeof (included as PromiseLike<unknown> | null)?.then === 'function') {
+			throw new TypeError('dehydrate(client, options): "shouldDehydrate" must return a boolean, got a promise');
+		}
 		// Left out, such an entry is simply fetched again on the other side.
 		if (!included || inspect(entry.parts, false) !== 'none' || inspect(entry.data, jsonOnly) !== 'none') continue;
 		// Timestamps hydrate accepts (>= 0) even from an odd clock: a 1970 timestamp only reads as old data.
