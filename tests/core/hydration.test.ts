@@ -794,6 +794,13 @@ describe('hydrate: malformed payloads throw before anything is applied', () => {
 		expect(message).toBe('hydrate: invalid payload: the payload has version 2; this Qora reads version 1; nothing was applied');
 	});
 
+	it('names a promise as such (a streamed qoraState not awaited, in plain JS), not as something that is not an object', () => {
+		const streamed = Promise.resolve({ version: 1, entries: [valid] });
+		expect(() => hydrate(new QoraClient(), streamed as never)).toThrow(
+			/^hydrate: invalid payload: the payload is a promise \(a streamed qoraState\?\): await it; nothing was applied$/
+		);
+	});
+
 	it('a payload of more objects than the check walks (10,000,000) is refused as too large, beside data JSON cannot carry too', () => {
 		const cell = {};
 		// Distinct rows: the check walks each once, and counts every cell it reaches.

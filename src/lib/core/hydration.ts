@@ -70,7 +70,7 @@ export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): D
 	for (const entry of client._entries()) {
 		const included: unknown = should ? should(client.getState(entry.parts) as QoraState<unknown>, entry.parts) : entry.status === 'success';
 		// A promise is truthy whatever it resolves to: every entry, errors included, would go out.
-		if (typeof (included as PromiseLike<unknown> | null)?.then === 'function') {
+		if (isThenable(included)) {
 			throw new TypeError('dehydrate(client, options): "shouldDehydrate" must return a boolean, got a promise');
 		}
 		// Left out, such an entry is simply fetched again on the other side.
@@ -97,6 +97,10 @@ export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): D
 }
 
 const dehydrateFields = ['shouldDehydrate', 'richData'];
+
+function isThenable(value: unknown): boolean {
+	return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
 
 function checkDehydrateOptions(options: unknown): void {
 	if (typeof options !== 'object' || options === null) throw new TypeError(`dehydrate(client, options): options must be an object, got ${kindOf(options)}`);
@@ -298,7 +302,7 @@ export function hydrateExcept(client: QoraClient, payload: unknown, removed: rea
 	checkClient(client, 'hydrate(client, payload)');
 	let seen = applied.get(client);
 	if (seen?.has(payload as object)) return;
-	if (!isRecord(payload)) invalid('the payload', 'is not an object');
+	if (!isRecord(payload)) invalid('the payload', isThenable(payload) ? 'is a promise (a streamed qoraState?): await it' : 'is not an object');
 	const problem = inspect(payload, false);
 	if (problem === 'too large') invalid('the payload', 'is too large to check');
 	if (problem === 'proto') invalid('the payload', 'contains a "__proto__" property (a prototype-pollution attempt)');
