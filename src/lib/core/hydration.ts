@@ -286,8 +286,9 @@ const applied = new WeakMap<QoraClient, WeakSet<object>>();
  * @param payload what {@link dehydrate} returned, after its trip (any value is
  *   checked; a promise, such as a streamed server load's `qoraState` not yet
  *   awaited, does not compile).
- * @throws Error when the payload is malformed (not an object, unknown version,
- * invalid key, status or timestamp); the cache is left unchanged.
+ * @throws Error when the payload is malformed (a promise, not an object, another
+ * version (said before any field of it), invalid key, status or timestamp), naming
+ * the part at fault; the cache is left unchanged.
  */
 export function hydrate<P>(client: QoraClient, payload: P extends PromiseLike<unknown> ? never : P): void {
 	hydrateExcept(client, payload, []);
