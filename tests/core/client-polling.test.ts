@@ -392,3 +392,36 @@ describe('polling keeps its rhythm while the shortest interval stays the same', 
 		first();
 	});
 });
+
+describe('a watcher polling faster that comes and goes', () => {
+	it('does not keep the slower poller from polling: a tooltip polling every 5 s, shown for 1 s every 20 s, leaves the list’s 30 s polling going', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
+		const { fetcher, times } = timedFetcher();
+		const list = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 30 * SECOND } }).subscribe(() => {});
+		for (let shown = 0; shown < 6; shown++) {
+			await advance(19 * SECOND);
+			const tooltip = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 5 * SECOND } }).subscribe(() => {});
+			await advance(SECOND);
+			tooltip();
+		}
+		// 120 s: the list asked for a poll at least every 30 s, whatever came and went meanwhile.
+		const gaps = times.slice(1).map((at, i) => at - (times[i] as number));
+		expect(times.length).toBeGreaterThanOrEqual(5);
+		expect(Math.max(...gaps, 120 * SECOND - (times.at(-1) as number))).toBeLessThanOrEqual(30 * SECOND);
+		list();
+	});
+
+	it('joining does not put off the poll already due: the slower poller still polls on time', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
+		const { fetcher, times } = timedFetcher();
+		const slow = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 10 * SECOND } }).subscribe(() => {});
+		await advance(9 * SECOND);
+		const fast = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 5 * SECOND } }).subscribe(() => {});
+		await advance(SECOND);
+		expect(times).toEqual([0, 10 * SECOND]);
+		await advance(5 * SECOND);
+		expect(times).toEqual([0, 10 * SECOND, 15 * SECOND]);
+		fast();
+		slow();
+	});
+});

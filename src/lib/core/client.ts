@@ -1082,6 +1082,7 @@ export class QoraClient {
 			}),
 			// Like setInterval, polling keeps a Node process running while someone watches.
 			poll: createTask(() => this.#poll(entry), true),
+			pollBefore: null,
 			enabledWatchers: null,
 			joining: 0
 		});
@@ -1125,21 +1126,33 @@ export class QoraClient {
 	#updatePolling(watch: WatchState): void {
 		// Called for a watcher that polls or polled: it made the list when it joined enabled.
 		const shortest = (watch.enabledWatchers as EnabledWatchers).interval;
+		const faster = shortest < watch.interval;
 		if (shortest === watch.interval) return;
 		watch.interval = shortest;
-		if (shortest === 0) this.#scheduler.cancel(watch.poll);
-		else this.#schedulePoll(watch);
+		// A faster poller joining never puts off the poll already due, and one leaving before the poll
+		// it brought forward puts back the rhythm it found: a tooltip polling every 5 s, shown again and
+		// again for a moment, would otherwise keep a list's 30 s polling from ever running.
+		const before = (watch.pollBefore ??= createTask(noop));
+		const now = this.#clock.now();
+		const due = this.#scheduler.dueOf(watch.poll, now);
+		if (!shortest) this.#scheduler.cancel(before);
+		else if (faster && before.slot < 0) this.#scheduler.schedule(before, due, now);
+		// NaN unschedules: polling stops.
+		this.#schedulePoll(watch, now, shortest ? (faster ? due : this.#scheduler.dueOf(before, now)) : NaN);
 	}
 
-	#schedulePoll(watch: WatchState): void {
+	/** Polls an interval after `now`, or at `latest` if sooner. */
+	#schedulePoll(watch: WatchState, now = this.#clock.now(), latest = Infinity): void {
 		// At least 1 ms: a sub-millisecond interval added to a large timestamp would round to now.
-		this.#scheduler.schedule(watch.poll, this.#clock.now() + Math.max(watch.interval, 1));
+		this.#scheduler.schedule(watch.poll, Math.min(now + Math.max(watch.interval, 1), latest), now);
 	}
 
 	#poll(entry: Entry): void {
 		// Runs only while polling: the interval dropping to 0 cancels it, which happens before the
 		// watch can end (its last poller left) and dispose stops the scheduler. So this is the entry's watch.
 		const watch = entry.watch as WatchState;
+		// The poll a faster poller brought forward has run: nothing to put back.
+		if (watch.pollBefore) this.#scheduler.cancel(watch.pollBefore);
 		// Not one more handler on a fetch in flight per poll: they would pile up while it hangs.
 		if (!entry.inflight) this.#fetch(entry, false).catch(noop);
 		// Listeners told of the fetch may have ended its polling (or the watch, which ends polling first).

@@ -63,6 +63,11 @@ export interface WatchState {
 	readonly stale: Task;
 	/** `refetchInterval` polling, at the shortest interval an enabled watcher asked for (0: off). */
 	readonly poll: Task;
+	/**
+	 * Scheduled (it runs nothing) while a poll brought forward by a faster poller that joined has
+	 * not run: when the poll was due before, so that the poller leaving first puts it back.
+	 */
+	pollBefore: Task | null;
 	interval: number;
 	/** Made when the first enabled watcher joins; decides the entry's config while any is left. */
 	enabledWatchers: EnabledWatchers | null;
