@@ -1,0 +1,53 @@
+/**
+ * The README's recipe that holds a page's query until the streamed `qoraState` has
+ * settled (SvelteKit section), with `settled` as `$state.raw`: as `$state`, the plain
+ * payload object a load returns when it awaits (say, streaming only on client-side
+ * navigations) is stored as a proxy, never `===` the page data, and the query stays
+ * disabled for good.
+ */
+import { render, screen } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dehydrate, QoraClient, type DehydratedState } from '../../src/lib/index.js';
+import ReadmeStreamHold from './components/ReadmeStreamHold.svelte';
+import { deferred, flush } from './helpers.js';
+
+let client: QoraClient;
+beforeEach(() => {
+	vi.useFakeTimers();
+	client = new QoraClient();
+});
+afterEach(() => {
+	client.dispose();
+	vi.useRealTimers();
+});
+
+function emptyPayload(): DehydratedState {
+	const server = new QoraClient();
+	const payload = dehydrate(server);
+	server.dispose();
+	return payload;
+}
+
+describe('README: holding a query until the streamed payload settles', () => {
+	it('enables the query once an awaited (plain object) payload is there', async () => {
+		let calls = 0;
+		const slowQuery = { key: ['slow'], fetcher: async () => `v${++calls}` };
+		render(ReadmeStreamHold, { data: { qoraState: emptyPayload() }, slowQuery, client });
+		await flush(10);
+		expect(calls).toBe(1);
+		expect(screen.getByText('success/idle: v1')).toBeInTheDocument();
+	});
+
+	it('holds the query while the stream is on its way, then enables it', async () => {
+		let calls = 0;
+		const slowQuery = { key: ['slow'], fetcher: async () => `v${++calls}` };
+		const stream = deferred<DehydratedState>();
+		render(ReadmeStreamHold, { data: { qoraState: stream.promise }, slowQuery, client });
+		await flush(1_000);
+		expect(calls).toBe(0);
+		stream.resolve(emptyPayload());
+		await flush(10);
+		expect(calls).toBe(1);
+		expect(screen.getByText('success/idle: v1')).toBeInTheDocument();
+	});
+});
