@@ -66,6 +66,16 @@ describe('retries', () => {
 		]);
 	});
 
+	it('a retry function that returns a promise (an async policy) fails the fetch with a TypeError saying so, instead of retrying forever', async () => {
+		const retry = vi.fn(async (failureCount: number) => failureCount < 2);
+		const { times, state } = await attemptTimes({ retry: retry as never });
+		expect(times).toEqual([0]);
+		expect(retry).toHaveBeenCalledTimes(1);
+		expect(state).toMatchObject({ status: 'error', fetchStatus: 'idle' });
+		expect(state?.error).toBeInstanceOf(TypeError);
+		expect(state?.error?.message).toMatch(/"retry".*promise/);
+	});
+
 	it('retryDelay: a number is a fixed delay', async () => {
 		expect((await attemptTimes({ retryDelay: 250 })).times).toEqual([0, 250, 500, 750]);
 	});

@@ -7,7 +7,7 @@
 import { DenseList } from './dense-list.js';
 import { EnabledWatchers } from './enabled-watchers.js';
 import { Entry, NEVER, stateOf, type EntryConfig, type Fetcher, type Listener, type Run, type WatchState } from './entry.js';
-import { CancelledError, disposedError, isPermanent, kindOf, permanentError, thrownValueOf } from './errors.js';
+import { CancelledError, disposedError, isPermanent, isThenable, kindOf, permanentError, thrownValueOf } from './errors.js';
 import { keyCode } from './key-code.js';
 import { KeyMap } from './key-map.js';
 import { copyValidKey, normalizeKey, partsStartWith, type KeyInput, type KeyParts, type QueryKeyInput } from './key.js';
@@ -1521,8 +1521,4 @@ function checkDefined(result: unknown, parts: KeyParts): unknown {
 	};
 	if (isThenable(result)) return Promise.resolve(result).then((value) => (value === undefined ? fail() : value));
 	return result === undefined ? fail() : result;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-	return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
 }

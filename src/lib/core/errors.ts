@@ -48,6 +48,11 @@ export function thrownValueOf(error: Error): unknown {
 	return wrappers.has(error) ? error.cause : error;
 }
 
+/** Whether `value` is a promise or another thenable. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+	return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
+}
+
 /** What kind of value `value` is, for a message: `null`, `an array`, or its `typeof`. */
 export function kindOf(value: unknown): string {
 	return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;

@@ -5,7 +5,7 @@
  * that newer data in the receiving client always wins.
  */
 import type { HydrationRecord, QoraClient } from './client.js';
-import { kindOf, textOf } from './errors.js';
+import { isThenable, kindOf, textOf } from './errors.js';
 import { checkFields, isFiniteTime } from './options.js';
 import { keyCode } from './key-code.js';
 import { hashKey, isPlainObject, type KeyInput, type KeyParts } from './key.js';
@@ -97,10 +97,6 @@ export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): D
 }
 
 const dehydrateFields = ['shouldDehydrate', 'richData'];
-
-function isThenable(value: unknown): boolean {
-	return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
-}
 
 function checkDehydrateOptions(options: unknown): void {
 	if (typeof options !== 'object' || options === null) throw new TypeError(`dehydrate(client, options): options must be an object, got ${kindOf(options)}`);

@@ -2,7 +2,7 @@
  * Query options: their defaults, and validation that turns a typo or a wrong
  * type into a TypeError at the call instead of a silent misbehaviour later.
  */
-import { kindOf, textOf } from './errors.js';
+import { isThenable, kindOf, textOf } from './errors.js';
 
 /** Retry policy: a count of retries, all/none, or a decision per failure. */
 export type RetryOption = boolean | number | ((failureCount: number, error: Error) => boolean);
@@ -229,7 +229,10 @@ export function resolveOptions<T>(defaults: ResolvedOptions, options: QoraOption
 export function shouldRetry(retry: RetryOption, failureCount: number, error: Error): boolean {
 	if (typeof retry === 'number') return failureCount <= retry;
 	if (typeof retry === 'boolean') return retry;
-	return retry(failureCount, error);
+	const again: unknown = retry(failureCount, error);
+	// A promise is truthy whatever it resolves to: an async policy would retry for ever.
+	if (isThenable(again)) throw new TypeError('"retry" returned a promise, not a boolean');
+	return again as boolean;
 }
 
 /** The delay before the retry that follows failure number `failureCount`. */
