@@ -636,6 +636,13 @@ describe('createMutation state', () => {
 		manual.dispose();
 	});
 
+	it('names the option a misspelt one most likely meant, as query options do', () => {
+		expect(() => createMutation({ mutationFn: async () => 1, onSucess: () => {} } as never, client)).toThrow(
+			/^createMutation: unknown option "onSucess"; did you mean "onSuccess"\?$/
+		);
+		expect(() => createMutation({ mutationFn: async () => 1, retryDelays: 5 } as never, client)).toThrow(/did you mean "retryDelay"\?$/);
+	});
+
 	it('rejects unknown options and a missing mutationFn at creation', () => {
 		expect(() => createMutation({ mutationFn: async () => 1, onSucess: () => {} } as never, client)).toThrow(
 			/unknown option "onSucess"/

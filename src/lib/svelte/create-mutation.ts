@@ -3,7 +3,7 @@ import { writable, type Readable } from 'svelte/store';
 import { guardedSubscribe } from './guarded-subscribe.js';
 import type { QoraClient } from '../core/client.js';
 import { CancelledError, disposedError, kindOf, permanentError, toError } from '../core/errors.js';
-import { validateOptions, type RetryDelayOption, type RetryOption } from '../core/options.js';
+import { checkFields, validateOptions, type RetryDelayOption, type RetryOption } from '../core/options.js';
 import { globalClock } from '../core/platform.js';
 import { startRetryer, type Retryer } from '../core/retry.js';
 import { createScheduler, type Scheduler } from '../core/scheduler.js';
@@ -55,16 +55,14 @@ export interface MutationStore<TData, TVariables = void, TContext = unknown> ext
 }
 
 const callbackNames = ['onMutate', 'onSuccess', 'onError', 'onSettled'] as const;
-const optionNames = new Set(['mutationFn', ...callbackNames, 'retry', 'retryDelay']);
+const optionNames = ['mutationFn', ...callbackNames, 'retry', 'retryDelay'];
 
 function validate(options: unknown): void {
 	if (typeof options !== 'object' || options === null) {
 		throw new TypeError(`createMutation: expected { mutationFn, ... }, got ${kindOf(options)}`);
 	}
 	const given = options as Record<string, unknown>;
-	for (const name of Object.keys(given)) {
-		if (!optionNames.has(name)) throw new TypeError(`createMutation: unknown option "${name}"`);
-	}
+	checkFields(given, optionNames, 'createMutation', '', false, 'option');
 	if (typeof given['mutationFn'] !== 'function') {
 		throw new TypeError(`createMutation: "mutationFn" must be a function (variables) => data, got ${typeof given['mutationFn']}`);
 	}
