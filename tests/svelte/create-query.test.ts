@@ -169,6 +169,19 @@ describe('createQuery store contract', () => {
 		);
 	});
 
+	it('rejects options that are an array, as watchQuery does, instead of taking it for empty options', () => {
+		const fetcher = async () => 1;
+		expect(() => createQuery({ key: ['k'], fetcher, options: [] as never }, client)).toThrow(/^createQuery: options must be an object, got an array$/);
+		expect(() => createQuery({ key: ['k'], fetcher, options: ['staleTime'] as never }, client)).toThrow(/^createQuery: options must be an object, got an array$/);
+	});
+
+	it('says placeholderData must be keepPrevious even for a value that has no string form', () => {
+		const fetcher = async () => 1;
+		expect(() => createQuery({ key: ['k'], fetcher, options: { placeholderData: Object.create(null) } }, client)).toThrow(
+			/^createQuery: option "placeholderData" must be keepPrevious/
+		);
+	});
+
 	it('shares one query definition with keepPrevious between a load’s prefetchQuery and the page', async () => {
 		const itemsQuery = (page: number) => ({
 			key: ['items', page],

@@ -52,23 +52,18 @@ function prepare<T>(config: CreateQueryConfig<T>, client: QoraClient): Prepared<
 	if (typeof config !== 'object' || config === null) {
 		throw new TypeError(`createQuery: expected { key, fetcher, options? } or a store of it, got ${kindOf(config)}`);
 	}
+	// Validates key, fetcher and options (placeholderData too) now, so a mistake throws where it was made.
+	client._checkQuery(config, 'createQuery');
 	const { options } = config;
 	let coreOptions: QoraOptions<T> | undefined = options;
 	let keep = false;
-	if (typeof options === 'object' && options !== null) {
+	if (options !== undefined) {
 		// A copy, so a change made to the caller's object in place is still seen as a
 		// change next time.
 		const { placeholderData, ...rest } = options;
-		if (placeholderData !== undefined && placeholderData !== keepPrevious) {
-			throw new TypeError(
-				`createQuery: option "placeholderData" must be keepPrevious (import it from 'qora/svelte'), got ${String(placeholderData)}`
-			);
-		}
 		coreOptions = rest;
 		keep = placeholderData === keepPrevious;
 	}
-	// Validates key, fetcher and options now, so a mistake throws where it was made.
-	client._checkQuery({ ...config, options: coreOptions }, 'createQuery');
 	return { source: config, hash: hashKey(config.key), coreOptions, keepPrevious: keep };
 }
 
