@@ -548,6 +548,13 @@ describe('invalidateWhere', () => {
 		expect(invalidated(client)).toEqual([]);
 	});
 
+	it('a predicate that returns a promise (an async predicate) throws a TypeError saying so and invalidates nothing, instead of matching every entry', () => {
+		const client = seeded();
+		const predicate = async (parts: KeyParts) => parts[0] === 'posts';
+		expect(() => client.invalidateWhere(predicate as never)).toThrow(/^invalidateWhere: the predicate returned a promise/);
+		expect(invalidated(client)).toEqual([]);
+	});
+
 	it('survives a predicate that removes the entry it is shown, or clears the cache', async () => {
 		const client = new QoraClient();
 		client.setQueryData(['todos', 1], 'a');

@@ -1405,7 +1405,14 @@ export class QoraClient {
 	}
 
 	#matcher(match: KeyPredicate | KeyInput, where: string): KeyPredicate {
-		if (typeof match === 'function') return match;
+		if (typeof match === 'function') {
+			return (parts) => {
+				const matches: unknown = match(parts);
+				// A promise is truthy whatever it resolves to: every entry would match.
+				if (isThenable(matches)) throw new TypeError(`${where}: the predicate returned a promise, not a boolean`);
+				return matches as boolean;
+			};
+		}
 		let prefix: KeyParts;
 		try {
 			prefix = normalizeKey(match);
