@@ -112,6 +112,16 @@ describe('a query config that is not an object', () => {
 	});
 });
 
+describe('a key passed where the config goes (the positional fetchQuery(key, fetcher) of other libraries)', () => {
+	it('is told the shape a config has, not that field "0" is unknown or that the fetcher is missing', () => {
+		const client = new QoraClient();
+		expect(() => client.fetchQuery(['todos'] as never)).toThrow(/^fetchQuery: expected \{ key, fetcher, options\? \}, got an array$/);
+		expect(() => client.prefetchQuery([] as never)).toThrow(/^prefetchQuery: expected \{ key, fetcher, options\? \}, got an array$/);
+		expect(() => client.watchQuery(['todos', 1] as never)).toThrow(/^watchQuery: expected \{ key, fetcher, options\? \}, got an array$/);
+		expect(client.size).toBe(0);
+	});
+});
+
 describe('a query config with a field besides key, fetcher and options is rejected, not silently ignored', () => {
 	it('a query option at the top level is told to go in options', () => {
 		const client = new QoraClient();

@@ -86,7 +86,8 @@ function assertFetcher(fetcher: unknown, where: string): void {
 }
 
 function assertConfig(config: unknown, where: string): asserts config is QueryConfig<unknown> {
-	if (typeof config !== 'object' || config === null) {
+	// An array is most likely a key passed where the config goes (other libraries' fetchQuery(key, fn)).
+	if (typeof config !== 'object' || config === null || Array.isArray(config)) {
 		throw new TypeError(`${where}: expected { key, fetcher, options? }, got ${kindOf(config)}`);
 	}
 	checkFields(config, queryFields, where, 'options', true);
