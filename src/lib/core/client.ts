@@ -1127,19 +1127,25 @@ export class QoraClient {
 	#updatePolling(watch: WatchState): void {
 		// Called for a watcher that polls or polled: it made the list when it joined enabled.
 		const shortest = (watch.enabledWatchers as EnabledWatchers).interval;
-		const faster = shortest < watch.interval;
 		if (shortest === watch.interval) return;
+		const faster = shortest < watch.interval;
 		watch.interval = shortest;
+		// Made for any watch that polls: it remembers when the poll was due before a faster poller joined.
+		const before = (watch.pollBefore ??= createTask(noop));
+		if (shortest === 0) {
+			this.#scheduler.cancel(watch.poll);
+			this.#scheduler.cancel(before);
+			return;
+		}
 		// A faster poller joining never puts off the poll already due, and one leaving before the poll
 		// it brought forward puts back the rhythm it found: a tooltip polling every 5 s, shown again and
 		// again for a moment, would otherwise keep a list's 30 s polling from ever running.
-		const before = (watch.pollBefore ??= createTask(noop));
 		const now = this.#clock.now();
-		const due = this.#scheduler.dueOf(watch.poll, now);
-		if (!shortest) this.#scheduler.cancel(before);
-		else if (faster && before.slot < 0) this.#scheduler.schedule(before, due, now);
-		// NaN unschedules: polling stops.
-		this.#schedulePoll(watch, now, shortest ? (faster ? due : this.#scheduler.dueOf(before, now)) : NaN);
+		if (faster) {
+			const due = this.#scheduler.dueOf(watch.poll, now);
+			if (before.slot < 0) this.#scheduler.schedule(before, due, now);
+			this.#schedulePoll(watch, now, due);
+		} else this.#schedulePoll(watch, now, this.#scheduler.dueOf(before, now));
 	}
 
 	/** Polls an interval after `now`, or at `latest` if sooner. */
