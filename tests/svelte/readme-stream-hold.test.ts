@@ -1,9 +1,7 @@
 /**
  * The README's recipe that holds a page's query until the streamed `qoraState` has
- * settled (SvelteKit section), with `settled` as `$state.raw`: as `$state`, the plain
- * payload object a load returns when it awaits (say, streaming only on client-side
- * navigations) is stored as a proxy, never `===` the page data, and the query stays
- * disabled for good.
+ * settled (SvelteKit section, `streamSettled`), as written there: a plain payload (a
+ * load that awaited) enables the query at once, a stream once it has arrived.
  */
 import { render, screen } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';

@@ -14,6 +14,7 @@ import Provide from './components/Provide.svelte';
 import ProviderApp from './components/ProviderApp.svelte';
 import QueryView from './components/QueryView.svelte';
 import StateView from './components/StateView.svelte';
+import ReadmeStreamHold from './components/ReadmeStreamHold.svelte';
 import { freshClientPerTest } from './helpers.js';
 
 vi.mock('svelte', () => vi.importActual('../../node_modules/svelte/src/index-server.js'));
@@ -168,5 +169,18 @@ describe('qora/svelte on a server runtime with a window global but no document (
 		const stopOnline = online.subscribe(() => {});
 		expect(online.isOnline()).toBe(true);
 		stopOnline();
+	});
+});
+
+describe('streamSettled (qora/sveltekit) in a server render', () => {
+	it('renders what the cache holds, while a stream is on its way or not, and never fetches', async () => {
+		await client.prefetchQuery({ key: ['slow'], fetcher: async () => 'prefetched' });
+		const fetcher = vi.fn(async () => 'fetched during render');
+		const slowQuery = { key: ['slow'], fetcher };
+		const stream = new Promise<never>(() => {});
+		expect(render(ReadmeStreamHold, { props: { data: { qoraState: stream }, slowQuery, client } }).body).toContain('success/idle: prefetched');
+		expect(render(ReadmeStreamHold, { props: { data: {}, slowQuery: { ...slowQuery, key: ['other'] }, client } }).body).toContain('pending/idle: -');
+		await vi.advanceTimersByTimeAsync(60_000);
+		expect(fetcher).not.toHaveBeenCalled();
 	});
 });

@@ -1,0 +1,128 @@
+/**
+ * streamSettled (qora/sveltekit): a page's query held while its data streams in from
+ * the server, then enabled; in the browser, with `$app/state` mocked as a reactive page.
+ */
+import { render, screen } from '@testing-library/svelte';
+import { flushSync } from 'svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dehydrate, QoraClient, type DehydratedState } from '../../src/lib/index.js';
+import { streamSettled } from '../../src/lib/sveltekit/stream-settled.svelte.js';
+import ReadmeStreamHold from './components/ReadmeStreamHold.svelte';
+import StreamedPage from './components/StreamedPage.svelte';
+import { page } from './page-mock.svelte.js';
+import { deferred, flush } from './helpers.js';
+
+vi.mock('$app/environment', () => ({ browser: true, building: false, dev: true, version: 'test' }));
+vi.mock('$app/state', () => import('./page-mock.svelte.js'));
+
+let client: QoraClient;
+beforeEach(() => {
+	vi.useFakeTimers();
+	client = new QoraClient();
+	page.data = {};
+});
+afterEach(() => {
+	client.dispose();
+	vi.useRealTimers();
+});
+
+/** What a server load's prefetchOnServer gives: the payload of a cache holding `entries`. */
+function serverPayload(entries: [unknown[], unknown][] = []): DehydratedState {
+	const server = new QoraClient();
+	for (const [key, data] of entries) server.setQueryData(key, data);
+	const payload = dehydrate(server);
+	server.dispose();
+	return payload;
+}
+
+function countingQuery(key: string[]) {
+	const counter = { calls: 0 };
+	return { counter, query: { key, fetcher: async () => `browser ${++counter.calls}` } };
+}
+
+describe('streamSettled', () => {
+	it('does not send the request a stream on its way will answer: the provider hydrates the stream, the query shows it', async () => {
+		const { counter, query } = countingQuery(['slow']);
+		const stream = deferred<DehydratedState>();
+		page.data = { qoraState: stream.promise };
+		render(StreamedPage, { client, query });
+		await flush(5_000);
+		expect(counter.calls).toBe(0);
+		expect(screen.getByText('pending/idle: -')).toBeInTheDocument();
+		stream.resolve(serverPayload([[['slow'], 'from the server']]));
+		await flush(10);
+		expect(screen.getByText('success/idle: from the server')).toBeInTheDocument();
+		expect(counter.calls).toBe(0);
+	});
+
+	it('lets the query fetch when the stream fails', async () => {
+		const { counter, query } = countingQuery(['slow']);
+		const stream = deferred<DehydratedState>();
+		page.data = { qoraState: stream.promise };
+		const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+		try {
+			render(StreamedPage, { client, query });
+			await flush(10);
+			stream.reject(new Error('connection lost'));
+			await flush(10);
+			expect(counter.calls).toBe(1);
+			expect(screen.getByText('success/idle: browser 1')).toBeInTheDocument();
+		} finally {
+			errors.mockRestore();
+		}
+	});
+
+	it('lets the query fetch what a stream that arrived did not bring', async () => {
+		const { counter, query } = countingQuery(['slow']);
+		const stream = deferred<DehydratedState>();
+		page.data = { qoraState: stream.promise };
+		render(StreamedPage, { client, query });
+		await flush(10);
+		stream.resolve(serverPayload([[['other'], 'not this page']]));
+		await flush(10);
+		expect(counter.calls).toBe(1);
+		expect(screen.getByText('success/idle: browser 1')).toBeInTheDocument();
+	});
+
+	it('holds the query again when a navigation brings a new stream to the same page', async () => {
+		const { counter, query } = countingQuery(['slow']);
+		page.data = { qoraState: serverPayload() };
+		render(StreamedPage, { client, query });
+		await flush(10);
+		expect(counter.calls).toBe(1);
+		const next = deferred<DehydratedState>();
+		page.data = { qoraState: next.promise };
+		flushSync();
+		void client.invalidate(['slow']);
+		await flush(5_000);
+		// Held: the invalidation refetches nothing while the new stream is on its way.
+		expect(counter.calls).toBe(1);
+		next.resolve(serverPayload([[['slow'], 'navigated']]));
+		await flush(10);
+		expect(screen.getByText('success/idle: navigated')).toBeInTheDocument();
+		expect(counter.calls).toBe(1);
+	});
+
+	it('enables the query at once for no payload, and for a stream another page already saw settle', async () => {
+		const none = countingQuery(['none']);
+		render(ReadmeStreamHold, { data: {}, slowQuery: none.query, client });
+		expect(none.counter.calls).toBe(1);
+
+		const stream = Promise.resolve(serverPayload());
+		const first = countingQuery(['first']);
+		render(ReadmeStreamHold, { data: { qoraState: stream }, slowQuery: first.query, client });
+		// Not known to have settled yet: the answer takes a microtask.
+		expect(first.counter.calls).toBe(0);
+		await flush(10);
+		expect(first.counter.calls).toBe(1);
+		const later = countingQuery(['later']);
+		render(ReadmeStreamHold, { data: { qoraState: stream }, slowQuery: later.query, client });
+		expect(later.counter.calls).toBe(1);
+	});
+
+	it('names what it expected when not given a function', () => {
+		expect(() => streamSettled(Promise.resolve() as never)).toThrow(
+			"streamSettled: expected a function returning the page's qoraState (() => data.qoraState), got object"
+		);
+	});
+});
