@@ -65,6 +65,12 @@ describe('client context', () => {
 		expect(screen.getByText('data: "from context"')).toBeInTheDocument();
 	});
 
+	it('QoraProvider without a client says so in the words the app wrote (a layout load that returned no client)', () => {
+		expect(() => render(ProviderApp, { client: undefined as never, config })).toThrow(
+			/^<QoraProvider client=\{\.\.\.\}>: expected a QoraClient, got undefined\b/
+		);
+	});
+
 	it('QoraProvider mounts the browser wiring while initialising and detaches it on destroy', () => {
 		const detach = vi.fn();
 		const mount = vi.spyOn(client, 'mount').mockImplementation(() => detach);
