@@ -1,6 +1,6 @@
 /** Small test helpers shared by the Svelte tests. */
 import { afterEach, beforeEach, vi } from 'vitest';
-import { QoraClient } from '../../src/lib/index.js';
+import { dehydrate, QoraClient, type DehydratedState } from '../../src/lib/index.js';
 
 /** A promise with its resolve/reject handed out, to settle a fetch when the test says so. */
 export function deferred<T>() {
@@ -66,4 +66,13 @@ export function plainStore<T>(value: T) {
 			for (const run of [...subscribers]) run(next);
 		}
 	};
+}
+
+/** What a server load's `prefetchOnServer` gives: the payload of a server cache holding `entries` ([key, data] pairs). */
+export function serverPayload(...entries: [key: string[] | (string | number)[], data: unknown][]): DehydratedState {
+	const server = new QoraClient();
+	for (const [key, data] of entries) server.setQueryData(key, data);
+	const payload = dehydrate(server);
+	server.dispose();
+	return payload;
 }

@@ -6,23 +6,14 @@
 import { render, screen } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { dehydrate, QoraClient, type DehydratedState } from '../../src/lib/index.js';
+import { QoraClient } from '../../src/lib/index.js';
 import { QORA_STATE_ELEMENT_ID, serializeForScript } from '../../src/lib/sveltekit/payload.js';
 import ProviderHarness from '../ssr/fixtures/ProviderHarness.svelte';
 import { page } from './page-mock.svelte.js';
-import { flush } from './helpers.js';
+import { flush, serverPayload } from './helpers.js';
 
 vi.mock('$app/environment', () => ({ browser: true, building: false, dev: true, version: 'test' }));
 vi.mock('$app/state', () => import('./page-mock.svelte.js'));
-
-/** A server load's payload: what prefetchOnServer returns. */
-function serverPayload(key: unknown[], name: string): DehydratedState {
-	const server = new QoraClient();
-	server.setQueryData(key, { name });
-	const payload = dehydrate(server);
-	server.dispose();
-	return payload;
-}
 
 let client: QoraClient;
 let element: HTMLElement | null = null;
@@ -50,7 +41,7 @@ function serverRenderedElement(text: string): void {
 
 describe('QoraKitProvider in the browser', () => {
 	it("hydrates the page's qoraState before the children subscribe: they show it at once, without fetching", async () => {
-		page.data = { qoraState: serverPayload(['users', 1], 'Ada') };
+		page.data = { qoraState: serverPayload([['users', 1], { name: 'Ada' }]) };
 		const fetchStatuses: string[] = [];
 		const stop = client.observeQuery(['users', 1]).subscribe((state) => fetchStatuses.push(`${state.status}/${state.fetchStatus}`));
 		render(ProviderHarness, { client, keys: [['users', 1]] });
@@ -66,20 +57,20 @@ describe('QoraKitProvider in the browser', () => {
 	it('hydrates the qoraState a navigation brings, before the new page subscribes', async () => {
 		render(ProviderHarness, { client, keys: [] });
 		expect(client.getQueryData(['users', 2])).toBeUndefined();
-		page.data = { qoraState: serverPayload(['users', 2], 'Grace') };
+		page.data = { qoraState: serverPayload([['users', 2], { name: 'Grace' }]) };
 		flushSync();
 		expect(client.getQueryData(['users', 2])).toEqual({ name: 'Grace' });
 	});
 
 	it('without a client (data.qora missing) says so, naming the provider, before touching anything', () => {
-		serverRenderedElement(serializeForScript(serverPayload(['users', 4], 'Edsger')));
+		serverRenderedElement(serializeForScript(serverPayload([['users', 4], { name: 'Edsger' }])));
 		expect(() => render(ProviderHarness, { client: undefined as never, keys: [] })).toThrow(
 			/^<QoraKitProvider client=\{data\.qora\}>: expected a QoraClient, got undefined/
 		);
 	});
 
 	it('renders exactly the payload element the server sent, so Svelte keeps it as it is', () => {
-		const text = serializeForScript(serverPayload(['users', 3], 'Alan'));
+		const text = serializeForScript(serverPayload([['users', 3], { name: 'Alan' }]));
 		serverRenderedElement(text);
 		const { container } = render(ProviderHarness, { client, keys: [['users', 3]] });
 		const rendered = [...container.querySelectorAll('script')].find((script) => script.id === QORA_STATE_ELEMENT_ID && script !== element);

@@ -5,9 +5,9 @@
  */
 import { render, screen } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { dehydrate, QoraClient, type DehydratedState } from '../../src/lib/index.js';
+import { QoraClient, type DehydratedState } from '../../src/lib/index.js';
 import ReadmeStreamHold from './components/ReadmeStreamHold.svelte';
-import { deferred, flush } from './helpers.js';
+import { deferred, flush, serverPayload } from './helpers.js';
 
 let client: QoraClient;
 beforeEach(() => {
@@ -19,18 +19,11 @@ afterEach(() => {
 	vi.useRealTimers();
 });
 
-function emptyPayload(): DehydratedState {
-	const server = new QoraClient();
-	const payload = dehydrate(server);
-	server.dispose();
-	return payload;
-}
-
 describe('README: holding a query until the streamed payload settles', () => {
 	it('enables the query once an awaited (plain object) payload is there', async () => {
 		let calls = 0;
 		const slowQuery = { key: ['slow'], fetcher: async () => `v${++calls}` };
-		render(ReadmeStreamHold, { data: { qoraState: emptyPayload() }, slowQuery, client });
+		render(ReadmeStreamHold, { data: { qoraState: serverPayload() }, slowQuery, client });
 		await flush(10);
 		expect(calls).toBe(1);
 		expect(screen.getByText('success/idle: v1')).toBeInTheDocument();
@@ -43,7 +36,7 @@ describe('README: holding a query until the streamed payload settles', () => {
 		render(ReadmeStreamHold, { data: { qoraState: stream.promise }, slowQuery, client });
 		await flush(1_000);
 		expect(calls).toBe(0);
-		stream.resolve(emptyPayload());
+		stream.resolve(serverPayload());
 		await flush(10);
 		expect(calls).toBe(1);
 		expect(screen.getByText('success/idle: v1')).toBeInTheDocument();

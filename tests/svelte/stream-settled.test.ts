@@ -4,36 +4,22 @@
  */
 import { render, screen } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { dehydrate, QoraClient, type DehydratedState } from '../../src/lib/index.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DehydratedState, QoraClient } from '../../src/lib/index.js';
 import { streamSettled } from '../../src/lib/sveltekit/stream-settled.svelte.js';
 import ReadmeStreamHold from './components/ReadmeStreamHold.svelte';
 import StreamedPage from './components/StreamedPage.svelte';
 import { page } from './page-mock.svelte.js';
-import { deferred, flush } from './helpers.js';
+import { deferred, flush, freshClientPerTest, serverPayload } from './helpers.js';
 
 vi.mock('$app/environment', () => ({ browser: true, building: false, dev: true, version: 'test' }));
 vi.mock('$app/state', () => import('./page-mock.svelte.js'));
 
 let client: QoraClient;
+freshClientPerTest((fresh) => (client = fresh));
 beforeEach(() => {
-	vi.useFakeTimers();
-	client = new QoraClient();
 	page.data = {};
 });
-afterEach(() => {
-	client.dispose();
-	vi.useRealTimers();
-});
-
-/** What a server load's prefetchOnServer gives: the payload of a cache holding `entries`. */
-function serverPayload(entries: [unknown[], unknown][] = []): DehydratedState {
-	const server = new QoraClient();
-	for (const [key, data] of entries) server.setQueryData(key, data);
-	const payload = dehydrate(server);
-	server.dispose();
-	return payload;
-}
 
 function countingQuery(key: string[]) {
 	const counter = { calls: 0 };
@@ -49,7 +35,7 @@ describe('streamSettled', () => {
 		await flush(5_000);
 		expect(counter.calls).toBe(0);
 		expect(screen.getByText('pending/idle: -')).toBeInTheDocument();
-		stream.resolve(serverPayload([[['slow'], 'from the server']]));
+		stream.resolve(serverPayload([['slow'], 'from the server']));
 		await flush(10);
 		expect(screen.getByText('success/idle: from the server')).toBeInTheDocument();
 		expect(counter.calls).toBe(0);
@@ -78,7 +64,7 @@ describe('streamSettled', () => {
 		page.data = { qoraState: stream.promise };
 		render(StreamedPage, { client, query });
 		await flush(10);
-		stream.resolve(serverPayload([[['other'], 'not this page']]));
+		stream.resolve(serverPayload([['other'], 'not this page']));
 		await flush(10);
 		expect(counter.calls).toBe(1);
 		expect(screen.getByText('success/idle: browser 1')).toBeInTheDocument();
@@ -97,7 +83,7 @@ describe('streamSettled', () => {
 		await flush(5_000);
 		// Held: the invalidation refetches nothing while the new stream is on its way.
 		expect(counter.calls).toBe(1);
-		next.resolve(serverPayload([[['slow'], 'navigated']]));
+		next.resolve(serverPayload([['slow'], 'navigated']));
 		await flush(10);
 		expect(screen.getByText('success/idle: navigated')).toBeInTheDocument();
 		expect(counter.calls).toBe(1);
