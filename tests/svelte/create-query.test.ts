@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen } from '@testing-library/svelte';
 import { derived, get, writable } from 'svelte/store';
 import { describe, expect, it, vi } from 'vitest';
 import { QoraClient, keepPrevious as coreKeepPrevious, type QoraState, type QueryKeyInput } from '../../src/lib/index.js';
@@ -6,6 +6,7 @@ import { createQuery, keepPrevious, type CreateQueryConfig } from '../../src/lib
 import LegacyQuery from './components/LegacyQuery.svelte';
 import Provide from './components/Provide.svelte';
 import QueryView from './components/QueryView.svelte';
+import ReadmeSearch from './components/ReadmeSearch.svelte';
 import { deferred, flush, freshClientPerTest } from './helpers.js';
 
 let client: QoraClient;
@@ -330,5 +331,46 @@ describe('createQuery store contract', () => {
 		expect(() => createQuery({ key: ['k'], fetcher: async () => 1 })).toThrow(
 			/can only be called while a component initialises.*pass the client explicitly/
 		);
+	});
+});
+
+describe("the README's Search (enabled waits for a term)", () => {
+	type Hit = { id: number; title: string };
+	const out = () => screen.getByTestId('out').textContent;
+
+	it('shows no spinner while the term is too short, searches from two letters, and shows the hits', async () => {
+		const answers: ReturnType<typeof deferred<Hit[]>>[] = [];
+		const search = vi.fn((_url: string, _signal: AbortSignal) => {
+			const answer = deferred<Hit[]>();
+			answers.push(answer);
+			return answer.promise;
+		});
+		render(Provide, { client, view: ReadmeSearch, viewProps: { search } });
+		const input = screen.getByRole('textbox');
+		expect(out()).toBe(''); // pending with nothing to fetch: isPending, but not isLoading
+		await fireEvent.input(input, { target: { value: 'a' } });
+		await flush();
+		expect(out()).toBe('');
+		expect(search).not.toHaveBeenCalled();
+		expect(client.getState(['search', 'a'])).toMatchObject({ status: 'pending', fetchStatus: 'idle', isPending: true, isLoading: false });
+
+		await fireEvent.input(input, { target: { value: 'ab' } });
+		await flush();
+		expect(search).toHaveBeenCalledTimes(1);
+		expect(search.mock.calls[0]?.[0]).toBe('/api/search?q=ab');
+		expect(out()).toBe('Searching…');
+		answers[0]?.resolve([{ id: 1, title: 'About' }, { id: 2, title: 'Abba' }]);
+		await flush();
+		expect(out()).toBe('2 hits');
+
+		// Back to one letter: the query waits again; nothing is fetched and no spinner shows.
+		await fireEvent.input(input, { target: { value: 'a' } });
+		await flush();
+		expect(out()).toBe('');
+		// Back to the term already searched: its fresh hits show at once, without a request.
+		await fireEvent.input(input, { target: { value: 'ab' } });
+		await flush();
+		expect(out()).toBe('2 hits');
+		expect(search).toHaveBeenCalledTimes(1);
 	});
 });
