@@ -86,6 +86,21 @@ describe('qora/svelte on the server', () => {
 		expect(query.body + state.body).not.toContain('10.0.0.5');
 	});
 
+	it('renders a query whose refetch failed over cached data as pending, as the browser will: neither its data nor its error is shipped', async () => {
+		client.setQueryData(['me'], 'cached name');
+		await client.invalidate(['me']);
+		await client.prefetchQuery({ key: ['me'], fetcher: async () => Promise.reject(new Error('connect ECONNREFUSED 10.0.0.5:5432')), options: { retry: 0 } });
+		await vi.advanceTimersByTimeAsync(0); // stale data: the prefetch answered from the cache, the refetch fails after
+		expect(client.getState(['me'])).toMatchObject({ status: 'error', data: 'cached name', fetchStatus: 'idle' });
+		const query = render(Provide, { props: { client, view: QueryView, viewProps: { config: { key: ['me'], fetcher: async () => 'me' } } } });
+		const state = render(Provide, { props: { client, view: StateView, viewProps: { stateKey: ['me'] } } });
+		expect(query.body).toContain('loading');
+		expect(query.body).toContain('status=pending fetchStatus=idle failureCount=0');
+		expect(state.body).toContain('pending: nothing');
+		expect(query.body + state.body).not.toContain('cached name');
+		expect(query.body + state.body).not.toContain('10.0.0.5');
+	});
+
 	it('renders a query still retrying after a failure as what it held before, with no failure', async () => {
 		client.setQueryData(['list'], 'cached');
 		let attempts = 0;
