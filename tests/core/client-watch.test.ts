@@ -251,6 +251,20 @@ describe('watchQuery: fetching', () => {
 			['success/idle', 'fetched']
 		]);
 	});
+
+	it('lets a fetch whose last watcher left run to the end and fill the cache, even when its fetcher read the signal', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		const { signal } = call(0); // read by the fetcher, as fetch(url, { signal }) does
+		watcher.stop(); // the component unmounts while its first load is out
+		expect(signal.aborted).toBe(false);
+		call(0).resolve('loaded');
+		await flush();
+		expect(signal.aborted).toBe(false);
+		expect(client.getState(['k'])).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 'loaded' });
+		expect(watcher.states.map(phase)).toEqual(['pending/fetching']);
+	});
 });
 
 describe('watchQuery: staleness for watchers', () => {
