@@ -48,6 +48,20 @@ describe('focus refetches stale watched queries', () => {
 		expect(fetcher).toHaveBeenCalledTimes(1);
 	});
 
+	it('keeps polling while the page is hidden (no refetchIntervalInBackground to set)', async () => {
+		const fetcher = vi.fn(async () => 'feed');
+		const config = { key: ['feed'], fetcher, options: { refetchInterval: 5000 } };
+		render(Provide, { client, view: QueryView, viewProps: { config } });
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+
+		undo.push(setVisibility('hidden'));
+		document.dispatchEvent(new Event('visibilitychange'));
+		window.dispatchEvent(new Event('blur'));
+		await flush(15_000);
+		expect(fetcher).toHaveBeenCalledTimes(4);
+	});
+
 	it('refetches on window focus', async () => {
 		const fetcher = vi.fn(async () => 'feed');
 		renderStaleAfterASecond(fetcher);
