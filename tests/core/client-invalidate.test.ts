@@ -276,6 +276,25 @@ describe('what invalidate waits for', () => {
 		expect(client.getQueryData(['k'])).toBe(3);
 	});
 
+	it('with retry: true, the refetch until it succeeds, however many attempts that takes', async () => {
+		const client = new QoraClient();
+		let calls = 0;
+		const fetcher = vi.fn(async () => {
+			if (++calls > 1 && calls < 12) throw new Error('still down');
+			return calls;
+		});
+		record(client.watchQuery({ key: ['k'], fetcher, options: { retry: true, retryDelay: 1000 } }));
+		await flush();
+		let done = false;
+		void client.invalidate(['k']).then(() => (done = true));
+		await advance(9_999); // ten failures so far, one attempt a second: the eleventh is due at 10 s
+		expect(client.getState(['k'])).toMatchObject({ fetchStatus: 'fetching', failureCount: 10, data: 1 });
+		expect(done).toBe(false);
+		await advance(1);
+		expect(done).toBe(true);
+		expect(client.getState(['k'])).toMatchObject({ fetchStatus: 'idle', data: 12 });
+	});
+
 	it('calls made while its refetch is out share one wait: nothing piles up while invalidations come faster than answers', () => {
 		const client = new QoraClient();
 		const { fetcher } = controlledFetcher<string>();
