@@ -260,6 +260,19 @@ describe('prefetchQuery', () => {
 		expect(() => client.prefetchQuery({ key: ['k'], fetcher: 'nope' } as never)).toThrow(/^prefetchQuery: "fetcher" must be a function/);
 	});
 
+	it('throws at the call, as it never rejects, for a disposed client or an initialData function that throws', () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'data');
+		const broken = () => {
+			throw new Error('seed failed');
+		};
+		expect(() => client.prefetchQuery({ key: ['k'], fetcher, options: { initialData: broken } })).toThrow('seed failed');
+		expect(client.size).toBe(0);
+		client.dispose();
+		expect(() => client.prefetchQuery({ key: ['k'], fetcher })).toThrow(/^prefetchQuery: this QoraClient was disposed/);
+		expect(fetcher).not.toHaveBeenCalled();
+	});
+
 	it('waits through the retries its query asks for', async () => {
 		const client = new QoraClient();
 		const fetcher = failingFetcher('down');
