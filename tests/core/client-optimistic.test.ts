@@ -234,6 +234,38 @@ describe('setQueryData', () => {
 		watcher.stop();
 	});
 
+	it('an updater that hands back the data it was given keeps an invalidation: the data stays stale, and the next watcher refetches', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: 60_000 } });
+		const { fetcher, call } = controlledFetcher<string[]>();
+		const page = record(client.watchQuery({ key: ['todos'], fetcher }));
+		call(0).resolve(['a', 'b']);
+		await flush();
+		page.stop(); // the user went to another page
+		await client.invalidate(['todos']); // the server changed the list: nobody watches, so it is only marked
+		// A push message adds 'b' unless it is there already: it is, so the updater hands the list back.
+		const added = client.setQueryData<string[]>(['todos'], (list) => (list === undefined || list.includes('b') ? list : [...list, 'b']));
+		expect(added).toEqual(['a', 'b']);
+		expect(client.getState(['todos'])).toMatchObject({ data: ['a', 'b'], isInvalidated: true, isStale: true });
+		const back = record(client.watchQuery({ key: ['todos'], fetcher })); // the user comes back
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		call(1).resolve(['a', 'b', 'c']);
+		await flush();
+		expect(back.last).toMatchObject({ data: ['a', 'b', 'c'], isInvalidated: false, isStale: false });
+		back.stop();
+	});
+
+	it('a write of new data, or a value written as such (the app says what is current), still clears an invalidation', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['todos'], ['a']);
+		await client.invalidate(['todos']);
+		client.setQueryData<string[]>(['todos'], (list) => [...(list ?? []), 'b']);
+		expect(client.getState(['todos'])).toMatchObject({ data: ['a', 'b'], isInvalidated: false, isStale: false });
+		client.setQueryData(['count'], 5);
+		await client.invalidate(['count']);
+		client.setQueryData(['count'], 5); // the server answered 5 again
+		expect(client.getState(['count'])).toMatchObject({ data: 5, isInvalidated: false, isStale: false });
+	});
+
 	it('writes null as data like any other value (only undefined means "leave it")', () => {
 		const client = new QoraClient();
 		expect(client.setQueryData(['k'], null)).toBeNull();

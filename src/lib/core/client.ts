@@ -466,18 +466,22 @@ export class QoraClient {
 		const previous = entry?.data as T | undefined;
 		let data = dataOrUpdater as T | undefined;
 		let parts: KeyParts | undefined;
+		/** An updater handed back the data it was given: it changed nothing. */
+		let handedBack = false;
 		if (typeof dataOrUpdater === 'function') {
 			// The updater is the app's code: it may change the key object, so the key is copied first,
 			// and it may have used the cache, so the entry is looked up again.
 			parts = entry?.parts ?? copyValidKey(key);
 			data = (dataOrUpdater as (previous: T | undefined) => T | undefined)(previous);
+			handedBack = data === previous;
 			entry = this.#entries.find(parts, code);
 		}
 		if (data === undefined) return entry?.data as T | undefined;
 		// An async updater (or a fetch's promise passed as data) would store the promise itself.
 		if (isThenable(data)) throw new TypeError('setQueryData: the data is a promise (an async updater?); await it and pass the value');
 		const now = this.#clock.now();
-		if (entry) this.#write(entry, { type: 'write', data, at: now }, now);
+		// Data an updater handed back unchanged (a guarded "add unless present") is as outdated as an invalidation said.
+		if (entry) this.#write(entry, { type: 'write', data, at: now, invalidated: handedBack && entry.isInvalidated }, now);
 		else this.#createWithData(code, parts ?? copyValidKey(key), data, now, now);
 		return data;
 	}
