@@ -82,6 +82,24 @@ describe('client context', () => {
 		expect(detach).toHaveBeenCalledTimes(2);
 	});
 
+	it('QoraProvider reads its client once: a later client prop changes neither the context nor the browser wiring', async () => {
+		const other = new QoraClient();
+		const otherMount = vi.spyOn(other, 'mount');
+		const detach = vi.fn();
+		vi.spyOn(client, 'mount').mockImplementation(() => detach);
+		const { rerender, unmount } = render(ProviderApp, { client, config });
+		await flush();
+		await rerender({ client: other, config });
+		await flush();
+		expect(screen.getByText('data: "from context"')).toBeInTheDocument();
+		expect(otherMount).not.toHaveBeenCalled();
+		expect(other.size).toBe(0);
+		expect(detach).not.toHaveBeenCalled();
+		unmount();
+		expect(detach).toHaveBeenCalledTimes(2);
+		other.dispose();
+	});
+
 	it('QoraProvider reads the connection before children subscribe, so their first fetch already waits', async () => {
 		undo.push(goOnline(false));
 		const fetcher = vi.fn(async () => 'late');
