@@ -254,6 +254,40 @@ describe('setQueryData', () => {
 		back.stop();
 	});
 
+	it('an updater that hands back the data it was given leaves a failed refetch as it was: the error stays, and the next watcher tries again', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: 60_000, retry: 0 } });
+		const { fetcher, call } = controlledFetcher<string[]>();
+		const page = record(client.watchQuery({ key: ['todos'], fetcher }));
+		call(0).resolve(['a']);
+		await flush();
+		void client.invalidate(['todos']);
+		call(1).reject(new Error('server down'));
+		await flush();
+		page.stop();
+		const failed = client.getState(['todos']);
+		expect(failed).toMatchObject({ status: 'error', data: ['a'], isStale: true });
+		await advance(1_000);
+		client.setQueryData<string[]>(['todos'], (list) => list); // a push about a todo that is not in the list
+		expect(client.getState(['todos'])).toEqual(failed);
+		record(client.watchQuery({ key: ['todos'], fetcher })).stop();
+		expect(fetcher).toHaveBeenCalledTimes(3);
+	});
+
+	it('an updater that hands back the data it was given leaves the data as old as it was: stale data stays stale', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: 60_000 } });
+		const { fetcher, call } = controlledFetcher<string[]>();
+		const page = record(client.watchQuery({ key: ['todos'], fetcher }));
+		call(0).resolve(['a']);
+		await flush();
+		page.stop();
+		await advance(120_000);
+		client.setQueryData<string[]>(['todos'], (list) => list);
+		expect(client.getState(['todos'])).toMatchObject({ data: ['a'], dataUpdatedAt: T0, isStale: true });
+		const back = record(client.watchQuery({ key: ['todos'], fetcher }));
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		back.stop();
+	});
+
 	it('a write of new data, or a value written as such (the app says what is current), still clears an invalidation', async () => {
 		const client = new QoraClient();
 		client.setQueryData(['todos'], ['a']);

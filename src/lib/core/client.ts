@@ -466,22 +466,21 @@ export class QoraClient {
 		const previous = entry?.data as T | undefined;
 		let data = dataOrUpdater as T | undefined;
 		let parts: KeyParts | undefined;
-		/** An updater handed back the data it was given: it changed nothing. */
-		let handedBack = false;
 		if (typeof dataOrUpdater === 'function') {
 			// The updater is the app's code: it may change the key object, so the key is copied first,
 			// and it may have used the cache, so the entry is looked up again.
 			parts = entry?.parts ?? copyValidKey(key);
 			data = (dataOrUpdater as (previous: T | undefined) => T | undefined)(previous);
-			handedBack = data === previous;
 			entry = this.#entries.find(parts, code);
+			// Handed back unchanged (a guarded "add unless present"): nothing changed, so nothing is written. The
+			// data keeps its time, and an invalidation or a failed refetch still says it is outdated.
+			if (data === previous && entry?.data === data) return data;
 		}
 		if (data === undefined) return entry?.data as T | undefined;
 		// An async updater (or a fetch's promise passed as data) would store the promise itself.
 		if (isThenable(data)) throw new TypeError('setQueryData: the data is a promise (an async updater?); await it and pass the value');
 		const now = this.#clock.now();
-		// Data an updater handed back unchanged (a guarded "add unless present") is as outdated as an invalidation said.
-		if (entry) this.#write(entry, { type: 'write', data, at: now, invalidated: handedBack && entry.isInvalidated }, now);
+		if (entry) this.#write(entry, { type: 'write', data, at: now }, now);
 		else this.#createWithData(code, parts ?? copyValidKey(key), data, now, now);
 		return data;
 	}
@@ -855,7 +854,7 @@ export class QoraClient {
 		const patch = transition<unknown>(entry, action);
 		if (patch === null) return false;
 		// New data from anywhere but a fetch (#settle sets it) or a payload (#hydrateEntry) is as new as
-		// its time; the very data written again (an updater handing it back) keeps its request time.
+		// its time; the very data written again (as a value: an updater handing it back writes nothing) keeps its request time.
 		const at = patch.dataUpdatedAt;
 		if (at !== undefined) entry.requestLead = patch.data === entry.data ? small(Math.max(entry.requestLead + at - entry.dataUpdatedAt, 0)) : 0;
 		Object.assign(entry, patch);
