@@ -514,6 +514,36 @@ describe('initialData', () => {
 		);
 	});
 
+	it('seeds an entry whose last fetch failed as stale, so a mounting watcher still tries again (a failed entry counts as stale)', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: 0 } });
+		const { fetcher, call } = controlledFetcher<string[]>();
+		// A load prefetched the list without initialData, and the server was down.
+		void client.prefetchQuery({ key: ['posts'], fetcher });
+		call(0).reject(new Error('server down'));
+		await flush();
+		expect(client.getState(['posts'])).toMatchObject({ status: 'error', data: undefined, isStale: true });
+		// The page's query seeds an empty list: shown at once, but it answers no failure, so it is fetched.
+		const page = record(client.watchQuery({ key: ['posts'], fetcher, options: { initialData: () => [] as string[] } }));
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(page.last).toMatchObject({ status: 'success', data: [], fetchStatus: 'fetching' });
+		call(1).resolve(['p1']);
+		await flush();
+		expect(page.last).toMatchObject({ status: 'success', data: ['p1'], isStale: false, isInvalidated: false });
+		page.stop();
+	});
+
+	it('seeds an entry whose last fetch failed as stale for fetchQuery too: it answers with the seed and fetches again', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: 0 } });
+		const { fetcher, call } = controlledFetcher<string[]>();
+		const first = client.fetchQuery({ key: ['posts'], fetcher });
+		call(0).reject(new Error('server down'));
+		await expect(first).rejects.toThrow('server down');
+		await flush();
+		await expect(client.fetchQuery({ key: ['posts'], fetcher, options: { initialData: [] as string[] } })).resolves.toEqual([]);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(client.getState(['posts'])).toMatchObject({ data: [], isStale: true, fetchStatus: 'fetching' });
+	});
+
 	it('counts as fetched at initialDataUpdatedAt: old initial data is stale and refetched', async () => {
 		const client = new QoraClient();
 		const { fetcher, call } = controlledFetcher<string>();

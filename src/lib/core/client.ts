@@ -827,7 +827,9 @@ export class QoraClient {
 	#applyInitialData(entry: Entry, initial: InitialData | undefined): void {
 		// A listener may have written meanwhile; initial data never overrides anything.
 		if (initial === undefined || entry.data !== undefined || entry.inflight) return;
-		this.#write(entry, { type: 'write', data: initial.data, at: initial.at });
+		// A seed answers no failed fetch: over one it goes in stale, so the next watcher or fetch tries again.
+		// (Undated: data that arrives later, a streamed payload, is not held to be older than it.)
+		this.#write(entry, { type: 'write', data: initial.data, at: initial.at, invalidated: entry.status === 'error' });
 		// A seed of unknown age is older than any server data hydrated over it (a streamed payload).
 		if (!initial.dated) noteRequest(entry, initial.data, initial.at, 0);
 	}
