@@ -101,6 +101,18 @@ describe('qora/svelte on the server', () => {
 		expect(query.body + state.body).not.toContain('10.0.0.5');
 	});
 
+	it('renders a query with initialData whose server fetch failed with the seed, as the browser (which never gets the failure) will', async () => {
+		await client.prefetchQuery({ key: ['feed'], fetcher: async () => Promise.reject(new Error('connect ECONNREFUSED 10.0.0.5:5432')), options: { retry: 0 } });
+		expect(client.getState(['feed'])?.status).toBe('error');
+		const fetcher = vi.fn(async () => 'fetched');
+		const { body } = render(Provide, {
+			props: { client, view: QueryView, viewProps: { config: { key: ['feed'], fetcher, options: { initialData: 'seed' } } } }
+		});
+		expect(body).toContain('data: "seed"');
+		expect(body).not.toContain('10.0.0.5');
+		expect(fetcher).not.toHaveBeenCalled();
+	});
+
 	it('renders a query still retrying after a failure as what it held before, with no failure', async () => {
 		client.setQueryData(['list'], 'cached');
 		let attempts = 0;
