@@ -457,7 +457,9 @@ export class QoraClient {
 	/**
 	 * Writes data (or `updater(previous)`) to the key: status success,
 	 * `dataUpdatedAt` now, watchers notified. `undefined` leaves the entry
-	 * unchanged. A write made while a request is in flight wins over that
+	 * unchanged, as does an updater handing back the data it was given (the data
+	 * keeps its time; an invalidation or a failed refetch still marks it stale).
+	 * A write made while a request is in flight wins over that
 	 * request's result, which may predate it (a retry sent later may not).
 	 */
 	setQueryData<T>(key: KeyInput, dataOrUpdater: T | ((previous: T | undefined) => T | undefined)): T | undefined {

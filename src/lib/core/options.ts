@@ -32,7 +32,10 @@ export interface QoraSharedOptions {
 
 /** Options of one query. */
 export interface QoraOptions<T = unknown> extends QoraSharedOptions {
-	/** Data to start with when the entry has none; it is written to the cache and counts as fresh from `initialDataUpdatedAt`. */
+	/**
+	 * Data to start with when the entry has none; it is written to the cache and counts as fresh from
+	 * `initialDataUpdatedAt`. Over a failed fetch it goes in stale, so the failure is still tried again.
+	 */
 	initialData?: T | (() => T | undefined) | undefined;
 	/** When `initialData` was fetched (ms since epoch). Default: the moment it is written. */
 	initialDataUpdatedAt?: number | undefined;
