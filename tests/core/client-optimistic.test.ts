@@ -359,6 +359,34 @@ describe('restoreQueryData', () => {
 		expect(client.getState(['k'])).toMatchObject({ data: 'a', isInvalidated: true, isStale: true });
 	});
 
+	it('puts nothing back from a snapshot taken before a clear (a logout while a save was out)', async () => {
+		const client = new QoraClient();
+		const seen: unknown[] = [];
+		const stop = client.observeQuery(['todos']).subscribe((state) => seen.push(state.data));
+		client.setQueryData(['todos'], ['old user’s todo']);
+		const snapshot = client.getState(['todos']);
+		client.setQueryData(['todos'], ['old user’s todo', 'optimistic']);
+		client.clear();
+		client.restoreQueryData(['todos'], snapshot);
+		expect(client.getState(['todos'])).toMatchObject({ status: 'pending', data: undefined });
+		expect(seen.at(-1)).toBeUndefined();
+		stop();
+		client.clear(); // no entry left at all now
+		client.restoreQueryData(['todos'], snapshot);
+		expect(client.getQueryData(['todos'])).toBeUndefined();
+	});
+
+	it('puts back a snapshot taken after the clear', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['todos'], ['old']);
+		client.clear();
+		client.setQueryData(['todos'], ['new user’s todo']);
+		const snapshot = client.getState(['todos']);
+		client.setQueryData(['todos'], ['new user’s todo', 'optimistic']);
+		client.restoreQueryData(['todos'], snapshot);
+		expect(client.getQueryData(['todos'])).toEqual(['new user’s todo']);
+	});
+
 	it('made during a fetch sent no later than the snapshot’s data stands over that fetch’s answer, even on an entry that had no data', async () => {
 		const client = new QoraClient();
 		client.setQueryData(['k'], 'snapshot data');

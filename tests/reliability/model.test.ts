@@ -183,8 +183,11 @@ interface Model {
 	/** Outcomes the real system delivers through promise callbacks: applied at the next checkpoint. */
 	readonly jobs: Job[];
 	readonly subs: { keyName: string; mode: WatchMode; active: boolean }[];
-	readonly snapshots: { keyName: string; state: MData | undefined }[];
+	/** `clears` counts the clear() calls made before the snapshot was taken. */
+	readonly snapshots: { keyName: string; state: MData | undefined; clears: number }[];
 	readonly callers: Caller[];
+	/** clear() calls so far: a snapshot taken before one puts nothing back. */
+	clears: number;
 	readonly serverEvents: { due: number; order: number; reqId: string; result: Result }[];
 	runSeq: number;
 	eventSeq: number;
@@ -217,6 +220,7 @@ function newModel(): Model {
 		subs: [],
 		snapshots: [],
 		callers: [],
+		clears: 0,
 		serverEvents: [],
 		runSeq: 0,
 		eventSeq: 0,
@@ -815,7 +819,7 @@ class Snapshot implements Cmd {
 	check = () => true;
 	async run(m: Model, r: Real): Promise<void> {
 		const e = m.entries.get(this.keyName);
-		m.snapshots.push({ keyName: this.keyName, state: e ? { ...(e as MData) } : undefined });
+		m.snapshots.push({ keyName: this.keyName, state: e ? { ...(e as MData) } : undefined, clears: m.clears });
 		r.snapshots.push(r.client.getState(keyInput(this.keyName)));
 		await settleAndCompare(m, r, `snapshot#${m.snapshots.length - 1}(${this.keyName})`);
 	}
@@ -827,9 +831,11 @@ class Restore implements Cmd {
 	check = (m: Readonly<Model>) => m.snapshots.length > 0;
 	async run(m: Model, r: Real): Promise<void> {
 		const index = this.which % m.snapshots.length;
-		const snap = (m.snapshots[index] as Model['snapshots'][number]).state;
+		const { state: snap, clears } = m.snapshots[index] as Model['snapshots'][number];
 		if (snap === undefined) {
 			removeEntry(m, this.keyName);
+		} else if (snap.status !== 'pending' && clears < m.clears) {
+			// Data or an error from before a clear (a logout): nothing comes back.
 		} else {
 			const e = getOrCreate(m, this.keyName);
 			const idle = e.fetchStatus === 'idle';
@@ -940,6 +946,7 @@ class Clear implements Cmd {
 	check = () => true;
 	async run(m: Model, r: Real): Promise<void> {
 		for (const name of [...m.entries.keys()]) removeEntry(m, name);
+		m.clears++;
 		r.client.clear();
 		await settleAndCompare(m, r, 'clear()');
 	}

@@ -495,6 +495,37 @@ describe('logout: client.clear() while queries are mounted and fetching', () => 
 	});
 });
 
+describe('logout while an optimistic save is out', () => {
+	type Todo = { id: number; title: string };
+
+	for (const guard of [true, false]) {
+		it(`a save refused after logout does not roll the old user’s list back onto the screen (${guard ? 'guarded' : 'plain'} rollback)`, async () => {
+			const loads: ReturnType<typeof deferred<Todo[]>>[] = [];
+			const load = vi.fn(() => {
+				const answer = deferred<Todo[]>();
+				loads.push(answer);
+				return answer.promise;
+			});
+			const saving = deferred<Todo>();
+			render(Provide, { client, view: AppTodos, viewProps: { load, save: () => saving.promise, guard } });
+			await flush();
+			loads[0]!.resolve([{ id: 1, title: 'Ada’s secret' }]);
+			await flush();
+			await fireEvent.input(screen.getByRole('textbox', { name: 'Title' }), { target: { value: 'Ada’s draft' } });
+			await click('Add');
+			expect(items()).toEqual(['Ada’s secret', 'Ada’s draft']);
+
+			client.clear(); // log out
+			await flush();
+			expect(items()).toEqual([]);
+			saving.reject(new Error('401'));
+			await flush();
+			expect(items()).toEqual([]);
+			expect(client.getQueryData(['todos'])).toBeUndefined();
+		});
+	}
+});
+
 describe('unmount during a fetch, then mount again', () => {
 	function mountToggled(api: ReturnType<typeof fakeApi>, options: { gcTime?: number; staleTime?: number } = {}) {
 		const config = { key: ['inbox'], fetcher: () => api.get('/inbox'), options: { retry: 0, ...options } };

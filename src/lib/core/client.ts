@@ -184,6 +184,8 @@ export class QoraClient {
 	#wasOnline = true;
 	#disposed = false;
 	#clears = 0;
+	/** The count of clears when getState handed out each snapshot: data from before a clear (a logout) is not put back. */
+	readonly #snapshotClears = new WeakMap<object, number>();
 	/** Lives for one server request: no gc timers (see _scopeToRequest). */
 	#requestScoped = false;
 	#passesThrough: ((thrown: unknown) => boolean) | null = null;
@@ -446,7 +448,10 @@ export class QoraClient {
 	/** The key's current state, or `undefined` when the cache has no entry for it. */
 	getState<T>(key: KeyInput): QoraState<T> | undefined {
 		const entry = this.#find(key);
-		return entry ? (this.#snapshot(entry, this.#clock.now()) as QoraState<T>) : undefined;
+		if (!entry) return undefined;
+		const state = this.#snapshot(entry, this.#clock.now()) as QoraState<T>;
+		this.#snapshotClears.set(state, this.#clears);
+		return state;
 	}
 
 	/** The key's cached data, or `undefined`. */
@@ -494,7 +499,8 @@ export class QoraClient {
 	 *
 	 * A rollback is as old as the snapshot's data: a fetch sent after that data
 	 * was fetched still lands over it, and an invalidation made since then still
-	 * stands (the data goes back stale).
+	 * stands (the data goes back stale). A snapshot with data or an error taken
+	 * before a `clear()` (a logout) puts nothing back.
 	 */
 	restoreQueryData<T>(key: KeyInput, snapshot: QoraState<T> | undefined): void {
 		if (snapshot === undefined) {
@@ -512,6 +518,9 @@ export class QoraClient {
 			throw new TypeError(`restoreQueryData: snapshot must be a state returned by getState, or undefined (${why})`);
 		}
 		const code = keyCode(key);
+		// Data or an error from before a clear (a logout): the clear is newer than the rollback, so it stays out.
+		// (A pending snapshot carries neither; a reset entry hands out one such object before and after a clear.)
+		if (snapshot.status !== 'pending' && (this.#snapshotClears.get(snapshot) ?? this.#clears) < this.#clears) return;
 		const entry = this.#entries.find(key, code) ?? this.#create(code, copyValidKey(key), this.#defaultConfig);
 		const restored = snapshot as EntryState<unknown>;
 		const at = restored.dataUpdatedAt;
