@@ -201,7 +201,7 @@ describe('search as you type', () => {
 
 	it('with keepPrevious, an earlier term’s results stay only as a placeholder, never as the new term’s', async () => {
 		const api = fakeApi();
-		render(Provide, { client, view: AppSearch, viewProps: { get: api.get, keep: true } });
+		render(Provide, { client, view: AppSearch, viewProps: { get: api.get, keep: 'always' } });
 		await type('ap');
 		await api.resolve('/search?q=ap', hits('ap'));
 		await type('app');
@@ -213,6 +213,30 @@ describe('search as you type', () => {
 		await api.resolve('/search?q=appl', hits('appl'));
 		expect(screen.getByTestId('heading')).toHaveTextContent(/^Results for “appl”$/);
 		expect(items()).toEqual(['appl result']);
+	});
+
+	it('with keepPrevious, a term too short to search still shows the last results as a placeholder', async () => {
+		const api = fakeApi();
+		render(Provide, { client, view: AppSearch, viewProps: { get: api.get, keep: 'always' } });
+		await type('ap');
+		await api.resolve('/search?q=ap', hits('ap'));
+		await type('');
+		expect(items()).toEqual(['ap result']);
+		expect(screen.getByTestId('heading')).toHaveTextContent('(updating)');
+	});
+
+	it('with keepPrevious only while the term is searchable, clearing the box clears the results', async () => {
+		const api = fakeApi();
+		render(Provide, { client, view: AppSearch, viewProps: { get: api.get, keep: 'whileEnabled' } });
+		await type('ap');
+		await api.resolve('/search?q=ap', hits('ap'));
+		await type('app');
+		expect(screen.getByTestId('heading')).toHaveTextContent('Results for “app” (updating)');
+		await type('a');
+		expect(items()).toEqual([]);
+		expect(screen.queryByTestId('heading')).toBeNull();
+		await type('ap'); // cached: shown at once
+		expect(items()).toEqual(['ap result']);
 	});
 
 	it('deleting back to a term searched before shows its cached results at once', async () => {
@@ -524,6 +548,44 @@ describe('logout while an optimistic save is out', () => {
 			expect(client.getQueryData(['todos'])).toBeUndefined();
 		});
 	}
+});
+
+describe('logout while a save waits offline', () => {
+	const undo: (() => void)[] = [];
+	afterEach(() => {
+		for (const u of undo.splice(0).reverse()) u();
+	});
+
+	/** The todo screen, offline, with a todo added: its save waits for the connection. */
+	async function savePausedOffline() {
+		const load = vi.fn(async () => [{ id: 1, title: 'A' }]);
+		const save = vi.fn(async (title: string) => ({ id: 2, title }));
+		render(Provide, { client, view: AppTodos, viewProps: { load, save } });
+		await flush();
+		undo.push(goOnline(false));
+		await fireEvent.input(screen.getByRole('textbox', { name: 'Title' }), { target: { value: 'B' } });
+		await click('Add');
+		expect(screen.getByTestId('mutation')).toHaveTextContent('status=pending paused=true');
+		return save;
+	}
+
+	it('clear() does not drop a save paused offline: it goes out on reconnect', async () => {
+		const save = await savePausedOffline();
+		client.clear(); // log out
+		await flush();
+		goOnline(true);
+		await flush();
+		expect(save).toHaveBeenCalledTimes(1);
+	});
+
+	it('disposing the client (logging out by replacing it) drops a save paused offline', async () => {
+		const save = await savePausedOffline();
+		client.dispose();
+		goOnline(true);
+		await flush();
+		expect(save).not.toHaveBeenCalled();
+		expect(screen.getByTestId('mutation')).toHaveTextContent('status=error');
+	});
 });
 
 describe('unmount during a fetch, then mount again', () => {
