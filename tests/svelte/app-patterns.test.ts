@@ -4,6 +4,7 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient } from '../../src/lib/index.js';
 import AppAccount from './components/AppAccount.svelte';
+import AppDependentById from './components/AppDependentById.svelte';
 import AppDependentHost from './components/AppDependentHost.svelte';
 import AppMasterDetail from './components/AppMasterDetail.svelte';
 import AppTodoDetail from './components/AppTodoDetail.svelte';
@@ -142,6 +143,27 @@ describe('paginated list (keepPrevious, next page prefetched)', () => {
 		expect(api.count('/todos?page=1')).toBe(2);
 		await api.resolve('/todos?page=1', { items: ['todo 1.1 (edited)', 'todo 1.2'], hasMore: true });
 		expect(items()).toEqual(['todo 1.1 (edited)', 'todo 1.2']);
+	});
+
+	it('after a save invalidates every page, the page on screen refetches at once and a cached page refetches when shown', async () => {
+		const api = fakeApi();
+		render(Provide, { client, view: AppPager, viewProps: { get: api.get } });
+		await flush();
+		await api.resolve('/todos?page=1', page(1));
+		await api.resolve('/todos?page=2', page(2));
+		await click('Next');
+		await api.resolve('/todos?page=3', page(3));
+		void client.invalidateWhere(['todos']);
+		await flush();
+		expect(api.count('/todos?page=2')).toBe(2);
+		expect(api.count('/todos?page=1')).toBe(1);
+		expect(items()).toEqual(['todo 2.1', 'todo 2.2']);
+		await api.resolve('/todos?page=2', page(2));
+		await click('Previous');
+		expect(items()).toEqual(['todo 1.1', 'todo 1.2']);
+		expect(api.count('/todos?page=1')).toBe(2);
+		await api.resolve('/todos?page=1', { items: ['todo 1.1', 'todo 1.2', 'todo 1.3'], hasMore: true });
+		expect(items()).toEqual(['todo 1.1', 'todo 1.2', 'todo 1.3']);
 	});
 });
 
@@ -291,6 +313,23 @@ describe('dependent queries (enabled once the user has loaded)', () => {
 		expect(screen.getByRole('heading')).toHaveTextContent('Ada');
 		expect(items()).toEqual(['apollo']);
 		expect(api.calls).toHaveLength(4);
+	});
+});
+
+describe('dependent queries keyed by the route’s id', () => {
+	it('switching users never fetches the next user’s projects before that user has loaded', async () => {
+		const api = fakeApi();
+		render(Provide, { client, view: AppDependentById, viewProps: { get: api.get } });
+		await flush();
+		await api.resolve('/users/1', { id: 1, name: 'Ada' });
+		await api.resolve('/users/1/projects', ['apollo']);
+		await click('Switch user');
+		expect(api.paths()).toEqual(['/users/1', '/users/1/projects', '/users/2']);
+		expect(items()).toEqual([]);
+		await api.resolve('/users/2', { id: 2, name: 'Grace' });
+		expect(api.paths()).toEqual(['/users/1', '/users/1/projects', '/users/2', '/users/2/projects']);
+		await api.resolve('/users/2/projects', ['gemini']);
+		expect(items()).toEqual(['gemini']);
 	});
 });
 
