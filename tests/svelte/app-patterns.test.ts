@@ -8,6 +8,7 @@ import AppDependentById from './components/AppDependentById.svelte';
 import AppDependentHost from './components/AppDependentHost.svelte';
 import AppMasterDetail from './components/AppMasterDetail.svelte';
 import AppTodoDetail from './components/AppTodoDetail.svelte';
+import AppTodoPager from './components/AppTodoPager.svelte';
 import AppPager from './components/AppPager.svelte';
 import AppSearch from './components/AppSearch.svelte';
 import AppTodos from './components/AppTodos.svelte';
@@ -500,6 +501,22 @@ describe('detail page seeded from the list cache', () => {
 		await api.resolve('/todos/2', { id: 2, title: 'Call mum', notes: 'about Sunday' });
 		expect(screen.getByRole('heading')).toHaveTextContent('Call mum');
 	});
+
+	it('a detail page whose id follows the route seeds each todo from the list, and fetches only a todo the list lacks', async () => {
+		const api = fakeApi();
+		client.setQueryData(['todos'], list);
+		render(Provide, { client, view: AppTodoPager, viewProps: { get: api.get } });
+		await flush();
+		expect(screen.getByRole('heading')).toHaveTextContent('Buy milk');
+		await click('Next todo');
+		expect(screen.getByRole('heading')).toHaveTextContent('Call mum');
+		expect(api.calls).toHaveLength(0);
+		await click('Next todo');
+		expect(screen.getByText('Loading todo…')).toBeInTheDocument();
+		expect(api.paths()).toEqual(['/todos/3']);
+		await api.resolve('/todos/3', { id: 3, title: 'Pay rent', notes: 'by Friday' });
+		expect(screen.getByRole('heading')).toHaveTextContent('Pay rent');
+	});
 });
 
 describe('logout: client.clear() while queries are mounted and fetching', () => {
@@ -684,6 +701,40 @@ describe('unmount during a fetch, then mount again', () => {
 		await click('Show');
 		expect(screen.getByText('data: ["late"]')).toBeInTheDocument();
 		expect(api.calls).toHaveLength(1);
+	});
+
+	it('left while its load failed: mounting again shows the error while it tries again', async () => {
+		const api = fakeApi();
+		mountToggled(api, { gcTime: 60_000 });
+		await flush();
+		await click('Hide');
+		await api.reject('/inbox', new Error('boom'));
+		await click('Show');
+		expect(screen.getByText('error: boom')).toBeInTheDocument();
+		expect(screen.getByTestId('query-meta')).toHaveTextContent('status=error fetchStatus=fetching');
+		await api.resolve('/inbox', ['hello']);
+		expect(screen.getByText('data: ["hello"]')).toBeInTheDocument();
+	});
+
+	it('left while its load waited offline: the load goes out on reconnect anyway, and mounting again joins it', async () => {
+		const api = fakeApi();
+		const undo = goOnline(false);
+		try {
+			mountToggled(api, { gcTime: 60_000 });
+			await flush();
+			expect(screen.getByTestId('query-meta')).toHaveTextContent('fetchStatus=paused');
+			await click('Hide');
+			goOnline(true);
+			await flush();
+			expect(api.calls).toHaveLength(1);
+			await click('Show');
+			expect(screen.getByTestId('query-meta')).toHaveTextContent('status=pending fetchStatus=fetching');
+			await api.resolve('/inbox', ['hello']);
+			expect(screen.getByText('data: ["hello"]')).toBeInTheDocument();
+			expect(api.calls).toHaveLength(1);
+		} finally {
+			undo();
+		}
 	});
 });
 
