@@ -815,6 +815,21 @@ describe('window focus and connectivity', () => {
 		expect(screen.getByText('data: ["a"]')).toBeInTheDocument();
 	});
 
+	it('a retry that falls due while offline waits for the connection, then goes out', async () => {
+		const api = fakeApi();
+		render(Provide, { client, view: QueryView, viewProps: { config: { key: ['inbox'], fetcher: () => api.get('/inbox'), options: { retry: 2 } } } });
+		await flush();
+		await api.reject('/inbox', new Error('500')); // online: the retry is due in 1 s
+		await offline();
+		await flush(5_000);
+		expect(screen.getByTestId('query-meta')).toHaveTextContent('status=pending fetchStatus=paused failureCount=1');
+		expect(api.calls).toHaveLength(1);
+		await online();
+		expect(api.calls).toHaveLength(2);
+		await api.resolve('/inbox', ['a']);
+		expect(screen.getByText('data: ["a"]')).toBeInTheDocument();
+	});
+
 	it('reconnecting refetches stale data on screen, keeping it shown meanwhile', async () => {
 		const api = fakeApi();
 		render(Provide, { client, view: QueryView, viewProps: { config: inbox(api, 0) } });
