@@ -25,6 +25,18 @@ describe('polling (refetchInterval)', () => {
 		stop();
 	});
 
+	it('does not poll with an interval of 0 or false (off, as the options table says)', async () => {
+		const client = new QoraClient();
+		const { fetcher, times } = timedFetcher();
+		const zero = record(client.watchQuery({ key: ['zero'], fetcher, options: { refetchInterval: 0, staleTime: Infinity } }));
+		const off = record(client.watchQuery({ key: ['off'], fetcher, options: { refetchInterval: false, staleTime: Infinity } }));
+		await advance(10 * MINUTE);
+		expect(times).toEqual([0, 0]);
+		expect(vi.getTimerCount()).toBeLessThanOrEqual(1);
+		zero.stop();
+		off.stop();
+	});
+
 	it('refetches a watched query every interval, even while its data is fresh', async () => {
 		const client = new QoraClient();
 		const { fetcher, times } = timedFetcher();
