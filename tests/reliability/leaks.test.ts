@@ -255,6 +255,42 @@ describe('leaks: heap stays flat (child process with --expose-gc)', () => {
 		expect(growth).toBeLessThan(500 * 1024);
 	});
 
+	/** Heap growth (bytes) after `n` calls of a scenario while the key's fetch waits for the connection. */
+	function growthWhileAFetchWaitsOffline(scenario: 'invalidate' | 'prefetch', n: number): number {
+		const script = `
+			const { QoraClient } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
+			const turn = () => new Promise((resolve) => setImmediate(resolve));
+			const heap = async () => { for (let i = 0; i < 3; i++) { await turn(); gc(); } return process.memoryUsage().heapUsed; };
+			// Offline for the whole run: the fetch stays paused, its promise pending.
+			const online = { isOnline: () => false, subscribe: () => () => {} };
+			const client = new QoraClient({ online, defaultOptions: { retry: 0, staleTime: Infinity } });
+			const fetcher = async () => 1;
+			const n = ${n};
+			const before = await heap();
+			if (${JSON.stringify(scenario)} === 'invalidate') {
+				// A page on screen invalidated again and again (after each save, on a timer) while offline.
+				client.watchQuery({ key: ['k'], fetcher }).subscribe(() => {});
+				for (let i = 0; i < n; i++) await client.invalidate(['k']);
+			} else {
+				// Loads prefetching a key whose fetch waits for the connection: each navigation goes on at once.
+				for (let i = 0; i < n; i++) await client.prefetchQuery({ key: ['k'], fetcher });
+			}
+			console.log(await heap() - before, client.getState(['k']).fetchStatus);
+			process.exit(0);
+		`;
+		const run = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 50_000 });
+		if (run.status !== 0) throw new Error(`probe failed (${run.status} ${run.signal}): ${run.stderr}`);
+		const [growth, fetchStatus] = run.stdout.trim().split(' ');
+		expect(fetchStatus).toBe('paused');
+		return Number(growth);
+	}
+
+	it.each(['invalidate', 'prefetch'] as const)('%s calls while the fetch waits for the connection keep nothing per call until it is back (heap flat from 4,000 to 16,000 calls)', (scenario) => {
+		const growth = growthWhileAFetchWaitsOffline(scenario, 16_000) - growthWhileAFetchWaitsOffline(scenario, 4_000);
+		// Before, each call left a handler on the paused fetch's promise: about 400 B, 5 MB over 12,000 calls.
+		expect(growth).toBeLessThan(1024 * 1024);
+	});
+
 	/** Heap growth (bytes) after `n` watchers of one key, each with a staleTime of its own, came and went beside two that stay. */
 	function growthWithDistinctStaleTimes(n: number): number {
 		const script = `

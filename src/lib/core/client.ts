@@ -1474,17 +1474,21 @@ export class QoraClient {
  * connection, or fails more often than `retry` would retry. The fetch itself goes on.
  */
 function waitForFetch(entry: Entry, promise: Promise<unknown>, retry: RetryOption, onRelease?: () => void): Promise<void> {
+	const run = entry.inflight;
+	const failures = entry.failureCount;
+	// Nothing to wait for: no handler goes on the fetch's promise, which stays pending while offline
+	// (one per call would pile up for every invalidate or prefetch made until the connection is back).
+	if (run !== null && (entry.fetchStatus === 'paused' || (failures > 0 && !keepsWaiting(retry, failures, entry.failureReason as Error)))) {
+		onRelease?.();
+		return Promise.resolve();
+	}
 	return new Promise<void>((resolve) => {
 		const release = () => {
 			resolve();
 			onRelease?.();
 		};
 		promise.then(release, release);
-		const run = entry.inflight;
-		if (run === null) return;
-		const failures = entry.failureCount;
-		if (entry.fetchStatus === 'paused' || (failures > 0 && !keepsWaiting(retry, failures, entry.failureReason as Error))) release();
-		else (run.waiters ??= []).push({ retry, release });
+		if (run !== null) (run.waiters ??= []).push({ retry, release });
 	});
 }
 
