@@ -1,0 +1,235 @@
+/**
+ * A long browser session: one client for hours while components mount and unmount, keys
+ * switch, mutations run, the connection and focus flip. Bookkeeping must stay bounded:
+ * one timer, no listener left on the window, no listener or hold left in the client.
+ */
+import { render } from '@testing-library/svelte';
+import { get, writable } from 'svelte/store';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient, type FetchContext } from '../../src/lib/index.js';
+import { createMutation, createQuery, type CreateQueryConfig } from '../../src/lib/svelte/index.js';
+import ProviderApp from './components/ProviderApp.svelte';
+import { hydrateOnce } from '../../src/lib/sveltekit/hydrate-once.js';
+import { deferred, flush, goOnline, serverPayload } from './helpers.js';
+
+vi.mock('$app/environment', () => ({ browser: true, building: false, dev: true, version: 'test' }));
+
+let client: QoraClient;
+let undo: (() => void)[] = [];
+
+beforeEach(() => {
+	vi.useFakeTimers();
+	client = new QoraClient({ defaultOptions: { gcTime: 60_000 } });
+});
+afterEach(() => {
+	client.dispose();
+	for (const step of undo.reverse()) step();
+	undo = [];
+	vi.useRealTimers();
+});
+
+const platformEvents = ['focus', 'online', 'offline', 'visibilitychange'];
+
+/** Counts the listeners for focus and connectivity events attached to `window` and `document` and not yet removed. */
+function countPlatformListeners(): () => number {
+	const live = new Set<unknown>();
+	for (const target of [window, document] as EventTarget[]) {
+		const add = target.addEventListener.bind(target);
+		const remove = target.removeEventListener.bind(target);
+		const spies = [
+			vi.spyOn(target, 'addEventListener').mockImplementation((type, listener, options) => {
+				if (platformEvents.includes(type)) live.add(listener);
+				add(type, listener, options);
+			}),
+			vi.spyOn(target, 'removeEventListener').mockImplementation((type, listener, options) => {
+				if (platformEvents.includes(type)) live.delete(listener);
+				remove(type, listener, options);
+			})
+		];
+		undo.push(() => spies.forEach((spy) => spy.mockRestore()));
+	}
+	return () => live.size;
+}
+
+/** How many listeners of `method` the client holds, counted through a spy. */
+function countClientListeners(method: '_onRemove' | '_onResume'): () => number {
+	let listening = 0;
+	const original = client[method].bind(client) as (listener: never) => () => void;
+	vi.spyOn(client, method).mockImplementation(((listener: never) => {
+		listening++;
+		const stop = original(listener);
+		let stopped = false;
+		return () => {
+			if (!stopped) listening--;
+			stopped = true;
+			stop();
+		};
+	}) as never);
+	return () => listening;
+}
+
+describe('a long session', () => {
+	it('keeps one timer however many keys churn through a createQuery store, and polls the current key once per interval', async () => {
+		const fetches = new Map<string, number>();
+		const fetcher = async ({ key }: FetchContext) => {
+			const id = JSON.stringify(key);
+			fetches.set(id, (fetches.get(id) ?? 0) + 1);
+			return id;
+		};
+		const config = writable<CreateQueryConfig<string>>({ key: ['item', 0], fetcher, options: { refetchInterval: 10_000 } });
+		const query = createQuery(config, client);
+		const stop = query.subscribe(() => {});
+		let maxTimers = vi.getTimerCount();
+		for (let i = 1; i <= 2_000; i++) {
+			config.set({ key: ['item', i % 500], fetcher, options: { refetchInterval: 10_000, staleTime: i % 3 === 0 ? 0 : 5_000 } });
+			await flush(i % 7 === 0 ? 1_000 : 0);
+			maxTimers = Math.max(maxTimers, vi.getTimerCount());
+		}
+		expect(maxTimers).toBe(1);
+		// The key on screen now polls every 10 s, once each time: not twice, and not never.
+		const current = JSON.stringify(['item', 2_000 % 500]);
+		const before = fetches.get(current) ?? 0;
+		await flush(100_000);
+		expect((fetches.get(current) ?? 0) - before).toBe(10);
+		expect(get(query).data).toBe(current);
+		expect(vi.getTimerCount()).toBe(1);
+		stop();
+		await flush(60_000);
+		expect(client.size).toBe(0);
+		expect(vi.getTimerCount()).toBe(0);
+	});
+
+	it('leaves no focus or connectivity listener on the window after 200 provider remounts, some of them while offline', async () => {
+		const live = countPlatformListeners();
+		const fetcher = async () => 'data';
+		for (let i = 0; i < 200; i++) {
+			// Every tenth remount happens offline, and the connection only comes back after it.
+			const offline = i % 10 === 5;
+			if (offline) undo.push(goOnline(false));
+			const view = render(ProviderApp, { client, config: { key: ['p', i % 20], fetcher } });
+			await flush();
+			// Mounted: focus and visibilitychange, online and offline; nothing of the providers before.
+			expect(live()).toBe(4);
+			view.unmount();
+			if (offline) undo.push(goOnline(true));
+			await flush();
+		}
+		expect(live()).toBe(0);
+		expect(client.isOnline()).toBe(true);
+	});
+
+	it('leaves no focus or connectivity listener after providers remounted back to back while offline, once the connection is back', async () => {
+		const live = countPlatformListeners();
+		const fetcher = async () => 'data';
+		undo.push(goOnline(false));
+		for (let i = 0; i < 50; i++) {
+			render(ProviderApp, { client, config: { key: ['p', i % 5], fetcher } }).unmount();
+			await flush();
+		}
+		// Each detached source waits for the connection, so the client does not take itself for online.
+		expect(client.isOnline()).toBe(false);
+		undo.push(goOnline(true));
+		await flush();
+		expect(live()).toBe(0);
+		expect(client.isOnline()).toBe(true);
+	});
+
+	it('keeps no connection listener of mutations once their calls settled, after 300 calls across offline spells', async () => {
+		const resumeListeners = countClientListeners('_onResume');
+		const detach = client.mount({ online: { isOnline: () => navigator.onLine, subscribe: (onChange) => {
+			const on = () => onChange(navigator.onLine);
+			window.addEventListener('online', on);
+			window.addEventListener('offline', on);
+			return () => {
+				window.removeEventListener('online', on);
+				window.removeEventListener('offline', on);
+			};
+		} } });
+		undo.push(detach);
+		let n = 0;
+		const mutationFn = vi.fn(async (fail: boolean) => {
+			n++;
+			if (fail && n % 2 === 0) throw new Error('flaky');
+			return n;
+		});
+		const results: Promise<unknown>[] = [];
+		let mostWaiting = 0;
+		for (let i = 0; i < 300; i++) {
+			const save = createMutation({ mutationFn, retry: 2, retryDelay: 1_000 }, client);
+			const stop = save.subscribe(() => {});
+			if (i % 30 === 10) undo.push(goOnline(false));
+			results.push(save.mutateAsync(i % 3 === 0).catch(() => 'failed'));
+			mostWaiting = Math.max(mostWaiting, resumeListeners());
+			stop(); // the component is gone; its call goes on
+			if (i % 30 === 20) undo.push(goOnline(true));
+			await flush(i % 4 === 0 ? 1_500 : 0);
+		}
+		undo.push(goOnline(true));
+		await flush(10_000);
+		await Promise.all(results);
+		expect(mostWaiting).toBeGreaterThan(5); // calls did wait for the connection
+		expect(mutationFn.mock.calls.length).toBeGreaterThanOrEqual(300);
+		expect(resumeListeners()).toBe(0);
+		expect(vi.getTimerCount()).toBe(0);
+	});
+
+	it('keeps no removal listener or fetch hold once 300 streamed payloads settled, delivered or failed', async () => {
+		const removals = countClientListeners('_onRemove');
+		let holds = 0;
+		const hold = client._holdFetches.bind(client);
+		vi.spyOn(client, '_holdFetches').mockImplementation(() => {
+			holds++;
+			const release = hold();
+			let released = false;
+			return () => {
+				if (!released) holds--;
+				released = true;
+				release();
+			};
+		});
+		const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+		undo.push(() => errors.mockRestore());
+		for (let i = 0; i < 300; i++) {
+			const stream = deferred<unknown>();
+			hydrateOnce(client, stream.promise, 'page.data.qoraState');
+			if (i % 50 === 25) client.clear(); // a logout while a stream is on its way
+			if (i % 5 === 0) stream.reject(new Error('stream cut'));
+			else stream.resolve(serverPayload([['s', i % 10], i]));
+			await flush(i % 3 === 0 ? 0 : 1);
+		}
+		await flush(1);
+		expect(removals()).toBe(0);
+		expect(holds).toBe(0);
+		// A query mounting now is held by nothing: it fetches at once.
+		const fetcher = vi.fn(async () => 'fresh');
+		const stop = client.watchQuery({ key: ['after'], fetcher }).subscribe(() => {});
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		stop();
+	});
+
+	it('refetches each stale query on screen once per focus, however often its component remounted', async () => {
+		const live = countPlatformListeners();
+		const fetcher = vi.fn(async ({ key }: FetchContext) => key[1]);
+		const views = [];
+		for (let i = 0; i < 100; i++) {
+			const view = render(ProviderApp, { client, config: { key: ['f', i % 4], fetcher, options: { staleTime: 0 } } });
+			await flush();
+			if (i % 25 === 24) views.push(view);
+			else view.unmount();
+		}
+		// Four providers stay, each with its listeners; every other was detached.
+		expect(live()).toBe(4 * 4);
+		await flush(1); // the data is stale (staleTime 0)
+		fetcher.mockClear();
+		window.dispatchEvent(new Event('focus'));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(4);
+		for (const view of views) view.unmount();
+		await flush();
+		expect(live()).toBe(0);
+		fetcher.mockClear();
+		window.dispatchEvent(new Event('focus'));
+		await flush();
+		expect(fetcher).not.toHaveBeenCalled();
+	});
+});
