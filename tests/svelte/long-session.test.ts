@@ -232,4 +232,34 @@ describe('a long session', () => {
 		await flush();
 		expect(fetcher).not.toHaveBeenCalled();
 	});
+
+	it('keeps one timer while a page of mutations back off beside the cache’s deadlines, and none once they settled', async () => {
+		// A cached entry that nobody watches: its gc deadline holds the client's one timer.
+		client.setQueryData(['cached'], 1);
+		expect(vi.getTimerCount()).toBe(1);
+		let attempts = 0;
+		const mutationFn = async (row: number) => {
+			attempts++;
+			if (attempts <= 40) throw new Error('503');
+			return row;
+		};
+		const saves = Array.from({ length: 20 }, (_, row) => {
+			const save = createMutation({ mutationFn, retry: 3, retryDelay: (attempt) => 1_000 * (attempt + 1) + row }, client);
+			return save.mutateAsync(row);
+		});
+		for (const saved of saves) saved.catch(() => {}); // awaited below; a failed assertion before must not leave them unhandled
+		await flush();
+		// Twenty rows waiting out their backoff, each with its own delay.
+		expect(attempts).toBe(20);
+		expect(vi.getTimerCount()).toBe(1);
+		await flush(1_100);
+		expect(attempts).toBe(40);
+		expect(vi.getTimerCount()).toBe(1);
+		await flush(2_100);
+		expect(await Promise.all(saves)).toEqual(Array.from({ length: 20 }, (_, row) => row));
+		expect(attempts).toBe(60);
+		await flush(60_000);
+		expect(client.size).toBe(0);
+		expect(vi.getTimerCount()).toBe(0);
+	});
 });

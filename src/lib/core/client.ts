@@ -289,6 +289,11 @@ export class QoraClient {
 		return this.#clock;
 	}
 
+	/** @internal The client's scheduler: mutations (qora/svelte) queue their retries' backoff on its one timer. */
+	get _scheduler(): Scheduler {
+		return this.#scheduler;
+	}
+
 	/** Whether every attached online source reports a connection (one that throws is reported and counts as online). */
 	isOnline(): boolean {
 		for (const source of this.#onlineSources) {

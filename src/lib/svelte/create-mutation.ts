@@ -4,9 +4,7 @@ import { guardedSubscribe } from './guarded-subscribe.js';
 import type { QoraClient } from '../core/client.js';
 import { CancelledError, disposedError, kindOf, permanentError, toError } from '../core/errors.js';
 import { checkFields, validateOptions, type RetryDelayOption, type RetryOption } from '../core/options.js';
-import { globalClock } from '../core/platform.js';
 import { startRetryer, type Retryer } from '../core/retry.js';
-import { createScheduler, type Scheduler } from '../core/scheduler.js';
 import { getQoraClient } from './context.svelte.js';
 import {
 	errorMutation,
@@ -102,13 +100,13 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 	validate(options);
 	const retry = options.retry ?? 0;
 	const retryDelay = options.retryDelay ?? client.defaultOptions.retryDelay;
-	// The client's clock, so a clock injected into the client (tests, other runtimes) times retries too.
-	const clock = client._clock ?? globalClock;
+	// The client's clock and its one timer, so a clock injected into the client (tests, other runtimes)
+	// times retries too, and twenty mutations backing off cost no timer of their own.
+	const clock = client._clock;
 	const store = writable<MutationState<TData, TVariables>>(idleMutation);
 	let shown: MutationState<TData, TVariables> = idleMutation;
 	/** Id of the call that owns the state. */
 	let latest = 0;
-	let scheduler: Scheduler | null = null;
 	// What callbacks throw once the mutation has failed anyway goes where the client reports errors.
 	const report = (error: unknown) => client._report(error);
 	/** Whether an attempt made now would wait: offline, and the client not disposed (a disposed one fails it at once). */
@@ -165,7 +163,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				},
 				retry,
 				retryDelay,
-				scheduler: (scheduler ??= createScheduler(clock, report)),
+				scheduler: client._scheduler,
 				now: () => clock.now(),
 				// A disposed client counts as online: the attempt then fails at once, instead of waiting forever.
 				isOnline: () => !waitsForConnection(),
