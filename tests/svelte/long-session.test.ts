@@ -4,6 +4,8 @@
  * one timer, no listener left on the window, no listener or hold left in the client.
  */
 import { render } from '@testing-library/svelte';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { get, writable } from 'svelte/store';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, type FetchContext } from '../../src/lib/index.js';
@@ -261,5 +263,78 @@ describe('a long session', () => {
 		await flush(60_000);
 		expect(client.size).toBe(0);
 		expect(vi.getTimerCount()).toBe(0);
+	});
+});
+
+describe('what a long session lets go of is garbage (WeakRef, with gc exposed at run time)', () => {
+	setFlagsFromString('--expose-gc');
+	const gc = runInNewContext('gc') as () => void;
+	// Captured before any test fakes timers: WeakRef targets live to the end of the current job.
+	const realImmediate = globalThis.setImmediate;
+
+	async function collected(ref: WeakRef<object>): Promise<boolean> {
+		for (let round = 0; round < 10 && ref.deref() !== undefined; round++) {
+			await new Promise((resolve) => realImmediate(resolve));
+			gc();
+		}
+		return ref.deref() === undefined;
+	}
+
+	// Each scenario runs in a function of its own, so no frame of the test still holds what it made.
+	async function mountAndUnmount(): Promise<WeakRef<object>> {
+		const config = { key: ['page', 1], fetcher: async () => 'page data' };
+		const view = render(ProviderApp, { client, config });
+		await flush();
+		view.unmount();
+		return new WeakRef(config);
+	}
+
+	async function switchKeysThenLeave(): Promise<WeakRef<object>> {
+		const config = writable<CreateQueryConfig<number>>({ key: ['row', 0], fetcher: async () => 0 });
+		const stop = createQuery(config, client).subscribe(() => {});
+		for (let i = 1; i < 50; i++) {
+			config.set({ key: ['row', i], fetcher: async () => i, options: { refetchInterval: 1_000 } });
+			await flush(1);
+		}
+		stop();
+		return new WeakRef(config);
+	}
+
+	async function mutateThroughAnOfflineSpell(): Promise<WeakRef<object>> {
+		const options = { mutationFn: async (n: number) => n, retry: 1 };
+		createMutation(options, client).mutate(1);
+		await flush();
+		return new WeakRef(options);
+	}
+
+	it('a page component whose query entry was collected after gcTime', async () => {
+		const ref = await mountAndUnmount();
+		await flush(60_000);
+		expect(client.size).toBe(0);
+		vi.useRealTimers();
+		expect(await collected(ref)).toBe(true);
+	});
+
+	it('the config store of a createQuery that switched keys 50 times, once unsubscribed and its entries collected', async () => {
+		const ref = await switchKeysThenLeave();
+		await flush(60_000);
+		expect(client.size).toBe(0);
+		vi.useRealTimers();
+		expect(await collected(ref)).toBe(true);
+	});
+
+	it('a mutation store whose call waited out an offline spell and then settled', async () => {
+		const online = { isOnline: () => navigator.onLine, subscribe: (onChange: (online: boolean) => void) => {
+			const on = () => onChange(navigator.onLine);
+			window.addEventListener('online', on);
+			return () => window.removeEventListener('online', on);
+		} };
+		undo.push(client.mount({ online }));
+		undo.push(goOnline(false));
+		const ref = await mutateThroughAnOfflineSpell();
+		undo.push(goOnline(true));
+		await flush();
+		vi.useRealTimers();
+		expect(await collected(ref)).toBe(true);
 	});
 });
