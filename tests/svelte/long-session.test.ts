@@ -138,16 +138,19 @@ describe('a long session', () => {
 
 	it('keeps no connection listener of mutations once their calls settled, after 300 calls across offline spells', async () => {
 		const resumeListeners = countClientListeners('_onResume');
-		const detach = client.mount({ online: { isOnline: () => navigator.onLine, subscribe: (onChange) => {
-			const on = () => onChange(navigator.onLine);
-			window.addEventListener('online', on);
-			window.addEventListener('offline', on);
-			return () => {
-				window.removeEventListener('online', on);
-				window.removeEventListener('offline', on);
-			};
-		} } });
-		undo.push(detach);
+		const online = {
+			isOnline: () => navigator.onLine,
+			subscribe(onChange: (online: boolean) => void) {
+				const on = () => onChange(navigator.onLine);
+				window.addEventListener('online', on);
+				window.addEventListener('offline', on);
+				return () => {
+					window.removeEventListener('online', on);
+					window.removeEventListener('offline', on);
+				};
+			}
+		};
+		undo.push(client.mount({ online }));
 		let n = 0;
 		const mutationFn = vi.fn(async (fail: boolean) => {
 			n++;
@@ -324,11 +327,14 @@ describe('what a long session lets go of is garbage (WeakRef, with gc exposed at
 	});
 
 	it('a mutation store whose call waited out an offline spell and then settled', async () => {
-		const online = { isOnline: () => navigator.onLine, subscribe: (onChange: (online: boolean) => void) => {
-			const on = () => onChange(navigator.onLine);
-			window.addEventListener('online', on);
-			return () => window.removeEventListener('online', on);
-		} };
+		const online = {
+			isOnline: () => navigator.onLine,
+			subscribe(onChange: (online: boolean) => void) {
+				const on = () => onChange(navigator.onLine);
+				window.addEventListener('online', on);
+				return () => window.removeEventListener('online', on);
+			}
+		};
 		undo.push(client.mount({ online }));
 		undo.push(goOnline(false));
 		const ref = await mutateThroughAnOfflineSpell();
