@@ -267,6 +267,22 @@ describe('a long session', () => {
 		expect(client.size).toBe(0);
 		expect(vi.getTimerCount()).toBe(0);
 	});
+
+	it('leaves no timer once disposed while mutations wait out their backoff and queries poll', async () => {
+		const stop = client.watchQuery({ key: ['feed'], fetcher: async () => 1, options: { refetchInterval: 5_000 } }).subscribe(() => {});
+		const saves = Array.from({ length: 5 }, () =>
+			createMutation({ mutationFn: async () => Promise.reject(new Error('503')), retry: 3, retryDelay: 30_000 }, client).mutateAsync()
+		);
+		for (const saved of saves) saved.catch(() => {});
+		await flush();
+		expect(vi.getTimerCount()).toBe(1);
+		client.dispose();
+		expect(vi.getTimerCount()).toBe(0);
+		await flush();
+		for (const saved of saves) await expect(saved).rejects.toMatchObject({ name: 'CancelledError' });
+		expect(vi.getTimerCount()).toBe(0);
+		stop();
+	});
 });
 
 describe('what a long session lets go of is garbage (WeakRef, with gc exposed at run time)', () => {
