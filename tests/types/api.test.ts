@@ -77,4 +77,20 @@ describe('hydrate', () => {
 		hydrate(browser, JSON.parse('{"version":1,"entries":[]}')); // parsed JSON, untyped: checked when applied
 		expect(browser.getQueryData(['posts'])).toEqual([1, 2]);
 	});
+
+	it('does not compile with a payload that may be undefined or null (a qoraState some loads leave out), which throws', () => {
+		const browser = new QoraClient();
+		const data = {} as { qoraState?: DehydratedState };
+		const typeOnly = () => {
+			// @ts-expect-error -- hydrate(client, undefined) throws: check it first
+			hydrate(browser, data.qoraState);
+			// @ts-expect-error -- the same for null
+			hydrate(browser, null as DehydratedState | null);
+			if (data.qoraState) hydrate(browser, data.qoraState);
+		};
+		expectTypeOf(typeOnly).toBeFunction();
+		expect(() => hydrate(browser, data.qoraState as unknown)).toThrow(/not an object/);
+		expect(() => hydrate(browser, null as unknown)).toThrow(/not an object/);
+		browser.dispose();
+	});
 });

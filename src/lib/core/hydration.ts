@@ -281,12 +281,14 @@ const applied = new WeakMap<QoraClient, WeakSet<object>>();
  *
  * @param payload what {@link dehydrate} returned, after its trip (any value is
  *   checked; a promise, such as a streamed server load's `qoraState` not yet
- *   awaited, does not compile).
+ *   awaited, does not compile, and neither does one that may be `undefined` or
+ *   `null`, such as the `qoraState` of a load that returns it only sometimes:
+ *   check it first, as hydrate throws for anything but a payload object).
  * @throws Error when the payload is malformed (a promise, not an object, another
  * version (said before any field of it), invalid key, status or timestamp), naming
  * the part at fault; the cache is left unchanged.
  */
-export function hydrate<P>(client: QoraClient, payload: P extends PromiseLike<unknown> ? never : P): void {
+export function hydrate<P>(client: QoraClient, payload: P extends PromiseLike<unknown> | null | undefined ? never : P): void {
 	hydrateExcept(client, payload, []);
 }
 
