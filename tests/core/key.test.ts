@@ -66,7 +66,7 @@ describe('QoraKey', () => {
 
 	it('parts is a deep copy, deeply frozen, unaffected by later changes to the input', () => {
 		const filter = { tags: ['a', 'b'], since: 5 };
-		const input: unknown[] = ['todos', filter];
+		const input = ['todos', filter];
 		const key = new QoraKey(input);
 		filter.tags.push('c');
 		filter.since = 6;

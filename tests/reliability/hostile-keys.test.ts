@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QoraClient, QoraKey, equalsKey, hashKey, keyStartsWith, normalizeKey, type QueryKeyInput } from '../../src/lib/index.js';
+import { QoraClient, QoraKey, equalsKey, hashKey, keyStartsWith, normalizeKey, type KeyParts, type QueryKeyInput } from '../../src/lib/index.js';
 import { keyCode } from '../../src/lib/core/key-code.js';
 import { failOnUnhandledRejections, fcParams } from './support.js';
 
@@ -220,7 +220,7 @@ describe('hostile keys: invalid parts are rejected with a TypeError that names t
 					['hashKey', () => hashKey(key)],
 					['normalizeKey', () => normalizeKey(key)],
 					['equalsKey', () => equalsKey(['fine'], key)],
-					['new QoraKey', () => new QoraKey(key)],
+					['new QoraKey', () => new QoraKey(key as KeyParts)],
 					['fetchQuery', () => client.fetchQuery({ key: key as QueryKeyInput, fetcher: async () => 1 })],
 					['watchQuery', () => client.watchQuery({ key: key as QueryKeyInput, fetcher: async () => 1 })],
 					['setQueryData', () => client.setQueryData(key, 1)],
@@ -461,7 +461,7 @@ describe('key algebra: property tests against JSON-canonical equality', () => {
 				const copy = shuffled(key, seed) as unknown[];
 				expect(hashKey(copy)).toBe(hashKey(key));
 				expect(equalsKey(copy, key)).toBe(true);
-				expect(new QoraKey(copy).equals(key)).toBe(true);
+				expect(new QoraKey(copy as KeyParts).equals(key)).toBe(true);
 			}),
 			fcParams(300)
 		);
@@ -494,7 +494,7 @@ describe('key algebra: property tests against JSON-canonical equality', () => {
 				expect(isDeeplyFrozen(once)).toBe(true);
 				expect(JSON.stringify(key)).toBe(snapshot); // input untouched
 				if (key.length > 0 && typeof key[0] === 'object' && key[0] !== null) expect(once[0]).not.toBe(key[0]);
-				expect(normalizeKey(new QoraKey(key))).toEqual(once);
+				expect(normalizeKey(new QoraKey(key as KeyParts))).toEqual(once);
 			}),
 			fcParams(300)
 		);

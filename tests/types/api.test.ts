@@ -52,6 +52,22 @@ describe('query keys', () => {
 		client.dispose();
 	});
 
+	it('a QoraKey refuses a part that may be undefined too, which would let such a key into a query config', () => {
+		const client = new QoraClient();
+		const id = undefined as string | undefined;
+		const typeOnly = () => {
+			// @ts-expect-error -- the constructor throws for it, before enabled: false is read
+			client.watchQuery({ key: new QoraKey(['todo', id]), fetcher: () => 1, options: { enabled: false } });
+			// @ts-expect-error -- the same through from
+			createQuery({ key: QoraKey.from(['todo', id]), fetcher: () => 1 }, client);
+			createQuery({ key: new QoraKey(['todo', id ?? null]), fetcher: () => 1 }, client);
+		};
+		expectTypeOf(typeOnly).toBeFunction();
+		expect(() => new QoraKey(['todo', id] as QueryKeyInput as never)).toThrow(/undefined/);
+		expect(QoraKey.from(client.keys()[0] ?? ['todos']).parts).toEqual(['todos']); // normalized parts go back in
+		client.dispose();
+	});
+
 	it('QoraKey helpers take objects typed by an interface', () => {
 		interface TodoFilters {
 			done: boolean;

@@ -224,6 +224,8 @@ export function keyStartsWith(key: KeyInput, prefix: KeyInput): boolean {
 /**
  * A validated, immutable key. Interchangeable with a raw array everywhere a key
  * is taken: `new QoraKey(['user', 1])` and `['user', 1]` hit the same entry.
+ * Its parts are typed as a query config's key ({@link QueryKeyInput}): one that
+ * may be `undefined` does not compile, since building the key would throw.
  */
 export class QoraKey {
 	/** The key's parts, deep-copied and deeply frozen. */
@@ -233,7 +235,8 @@ export class QoraKey {
 	/** @internal The key's numeric structural code, used by the cache. */
 	readonly code: number;
 
-	constructor(parts: readonly unknown[]) {
+	/** @throws TypeError when a part cannot survive a JSON round trip, as {@link normalizeKey} does. */
+	constructor(parts: readonly ({} | null)[]) {
 		this.parts = normalizeKey(parts);
 		// Coded from the copy, so a getter that answers differently each time cannot set them apart.
 		this.code = keyCode(this.parts);
@@ -257,7 +260,7 @@ export class QoraKey {
 	}
 
 	/** A key from a raw array, or the same key when given a QoraKey. */
-	static from(parts: KeyInput): QoraKey {
+	static from(parts: QueryKeyInput): QoraKey {
 		return parts instanceof QoraKey ? parts : new QoraKey(parts);
 	}
 
