@@ -2,7 +2,7 @@
  * Type tests for the state union. They are checked by `npm run check` (tsc over
  * tests/): an unused `@ts-expect-error` or a wrong `expectTypeOf` fails it.
  */
-import { describe, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
 	QoraClient,
 	type QoraErrorState,
@@ -194,6 +194,18 @@ describe('client types', () => {
 			expectTypeOf(previous).toEqualTypeOf<number | undefined>();
 			return (previous ?? 0) + 1;
 		});
+	});
+
+	it('setQueryData takes data that may be undefined with T given, which writes nothing then', () => {
+		client.setQueryData<Todo[]>(['todos'], [{ id: 1, title: 'a' }]);
+		const list = client.getQueryData<Todo[]>(['todos']);
+		// Seeding a detail entry from the list: undefined (not in the list) leaves the entry alone.
+		expectTypeOf(client.setQueryData<Todo>(['todo', 1], list?.find((todo) => todo.id === 1))).toEqualTypeOf<Todo | undefined>();
+		expect(client.setQueryData<Todo>(['todo', 2], list?.find((todo) => todo.id === 2))).toBeUndefined();
+		expect(client.getState(['todo', 2])).toBeUndefined();
+		expect(client.getQueryData(['todo', 1])).toEqual({ id: 1, title: 'a' });
+		// Inferred, T is the defined type.
+		expectTypeOf(client.setQueryData(['todo', 1], list?.[0])).toEqualTypeOf<Todo | undefined>();
 		client.dispose();
 	});
 });

@@ -466,13 +466,17 @@ export class QoraClient {
 
 	/**
 	 * Writes data (or `updater(previous)`) to the key: status success,
-	 * `dataUpdatedAt` now, watchers notified. `undefined` leaves the entry
-	 * unchanged, as does an updater handing back the data it was given (the data
+	 * `dataUpdatedAt` now, watchers notified. `undefined` (given, or returned by
+	 * the updater) leaves the entry unchanged, so `setQueryData<Todo>(key,
+	 * todos.find(…))` writes only what it found; so does an updater handing back the data it was given (the data
 	 * keeps its time; an invalidation or a failed refetch still marks it stale).
 	 * A write made while a request is in flight wins over that
 	 * request's result, which may predate it (a retry sent later may not).
+	 *
+	 * @returns the key's data after the call (`undefined` when it has none).
+	 * @throws TypeError for an invalid key, or data that is a promise (an async updater).
 	 */
-	setQueryData<T>(key: KeyInput, dataOrUpdater: T | ((previous: T | undefined) => T | undefined)): T | undefined {
+	setQueryData<T>(key: KeyInput, dataOrUpdater: T | undefined | ((previous: T | undefined) => T | undefined)): T | undefined {
 		const code = keyCode(key);
 		let entry = this.#entries.find(key, code);
 		const previous = entry?.data as T | undefined;
