@@ -10,9 +10,9 @@ export interface Clock {
 	/**
 	 * Optional: ms that only ever move forward at the pace of real time (`performance.now`).
 	 * With it, durations (polling, retry backoff) keep their length when the wall clock is
-	 * stepped; without it, every deadline follows `now()`.
+	 * stepped; without it (absent or `undefined`), every deadline follows `now()`.
 	 */
-	monotonic?(): number;
+	monotonic?: (() => number) | undefined;
 	/**
 	 * `keepAlive`: the timer waits for work someone awaits (a retry's backoff,
 	 * polling), so in Node it should keep the process running; other timers
