@@ -62,12 +62,15 @@ type InitialData = { readonly data: unknown; readonly at: number; readonly dated
 /** Matches entries by their normalized key parts. */
 export type KeyPredicate = (parts: KeyParts) => boolean;
 
+/** What `new QoraClient(config)` takes; every field is optional, and an unknown one throws a TypeError. */
 export interface QoraClientConfig {
-	/** Overrides of the built-in defaults for every query of this client. */
+	/** Overrides of the built-in defaults for every query of this client (shared options only: no `initialData` or `placeholderData`). */
 	defaultOptions?: QoraSharedOptions | undefined;
 	/** Time and timers; defaults to the globals, read at call time. */
 	clock?: Clock | undefined;
+	/** A focus source to attach at once, as {@link QoraClient.mount} would (the Svelte layer mounts the browser's). */
 	focus?: FocusSource | undefined;
+	/** A connectivity source to attach at once, as {@link QoraClient.mount} would. */
 	online?: OnlineSource | undefined;
 	/** Receives errors thrown by listeners and internal tasks; defaults to `console.error`. */
 	onError?: ((error: unknown) => void) | undefined;

@@ -20,7 +20,11 @@ export interface FetchContext {
 	readonly signal: AbortSignal;
 }
 
-/** Loads the data of a key. Throwing and rejecting are the same to Qora. Any thenable (a query builder) is awaited. */
+/**
+ * Loads the data of a key. Throwing and rejecting are the same to Qora. Any thenable (a query builder) is awaited.
+ * It must not resolve `undefined` (a missing `return`, or `list.find(…)` finding nothing): that fails the fetch at
+ * once, without retries; resolve `null` for "no value". The type does not catch it, so that generic wrappers need no constraint.
+ */
 export type Fetcher<T> = (context: FetchContext) => T | PromiseLike<T>;
 
 /** How an entry fetches: what its enabled watchers decide (see enabled-watchers.ts), or the last fetchQuery call's. */

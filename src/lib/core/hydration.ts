@@ -42,6 +42,7 @@ export interface DehydratedState {
 	entries: DehydratedEntry[];
 }
 
+/** The options of {@link dehydrate}; both may be left out. */
 export interface DehydrateOptions {
 	/** Which entries to include. Default: only successful ones, since errors can carry server details. */
 	shouldDehydrate?: ((state: QoraState<unknown>, key: KeyParts) => boolean) | undefined;

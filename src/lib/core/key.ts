@@ -269,6 +269,7 @@ export class QoraKey {
 		return equalsKey(this, other);
 	}
 
+	/** The key's hash, so a key reads as its JSON in messages and template strings. */
 	toString(): string {
 		return this.hash;
 	}

@@ -12,6 +12,7 @@ export type QoraStatus = 'pending' | 'success' | 'error';
 export type QoraFetchStatus = 'fetching' | 'paused' | 'idle';
 
 interface QoraStateBase {
+	/** Whether the fetcher is running (`fetching`), waiting for the connection (`paused`), or not (`idle`). */
 	readonly fetchStatus: QoraFetchStatus;
 	/** When the data was last written (ms since epoch), 0 when never. */
 	readonly dataUpdatedAt: number;
@@ -25,7 +26,9 @@ interface QoraStateBase {
 	readonly isStale: boolean;
 	/** Marked stale by `invalidate` and not refetched since. */
 	readonly isInvalidated: boolean;
+	/** `fetchStatus === 'fetching'` (checking it does not narrow `fetchStatus`: compare `fetchStatus` for that). */
 	readonly isFetching: boolean;
+	/** `fetchStatus === 'paused'`: a fetch waits for the connection. */
 	readonly isPaused: boolean;
 }
 

@@ -40,6 +40,7 @@ export interface MutationPendingState<TVariables> extends MutationStateBase {
 	readonly isError: false;
 }
 
+/** `mutationFn` resolved: `data` is its result (the state turns `error` if `onSuccess` or `onSettled` then throws). */
 export interface MutationSuccessState<TData, TVariables> extends MutationStateBase {
 	readonly status: 'success';
 	readonly isPaused: false;
@@ -52,6 +53,7 @@ export interface MutationSuccessState<TData, TVariables> extends MutationStateBa
 	readonly isError: false;
 }
 
+/** The call failed: `mutationFn` (after its retries), `onMutate`, `onSuccess` or `onSettled` threw; `error` says why. */
 export interface MutationErrorState<TVariables> extends MutationStateBase {
 	readonly status: 'error';
 	readonly isPaused: false;
