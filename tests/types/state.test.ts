@@ -7,6 +7,7 @@ import {
 	QoraClient,
 	type QoraErrorState,
 	type QoraFetchStatus,
+	type QoraOptions,
 	type QoraPendingState,
 	type QoraReadable,
 	type QoraState,
@@ -186,6 +187,31 @@ describe('client types', () => {
 			void client.prefetchQuery({ key: ['k'], fetcher: () => 1, options: { initialData: 'one' } });
 		};
 		expectTypeOf(typeOnly).toBeFunction();
+	});
+
+	it('initialData as a function is typed by the fetcher: a narrower seed does not compile, instead of narrowing data', async () => {
+		interface TodoSummary {
+			id: number;
+		}
+		const fetcher = async (): Promise<Todo> => ({ id: 1, title: 'a' });
+		const summaries = (): TodoSummary[] | undefined => client.getQueryData<TodoSummary[]>(['todo-summaries']);
+		const typeOnly = () => {
+			// @ts-expect-error -- a summary lacks title: it used to make the query's data TodoSummary
+			void client.fetchQuery({ key: ['seeded', 1], fetcher, options: { initialData: () => summaries()?.[0] } });
+			// The same seed as a value did not compile already.
+			// @ts-expect-error -- likewise
+			void client.fetchQuery({ key: ['seeded', 1], fetcher, options: { initialData: { id: 1 } } });
+		};
+		expectTypeOf(typeOnly).toBeFunction();
+		// A seed of the fetcher's type, found in the cache: the data stays Todo.
+		const seeded = client.fetchQuery({ key: ['seeded', 1], fetcher, options: { initialData: () => client.getQueryData<Todo[]>(['todos'])?.[0] } });
+		expectTypeOf(seeded).toEqualTypeOf<Promise<Todo>>();
+		expect(await seeded).toEqual({ id: 1, title: 'a' });
+		// Shared options typed QoraOptions (any data) still spread into a typed query.
+		const shared: QoraOptions = { staleTime: 1000 };
+		const prefetched = client.prefetchQuery({ key: ['seeded', 2], fetcher, options: { ...shared, enabled: false } });
+		expectTypeOf(prefetched).toEqualTypeOf<Promise<void>>();
+		await prefetched;
 	});
 
 	it('setQueryData takes data or an updater of the previous data', () => {

@@ -35,8 +35,10 @@ export interface QoraOptions<T = unknown> extends QoraSharedOptions {
 	/**
 	 * Data to start with when the entry has none; it is written to the cache and counts as fresh from
 	 * `initialDataUpdatedAt`. Over a failed fetch it goes in stale, so the failure is still tried again.
+	 * Typed by the fetcher's data, not the other way round: a seed of a narrower type (a list's
+	 * summary for a detail query) does not compile, rather than narrowing the query's `data`.
 	 */
-	initialData?: T | (() => T | undefined) | undefined;
+	initialData?: T | (() => NoInfer<T> | undefined) | undefined;
 	/** When `initialData` was fetched (ms since epoch). Default: the moment it is written. */
 	initialDataUpdatedAt?: number | undefined;
 	/**
