@@ -30,6 +30,12 @@ export interface QoraSharedOptions {
 	refetchOnReconnect?: boolean | undefined;
 }
 
+/**
+ * `T`, without TypeScript inferring `T` from it (what the built-in `NoInfer` does, which
+ * needs TypeScript 5.4; SvelteKit apps may still compile with 5.3).
+ */
+type Uninferred<T> = [T][T extends unknown ? 0 : never];
+
 /** Options of one query. */
 export interface QoraOptions<T = unknown> extends QoraSharedOptions {
 	/**
@@ -38,7 +44,7 @@ export interface QoraOptions<T = unknown> extends QoraSharedOptions {
 	 * Typed by the fetcher's data, not the other way round: a seed of a narrower type (a list's
 	 * summary for a detail query) does not compile, rather than narrowing the query's `data`.
 	 */
-	initialData?: T | (() => NoInfer<T> | undefined) | undefined;
+	initialData?: T | (() => Uninferred<T> | undefined) | undefined;
 	/** When `initialData` was fetched (ms since epoch). Default: the moment it is written. */
 	initialDataUpdatedAt?: number | undefined;
 	/**
