@@ -2,7 +2,7 @@
  * Type tests for the Svelte layer's inputs. Checked by `npm run check` (tsc over
  * tests/); the functions are never called, only compiled.
  */
-import { derived, writable } from 'svelte/store';
+import { derived, writable, type Readable } from 'svelte/store';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { QoraClient, QoraState } from '../../src/lib/index.js';
 import { createMutation, createQuery, keepPrevious, type KeepPrevious, type MutationState } from '../../src/lib/svelte/index.js';
@@ -69,6 +69,16 @@ describe('createMutation', () => {
 			required.mutate();
 		};
 		expectTypeOf(calls).toBeFunction();
+	});
+
+	it("names a mutation's state with its data type alone when it takes no variables, as its store does", () => {
+		const typed = (client: QoraClient) => {
+			const save = createMutation({ mutationFn: async () => 'saved' }, client);
+			const state: Readable<MutationState<string>> = save;
+			return state;
+		};
+		expectTypeOf(typed).toBeFunction();
+		expectTypeOf<Extract<MutationState<string>, { status: 'success' }>['variables']>().toEqualTypeOf<void>();
 	});
 
 	it('types isPaused as false except while pending', () => {

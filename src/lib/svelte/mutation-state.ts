@@ -29,7 +29,7 @@ export interface MutationIdleState extends MutationStateBase {
 }
 
 /** From the `mutate` call until `mutationFn` settles. */
-export interface MutationPendingState<TVariables> extends MutationStateBase {
+export interface MutationPendingState<TVariables = void> extends MutationStateBase {
 	readonly status: 'pending';
 	readonly data: undefined;
 	readonly error: null;
@@ -41,7 +41,7 @@ export interface MutationPendingState<TVariables> extends MutationStateBase {
 }
 
 /** `mutationFn` resolved: `data` is its result (the state turns `error` if `onSuccess` or `onSettled` then throws). */
-export interface MutationSuccessState<TData, TVariables> extends MutationStateBase {
+export interface MutationSuccessState<TData, TVariables = void> extends MutationStateBase {
 	readonly status: 'success';
 	readonly isPaused: false;
 	readonly data: TData;
@@ -54,7 +54,7 @@ export interface MutationSuccessState<TData, TVariables> extends MutationStateBa
 }
 
 /** The call failed: `mutationFn` (after its retries), `onMutate`, `onSuccess` or `onSettled` threw; `error` says why. */
-export interface MutationErrorState<TVariables> extends MutationStateBase {
+export interface MutationErrorState<TVariables = void> extends MutationStateBase {
 	readonly status: 'error';
 	readonly isPaused: false;
 	readonly data: undefined;
@@ -67,7 +67,7 @@ export interface MutationErrorState<TVariables> extends MutationStateBase {
 }
 
 /** An immutable snapshot of a mutation; every change is a new object. */
-export type MutationState<TData, TVariables> =
+export type MutationState<TData, TVariables = void> =
 	| MutationIdleState
 	| MutationPendingState<TVariables>
 	| MutationSuccessState<TData, TVariables>
