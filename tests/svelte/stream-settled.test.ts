@@ -89,6 +89,26 @@ describe('streamSettled', () => {
 		expect(counter.calls).toBe(1);
 	});
 
+	it('stays held when a navigation replaces a stream on its way with another, and the first one then arrives', async () => {
+		const { counter, query } = countingQuery(['slow']);
+		const first = deferred<DehydratedState>();
+		page.data = { qoraState: first.promise };
+		render(StreamedPage, { client, query });
+		await flush(10);
+		const second = deferred<DehydratedState>();
+		page.data = { qoraState: second.promise };
+		flushSync();
+		// The page left behind answers: the provider applies it, but this page waits for its own stream.
+		first.resolve(serverPayload([['other'], 'the first page']));
+		await flush(5_000);
+		expect(counter.calls).toBe(0);
+		expect(screen.getByText('pending/idle: -')).toBeInTheDocument();
+		second.resolve(serverPayload([['slow'], 'the second page']));
+		await flush(10);
+		expect(screen.getByText('success/idle: the second page')).toBeInTheDocument();
+		expect(counter.calls).toBe(0);
+	});
+
 	it('enables the query at once for no payload, and for a stream another page already saw settle', async () => {
 		const none = countingQuery(['none']);
 		render(ReadmeStreamHold, { data: {}, slowQuery: none.query, client });
