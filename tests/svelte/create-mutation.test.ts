@@ -777,6 +777,35 @@ describe('mutateAsync with onSettled returning invalidate (the README recipe), o
 	});
 });
 
+describe("a mutation retry waiting in the client's scheduler", () => {
+	it('still goes out after its delay when the cache is cleared meanwhile (a clear cancels the entries\' deadlines, not a retry)', async () => {
+		// An unwatched entry: its gc deadline shares the client's one timer with the retry.
+		client.setQueryData(['todos'], ['A']);
+		let attempts = 0;
+		const save = createMutation(
+			{
+				mutationFn: async () => {
+					if (++attempts === 1) throw new Error('503');
+					return 'saved';
+				},
+				retry: 1,
+				retryDelay: 1000
+			},
+			client
+		);
+		const result = save.mutateAsync();
+		await flush();
+		expect(attempts).toBe(1);
+		client.clear();
+		await flush(999);
+		expect(attempts).toBe(1);
+		await flush(1);
+		await expect(result).resolves.toBe('saved');
+		expect(attempts).toBe(2);
+		expect(get(save)).toMatchObject({ status: 'success', data: 'saved', failureCount: 0 });
+	});
+});
+
 describe('a mutation on a disposed client', () => {
 	it('a mutation on a disposed client never ran mutationFn: failureCount 0, no failureReason', async () => {
 		const disposable = new QoraClient();
