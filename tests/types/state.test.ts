@@ -189,6 +189,23 @@ describe('client types', () => {
 		expectTypeOf(typeOnly).toBeFunction();
 	});
 
+	it('initialData as a value of a narrower type (a typed summary) still narrows the data: the query\'s type argument refuses it', async () => {
+		interface TodoSummary {
+			id: number;
+		}
+		const fetcher = async (): Promise<Todo> => ({ id: 1, title: 'a' });
+		const summary: TodoSummary = { id: 1 };
+		// The value form takes part in inference (so options typed QoraOptions spread in): T is the common supertype.
+		const narrowed = client.fetchQuery({ key: ['value-seed', 1], fetcher, options: { initialData: summary } });
+		expectTypeOf(narrowed).toEqualTypeOf<Promise<TodoSummary>>();
+		await narrowed;
+		const typeOnly = () => {
+			// @ts-expect-error -- given the data type, a summary lacks title
+			void client.fetchQuery<Todo>({ key: ['value-seed', 2], fetcher, options: { initialData: summary } });
+		};
+		expectTypeOf(typeOnly).toBeFunction();
+	});
+
 	it('initialData as a function is typed by the fetcher: a narrower seed does not compile, instead of narrowing data', async () => {
 		interface TodoSummary {
 			id: number;
@@ -198,7 +215,7 @@ describe('client types', () => {
 		const typeOnly = () => {
 			// @ts-expect-error -- a summary lacks title: it used to make the query's data TodoSummary
 			void client.fetchQuery({ key: ['seeded', 1], fetcher, options: { initialData: () => summaries()?.[0] } });
-			// The same seed as a value did not compile already.
+			// An object literal as the value does not compile either.
 			// @ts-expect-error -- likewise
 			void client.fetchQuery({ key: ['seeded', 1], fetcher, options: { initialData: { id: 1 } } });
 		};

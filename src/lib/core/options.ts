@@ -41,8 +41,10 @@ export interface QoraOptions<T = unknown> extends QoraSharedOptions {
 	/**
 	 * Data to start with when the entry has none; it is written to the cache and counts as fresh from
 	 * `initialDataUpdatedAt`. Over a failed fetch it goes in stale, so the failure is still tried again.
-	 * Typed by the fetcher's data, not the other way round: a seed of a narrower type (a list's
-	 * summary for a detail query) does not compile, rather than narrowing the query's `data`.
+	 * The function form is typed by the fetcher's data, not the other way round: a seed of a narrower
+	 * type (a list's summary for a detail query) does not compile, rather than narrowing the query's
+	 * `data`. The value form takes part in inference (so options typed `QoraOptions` spread in): a
+	 * variable of a narrower type narrows `data`, unless the query's type argument is given.
 	 */
 	initialData?: T | (() => Uninferred<T> | undefined) | undefined;
 	/** When `initialData` was fetched (ms since epoch). Default: the moment it is written. */
