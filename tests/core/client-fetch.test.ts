@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QoraClient, dehydrate, type Clock, type FetchContext, type QueryConfig } from '../../src/lib/index.js';
+import { QoraClient, dehydrate, hydrate, type Clock, type FetchContext, type QueryConfig } from '../../src/lib/index.js';
 import { MINUTE, T0, advance, controlledFetcher, failingFetcher, flush, manualOnline, phase, record, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
@@ -542,6 +542,29 @@ describe('initialData', () => {
 		await expect(client.fetchQuery({ key: ['posts'], fetcher, options: { initialData: [] as string[] } })).resolves.toEqual([]);
 		expect(fetcher).toHaveBeenCalledTimes(2);
 		expect(client.getState(['posts'])).toMatchObject({ data: [], isStale: true, fetchStatus: 'fetching' });
+	});
+
+	it('a stale seed over a failed fetch is not an invalidation with a time: a streamed payload the server fetched before it lands fresh', async () => {
+		// The server fetches the list for the page and streams it; the browser's own prefetch fails meanwhile.
+		const server = new QoraClient();
+		await server.fetchQuery({ key: ['posts'], fetcher: async () => ['from the server'] });
+		const streamed = dehydrate(server);
+		server.dispose();
+		await advance(1000);
+		const client = new QoraClient({ defaultOptions: { retry: 0, staleTime: MINUTE } });
+		const { fetcher, call } = controlledFetcher<string[]>();
+		void client.prefetchQuery({ key: ['posts'], fetcher });
+		call(0).reject(new Error('server down'));
+		await flush();
+		// A disabled watcher seeds the entry and fetches nothing: the seed goes in stale.
+		const page = record(client.watchQuery({ key: ['posts'], fetcher, options: { initialData: () => [] as string[], enabled: false } }));
+		expect(page.last).toMatchObject({ status: 'success', data: [], isInvalidated: true, isStale: true });
+		await advance(1000);
+		// The seed is of unknown age and its staleness is not dated: the server's data is newer than both.
+		hydrate(client, streamed);
+		expect(page.last).toMatchObject({ status: 'success', data: ['from the server'], isInvalidated: false });
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		page.stop();
 	});
 
 	it('counts as fetched at initialDataUpdatedAt: old initial data is stale and refetched', async () => {
