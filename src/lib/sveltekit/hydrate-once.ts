@@ -5,6 +5,7 @@
  * once, so replays cannot bring back entries the app removed since.
  */
 import { browser } from '$app/environment';
+import { isThenable } from '../core/errors.js';
 import { hydrateExcept } from '../core/hydration.js';
 import type { KeyParts, QoraClient } from '../index.js';
 import { readPayloadText } from './payload.js';
@@ -25,10 +26,6 @@ function report(where: string, error: unknown): void {
 	// The app still works without the server's cache (queries fetch instead), so
 	// a bad payload is reported rather than breaking the page.
 	console.error(`[qora/sveltekit] ${where}: the payload was not applied, queries will fetch instead.`, error);
-}
-
-function isThenable(value: object): value is PromiseLike<unknown> {
-	return typeof (value as { then?: unknown }).then === 'function';
 }
 
 /**

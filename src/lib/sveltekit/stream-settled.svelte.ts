@@ -2,17 +2,14 @@
  * `streamSettled`: whether a streamed `qoraState` has arrived, so a page can hold the
  * query whose data is on its way instead of sending the same slow request itself.
  */
+import { isThenable } from '../core/errors.js';
 
 /** Streams known to have settled: a page that comes back to one finds it at once. */
 const settledStreams = new WeakSet<object>();
 
+/** A streamed payload still on its way: an object (as hydrateOnce takes it) with a `then`, not known to have settled. */
 function isPending(payload: unknown): payload is PromiseLike<unknown> {
-	return (
-		typeof payload === 'object' &&
-		payload !== null &&
-		typeof (payload as { then?: unknown }).then === 'function' &&
-		!settledStreams.has(payload)
-	);
+	return typeof payload === 'object' && isThenable(payload) && !settledStreams.has(payload);
 }
 
 /**
