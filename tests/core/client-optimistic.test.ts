@@ -376,6 +376,20 @@ describe('restoreQueryData', () => {
 		expect(client.getQueryData(['todos'])).toBeUndefined();
 	});
 
+	it('puts no error back from a snapshot taken before a clear: the next user’s page does not show the old user’s failure', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: 0 } });
+		await client.prefetchQuery({ key: ['inbox'], fetcher: async () => Promise.reject(new Error('old user: 500')) });
+		const snapshot = client.getState(['inbox']);
+		expect(snapshot).toMatchObject({ status: 'error', data: undefined });
+		client.clear();
+		// The next user's page watches the key, which is pending and fetching for them.
+		const { fetcher } = controlledFetcher<string[]>();
+		const page = record(client.watchQuery({ key: ['inbox'], fetcher }));
+		client.restoreQueryData(['inbox'], snapshot);
+		expect(page.last).toMatchObject({ status: 'pending', error: null, fetchStatus: 'fetching' });
+		page.stop();
+	});
+
 	it('puts back a snapshot taken after the clear', async () => {
 		const client = new QoraClient();
 		client.setQueryData(['todos'], ['old']);
