@@ -13,6 +13,8 @@ export interface DemoPage {
 	context: BrowserContext;
 	/** Console errors and uncaught exceptions of the page. */
 	errors: string[];
+	/** Console warnings of the page. */
+	warnings: string[];
 	/** Whether the word "Loading" has been on screen since the page opened (or since the last reset). */
 	sawLoading(): Promise<boolean>;
 	resetSawLoading(): Promise<void>;
@@ -56,7 +58,11 @@ export function useBrowser(): void {
 	// Any console message about hydration fails the test that saw it. (The production build the
 	// suite runs is silent about a server/browser mismatch, which Svelte repairs by rendering
 	// again; what catches that is the loading watch below and the request counts.)
-	afterEach(() => {
+	// Each test's pages close with it: a page left open (one that polls, or refetches on a
+	// timer) would otherwise go on sending requests into the next test's counts.
+	afterEach(async () => {
+		for (const context of contexts) await context.close().catch(() => {});
+		contexts.clear();
 		if (hydrationWarnings.length > 0) throw new Error(`hydration warnings: ${hydrationWarnings.join(' | ')}`);
 	});
 	afterAll(async () => {
@@ -80,8 +86,10 @@ export async function openPage(path: string, context?: BrowserContext): Promise<
 	const ctx = context ?? (await newContext());
 	const page = await ctx.newPage();
 	const errors: string[] = [];
+	const warnings: string[] = [];
 	page.on('console', (message) => {
 		if (message.type() === 'error') errors.push(message.text());
+		if (message.type() === 'warning') warnings.push(message.text());
 		if (/hydrat/i.test(message.text()) && (message.type() === 'warning' || message.type() === 'error')) {
 			hydrationWarnings.push(message.text());
 		}
@@ -94,6 +102,7 @@ export async function openPage(path: string, context?: BrowserContext): Promise<
 		page,
 		context: ctx,
 		errors,
+		warnings,
 		sawLoading: () => page.evaluate(() => (window as unknown as { __sawLoading: boolean }).__sawLoading),
 		resetSawLoading: () => page.evaluate(() => void ((window as unknown as { __sawLoading: boolean }).__sawLoading = false))
 	};
