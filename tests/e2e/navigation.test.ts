@@ -119,6 +119,30 @@ describe('leaving a page', () => {
 });
 
 describe('"Rerun all loads" (invalidateAll)', () => {
+	test('on each page, with its data fresh: nothing fetched, nothing shown loading (the streamed page too, slow or not)', async () => {
+		// Long enough that the dashboard does not poll during the test.
+		await setSettings({ pollMs: 60_000 });
+		for (const [path, latencyMs] of [['/dashboard', 0], ['/users/1', 0], ['/posts', 0], ['/posts/streamed', 0], ['/posts/streamed', 1_500]] as const) {
+			await setSettings({ latencyMs: 0 });
+			const { page, errors, warnings, sawLoading, resetSawLoading } = await openPage(path);
+			await quietPeriod(page);
+			await resetSawLoading();
+			await setSettings({ latencyMs });
+			await resetRequestCounts();
+			await page.getByTestId('invalidate-all').click();
+			await page.getByTestId('reload-count').filter({ hasText: '1' }).waitFor({ timeout: 10_000 });
+			await quietPeriod(page, 750 + latencyMs);
+			expect({ path, requests: (await requestCounts()).total, sawLoading: await sawLoading(), errors, warnings }).toEqual({
+				path,
+				requests: 0,
+				sawLoading: false,
+				errors: [],
+				warnings: []
+			});
+			await page.context().close();
+		}
+	});
+
 	test('while a refetch is in flight joins it: one request, the new data shown', async () => {
 		const { page, errors, warnings, sawLoading } = await openPage('/users/2');
 		const before = Number(await page.getByTestId('user-views').textContent());
