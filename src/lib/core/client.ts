@@ -471,10 +471,11 @@ export class QoraClient {
 	 * Writes data (or `updater(previous)`) to the key: status success,
 	 * `dataUpdatedAt` now, watchers notified. `undefined` (given, or returned by
 	 * the updater) leaves the entry unchanged, so `setQueryData<Todo>(key,
-	 * todos.find(…))` writes only what it found; so does an updater handing back the data it was given (the data
-	 * keeps its time; an invalidation or a failed refetch still marks it stale).
-	 * A write made while a request is in flight wins over that
-	 * request's result, which may predate it (a retry sent later may not).
+	 * todos.find(…))` writes only what it found; so does an updater handing back
+	 * the data it was given (the data keeps its time; an invalidation or a failed
+	 * refetch still marks it stale). A write made while a request is in flight
+	 * wins over that request's result, which may predate it (a retry sent later
+	 * may not).
 	 *
 	 * @returns the key's data after the call (`undefined` when it has none).
 	 * @throws TypeError for an invalid key, or data that is a promise (an async updater).
