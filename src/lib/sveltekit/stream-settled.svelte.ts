@@ -25,7 +25,8 @@ function isPending(payload: unknown): payload is PromiseLike<unknown> {
  * <script lang="ts">
  * 	let { data } = $props();
  * 	const streamed = streamSettled(() => data.qoraState);
- * 	const posts = createQuery(toStore(() => ({ ...postsQuery, options: { enabled: streamed.current } })));
+ * 	const query = postsQuery();
+ * 	const posts = createQuery(toStore(() => ({ ...query, options: { ...query.options, enabled: streamed.current } })));
  * </script>
  * ```
  *
