@@ -574,6 +574,15 @@ describe('invalidateWhere', () => {
 		expect(invalidated(client)).toEqual([]);
 	});
 
+	it('a plain predicate that returns a promise throws the same TypeError and invalidates nothing', () => {
+		const client = seeded();
+		const lookUp = (parts: KeyParts) => Promise.resolve(parts[0] === 'posts');
+		expect(() => client.invalidateWhere(((parts: KeyParts) => lookUp(parts)) as never)).toThrow(
+			/^invalidateWhere: the predicate must return a boolean, not a promise$/
+		);
+		expect(invalidated(client)).toEqual([]);
+	});
+
 	it('survives a predicate that removes the entry it is shown, or clears the cache', async () => {
 		const client = new QoraClient();
 		client.setQueryData(['todos', 1], 'a');

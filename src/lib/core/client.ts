@@ -1442,12 +1442,15 @@ export class QoraClient {
 
 	#matcher(match: KeyPredicate | KeyInput, where: string): KeyPredicate {
 		if (typeof match === 'function') {
-			// Its promise would be truthy whatever it resolves to: every entry would match. Checked once,
-			// not per entry, so the walk over a large cache costs no more.
-			if ((match as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'AsyncFunction') {
-				throw new TypeError(`${where}: the predicate must return a boolean, not a promise`);
-			}
-			return match;
+			// A promise is truthy whatever it resolves to: every entry would match. Any predicate can
+			// return one (an async function, or one that returns a fetch), so the answer is checked.
+			return (parts) => {
+				const matches = match(parts);
+				if (matches !== true && matches !== false && isThenable(matches)) {
+					throw new TypeError(`${where}: the predicate must return a boolean, not a promise`);
+				}
+				return matches;
+			};
 		}
 		let prefix: KeyParts;
 		try {
