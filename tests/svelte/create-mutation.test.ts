@@ -262,6 +262,47 @@ const pausedThenSaved = [
 ];
 
 describe('createMutation state', () => {
+	it('submittedAt is when the call was made: kept through retries, a pause and a failing onSuccess, new for the next call, 0 after reset', async () => {
+		vi.setSystemTime(50_000);
+		const online = manualOnline(false);
+		const offlineClient = new QoraClient({ online });
+		let attempts = 0;
+		const mutation = createMutation<string, number>(
+			{
+				mutationFn: async (n) => {
+					if (++attempts === 1) throw new Error('503');
+					return `saved ${n}`;
+				},
+				onSuccess: (_data, n) => {
+					if (n === 2) throw new Error('onSuccess');
+				},
+				retry: 1,
+				retryDelay: 1000
+			},
+			offlineClient
+		);
+		const { states, stop } = record(mutation);
+		mutation.mutate(1);
+		await vi.advanceTimersByTimeAsync(5000);
+		expect(get(mutation)).toMatchObject({ status: 'pending', isPaused: true, submittedAt: 50_000 });
+		online.set(true);
+		await vi.advanceTimersByTimeAsync(2000);
+		expect(get(mutation)).toMatchObject({ status: 'success', data: 'saved 1', failureCount: 0, submittedAt: 50_000 });
+		expect(states.slice(1).map((state) => state.submittedAt)).toEqual(states.slice(1).map(() => 50_000));
+		expect(states.filter((state) => state.failureCount === 1)).not.toEqual([]);
+
+		const secondAt = Date.now();
+		expect(secondAt).toBeGreaterThan(50_000);
+		mutation.mutate(2);
+		expect(get(mutation)).toMatchObject({ status: 'pending', submittedAt: secondAt });
+		await flush();
+		expect(get(mutation)).toMatchObject({ status: 'error', error: { message: 'onSuccess' }, submittedAt: secondAt });
+		mutation.reset();
+		expect(get(mutation).submittedAt).toBe(0);
+		stop();
+		offlineClient.dispose();
+	});
+
 	it('counts only failed attempts: a call that failed in onMutate, or in onSuccess after retries, shows no failure reason', async () => {
 		const failing = createMutation(
 			{

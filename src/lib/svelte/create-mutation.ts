@@ -120,6 +120,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 	};
 
 	async function run(call: number, variables: TVariables): Promise<TData> {
+		const submittedAt = clock.now();
 		let context: TContext | undefined;
 		let data: TData | undefined;
 		let error: Error | null = null;
@@ -127,7 +128,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		let retryer: Retryer<TData> | null = null;
 		let attempting = false;
 		/** The call's pending state: its failures so far, and whether it waits for the connection. */
-		const showPending = (isPaused = false) => show(call, pendingMutation(variables, retryer?.failureCount ?? 0, failureReason, isPaused));
+		const showPending = (isPaused = false) => show(call, pendingMutation(variables, submittedAt, retryer?.failureCount ?? 0, failureReason, isPaused));
 		// Offline it will wait for the connection: say so from the start, while onMutate runs.
 		showPending(waitsForConnection());
 		// Offline, an attempt waits for the connection, as fetches do; the client says when to look again.
@@ -189,7 +190,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		const lastFailure = error instanceof CancelledError && failureReason !== null ? failureReason : undefined;
 		// The retryer's count is final once its promise settled; no retryer (onMutate threw), no attempt failed.
 		const failureCount = retryer?.failureCount ?? 0;
-		show(call, error ? errorMutation(error, variables, failureCount, lastFailure) : successMutation(data as TData, variables));
+		show(call, error ? errorMutation(error, variables, submittedAt, failureCount, lastFailure) : successMutation(data as TData, variables, submittedAt));
 
 		if (error === null) {
 			try {
@@ -197,7 +198,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 			} catch (thrown) {
 				error = toError(thrown);
 				// After the success, which reset the failures: no attempt failed.
-				show(call, errorMutation(error, variables, 0));
+				show(call, errorMutation(error, variables, submittedAt, 0));
 			}
 		}
 		// Also after a throwing onSuccess: an optimistic update made in onMutate must still be rolled back.
@@ -215,7 +216,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				report(thrown);
 			} else {
 				error = toError(thrown);
-				show(call, errorMutation(error, variables, 0));
+				show(call, errorMutation(error, variables, submittedAt, 0));
 			}
 		}
 		if (error !== null) throw error;

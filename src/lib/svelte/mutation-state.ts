@@ -13,12 +13,15 @@ interface MutationStateBase {
 	readonly failureReason: Error | null;
 	/** Pending and waiting for the connection: the next attempt goes out when the client is online. */
 	readonly isPaused: boolean;
+	/** When the current or last call was made (`mutate`/`mutateAsync`), in ms on the client's clock; 0 when idle. */
+	readonly submittedAt: number;
 }
 
 /** Not called yet, or `reset()`. */
 export interface MutationIdleState extends MutationStateBase {
 	readonly status: 'idle';
 	readonly isPaused: false;
+	readonly submittedAt: 0;
 	readonly data: undefined;
 	readonly error: null;
 	readonly variables: undefined;
@@ -76,7 +79,7 @@ export type MutationState<TData, TVariables = void> =
 /** A state of `status`: the fields given, the others as when idle, and the flags derived from `status`. */
 function mutationState<S extends MutationState<unknown, unknown>>(
 	status: S['status'],
-	fields: Partial<Pick<S, 'data' | 'error' | 'variables' | 'failureCount' | 'failureReason' | 'isPaused'>>
+	fields: Partial<Pick<S, 'data' | 'error' | 'variables' | 'failureCount' | 'failureReason' | 'isPaused' | 'submittedAt'>>
 ): S {
 	return {
 		status,
@@ -86,6 +89,7 @@ function mutationState<S extends MutationState<unknown, unknown>>(
 		failureCount: 0,
 		failureReason: null,
 		isPaused: false,
+		submittedAt: 0,
 		...fields,
 		isIdle: status === 'idle',
 		isPending: status === 'pending',
@@ -98,15 +102,16 @@ export const idleMutation: MutationIdleState = Object.freeze(mutationState<Mutat
 
 export function pendingMutation<TVariables>(
 	variables: TVariables,
+	submittedAt: number,
 	failureCount: number,
 	failureReason: Error | null,
 	isPaused: boolean
 ): MutationPendingState<TVariables> {
-	return mutationState('pending', { variables, failureCount, failureReason, isPaused });
+	return mutationState('pending', { variables, submittedAt, failureCount, failureReason, isPaused });
 }
 
-export function successMutation<TData, TVariables>(data: TData, variables: TVariables): MutationSuccessState<TData, TVariables> {
-	return mutationState('success', { data, variables });
+export function successMutation<TData, TVariables>(data: TData, variables: TVariables, submittedAt: number): MutationSuccessState<TData, TVariables> {
+	return mutationState('success', { data, variables, submittedAt });
 }
 
 /**
@@ -114,6 +119,12 @@ export function successMutation<TData, TVariables>(data: TData, variables: TVari
  * failed outside an attempt (`onMutate`, or `onSuccess`/`onSettled` after the success, threw)
  * has count 0 and no reason.
  */
-export function errorMutation<TVariables>(error: Error, variables: TVariables, failureCount: number, lastFailure: Error = error): MutationErrorState<TVariables> {
-	return mutationState('error', { error, variables, failureCount, failureReason: failureCount > 0 ? lastFailure : null });
+export function errorMutation<TVariables>(
+	error: Error,
+	variables: TVariables,
+	submittedAt: number,
+	failureCount: number,
+	lastFailure: Error = error
+): MutationErrorState<TVariables> {
+	return mutationState('error', { error, variables, submittedAt, failureCount, failureReason: failureCount > 0 ? lastFailure : null });
 }
