@@ -7,9 +7,11 @@
  */
 import { render } from 'svelte/server';
 import { get } from 'svelte/store';
+import type { QoraState } from '../../src/lib/index.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient } from '../../src/lib/index.js';
-import { browserFocusSource, browserOnlineSource, createQueryState } from '../../src/lib/svelte/index.js';
+import { browserFocusSource, browserOnlineSource, createQuery, createQueryState } from '../../src/lib/svelte/index.js';
+import { firstRenderCases } from './first-render-cases.js';
 import Provide from './components/Provide.svelte';
 import ProviderApp from './components/ProviderApp.svelte';
 import QueryView from './components/QueryView.svelte';
@@ -41,11 +43,11 @@ describe('qora/svelte on the server', () => {
 		expect(fetcher).not.toHaveBeenCalled();
 	});
 
-	it('renders the loading branch for a key nobody prefetched, without fetching or leaving work behind', async () => {
+	it('renders the loading branch for a key nobody prefetched, as fetching (the browser fetches it on mount), without fetching or leaving work behind', async () => {
 		const fetcher = vi.fn(async () => 'never on the server');
 		const { body } = render(ProviderApp, { props: { client, config: { key: ['missing'], fetcher } } });
 		expect(body).toContain('loading');
-		expect(body).toContain('fetchStatus=idle');
+		expect(body).toContain('fetchStatus=fetching');
 		await vi.advanceTimersByTimeAsync(60_000);
 		expect(fetcher).not.toHaveBeenCalled();
 
@@ -81,7 +83,7 @@ describe('qora/svelte on the server', () => {
 		const query = render(Provide, { props: { client, view: QueryView, viewProps: { config: { key: ['me'], fetcher: async () => 'me' } } } });
 		const state = render(Provide, { props: { client, view: StateView, viewProps: { stateKey: ['me'] } } });
 		expect(query.body).toContain('loading');
-		expect(query.body).toContain('status=pending fetchStatus=idle failureCount=0');
+		expect(query.body).toContain('status=pending fetchStatus=fetching failureCount=0');
 		expect(state.body).toContain('pending: nothing');
 		expect(query.body + state.body).not.toContain('10.0.0.5');
 	});
@@ -95,7 +97,7 @@ describe('qora/svelte on the server', () => {
 		const query = render(Provide, { props: { client, view: QueryView, viewProps: { config: { key: ['me'], fetcher: async () => 'me' } } } });
 		const state = render(Provide, { props: { client, view: StateView, viewProps: { stateKey: ['me'] } } });
 		expect(query.body).toContain('loading');
-		expect(query.body).toContain('status=pending fetchStatus=idle failureCount=0');
+		expect(query.body).toContain('status=pending fetchStatus=fetching failureCount=0');
 		expect(state.body).toContain('pending: nothing');
 		expect(query.body + state.body).not.toContain('cached name');
 		expect(query.body + state.body).not.toContain('10.0.0.5');
@@ -157,7 +159,7 @@ describe('qora/svelte on a server runtime with a document global but no window (
 		expect(typeof window).toBe('undefined');
 		const fetcher = vi.fn(async () => 'never on the server');
 		const { body } = render(ProviderApp, { props: { client, config: { key: ['polyfilled'], fetcher } } });
-		expect(body).toContain('fetchStatus=idle');
+		expect(body).toContain('fetchStatus=fetching');
 		await vi.advanceTimersByTimeAsync(60_000);
 		expect(fetcher).not.toHaveBeenCalled();
 	});
@@ -178,7 +180,7 @@ describe('qora/svelte on a server runtime with a window global but no document (
 		const fetcher = vi.fn(async () => 'never on the server');
 		const { body } = render(ProviderApp, { props: { client, config: { key: ['deno'], fetcher } } });
 		expect(body).toContain('loading');
-		expect(body).toContain('fetchStatus=idle');
+		expect(body).toContain('fetchStatus=fetching');
 		await vi.advanceTimersByTimeAsync(60_000);
 		expect(fetcher).not.toHaveBeenCalled();
 		expect(mount).not.toHaveBeenCalled();
@@ -206,8 +208,20 @@ describe('streamSettled (qora/sveltekit) in a server render', () => {
 		const slowQuery = { key: ['slow'], fetcher };
 		const stream = new Promise<never>(() => {});
 		expect(render(ReadmeStreamHold, { props: { data: { qoraState: stream }, slowQuery, client } }).body).toContain('success/idle: prefetched');
-		expect(render(ReadmeStreamHold, { props: { data: {}, slowQuery: { ...slowQuery, key: ['other'] }, client } }).body).toContain('pending/idle: -');
+		expect(render(ReadmeStreamHold, { props: { data: {}, slowQuery: { ...slowQuery, key: ['other'] }, client } }).body).toContain('pending/fetching: -');
 		await vi.advanceTimersByTimeAsync(60_000);
 		expect(fetcher).not.toHaveBeenCalled();
 	});
+});
+
+describe('a query’s server render shows what the browser’s first render will (first-render.test.ts checks the browser), for', () => {
+	for (const { name, setup, config, shows } of firstRenderCases) {
+		it(`${name}: ${shows.status}/${shows.fetchStatus}`, async () => {
+			await setup(client);
+			let first: QoraState<string> | undefined;
+			const stop = createQuery(config, client).subscribe((state) => (first ??= state));
+			stop();
+			expect(first).toMatchObject(shows);
+		});
+	}
 });

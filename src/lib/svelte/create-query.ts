@@ -167,7 +167,12 @@ export function createQuery<T>(
 							}
 						}
 					: // The server never fetches; a disabled watcher still shows initialData, as the browser will.
-						shippedView(client.watchQuery<T>({ ...query, options: { ...next.coreOptions, enabled: false } }))
+						shippedView(client.watchQuery<T>({ ...query, options: { ...next.coreOptions, enabled: false } }), {
+							// Given as undefined, an option takes the client's default, as the core resolves it.
+							enabled: next.coreOptions?.enabled ?? client.defaultOptions.enabled,
+							staleTime: next.coreOptions?.staleTime ?? client.defaultOptions.staleTime,
+							clock: client._clock
+						})
 			);
 		};
 
