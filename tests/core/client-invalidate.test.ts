@@ -583,6 +583,13 @@ describe('invalidateWhere', () => {
 		expect(invalidated(client)).toEqual([]);
 	});
 
+	it('a predicate answering with other truthy values (a number, an object) still matches those entries', () => {
+		const client = seeded();
+		const answers = (parts: KeyParts) => (parts[0] === 'posts' ? 1 : parts[0] === 'userSettings' ? { yes: true } : 0);
+		void client.invalidateWhere(answers as never);
+		expect(invalidated(client)).toEqual(['["posts",1]', '["userSettings"]']);
+	});
+
 	it('survives a predicate that removes the entry it is shown, or clears the cache', async () => {
 		const client = new QoraClient();
 		client.setQueryData(['todos', 1], 'a');

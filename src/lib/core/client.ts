@@ -561,7 +561,7 @@ export class QoraClient {
 	 */
 	invalidateWhere(match: KeyPredicate | KeyInput): Promise<void> {
 		// Match everything first, so a throwing predicate leaves the cache untouched.
-		return this.#invalidateAll(this.#entries.select(this.#matcher(match, 'invalidateWhere')));
+		return this.#invalidateAll(this.#entries.select(this.#matcher(match, 'invalidateWhere'), refusePromise));
 	}
 
 	/** Aborts the key's fetch in flight: its signal aborts, its callers get a `CancelledError`, and the state returns to what it was. */
@@ -1441,17 +1441,7 @@ export class QoraClient {
 	}
 
 	#matcher(match: KeyPredicate | KeyInput, where: string): KeyPredicate {
-		if (typeof match === 'function') {
-			// A promise is truthy whatever it resolves to: every entry would match. Any predicate can
-			// return one (an async function, or one that returns a fetch), so the answer is checked.
-			return (parts) => {
-				const matches = match(parts);
-				if (matches !== true && matches !== false && isThenable(matches)) {
-					throw new TypeError(`${where}: the predicate must return a boolean, not a promise`);
-				}
-				return matches;
-			};
-		}
+		if (typeof match === 'function') return match;
 		let prefix: KeyParts;
 		try {
 			prefix = normalizeKey(match);
@@ -1554,6 +1544,15 @@ function isEnabled(listener: Listener): listener is Listener & { config: EntryCo
 }
 
 /** Whether an enabled watcher that asks for refetches on `trigger` finds the data stale, by its own staleTime. */
+/**
+ * Refuses a predicate's promise: it is truthy whatever it resolves to, so every entry would
+ * match. Any predicate can return one (an async function, compiled or not, or one that
+ * returns a fetch), so the answers are checked, not the function.
+ */
+function refusePromise(answer: unknown): void {
+	if (isThenable(answer)) throw new TypeError('invalidateWhere: the predicate must return a boolean, not a promise');
+}
+
 function wantsRefetch(entry: Entry, trigger: 'refetchOnFocus' | 'refetchOnReconnect', now: number): boolean {
 	// Asked only for entries in #watched, which have an enabled watcher.
 	const watchers = (entry.watch as WatchState).enabledWatchers as EnabledWatchers;

@@ -75,7 +75,7 @@ export class DenseList<E extends Placed, K = never> {
 	 * ones not again. A loop of its own, not a `walk`: the cache's walks then stay apart
 	 * from the watchers' notifications in V8's type feedback.
 	 */
-	filter(test: (key: K) => boolean): E[] {
+	filter(test: (key: K) => unknown, checkAnswer?: (answer: unknown) => void): E[] {
 		const items = this.#items;
 		const keys = this.#keys ?? []; // none yet: nothing was added
 		const length = keys.length;
@@ -87,7 +87,11 @@ export class DenseList<E extends Placed, K = never> {
 				if (key === undefined) continue;
 				// Read before the test, which may delete the very item it tests (and still select it).
 				const item = items[i] as E;
-				if (test(key)) selected.push(item);
+				const answer = test(key);
+				if (!answer) continue;
+				// Only a truthy answer other than `true` is looked at, so a walk answered with booleans pays nothing.
+				if (answer !== true) checkAnswer?.(answer);
+				selected.push(item);
 			}
 		} finally {
 			this.#walking--;

@@ -86,8 +86,8 @@ export class KeyMap<E extends Keyed> extends DenseList<E, KeyParts> {
 	 * The entries whose parts pass `test`, in insertion order, in a new array.
 	 * Entries added during the walk are not tested; deleted ones are not tested again.
 	 */
-	select(test: (parts: KeyParts) => boolean): E[] {
-		return this.filter(test);
+	select(test: (parts: KeyParts) => unknown, checkAnswer?: (answer: unknown) => void): E[] {
+		return this.filter(test, checkAnswer);
 	}
 
 	override clear(): void {

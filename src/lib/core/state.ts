@@ -18,7 +18,10 @@ interface QoraStateBase {
 	readonly dataUpdatedAt: number;
 	/** When the last error was recorded (ms since epoch), 0 when never. */
 	readonly errorUpdatedAt: number;
-	/** Failed attempts of the current or last fetch; back to 0 when a fetch starts and on success. */
+	/**
+	 * Failed attempts of the current or last fetch; back to 0 when a fetch starts and on success
+	 * (a fetch that fails after a write made during it settles on the written data, as a success).
+	 */
 	readonly failureCount: number;
 	/** The error of the last failed attempt, kept while retrying. */
 	readonly failureReason: Error | null;
