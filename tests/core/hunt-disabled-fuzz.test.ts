@@ -1,0 +1,74 @@
+// Hunt (passing): watchers with enabled: false never fetch, whatever else happens (focus, reconnect, invalidation,
+// invalidated payloads, writes, removal, time, options updated while staying disabled).
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient, dehydrate, hydrate } from '../../src/lib/index.js';
+import { advance, flush, manualFocus, manualOnline, useFakeTime } from './helpers.js';
+
+beforeEach(useFakeTime);
+afterEach(() => vi.useRealTimers());
+
+function rng(seed: number) {
+	let s = seed >>> 0;
+	return () => {
+		s = (s + 0x6d2b79f5) >>> 0;
+		let t = s;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+describe('hunt: disabled watchers', () => {
+	it('never call the fetcher', async () => {
+		for (let seed = 1; seed <= 150; seed++) {
+			const r = rng(seed);
+			const pick = <T,>(xs: T[]): T => xs[Math.floor(r() * xs.length)] as T;
+			const online = manualOnline(true);
+			const focus = manualFocus();
+			const client = new QoraClient({ online, focus });
+			const fetcher = vi.fn(async () => 'x');
+			const key = ['d'];
+			const handles: { stop: () => void; update: (c: unknown) => void }[] = [];
+			const opts = () => ({ enabled: false, staleTime: pick([0, 1000]), refetchInterval: pick([0, 200]), refetchOnFocus: true, refetchOnReconnect: true, initialData: pick([undefined, 'seed']) });
+			for (let step = 0; step < 60; step++) {
+				switch (Math.floor(r() * 10)) {
+					case 0:
+						handles.push((client as any)._watch({ key, fetcher, options: opts() }, () => {}));
+						break;
+					case 1:
+						if (handles.length) handles.splice(Math.floor(r() * handles.length), 1)[0]!.stop();
+						break;
+					case 2:
+						if (handles.length) pick(handles).update({ key, fetcher, options: opts() });
+						break;
+					case 3:
+						void client.invalidate(key);
+						break;
+					case 4:
+						online.set(!online.isOnline());
+						break;
+					case 5:
+						focus.focus();
+						break;
+					case 6: {
+						const other = new QoraClient();
+						other.setQueryData(key, 's' + step);
+						void other.invalidate(key);
+						hydrate(client, dehydrate(other));
+						other.dispose();
+						break;
+					}
+					case 7:
+						if (r() < 0.5) client.remove(key);
+						else client.setQueryData(key, 'w' + step);
+						break;
+					default:
+						await advance(pick([50, 300, 2000]));
+				}
+				await flush();
+				expect(fetcher, `seed ${seed} step ${step}`).not.toHaveBeenCalled();
+			}
+			client.dispose();
+		}
+	});
+});
