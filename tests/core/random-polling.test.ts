@@ -1,6 +1,6 @@
-// Hunt: pollers of one key joining, leaving, changing interval or enabled; the poll rhythm follows the shortest interval.
+// Pollers of one key joining, leaving, changing interval or enabled; the poll rhythm follows the shortest interval.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QoraClient } from '../../src/lib/index.js';
+import { QoraClient, type QueryConfig } from '../../src/lib/index.js';
 import { T0, advance, flush, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
@@ -17,9 +17,9 @@ function rng(seed: number) {
 	};
 }
 
-describe('hunt: polling fuzz', () => {
+describe('random pollers of one key', () => {
 	it('never goes longer than the shortest interval without a poll, counted from the last poll or change of the shortest', async () => {
-		for (let seed = 1; seed <= Number(process.env.HUNT_SEEDS ?? 60); seed++) {
+		for (let seed = 1; seed <= Number(process.env.FUZZ_SEEDS ?? 60); seed++) {
 			const r = rng(seed);
 			const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
 			let lastFetch = Date.now();
@@ -28,7 +28,7 @@ describe('hunt: polling fuzz', () => {
 				return lastFetch;
 			});
 			const key = ['p'];
-			type P = { h: { stop: () => void; update: (c: unknown) => void }; interval: number; enabled: boolean };
+			type P = { h: { stop: () => void; update: (config: QueryConfig<number>) => void }; interval: number; enabled: boolean };
 			const pollers: P[] = [];
 			const log: string[] = [`seed ${seed}`];
 			const shortest = () => Math.min(...pollers.filter((p) => p.enabled && p.interval > 0).map((p) => p.interval), Infinity);
@@ -47,7 +47,7 @@ describe('hunt: polling fuzz', () => {
 				if (op === 0 || (op === 1 && pollers.length === 0)) {
 					const interval = [100, 250, 400, 1000][Math.floor(r() * 4)]!;
 					const enabled = r() < 0.85;
-					const h = (client as any)._watch({ key, fetcher, options: { refetchInterval: interval, enabled } }, () => {});
+					const h = client._watch({ key, fetcher, options: { refetchInterval: interval, enabled } }, () => {});
 					pollers.push({ h, interval, enabled });
 					log.push(`${now}: join ${interval} ${enabled}`);
 				} else if (op === 1) {

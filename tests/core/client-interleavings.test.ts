@@ -1,4 +1,4 @@
-// Hunt probes: interleavings of connectivity, retry backoff, invalidate, cancel, remove, polling, gc.
+// Interleavings of connectivity, retry backoff, invalidate, cancel, remove, polling and gc.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, dehydrate, hydrate } from '../../src/lib/index.js';
 import { T0, advance, controlledFetcher, counter, flush, manualFocus, manualOnline, phase, record, useFakeTime } from './helpers.js';
@@ -15,7 +15,7 @@ function timedFailing() {
 	return { at, fetcher };
 }
 
-describe('hunt: retry timing with connectivity', () => {
+describe('retry timing as the connection comes and goes', () => {
 	it('default backoff 1s/2s/4s', async () => {
 		const client = new QoraClient();
 		const { at, fetcher } = timedFailing();
@@ -158,7 +158,7 @@ describe('hunt: retry timing with connectivity', () => {
 	});
 });
 
-describe('hunt: dispose and gc in busy states', () => {
+describe('dispose and gc in busy states', () => {
 	it('dispose with polling, a backoff, a paused fetch and gc timers leaves no timer or source listener', async () => {
 		const online = manualOnline(true);
 		const focus = manualFocus();

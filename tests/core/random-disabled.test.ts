@@ -1,7 +1,7 @@
-// Hunt (passing): watchers with enabled: false never fetch, whatever else happens (focus, reconnect, invalidation,
+// Watchers with enabled: false never fetch, whatever else happens (focus, reconnect, invalidation,
 // invalidated payloads, writes, removal, time, options updated while staying disabled).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QoraClient, dehydrate, hydrate } from '../../src/lib/index.js';
+import { QoraClient, dehydrate, hydrate, type QueryConfig } from '../../src/lib/index.js';
 import { advance, flush, manualFocus, manualOnline, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
@@ -18,7 +18,7 @@ function rng(seed: number) {
 	};
 }
 
-describe('hunt: disabled watchers', () => {
+describe('disabled watchers in random sessions', () => {
 	it('never call the fetcher', async () => {
 		for (let seed = 1; seed <= 150; seed++) {
 			const r = rng(seed);
@@ -28,12 +28,12 @@ describe('hunt: disabled watchers', () => {
 			const client = new QoraClient({ online, focus });
 			const fetcher = vi.fn(async () => 'x');
 			const key = ['d'];
-			const handles: { stop: () => void; update: (c: unknown) => void }[] = [];
+			const handles: { stop: () => void; update: (config: QueryConfig<string>) => void }[] = [];
 			const opts = () => ({ enabled: false, staleTime: pick([0, 1000]), refetchInterval: pick([0, 200]), refetchOnFocus: true, refetchOnReconnect: true, initialData: pick([undefined, 'seed']) });
 			for (let step = 0; step < 60; step++) {
 				switch (Math.floor(r() * 10)) {
 					case 0:
-						handles.push((client as any)._watch({ key, fetcher, options: opts() }, () => {}));
+						handles.push(client._watch({ key, fetcher, options: opts() }, () => {}));
 						break;
 					case 1:
 						if (handles.length) handles.splice(Math.floor(r() * handles.length), 1)[0]!.stop();

@@ -1,4 +1,4 @@
-// Hunt: fetched data never goes back to an older server version; the cache converges on the server's latest.
+// Fetched data never goes back to an older server version; the cache converges on the server's latest.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, dehydrate, hydrate, type QoraState } from '../../src/lib/index.js';
 import { advance, flush, manualFocus, manualOnline, useFakeTime } from './helpers.js';
@@ -19,9 +19,9 @@ function rng(seed: number) {
 
 type V = { v: number };
 
-describe('hunt: monotonic data', () => {
+describe('random sessions against a server whose version only grows', () => {
 	it('never shows older fetched data than it showed, and converges', async () => {
-		for (let seed = 1; seed <= Number(process.env.HUNT_SEEDS ?? 100); seed++) {
+		for (let seed = 1; seed <= Number(process.env.FUZZ_SEEDS ?? 100); seed++) {
 			const r = rng(seed);
 			const pick = <T,>(xs: T[]): T => xs[Math.floor(r() * xs.length)] as T;
 			const online = manualOnline(true);
