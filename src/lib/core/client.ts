@@ -1543,7 +1543,6 @@ function isEnabled(listener: Listener): listener is Listener & { config: EntryCo
 	return listener.config !== null && listener.config.options.enabled;
 }
 
-/** Whether an enabled watcher that asks for refetches on `trigger` finds the data stale, by its own staleTime. */
 /**
  * Refuses a predicate's promise: it is truthy whatever it resolves to, so every entry would
  * match. Any predicate can return one (an async function, compiled or not, or one that
@@ -1553,6 +1552,7 @@ function refusePromise(answer: unknown): void {
 	if (isThenable(answer)) throw new TypeError('invalidateWhere: the predicate must return a boolean, not a promise');
 }
 
+/** Whether an enabled watcher that asks for refetches on `trigger` finds the data stale, by its own staleTime. */
 function wantsRefetch(entry: Entry, trigger: 'refetchOnFocus' | 'refetchOnReconnect', now: number): boolean {
 	// Asked only for entries in #watched, which have an enabled watcher.
 	const watchers = (entry.watch as WatchState).enabledWatchers as EnabledWatchers;

@@ -73,7 +73,8 @@ export class DenseList<E extends Placed, K = never> {
 	 * The items of a keyed list whose key passes `test`, in order, in a new array (in a
 	 * list whose adds gave no keys, none). Items added meanwhile are not tested, deleted
 	 * ones not again. A loop of its own, not a `walk`: the cache's walks then stay apart
-	 * from the watchers' notifications in V8's type feedback.
+	 * from the watchers' notifications in V8's type feedback. A truthy answer other than
+	 * `true` goes to `checkAnswer` first, which may throw to refuse it.
 	 */
 	filter(test: (key: K) => unknown, checkAnswer?: (answer: unknown) => void): E[] {
 		const items = this.#items;
