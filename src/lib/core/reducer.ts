@@ -33,10 +33,10 @@ export type EntryAction<T> =
 export type EntryPatch<T> = { -readonly [F in keyof EntryState<T>]?: EntryState<T>[F] };
 
 // Constant patches for the actions without arguments: nothing to allocate.
-const idleFetch = Object.freeze({ fetchStatus: 'idle', failureCount: 0, failureReason: null } as const);
-const paused = Object.freeze({ fetchStatus: 'paused' } as const);
-const fetching = Object.freeze({ fetchStatus: 'fetching' } as const);
-const invalidated = Object.freeze({ isInvalidated: true } as const);
+const idleFetch = { fetchStatus: 'idle', failureCount: 0, failureReason: null } as const;
+const paused = { fetchStatus: 'paused' } as const;
+const fetching = { fetchStatus: 'fetching' } as const;
+const invalidated = { isInvalidated: true } as const;
 
 function patchFor<T>(state: EntryState<T>, action: EntryAction<T>): EntryPatch<T> {
 	switch (action.type) {
