@@ -83,8 +83,8 @@ export function defaultRetryDelay(attemptIndex: number): number {
 	return Math.min(1000 * 2 ** attemptIndex, 30_000);
 }
 
-/** Built-in defaults of every shared option. */
-export const builtinDefaults: SharedDefaults = Object.freeze({
+/** Built-in defaults of every shared option. Frozen where a client hands them out (its defaultOptions). */
+export const builtinDefaults: SharedDefaults = {
 	staleTime: 5 * 60_000,
 	gcTime: 5 * 60_000,
 	retry: 3,
@@ -93,7 +93,7 @@ export const builtinDefaults: SharedDefaults = Object.freeze({
 	refetchInterval: false,
 	refetchOnFocus: true,
 	refetchOnReconnect: true
-});
+};
 
 type Check = (value: unknown) => string | null;
 
