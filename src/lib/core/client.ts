@@ -215,7 +215,7 @@ export class QoraClient {
 
 	#setDefaults(defaults: ResolvedOptions): void {
 		this.#defaults = Object.freeze(defaults);
-		this.#defaultConfig = Object.freeze({ options: this.#defaults, fetcher: null, collect: this.#collectEntry });
+		this.#defaultConfig = { options: this.#defaults, fetcher: null, collect: this.#collectEntry };
 	}
 
 	/** The resolved default options of this client. */
