@@ -262,7 +262,7 @@ function validateRecord(record: unknown, index: number): HydrationRecord {
 		status,
 		data: record.data,
 		dataUpdatedAt,
-		requestedAt: requestedAt === undefined ? dataUpdatedAt : requestedAt,
+		requestedAt: requestedAt ?? dataUpdatedAt,
 		errorUpdatedAt,
 		error,
 		invalidated: invalidated === true
