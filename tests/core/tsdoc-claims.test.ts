@@ -243,3 +243,30 @@ describe('QoraStateBase.failureCount', () => {
 		});
 	});
 });
+
+describe('QoraOptions.initialData', () => {
+	it('seeds nothing while a fetch is running: that fetch answers instead', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		void client.prefetchQuery({ key: ['k'], fetcher });
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher, options: { initialData: 'seed' } }));
+		const fetched = client.fetchQuery({ key: ['k'], fetcher, options: { initialData: 'seed' } });
+		expect(watcher.phases()).toEqual(['pending/fetching']);
+		call(0).resolve('fetched');
+		await expect(fetched).resolves.toBe('fetched');
+		expect(watcher.last).toMatchObject({ status: 'success', data: 'fetched' });
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		watcher.stop();
+	});
+});
+
+describe('QoraStateBase.isInvalidated', () => {
+	it('is set by invalidate and stays until new data is written, with no refetch needed', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 1);
+		await client.invalidate(['k']);
+		expect(client.getState(['k'])).toMatchObject({ isInvalidated: true, isStale: true });
+		client.setQueryData(['k'], 2);
+		expect(client.getState(['k'])).toMatchObject({ isInvalidated: false });
+	});
+});

@@ -54,3 +54,25 @@ describe('createMutation', () => {
 		expect(order).toEqual(['onSuccess start', 'onSuccess end', 'onSettled']);
 	});
 });
+
+describe('MutationStateBase.failureCount', () => {
+	it('goes back to 0 (failureReason null) on success, after a failed attempt was retried', async () => {
+		let attempts = 0;
+		const mutation = createMutation(
+			{
+				mutationFn: async () => {
+					if (++attempts === 1) throw new Error('503');
+					return 'saved';
+				},
+				retry: 1,
+				retryDelay: 1000
+			},
+			client
+		);
+		const done = mutation.mutateAsync();
+		await flush(1000);
+		await expect(done).resolves.toBe('saved');
+		expect(attempts).toBe(2);
+		expect(get(mutation)).toMatchObject({ status: 'success', failureCount: 0, failureReason: null });
+	});
+});

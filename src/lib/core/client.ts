@@ -379,6 +379,9 @@ export class QoraClient {
 	 *   for 1 + 2 + 4 s, while the page's queries show them as they happen;
 	 * - when the fetch pauses for the connection: offline, the page renders and
 	 *   its queries show `paused` instead of the navigation hanging.
+	 *
+	 * An invalid config, a disposed client or an `initialData` function that
+	 * throws still throws at the call.
 	 */
 	prefetchQuery<T>(config: QueryConfig<T>): Promise<void> {
 		const { promise, entry, cached } = this.#fetchQuery(config, 'prefetchQuery');

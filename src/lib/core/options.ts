@@ -39,8 +39,10 @@ type Uninferred<T> = [T][T extends unknown ? 0 : never];
 /** Options of one query. */
 export interface QoraOptions<T = unknown> extends QoraSharedOptions {
 	/**
-	 * Data to start with when the entry has none; it is written to the cache and counts as fresh from
-	 * `initialDataUpdatedAt`. Over a failed fetch it goes in stale, so the failure is still tried again.
+	 * Data to start with when the entry has none and no fetch is running (a fetch in flight, such as a
+	 * load's prefetch, answers instead: a seed written over it would win over its result); it is written
+	 * to the cache and counts as fresh from `initialDataUpdatedAt`. Over a failed fetch it goes in stale,
+	 * so the failure is still tried again.
 	 * The function form is typed by the fetcher's data, not the other way round: a seed of a narrower
 	 * type (a list's summary for a detail query) does not compile, rather than narrowing the query's
 	 * `data`. The value form takes part in inference (so options typed `QoraOptions` spread in): a

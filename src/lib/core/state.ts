@@ -27,7 +27,10 @@ interface QoraStateBase {
 	readonly failureReason: Error | null;
 	/** No data, invalidated, the last fetch failed, or older than `staleTime`. */
 	readonly isStale: boolean;
-	/** Marked stale by `invalidate` and not refetched since. */
+	/**
+	 * Marked stale by `invalidate` (or arrived invalidated in a payload), until data fetched
+	 * after the invalidation lands or new data is written (`setQueryData`).
+	 */
 	readonly isInvalidated: boolean;
 	/** `fetchStatus === 'fetching'` (checking it does not narrow `fetchStatus`: compare `fetchStatus` for that). */
 	readonly isFetching: boolean;

@@ -7,9 +7,12 @@
 export type MutationStatus = 'idle' | 'pending' | 'success' | 'error';
 
 interface MutationStateBase {
-	/** Failed attempts of the current or last call (retries follow the `retry` option). */
+	/**
+	 * Failed attempts of the current call, or of the last one if it failed (retries follow the
+	 * `retry` option); back to 0 when a call starts and on success.
+	 */
 	readonly failureCount: number;
-	/** The error of the last failed attempt, kept while retrying. */
+	/** The error of the last failed attempt, kept while retrying; null on success. */
 	readonly failureReason: Error | null;
 	/** Pending and waiting for the connection: the next attempt goes out when the client is online. */
 	readonly isPaused: boolean;
