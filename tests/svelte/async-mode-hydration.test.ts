@@ -1,0 +1,48 @@
+/**
+ * The browser hydrating server-rendered markup of components compiled with experimental.async
+ * (markup as `await render(...)` of components/async/SsrKitApp gave it, with the payload made now).
+ */
+import { hydrate, unmount } from 'svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { dehydrate, QoraClient } from '../../src/lib/index.js';
+import { payloadMarkup, serializeForScript } from '../../src/lib/sveltekit/payload.js';
+import { hash } from '../../node_modules/svelte/src/utils.js';
+import SsrKitApp from './components/async/SsrKitApp.svelte';
+import AwaitThenQuery from './components/async/AwaitThenQuery.svelte';
+import { flush, freshClientPerTest } from './helpers.js';
+
+vi.mock('$app/environment', () => ({ browser: true, building: false, dev: true, version: 'test' }));
+vi.mock('$app/state', () => import('./page-mock.svelte.js'));
+
+let client: QoraClient;
+freshClientPerTest((fresh) => (client = fresh));
+let app: Record<string, unknown> | undefined;
+afterEach(() => {
+	if (app) unmount(app);
+	app = undefined;
+	document.body.innerHTML = '';
+});
+
+/** The server's markup around `page` (as SsrKitApp renders it), with the server cache `server` as the payload element. */
+function serverMarkup(server: QoraClient, page: string): string {
+	const element = payloadMarkup(serializeForScript(dehydrate(server)));
+	return `<!--[--><!--${hash(element)}-->${element}<!----> <!--[0--><!--[-->${page}<!--]--><!----><!--]--><!--]-->`;
+}
+
+describe('hydrating an async page', () => {
+	it('that awaited before creating its query: keeps the server markup, and sends no request', async () => {
+		const server = new QoraClient();
+		server.setQueryData(['user'], 'Ada');
+		document.body.innerHTML = serverMarkup(server, '<p data-testid="user">me: success/idle: Ada</p>');
+		server.dispose();
+		const fetcher = vi.fn(async () => 'fetched');
+		const warn = vi.spyOn(console, 'warn');
+		const p = document.querySelector('p');
+		app = hydrate(SsrKitApp, { target: document.body, props: { client, page: AwaitThenQuery, pageProps: { gate: Promise.resolve('me'), fetcher } } });
+		await flush(10);
+		expect(document.querySelector('p')).toBe(p);
+		expect(p?.textContent).toBe('me: success/idle: Ada');
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(warn).not.toHaveBeenCalled();
+	});
+});
