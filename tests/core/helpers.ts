@@ -186,3 +186,15 @@ export function keepAliveRecordingClock() {
 	const armed = () => timers.filter((timer) => !timer.cleared).map((timer) => timer.keepAlive);
 	return { clock, armed };
 }
+
+/** A seeded generator of numbers in [0, 1) (mulberry32): the same seed gives the same random session. */
+export function seededRandom(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}

@@ -2,26 +2,15 @@
 // invalidated payloads, writes, removal, time, options updated while staying disabled).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, dehydrate, hydrate, type QueryConfig } from '../../src/lib/index.js';
-import { advance, flush, manualFocus, manualOnline, useFakeTime } from './helpers.js';
+import { advance, flush, manualFocus, manualOnline, useFakeTime, seededRandom } from './helpers.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
 
-function rng(seed: number) {
-	let s = seed >>> 0;
-	return () => {
-		s = (s + 0x6d2b79f5) >>> 0;
-		let t = s;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 describe('disabled watchers in random sessions', () => {
 	it('never call the fetcher', async () => {
 		for (let seed = 1; seed <= 150; seed++) {
-			const r = rng(seed);
+			const r = seededRandom(seed);
 			const pick = <T,>(xs: T[]): T => xs[Math.floor(r() * xs.length)] as T;
 			const online = manualOnline(true);
 			const focus = manualFocus();

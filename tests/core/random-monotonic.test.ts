@@ -1,28 +1,17 @@
 // Fetched data never goes back to an older server version; the cache converges on the server's latest.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, dehydrate, hydrate, type QoraState } from '../../src/lib/index.js';
-import { advance, flush, manualFocus, manualOnline, useFakeTime } from './helpers.js';
+import { advance, flush, manualFocus, manualOnline, useFakeTime, seededRandom } from './helpers.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
-
-function rng(seed: number) {
-	let s = seed >>> 0;
-	return () => {
-		s = (s + 0x6d2b79f5) >>> 0;
-		let t = s;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 type V = { v: number };
 
 describe('random sessions against a server whose version only grows', () => {
 	it('never shows older fetched data than it showed, and converges', async () => {
 		for (let seed = 1; seed <= Number(process.env.FUZZ_SEEDS ?? 100); seed++) {
-			const r = rng(seed);
+			const r = seededRandom(seed);
 			const pick = <T,>(xs: T[]): T => xs[Math.floor(r() * xs.length)] as T;
 			const online = manualOnline(true);
 			const focus = manualFocus();

@@ -1,26 +1,15 @@
 // Pollers of one key joining, leaving, changing interval or enabled; the poll rhythm follows the shortest interval.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, type QueryConfig } from '../../src/lib/index.js';
-import { T0, advance, flush, useFakeTime } from './helpers.js';
+import { T0, advance, flush, useFakeTime, seededRandom } from './helpers.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
 
-function rng(seed: number) {
-	let s = seed >>> 0;
-	return () => {
-		s = (s + 0x6d2b79f5) >>> 0;
-		let t = s;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 describe('random pollers of one key', () => {
 	it('never goes longer than the shortest interval without a poll, counted from the last poll or change of the shortest', async () => {
 		for (let seed = 1; seed <= Number(process.env.FUZZ_SEEDS ?? 60); seed++) {
-			const r = rng(seed);
+			const r = seededRandom(seed);
 			const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
 			let lastFetch = Date.now();
 			const fetcher = vi.fn(async () => {
