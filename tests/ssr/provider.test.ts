@@ -10,6 +10,7 @@ import { dehydrate, QoraClient, type DehydratedState } from '../../src/lib/index
 import { QORA_STATE_ELEMENT_ID } from '../../src/lib/sveltekit/payload.js';
 import LayoutQueryInsideProvider from './fixtures/LayoutQueryInsideProvider.svelte';
 import ProviderHarness from './fixtures/ProviderHarness.svelte';
+import StreamingPage from './fixtures/StreamingPage.svelte';
 
 /** What SvelteKit's `$app/state` reads during server rendering. */
 function requestContext(data: Record<string, unknown> = {}): Map<unknown, unknown> {
@@ -135,6 +136,18 @@ describe('QoraKitProvider on the server', () => {
 		expect(payloadIn(body).entries).toEqual([]);
 		await qoraState;
 		expect(error).not.toHaveBeenCalled();
+	});
+
+	test('while a server load streams qoraState, renders every query idle, as the browser’s first render (its fetches held until the stream lands) shows it', () => {
+		const client = new QoraClient();
+		client.setQueryData(['fresh'], 'cached');
+		const qoraState = new Promise<never>(() => {});
+		const { body } = render(StreamingPage, { props: { client, keys: [['missing'], ['fresh']] }, context: requestContext({ qoraState }) });
+		expect(body).toContain('pending/idle: -');
+		expect(body).toContain('success/idle: cached');
+		// Without a stream, a key nobody prefetched renders as the browser will: fetching it on mount.
+		const plain = render(StreamingPage, { props: { client: new QoraClient(), keys: [['missing']] }, context: requestContext() });
+		expect(plain.body).toContain('pending/fetching: -');
 	});
 
 	test('never fetches during the render', () => {

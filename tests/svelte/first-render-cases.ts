@@ -91,6 +91,12 @@ export const firstRenderCases: readonly FirstRenderCase[] = [
 		shows: { status: 'pending', fetchStatus: 'idle', data: undefined }
 	},
 	{
+		name: 'initialData while the server’s prefetch is still in flight (streamed): the browser seeds it',
+		setup: async (server) => void server.prefetchQuery({ key, fetcher: never }),
+		config: { key, fetcher: never, options: { initialData: () => 'seed' } },
+		shows: { status: 'success', fetchStatus: 'idle', data: 'seed' }
+	},
+	{
 		name: 'a first fetch retrying after a failure',
 		setup: async (server) => {
 			void server.fetchQuery({ key, fetcher: failing, options: { retry: 3 } }).catch(() => {});

@@ -282,6 +282,15 @@ export class QoraClient {
 		};
 	}
 
+	/**
+	 * @internal Whether fetches on subscribe are held (see _holdFetches). A server render
+	 * (qora/svelte) then shows its queries idle, as the browser's first render, held the
+	 * same way while a streamed payload is on its way, shows them.
+	 */
+	get _holdsFetches(): boolean {
+		return this.#holdCount > 0;
+	}
+
 	/** @internal How many times `clear` ran: a payload still on its way when it did (qora/sveltekit) is older than the clear. */
 	get _clears(): number {
 		return this.#clears;

@@ -1,7 +1,7 @@
 /** What a server render may show of a query: what the page ships to the browser. */
 import type { Readable } from 'svelte/store';
 import type { Clock } from '../core/platform.js';
-import { computeIsStale, toQoraState, type QoraState } from '../core/state.js';
+import { computeIsStale, initialEntryState, toQoraState, type QoraState } from '../core/state.js';
 import { idleState } from './idle.js';
 
 /**
@@ -19,29 +19,44 @@ export function asShipped<T>(state: QoraState<T>): QoraState<T> {
 	return toQoraState({ ...state, fetchStatus: 'idle', failureCount: 0, failureReason: null, isInvalidated }, state.isStale);
 }
 
-/** What a query's browser render does on mount: it fetches if `enabled` and the data is stale by its `staleTime` on `clock`. */
+/** What a query's first render in the browser does on mount. */
 export interface MountedBy {
+	/** Whether it fetches data that is missing or stale: enabled, and no streamed payload holds the page's fetches. */
 	readonly enabled: boolean;
 	readonly staleTime: number;
+	/** The query's `initialData` (value or function) and `initialDataUpdatedAt`, which seed a key the page does not ship. */
+	readonly initialData: unknown;
+	readonly initialDataUpdatedAt: number | undefined;
 	readonly clock: Clock;
 }
 
 /**
  * `store` with every state as {@link asShipped} shows it; for a query, also as its
- * first render in the browser shows it (`mount`): one mounting on stale data (or
- * none) fetches at once, so it is `fetching` (`isLoading` without data), and any
- * other is `idle`, whatever the server's own fetch for the key is doing (a
- * disabled query, held while its data streams in, starts none).
+ * first render in the browser shows it (`mount`): a key the page does not ship is
+ * seeded with `initialData` (which the server may not have written, over its own
+ * fetch in flight), and one mounting on stale data (or none) fetches at once, so it
+ * is `fetching` (`isLoading` without data); any other is `idle`, whatever the
+ * server's own fetch for the key is doing.
  */
 export function shippedView<T>(store: Readable<QoraState<T>>, mount?: MountedBy): Readable<QoraState<T>> {
 	return {
-		subscribe: (run) =>
-			store.subscribe((state) => {
-				const shipped = asShipped(state);
+		subscribe: (run) => {
+			/** The seed, read once, as the browser reads it once. */
+			let seed: { data: unknown } | undefined;
+			return store.subscribe((state) => {
+				let shipped = asShipped(state);
 				if (mount === undefined) return run(shipped);
-				const isStale = computeIsStale(shipped, mount.staleTime, mount.clock.now());
+				const now = mount.clock.now();
+				const { initialData } = mount;
+				if (shipped.data === undefined && initialData !== undefined) {
+					seed ??= { data: typeof initialData === 'function' ? initialData() : initialData };
+					const at = Math.min(mount.initialDataUpdatedAt ?? now, now);
+					if (seed.data !== undefined) shipped = toQoraState({ ...initialEntryState, status: 'success', data: seed.data as T, dataUpdatedAt: at }, false);
+				}
+				const isStale = computeIsStale(shipped, mount.staleTime, now);
 				const fetchStatus = mount.enabled && isStale ? 'fetching' : 'idle';
 				run(shipped.fetchStatus === fetchStatus && shipped.isStale === isStale ? shipped : toQoraState({ ...shipped, fetchStatus }, isStale));
-			})
+			});
+		}
 	};
 }

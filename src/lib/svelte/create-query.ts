@@ -169,8 +169,10 @@ export function createQuery<T>(
 					: // The server never fetches; a disabled watcher still shows initialData, as the browser will.
 						shippedView(client.watchQuery<T>({ ...query, options: { ...next.coreOptions, enabled: false } }), {
 							// Given as undefined, an option takes the client's default, as the core resolves it.
-							enabled: next.coreOptions?.enabled ?? client.defaultOptions.enabled,
+							enabled: (next.coreOptions?.enabled ?? client.defaultOptions.enabled) && !client._holdsFetches,
 							staleTime: next.coreOptions?.staleTime ?? client.defaultOptions.staleTime,
+							initialData: next.coreOptions?.initialData,
+							initialDataUpdatedAt: next.coreOptions?.initialDataUpdatedAt,
 							clock: client._clock
 						})
 			);

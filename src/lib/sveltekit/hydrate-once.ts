@@ -31,14 +31,21 @@ function report(where: string, error: unknown): void {
 /**
  * A payload a server load streamed (returned without awaiting it). On the
  * server it is left alone: the render cannot wait for it, and SvelteKit sends
- * its value (or its error) on to the browser. The browser hydrates it when it
+ * its value (or its error) on to the browser; only the hold on fetches (below)
+ * is taken there too, so the render shows the page's queries as the browser's
+ * first render will. The browser hydrates it when it
  * arrives; late is safe, as `hydrate` keeps newer data and lets fetches started
  * since land. Queries that mount meanwhile wait to fetch until it has applied or
  * the current task is over, whichever comes first: a payload that arrived before
  * the page started applies without the page fetching the same data again.
  */
 function hydrateWhenStreamed(client: QoraClient, streamed: PromiseLike<unknown>, where: string): void {
-	if (!browser) return;
+	// The browser's first render holds its queries' fetches (below). Held on the server too, for
+	// good (the request's client never fetches for them), its render shows them as that render will.
+	if (!browser) {
+		client._holdFetches();
+		return;
+	}
 	let seen = awaiting.get(client);
 	if (seen?.has(streamed)) return;
 	if (!seen) awaiting.set(client, (seen = new WeakSet()));
