@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, QoraKey, type FetchContext, type KeyParts } from '../../src/lib/index.js';
 import { advance, controlledFetcher, failingFetcher, flush, manualOnline, phase, record, useFakeTime } from './helpers.js';
+import { unhandledRejectionsDuring } from '../ssr/unhandled-rejections.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
@@ -580,6 +581,17 @@ describe('invalidateWhere', () => {
 		expect(() => client.invalidateWhere(((parts: KeyParts) => lookUp(parts)) as never)).toThrow(
 			/^invalidateWhere: the predicate must return a boolean, not a promise$/
 		);
+		expect(invalidated(client)).toEqual([]);
+	});
+
+	it('an async predicate that rejects: the TypeError only, no unhandled rejection beside it', async () => {
+		vi.useRealTimers();
+		const client = seeded();
+		const lookUp = async (): Promise<boolean> => Promise.reject(new Error('lookup failed'));
+		const unhandled = await unhandledRejectionsDuring(() => {
+			expect(() => client.invalidateWhere(lookUp as never)).toThrow(/^invalidateWhere: the predicate must return a boolean, not a promise$/);
+		});
+		expect(unhandled).toEqual([]);
 		expect(invalidated(client)).toEqual([]);
 	});
 

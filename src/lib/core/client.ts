@@ -1558,10 +1558,13 @@ function isEnabled(listener: Listener): listener is Listener & { config: EntryCo
 /**
  * Refuses a predicate's promise: it is truthy whatever it resolves to, so every entry would
  * match. Any predicate can return one (an async function, compiled or not, or one that
- * returns a fetch), so the answers are checked, not the function.
+ * returns a fetch), so the answers are checked, not the function. The refused promise is
+ * handled: if it rejects, the caller hears of the TypeError alone, not of an unhandled rejection too.
  */
 function refusePromise(answer: unknown): void {
-	if (isThenable(answer)) throw new TypeError('invalidateWhere: the predicate must return a boolean, not a promise');
+	if (!isThenable(answer)) return;
+	answer.then(noop, noop);
+	throw new TypeError('invalidateWhere: the predicate must return a boolean, not a promise');
 }
 
 /** Whether an enabled watcher that asks for refetches on `trigger` finds the data stale, by its own staleTime. */
