@@ -18,7 +18,7 @@
 // Two figures per budgeted entry:
 // - target: the budget issue 4 set (3.5 kB core, 4.9 kB core + Svelte layer). Not met
 //   yet; the README's performance section says by how much and why. Printed, not enforced.
-// - limit: the size this revision ships at plus a little headroom, enforced: a change that
+// - limit: the size this revision ships at (measured from src/lib, no headroom), enforced: a change that
 //   grows an entry past it fails `npm run size` (and so .ci/run). Lower it as the code shrinks.
 //   It must hold for both sources: from src/lib (a clean clone before `npm run package`)
 //   core + Svelte measures about 20 B more than from dist/.
@@ -126,7 +126,7 @@ async function main() {
 			name: 'qora + qora/svelte',
 			contents: `export * as core from ${spec(core)};\nexport * as svelte from ${spec(svelte)};`,
 			target: 4900,
-			limit: 17608,
+			limit: 17583,
 			requires: svelte
 		},
 		{ name: 'qora/svelte alone', contents: `export * as all from ${spec(svelte)};`, limit: null, requires: svelte },

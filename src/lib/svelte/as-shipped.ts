@@ -1,5 +1,6 @@
 /** What a server render may show of a query: what the page ships to the browser. */
 import type { Readable } from 'svelte/store';
+import type { ResolvedOptions } from '../core/options.js';
 import type { Clock } from '../core/platform.js';
 import { computeIsStale, initialEntryState, toQoraState, type QoraState } from '../core/state.js';
 import { idleState } from './idle.js';
@@ -21,12 +22,10 @@ export function asShipped<T>(state: QoraState<T>): QoraState<T> {
 
 /** What a query's first render in the browser does on mount. */
 export interface MountedBy {
-	/** Whether it fetches data that is missing or stale: enabled, and no streamed payload holds the page's fetches. */
-	readonly enabled: boolean;
-	readonly staleTime: number;
-	/** The query's `initialData` (value or function) and `initialDataUpdatedAt`, which seed a key the page does not ship. */
-	readonly initialData: unknown;
-	readonly initialDataUpdatedAt: number | undefined;
+	/** The query's options, the client's defaults filled in: `enabled`, `staleTime` and the seed (`initialData`, `initialDataUpdatedAt`). */
+	readonly options: ResolvedOptions;
+	/** Whether a streamed payload holds the page's fetches: then nothing fetches on mount. */
+	readonly held: boolean;
 	readonly clock: Clock;
 }
 
@@ -47,14 +46,14 @@ export function shippedView<T>(store: Readable<QoraState<T>>, mount?: MountedBy)
 				let shipped = asShipped(state);
 				if (mount === undefined) return run(shipped);
 				const now = mount.clock.now();
-				const { initialData } = mount;
+				const { initialData, initialDataUpdatedAt, staleTime, enabled } = mount.options;
 				if (shipped.data === undefined && initialData !== undefined) {
 					seed ??= { data: typeof initialData === 'function' ? initialData() : initialData };
-					const at = Math.min(mount.initialDataUpdatedAt ?? now, now);
+					const at = Math.min(initialDataUpdatedAt ?? now, now);
 					if (seed.data !== undefined) shipped = toQoraState({ ...initialEntryState, status: 'success', data: seed.data as T, dataUpdatedAt: at }, false);
 				}
-				const isStale = computeIsStale(shipped, mount.staleTime, now);
-				const fetchStatus = mount.enabled && isStale ? 'fetching' : 'idle';
+				const isStale = computeIsStale(shipped, staleTime, now);
+				const fetchStatus = enabled && !mount.held && isStale ? 'fetching' : 'idle';
 				run(shipped.fetchStatus === fetchStatus && shipped.isStale === isStale ? shipped : toQoraState({ ...shipped, fetchStatus }, isStale));
 			});
 		}

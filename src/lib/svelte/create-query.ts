@@ -4,7 +4,7 @@ import type { QoraClient, QueryConfig } from '../core/client.js';
 import { kindOf } from '../core/errors.js';
 import type { Fetcher } from '../core/entry.js';
 import { hashKey, type QueryKeyInput } from '../core/key.js';
-import { keepPrevious, type QoraOptions } from '../core/options.js';
+import { keepPrevious, resolveOptions, type QoraOptions } from '../core/options.js';
 import type { QoraState } from '../core/state.js';
 import { getQoraClient } from './context.svelte.js';
 import { inBrowser } from './env.js';
@@ -168,11 +168,8 @@ export function createQuery<T>(
 						}
 					: // The server never fetches; a disabled watcher still shows initialData, as the browser will.
 						shippedView(client.watchQuery<T>({ ...query, options: { ...next.coreOptions, enabled: false } }), {
-							// Given as undefined, an option takes the client's default, as the core resolves it.
-							enabled: (next.coreOptions?.enabled ?? client.defaultOptions.enabled) && !client._holdsFetches,
-							staleTime: next.coreOptions?.staleTime ?? client.defaultOptions.staleTime,
-							initialData: next.coreOptions?.initialData,
-							initialDataUpdatedAt: next.coreOptions?.initialDataUpdatedAt,
+							options: resolveOptions(client.defaultOptions, next.coreOptions),
+							held: client._holdsFetches,
 							clock: client._clock
 						})
 			);
