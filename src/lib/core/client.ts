@@ -14,10 +14,12 @@ import { copyValidKey, normalizeKey, partsStartWith, type KeyInput, type KeyPart
 import {
 	builtinDefaults,
 	checkFields,
+	readInitialData,
 	resolveOptions,
 	shouldRetry,
 	validateOptions,
 	type QoraOptions,
+	type InitialData,
 	type QoraSharedOptions,
 	type ResolvedOptions,
 	type RetryOption
@@ -55,9 +57,6 @@ export interface HydrationRecord {
 	/** The sender had invalidated the data: it arrives stale. */
 	readonly invalidated: boolean;
 }
-
-/** Data an `initialData` option produced, when it counts as fetched, and whether the app said when. */
-type InitialData = { readonly data: unknown; readonly at: number; readonly dated: boolean };
 
 /** Matches entries by their normalized key parts. */
 export type KeyPredicate = (parts: KeyParts) => boolean;
@@ -850,14 +849,8 @@ export class QoraClient {
 	 * throws leaves it as it was.
 	 */
 	#initialDataFor(entry: Entry | undefined, config: EntryConfig): InitialData | undefined {
-		const { initialData, initialDataUpdatedAt } = config.options;
 		if (entry !== undefined && (entry.data !== undefined || entry.inflight)) return undefined;
-		const data = typeof initialData === 'function' ? (initialData as () => unknown)() : initialData;
-		// Stored, a promise would show as fresh data, and the fetcher would never run.
-		if (isThenable(data)) throw new TypeError('initialData is a promise: pass the data itself, or let the fetcher load it');
-		const now = this.#clock.now();
-		// A time ahead of this clock (a server's, running fast) counts as now, as hydrate counts it.
-		return data === undefined ? undefined : { data, at: Math.min(initialDataUpdatedAt ?? now, now), dated: initialDataUpdatedAt !== undefined };
+		return readInitialData(config.options, this.#clock);
 	}
 
 	#applyInitialData(entry: Entry, initial: InitialData | undefined): void {

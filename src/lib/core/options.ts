@@ -3,6 +3,7 @@
  * type into a TypeError at the call instead of a silent misbehaviour later.
  */
 import { isThenable, kindOf, textOf } from './errors.js';
+import type { Clock } from './platform.js';
 
 /** Retry policy: a count of retries, all/none, or a decision per failure. */
 export type RetryOption = boolean | number | ((failureCount: number, error: Error) => boolean);
@@ -225,6 +226,22 @@ export function nearestName(name: string, candidates: readonly string[]): string
 		}
 	}
 	return near;
+}
+
+/** Data an `initialData` option produced, when it counts as fetched, and whether the app said when. */
+export type InitialData = { readonly data: unknown; readonly at: number; readonly dated: boolean };
+
+/**
+ * Reads a query's `initialData` (calling a function form), dated by `clock`; `undefined` when it gives none.
+ * A time ahead of the clock (a server's, running fast) counts as now, as hydrate counts it.
+ * @throws what the function throws, or a TypeError for a promise (stored, it would show as fresh data, and the fetcher would never run).
+ */
+export function readInitialData(options: Pick<QoraOptions, 'initialData' | 'initialDataUpdatedAt'>, clock: Clock): InitialData | undefined {
+	const { initialData, initialDataUpdatedAt } = options;
+	const data = typeof initialData === 'function' ? (initialData as () => unknown)() : initialData;
+	if (isThenable(data)) throw new TypeError('initialData is a promise: pass the data itself, or let the fetcher load it');
+	const now = clock.now();
+	return data === undefined ? undefined : { data, at: Math.min(initialDataUpdatedAt ?? now, now), dated: initialDataUpdatedAt !== undefined };
 }
 
 /** Merges per-query options over resolved defaults, skipping `undefined` values. Assumes both are validated. */

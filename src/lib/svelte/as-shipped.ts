@@ -1,6 +1,6 @@
 /** What a server render may show of a query: what the page ships to the browser. */
 import type { Readable } from 'svelte/store';
-import type { ResolvedOptions } from '../core/options.js';
+import { readInitialData, type InitialData, type ResolvedOptions } from '../core/options.js';
 import type { Clock } from '../core/platform.js';
 import { computeIsStale, initialEntryState, toQoraState, type QoraState } from '../core/state.js';
 import { idleState } from './idle.js';
@@ -40,22 +40,38 @@ export interface MountedBy {
 export function shippedView<T>(store: Readable<QoraState<T>>, mount?: MountedBy): Readable<QoraState<T>> {
 	return {
 		subscribe: (run) => {
-			/** The seed, read once, as the browser reads it once. */
-			let seed: { data: unknown } | undefined;
-			return store.subscribe((state) => {
+			/** The seed, read once, as the browser reads it once (`null`: not read yet). */
+			let seed: InitialData | undefined | null = null;
+			/** What reading the seed threw during subscribe: thrown from it, as the browser's subscribe throws it. */
+			let thrown: { error: unknown } | undefined;
+			let subscribing = true;
+			const stop = store.subscribe((state) => {
 				let shipped = asShipped(state);
 				if (mount === undefined) return run(shipped);
-				const now = mount.clock.now();
-				const { initialData, initialDataUpdatedAt, staleTime, enabled } = mount.options;
-				if (shipped.data === undefined && initialData !== undefined) {
-					seed ??= { data: typeof initialData === 'function' ? initialData() : initialData };
-					const at = Math.min(initialDataUpdatedAt ?? now, now);
-					if (seed.data !== undefined) shipped = toQoraState({ ...initialEntryState, status: 'success', data: seed.data as T, dataUpdatedAt: at }, false);
+				const { clock, options } = mount;
+				if (shipped.data === undefined && options.initialData !== undefined) {
+					if (seed === null) {
+						try {
+							// With neither data nor a fetch, the server's watcher read it already (and got nothing): not twice.
+							seed = subscribing && state.data === undefined && state.fetchStatus === 'idle' ? undefined : readInitialData(options, clock);
+						} catch (error) {
+							if (!subscribing) throw error;
+							thrown = { error };
+							return;
+						}
+					}
+					if (seed !== undefined) shipped = toQoraState({ ...initialEntryState, status: 'success', data: seed.data as T, dataUpdatedAt: seed.at }, false);
 				}
-				const isStale = computeIsStale(shipped, staleTime, now);
-				const fetchStatus = enabled && !mount.held && isStale ? 'fetching' : 'idle';
+				const isStale = computeIsStale(shipped, options.staleTime, clock.now());
+				const fetchStatus = options.enabled && !mount.held && isStale ? 'fetching' : 'idle';
 				run(shipped.fetchStatus === fetchStatus && shipped.isStale === isStale ? shipped : toQoraState({ ...shipped, fetchStatus }, isStale));
 			});
+			subscribing = false;
+			if (thrown !== undefined) {
+				stop();
+				throw thrown.error;
+			}
+			return stop;
 		}
 	};
 }
