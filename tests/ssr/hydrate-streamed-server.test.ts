@@ -2,7 +2,8 @@
  * A streamed `qoraState` during server rendering: the render cannot wait for
  * it, and SvelteKit streams its value to the browser, which hydrates it. So
  * the server leaves it alone: nothing hydrated, nothing logged, no unhandled
- * rejection.
+ * rejection. It only holds the request client's fetches on subscribe, for good,
+ * as the browser's first render holds them: its render shows the queries idle.
  */
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { QoraClient } from '../../src/lib/index.js';
@@ -24,6 +25,8 @@ describe('hydrateOnce with a streamed payload, on the server', () => {
 		await new Promise((resolve) => setTimeout(resolve, 0));
 		expect(error).not.toHaveBeenCalled();
 		expect(client.size).toBe(0);
+		// Still held once it has landed: the browser applies it, the server's render never does.
+		expect(client._holdsFetches).toBe(true);
 	});
 
 	test('a streamed payload that fails is neither logged nor left as an unhandled rejection', async () => {
