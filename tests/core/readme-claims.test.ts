@@ -1,0 +1,94 @@
+/**
+ * Claims of the README's method table and "Coming from TanStack Query" that no other test pinned,
+ * each quoted in its test's name.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient, type KeyParts } from '../../src/lib/index.js';
+import { controlledFetcher, flush, useFakeTime } from './helpers.js';
+
+beforeEach(useFakeTime);
+afterEach(() => vi.useRealTimers());
+
+const keys = [['todos'], ['todos', 1], ['users', 2]];
+function seeded(): QoraClient {
+	const client = new QoraClient();
+	for (const key of keys) client.setQueryData(key, 'x');
+	return client;
+}
+const invalidated = (client: QoraClient) => client.keys().filter((key) => client.getState(key)?.isInvalidated);
+
+describe('README: invalidateWhere', () => {
+	it('"one that returns a promise throws a TypeError and invalidates nothing": also when it answered true for earlier keys, and no watched match refetches', () => {
+		const client = seeded();
+		const { fetcher } = controlledFetcher<string>();
+		const stop = client.watchQuery({ key: ['todos'], fetcher }).subscribe(() => {});
+		const answers: unknown[] = [];
+		// True for the first key it is asked about, a promise for every later one.
+		const predicate = (_parts: KeyParts) => {
+			const answer = answers.length === 0 ? true : Promise.resolve(true);
+			answers.push(answer);
+			return answer;
+		};
+		expect(() => client.invalidateWhere(predicate as never)).toThrow(/^invalidateWhere: the predicate must return a boolean, not a promise$/);
+		expect(answers[0]).toBe(true);
+		expect(answers.length).toBeGreaterThan(1);
+		expect(invalidated(client)).toEqual([]);
+		expect(fetcher).not.toHaveBeenCalled();
+		stop();
+		client.dispose();
+	});
+
+	it('"the empty prefix [], which every key starts with, invalidates everything"', async () => {
+		const client = seeded();
+		await client.invalidateWhere([]);
+		expect(invalidated(client)).toEqual(keys);
+		client.dispose();
+	});
+
+	it('"invalidate([\'todos\']) leaves [\'todos\', 1] alone; use invalidateWhere([\'todos\'])"', async () => {
+		const client = seeded();
+		await client.invalidate(['todos']);
+		expect(invalidated(client)).toEqual([['todos']]);
+		await client.invalidateWhere(['todos']);
+		expect(invalidated(client)).toEqual([['todos'], ['todos', 1]]);
+		client.dispose();
+	});
+
+	it('"watched entries refetch now ... Resolves when they are done"', async () => {
+		const client = seeded();
+		const { fetcher, call } = controlledFetcher<string>();
+		const stop = client.watchQuery({ key: ['todos', 1], fetcher }).subscribe(() => {});
+		let resolved = false;
+		void client.invalidateWhere(['todos']).then(() => (resolved = true));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(resolved).toBe(false);
+		call(0).resolve('fresh');
+		await flush();
+		expect(resolved).toBe(true);
+		expect(client.getQueryData(['todos', 1])).toBe('fresh');
+		stop();
+		client.dispose();
+	});
+});
+
+describe('README (SvelteKit): "Give the queries you prefetch a staleTime above 0"', () => {
+	async function navigation(staleTime: number) {
+		const client = new QoraClient({ defaultOptions: { staleTime } });
+		const fetcher = vi.fn(async () => 'user');
+		await client.prefetchQuery({ key: ['users', 1], fetcher }); // the load
+		const stop = client.watchQuery({ key: ['users', 1], fetcher }).subscribe(() => {}); // the page's query mounts
+		await flush();
+		stop();
+		client.dispose();
+		return fetcher.mock.calls.length;
+	}
+
+	it('"With 0, ... a client-side navigation fetches twice: once in the load\'s prefetchQuery, then again when the page\'s query mounts"', async () => {
+		expect(await navigation(0)).toBe(2);
+	});
+
+	it('with 60_000, once', async () => {
+		expect(await navigation(60_000)).toBe(1);
+	});
+});

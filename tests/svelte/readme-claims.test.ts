@@ -1,0 +1,59 @@
+/** Claims of the README's Svelte API section that no other test pinned, each quoted in its test's name. */
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { get } from 'svelte/store';
+import { describe, expect, it, vi } from 'vitest';
+import { QoraClient, type FetchContext } from '../../src/lib/index.js';
+import { createMutation } from '../../src/lib/svelte/index.js';
+import Provide from './components/Provide.svelte';
+import ReadmeFilters from './components/ReadmeFilters.svelte';
+import { deferred, flush, freshClientPerTest } from './helpers.js';
+
+let client: QoraClient;
+freshClientPerTest((fresh) => (client = fresh));
+
+describe('README: createMutation', () => {
+	it('"submittedAt is when the call was made, on the client\'s clock, and 0 when idle"', async () => {
+		vi.setSystemTime(1_000_000);
+		let now = 42;
+		const clock = { now: () => now, setTimeout: (run: () => void, ms: number) => setTimeout(run, ms), clearTimeout: (handle: unknown) => clearTimeout(handle as never) };
+		const clocked = new QoraClient({ clock });
+		const answer = deferred<string>();
+		const mutation = createMutation({ mutationFn: (_title: string) => answer.promise }, clocked);
+		expect(get(mutation)).toMatchObject({ status: 'idle', submittedAt: 0 });
+		const result = mutation.mutateAsync('milk');
+		expect(get(mutation)).toMatchObject({ status: 'pending', submittedAt: 42 });
+		now = 9_000;
+		answer.resolve('saved');
+		await expect(result).resolves.toBe('saved');
+		await flush();
+		expect(get(mutation)).toMatchObject({ status: 'success', submittedAt: 42 });
+		clocked.dispose();
+	});
+});
+
+describe('README: "toStore follows what its function reads"', () => {
+	async function keysFetched(form: 'spread' | 'snapshot' | 'reference') {
+		const fetched: unknown[] = [];
+		const fetcher = async ({ key }: FetchContext) => {
+			fetched.push(key);
+			return JSON.stringify(key);
+		};
+		render(Provide, { client, view: ReadmeFilters, viewProps: { form, fetcher } });
+		await flush();
+		await fireEvent.click(screen.getByRole('button', { name: 'done' }));
+		await flush();
+		return fetched;
+	}
+
+	it('"key: [\'todos\', { ...filters }] (or $state.snapshot(filters)) follows every change"', async () => {
+		expect(await keysFetched('spread')).toEqual([['todos', { done: false }], ['todos', { done: true }]]);
+	});
+
+	it('$state.snapshot(filters) too', async () => {
+		expect(await keysFetched('snapshot')).toEqual([['todos', { done: false }], ['todos', { done: true }]]);
+	});
+
+	it('"while key: [\'todos\', filters] reads only the reference, so a change made in place (filters.done = true) is not followed"', async () => {
+		expect(await keysFetched('reference')).toEqual([['todos', { done: false }]]);
+	});
+});
