@@ -3,8 +3,8 @@
  * each quoted in its test's name.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QoraClient, type KeyParts } from '../../src/lib/index.js';
-import { controlledFetcher, flush, useFakeTime } from './helpers.js';
+import { dehydrate, hydrate, QoraClient, type KeyParts } from '../../src/lib/index.js';
+import { advance, controlledFetcher, flush, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
@@ -90,5 +90,46 @@ describe('README (SvelteKit): "Give the queries you prefetch a staleTime above 0
 
 	it('with 60_000, once', async () => {
 		expect(await navigation(60_000)).toBe(1);
+	});
+});
+
+describe('README (SvelteKit, streaming): "A query on the page for a key that is still streaming therefore sends the same slow request from the browser, in parallel with the server\'s, and ends on the browser\'s answer whichever arrives first"', () => {
+	/** A server load's prefetch of ['posts'] that answers when told, and the browser page's query of the same key. */
+	async function race(order: 'browser first' | 'server first') {
+		const server = new QoraClient({ defaultOptions: { retry: 0 } });
+		const serverAnswer = controlledFetcher<string>();
+		const streamed = server.prefetchQuery({ key: ['posts'], fetcher: serverAnswer.fetcher }).then(() => dehydrate(server));
+		await advance(100); // the page renders at once; its JavaScript loads
+		const browser = new QoraClient();
+		const browserAnswer = controlledFetcher<string>();
+		const stop = browser.watchQuery({ key: ['posts'], fetcher: browserAnswer.fetcher }).subscribe(() => {});
+		await flush();
+		expect(browserAnswer.fetcher).toHaveBeenCalledTimes(1);
+		await advance(100);
+		if (order === 'browser first') {
+			browserAnswer.call(0).resolve('from the browser');
+			await advance(100);
+			serverAnswer.call(0).resolve('from the server');
+			hydrate(browser, await streamed);
+		} else {
+			serverAnswer.call(0).resolve('from the server');
+			hydrate(browser, await streamed);
+			await advance(100);
+			browserAnswer.call(0).resolve('from the browser');
+		}
+		await flush();
+		const shown = browser.getQueryData(['posts']);
+		stop();
+		browser.dispose();
+		server.dispose();
+		return shown;
+	}
+
+	it('the browser answering last: its data is shown', async () => {
+		expect(await race('server first')).toBe('from the browser');
+	});
+
+	it('the stream answering last: the browser\'s data stays (the server\'s request went out earlier)', async () => {
+		expect(await race('browser first')).toBe('from the browser');
 	});
 });
