@@ -1,0 +1,311 @@
+// @vitest-environment node
+/**
+ * Random check of the rule first-render-cases.ts pins by example: createQuery's first
+ * value during server rendering equals the first value the browser's createQuery gives
+ * on a client hydrated from the server's payload (README "Svelte": "During server
+ * rendering it never fetches"; docs/design.md, createQuery).
+ *
+ * Each seed fills a server client with a random history on a few keys (prefetches whose
+ * fetchers resolve, fail with or without retries, or never settle; fetchQuery; writes;
+ * invalidations; cancel and remove; time crossing staleTime, gcTime and retry delays),
+ * picks random options for one key's query, and takes the server's first value. The
+ * browser side hydrates a fresh client from the JSON payload, on the same fake clock, and
+ * takes its first value with `window` and `document` stubbed, so createQuery takes its
+ * browser path; its fetcher never settles, so the first value is what mounting shows.
+ * Two payloads are checked: the one QoraKitProvider ships (dehydrated before the page's
+ * components render, after it removed failed entries and cancelled retrying fetches, when
+ * the seed chose that), and the one dehydrated after the server render (which may hold
+ * the server's initialData seed).
+ *
+ * Not generated, as documented differences (README "Svelte"): a browser that starts
+ * offline (the browser client here has no online source, so it is online); a
+ * `shouldDehydrate` that ships errors (the default dehydrate is used); a universal load
+ * refetching before the first render; a payload still streaming (fetch holds). Clocks
+ * are one fake clock, so no skew.
+ *
+ * Seeds are fixed, so a failure replays; FUZZ_SEEDS=n runs n seeds.
+ */
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { dehydrate, hydrate, QoraClient, type DehydratedState, type QoraState } from '../../src/lib/index.js';
+import { createQuery, type CreateQueryConfig, type CreateQueryOptions } from '../../src/lib/svelte/index.js';
+import { inBrowser } from '../../src/lib/svelte/env.js';
+import { seededRandom } from '../core/helpers.js';
+
+vi.mock('svelte', () => vi.importActual('../../node_modules/svelte/src/index-server.js'));
+vi.mock('svelte/store', () => vi.importActual('../../node_modules/svelte/src/store/index-server.js'));
+
+const SEEDS = Number(process.env.FUZZ_SEEDS ?? 1500);
+const keys = [['k', 0], ['k', 1], ['k', 2]];
+const compared = ['status', 'data', 'fetchStatus', 'isStale', 'isLoading', 'isFetching', 'isPending', 'isSuccess', 'isError', 'isPaused', 'isRefetching', 'isLoadingError', 'isRefetchError', 'isPlaceholderData', 'failureCount', 'dataUpdatedAt'] as const;
+
+const never = () => new Promise<string>(() => {});
+const silent = () => {};
+/** JSON for the log, with Infinity spelt out. */
+const show = (value: unknown) => JSON.stringify(value, (_, v: unknown) => (v === Infinity ? 'Infinity' : v));
+
+beforeEach(() => {
+	vi.useFakeTimers();
+	vi.setSystemTime(1_700_000_000_000);
+});
+afterEach(() => {
+	vi.unstubAllGlobals();
+	vi.useRealTimers();
+});
+
+type Rand = () => number;
+const pick = <T>(rand: Rand, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+/** Mostly the first key, so the history and the query meet often; the others are what happens beside it. */
+const pickKey = (rand: Rand) => (rand() < 0.6 ? keys[0]! : pick(rand, keys));
+
+/** A fetcher that settles (or not) as the seed chose, after `delay` ms of the fake clock. */
+function makeFetcher(rand: Rand, n: number): { fetcher: () => Promise<string>; text: string } {
+	const kind = pick(rand, ['resolve', 'resolve', 'fail', 'never'] as const);
+	const delay = pick(rand, [0, 0, 100, 2000]);
+	if (kind === 'never') return { fetcher: never, text: 'never' };
+	const value = `v${n}`;
+	let calls = 0;
+	const fetcher = () =>
+		new Promise<string>((resolve, reject) => {
+			const call = ++calls;
+			const settle = () => (kind === 'resolve' ? resolve(`${value}.${call}`) : reject(new Error(`fail ${value}.${call}`)));
+			if (delay === 0) void Promise.resolve().then(settle);
+			else setTimeout(settle, delay);
+		});
+	return { fetcher, text: `${kind}(${value}) after ${delay}ms` };
+}
+
+function randomPrefetchOptions(rand: Rand, failing: boolean) {
+	const options: Record<string, unknown> = {};
+	const staleTime = pick(rand, [undefined, 0, 1000, Infinity]);
+	if (staleTime !== undefined) options.staleTime = staleTime;
+	const gcTime = pick(rand, [undefined, 500, 5000]);
+	if (gcTime !== undefined) options.gcTime = gcTime;
+	if (failing || rand() < 0.3) options.retry = pick(rand, [0, 0, 1, 2]);
+	if (options.retry !== undefined && rand() < 0.5) options.retryDelay = pick(rand, [10, 500]);
+	return options;
+}
+
+/** Runs a random history on the server client; returns when every awaited step is done. */
+async function randomHistory(rand: Rand, server: QoraClient, log: string[]): Promise<void> {
+	const steps = 1 + Math.floor(rand() * 8);
+	for (let i = 0; i < steps; i++) {
+		const key = pickKey(rand);
+		const op = pick(rand, ['prefetch', 'prefetch', 'prefetch', 'fetchQuery', 'set', 'invalidate', 'invalidateAll', 'advance', 'advance', 'cancel', 'remove'] as const);
+		switch (op) {
+			case 'prefetch':
+			case 'fetchQuery': {
+				const { fetcher, text } = makeFetcher(rand, i);
+				const options = randomPrefetchOptions(rand, text.startsWith('fail'));
+				const awaited = rand() < 0.5;
+				log.push(`${op}(${JSON.stringify(key)}, ${text}, ${show(options)})${awaited ? ' awaited' : ''}`);
+				const done =
+					op === 'prefetch'
+						? server.prefetchQuery({ key, fetcher, options })
+						: server.fetchQuery({ key, fetcher, options }).then(silent, silent);
+				// A never-settling fetch is never awaited; one that settles is, or is left running (streamed).
+				if (awaited && text !== 'never') await settle(done);
+				break;
+			}
+			case 'set': {
+				const data = `set${i}`;
+				log.push(`setQueryData(${JSON.stringify(key)}, ${data})`);
+				server.setQueryData(key, data);
+				break;
+			}
+			case 'invalidate':
+				log.push(`invalidate(${JSON.stringify(key)})`);
+				void server.invalidate(key);
+				break;
+			case 'invalidateAll':
+				log.push(`invalidateWhere(['k'])`);
+				void server.invalidateWhere(['k']);
+				break;
+			case 'advance': {
+				const ms = pick(rand, [0, 1, 50, 999, 1000, 1001, 3000, 5000, 60_000, 5 * 60_000 + 1]);
+				log.push(`advance ${ms}ms`);
+				await vi.advanceTimersByTimeAsync(ms);
+				break;
+			}
+			case 'cancel':
+				log.push(`cancel(${JSON.stringify(key)})`);
+				server.cancel(key);
+				break;
+			case 'remove':
+				log.push(`remove(${JSON.stringify(key)})`);
+				server.remove(key);
+				break;
+		}
+	}
+	// A few microtasks, so fetches that settle at once have landed (a load awaited them).
+	if (rand() < 0.7) {
+		log.push('advance 0ms');
+		await vi.advanceTimersByTimeAsync(0);
+	}
+}
+
+/** Waits for `promise` while the fake clock runs (retries and delays), up to a minute. */
+async function settle(promise: Promise<unknown>): Promise<void> {
+	let done = false;
+	void promise.finally(() => (done = true));
+	for (let i = 0; i < 60 && !done; i++) await vi.advanceTimersByTimeAsync(1000);
+}
+
+function randomQueryOptions(rand: Rand): { options: CreateQueryOptions<string> | undefined; text: string } {
+	if (rand() < 0.15) return { options: undefined, text: 'undefined' };
+	const options: CreateQueryOptions<string> = {};
+	const parts: string[] = [];
+	const enabled = pick(rand, [true, false, undefined, 'absent'] as const);
+	if (enabled !== 'absent') {
+		options.enabled = enabled;
+		parts.push(`enabled: ${enabled}`);
+	}
+	const staleTime = pick(rand, [0, 1000, undefined, Infinity, 'absent'] as const);
+	if (staleTime !== 'absent') {
+		options.staleTime = staleTime;
+		parts.push(`staleTime: ${staleTime}`);
+	}
+	const initial = pick(rand, ['absent', 'absent', 'value', 'function', 'function undefined'] as const);
+	if (initial === 'value') options.initialData = 'seed';
+	else if (initial === 'function') options.initialData = () => 'seed fn';
+	else if (initial === 'function undefined') options.initialData = () => undefined;
+	if (initial !== 'absent') parts.push(`initialData: ${initial}`);
+	if (initial !== 'absent') {
+		const at = pick(rand, ['absent', 'past 500', 'past 5000', 'past 10min', 'future 5000'] as const);
+		if (at !== 'absent') {
+			const [when, ms] = at.split(' ') as [string, string];
+			const span = ms === '10min' ? 600_000 : Number(ms);
+			options.initialDataUpdatedAt = Date.now() + (when === 'past' ? -span : span);
+			parts.push(`initialDataUpdatedAt: ${at}`);
+		}
+	}
+	return { options, text: `{ ${parts.join(', ')} }` };
+}
+
+/** QoraKitProvider's preparation of the server's cache before it dehydrates it (see its setUp). */
+function providerPrepares(server: QoraClient): void {
+	for (const key of server.keys()) {
+		const state = server.getState(key);
+		if (state === undefined) continue;
+		if (state.status === 'error') server.remove(key);
+		else if (state.fetchStatus !== 'idle' && state.failureCount > 0) server.cancel(key);
+	}
+}
+
+function firstValue(config: CreateQueryConfig<string>, client: QoraClient): QoraState<string> {
+	let first: QoraState<string> | undefined;
+	const stop = createQuery(config, client).subscribe((state) => (first ??= state));
+	stop();
+	return first!;
+}
+
+/** The browser's first value, on a client hydrated from `payload` (a JSON round trip of it). */
+function browserFirstValue(payload: DehydratedState, config: CreateQueryConfig<string>): QoraState<string> {
+	const browser = new QoraClient({ onError: silent });
+	hydrate(browser, JSON.parse(JSON.stringify(payload)));
+	vi.stubGlobal('window', { addEventListener: silent, removeEventListener: silent, dispatchEvent: () => true });
+	vi.stubGlobal('document', { addEventListener: silent, removeEventListener: silent, visibilityState: 'visible' });
+	try {
+		expect(inBrowser()).toBe(true);
+		return firstValue(config, browser);
+	} finally {
+		vi.unstubAllGlobals();
+		browser.dispose();
+	}
+}
+
+/**
+ * EXCLUDED, a Qora bug (tests/svelte/first-render-hunt.test.ts; seed 2470 here, with
+ * FUZZ_SEEDS=5000): data written over a failure (setQueryData after a failed fetch keeps
+ * failureCount, as TanStack does), then invalidated. dehydrate ships it invalidated, so
+ * the browser refetches it on mount; asShipped takes any data with a failure and no
+ * fetch running for an initialData seed the page does not ship, drops the invalidation,
+ * and the server renders it fresh and idle. Remove this exclusion with the fix.
+ */
+function writtenOverFailureThenInvalidated(state: QoraState<unknown> | undefined): boolean {
+	return state !== undefined && state.status === 'success' && state.fetchStatus === 'idle' && state.failureCount > 0 && state.isInvalidated;
+}
+
+/**
+ * EXCLUDED for the payload dehydrated after the render only, an inherent difference:
+ * the server render's own initialData seed laid over a failed fetch goes into the
+ * server's cache invalidated (options.ts: "over a failed fetch it goes in stale"). The
+ * page QoraKitProvider ships is dehydrated before the components render, so the browser
+ * seeds the key anew, fresh, and the server view shows it so (asShipped, docs/design.md:
+ * "a seed laid over a failure the page does not ship shows as the browser seeds it, not
+ * invalidated"); a payload taken after the render ships the seed invalidated, and the
+ * browser refetches. One server state, two payloads: the view can match only one, and it
+ * matches the one the provider ships.
+ */
+function seedsOverFailure(state: QoraState<unknown> | undefined, options: CreateQueryOptions<string> | undefined): boolean {
+	const seed = typeof options?.initialData === 'function' ? options.initialData() : options?.initialData;
+	return state !== undefined && state.status === 'error' && state.data === undefined && state.fetchStatus === 'idle' && seed !== undefined;
+}
+
+const pickFields = (state: QoraState<string>) => Object.fromEntries(compared.map((field) => [field, state[field]]));
+
+it(`createQuery's first value on the server equals the browser's first value on the hydrated payload (${SEEDS} seeds)`, async () => {
+	const failures: string[] = [];
+	let skipped = 0;
+	for (let seed = 1; seed <= SEEDS; seed++) {
+		vi.setSystemTime(1_700_000_000_000);
+		const rand = seededRandom(seed);
+		const log: string[] = [];
+		const server = new QoraClient({ onError: silent });
+		if (rand() < 0.3) {
+			log.push('server client scoped to the request');
+			server._scopeToRequest();
+		}
+		try {
+			await randomHistory(rand, server, log);
+			const key = pickKey(rand);
+			const { options, text } = randomQueryOptions(rand);
+			log.push(`createQuery(${JSON.stringify(key)}, ${text})`);
+			const config: CreateQueryConfig<string> = { key, fetcher: never, options };
+			const viaProvider = rand() < 0.5;
+			if (viaProvider) {
+				log.push('QoraKitProvider prepares the cache (removes errors, cancels retrying fetches)');
+				providerPrepares(server);
+			}
+			const payloadBefore = dehydrate(server);
+			const before = server.getState(key);
+			if (writtenOverFailureThenInvalidated(before)) {
+				skipped++;
+				continue;
+			}
+
+			expect(inBrowser()).toBe(false);
+			const onServer = firstValue(config, server);
+			const payloadAfter = dehydrate(server);
+
+			for (const [name, payload] of [
+				['payload dehydrated before the render (the provider’s)', payloadBefore],
+				['payload dehydrated after the render', payloadAfter]
+			] as const) {
+				if (payload === payloadAfter && seedsOverFailure(before, options)) continue;
+				const inBrowserFirst = browserFirstValue(payload, config);
+				const a = pickFields(onServer);
+				const b = pickFields(inBrowserFirst);
+				if (JSON.stringify(a) !== JSON.stringify(b)) {
+					failures.push(
+						[
+							`seed ${seed}, ${name}:`,
+							...log.map((line) => `  ${line}`),
+							`  server state: ${JSON.stringify(server.getState(key))}`,
+							`  payload: ${JSON.stringify(payload)}`,
+							`  server first:  ${JSON.stringify(a)}`,
+							`  browser first: ${JSON.stringify(b)}`
+						].join('\n')
+					);
+				}
+			}
+		} finally {
+			server.dispose();
+			vi.clearAllTimers();
+		}
+		if (failures.length >= 5) break;
+	}
+	// The exclusion must not swallow the property.
+	expect(skipped).toBeLessThan(SEEDS / 10);
+	if (failures.length > 0) console.log(failures.join('\n\n'));
+	expect(failures).toEqual([]);
+}, 10_000 + SEEDS * 10);
