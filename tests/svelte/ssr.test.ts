@@ -129,7 +129,7 @@ describe('qora/svelte on the server', () => {
 });
 
 describe('qora/svelte on the server, a fetch in flight', () => {
-	it('renders a fetch still in flight, with no failure, as it is: only failures are left out', () => {
+	it('renders a key whose fetch is still in flight as pending and fetching, as the browser (which fetches it on mount) will', () => {
 		void client.fetchQuery({ key: ['slow'], fetcher: () => new Promise<string>(() => {}) });
 		const { body } = render(Provide, { props: { client, view: QueryView, viewProps: { config: { key: ['slow'], fetcher: async () => 'x' } } } });
 		expect(body).toContain('loading');
@@ -144,6 +144,14 @@ describe('qora/svelte on the server, a fetch in flight', () => {
 		await vi.advanceTimersByTimeAsync(0);
 		expect(client.getState(['flaky'])).toMatchObject({ status: 'pending', failureCount: 1, isInvalidated: true });
 		expect(get(createQueryState(['flaky'], client))).toEqual(get(createQueryState(['unknown'], client)));
+	});
+
+	it('shows a key the server is still fetching (a streamed prefetch), even once invalidated, exactly as a key nothing is known about: the page ships nothing of it', async () => {
+		void client.prefetchQuery({ key: ['slow'], fetcher: () => new Promise<string>(() => {}) });
+		void client.invalidate(['slow']);
+		await vi.advanceTimersByTimeAsync(0);
+		expect(client.getState(['slow'])).toMatchObject({ status: 'pending', fetchStatus: 'fetching', isInvalidated: true });
+		expect(get(createQueryState(['slow'], client))).toEqual(get(createQueryState(['unknown'], client)));
 	});
 });
 

@@ -9,14 +9,17 @@ import { idleState } from './idle.js';
  * A state as the page ships it. Failures are left out of the payload (an error can
  * carry server details), so the browser's first render shows such a query pending:
  * the server renders it the same way, and never puts the error's message in the
- * HTML. A fetch retrying after a failure is shown as what it held before it; data
- * with a failure and no fetch running is `initialData` laid over a failure the
- * page does not ship, which the browser seeds anew, not invalidated.
+ * HTML. Nor is a key without data shipped (still fetching, say, or invalidated
+ * meanwhile): the browser knows nothing of it. A fetch retrying after a failure is
+ * shown as what it held before it. `seededOverFailure`: the data is the query's
+ * `initialData`, laid by this render over a failure the page does not ship, which
+ * the browser seeds anew, not invalidated (any other data keeps its invalidation,
+ * which the page ships).
  */
-export function asShipped<T>(state: QoraState<T>): QoraState<T> {
-	if (state.status === 'error' || (state.failureCount > 0 && state.status === 'pending')) return idleState;
+export function asShipped<T>(state: QoraState<T>, seededOverFailure = false): QoraState<T> {
+	if (state.status === 'error' || state.data === undefined) return idleState;
 	if (state.failureCount === 0) return state;
-	const isInvalidated = state.isInvalidated && state.fetchStatus !== 'idle';
+	const isInvalidated = state.isInvalidated && !(seededOverFailure && state.fetchStatus === 'idle');
 	return toQoraState({ ...state, fetchStatus: 'idle', failureCount: 0, failureReason: null, isInvalidated }, state.isStale);
 }
 
@@ -26,6 +29,8 @@ export interface MountedBy {
 	readonly options: ResolvedOptions;
 	/** Whether a streamed payload holds the page's fetches: then nothing fetches on mount. */
 	readonly held: boolean;
+	/** Whether the key had failed without data before this render: a seed laid over it is the browser's to lay anew. */
+	readonly failedBefore: boolean;
 	readonly clock: Clock;
 }
 
@@ -46,7 +51,7 @@ export function shippedView<T>(store: Readable<QoraState<T>>, mount?: MountedBy)
 			let thrown: { error: unknown } | undefined;
 			let subscribing = true;
 			const stop = store.subscribe((state) => {
-				let shipped = asShipped(state);
+				let shipped = asShipped(state, mount?.failedBefore);
 				if (mount === undefined) return run(shipped);
 				const { clock, options } = mount;
 				if (shipped.data === undefined && options.initialData !== undefined) {

@@ -40,6 +40,9 @@ export interface CreateQueryConfig<T> {
 	options?: CreateQueryOptions<T> | undefined;
 }
 
+/** A failed first load, which the page does not ship. */
+const isFailure = (state: QoraState<unknown> | undefined): boolean => state?.status === 'error' && state.data === undefined;
+
 /** A config checked and split into what the core takes and what this layer handles. */
 interface Prepared<T> {
 	readonly source: CreateQueryConfig<T>;
@@ -170,6 +173,7 @@ export function createQuery<T>(
 						shippedView(client.watchQuery<T>({ ...query, options: { ...next.coreOptions, enabled: false } }), {
 							options: resolveOptions(client.defaultOptions, next.coreOptions),
 							held: client._holdsFetches,
+							failedBefore: isFailure(client.getState(key)),
 							clock: client._clock
 						})
 			);

@@ -1,18 +1,14 @@
 // @vitest-environment node
 /**
  * Found by first-render-random.test.ts (seed 2470 of FUZZ_SEEDS=5000): data written
- * over a failed fetch, then invalidated, renders fresh and idle on the server, while
+ * over a failed fetch, then invalidated, rendered fresh and idle on the server, while
  * the browser's first render, on the payload, shows it stale and fetching.
  *
  * setQueryData over a failure keeps failureCount (as TanStack's manual write does), and
  * dehydrate ships the invalidation (`invalidated: true`), so the browser refetches on
- * mount. asShipped (src/lib/svelte/as-shipped.ts) reads any success with a failure and
- * no fetch running as an initialData seed laid over a failure the page does not ship,
- * and drops `isInvalidated`: `{#if $query.isFetching}` renders one branch on the server
- * and the other in the browser. QoraKitProvider's payload is the same (it removes only
- * error entries and cancels only fetches running). Marked `it.fails` until fixed: it
- * then fails, and the marker comes off (and the exclusion in first-render-random.test.ts
- * with it).
+ * mount. The server view took any success with a failure and no fetch running for an
+ * initialData seed laid over a failure the page does not ship, and dropped
+ * `isInvalidated`; it now drops it only for a seed this render laid over a failure.
  */
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { dehydrate, hydrate, QoraClient, type QoraState } from '../../src/lib/index.js';
@@ -37,7 +33,7 @@ function firstValue(client: QoraClient): QoraState<string> {
 	return first!;
 }
 
-it.fails('hunt: data written over a failed fetch, then invalidated, renders on the server as the browser’s first render shows it (stale, fetching)', async () => {
+it('data written over a failed fetch, then invalidated, renders on the server as the browser’s first render shows it (stale, fetching)', async () => {
 	const server = new QoraClient({ onError: () => {} });
 	await server.prefetchQuery({ key, fetcher: () => Promise.reject(new Error('down')), options: { retry: 0 } });
 	server.setQueryData(key, 'written');
