@@ -1,7 +1,7 @@
 /** What a server render may show of a query: what the page ships to the browser. */
 import type { Readable } from 'svelte/store';
 import { readInitialData, type InitialData, type ResolvedOptions } from '../core/options.js';
-import type { Clock } from '../core/platform.js';
+import type { QoraClient } from '../core/client.js';
 import { computeIsStale, initialEntryState, toQoraState, type QoraState } from '../core/state.js';
 import { idleState } from './idle.js';
 
@@ -31,18 +31,45 @@ export interface MountedBy {
 	readonly held: boolean;
 	/** Whether the key had failed without data before this render: a seed laid over it is the browser's to lay anew. */
 	readonly failedBefore: boolean;
-	readonly clock: Clock;
 }
 
 /**
- * `store` with every state as {@link asShipped} shows it; for a query, also as its
- * first render in the browser shows it (`mount`): a key the page does not ship is
- * seeded with `initialData` (which the server may not have written, over its own
- * fetch in flight), and one mounting on stale data (or none) fetches at once, so it
- * is `fetching` (`isLoading` without data); any other is `idle`, whatever the
- * server's own fetch for the key is doing.
+ * The browser's entry for a key as the stores rendered so far on the page leave it
+ * at hydration, which runs them in the server's order: what the next store of the
+ * key shows first. A query seeds it or starts its fetch, and a disabled query or a
+ * `createQueryState` beside it then shows that; its watchers set its `staleTime`.
  */
-export function shippedView<T>(store: Readable<QoraState<T>>, mount?: MountedBy): Readable<QoraState<T>> {
+interface Predicted {
+	readonly state: QoraState<unknown>;
+	/** The entry's: the shortest of its enabled watchers', or else the latest watcher's. */
+	readonly staleTime: number;
+	readonly anyEnabled: boolean;
+}
+
+/** By client, then key hash; for one synchronous render, so a client that outlives it (not per request) starts afresh. */
+const predictions = new WeakMap<QoraClient, Map<string, Predicted>>();
+
+function predictionsOf(client: QoraClient): Map<string, Predicted> {
+	let page = predictions.get(client);
+	if (page === undefined) {
+		predictions.set(client, (page = new Map()));
+		queueMicrotask(() => predictions.delete(client));
+	}
+	return page;
+}
+
+/**
+ * `store` (of the key `hash` in `client`) as the browser's first render shows it:
+ * every state as {@link asShipped} shows it, unless a store rendered before it on
+ * the page changed the key (see {@link Predicted}); a `createQueryState` is idle and
+ * stale by the client's default `staleTime`, as a hydrated entry is. For a query, also
+ * its own mount (`mount`): a key the page does not ship is seeded with `initialData`
+ * (which the server may not have written, over its own fetch in flight), and one
+ * mounting on stale data (or none) fetches at once, so it is `fetching` (`isLoading`
+ * without data); any other is `idle`, whatever the server's own fetch for the key is
+ * doing.
+ */
+export function shippedView<T>(store: Readable<QoraState<T>>, client: QoraClient, hash: string, mount?: MountedBy): Readable<QoraState<T>> {
 	return {
 		subscribe: (run) => {
 			/** The seed, read once, as the browser reads it once (`null`: not read yet). */
@@ -51,10 +78,15 @@ export function shippedView<T>(store: Readable<QoraState<T>>, mount?: MountedBy)
 			let thrown: { error: unknown } | undefined;
 			let subscribing = true;
 			const stop = store.subscribe((state) => {
-				let shipped = asShipped(state, mount?.failedBefore);
-				if (mount === undefined) return run(shipped);
-				const { clock, options } = mount;
-				if (shipped.data === undefined && options.initialData !== undefined) {
+				const clock = client._clock;
+				const page = predictionsOf(client);
+				// Later states are the server's own (a fetch landing mid-render): shown as shipped.
+				const before = subscribing ? page.get(hash) : undefined;
+				let shipped = (before?.state as QoraState<T> | undefined) ?? asShipped(state, mount?.failedBefore);
+				if (mount === undefined) return run(before ? shipped : toQoraState({ ...shipped, fetchStatus: 'idle' }, computeIsStale(shipped, client.defaultOptions.staleTime, clock.now())));
+				const { options } = mount;
+				const fetching = before?.state.fetchStatus === 'fetching';
+				if (shipped.data === undefined && !fetching && options.initialData !== undefined) {
 					if (seed === null) {
 						try {
 							// With neither data nor a fetch, the server's watcher read it already (and got nothing): not twice.
@@ -67,9 +99,14 @@ export function shippedView<T>(store: Readable<QoraState<T>>, mount?: MountedBy)
 					}
 					if (seed !== undefined) shipped = toQoraState({ ...initialEntryState, status: 'success', data: seed.data as T, dataUpdatedAt: seed.at }, false);
 				}
-				const isStale = computeIsStale(shipped, options.staleTime, clock.now());
-				const fetchStatus = options.enabled && !mount.held && isStale ? 'fetching' : 'idle';
-				run(shipped.fetchStatus === fetchStatus && shipped.isStale === isStale ? shipped : toQoraState({ ...shipped, fetchStatus }, isStale));
+				const now = clock.now();
+				const { enabled } = options;
+				const staleTime = before?.anyEnabled ? (enabled ? Math.min(before.staleTime, options.staleTime) : before.staleTime) : options.staleTime;
+				const fetchStatus = fetching || (enabled && !mount.held && computeIsStale(shipped, options.staleTime, now)) ? 'fetching' : 'idle';
+				const isStale = computeIsStale(shipped, staleTime, now);
+				const shown = shipped.fetchStatus === fetchStatus && shipped.isStale === isStale ? shipped : toQoraState({ ...shipped, fetchStatus }, isStale);
+				if (subscribing) page.set(hash, { state: shown, staleTime, anyEnabled: enabled || !!before?.anyEnabled });
+				run(shown);
 			});
 			subscribing = false;
 			if (thrown !== undefined) {

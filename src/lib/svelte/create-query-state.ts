@@ -17,8 +17,11 @@ import { checkClient } from '../core/is-client.js';
  * A store of the state of `key` (or of the key a store holds) that never
  * fetches: it shows what is cached and follows every change made by queries,
  * `setQueryData`, hydration or invalidation elsewhere. A key with no entry
- * reads as pending and idle. During server rendering it shows the key as the page
- * ships it: a failed query reads as pending, and its error is never rendered.
+ * reads as pending and idle. During server rendering it shows the key as the
+ * browser's first render will: as the page ships it (a failed query reads as
+ * pending, and its error is never rendered), idle and stale by the client's default
+ * `staleTime`, or as a query of the key rendered before it on the page left it
+ * (fetching on mount, or seeded with its `initialData`).
  *
  * @param client defaults to {@link getQoraClient}, so call this while a
  *   component initialises or pass the client.
@@ -57,7 +60,7 @@ export function createQueryState<T>(
 					const nextHash = hashKey(next);
 					if (nextHash === hash) return;
 					const observed = client.observeQuery<T>(next); // throws for an invalid key, before anything changed
-					const store = inBrowser() ? observed : shippedView(observed);
+					const store = inBrowser() ? observed : shippedView(observed, client, nextHash);
 					hash = nextHash; // before the first emission, in which a subscriber may change the key again
 					source.to(store);
 				},

@@ -92,9 +92,11 @@ interface Watch<T> {
  * previous key's data stays on screen while the new key loads.
  *
  * During server rendering it never fetches: it shows what is already in the
- * client (what `load` functions prefetched), or `initialData`. A failed query
- * shows as pending there, as the browser's first render will (errors are not
- * shipped, and can carry server details).
+ * client (what `load` functions prefetched), or `initialData`, as the browser's
+ * first render will, `fetchStatus` included (`fetching` when the browser fetches
+ * on mount), and after what the stores of the key rendered before it on the page
+ * did there. A failed query shows as pending (errors are not shipped, and can
+ * carry server details).
  *
  * @param client defaults to {@link getQoraClient}, so call this while a
  *   component initialises or pass the client.
@@ -170,11 +172,10 @@ export function createQuery<T>(
 							}
 						}
 					: // The server never fetches; a disabled watcher still shows initialData, as the browser will.
-						shippedView(client.watchQuery<T>({ ...query, options: { ...next.coreOptions, enabled: false } }), {
+						shippedView(client.watchQuery<T>({ ...query, options: { ...next.coreOptions, enabled: false } }), client, next.hash, {
 							options: resolveOptions(client.defaultOptions, next.coreOptions),
 							held: client._holdsFetches,
-							failedBefore: isFailure(client.getState(key)),
-							clock: client._clock
+							failedBefore: isFailure(client.getState(key))
 						})
 			);
 		};

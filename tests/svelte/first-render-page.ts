@@ -1,0 +1,46 @@
+/**
+ * A page's stores, rendered on the server and then in the browser on the page's
+ * payload, for the tests that compare their first values (first-render-random.test.ts,
+ * first-render-shared-key.test.ts). Test files that use it run in Node with Svelte's
+ * server build, so createQuery takes its server path; the browser side stubs `window`
+ * and `document`, so it takes the browser path.
+ */
+import { expect, vi } from 'vitest';
+import { hydrate, QoraClient, type DehydratedState, type QoraState } from '../../src/lib/index.js';
+import { createQuery, createQueryState, type CreateQueryConfig } from '../../src/lib/svelte/index.js';
+import { inBrowser } from '../../src/lib/svelte/env.js';
+
+/** A store of the page: a query with its config, or a state-only store of a key. */
+export type PageStore = { readonly query: CreateQueryConfig<string> } | { readonly state: readonly unknown[] };
+
+const silent = () => {};
+
+/**
+ * The first value of each store of `page`, subscribed in order and all kept until the
+ * last has its first value, as a page's components subscribe while they render (and
+ * hydrate) in document order.
+ */
+export function firstValues(page: readonly PageStore[], client: QoraClient): QoraState<string>[] {
+	const firsts: QoraState<string>[] = [];
+	const stops = page.map((store, i) => {
+		const readable = 'query' in store ? createQuery(store.query, client) : createQueryState<string>(store.state, client);
+		return readable.subscribe((state) => (firsts[i] ??= state));
+	});
+	for (const stop of stops) stop();
+	return firsts;
+}
+
+/** The browser's first values, on a client hydrated from `payload` (a JSON round trip of it). */
+export function browserFirstValues(payload: DehydratedState, page: readonly PageStore[]): QoraState<string>[] {
+	const browser = new QoraClient({ onError: silent });
+	hydrate(browser, JSON.parse(JSON.stringify(payload)));
+	vi.stubGlobal('window', { addEventListener: silent, removeEventListener: silent, dispatchEvent: () => true });
+	vi.stubGlobal('document', { addEventListener: silent, removeEventListener: silent, visibilityState: 'visible' });
+	try {
+		expect(inBrowser()).toBe(true);
+		return firstValues(page, browser);
+	} finally {
+		vi.unstubAllGlobals();
+		browser.dispose();
+	}
+}

@@ -1,0 +1,158 @@
+// @vitest-environment node
+/**
+ * Several stores of one key on a page: each store's first render on the server shows
+ * what its first render in the browser will, where the stores before it have already
+ * mounted (hydration runs them in the server's order). A query that fetches on mount
+ * makes the key `fetching` for a disabled query or a `createQueryState` after it; a
+ * query's `initialData` seed is what the stores after it show; an entry's `staleTime`
+ * is its enabled queries' shortest. first-render-random.test.ts checks the same on
+ * random pages; these are the cases by name.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dehydrate, QoraClient } from '../../src/lib/index.js';
+import { browserFirstValues, firstValues, type PageStore } from './first-render-page.js';
+
+vi.mock('svelte', () => vi.importActual('../../node_modules/svelte/src/index-server.js'));
+vi.mock('svelte/store', () => vi.importActual('../../node_modules/svelte/src/store/index-server.js'));
+
+const key = ['todos'];
+const never = () => new Promise<string>(() => {});
+const query = (options?: Record<string, unknown>): PageStore => ({ query: { key, fetcher: never, options } });
+const stateOf: PageStore = { state: key };
+
+interface Shown {
+	status: string;
+	fetchStatus: string;
+	data?: string | undefined;
+	isStale?: boolean;
+}
+
+interface Case {
+	name: string;
+	setup?: (server: QoraClient) => Promise<void>;
+	page: PageStore[];
+	shows: Shown[];
+}
+
+const cases: Case[] = [
+	{
+		name: 'a disabled query after one that fetches the key on mount shows the fetch',
+		page: [query(), query({ enabled: false })],
+		shows: [
+			{ status: 'pending', fetchStatus: 'fetching' },
+			{ status: 'pending', fetchStatus: 'fetching' }
+		]
+	},
+	{
+		name: 'createQueryState after a query that fetches the key on mount shows the fetch (a spinner elsewhere on the page)',
+		page: [query(), stateOf],
+		shows: [
+			{ status: 'pending', fetchStatus: 'fetching' },
+			{ status: 'pending', fetchStatus: 'fetching' }
+		]
+	},
+	{
+		name: 'createQueryState before the query shows the key as shipped, idle',
+		page: [stateOf, query()],
+		shows: [
+			{ status: 'pending', fetchStatus: 'idle' },
+			{ status: 'pending', fetchStatus: 'fetching' }
+		]
+	},
+	{
+		name: 'createQueryState after a query that refetches stale shipped data shows the refetch',
+		setup: async (server) => {
+			await server.prefetchQuery({ key, fetcher: async () => 'shipped' });
+		},
+		page: [query({ staleTime: 0 }), stateOf],
+		shows: [
+			{ status: 'success', fetchStatus: 'fetching', data: 'shipped' },
+			{ status: 'success', fetchStatus: 'fetching', data: 'shipped', isStale: true }
+		]
+	},
+	{
+		name: 'a query’s initialData seed is what the stores after it show, though the server’s own fetch kept it out of the server’s cache',
+		setup: async (server) => void server.prefetchQuery({ key, fetcher: never }),
+		page: [query({ initialData: 'seed' }), query(), stateOf],
+		shows: [
+			{ status: 'success', fetchStatus: 'idle', data: 'seed' },
+			{ status: 'success', fetchStatus: 'idle', data: 'seed' },
+			{ status: 'success', fetchStatus: 'idle', data: 'seed', isStale: false }
+		]
+	},
+	{
+		name: 'a query after one that fetches does not lay its initialData (the browser seeds no key with a fetch in flight)',
+		page: [query(), query({ initialData: 'seed' })],
+		shows: [
+			{ status: 'pending', fetchStatus: 'fetching' },
+			{ status: 'pending', fetchStatus: 'fetching', data: undefined }
+		]
+	},
+	{
+		name: 'createQueryState does not show the server’s own refetch in flight: the browser does not run it',
+		setup: async (server) => {
+			await server.prefetchQuery({ key, fetcher: async () => 'shipped' });
+			void server.invalidate(key);
+			void server.prefetchQuery({ key, fetcher: never });
+		},
+		page: [stateOf],
+		shows: [{ status: 'success', fetchStatus: 'idle', data: 'shipped', isStale: true }]
+	},
+	{
+		name: 'createQueryState counts staleness by the client’s default staleTime, as the browser’s hydrated entry does, not by the server load’s',
+		setup: async (server) => {
+			await server.prefetchQuery({ key, fetcher: async () => 'shipped', options: { staleTime: 1000 } });
+			await vi.advanceTimersByTimeAsync(2000);
+		},
+		page: [stateOf],
+		shows: [{ status: 'success', fetchStatus: 'idle', data: 'shipped', isStale: false }]
+	},
+	{
+		name: 'a query is stale by the shortest staleTime among the enabled queries of its key',
+		setup: async (server) => {
+			await server.prefetchQuery({ key, fetcher: async () => 'shipped' });
+			await vi.advanceTimersByTimeAsync(2000);
+		},
+		page: [query({ staleTime: 1000, enabled: false }), query({ staleTime: 60_000 }), query({ staleTime: 1000 }), query({ staleTime: 60_000, enabled: false }), stateOf],
+		shows: [
+			{ status: 'success', fetchStatus: 'idle', data: 'shipped', isStale: true },
+			{ status: 'success', fetchStatus: 'idle', data: 'shipped', isStale: false },
+			{ status: 'success', fetchStatus: 'fetching', data: 'shipped', isStale: true },
+			{ status: 'success', fetchStatus: 'fetching', data: 'shipped', isStale: true },
+			{ status: 'success', fetchStatus: 'fetching', data: 'shipped', isStale: true }
+		]
+	}
+];
+
+let server: QoraClient;
+beforeEach(() => {
+	vi.useFakeTimers();
+	vi.setSystemTime(1_700_000_000_000);
+	server = new QoraClient({ onError: () => {} });
+});
+afterEach(() => {
+	server.dispose();
+	vi.useRealTimers();
+});
+
+describe('stores of one key on a page: the server renders each as the browser’s first render shows it', () => {
+	for (const { name, setup, page, shows } of cases) {
+		it(name, async () => {
+			await setup?.(server);
+			// QoraKitProvider dehydrates before the page's components render.
+			const payload = dehydrate(server);
+			const onServer = firstValues(page, server);
+			const inBrowser = browserFirstValues(payload, page);
+			shows.forEach((expected, i) => {
+				expect(onServer[i], `store ${i + 1} on the server`).toMatchObject(expected);
+				expect(inBrowser[i], `store ${i + 1} in the browser`).toMatchObject(expected);
+			});
+		});
+	}
+
+	it('a client that outlives one render (not per request) starts the next render from its cache, not from the last render’s page', async () => {
+		expect(firstValues([query()], server)[0]).toMatchObject({ fetchStatus: 'fetching' });
+		await Promise.resolve(); // the render is over
+		expect(firstValues([query({ enabled: false })], server)[0]).toMatchObject({ status: 'pending', fetchStatus: 'idle' });
+	});
+});
