@@ -79,9 +79,9 @@ export function shippedView<T>(store: Readable<QoraState<T>>, client: QoraClient
 			let subscribing = true;
 			const stop = store.subscribe((state) => {
 				const clock = client._clock;
-				const page = predictionsOf(client);
 				// Later states are the server's own (a fetch landing mid-render): shown as shipped.
-				const before = subscribing ? page.get(hash) : undefined;
+				const page = subscribing ? predictionsOf(client) : undefined;
+				const before = page?.get(hash);
 				let shipped = (before?.state as QoraState<T> | undefined) ?? asShipped(state, mount?.failedBefore);
 				if (mount === undefined) return run(before ? shipped : toQoraState({ ...shipped, fetchStatus: 'idle' }, computeIsStale(shipped, client.defaultOptions.staleTime, clock.now())));
 				const { options } = mount;
@@ -105,7 +105,7 @@ export function shippedView<T>(store: Readable<QoraState<T>>, client: QoraClient
 				const fetchStatus = fetching || (enabled && !mount.held && computeIsStale(shipped, options.staleTime, now)) ? 'fetching' : 'idle';
 				const isStale = computeIsStale(shipped, staleTime, now);
 				const shown = shipped.fetchStatus === fetchStatus && shipped.isStale === isStale ? shipped : toQoraState({ ...shipped, fetchStatus }, isStale);
-				if (subscribing) page.set(hash, { state: shown, staleTime, anyEnabled: enabled || !!before?.anyEnabled });
+				page?.set(hash, { state: shown, staleTime, anyEnabled: enabled || !!before?.anyEnabled });
 				run(shown);
 			});
 			subscribing = false;
