@@ -31,9 +31,11 @@ export function firstValues(page: readonly PageStore[], client: QoraClient): Qor
 }
 
 /** The browser's first values, on a client hydrated from `payload` (a JSON round trip of it). */
-export function browserFirstValues(payload: DehydratedState, page: readonly PageStore[]): QoraState<string>[] {
+export function browserFirstValues(payload: DehydratedState, page: readonly PageStore[], held = false): QoraState<string>[] {
 	const browser = new QoraClient({ onError: silent });
 	hydrate(browser, JSON.parse(JSON.stringify(payload)));
+	// A streamed payload on its way: qora/sveltekit holds the first render's fetches.
+	if (held) browser._holdFetches();
 	vi.stubGlobal('window', { addEventListener: silent, removeEventListener: silent, dispatchEvent: () => true });
 	vi.stubGlobal('document', { addEventListener: silent, removeEventListener: silent, visibilityState: 'visible' });
 	try {

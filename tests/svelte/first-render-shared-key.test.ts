@@ -9,7 +9,8 @@
  * random pages; these are the cases by name.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { dehydrate, QoraClient } from '../../src/lib/index.js';
+import { dehydrate, hydrate, QoraClient, type QoraState } from '../../src/lib/index.js';
+import { createQuery, createQueryState } from '../../src/lib/svelte/index.js';
 import { browserFirstValues, firstValues, type PageStore } from './first-render-page.js';
 
 vi.mock('svelte', () => vi.importActual('../../node_modules/svelte/src/index-server.js'));
@@ -154,5 +155,92 @@ describe('stores of one key on a page: the server renders each as the browser’
 		expect(firstValues([query()], server)[0]).toMatchObject({ fetchStatus: 'fetching' });
 		await Promise.resolve(); // the render is over
 		expect(firstValues([query({ enabled: false })], server)[0]).toMatchObject({ status: 'pending', fetchStatus: 'idle' });
+	});
+});
+
+/** The first and the latest value of each store, and whether its subscribe threw, all kept until the page is done. */
+function pageValues(page: (() => { subscribe: (run: (state: QoraState<string>) => void) => () => void })[]) {
+	const firsts: (QoraState<string> | { threw: unknown })[] = [];
+	const lasts: (QoraState<string> | { threw: unknown })[] = [];
+	const stops: (() => void)[] = [];
+	page.forEach((make, i) => {
+		try {
+			stops.push(make().subscribe((state) => ((firsts[i] ??= state), (lasts[i] = state))));
+		} catch (threw) {
+			firsts[i] = lasts[i] = { threw };
+		}
+	});
+	for (const stop of stops) stop();
+	return { firsts, lasts };
+}
+
+/** `run` on the server client, then in a browser on a client hydrated from the payload the server had before. */
+function onBothSides<R>(run: (client: QoraClient) => R): { onServer: R; inBrowser: R } {
+	const payload = dehydrate(server);
+	const onServer = run(server);
+	const browser = new QoraClient({ onError: () => {} });
+	hydrate(browser, JSON.parse(JSON.stringify(payload)));
+	vi.stubGlobal('window', { addEventListener: () => {}, removeEventListener: () => {}, dispatchEvent: () => true });
+	vi.stubGlobal('document', { addEventListener: () => {}, removeEventListener: () => {}, visibilityState: 'visible' });
+	try {
+		return { onServer, inBrowser: run(browser) };
+	} finally {
+		vi.unstubAllGlobals();
+		browser.dispose();
+	}
+}
+
+const pick = (value: QoraState<string> | { threw: unknown } | undefined) =>
+	value === undefined || 'threw' in value ? value : { status: value.status, data: value.data, fetchStatus: value.fetchStatus, isStale: value.isStale };
+
+describe('stores of one key on a page: seeds, and later values during the render', () => {
+	it('a query after one that fetches the key on mount does not read its initialData on the server either, so one that throws fails neither render', () => {
+		const { onServer, inBrowser } = onBothSides((client) =>
+			pageValues([
+				() => createQuery({ key, fetcher: never }, client),
+				() =>
+					createQuery<string>({ key, fetcher: never, options: { initialData: () => { throw new Error('seed failed'); } } }, client)
+			]).firsts.map(pick)
+		);
+		expect(inBrowser[1]).toMatchObject({ status: 'pending', fetchStatus: 'fetching' });
+		expect(onServer).toEqual(inBrowser);
+	});
+
+	it('a query’s initialData function is called as many times on the server as in the browser', async () => {
+		for (const first of [{}, { enabled: false }]) {
+			await Promise.resolve(); // the last render is over
+			let calls = 0;
+			const seed = () => (calls++, 'seed');
+			const { onServer, inBrowser } = onBothSides((client) => {
+				calls = 0;
+				pageValues([() => createQuery({ key, fetcher: never, options: first }, client), () => createQuery({ key, fetcher: never, options: { initialData: seed } }, client)]);
+				return calls;
+			});
+			expect(onServer, `after a query with ${JSON.stringify(first)}`).toBe(inBrowser);
+		}
+	});
+
+	it('a store keeps showing the key as the browser does when a later store of the key changes the server’s own entry mid-render', async () => {
+		const seeded = onBothSides((client) =>
+			pageValues([
+				() => createQuery({ key, fetcher: never }, client),
+				() => createQueryState<string>(key, client),
+				() => createQuery({ key, fetcher: never, options: { initialData: 'seed' } }, client)
+			]).lasts.map(pick)
+		);
+		expect(seeded.inBrowser[0]).toMatchObject({ status: 'pending', fetchStatus: 'fetching' });
+		expect(seeded.onServer).toEqual(seeded.inBrowser);
+
+		await server.prefetchQuery({ key, fetcher: async () => 'shipped' });
+		await vi.advanceTimersByTimeAsync(2000);
+		const flipped = onBothSides((client) =>
+			pageValues([
+				() => createQuery({ key, fetcher: never, options: { staleTime: 1000 } }, client),
+				() => createQuery({ key, fetcher: never, options: { enabled: false, staleTime: 1000 } }, client),
+				() => createQuery({ key, fetcher: never, options: { enabled: false, staleTime: 60_000 } }, client)
+			]).lasts.map(pick)
+		);
+		expect(flipped.inBrowser[1]).toMatchObject({ fetchStatus: 'fetching' });
+		expect(flipped.onServer).toEqual(flipped.inBrowser);
 	});
 });

@@ -11,16 +11,12 @@ import { idleState } from './idle.js';
  * the server renders it the same way, and never puts the error's message in the
  * HTML. Nor is a key without data shipped (still fetching, say, or invalidated
  * meanwhile): the browser knows nothing of it. A fetch retrying after a failure is
- * shown as what it held before it. `seededOverFailure`: the data is the query's
- * `initialData`, laid by this render over a failure the page does not ship, which
- * the browser seeds anew, not invalidated (any other data keeps its invalidation,
- * which the page ships).
+ * shown as what it held before it.
  */
-export function asShipped<T>(state: QoraState<T>, seededOverFailure = false): QoraState<T> {
+export function asShipped<T>(state: QoraState<T>): QoraState<T> {
 	if (state.status === 'error' || state.data === undefined) return idleState;
 	if (state.failureCount === 0) return state;
-	const isInvalidated = state.isInvalidated && !(seededOverFailure && state.fetchStatus === 'idle');
-	return toQoraState({ ...state, fetchStatus: 'idle', failureCount: 0, failureReason: null, isInvalidated }, state.isStale);
+	return toQoraState({ ...state, fetchStatus: 'idle', failureCount: 0, failureReason: null }, state.isStale);
 }
 
 /** What a query's first render in the browser does on mount. */
@@ -29,8 +25,6 @@ export interface MountedBy {
 	readonly options: ResolvedOptions;
 	/** Whether a streamed payload holds the page's fetches: then nothing fetches on mount. */
 	readonly held: boolean;
-	/** Whether the key had failed without data before this render: a seed laid over it is the browser's to lay anew. */
-	readonly failedBefore: boolean;
 }
 
 /**
@@ -64,7 +58,7 @@ function predictionsOf(client: QoraClient): Map<string, Predicted> {
  * the page changed the key (see {@link Predicted}); a `createQueryState` is idle and
  * stale by the client's default `staleTime`, as a hydrated entry is. For a query, also
  * its own mount (`mount`): a key the page does not ship is seeded with `initialData`
- * (which the server may not have written, over its own fetch in flight), and one
+ * when the browser would read it (the server's own watcher lays no seed), and one
  * mounting on stale data (or none) fetches at once, so it is `fetching` (`isLoading`
  * without data); any other is `idle`, whatever the server's own fetch for the key is
  * doing.
@@ -79,18 +73,24 @@ export function shippedView<T>(store: Readable<QoraState<T>>, client: QoraClient
 			let subscribing = true;
 			const stop = store.subscribe((state) => {
 				const clock = client._clock;
-				// Later states are the server's own (a fetch landing mid-render): shown as shipped.
+				if (!subscribing) {
+					// A later state during the render (a later store of the key changed the server's entry):
+					// in the browser every store of the key shows its entry, as the stores mounted so far leave it.
+					const predicted = predictions.get(client)?.get(hash);
+					if (predicted) return run(predicted.state as QoraState<T>);
+				}
+				// After the render, later states are the server's own (a fetch landing): shown as shipped.
 				const page = subscribing ? predictionsOf(client) : undefined;
 				const before = page?.get(hash);
-				let shipped = (before?.state as QoraState<T> | undefined) ?? asShipped(state, mount?.failedBefore);
+				let shipped = (before?.state as QoraState<T> | undefined) ?? asShipped(state);
 				if (mount === undefined) return run(before ? shipped : toQoraState({ ...shipped, fetchStatus: 'idle' }, computeIsStale(shipped, client.defaultOptions.staleTime, clock.now())));
 				const { options } = mount;
 				const fetching = before?.state.fetchStatus === 'fetching';
+				// The browser's watcher reads the seed when the key has neither data nor a fetch, once.
 				if (shipped.data === undefined && !fetching && options.initialData !== undefined) {
 					if (seed === null) {
 						try {
-							// With neither data nor a fetch, the server's watcher read it already (and got nothing): not twice.
-							seed = subscribing && state.data === undefined && state.fetchStatus === 'idle' ? undefined : readInitialData(options, clock);
+							seed = readInitialData(options, clock);
 						} catch (error) {
 							if (!subscribing) throw error;
 							thrown = { error };

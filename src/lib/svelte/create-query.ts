@@ -40,9 +40,6 @@ export interface CreateQueryConfig<T> {
 	options?: CreateQueryOptions<T> | undefined;
 }
 
-/** A failed first load, which the page does not ship. */
-const isFailure = (state: QoraState<unknown> | undefined): boolean => state?.status === 'error' && state.data === undefined;
-
 /** A config checked and split into what the core takes and what this layer handles. */
 interface Prepared<T> {
 	readonly source: CreateQueryConfig<T>;
@@ -171,11 +168,10 @@ export function createQuery<T>(
 								return watcher.stop;
 							}
 						}
-					: // The server never fetches; a disabled watcher still shows initialData, as the browser will.
-						shippedView(client.watchQuery<T>({ ...query, options: { ...next.coreOptions, enabled: false } }), client, next.hash, {
+					: // The server neither fetches nor seeds: the view shows what the browser's first render will fetch and seed.
+						shippedView(client.watchQuery<T>({ ...query, options: { ...next.coreOptions, enabled: false, initialData: undefined } }), client, next.hash, {
 							options: resolveOptions(client.defaultOptions, next.coreOptions),
-							held: client._holdsFetches,
-							failedBefore: isFailure(client.getState(key))
+							held: client._holdsFetches
 						})
 			);
 		};
