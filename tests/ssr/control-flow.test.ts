@@ -23,4 +23,21 @@ describe('passKitControlFlow', () => {
 		expect(fetcher).toHaveBeenCalledTimes(2);
 		client.dispose();
 	});
+
+	test('a thrown value that cannot be inspected is not reported to onError: the check itself did not fail, the fetch did', async () => {
+		vi.useFakeTimers();
+		const onError = vi.fn();
+		const client = new QoraClient({ onError, defaultOptions: { retry: 0 } });
+		passKitControlFlow(client);
+		const { proxy, revoke } = Proxy.revocable({}, {});
+		revoke();
+		const outcome = client.fetchQuery({ key: ['odd'], fetcher: async () => Promise.reject(proxy) }).then(
+			() => 'resolved',
+			() => 'rejected'
+		);
+		await vi.runAllTimersAsync();
+		expect(await outcome).toBe('rejected');
+		expect(onError).not.toHaveBeenCalled();
+		client.dispose();
+	});
 });
