@@ -9,6 +9,7 @@ import type { DehydratedState, QoraClient } from '../../src/lib/index.js';
 import { streamSettled } from '../../src/lib/sveltekit/stream-settled.svelte.js';
 import ReadmeStreamHold from './components/ReadmeStreamHold.svelte';
 import StreamedPage from './components/StreamedPage.svelte';
+import StreamSettledReads from './components/StreamSettledReads.svelte';
 import { page } from './page-mock.svelte.js';
 import { deferred, flush, freshClientPerTest, serverPayload } from './helpers.js';
 
@@ -124,6 +125,52 @@ describe('streamSettled', () => {
 		const later = countingQuery(['later']);
 		render(ReadmeStreamHold, { data: { qoraState: stream }, slowQuery: later.query, client });
 		expect(later.counter.calls).toBe(1);
+	});
+
+	it('enables the query at once for a payload the load awaited (a plain object), and for null', () => {
+		const awaited = countingQuery(['awaited']);
+		render(ReadmeStreamHold, { data: { qoraState: serverPayload() }, slowQuery: awaited.query, client });
+		expect(awaited.counter.calls).toBe(1);
+		const none = countingQuery(['null']);
+		render(ReadmeStreamHold, { data: { qoraState: null }, slowQuery: none.query, client });
+		expect(none.counter.calls).toBe(1);
+	});
+
+	it('does not hold the query for a function with a then method: the provider takes no such value as a stream, so none will arrive', () => {
+		const { counter, query } = countingQuery(['odd']);
+		const odd = Object.assign(() => {}, { then: (onValue: (value: unknown) => void) => onValue(serverPayload()) });
+		render(ReadmeStreamHold, { data: { qoraState: odd }, slowQuery: query, client });
+		expect(counter.calls).toBe(1);
+	});
+
+	it('a payload the load awaited never reruns what reads current: there is nothing to wait for', async () => {
+		page.data = { qoraState: serverPayload() };
+		const reads: boolean[] = [];
+		render(StreamSettledReads, { onRead: (current: boolean) => reads.push(current) });
+		flushSync();
+		await flush(10);
+		flushSync();
+		expect(reads).toEqual([true]);
+	});
+
+	it('a stream the page has left does not rerun what reads current when it settles', async () => {
+		const first = deferred<DehydratedState>();
+		page.data = { qoraState: first.promise };
+		const reads: boolean[] = [];
+		render(StreamSettledReads, { onRead: (current: boolean) => reads.push(current) });
+		flushSync();
+		const second = deferred<DehydratedState>();
+		page.data = { qoraState: second.promise };
+		flushSync();
+		expect(reads).toEqual([false, false]);
+		first.resolve(serverPayload());
+		await flush(10);
+		flushSync();
+		expect(reads).toEqual([false, false]);
+		second.resolve(serverPayload());
+		await flush(10);
+		flushSync();
+		expect(reads).toEqual([false, false, true]);
 	});
 
 	it('names what it expected when not given a function', () => {
