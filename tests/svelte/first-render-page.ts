@@ -6,12 +6,13 @@
  * and `document`, so it takes the browser path.
  */
 import { expect, vi } from 'vitest';
-import { hydrate, QoraClient, type DehydratedState, type QoraState } from '../../src/lib/index.js';
+import type { Readable } from 'svelte/store';
+import { hydrate, QoraClient, type DehydratedState, type QoraSharedOptions, type QoraState } from '../../src/lib/index.js';
 import { createQuery, createQueryState, type CreateQueryConfig } from '../../src/lib/svelte/index.js';
 import { inBrowser } from '../../src/lib/svelte/env.js';
 
 /** A store of the page: a query with its config, or a state-only store of a key. */
-export type PageStore = { readonly query: CreateQueryConfig<string> } | { readonly state: readonly unknown[] };
+export type PageStore = { readonly query: CreateQueryConfig<string> | Readable<CreateQueryConfig<string>> } | { readonly state: readonly unknown[] | Readable<readonly unknown[]> };
 
 const silent = () => {};
 
@@ -30,9 +31,12 @@ export function firstValues(page: readonly PageStore[], client: QoraClient): Qor
 	return firsts;
 }
 
-/** The browser's first values, on a client hydrated from `payload` (a JSON round trip of it). */
-export function browserFirstValues(payload: DehydratedState, page: readonly PageStore[], held = false): QoraState<string>[] {
-	const browser = new QoraClient({ onError: silent });
+/**
+ * The browser's first values, on a client hydrated from `payload` (a JSON round trip of it),
+ * made with the server client's `defaultOptions` (an app makes both from one factory).
+ */
+export function browserFirstValues(payload: DehydratedState, page: readonly PageStore[], held = false, defaultOptions?: QoraSharedOptions): QoraState<string>[] {
+	const browser = new QoraClient({ onError: silent, defaultOptions });
 	hydrate(browser, JSON.parse(JSON.stringify(payload)));
 	// A streamed payload on its way: qora/sveltekit holds the first render's fetches.
 	if (held) browser._holdFetches();

@@ -9,7 +9,9 @@
  * fetchers resolve, fail with or without retries, or never settle; fetchQuery; writes;
  * invalidations; cancel and remove; time crossing staleTime, gcTime and retry delays),
  * then renders a page of one to four stores, mostly of one key: createQuery with random
- * options, and createQueryState (never first). The stores subscribe in order and stay
+ * options (keepPrevious, refetchInterval, gcTime and retry too), and createQueryState (never
+ * first), some given as a store of their config or key. Both clients have the same random
+ * `defaultOptions` (an app makes them with one factory). The stores subscribe in order and stay
  * subscribed, as a page's components do while they render and hydrate, so a store sees
  * what the ones before it did in the browser (a fetch started, a seed laid, the entry's
  * staleTime set). The browser side hydrates a fresh client from the JSON payload, on the
@@ -32,7 +34,8 @@
  * Seeds are fixed, so a failure replays; FUZZ_SEEDS=n runs n seeds.
  */
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { dehydrate, QoraClient, type QoraState } from '../../src/lib/index.js';
+import { get, readable, type Readable } from 'svelte/store';
+import { dehydrate, keepPrevious, QoraClient, type QoraSharedOptions, type QoraState } from '../../src/lib/index.js';
 import type { CreateQueryOptions } from '../../src/lib/svelte/index.js';
 import { inBrowser } from '../../src/lib/svelte/env.js';
 import { browserFirstValues, firstValues, type PageStore } from './first-render-page.js';
@@ -43,7 +46,7 @@ vi.mock('svelte/store', () => vi.importActual('../../node_modules/svelte/src/sto
 
 const SEEDS = Number(process.env.FUZZ_SEEDS ?? 1500);
 const keys = [['k', 0], ['k', 1], ['k', 2]];
-const compared = ['status', 'data', 'fetchStatus', 'isStale', 'isLoading', 'isFetching', 'isPending', 'isSuccess', 'isError', 'isPaused', 'isRefetching', 'isLoadingError', 'isRefetchError', 'isPlaceholderData', 'failureCount', 'dataUpdatedAt'] as const;
+const compared = ['status', 'data', 'fetchStatus', 'isStale', 'isLoading', 'isFetching', 'isPending', 'isSuccess', 'isError', 'isPaused', 'isRefetching', 'isLoadingError', 'isRefetchError', 'isPlaceholderData', 'failureCount', 'dataUpdatedAt', 'isInvalidated'] as const;
 
 const never = () => new Promise<string>(() => {});
 const silent = () => {};
@@ -188,7 +191,36 @@ function randomQueryOptions(rand: Rand): { options: CreateQueryOptions<string> |
 			parts.push(`initialDataUpdatedAt: ${at}`);
 		}
 	}
+	if (rand() < 0.2) {
+		options.placeholderData = keepPrevious;
+		parts.push('placeholderData: keepPrevious');
+	}
+	if (rand() < 0.2) {
+		options.refetchInterval = pick(rand, [false, 0, 100, 5000] as const);
+		parts.push(`refetchInterval: ${options.refetchInterval}`);
+	}
+	if (rand() < 0.2) {
+		options.gcTime = pick(rand, [0, 500, Infinity]);
+		parts.push(`gcTime: ${options.gcTime}`);
+	}
+	if (rand() < 0.2) {
+		options.retry = pick(rand, [0, 1, false, true] as const);
+		parts.push(`retry: ${options.retry}`);
+	}
 	return { options, text: `{ ${parts.join(', ')} }` };
+}
+
+/** The client's defaults, the same on both sides (an app makes both clients from one factory). */
+function randomDefaults(rand: Rand): QoraSharedOptions | undefined {
+	if (rand() < 0.5) return undefined;
+	const options: QoraSharedOptions = {};
+	const staleTime = pick(rand, [undefined, 0, 1000, Infinity]);
+	if (staleTime !== undefined) options.staleTime = staleTime;
+	if (rand() < 0.3) options.gcTime = pick(rand, [0, 500, Infinity]);
+	if (rand() < 0.2) options.enabled = pick(rand, [true, false]);
+	if (rand() < 0.3) options.retry = pick(rand, [0, 1]);
+	if (rand() < 0.2) options.refetchInterval = pick(rand, [100, 5000]);
+	return options;
 }
 
 /** QoraKitProvider's preparation of the server's cache before it dehydrates it (see its setUp). */
@@ -210,7 +242,9 @@ async function checkSeeds(): Promise<string[]> {
 		vi.setSystemTime(1_700_000_000_000);
 		const rand = seededRandom(seed);
 		const log: string[] = [];
-		const server = new QoraClient({ onError: silent });
+		const defaults = randomDefaults(rand);
+		if (defaults !== undefined) log.push(`defaultOptions ${show(defaults)}`);
+		const server = new QoraClient({ onError: silent, defaultOptions: defaults });
 		if (rand() < 0.3) {
 			log.push('server client scoped to the request');
 			server._scopeToRequest();
@@ -223,13 +257,16 @@ async function checkSeeds(): Promise<string[]> {
 			for (let i = 0; i < storeCount; i++) {
 				const key = pickKey(rand);
 				if (i > 0 && rand() < 0.3) {
-					log.push(`createQueryState(${JSON.stringify(key)})`);
-					page.push({ state: key });
+					const asStore = rand() < 0.3;
+					log.push(`createQueryState(${asStore ? 'store of ' : ''}${JSON.stringify(key)})`);
+					page.push({ state: asStore ? readable(key) : key });
 					continue;
 				}
 				const { options, text } = randomQueryOptions(rand);
-				log.push(`createQuery(${JSON.stringify(key)}, ${text})`);
-				page.push({ query: { key, fetcher: never, options } });
+				const asStore = rand() < 0.3;
+				log.push(`createQuery(${asStore ? 'store of ' : ''}${JSON.stringify(key)}, ${text})`);
+				const config = { key, fetcher: never, options };
+				page.push({ query: asStore ? readable(config) : config });
 			}
 			const viaProvider = rand() < 0.5;
 			if (viaProvider) {
@@ -255,7 +292,7 @@ async function checkSeeds(): Promise<string[]> {
 			}
 
 			seedCalls = 0;
-			const inBrowserFirst = browserFirstValues(payloadBefore, page, held);
+			const inBrowserFirst = browserFirstValues(payloadBefore, page, held, defaults);
 			if (seedCalls !== serverSeedCalls) {
 				failures.push([`seed ${seed}: initialData functions called ${serverSeedCalls} times on the server, ${seedCalls} in the browser`, ...log.map((line) => `  ${line}`)].join('\n'));
 			}
@@ -263,7 +300,8 @@ async function checkSeeds(): Promise<string[]> {
 				const a = pickFields(onServer[i]!);
 				const b = pickFields(inBrowserFirst[i]!);
 				if (JSON.stringify(a) === JSON.stringify(b)) return;
-				const key = 'query' in store ? store.query.key : store.state;
+				const read = <V,>(input: V | Readable<V>): V => (input !== null && typeof input === 'object' && 'subscribe' in input ? get(input) : (input as V));
+				const key = 'query' in store ? read(store.query).key : read(store.state);
 				failures.push(
 					[
 						`seed ${seed}, store ${i + 1} of ${page.length}:`,
