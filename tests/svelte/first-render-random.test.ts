@@ -46,7 +46,7 @@ vi.mock('svelte/store', () => vi.importActual('../../node_modules/svelte/src/sto
 
 const SEEDS = Number(process.env.FUZZ_SEEDS ?? 1500);
 const keys = [['k', 0], ['k', 1], ['k', 2]];
-const compared = ['status', 'data', 'fetchStatus', 'isStale', 'isLoading', 'isFetching', 'isPending', 'isSuccess', 'isError', 'isPaused', 'isRefetching', 'isLoadingError', 'isRefetchError', 'isPlaceholderData', 'failureCount', 'dataUpdatedAt', 'isInvalidated'] as const;
+const compared = ['status', 'data', 'fetchStatus', 'isStale', 'isLoading', 'isFetching', 'isPending', 'isSuccess', 'isError', 'isPaused', 'isRefetching', 'isLoadingError', 'isRefetchError', 'isPlaceholderData', 'failureCount', 'dataUpdatedAt', 'isInvalidated', 'errorUpdatedAt'] as const;
 
 const never = () => new Promise<string>(() => {});
 const silent = () => {};

@@ -11,12 +11,13 @@ import { idleState } from './idle.js';
  * the server renders it the same way, and never puts the error's message in the
  * HTML. Nor is a key without data shipped (still fetching, say, or invalidated
  * meanwhile): the browser knows nothing of it. A fetch retrying after a failure is
- * shown as what it held before it.
+ * shown as what it held before it, and no failure's time shows (`errorUpdatedAt` 0):
+ * the payload carries none.
  */
 export function asShipped<T>(state: QoraState<T>): QoraState<T> {
 	if (state.status === 'error' || state.data === undefined) return idleState;
-	if (state.failureCount === 0) return state;
-	return toQoraState({ ...state, fetchStatus: 'idle', failureCount: 0, failureReason: null }, state.isStale);
+	if (state.failureCount === 0 && state.errorUpdatedAt === 0) return state;
+	return toQoraState({ ...state, fetchStatus: 'idle', failureCount: 0, failureReason: null, errorUpdatedAt: 0 }, state.isStale);
 }
 
 /** What a query's first render in the browser does on mount. */
