@@ -7,11 +7,12 @@
  *
  * Each seed fills a server client with a random history on a few keys (prefetches whose
  * fetchers resolve, fail with or without retries, or never settle; fetchQuery; writes;
- * invalidations; cancel and remove; time crossing staleTime, gcTime and retry delays),
- * then renders a page of one to four stores, mostly of one key: createQuery with random
- * options (keepPrevious, refetchInterval, gcTime and retry too), and createQueryState (never
- * first), some given as a store of their config or key. Both clients have the same random
- * `defaultOptions` (an app makes them with one factory). The stores subscribe in order and stay
+ * invalidations; cancel and remove; server loads' payloads hydrated (invalidated, with a
+ * request time, dated ahead); time crossing staleTime, gcTime and retry delays), then
+ * renders a page of one to four stores, mostly of one key: createQuery with random options
+ * (keepPrevious, refetchInterval, gcTime and retry too), and createQueryState, some given
+ * as a store of their config or key. Both clients have the same random `defaultOptions`
+ * (an app makes them with one factory). The stores subscribe in order and stay
  * subscribed, as a page's components do while they render and hydrate, so a store sees
  * what the ones before it did in the browser (a fetch started, a seed laid, the entry's
  * staleTime set). The browser side hydrates a fresh client from the JSON payload, on the
@@ -35,7 +36,7 @@
  */
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { get, readable, type Readable } from 'svelte/store';
-import { dehydrate, keepPrevious, QoraClient, type QoraSharedOptions, type QoraState } from '../../src/lib/index.js';
+import { dehydrate, hydrate, keepPrevious, QoraClient, type QoraSharedOptions, type QoraState } from '../../src/lib/index.js';
 import type { CreateQueryOptions } from '../../src/lib/svelte/index.js';
 import { inBrowser } from '../../src/lib/svelte/env.js';
 import { browserFirstValues, firstValues, type PageStore } from './first-render-page.js';
@@ -100,7 +101,7 @@ async function randomHistory(rand: Rand, server: QoraClient, log: string[]): Pro
 	const steps = 1 + Math.floor(rand() * 8);
 	for (let i = 0; i < steps; i++) {
 		const key = pickKey(rand);
-		const op = pick(rand, ['prefetch', 'prefetch', 'prefetch', 'fetchQuery', 'set', 'invalidate', 'invalidateAll', 'advance', 'advance', 'cancel', 'remove'] as const);
+		const op = pick(rand, ['prefetch', 'prefetch', 'prefetch', 'fetchQuery', 'set', 'invalidate', 'invalidateAll', 'advance', 'advance', 'cancel', 'remove', 'hydrate'] as const);
 		switch (op) {
 			case 'prefetch':
 			case 'fetchQuery': {
@@ -144,6 +145,16 @@ async function randomHistory(rand: Rand, server: QoraClient, log: string[]): Pro
 				log.push(`remove(${JSON.stringify(key)})`);
 				server.remove(key);
 				break;
+			case 'hydrate': {
+				// A server load's payload (prefetchOnServer), hydrated into the page's client before the render.
+				const at = Date.now() + pick(rand, [-600_000, -5000, -500, 0, 5000]);
+				const record: Record<string, unknown> = { key, status: 'success', data: `h${i}`, dataUpdatedAt: at };
+				if (rand() < 0.4) record.requestedAt = at - pick(rand, [0, 100, 2000]);
+				if (rand() < 0.3) record.invalidated = true;
+				log.push(`hydrate(${JSON.stringify(record)})`);
+				hydrate(server, { version: 1, entries: [record] } as never);
+				break;
+			}
 		}
 	}
 	// A few microtasks, so fetches that settle at once have landed (a load awaited them).
@@ -256,7 +267,7 @@ async function checkSeeds(): Promise<string[]> {
 			const storeCount = 1 + Math.floor(rand() * rand() * 4);
 			for (let i = 0; i < storeCount; i++) {
 				const key = pickKey(rand);
-				if (i > 0 && rand() < 0.3) {
+				if (rand() < (i > 0 ? 0.3 : 0.1)) {
 					const asStore = rand() < 0.3;
 					log.push(`createQueryState(${asStore ? 'store of ' : ''}${JSON.stringify(key)})`);
 					page.push({ state: asStore ? readable(key) : key });
