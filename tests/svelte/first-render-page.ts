@@ -22,13 +22,20 @@ const silent = () => {};
  * hydrate) in document order.
  */
 export function firstValues(page: readonly PageStore[], client: QoraClient): QoraState<string>[] {
+	return pageValues(page, client).firsts;
+}
+
+/** The first value of each store of `page`, and its last once every store has subscribed, subscribed as {@link firstValues} does. */
+export function pageValues(page: readonly PageStore[], client: QoraClient): { firsts: QoraState<string>[]; lasts: QoraState<string>[] } {
 	const firsts: QoraState<string>[] = [];
+	const lasts: QoraState<string>[] = [];
 	const stops = page.map((store, i) => {
 		const readable = 'query' in store ? createQuery(store.query, client) : createQueryState<string>(store.state, client);
-		return readable.subscribe((state) => (firsts[i] ??= state));
+		return readable.subscribe((state) => ((firsts[i] ??= state), (lasts[i] = state)));
 	});
+	const done = [...lasts]; // before the page is torn down, which changes the key again
 	for (const stop of stops) stop();
-	return firsts;
+	return { firsts, lasts: done };
 }
 
 /**
@@ -36,6 +43,11 @@ export function firstValues(page: readonly PageStore[], client: QoraClient): Qor
  * made with the server client's `defaultOptions` (an app makes both from one factory).
  */
 export function browserFirstValues(payload: DehydratedState, page: readonly PageStore[], held = false, defaultOptions?: QoraSharedOptions): QoraState<string>[] {
+	return browserPageValues(payload, page, held, defaultOptions).firsts;
+}
+
+/** {@link pageValues} in the browser, as {@link browserFirstValues} runs it. */
+export function browserPageValues(payload: DehydratedState, page: readonly PageStore[], held = false, defaultOptions?: QoraSharedOptions): ReturnType<typeof pageValues> {
 	const browser = new QoraClient({ onError: silent, defaultOptions });
 	hydrate(browser, JSON.parse(JSON.stringify(payload)));
 	// A streamed payload on its way: qora/sveltekit holds the first render's fetches.
@@ -44,7 +56,7 @@ export function browserFirstValues(payload: DehydratedState, page: readonly Page
 	vi.stubGlobal('document', { addEventListener: silent, removeEventListener: silent, visibilityState: 'visible' });
 	try {
 		expect(inBrowser()).toBe(true);
-		return firstValues(page, browser);
+		return pageValues(page, browser);
 	} finally {
 		vi.unstubAllGlobals();
 		browser.dispose();

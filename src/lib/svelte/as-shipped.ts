@@ -35,10 +35,16 @@ export interface MountedBy {
  * `createQueryState` beside it then shows that; its watchers set its `staleTime`.
  */
 interface Predicted {
-	readonly state: QoraState<unknown>;
+	/** None while only `createQueryState`s of the key rendered: they change nothing. */
+	readonly state: QoraState<unknown> | undefined;
 	/** The entry's: the shortest of its enabled watchers', or else the latest watcher's. */
 	readonly staleTime: number;
 	readonly anyEnabled: boolean;
+	/**
+	 * The key's stores subscribed so far in the render: each is shown a query's prediction
+	 * as it makes one, as the browser's entry tells its watchers what a mounting one did.
+	 */
+	readonly shown: Set<(state: QoraState<never>) => void>;
 }
 
 /** By client, then key hash; for one synchronous render, so a client that outlives it (not per request) starts afresh. */
@@ -77,16 +83,21 @@ export function shippedView<T>(store: Readable<QoraState<T>>, client: QoraClient
 				if (!subscribing) {
 					// A later state during the render (a later store of the key changed the server's entry):
 					// in the browser every store of the key shows its entry, as the stores mounted so far leave it.
-					const predicted = predictions.get(client)?.get(hash);
-					if (predicted) return run(predicted.state as QoraState<T>);
+					const predicted = predictions.get(client)?.get(hash)?.state;
+					if (predicted) return run(predicted as QoraState<T>);
 				}
 				// After the render, later states are the server's own (a fetch landing): shown as shipped.
 				const page = subscribing ? predictionsOf(client) : undefined;
 				const before = page?.get(hash);
+				const shown = before?.shown ?? new Set();
 				let shipped = (before?.state as QoraState<T> | undefined) ?? asShipped(state);
-				if (mount === undefined) return run(before ? shipped : toQoraState({ ...shipped, fetchStatus: 'idle' }, computeIsStale(shipped, client.defaultOptions.staleTime, clock.now())));
+				if (mount === undefined) {
+					if (!before) page?.set(hash, { state: undefined, staleTime: 0, anyEnabled: false, shown });
+					shown.add(run);
+					return run(before?.state ? shipped : toQoraState({ ...shipped, fetchStatus: 'idle' }, computeIsStale(shipped, client.defaultOptions.staleTime, clock.now())));
+				}
 				const { options } = mount;
-				const fetching = before?.state.fetchStatus === 'fetching';
+				const fetching = before?.state?.fetchStatus === 'fetching';
 				// The browser's watcher reads the seed when the key has neither data nor a fetch, once.
 				if (shipped.data === undefined && !fetching && options.initialData !== undefined) {
 					if (seed === null) {
@@ -105,16 +116,23 @@ export function shippedView<T>(store: Readable<QoraState<T>>, client: QoraClient
 				const staleTime = before?.anyEnabled ? (enabled ? Math.min(before.staleTime, options.staleTime) : before.staleTime) : options.staleTime;
 				const fetchStatus = fetching || (enabled && !mount.held && computeIsStale(shipped, options.staleTime, now)) ? 'fetching' : 'idle';
 				const isStale = computeIsStale(shipped, staleTime, now);
-				const shown = shipped.fetchStatus === fetchStatus && shipped.isStale === isStale ? shipped : toQoraState({ ...shipped, fetchStatus }, isStale);
-				page?.set(hash, { state: shown, staleTime, anyEnabled: enabled || !!before?.anyEnabled });
-				run(shown);
+				const next = shipped.fetchStatus === fetchStatus && shipped.isStale === isStale ? shipped : toQoraState({ ...shipped, fetchStatus }, isStale);
+				if (page) {
+					page.set(hash, { state: next, staleTime, anyEnabled: enabled || !!before?.anyEnabled, shown });
+					for (const show of shown) show(next as never);
+					shown.add(run);
+				}
+				run(next);
 			});
 			subscribing = false;
 			if (thrown !== undefined) {
 				stop();
 				throw thrown.error;
 			}
-			return stop;
+			return () => {
+				predictions.get(client)?.get(hash)?.shown.delete(run);
+				stop();
+			};
 		}
 	};
 }
