@@ -126,3 +126,19 @@ describe('after the render, a store still subscribed on the server shows the ser
 		page.stop();
 	});
 });
+
+describe('a key the page ships, on the server', () => {
+	it('never shows a failure reason the payload does not carry, even from a hand-made snapshot restored into the server’s cache', async () => {
+		await server.prefetchQuery({ key, fetcher: async () => 'shipped' });
+		const snapshot = server.getState<string>(key)!;
+		server.restoreQueryData(key, { ...snapshot, failureCount: 0, failureReason: new Error('server secret') });
+		const payload = dehydrate(server);
+		const page = render([createQueryState<string>(key, server), createQuery<string>({ key, fetcher: never }, server)]);
+		expect(page.lasts.map((state) => state.failureReason)).toEqual([null, null]);
+		page.stop();
+		const browser = new QoraClient();
+		hydrate(browser, JSON.parse(JSON.stringify(payload)));
+		expect(browser.getState(key)?.failureReason).toBeNull();
+		browser.dispose();
+	});
+});

@@ -11,12 +11,11 @@ import { idleState } from './idle.js';
  * the server renders it the same way, and never puts the error's message in the
  * HTML. Nor is a key without data shipped (still fetching, say, or invalidated
  * meanwhile): the browser knows nothing of it. A fetch retrying after a failure is
- * shown as what it held before it, and no failure's time shows (`errorUpdatedAt` 0):
+ * shown as what it held before it, and no failure shows (its reason, count and time):
  * the payload carries none.
  */
 export function asShipped<T>(state: QoraState<T>): QoraState<T> {
 	if (state.status === 'error' || state.data === undefined) return idleState;
-	if (state.failureCount === 0 && state.errorUpdatedAt === 0) return state;
 	return toQoraState({ ...state, fetchStatus: 'idle', failureCount: 0, failureReason: null, errorUpdatedAt: 0 }, state.isStale);
 }
 
@@ -116,7 +115,7 @@ export function shippedView<T>(store: Readable<QoraState<T>>, client: QoraClient
 				const staleTime = before?.anyEnabled ? (enabled ? Math.min(before.staleTime, options.staleTime) : before.staleTime) : options.staleTime;
 				const fetchStatus = fetching || (enabled && !mount.held && computeIsStale(shipped, options.staleTime, now)) ? 'fetching' : 'idle';
 				const isStale = computeIsStale(shipped, staleTime, now);
-				const next = shipped.fetchStatus === fetchStatus && shipped.isStale === isStale ? shipped : toQoraState({ ...shipped, fetchStatus }, isStale);
+				const next = toQoraState({ ...shipped, fetchStatus }, isStale);
 				if (page) {
 					page.set(hash, { state: next, staleTime, anyEnabled: enabled || !!before?.anyEnabled, shown });
 					for (const show of shown) show(next as never);
