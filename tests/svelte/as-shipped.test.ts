@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dehydrate, hydrate, QoraClient, type QoraState } from '../../src/lib/index.js';
 import { createQuery, createQueryState } from '../../src/lib/svelte/index.js';
+import { inBrowserOn } from './first-render-page.js';
 
 vi.mock('svelte', () => vi.importActual('../../node_modules/svelte/src/index-server.js'));
 vi.mock('svelte/store', () => vi.importActual('../../node_modules/svelte/src/store/index-server.js'));
@@ -47,16 +48,7 @@ function thrownOnBothSides(make: (client: QoraClient) => { subscribe: (run: () =
 	};
 	const payload = dehydrate(server);
 	const onServer = threw(server);
-	const browser = new QoraClient({ onError: () => {} });
-	hydrate(browser, JSON.parse(JSON.stringify(payload)));
-	vi.stubGlobal('window', { addEventListener: () => {}, removeEventListener: () => {}, dispatchEvent: () => true });
-	vi.stubGlobal('document', { addEventListener: () => {}, removeEventListener: () => {}, visibilityState: 'visible' });
-	try {
-		return { onServer, inBrowser: threw(browser) };
-	} finally {
-		vi.unstubAllGlobals();
-		browser.dispose();
-	}
+	return { onServer, inBrowser: inBrowserOn(payload, threw) };
 }
 
 const pick = ({ status, data, fetchStatus, isStale }: QoraState<string>) => ({ status, data, fetchStatus, isStale });

@@ -48,15 +48,23 @@ export function browserFirstValues(payload: DehydratedState, page: readonly Page
 
 /** {@link pageValues} in the browser, as {@link browserFirstValues} runs it. */
 export function browserPageValues(payload: DehydratedState, page: readonly PageStore[], held = false, defaultOptions?: QoraSharedOptions): ReturnType<typeof pageValues> {
+	return inBrowserOn(payload, (browser) => pageValues(page, browser), { held, defaultOptions });
+}
+
+/**
+ * `run` in a browser: on a fresh client hydrated from `payload` (a JSON round trip of it),
+ * with `window` and `document` stubbed so the Svelte layer takes its browser path; `held`:
+ * a streamed payload is on its way, so qora/sveltekit holds the first render's fetches.
+ */
+export function inBrowserOn<R>(payload: DehydratedState, run: (browser: QoraClient) => R, { held = false, defaultOptions }: { held?: boolean; defaultOptions?: QoraSharedOptions | undefined } = {}): R {
 	const browser = new QoraClient({ onError: silent, defaultOptions });
 	hydrate(browser, JSON.parse(JSON.stringify(payload)));
-	// A streamed payload on its way: qora/sveltekit holds the first render's fetches.
 	if (held) browser._holdFetches();
 	vi.stubGlobal('window', { addEventListener: silent, removeEventListener: silent, dispatchEvent: () => true });
 	vi.stubGlobal('document', { addEventListener: silent, removeEventListener: silent, visibilityState: 'visible' });
 	try {
 		expect(inBrowser()).toBe(true);
-		return pageValues(page, browser);
+		return run(browser);
 	} finally {
 		vi.unstubAllGlobals();
 		browser.dispose();

@@ -9,9 +9,9 @@
  * random pages; these are the cases by name.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { dehydrate, hydrate, QoraClient, type QoraState } from '../../src/lib/index.js';
+import { dehydrate, QoraClient, type QoraState } from '../../src/lib/index.js';
 import { createQuery, createQueryState } from '../../src/lib/svelte/index.js';
-import { browserFirstValues, firstValues, type PageStore } from './first-render-page.js';
+import { browserFirstValues, firstValues, inBrowserOn, type PageStore } from './first-render-page.js';
 
 vi.mock('svelte', () => vi.importActual('../../node_modules/svelte/src/index-server.js'));
 vi.mock('svelte/store', () => vi.importActual('../../node_modules/svelte/src/store/index-server.js'));
@@ -178,16 +178,7 @@ function pageValues(page: (() => { subscribe: (run: (state: QoraState<string>) =
 function onBothSides<R>(run: (client: QoraClient) => R): { onServer: R; inBrowser: R } {
 	const payload = dehydrate(server);
 	const onServer = run(server);
-	const browser = new QoraClient({ onError: () => {} });
-	hydrate(browser, JSON.parse(JSON.stringify(payload)));
-	vi.stubGlobal('window', { addEventListener: () => {}, removeEventListener: () => {}, dispatchEvent: () => true });
-	vi.stubGlobal('document', { addEventListener: () => {}, removeEventListener: () => {}, visibilityState: 'visible' });
-	try {
-		return { onServer, inBrowser: run(browser) };
-	} finally {
-		vi.unstubAllGlobals();
-		browser.dispose();
-	}
+	return { onServer, inBrowser: inBrowserOn(payload, run) };
 }
 
 const pick = (value: QoraState<string> | { threw: unknown } | undefined) =>
