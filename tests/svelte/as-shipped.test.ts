@@ -134,3 +134,38 @@ describe('a key the page ships, on the server', () => {
 		browser.dispose();
 	});
 });
+
+describe('a prediction shown to the earlier stores of its key', () => {
+	it('ends every store on the latest one when an earlier store’s subscriber subscribes another store of the key meanwhile', async () => {
+		server = new QoraClient({ defaultOptions: { staleTime: 0 } });
+		await server.prefetchQuery({ key, fetcher: async () => 'shipped' });
+		await vi.advanceTimersByTimeAsync(30);
+		const payload = dehydrate(server);
+		const page = (client: QoraClient) => {
+			const lasts: QoraState<string>[] = [];
+			const stops: (() => void)[] = [];
+			const subscribe = (index: number, store: { subscribe: (run: (state: QoraState<string>) => void) => () => void }) =>
+				stops.push(store.subscribe((state) => (lasts[index] = state)));
+			let heard = 0;
+			// A hears of the query below (its second value) and subscribes one more store of the key, once.
+			stops.push(
+				createQueryState<string>(key, client).subscribe((state) => {
+					lasts[0] = state;
+					if (++heard === 2) subscribe(2, createQuery<string>({ key, fetcher: never, options: { staleTime: 10 } }, client));
+				})
+			);
+			subscribe(1, createQuery<string>({ key, fetcher: never, options: { staleTime: 60_000 } }, client));
+			const seen = lasts.map((state) => ({ fetchStatus: state.fetchStatus, isStale: state.isStale }));
+			stops.forEach((stop) => stop());
+			return seen;
+		};
+		const onServer = page(server);
+		const inBrowser = inBrowserOn(payload, page, { defaultOptions: { staleTime: 0 } });
+		expect(inBrowser).toEqual([
+			{ fetchStatus: 'fetching', isStale: true },
+			{ fetchStatus: 'fetching', isStale: true },
+			{ fetchStatus: 'fetching', isStale: true }
+		]);
+		expect(onServer).toEqual(inBrowser);
+	});
+});

@@ -115,11 +115,14 @@ export function shippedView<T>(store: Readable<QoraState<T>>, client: QoraClient
 				const staleTime = before?.anyEnabled ? (enabled ? Math.min(before.staleTime, options.staleTime) : before.staleTime) : options.staleTime;
 				const fetchStatus = fetching || (enabled && !mount.held && computeIsStale(shipped, options.staleTime, now)) ? 'fetching' : 'idle';
 				const isStale = computeIsStale(shipped, staleTime, now);
-				const next = toQoraState({ ...shipped, fetchStatus }, isStale);
+				let next = toQoraState({ ...shipped, fetchStatus }, isStale);
 				if (page) {
-					page.set(hash, { state: next, staleTime, anyEnabled: enabled || !!before?.anyEnabled, shown });
-					for (const show of shown) show(next as never);
+					const predicted: Predicted = { state: next, staleTime, anyEnabled: enabled || !!before?.anyEnabled, shown };
+					page.set(hash, predicted);
+					// A store that a subscriber subscribes meanwhile predicts anew and shows that itself: this one is old then.
+					for (const show of shown) if (page.get(hash) === predicted) show(next as never);
 					shown.add(run);
+					next = page.get(hash)!.state as QoraState<T>;
 				}
 				run(next);
 			});
