@@ -26,7 +26,8 @@ test('a streamed qoraState replaces the initialData the server render put in the
 	// +page.server.ts: a slow read, streamed (not awaited).
 	const streamed = prefetchOnServer((q) => q.prefetchQuery({ key: ['posts'], fetcher: () => sleep(3_000).then(() => ['p1', 'p2']) }));
 
-	// The page renders on the server meanwhile: createQuery's disabled watcher applies initialData.
+	// The page renders on the server meanwhile, and its HTML payload holds the initialData seed (a
+	// setup that dehydrates after a render which laid it; createQuery's own server render lays none).
 	await vi.advanceTimersByTimeAsync(100);
 	const request = new QoraClient(options);
 	request._scopeToRequest();

@@ -79,7 +79,7 @@ describe('a seed that throws on the server', () => {
 	});
 });
 
-describe('after the render, a store still subscribed on the server shows the server’s own later states as shipped', () => {
+describe('after the render, a store still subscribed on the server follows the server’s own later states, as shipped and by its own mount', () => {
 	it('a fetch that lands after the render shows in its query and in createQueryState', async () => {
 		let land!: (data: string) => void;
 		void server.prefetchQuery({ key, fetcher: () => new Promise<string>((resolve) => (land = resolve)) });

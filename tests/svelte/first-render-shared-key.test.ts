@@ -158,8 +158,8 @@ describe('stores of one key on a page: the server renders each as the browser’
 	});
 });
 
-/** The first and the latest value of each store, and whether its subscribe threw, all kept until the page is done. */
-function pageValues(page: (() => { subscribe: (run: (state: QoraState<string>) => void) => () => void })[]) {
+/** The first and the latest value of each store once all subscribed, and whether its subscribe threw. */
+function pageOutcomes(page: (() => { subscribe: (run: (state: QoraState<string>) => void) => () => void })[]) {
 	const firsts: (QoraState<string> | { threw: unknown })[] = [];
 	const lasts: (QoraState<string> | { threw: unknown })[] = [];
 	const stops: (() => void)[] = [];
@@ -170,8 +170,10 @@ function pageValues(page: (() => { subscribe: (run: (state: QoraState<string>) =
 			firsts[i] = lasts[i] = { threw };
 		}
 	});
+	// Taken before the teardown, whose emissions are no part of the page.
+	const kept = [...lasts];
 	for (const stop of stops) stop();
-	return { firsts, lasts };
+	return { firsts, lasts: kept };
 }
 
 /** `run` on the server client, then in a browser on a client hydrated from the payload the server had before. */
@@ -187,7 +189,7 @@ const pick = (value: QoraState<string> | { threw: unknown } | undefined) =>
 describe('stores of one key on a page: seeds, and later values during the render', () => {
 	it('a query after one that fetches the key on mount does not read its initialData on the server either, so one that throws fails neither render', () => {
 		const { onServer, inBrowser } = onBothSides((client) =>
-			pageValues([
+			pageOutcomes([
 				() => createQuery({ key, fetcher: never }, client),
 				() =>
 					createQuery<string>({ key, fetcher: never, options: { initialData: () => { throw new Error('seed failed'); } } }, client)
@@ -204,16 +206,16 @@ describe('stores of one key on a page: seeds, and later values during the render
 			const seed = () => (calls++, 'seed');
 			const { onServer, inBrowser } = onBothSides((client) => {
 				calls = 0;
-				pageValues([() => createQuery({ key, fetcher: never, options: first }, client), () => createQuery({ key, fetcher: never, options: { initialData: seed } }, client)]);
+				pageOutcomes([() => createQuery({ key, fetcher: never, options: first }, client), () => createQuery({ key, fetcher: never, options: { initialData: seed } }, client)]);
 				return calls;
 			});
 			expect(onServer, `after a query with ${JSON.stringify(first)}`).toBe(inBrowser);
 		}
 	});
 
-	it('a store keeps showing the key as the browser does when a later store of the key changes the server’s own entry mid-render', async () => {
+	it('a store keeps showing the key as the browser does when later stores of the key mount, or change the server’s own entry mid-render (a staleness flip)', async () => {
 		const seeded = onBothSides((client) =>
-			pageValues([
+			pageOutcomes([
 				() => createQuery({ key, fetcher: never }, client),
 				() => createQueryState<string>(key, client),
 				() => createQuery({ key, fetcher: never, options: { initialData: 'seed' } }, client)
@@ -225,7 +227,7 @@ describe('stores of one key on a page: seeds, and later values during the render
 		await server.prefetchQuery({ key, fetcher: async () => 'shipped' });
 		await vi.advanceTimersByTimeAsync(2000);
 		const flipped = onBothSides((client) =>
-			pageValues([
+			pageOutcomes([
 				() => createQuery({ key, fetcher: never, options: { staleTime: 1000 } }, client),
 				() => createQuery({ key, fetcher: never, options: { enabled: false, staleTime: 1000 } }, client),
 				() => createQuery({ key, fetcher: never, options: { enabled: false, staleTime: 60_000 } }, client)

@@ -8,7 +8,8 @@
  * dehydrate ships the invalidation (`invalidated: true`), so the browser refetches on
  * mount. The server view took any success with a failure and no fetch running for an
  * initialData seed laid over a failure the page does not ship, and dropped
- * `isInvalidated`; it now drops it only for a seed this render laid over a failure.
+ * `isInvalidated`. (Since the sixteenth session the server lays no seed at all, so the
+ * view keeps the shipped invalidation always.)
  */
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { dehydrate, hydrate, QoraClient, type QoraState } from '../../src/lib/index.js';

@@ -68,7 +68,7 @@ describe('a server render’s seed, over the server’s own fetch in flight', ()
 });
 
 describe('a server render’s seed, with no fetch in flight', () => {
-	it('an initialData function that gives nothing is called once, as in the browser (the server’s watcher read it already)', () => {
+	it('an initialData function that gives nothing is called once, as in the browser (by the view: the server’s watcher reads none)', () => {
 		const seed = vi.fn(() => undefined);
 		expect(firstState({ initialData: seed })).toMatchObject({ status: 'pending', fetchStatus: 'fetching' });
 		expect(seed).toHaveBeenCalledTimes(1);

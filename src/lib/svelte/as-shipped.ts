@@ -1,4 +1,7 @@
-/** What a server render may show of a query: what the page ships to the browser. */
+/**
+ * What a server render shows of a key: what the browser's first render will, on the
+ * page's payload and after the stores of the key rendered before it.
+ */
 import type { Readable } from 'svelte/store';
 import { readInitialData, type InitialData, type ResolvedOptions } from '../core/options.js';
 import type { QoraClient } from '../core/client.js';
@@ -14,7 +17,7 @@ import { idleState } from './idle.js';
  * shown as what it held before it, and no failure shows (its reason, count and time):
  * the payload carries none.
  */
-export function asShipped<T>(state: QoraState<T>): QoraState<T> {
+function asShipped<T>(state: QoraState<T>): QoraState<T> {
 	if (state.status === 'error' || state.data === undefined) return idleState;
 	return toQoraState({ ...state, fetchStatus: 'idle', failureCount: 0, failureReason: null, errorUpdatedAt: 0 }, state.isStale);
 }
@@ -85,20 +88,24 @@ export function shippedView<T>(store: Readable<QoraState<T>>, client: QoraClient
 					const predicted = predictions.get(client)?.get(hash)?.state;
 					if (predicted) return run(predicted as QoraState<T>);
 				}
-				// After the render, later states are the server's own (a fetch landing): shown as shipped.
+				// A first value, or a later one once the render is over (the server's own fetch landing),
+				// starts from the key as the stores before it left it, or else as the page ships it.
 				const page = subscribing ? predictionsOf(client) : undefined;
 				const before = page?.get(hash);
 				const shown = before?.shown ?? new Set();
-				let shipped = (before?.state as QoraState<T> | undefined) ?? asShipped(state);
+				/** The browser's entry as this store finds it. */
+				let entry = (before?.state as QoraState<T> | undefined) ?? asShipped(state);
 				if (mount === undefined) {
+					// A createQueryState changes nothing; it joins the stores that later predictions reach.
 					if (!before) page?.set(hash, { state: undefined, staleTime: 0, anyEnabled: false, shown });
 					shown.add(run);
-					return run(before?.state ? shipped : toQoraState({ ...shipped, fetchStatus: 'idle' }, computeIsStale(shipped, client.defaultOptions.staleTime, clock.now())));
+					// Shipped, the entry is stale by the client's default staleTime, as a hydrated entry is.
+					return run(before?.state ? entry : toQoraState(entry, computeIsStale(entry, client.defaultOptions.staleTime, clock.now())));
 				}
 				const { options } = mount;
 				const fetching = before?.state?.fetchStatus === 'fetching';
 				// The browser's watcher reads the seed when the key has neither data nor a fetch, once.
-				if (shipped.data === undefined && !fetching && options.initialData !== undefined) {
+				if (entry.data === undefined && !fetching && options.initialData !== undefined) {
 					if (seed === null) {
 						try {
 							seed = readInitialData(options, clock);
@@ -108,14 +115,14 @@ export function shippedView<T>(store: Readable<QoraState<T>>, client: QoraClient
 							return;
 						}
 					}
-					if (seed !== undefined) shipped = toQoraState({ ...initialEntryState, status: 'success', data: seed.data as T, dataUpdatedAt: seed.at }, false);
+					if (seed !== undefined) entry = toQoraState({ ...initialEntryState, status: 'success', data: seed.data as T, dataUpdatedAt: seed.at }, false);
 				}
 				const now = clock.now();
 				const { enabled } = options;
 				const staleTime = before?.anyEnabled ? (enabled ? Math.min(before.staleTime, options.staleTime) : before.staleTime) : options.staleTime;
-				const fetchStatus = fetching || (enabled && !mount.held && computeIsStale(shipped, options.staleTime, now)) ? 'fetching' : 'idle';
-				const isStale = computeIsStale(shipped, staleTime, now);
-				let next = toQoraState({ ...shipped, fetchStatus }, isStale);
+				const fetchStatus = fetching || (enabled && !mount.held && computeIsStale(entry, options.staleTime, now)) ? 'fetching' : 'idle';
+				const isStale = computeIsStale(entry, staleTime, now);
+				let next = toQoraState({ ...entry, fetchStatus }, isStale);
 				if (page) {
 					const predicted: Predicted = { state: next, staleTime, anyEnabled: enabled || !!before?.anyEnabled, shown };
 					page.set(hash, predicted);
