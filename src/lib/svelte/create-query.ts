@@ -168,8 +168,8 @@ export function createQuery<T>(
 								return watcher.stop;
 							}
 						}
-					: // The server neither fetches nor seeds: the view shows what the browser's first render will fetch and seed.
-						shippedView(client.watchQuery<T>({ ...query, options: { ...next.coreOptions, enabled: false, initialData: undefined } }), client, next.hash, {
+					: // The server only observes the key (no fetch, no seed, no config): the view shows what the browser's first render will fetch and seed.
+						shippedView(client.observeQuery<T>(key), client, next.hash, {
 							options: resolveOptions(client.defaultOptions, next.coreOptions),
 							held: client._holdsFetches
 						})
