@@ -93,7 +93,7 @@ describe('KeyMap matches a Map model', () => {
 							let i = 0;
 							const expected = [...model.values()];
 							const tested: string[] = [];
-							const selected = map.select((parts) => {
+							const selected = map.filter((parts) => {
 								tested.push(parts[0] as string);
 								if (i++ % op.every === 0) {
 									const item = model.get(hashKey(parts));
@@ -115,7 +115,7 @@ describe('KeyMap matches a Map model', () => {
 						case 'selectAdding': {
 							const before = [...model.values()].map((item) => item.name);
 							const tested: string[] = [];
-							map.select((parts) => {
+							map.filter((parts) => {
 								tested.push(parts[0] as string);
 								const name = `k${op.k}`;
 								if (find(op.k) === undefined) {

@@ -96,7 +96,7 @@ describe('KeyMap', () => {
 		const items = Array.from({ length: 40 }, (_, i) => item(`k${i}`));
 		for (const entry of items) map.add(entry);
 		const seen: string[] = [];
-		map.select(([name]) => {
+		map.filter(([name]) => {
 			seen.push(name as string);
 			// Deleting the 30 entries already walked would compact the list mid-walk if it could,
 			// moving the rest under the walk's feet; deleting k35 ahead of it must skip k35.
@@ -112,7 +112,7 @@ describe('KeyMap', () => {
 		const map = new KeyMap<Item>();
 		for (const name of ['a', 'b', 'c']) map.add(item(name));
 		const seen: string[] = [];
-		map.select(([name]) => {
+		map.filter(([name]) => {
 			seen.push(name as string);
 			if (name === 'a') {
 				map.clear();
@@ -129,7 +129,7 @@ describe('KeyMap', () => {
 		const items = ['a', 'b', 'c'].map((name) => item(name));
 		for (const entry of items) map.add(entry);
 		const seen: string[] = [];
-		const selected = map.select(([name]) => {
+		const selected = map.filter(([name]) => {
 			seen.push(name as string);
 			map.clear();
 			return true;
@@ -146,7 +146,7 @@ describe('KeyMap', () => {
 		const b = item('b');
 		map.add(a);
 		map.add(b);
-		const selected = map.select(([name]) => {
+		const selected = map.filter(([name]) => {
 			if (name === 'a') map.delete(a);
 			return true;
 		});
@@ -155,14 +155,14 @@ describe('KeyMap', () => {
 	});
 
 	it('selects nothing, and throws nothing, before anything was added', () => {
-		expect(new KeyMap<Item>().select(() => true)).toEqual([]);
+		expect(new KeyMap<Item>().filter(() => true)).toEqual([]);
 	});
 
 	it('selects the entries whose parts pass a test, in insertion order', () => {
 		const map = new KeyMap<Item>();
 		for (const name of ['a1', 'b1', 'a2', 'b2']) map.add(item(name));
 		const seen: KeyParts[] = [];
-		const selected = map.select((parts) => {
+		const selected = map.filter((parts) => {
 			seen.push(parts);
 			return String(parts[0]).startsWith('a');
 		});

@@ -572,7 +572,7 @@ export class QoraClient {
 	 */
 	invalidateWhere(match: KeyPredicate | KeyInput): Promise<void> {
 		// Match everything first, so a throwing predicate leaves the cache untouched.
-		return this.#invalidateAll(this.#entries.select(this.#matcher(match, 'invalidateWhere'), refusePromise));
+		return this.#invalidateAll(this.#entries.filter(this.#matcher(match, 'invalidateWhere'), refusePromise));
 	}
 
 	/** Aborts the key's fetch in flight: its signal aborts, its callers get a `CancelledError`, and the state returns to what it was. */

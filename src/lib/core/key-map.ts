@@ -82,15 +82,6 @@ export class KeyMap<E extends Keyed> extends DenseList<E, KeyParts> {
 		return this.filter(all);
 	}
 
-	/**
-	 * The entries whose parts pass `test`, in insertion order, in a new array.
-	 * Entries added during the walk are not tested; deleted ones are not tested again.
-	 * `checkAnswer` sees each truthy answer other than `true` (see `filter`).
-	 */
-	select(test: (parts: KeyParts) => unknown, checkAnswer?: (answer: unknown) => void): E[] {
-		return this.filter(test, checkAnswer);
-	}
-
 	override clear(): void {
 		this.#buckets.clear();
 		super.clear();
