@@ -22,7 +22,7 @@
  * the page's components render, after it removed failed entries and cancelled retrying
  * fetches, when the seed chose that); on some seeds a streamed payload is on its way, so
  * both sides hold their fetches. The render must also leave the payload as it was (the
- * server's watchers neither fetch nor seed: a payload taken after the render is the same),
+ * server only observes the keys: a payload taken after the render is the same),
  * and call the page's initialData functions as often as the browser does.
  *
  * Not generated, as documented differences (README "Svelte"): a browser that starts
@@ -295,7 +295,7 @@ async function checkSeeds(): Promise<string[]> {
 			seedCalls = 0;
 			const { firsts: onServer, lasts: serverLasts } = pageValues(page, server);
 			const serverSeedCalls = seedCalls;
-			// The render writes nothing that ships (the server's watchers neither fetch nor seed), so a
+			// The render writes nothing that ships (the server only observes the keys), so a
 			// payload taken after it (a setup other than QoraKitProvider's) is the same page.
 			const payloadAfter = dehydrate(server);
 			if (JSON.stringify(payloadAfter) !== JSON.stringify(payloadBefore)) {

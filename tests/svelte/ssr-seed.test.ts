@@ -68,7 +68,7 @@ describe('a server render’s seed, over the server’s own fetch in flight', ()
 });
 
 describe('a server render’s seed, with no fetch in flight', () => {
-	it('an initialData function that gives nothing is called once, as in the browser (by the view: the server’s watcher reads none)', () => {
+	it('an initialData function that gives nothing is called once, as in the browser (by the view: the server itself only observes the key)', () => {
 		const seed = vi.fn(() => undefined);
 		expect(firstState({ initialData: seed })).toMatchObject({ status: 'pending', fetchStatus: 'fetching' });
 		expect(seed).toHaveBeenCalledTimes(1);
