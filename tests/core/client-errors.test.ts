@@ -74,6 +74,25 @@ describe('bad keys throw a TypeError at the call, at every API', () => {
 		});
 	}
 
+	// Reading a key again skips validating it when it equals the key found last: a bad key that
+	// looks like that one (a Date where it has {}, a string of its parts) must still be caught.
+	for (const [api, call] of apis) {
+		it(`${api}, with a bad key shaped like the key read just before`, () => {
+			const client = new QoraClient();
+			client.setQueryData(['todos', { since: {} }], 'kept');
+			client.setQueryData(['t', 'o', 'd', 'o', 's'], 'letters');
+			for (const [readBefore, key, message] of [
+				[['todos', { since: {} }], ['todos', { since: new Date(0) }], /key\[1\]\.since/],
+				[['t', 'o', 'd', 'o', 's'], 'todos', /expected an array/]
+			] as const) {
+				expect(client.getQueryData(readBefore as unknown as QueryKeyInput)).not.toBeUndefined();
+				expect(() => call(client, key as QueryKeyInput), `${api} with ${String(key)}`).toThrow(message);
+			}
+			expect(client.getQueryData(['todos', { since: {} }])).toBe('kept');
+			expect(client.size).toBe(2);
+		});
+	}
+
 	it('the message names the path of the bad part', () => {
 		const client = new QoraClient();
 		expect(() => client.fetchQuery({ key: ['todos', { filter: { since: new Date(0) } }], fetcher })).toThrow(

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { keyCode } from '../../src/lib/core/key-code.js';
 import { KeyMap, type Keyed } from '../../src/lib/core/key-map.js';
-import type { KeyParts } from '../../src/lib/core/key.js';
+import { hashKey, normalizeKey, type KeyParts } from '../../src/lib/core/key.js';
 
 interface Item extends Keyed {
 	name: string;
@@ -168,6 +168,83 @@ describe('KeyMap', () => {
 		});
 		expect(selected.map((entry) => entry.name)).toEqual(['a1', 'a2']);
 		expect(seen).toEqual([['a1'], ['b1'], ['a2'], ['b2']]);
+	});
+
+	it('reads a key equal to the one it looked up last once, without coding it again', () => {
+		const map = new KeyMap<Keyed>();
+		let reads = 0;
+		const counted = () => ['users', { get page() {
+			reads++;
+			return 1;
+		} }];
+		const entry = { code: keyCode(counted()), parts: Object.freeze(['users', Object.freeze({ page: 1 })]), position: -1 };
+		map.add(entry);
+		reads = 0;
+		expect(map.lookup(counted())).toBe(entry); // coded, then compared with the entry found
+		expect(reads).toBe(2);
+		reads = 0;
+		expect(map.lookup(counted())).toBe(entry); // compared with the entry found last, and nothing more
+		expect(reads).toBe(1);
+		map.delete(entry);
+		reads = 0;
+		expect(map.lookup(counted())).toBeUndefined(); // a deleted entry is not handed out
+		expect(reads).toBe(1);
+	});
+
+	it('looks a key up afresh after a clear', () => {
+		const map = new KeyMap<Keyed>();
+		const entry = { code: keyCode(['a']), parts: Object.freeze(['a']), position: -1 };
+		map.add(entry);
+		expect(map.lookup(['a'])).toBe(entry);
+		map.clear();
+		expect(map.lookup(['a'])).toBeUndefined();
+	});
+
+	it('takes nothing but an equal array for the key it looked up last: a string or array-like of the same parts, or a class instance for an object part, is validated and refused', () => {
+		const map = new KeyMap<Keyed>();
+		const entry = { code: keyCode(['a', 'b', {}]), parts: Object.freeze(['a', 'b', Object.freeze({})]), position: -1 };
+		map.add(entry);
+		expect(map.lookup(['a', 'b', {}])).toBe(entry);
+		expect(map.lookup(['a', 'b', Object.create(null)])).toBe(entry); // a null-prototype object is plain
+		expect(() => map.lookup(['a', 'b', new Date(0)])).toThrow(/key\[2\] is a Date/);
+		expect(() => map.lookup(['a', 'b', new (class Filter {})()])).toThrow(/key\[2\]/);
+		expect(() => map.lookup('ab{}' as never)).toThrow(/expected an array/);
+		expect(() => map.lookup({ 0: 'a', 1: 'b', 2: {}, length: 3 } as never)).toThrow(/expected an array/);
+		expect(map.lookup(['a', 'b'])).toBeUndefined();
+	});
+
+	it('property: lookup finds what find finds, whichever keys were looked up, added, deleted or cleared before', () => {
+		const pool: KeyParts[] = [['a'], ['a', 1], ['a', { n: 1, m: 2 }], ['a', { m: 2, n: 1 }], ['a', { n: 1 }], ['b', [1, { x: null }]]];
+		const operation = fc.oneof(
+			fc.record({ type: fc.constant('add' as const), key: fc.nat(pool.length - 1) }),
+			fc.record({ type: fc.constant('delete' as const), key: fc.nat(pool.length - 1) }),
+			fc.record({ type: fc.constant('clear' as const) }),
+			{ weight: 4, arbitrary: fc.record({ type: fc.constant('lookup' as const), key: fc.nat(pool.length - 1) }) }
+		);
+		fc.assert(
+			fc.property(fc.array(operation, { maxLength: 60 }), (operations) => {
+				const map = new KeyMap<Keyed>();
+				const model = new Map<string, Keyed>();
+				for (const op of operations) {
+					const key = op.type === 'clear' ? [] : (structuredClone(pool[op.key]) as KeyParts);
+					const live = model.get(hashKey(key));
+					if (op.type === 'add' && !live) {
+						const entry = { code: keyCode(key), parts: normalizeKey(key), position: -1 };
+						map.add(entry);
+						model.set(hashKey(key), entry);
+					} else if (op.type === 'delete' && live) {
+						map.delete(live);
+						model.delete(hashKey(key));
+					} else if (op.type === 'clear') {
+						map.clear();
+						model.clear();
+					} else if (op.type === 'lookup') {
+						expect(map.lookup(key)).toBe(live);
+					}
+				}
+			}),
+			{ numRuns: 300 }
+		);
 	});
 
 	it('property: after any adds and deletes, walks, size, has and find agree with a plain list', () => {

@@ -95,12 +95,11 @@ function assertConfig(config: unknown, where: string): asserts config is QueryCo
 	checkFields(config, queryFields, where, 'options', true);
 }
 
-/** Validates a query config (fields, fetcher, options, key), naming `where` in errors; returns the key's code. */
-function checkQuery(config: unknown, where: string): number {
+/** Validates a query config's fields, fetcher and options (not its key), naming `where` in errors. */
+function checkQueryFields(config: unknown, where: string): asserts config is QueryConfig<unknown> {
 	assertConfig(config, where);
 	assertFetcher(config.fetcher, where);
 	validateOptions(config.options, where);
-	return keyCode(config.key);
 }
 
 const queryFields = ['key', 'fetcher', 'options'];
@@ -229,7 +228,8 @@ export class QoraClient {
 
 	/** @internal Checks a query config as watchQuery would, for a caller that names itself (`createQuery`). */
 	_checkQuery(config: unknown, where: string): void {
-		checkQuery(config, where);
+		checkQueryFields(config, where);
+		keyCode(config.key);
 	}
 
 	/** @internal Calls `listener` with the key of each `remove` call and of each entry `clear` drops or resets; returns an unsubscriber. */
@@ -786,10 +786,11 @@ export class QoraClient {
 		config: QueryConfig<unknown>,
 		where: string
 	): { code: number; parts: KeyParts; config: EntryConfig; entry: Entry | undefined } {
-		const code = checkQuery(config, where);
+		checkQueryFields(config, where);
+		const entry = this.#entries.lookup(config.key);
+		const code = entry ? entry.code : keyCode(config.key);
 		const options = resolveOptions(this.#defaults, config.options);
 		// The live entry's frozen parts serve as well as a fresh copy, and cost nothing.
-		const entry = this.#entries.find(config.key, code);
 		const parts = entry?.parts ?? copyValidKey(config.key);
 		// Components watching a key with the same fetcher and options share the entry's config object.
 		const current = entry?.config;
@@ -835,7 +836,7 @@ export class QoraClient {
 	}
 
 	#find(key: KeyInput): Entry | undefined {
-		return this.#entries.find(key, keyCode(key));
+		return this.#entries.lookup(key);
 	}
 
 	#assertAlive(where: string): void {

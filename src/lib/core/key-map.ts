@@ -9,7 +9,7 @@
  * run over 100,000 entries spends most of its time walking.
  */
 import { DenseList, type Placed } from './dense-list.js';
-import { matchesKey } from './key-code.js';
+import { keyCode, matchesKey } from './key-code.js';
 import { hashKey, type KeyInput, type KeyParts } from './key.js';
 
 /** What the map stores: anything that knows its key's parts and code. */
@@ -28,6 +28,8 @@ export class KeyMap<E extends Keyed> extends DenseList<E, KeyParts> {
 	readonly #buckets = new Map<number, E | E[] | Map<string, E>>();
 	/** The code `find` last found no bucket for: adding the missing entry next then skips a second lookup. */
 	#missed = -1;
+	/** The entry `lookup` found last, which it compares a key with first. */
+	#recent: E | undefined = undefined;
 
 	/** The entry of a key already validated by `keyCode`, which gave `code`. */
 	find(key: KeyInput, code: number): E | undefined {
@@ -42,6 +44,19 @@ export class KeyMap<E extends Keyed> extends DenseList<E, KeyParts> {
 		}
 		if (bucket instanceof Map) return bucket.get(hashKey(key));
 		return matchesKey(key, bucket.parts) ? bucket : undefined;
+	}
+
+	/**
+	 * The entry of a key not validated yet: validates it and finds it, unless it equals the key
+	 * `lookup` found last. A key equal to a stored one is valid, as the stored one is, so a key
+	 * read over and over (a component's, say) skips `keyCode` and the lookup.
+	 */
+	lookup(key: KeyInput): E | undefined {
+		const recent = this.#recent;
+		if (recent !== undefined && Array.isArray(key) && matchesKey(key, recent.parts)) return recent;
+		const found = this.find(key, keyCode(key));
+		if (found) this.#recent = found;
+		return found;
 	}
 
 	/** Adds an entry whose key is not in the map yet. */
@@ -62,6 +77,7 @@ export class KeyMap<E extends Keyed> extends DenseList<E, KeyParts> {
 	override delete(entry: E): boolean {
 		// The list and the buckets always hold the same entries: the list's O(1) check answers for both.
 		if (!this.has(entry)) return false;
+		if (entry === this.#recent) this.#recent = undefined;
 		const bucket = this.#buckets.get(entry.code);
 		if (bucket === entry) {
 			this.#buckets.delete(entry.code);
@@ -83,6 +99,7 @@ export class KeyMap<E extends Keyed> extends DenseList<E, KeyParts> {
 	}
 
 	override clear(): void {
+		this.#recent = undefined;
 		this.#buckets.clear();
 		super.clear();
 	}
