@@ -787,10 +787,11 @@ export class QoraClient {
 		where: string
 	): { code: number; parts: KeyParts; config: EntryConfig; entry: Entry | undefined } {
 		checkQueryFields(config, where);
-		const entry = this.#entries.lookup(config.key);
-		const code = entry ? entry.code : keyCode(config.key);
+		const recent = this.#entries.recent(config.key);
+		const code = recent ? recent.code : keyCode(config.key);
 		const options = resolveOptions(this.#defaults, config.options);
 		// The live entry's frozen parts serve as well as a fresh copy, and cost nothing.
+		const entry = recent ?? this.#entries.find(config.key, code);
 		const parts = entry?.parts ?? copyValidKey(config.key);
 		// Components watching a key with the same fetcher and options share the entry's config object.
 		const current = entry?.config;
@@ -836,7 +837,7 @@ export class QoraClient {
 	}
 
 	#find(key: KeyInput): Entry | undefined {
-		return this.#entries.lookup(key);
+		return this.#entries.recent(key) ?? this.#entries.find(key, keyCode(key));
 	}
 
 	#assertAlive(where: string): void {

@@ -101,7 +101,7 @@ export function samePart(raw: unknown, part: KeyPart | undefined): boolean {
 		for (let i = 0; i < raw.length; i++) if (!samePart(raw[i], (part as readonly KeyPart[])[i])) return false;
 		return true;
 	}
-	// A raw class instance (a Date) must not pass for a stored {}: `KeyMap.lookup` takes a match as proof of a valid key.
+	// A raw class instance (a Date) must not pass for a stored {}: `KeyMap.recent` takes a match as proof of a valid key.
 	if (isArray(part) || !isPlainObject(raw)) return false;
 	const stored = part as { readonly [name: string]: KeyPart | undefined };
 	let count = 0;

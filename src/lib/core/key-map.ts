@@ -9,7 +9,7 @@
  * run over 100,000 entries spends most of its time walking.
  */
 import { DenseList, type Placed } from './dense-list.js';
-import { keyCode, matchesKey } from './key-code.js';
+import { matchesKey } from './key-code.js';
 import { hashKey, type KeyInput, type KeyParts } from './key.js';
 
 /** What the map stores: anything that knows its key's parts and code. */
@@ -28,35 +28,35 @@ export class KeyMap<E extends Keyed> extends DenseList<E, KeyParts> {
 	readonly #buckets = new Map<number, E | E[] | Map<string, E>>();
 	/** The code `find` last found no bucket for: adding the missing entry next then skips a second lookup. */
 	#missed = -1;
-	/** The entry `lookup` found last, which it compares a key with first. */
+	/** The entry `find` found last, which `recent` compares a key with. */
 	#recent: E | undefined = undefined;
 
-	/** The entry of a key already validated by `keyCode`, which gave `code`. */
+	/** The entry of a key already validated by `keyCode`, which gave `code`; `recent` remembers it. */
 	find(key: KeyInput, code: number): E | undefined {
 		const bucket = this.#buckets.get(code);
 		if (bucket === undefined) {
 			this.#missed = code;
 			return undefined;
 		}
-		if (Array.isArray(bucket)) {
-			for (const entry of bucket) if (matchesKey(key, entry.parts)) return entry;
-			return undefined;
-		}
-		if (bucket instanceof Map) return bucket.get(hashKey(key));
-		return matchesKey(key, bucket.parts) ? bucket : undefined;
+		const found = Array.isArray(bucket)
+			? bucket.find((entry) => matchesKey(key, entry.parts))
+			: bucket instanceof Map
+				? bucket.get(hashKey(key))
+				: matchesKey(key, bucket.parts)
+					? bucket
+					: undefined;
+		if (found) this.#recent = found;
+		return found;
 	}
 
 	/**
-	 * The entry of a key not validated yet: validates it and finds it, unless it equals the key
-	 * `lookup` found last. A key equal to a stored one is valid, as the stored one is, so a key
-	 * read over and over (a component's, say) skips `keyCode` and the lookup.
+	 * The entry `find` found last, when `key` (not validated yet) equals its key. A key equal to a
+	 * stored one is valid, as the stored one is, so a key read over and over (a component's, say)
+	 * skips `keyCode` and `find`.
 	 */
-	lookup(key: KeyInput): E | undefined {
+	recent(key: KeyInput): E | undefined {
 		const recent = this.#recent;
-		if (recent !== undefined && Array.isArray(key) && matchesKey(key, recent.parts)) return recent;
-		const found = this.find(key, keyCode(key));
-		if (found) this.#recent = found;
-		return found;
+		return recent !== undefined && Array.isArray(key) && matchesKey(key, recent.parts) ? recent : undefined;
 	}
 
 	/** Adds an entry whose key is not in the map yet. */
