@@ -407,7 +407,7 @@ export class QoraClient {
 		const found = hasInitial ? this.#entries.find(query.parts, query.code) : query.entry;
 		let entry = found ?? this.#create(query.code, query.parts, query.config);
 		// Enabled watchers configure the entries they watch; a one-off call only configures the others.
-		if (entry.watch === null || entry.watch.enabled === 0) this.#configure(entry, query.config);
+		if (!entry.watch?.enabled) this.#configure(entry, query.config);
 		this.#applyInitialData(entry, initial);
 		// Both may have told listeners, which may have removed the entry: fetch into the one the cache holds.
 		if (!this.#entries.has(entry) && !this.#disposed) {
@@ -766,7 +766,7 @@ export class QoraClient {
 	#refetchInvalidated(entry: Entry): void {
 		const run = entry.inflight;
 		if (run !== null) run.invalidated = true;
-		else if (entry.watch !== null && entry.watch.enabled > 0) this.#fetchIfStale(entry, 0);
+		else if (entry.watch?.enabled) this.#fetchIfStale(entry, 0);
 	}
 
 	/**
@@ -1082,7 +1082,7 @@ export class QoraClient {
 		if (isEnabled(listener)) watch.enabled++, watchers.join(listener);
 		// Still the same watch: the longest gcTime asked for is not forgotten.
 		if (gcTime > watchers.gcTime) watchers.gcTime = gcTime;
-		if (watch.enabled > 0) this.#watched.add(entry);
+		if (watch.enabled) this.#watched.add(entry);
 		else this.#watched.delete(entry);
 		// With no enabled watcher left the config stays, as when the last one unsubscribes (the
 		// longest gcTime is kept); with none ever, a disabled watcher configures the entry.
@@ -1279,7 +1279,7 @@ export class QoraClient {
 		// failure by its own settings; a fetch started with its own settings while watchers were
 		// already there keeps them.
 		const live = (): EntryConfig =>
-			(own === null || run.joined) && entry.watch !== null && entry.watch.enabled > 0 ? entry.config : config;
+			(own === null || run.joined) && entry.watch?.enabled ? entry.config : config;
 		const policy = (): EntryConfig['options'] => live().options;
 		const retryer = (run.retryer = startRetryer<unknown>({
 			attempt: () => {
@@ -1362,7 +1362,7 @@ export class QoraClient {
 			if (!this.#followedUp(entry, run)) {
 				run.resolve(written);
 				// An invalidation made after that write still stands: a watcher that joined wants fresh data.
-				if (run.invalidated && entry.isInvalidated && entry.watch !== null && entry.watch.enabled > 0) this.#fetch(entry, false).catch(noop);
+				if (run.invalidated && entry.isInvalidated && entry.watch?.enabled) this.#fetch(entry, false).catch(noop);
 			}
 		} else if (error) {
 			// Followed up, the failure is shown no more than a replaced fetch's would be.
@@ -1379,7 +1379,7 @@ export class QoraClient {
 			if (!this.#followedUp(entry, run)) {
 				run.resolve(data);
 				// Invalidated while unwatched, then joined by a watcher: what landed may predate the change it wants.
-				if (run.invalidated && entry.watch !== null && entry.watch.enabled > 0) this.#fetch(entry, false).catch(noop);
+				if (run.invalidated && entry.watch?.enabled) this.#fetch(entry, false).catch(noop);
 			}
 		}
 		this.#afterDataChange(entry);
@@ -1391,8 +1391,7 @@ export class QoraClient {
 	 * landing has started a fetch of its own.
 	 */
 	#followedUp(entry: Entry, run: Run): boolean {
-		const watch = entry.watch;
-		if (!run.followUp || !entry.isInvalidated || entry.inflight !== null || watch === null || watch.enabled === 0) return false;
+		if (!run.followUp || !entry.isInvalidated || entry.inflight !== null || !entry.watch?.enabled) return false;
 		if (!entry.config.fetcher || this.#disposed) return false;
 		void this.#fetch(entry, false, null, run);
 		return true;
@@ -1429,8 +1428,7 @@ export class QoraClient {
 			if (run !== null && !sending) run.invalidated = true;
 			// Invalidation is not a write: it moves the staleness deadline of watchers, never the gc deadline.
 			if (this.#dispatch(entry, { type: 'invalidate' }) && entry.watch !== null) this.#afterDataChange(entry);
-			const watch = entry.watch;
-			if (!sending && watch !== null && watch.enabled > 0 && entry.config.fetcher && !this.#disposed) {
+			if (!sending && entry.watch?.enabled && entry.config.fetcher && !this.#disposed) {
 				const current = entry.inflight;
 				// Not through a pause: awaited after a mutation, it would hold the app until the connection is back.
 				// One wait per fetch, shared by every invalidate that replaced it, not one more waiter per call.
