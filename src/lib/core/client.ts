@@ -171,7 +171,13 @@ export class QoraClient {
 	readonly #detachers = new Set<() => void>();
 	readonly #reportError: (error: unknown) => void;
 	/** The gc callback every entry reaches through its config. */
-	readonly #collectEntry = (entry: Entry, now: number) => this.#collect(entry, now);
+	readonly #collectEntry = (entry: Entry, now: number): void => {
+		// A watcher or a fetch in flight keeps the entry; both reschedule gc when they end.
+		if (entry.watch !== null || entry.inflight || entry.gcAt === NEVER) return;
+		const gcAt = this.#epoch + entry.gcAt;
+		if (now < gcAt) this.#scheduler.schedule(entry, gcAt, now);
+		else this.#delete(entry);
+	};
 	/** Origin of the entries' relative gc deadlines. */
 	readonly #epoch: number;
 	/** Told of every entry remove/clear drops or resets (qora/svelte: a placeholder must not outlive its data). */
@@ -207,7 +213,7 @@ export class QoraClient {
 				reportToConsole(reporterError);
 			}
 		};
-		this.#scheduler = createScheduler(this.#clock, (error) => this.#reportError(error));
+		this.#scheduler = createScheduler(this.#clock, this.#reportError);
 		if (config.focus || config.online) this.mount({ focus: config.focus, online: config.online });
 	}
 
@@ -966,17 +972,6 @@ export class QoraClient {
 		// An earlier deadline already queued re-checks gcAt when it fires, so the
 		// common "written again later" costs no heap work.
 		if (now + gcTime < this.#scheduler.dueOf(entry, now)) this.#scheduler.schedule(entry, now + gcTime, now);
-	}
-
-	#collect(entry: Entry, now: number): void {
-		// A watcher or a fetch in flight keeps the entry; both reschedule gc when they end.
-		if (entry.watch !== null || entry.inflight || entry.gcAt === NEVER) return;
-		const gcAt = this.#epoch + entry.gcAt;
-		if (now < gcAt) {
-			this.#scheduler.schedule(entry, gcAt, now);
-			return;
-		}
-		this.#delete(entry);
 	}
 
 	#delete(entry: Entry): void {
