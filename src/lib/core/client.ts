@@ -81,30 +81,21 @@ function reportToConsole(error: unknown): void {
 	console.error('[qora] a listener or task threw:', error);
 }
 
-function assertFetcher(fetcher: unknown, where: string): void {
-	if (typeof fetcher !== 'function') {
-		throw new TypeError(`${where}: "fetcher" must be a function ({ key, signal }) => data, got ${typeof fetcher}`);
-	}
-}
-
-function assertConfig(config: unknown, where: string): asserts config is QueryConfig<unknown> {
+/** Validates a query config's fields, fetcher and options (not its key), naming `where` in errors. */
+function checkQueryFields(config: unknown, where: string): asserts config is QueryConfig<unknown> {
 	// An array is most likely a key passed where the config goes (other libraries' fetchQuery(key, fn)).
 	if (typeof config !== 'object' || config === null || Array.isArray(config)) {
 		throw new TypeError(`${where}: expected { key, fetcher, options? }, got ${kindOf(config)}`);
 	}
 	checkFields(config, queryFields, where, 'options', true);
-}
-
-/** Validates a query config's fields, fetcher and options (not its key), naming `where` in errors. */
-function checkQueryFields(config: unknown, where: string): asserts config is QueryConfig<unknown> {
-	assertConfig(config, where);
-	assertFetcher(config.fetcher, where);
-	validateOptions(config.options, where);
+	const { fetcher } = config as QueryConfig<unknown>;
+	if (typeof fetcher !== 'function') {
+		throw new TypeError(`${where}: "fetcher" must be a function ({ key, signal }) => data, got ${typeof fetcher}`);
+	}
+	validateOptions((config as QueryConfig<unknown>).options, where);
 }
 
 const queryFields = ['key', 'fetcher', 'options'];
-const clientSettings = ['defaultOptions', 'clock', 'focus', 'online', 'onError'];
-const platformFields = ['focus', 'online'];
 
 /** A focus or online source has the functions the client calls (checked before any is called). */
 function checkSource(source: FocusSource | OnlineSource | undefined, name: 'focus' | 'online'): void {
@@ -143,7 +134,7 @@ function unsubscriberOf(stop: unknown, source: string): () => void {
 function checkClientConfig(config: unknown): asserts config is QoraClientConfig {
 	const where = 'new QoraClient(config)';
 	if (typeof config !== 'object' || config === null) throw new TypeError(`${where}: config must be an object or omitted`);
-	checkFields(config, clientSettings, where, 'defaultOptions', false);
+	checkFields(config, ['defaultOptions', 'clock', 'focus', 'online', 'onError'], where, 'defaultOptions', false);
 	// A wrong clock or source fails at once anyway (the constructor calls it); a wrong onError only at the first error.
 	const { onError } = config as QoraClientConfig;
 	if (onError !== undefined && typeof onError !== 'function') throw new TypeError(`${where}: "onError" must be a function`);
@@ -330,7 +321,7 @@ export class QoraClient {
 	mount(sources: PlatformSources): () => void {
 		const where = 'mount(sources)';
 		if (typeof sources !== 'object' || sources === null) throw new TypeError(`${where}: expected { focus?, online? }, got ${kindOf(sources)}`);
-		checkFields(sources, platformFields, where, '', false);
+		checkFields(sources, ['focus', 'online'], where, '', false);
 		// Nothing would ever detach them: dispose() has run.
 		if (this.#disposed) return noop;
 		const { focus, online } = sources;
