@@ -167,7 +167,10 @@ export class QoraClient {
 		if (entry.watch !== null || entry.inflight || entry.gcAt === NEVER) return;
 		const gcAt = this.#epoch + entry.gcAt;
 		if (now < gcAt) this.#scheduler.schedule(entry, gcAt, now);
-		else this.#delete(entry);
+		else {
+			this.#entries.delete(entry);
+			this.#scheduler.cancel(entry);
+		}
 	};
 	/** Origin of the entries' relative gc deadlines. */
 	readonly #epoch: number;
@@ -811,7 +814,7 @@ export class QoraClient {
 	 * amounts to, without the diffing a write to a live entry needs (a new entry
 	 * has no watcher to notify and no fetch to override).
 	 */
-	#createWithData(code: number, parts: KeyParts, data: unknown, at: number, now: number, invalidated = false): Entry {
+	#createWithData(code: number, parts: KeyParts, data: unknown, at: number, now: number, invalidated?: boolean): Entry {
 		const entry = this.#create(code, parts, this.#defaultConfig);
 		entry.status = 'success';
 		entry.data = data;
@@ -862,13 +865,9 @@ export class QoraClient {
 		if (!initial.dated) noteRequest(entry, initial.data, initial.at, 0);
 	}
 
-	#isStale(entry: Entry, now: number): boolean {
-		return computeIsStale(entry, entry.config.options.staleTime, now);
-	}
-
 	/** Watched entries keep their snapshot until the next change; others build one per call. */
 	#snapshot(entry: Entry, now: number): QoraState<unknown> {
-		const isStale = this.#isStale(entry, now);
+		const isStale = computeIsStale(entry, entry.config.options.staleTime, now);
 		const watch = entry.watch;
 		if (watch === null) return toQoraState(entry, isStale);
 		let snapshot = watch.snapshot;
@@ -965,11 +964,6 @@ export class QoraClient {
 		if (now + gcTime < this.#scheduler.dueOf(entry, now)) this.#scheduler.schedule(entry, now + gcTime, now);
 	}
 
-	#delete(entry: Entry): void {
-		this.#entries.delete(entry);
-		this.#scheduler.cancel(entry);
-	}
-
 	#remove(entry: Entry): void {
 		this.#cancel(entry, new CancelledError('The query was removed'));
 		// After the cancel, whose notification still shows the data: a listener must hear of the removal last.
@@ -978,7 +972,8 @@ export class QoraClient {
 		if (entry.watch !== null || entry.inflight !== null) {
 			this.#write(entry, { type: 'reset' });
 		} else {
-			this.#delete(entry);
+			this.#entries.delete(entry);
+			this.#scheduler.cancel(entry);
 		}
 	}
 
@@ -1100,7 +1095,7 @@ export class QoraClient {
 			// Cancelled when the watch ends: it runs only while this is the entry's watch.
 			stale: createTask((now) => {
 				// Not stale yet by the clock (it stepped back since): wait for it.
-				if (this.#isStale(entry, now)) this.#notify(entry, watch);
+				if (computeIsStale(entry, entry.config.options.staleTime, now)) this.#notify(entry, watch);
 				else this.#afterDataChange(entry, now);
 			}),
 			// Like setInterval, polling keeps a Node process running while someone watches.
@@ -1121,7 +1116,7 @@ export class QoraClient {
 	 * caller, which may be about to start a fetch that tells them anyway). Returns
 	 * whether staleness flipped.
 	 */
-	#configure(entry: Entry, config: EntryConfig, deferNotify = false): boolean {
+	#configure(entry: Entry, config: EntryConfig, deferNotify?: boolean): boolean {
 		const previous = entry.config;
 		if (config === previous || this.#disposed) return false;
 		entry.config = config;
@@ -1129,7 +1124,7 @@ export class QoraClient {
 		if (watch === null || config.options.staleTime === previous.options.staleTime) return false;
 		this.#afterDataChange(entry);
 		const now = this.#clock.now();
-		const flipped = computeIsStale(entry, previous.options.staleTime, now) !== this.#isStale(entry, now);
+		const flipped = computeIsStale(entry, previous.options.staleTime, now) !== computeIsStale(entry, entry.config.options.staleTime, now);
 		if (flipped && !deferNotify) this.#notify(entry, watch);
 		return flipped;
 	}
