@@ -572,7 +572,7 @@ export class QoraClient {
 	 */
 	invalidateWhere(match: KeyPredicate | KeyInput): Promise<void> {
 		// Match everything first, so a throwing predicate leaves the cache untouched.
-		return this.#invalidateAll(this.#entries.filter(this.#matcher(match, 'invalidateWhere'), refusePromise));
+		return this.#invalidateAll(this.#entries.filter(this.#matcher(match), refusePromise));
 	}
 
 	/** Aborts the key's fetch in flight: its signal aborts, its callers get a `CancelledError`, and the state returns to what it was. */
@@ -703,12 +703,11 @@ export class QoraClient {
 		const hasNewerData = entry !== undefined && entry.data !== undefined && entry.dataUpdatedAt - entry.requestLead >= since;
 		if (record.status === 'success') {
 			if (hasNewerData) {
-				if (record.invalidated && entry) this.#invalidateKept(entry, now);
+				if (record.invalidated) this.#invalidateKept(entry, now);
 				return;
 			}
 			if (!entry) {
-				const created = this.#createWithData(record.code, copyValidKey(record.key), record.data, dataAt, now, record.invalidated);
-				noteRequest(created, record.data, dataAt, since);
+				noteRequest(this.#createWithData(record.code, copyValidKey(record.key), record.data, dataAt, now, record.invalidated), record.data, dataAt, since);
 				return;
 			}
 			// The payload's time says when the server had this data: an invalidation since is newer than it.
@@ -740,10 +739,11 @@ export class QoraClient {
 		// The failure fields stay this client's own attempts': the payload counts none.
 		const snapshot: EntryState = hasNewerError ? merged : { ...merged, status: 'error', error: record.error, errorUpdatedAt: errorAt };
 		// An error brings no newer data, so unless it carries data a fetch in flight may still land.
+		const restore = { type: 'restore', snapshot } as const;
 		if (withData) {
-			this.#writeDated(target, { type: 'restore', snapshot }, knownAt, now);
+			this.#writeDated(target, restore, knownAt, now);
 			noteRequest(target, record.data, dataAt, since);
-		} else if (this.#dispatch(target, { type: 'restore', snapshot })) this.#afterDataChange(target, now);
+		} else if (this.#dispatch(target, restore)) this.#afterDataChange(target, now);
 		if (record.invalidated) this.#refetchInvalidated(target);
 	}
 
@@ -935,7 +935,6 @@ export class QoraClient {
 			this.#scheduleGc(entry, now);
 			return;
 		}
-		const { staleTime } = entry.config.options;
 		// A request's client renders once: a staleness flip has nobody to tell, and its timer would hold the client.
 		if (isStaleAtAnyAge(entry) || this.#requestScoped) {
 			this.#scheduler.cancel(watch.stale);
@@ -944,7 +943,7 @@ export class QoraClient {
 			// Infinity makes the due Infinity, which unschedules the flip.)
 			// With the caller's `now`: the flip's re-check found the data fresh at that very time,
 			// so the new due is later than it even if the wall clock moved on meanwhile.
-			this.#scheduler.schedule(watch.stale, entry.dataUpdatedAt + Math.ceil(staleTime), now);
+			this.#scheduler.schedule(watch.stale, entry.dataUpdatedAt + Math.ceil(entry.config.options.staleTime), now);
 		}
 	}
 
@@ -1158,11 +1157,9 @@ export class QoraClient {
 		// it brought forward puts back the rhythm it found: a tooltip polling every 5 s, shown again and
 		// again for a moment, would otherwise keep a list's 30 s polling from ever running.
 		const now = this.#clock.now();
-		if (faster) {
-			const due = this.#scheduler.dueOf(watch.poll, now);
-			if (before.slot < 0) this.#scheduler.schedule(before, due, now);
-			this.#schedulePoll(watch, now, due);
-		} else this.#schedulePoll(watch, now, this.#scheduler.dueOf(before, now));
+		const due = this.#scheduler.dueOf(faster ? watch.poll : before, now);
+		if (faster && before.slot < 0) this.#scheduler.schedule(before, due, now);
+		this.#schedulePoll(watch, now, due);
 	}
 
 	/** Polls an interval after `now`, or at `latest` if sooner. */
@@ -1349,9 +1346,8 @@ export class QoraClient {
 			// Followed up, the failure is shown no more than a replaced fetch's would be.
 			if (!this.#followedUp(entry, run)) {
 				this.#dispatch(entry, { type: 'error', error, at: this.#clock.now(), failureCount: (run.retryer as NonNullable<Run['retryer']>).failureCount });
-				const thrown = thrownValueOf(error);
 				// Control flow the app's framework throws (see _passThrough) goes on as itself; the state keeps an Error.
-				run.reject(isPermanent(error) ? thrown : error);
+				run.reject(isPermanent(error) ? thrownValueOf(error) : error);
 			}
 		} else {
 			const at = this.#clock.now();
@@ -1426,13 +1422,13 @@ export class QoraClient {
 		return Promise.all(refetches).then(noop);
 	}
 
-	#matcher(match: KeyPredicate | KeyInput, where: string): KeyPredicate {
+	#matcher(match: KeyPredicate | KeyInput): KeyPredicate {
 		if (typeof match === 'function') return match;
 		let prefix: KeyParts;
 		try {
 			prefix = normalizeKey(match);
 		} catch (error) {
-			throw new TypeError(`${where}: expected a predicate (parts) => boolean or a key prefix. ${(error as Error).message}`);
+			throw new TypeError(`invalidateWhere: expected a predicate (parts) => boolean or a key prefix. ${(error as Error).message}`);
 		}
 		return (parts) => partsStartWith(parts, prefix);
 	}
@@ -1494,7 +1490,7 @@ function idleOf(entry: Entry, promise: Promise<unknown>): Promise<void> {
 	if (run.idle !== null) return run.idle;
 	const idle = waitForFetch(entry, promise, true, () => {
 		// Released (settled or paused): the next invalidate waits for what follows.
-		if (entry.inflight !== null && entry.inflight.idle === idle) entry.inflight.idle = null;
+		if (entry.inflight?.idle === idle) entry.inflight.idle = null;
 	});
 	run.idle = idle;
 	return idle;
