@@ -234,7 +234,8 @@ export class QoraClient {
 
 	/** @internal Calls `listener` with the key of each `remove` call and of each entry `clear` drops or resets; returns an unsubscriber. */
 	_onRemove(listener: (parts: KeyParts) => void): () => void {
-		return listen(this.#removalListeners, listener);
+		this.#removalListeners.add(listener);
+		return () => this.#removalListeners.delete(listener);
 	}
 
 	/**
@@ -244,7 +245,8 @@ export class QoraClient {
 	 * qora/svelte's mutations, which pause offline as fetches do.
 	 */
 	_onResume(listener: () => void): () => void {
-		return listen(this.#resumeListeners, listener);
+		this.#resumeListeners.add(listener);
+		return () => this.#resumeListeners.delete(listener);
 	}
 
 	/** Calls each of `listeners` with `arg`; one that throws is reported and stops none of the others. */
@@ -1098,7 +1100,17 @@ export class QoraClient {
 				else this.#afterDataChange(entry, now);
 			}),
 			// Like setInterval, polling keeps a Node process running while someone watches.
-			poll: createTask(() => this.#poll(entry), true),
+			poll: createTask(() => {
+				// Runs only while polling: the interval dropping to 0 cancels it, which happens before the
+				// watch can end (its last poller left) and dispose stops the scheduler. So this is the entry's watch.
+				const polled = entry.watch as WatchState;
+				// The poll a faster poller brought forward has run: nothing to put back.
+				if (polled.pollBefore) this.#scheduler.cancel(polled.pollBefore);
+				// Not one more handler on a fetch in flight per poll: they would pile up while it hangs.
+				if (!entry.inflight) this.#fetch(entry, false).catch(noop);
+				// Listeners told of the fetch may have ended its polling (or the watch, which ends polling first).
+				if (polled.interval > 0) this.#schedulePoll(polled);
+			}, true),
 			pollBefore: null,
 			enabledWatchers: null,
 			joining: 0
@@ -1166,18 +1178,6 @@ export class QoraClient {
 	#schedulePoll(watch: WatchState, now = this.#clock.now(), latest = Infinity): void {
 		// At least 1 ms: a sub-millisecond interval added to a large timestamp would round to now.
 		this.#scheduler.schedule(watch.poll, Math.min(now + Math.max(watch.interval, 1), latest), now);
-	}
-
-	#poll(entry: Entry): void {
-		// Runs only while polling: the interval dropping to 0 cancels it, which happens before the
-		// watch can end (its last poller left) and dispose stops the scheduler. So this is the entry's watch.
-		const watch = entry.watch as WatchState;
-		// The poll a faster poller brought forward has run: nothing to put back.
-		if (watch.pollBefore) this.#scheduler.cancel(watch.pollBefore);
-		// Not one more handler on a fetch in flight per poll: they would pile up while it hangs.
-		if (!entry.inflight) this.#fetch(entry, false).catch(noop);
-		// Listeners told of the fetch may have ended its polling (or the watch, which ends polling first).
-		if (watch.interval > 0) this.#schedulePoll(watch);
 	}
 
 	// ---- fetching ----
@@ -1512,12 +1512,6 @@ function keepsWaiting(retry: RetryOption, failures: number, error: Error): boole
 function noteRequest(entry: Entry, data: unknown, at: number, since: number): void {
 	// Never negative: a wall clock stepped back during a fetch would make the data look newer than it is.
 	if (entry.data === data && entry.dataUpdatedAt === at) entry.requestLead = small(Math.max(at - since, 0));
-}
-
-/** Adds `listener` to `listeners`; returns the function that removes it. */
-function listen<L>(listeners: Set<L>, listener: L): () => void {
-	listeners.add(listener);
-	return () => listeners.delete(listener);
 }
 
 /** Whether the listener is a watcher that may fetch. */
