@@ -548,11 +548,11 @@ export class QoraClient {
 		// (A pending snapshot carries neither; a reset entry hands out one such object before and after a clear.)
 		if (snapshot.status !== 'pending' && (this.#snapshotClears.get(snapshot) ?? this.#clears) < this.#clears) return;
 		const entry = this.#entries.find(key, code) ?? this.#create(code, copyValidKey(key), this.#defaultConfig);
-		const restored = snapshot as EntryState<unknown>;
-		const at = restored.dataUpdatedAt;
+		const at = snapshot.dataUpdatedAt;
 		// Data older than an invalidation may lack the change it was made for: it goes back stale.
-		const invalidatedSince = restored.data !== undefined && entry.invalidatedAt !== NEVER && this.#epoch + entry.invalidatedAt > at;
-		const action = { type: 'restore', snapshot: invalidatedSince ? { ...restored, isInvalidated: true } : restored } as const;
+		const invalidatedSince = snapshot.data !== undefined && entry.invalidatedAt !== NEVER && this.#epoch + entry.invalidatedAt > at;
+		const restored = (invalidatedSince ? { ...snapshot, isInvalidated: true } : snapshot) as EntryState<unknown>;
+		const action = { type: 'restore', snapshot: restored } as const;
 		// As old as the snapshot's data: a fetch sent since may be newer, and still lands.
 		this.#writeDated(entry, action, at, this.#clock.now());
 	}
@@ -1401,7 +1401,7 @@ export class QoraClient {
 			const run = entry.inflight;
 			// The fetcher invalidating its own key as it runs: the request it is making answers that. A
 			// replacement would call it again, endlessly; a wait for the refetch would wait on itself.
-			const sending = run !== null && run.sending;
+			const sending = run?.sending;
 			if (run !== null && !sending) run.invalidated = true;
 			// Invalidation is not a write: it moves the staleness deadline of watchers, never the gc deadline.
 			if (this.#dispatch(entry, { type: 'invalidate' }) && entry.watch !== null) this.#afterDataChange(entry);
