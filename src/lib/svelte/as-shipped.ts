@@ -52,15 +52,6 @@ interface Predicted {
 /** By client, then key hash; for one synchronous render, so a client that outlives it (not per request) starts afresh. */
 const predictions = new WeakMap<QoraClient, Map<string, Predicted>>();
 
-function predictionsOf(client: QoraClient): Map<string, Predicted> {
-	let page = predictions.get(client);
-	if (page === undefined) {
-		predictions.set(client, (page = new Map()));
-		queueMicrotask(() => predictions.delete(client));
-	}
-	return page;
-}
-
 /**
  * `store` (of the key `hash` in `client`) as the browser's first render shows it:
  * every state as {@link asShipped} shows it, unless a store rendered before it on
@@ -90,7 +81,11 @@ export function shippedView<T>(store: Readable<QoraState<T>>, client: QoraClient
 				}
 				// A first value, or a later one once the render is over (the server's own fetch landing),
 				// starts from the key as the stores before it left it, or else as the page ships it.
-				const page = subscribing ? predictionsOf(client) : undefined;
+				let page = subscribing ? predictions.get(client) : undefined;
+				if (subscribing && page === undefined) {
+					predictions.set(client, (page = new Map()));
+					queueMicrotask(() => predictions.delete(client));
+				}
 				const before = page?.get(hash);
 				const shown = before?.shown ?? new Set();
 				/** The browser's entry as this store finds it. */
