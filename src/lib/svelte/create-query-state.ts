@@ -50,32 +50,20 @@ export function createQueryState<T>(
 			set(state);
 		});
 		let hash: string | null = null;
-		let stopKeys: () => void;
-		try {
-			// Throws for an invalid key: nothing may stay subscribed then.
-			// A later key that is invalid keeps the current one; the client reports why.
-			stopKeys = subscribeOrThrow(
-				keys,
-				(next) => {
-					const nextHash = hashKey(next);
-					if (nextHash === hash) return;
-					const observed = client.observeQuery<T>(next); // throws for an invalid key, before anything changed
-					const store = inBrowser() ? observed : shippedView(observed, client, nextHash);
-					hash = nextHash; // before the first emission, in which a subscriber may change the key again
-					source.to(store);
-				},
-				report
-			);
-		} catch (error) {
-			source.stop();
-			throw error;
-		}
-		return () => {
-			try {
-				stopKeys();
-			} finally {
-				source.stop(); // the observation ends even if the key store's unsubscriber throws
-			}
-		};
+		// Throws for an invalid key: nothing may stay subscribed then.
+		// A later key that is invalid keeps the current one; the client reports why.
+		return subscribeOrThrow(
+			keys,
+			(next) => {
+				const nextHash = hashKey(next);
+				if (nextHash === hash) return;
+				const observed = client.observeQuery<T>(next); // throws for an invalid key, before anything changed
+				const store = inBrowser() ? observed : shippedView(observed, client, nextHash);
+				hash = nextHash; // before the first emission, in which a subscriber may change the key again
+				source.to(store);
+			},
+			report,
+			source.stop
+		);
 	}, report);
 }

@@ -224,21 +224,8 @@ export function createQuery<T>(
 			watch = null;
 			kept = lastData = latest = null;
 		};
-		let stopConfigs: () => void;
-		try {
-			// Throws for an invalid config, or an initialData that throws: nothing may stay subscribed then.
-			// A later config that fails keeps the current watch; the client reports why.
-			stopConfigs = subscribeOrThrow(configs, onConfig, report);
-		} catch (error) {
-			stop();
-			throw error;
-		}
-		return () => {
-			try {
-				stopConfigs();
-			} finally {
-				stop(); // the watch ends even if the config store's unsubscriber throws
-			}
-		};
+		// Throws for an invalid config, or an initialData that throws: nothing may stay subscribed then.
+		// A later config that fails keeps the current watch; the client reports why.
+		return subscribeOrThrow(configs, onConfig, report, stop);
 	}, report);
 }

@@ -27,18 +27,37 @@ export function constant<T>(value: T): Readable<T> {
  *   values from inside its effect, which would otherwise start depending on
  *   whatever `run` reads (a `$state` object in a key, read while hashing it),
  *   but never on what it read for the first value.
+ *
+ * `cleanup` undoes what `run` set up (the watch of a key): it runs when subscribing
+ * throws, so nothing stays subscribed, and after the returned function unsubscribed
+ * from the input, even if the input's unsubscriber throws.
  */
-export function subscribeOrThrow<I>(input: Readable<I>, run: (value: I) => void, onLaterError: (error: unknown) => void): () => void {
+export function subscribeOrThrow<I>(
+	input: Readable<I>,
+	run: (value: I) => void,
+	onLaterError: (error: unknown) => void,
+	cleanup: () => void
+): () => void {
 	let over = false;
-	const unsubscribe = guardedSubscribe(
-		input,
-		(value) => {
-			if (!over) untrack(() => run(value));
-		},
-		onLaterError
-	);
+	let unsubscribe: () => void;
+	try {
+		unsubscribe = guardedSubscribe(
+			input,
+			(value) => {
+				if (!over) untrack(() => run(value));
+			},
+			onLaterError
+		);
+	} catch (error) {
+		cleanup();
+		throw error;
+	}
 	return () => {
 		over = true;
-		unsubscribe();
+		try {
+			unsubscribe();
+		} finally {
+			cleanup(); // even if the input's unsubscriber throws
+		}
 	};
 }
