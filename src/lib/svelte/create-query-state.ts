@@ -9,7 +9,6 @@ import { inBrowser } from './env.js';
 import { idleState } from './idle.js';
 import { constant, isReadable, subscribeOrThrow } from './readable-input.js';
 import { recoverableReadable } from './recoverable-readable.js';
-import { sameFields } from './same-fields.js';
 import { createSwitch } from './switch.js';
 import { checkClient } from '../core/is-client.js';
 
@@ -38,17 +37,11 @@ export function createQueryState<T>(
 		hashKey(key); // an invalid key throws here, at the call that made it
 		keys = constant(key);
 	}
-	let shown: QoraState<T> = idleState;
 	// What a subscriber throws later goes where the client reports errors, as a core listener's would.
 	const report = (error: unknown) => client._report(error);
 
-	return recoverableReadable(shown, (set) => {
-		const source = createSwitch<QoraState<T>>((state) => {
-			// svelte/store treats every object as changed; only new values are news.
-			if (sameFields(state, shown)) return;
-			shown = state;
-			set(state);
-		});
+	return recoverableReadable<QoraState<T>>(idleState, (set) => {
+		const source = createSwitch<QoraState<T>>(set);
 		let hash: string | null = null;
 		// Throws for an invalid key: nothing may stay subscribed then.
 		// A later key that is invalid keeps the current one; the client reports why.

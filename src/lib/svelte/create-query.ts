@@ -110,11 +110,10 @@ export function createQuery<T>(
 	const configs = isStore ? config : constant(config);
 	/** A plain config, checked at creation, for its emissions to reuse. */
 	const prepared: Prepared<T> | null = isStore ? null : prepare(config, client);
-	let shown: QoraState<T> = idleState;
 	// What a subscriber throws later goes where the client reports errors, as a core listener's would.
 	const report = (error: unknown) => client._report(error);
 
-	return recoverableReadable(shown, (set) => {
+	return recoverableReadable<QoraState<T>>(idleState, (set) => {
 		let watch: Watch<T> | null = null;
 		/** The previous key's data, shown while the current key is pending. */
 		let kept: KeptData<T> | null = null;
@@ -133,10 +132,7 @@ export function createQuery<T>(
 			if (showsPlaceholder) lastData = kept;
 			else if (state.data !== undefined && watch !== null) lastData = { data: state.data, hash: watch.prepared.hash, clears: client._clears };
 			else if (state.status === 'pending') lastData = null; // reset by remove or clear: nothing to keep
-			// svelte/store treats every object as changed; only new values are news.
-			if (sameFields(next, shown)) return;
-			shown = next;
-			set(next);
+			set(next); // only news reaches subscribers: a value with the same fields is skipped
 		};
 		const source = createSwitch<QoraState<T>>(show);
 

@@ -1,6 +1,7 @@
-/** A `readable` whose start function may throw without breaking the store. */
-import { readable, type Readable, type StartStopNotifier } from 'svelte/store';
+/** A `readable` whose start function may throw without breaking the store, and that only sends news. */
+import { readable, type Readable, type Unsubscriber } from 'svelte/store';
 import { guardedSubscribe } from './guarded-subscribe.js';
+import { sameFields } from './same-fields.js';
 
 /**
  * svelte/store's `readable`, for a `start` that may throw (an `initialData`
@@ -16,13 +17,28 @@ import { guardedSubscribe } from './guarded-subscribe.js';
  * shares between all stores half-run, and no store of the app would notify again.
  *
  * `start` must undo whatever it set up before it throws.
+ *
+ * The `set` that `start` gets skips a value whose fields all equal the last one set
+ * ({@link sameFields}): svelte/store treats every object as changed, and a snapshot
+ * rebuilt with the same values is no news.
  */
-export function recoverableReadable<T>(initial: T, start: StartStopNotifier<T>, report: (error: unknown) => void): Readable<T> {
+export function recoverableReadable<T extends object>(
+	initial: T,
+	start: (set: (value: T) => void) => Unsubscriber,
+	report: (error: unknown) => void
+): Readable<T> {
 	/** The error of the `start` that the `subscribe` in progress ran, if it threw. */
 	let failure: { error: unknown } | null = null;
-	const store = readable(initial, (set, update) => {
+	/** The last value set (kept across subscriptions, as svelte/store keeps it). */
+	let shown = initial;
+	const store = readable(initial, (set) => {
 		try {
-			return start(set, update);
+			return start((value) => {
+				// svelte/store treats every object as changed; only new values are news.
+				if (sameFields(value, shown)) return;
+				shown = value;
+				set(value);
+			});
 		} catch (error) {
 			failure = { error };
 			return undefined;
