@@ -35,30 +35,30 @@ export function setQoraClient(client: QoraClient): QoraClient {
 		// A pre-effect runs at once, during initialisation, and its cleanup is registered with it. An
 		// onDestroy cleanup is only registered once the component's effects run, so a component destroyed
 		// before that would leave the listeners attached for good. (The server compiles this out.)
-		$effect.pre(() => untrack(() => attachBrowser(client)));
+		$effect.pre(() =>
+			untrack(() => {
+				// Attaches the browser's focus and connectivity to the client; returns the detach for the component's destroy.
+				const online = browserOnlineSource();
+				const detachFocus = client.mount({ focus: browserFocusSource() });
+				const detachOnline = client.mount({ online });
+				return () => {
+					detachFocus();
+					if (online.isOnline()) {
+						detachOnline();
+						return;
+					}
+					// Detached while offline, the source would leave the client taking itself for online: paused
+					// writes and fetches would go out at once. It stays until the client hears the connection is
+					// back (or is disposed), and leaves once that news has been handled.
+					const stop = client._onResume(() => {
+						stop();
+						queueMicrotask(detachOnline);
+					});
+				};
+			})
+		);
 	}
 	return client;
-}
-
-/** Attaches the browser's focus and connectivity to `client`; returns the detach for the component's destroy. */
-function attachBrowser(client: QoraClient): () => void {
-	const online = browserOnlineSource();
-	const detachFocus = client.mount({ focus: browserFocusSource() });
-	const detachOnline = client.mount({ online });
-	return () => {
-		detachFocus();
-		if (online.isOnline()) {
-			detachOnline();
-			return;
-		}
-		// Detached while offline, the source would leave the client taking itself for online: paused
-		// writes and fetches would go out at once. It stays until the client hears the connection is
-		// back (or is disposed), and leaves once that news has been handled.
-		const stop = client._onResume(() => {
-			stop();
-			queueMicrotask(detachOnline);
-		});
-	};
 }
 
 /**
