@@ -10,9 +10,6 @@ import { checkClient } from '../core/is-client.js';
 
 const CLIENT = Symbol('qora.client');
 
-const MISSING =
-	'no QoraClient in context: call setQoraClient(client) in a parent component or wrap the tree in <QoraProvider client={...}>';
-
 /**
  * Puts `client` into the context of the calling component and its children.
  * Call it while the component initialises (top level of `<script>`).
@@ -77,6 +74,8 @@ export function getQoraClient(): QoraClient {
 			{ cause: error }
 		);
 	}
-	if (client === undefined) throw new Error(MISSING);
+	if (client === undefined) {
+		throw new Error('no QoraClient in context: call setQoraClient(client) in a parent component or wrap the tree in <QoraProvider client={...}>');
+	}
 	return client;
 }
