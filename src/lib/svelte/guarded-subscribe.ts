@@ -32,9 +32,19 @@ export function guardedSubscribe<T>(
 			else report(error);
 		}
 	}, invalidate);
+	/** The function that ends the subscription: what `subscribe` returned, or its `unsubscribe` method (RxJS). */
 	let stop: () => void;
 	try {
-		stop = unsubscriberOf(subscription);
+		if (typeof subscription === 'function') {
+			stop = subscription as () => void;
+		} else {
+			const method = (subscription as { unsubscribe?: unknown } | null)?.unsubscribe;
+			// Nothing could end this subscription: a store that forgot to return its unsubscriber.
+			if (typeof method !== 'function') {
+				throw new TypeError(`a store's subscribe must return a function that unsubscribes (or { unsubscribe }), got ${kindOf(subscription)}`);
+			}
+			stop = () => method.call(subscription);
+		}
 	} catch (error) {
 		failure = { error }; // it cannot be ended: at least nothing it sends is followed
 		throw error;
@@ -44,13 +54,4 @@ export function guardedSubscribe<T>(
 	if (failed === null) return stop;
 	stop();
 	throw failed.error;
-}
-
-/** The function that ends a store subscription: what `subscribe` returned, or its `unsubscribe` method (RxJS). */
-function unsubscriberOf(subscription: unknown): () => void {
-	if (typeof subscription === 'function') return subscription as () => void;
-	const method = (subscription as { unsubscribe?: unknown } | null)?.unsubscribe;
-	if (typeof method === 'function') return () => method.call(subscription);
-	// Nothing could end this subscription: a store that forgot to return its unsubscriber.
-	throw new TypeError(`a store's subscribe must return a function that unsubscribes (or { unsubscribe }), got ${kindOf(subscription)}`);
 }
