@@ -9,9 +9,10 @@ import { getQoraClient } from './context.svelte.js';
 import {
 	errorMutation,
 	idleMutation,
-	pendingMutation,
-	successMutation,
-	type MutationState
+	mutationState,
+	type MutationPendingState,
+	type MutationState,
+	type MutationSuccessState
 } from './mutation-state.js';
 import { sameFields } from './same-fields.js';
 import { checkClient } from '../core/is-client.js';
@@ -128,7 +129,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		let retryer: Retryer<TData> | null = null;
 		let attempting = false;
 		/** The call's pending state: its failures so far, and whether it waits for the connection. */
-		const showPending = (isPaused = false) => show(call, pendingMutation(variables, submittedAt, retryer?.failureCount ?? 0, failureReason, isPaused));
+		const showPending = (isPaused = false) =>
+			show(call, mutationState<MutationPendingState<TVariables>>('pending', { variables, submittedAt, failureCount: retryer?.failureCount ?? 0, failureReason, isPaused }));
 		// Offline it will wait for the connection: say so from the start, while onMutate runs.
 		showPending(waitsForConnection());
 		// Offline, an attempt waits for the connection, as fetches do; the client says when to look again.
@@ -190,7 +192,12 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		const lastFailure = error instanceof CancelledError && failureReason !== null ? failureReason : undefined;
 		// The retryer's count is final once its promise settled; no retryer (onMutate threw), no attempt failed.
 		const failureCount = retryer?.failureCount ?? 0;
-		show(call, error ? errorMutation(error, variables, submittedAt, failureCount, lastFailure) : successMutation(data as TData, variables, submittedAt));
+		show(
+			call,
+			error
+				? errorMutation(error, variables, submittedAt, failureCount, lastFailure)
+				: mutationState<MutationSuccessState<TData, TVariables>>('success', { data: data as TData, variables, submittedAt })
+		);
 
 		if (error === null) {
 			try {

@@ -80,7 +80,7 @@ export type MutationState<TData, TVariables = void> =
 	| MutationErrorState<TVariables>;
 
 /** A state of `status`: the fields given, the others as when idle, and the flags derived from `status`. */
-function mutationState<S extends MutationState<unknown, unknown>>(
+export function mutationState<S extends MutationState<unknown, unknown>>(
 	status: S['status'],
 	fields: Partial<Pick<S, 'data' | 'error' | 'variables' | 'failureCount' | 'failureReason' | 'isPaused' | 'submittedAt'>>
 ): S {
@@ -102,20 +102,6 @@ function mutationState<S extends MutationState<unknown, unknown>>(
 }
 
 export const idleMutation: MutationIdleState = Object.freeze(mutationState<MutationIdleState>('idle', {}));
-
-export function pendingMutation<TVariables>(
-	variables: TVariables,
-	submittedAt: number,
-	failureCount: number,
-	failureReason: Error | null,
-	isPaused: boolean
-): MutationPendingState<TVariables> {
-	return mutationState('pending', { variables, submittedAt, failureCount, failureReason, isPaused });
-}
-
-export function successMutation<TData, TVariables>(data: TData, variables: TVariables, submittedAt: number): MutationSuccessState<TData, TVariables> {
-	return mutationState('success', { data, variables, submittedAt });
-}
 
 /**
  * `failureCount` counts the failed attempts: the last one's error is the reason. A call that
