@@ -136,42 +136,6 @@ export function createQuery<T>(
 		};
 		const source = createSwitch<QoraState<T>>(show);
 
-		const follow = (next: Prepared<T>) => {
-			const current: Watch<T> = {
-				prepared: next,
-				fetcher: next.source.fetcher,
-				stableFetcher: (context) => {
-					// Called as a plain function, as the core calls fetchers: not as a method of this object.
-					const { fetcher } = current;
-					return fetcher(context);
-				},
-				update: null
-			};
-			watch = current;
-			const { key } = next.source;
-			const query: QueryConfig<T> = { key, fetcher: current.stableFetcher, options: next.coreOptions };
-			source.to(
-				browser
-					? {
-							subscribe(run) {
-								const watcher = client._watch(query, run);
-								current.update = watcher.update;
-								// New options for this key that a subscriber set while _watch emitted found no update to call yet.
-								const options = current.prepared.coreOptions;
-								if (watch === current && !sameFields(options, query.options)) {
-									watcher.update({ key: query.key, fetcher: current.stableFetcher, options });
-								}
-								return watcher.stop;
-							}
-						}
-					: // The server only observes the key (no fetch, no seed, no config): the view shows what the browser's first render will fetch and seed.
-						shippedView(client.observeQuery<T>(key), client, next.hash, {
-							options: resolveOptions(client.defaultOptions, next.coreOptions),
-							held: client._holdsFetches
-						})
-			);
-		};
-
 		const onConfig = (config: CreateQueryConfig<T>) => {
 			// A store's values are checked every time, even the same object: `$config.key = …` changes it in place and sets it again.
 			const next = prepared ?? prepare(config, client);
@@ -192,7 +156,40 @@ export function createQuery<T>(
 			// lastData is null until a key of this subscription showed data, so the first key keeps nothing.
 			kept = next.keepPrevious ? lastData : null;
 			try {
-				follow(next);
+				// A new key: a new watch, which the switch follows once it is subscribed.
+				const current: Watch<T> = {
+					prepared: next,
+					fetcher: next.source.fetcher,
+					stableFetcher: (context) => {
+						// Called as a plain function, as the core calls fetchers: not as a method of this object.
+						const { fetcher } = current;
+						return fetcher(context);
+					},
+					update: null
+				};
+				watch = current;
+				const { key } = next.source;
+				const query: QueryConfig<T> = { key, fetcher: current.stableFetcher, options: next.coreOptions };
+				source.to(
+					browser
+						? {
+								subscribe(run) {
+									const watcher = client._watch(query, run);
+									current.update = watcher.update;
+									// New options for this key that a subscriber set while _watch emitted found no update to call yet.
+									const options = current.prepared.coreOptions;
+									if (watch === current && !sameFields(options, query.options)) {
+										watcher.update({ key: query.key, fetcher: current.stableFetcher, options });
+									}
+									return watcher.stop;
+								}
+							}
+						: // The server only observes the key (no fetch, no seed, no config): the view shows what the browser's first render will fetch and seed.
+							shippedView(client.observeQuery<T>(key), client, next.hash, {
+								options: resolveOptions(client.defaultOptions, next.coreOptions),
+								held: client._holdsFetches
+							})
+				);
 			} catch (error) {
 				// The new key could not be watched (its initialData threw): the switch kept the one before.
 				watch = previous;
