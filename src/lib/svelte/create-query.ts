@@ -5,12 +5,11 @@ import { kindOf } from '../core/errors.js';
 import type { Fetcher } from '../core/entry.js';
 import { hashKey, type QueryKeyInput } from '../core/key.js';
 import { keepPrevious, resolveOptions, type QoraOptions } from '../core/options.js';
-import type { QoraState } from '../core/state.js';
+import { toQoraState, type QoraState, type QoraSuccessState } from '../core/state.js';
 import { getQoraClient } from './context.svelte.js';
 import { inBrowser } from './env.js';
 import { shippedView } from './as-shipped.js';
 import { idleState } from './idle.js';
-import { placeholderState } from './placeholder.js';
 import { constant, isReadable, subscribeOrThrow } from './readable-input.js';
 import { recoverableReadable } from './recoverable-readable.js';
 import { sameFields } from './same-fields.js';
@@ -126,8 +125,14 @@ export function createQuery<T>(
 		const show = (state: QoraState<T>) => {
 			latest = state;
 			let next = state;
-			if (kept !== null && state.status === 'pending') next = placeholderState(state, kept.data);
-			else kept = null; // the new key has data or an error: the placeholder's job is done
+			if (kept !== null && state.status === 'pending') {
+				// The new key's pending state dressed as a success with the kept data. The fetch axis (`fetchStatus`,
+				// `failureCount`, …) stays the new entry's, so a spinner or a paused notice still shows; toQoraState gives
+				// the success flags for it (isRefetching while it fetches).
+				next = { ...toQoraState<T>({ ...state, status: 'success', data: kept.data, error: null }, state.isStale), isPlaceholderData: true } as QoraSuccessState<T>;
+			} else {
+				kept = null; // the new key has data or an error: the placeholder's job is done
+			}
 			const showsPlaceholder = next !== state;
 			if (showsPlaceholder) lastData = kept;
 			else if (state.data !== undefined && watch !== null) lastData = { data: state.data, hash: watch.prepared.hash, clears: client._clears };
