@@ -36,18 +36,25 @@ export interface MountedBy {
  * key shows first. A query seeds it or starts its fetch, and a disabled query or a
  * `createQueryState` beside it then shows that; its watchers set its `staleTime`.
  */
-interface Predicted {
-	/** None while only `createQueryState`s of the key rendered: they change nothing. */
-	readonly state: QoraState<unknown> | undefined;
-	/** The entry's: the shortest of its enabled watchers', or else the latest watcher's. */
-	readonly staleTime: number;
-	readonly anyEnabled: boolean;
+type Predicted = {
 	/**
 	 * The key's stores subscribed so far in the render: each is shown a query's prediction
 	 * as it makes one, as the browser's entry tells its watchers what a mounting one did.
 	 */
 	readonly shown: Set<(state: QoraState<never>) => void>;
-}
+} & (
+	| {
+			/** Only `createQueryState`s of the key rendered so far: they change nothing, so there is no state yet. */
+			readonly state?: undefined;
+			readonly anyEnabled?: undefined;
+	  }
+	| {
+			readonly state: QoraState<unknown>;
+			/** The entry's: the shortest of its enabled watchers', or else the latest watcher's. */
+			readonly staleTime: number;
+			readonly anyEnabled: boolean;
+	  }
+);
 
 /** By client, then key hash; for one synchronous render, so a client that outlives it (not per request) starts afresh. */
 const predictions = new WeakMap<QoraClient, Map<string, Predicted>>();
@@ -92,7 +99,7 @@ export function shippedView<T>(store: Readable<QoraState<T>>, client: QoraClient
 				let entry = (before?.state as QoraState<T> | undefined) ?? asShipped(state);
 				if (mount === undefined) {
 					// A createQueryState changes nothing; it joins the stores that later predictions reach.
-					if (!before) page?.set(hash, { state: undefined, staleTime: 0, anyEnabled: false, shown });
+					if (!before) page?.set(hash, { shown });
 					shown.add(run);
 					// Shipped, the entry is stale by the client's default staleTime, as a hydrated entry is.
 					return run(before?.state ? entry : toQoraState(entry, computeIsStale(entry, client.defaultOptions.staleTime, clock.now())));
