@@ -93,6 +93,20 @@ describe('bad keys throw a TypeError at the call, at every API', () => {
 		});
 	}
 
+	it('a key over the part budget only through undefined properties is refused, also right after its valid twin was read', () => {
+		const client = new QoraClient();
+		const stored = ['k', ...Array.from({ length: 100 }, () => ({ a: 1 }))];
+		client.setQueryData(stored, 'x');
+		const wide: Record<string, unknown> = { a: 1 };
+		for (let i = 0; i < 10_000; i++) wide[`u${i}`] = undefined;
+		// 100 appearances of one object with 10,001 names: over the 1,000,000 parts a key may have.
+		const bad = ['k', ...Array.from({ length: 100 }, () => wide)];
+		expect(() => client.getQueryData(bad)).toThrow(/more than 1000000 parts/);
+		expect(client.getQueryData(stored)).toBe('x'); // the entry found last
+		expect(() => client.getQueryData(bad)).toThrow(/more than 1000000 parts/);
+		expect(() => client.watchQuery({ key: bad, fetcher })).toThrow(/more than 1000000 parts/);
+	});
+
 	it('the message names the path of the bad part', () => {
 		const client = new QoraClient();
 		expect(() => client.fetchQuery({ key: ['todos', { filter: { since: new Date(0) } }], fetcher })).toThrow(

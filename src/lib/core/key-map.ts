@@ -50,13 +50,13 @@ export class KeyMap<E extends Keyed> extends DenseList<E, KeyParts> {
 	}
 
 	/**
-	 * The entry `find` found last, when `key` (not validated yet) equals its key. A key equal to a
-	 * stored one is valid, as the stored one is, so a key read over and over (a component's, say)
-	 * skips `keyCode` and `find`.
+	 * The entry `find` found last, when `key` (not validated yet) equals its key with no undefined
+	 * property. Such a key is valid, as the stored one is, so a key read over and over (a
+	 * component's, say) skips `keyCode` and `find`.
 	 */
 	recent(key: KeyInput): E | undefined {
 		const recent = this.#recent;
-		return recent !== undefined && Array.isArray(key) && matchesKey(key, recent.parts) ? recent : undefined;
+		return recent !== undefined && Array.isArray(key) && matchesKey(key, recent.parts, true) ? recent : undefined;
 	}
 
 	/** Adds an entry whose key is not in the map yet. */
