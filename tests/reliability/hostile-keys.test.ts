@@ -249,6 +249,40 @@ describe('hostile keys: invalid parts are rejected with a TypeError that names t
 		);
 	});
 
+	it('property: a bad key equal to the key read just before but for its bad part (its JSON twin) still throws at every read, naming the path', () => {
+		fc.assert(
+			fc.property(planted, ({ key }) => {
+				let twin: unknown[];
+				try {
+					twin = JSON.parse(JSON.stringify(key)) as unknown[]; // the bad part as JSON makes it (dropped, null, a string)
+				} catch {
+					return; // a cycle or a bigint: JSON has no twin
+				}
+				const client = new QoraClient();
+				client.setQueryData(twin, 'twin');
+				const reads: [string, () => unknown][] = [
+					['getQueryData', () => client.getQueryData(key)],
+					['getState', () => client.getState(key)],
+					['fetchQuery', () => client.fetchQuery({ key: key as QueryKeyInput, fetcher: async () => 1 })],
+					['watchQuery', () => client.watchQuery({ key: key as QueryKeyInput, fetcher: async () => 1 })],
+					['invalidate', () => client.invalidate(key)],
+					['cancel', () => client.cancel(key)],
+					['remove', () => client.remove(key)]
+				];
+				for (const [name, read] of reads) {
+					// The twin is the entry found last: a lookup compares the next key with it before validating.
+					expect(client.getQueryData(twin)).toBe('twin');
+					const error = captureError(read);
+					expect(error, `${name} must throw`).toBeInstanceOf(TypeError);
+					const path = parsePath((error as Error).message);
+					expect(path, `${name}: no parsable path in "${(error as Error).message}"`).not.toBeNull();
+				}
+				expect(client.size).toBe(1);
+			}),
+			fcParams(300)
+		);
+	});
+
 	it('10,000-deep nesting (arrays and objects) throws a TypeError naming an existing path, never a RangeError, and fast', () => {
 		let deepArray: unknown = 'leaf';
 		let deepObject: unknown = 'leaf';
