@@ -265,6 +265,7 @@ describe('hostile keys: invalid parts are rejected with a TypeError that names t
 					['getState', () => client.getState(key)],
 					['fetchQuery', () => client.fetchQuery({ key: key as QueryKeyInput, fetcher: async () => 1 })],
 					['watchQuery', () => client.watchQuery({ key: key as QueryKeyInput, fetcher: async () => 1 })],
+					['observeQuery', () => client.observeQuery(key)],
 					['invalidate', () => client.invalidate(key)],
 					['cancel', () => client.cancel(key)],
 					['remove', () => client.remove(key)]

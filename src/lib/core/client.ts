@@ -461,8 +461,9 @@ export class QoraClient {
 
 	/** A store of the key's state that never fetches; a key with no entry reads as pending/idle. */
 	observeQuery<T>(key: KeyInput): QoraReadable<QoraState<T>> {
-		const code = keyCode(key);
-		const parts = this.#entries.find(key, code)?.parts ?? copyValidKey(key);
+		const recent = this.#entries.recent(key);
+		const code = recent ? recent.code : keyCode(key);
+		const parts = (recent ?? this.#entries.find(key, code))?.parts ?? copyValidKey(key);
 		return this.#store(code, parts, null);
 	}
 
