@@ -206,6 +206,41 @@ describe('KeyMap', () => {
 		expect(map.recent({ 0: 'a', 1: 'b', 2: {}, length: 3 } as never)).toBeUndefined();
 	});
 
+	it('keeps handing out the entry found last when another entry is deleted', () => {
+		const map = new KeyMap<Keyed>();
+		const a = { code: keyCode(['a']), parts: normalizeKey(['a']), position: -1 };
+		const b = { code: keyCode(['b']), parts: normalizeKey(['b']), position: -1 };
+		map.add(a);
+		map.add(b);
+		expect(map.find(['a'], a.code)).toBe(a);
+		expect(map.delete(b)).toBe(true);
+		expect(map.recent(['a'])).toBe(a);
+	});
+
+	it('keeps handing out the entry found last when a lookup misses among keys sharing a code', () => {
+		const map = new KeyMap<Item>();
+		const a = item('a', 7);
+		const b = item('b', 7);
+		map.add(a);
+		map.add(b);
+		expect(map.find(['a'], 7)).toBe(a);
+		expect(map.find(['c'], 7)).toBeUndefined();
+		expect(map.recent(['a'])).toBe(a);
+	});
+
+	it('takes no undefined, null or primitive part for an object part of the key found last, nor an object for its null or number part, and throws nothing', () => {
+		const map = new KeyMap<Keyed>();
+		const entry = { code: keyCode(['a', {}, null, 5]), parts: normalizeKey(['a', {}, null, 5]), position: -1 };
+		map.add(entry);
+		expect(map.find(['a', {}, null, 5], entry.code)).toBe(entry);
+		expect(map.recent(['a', {}, null, 5])).toBe(entry);
+		expect(map.recent(['a', undefined, null, 5])).toBeUndefined();
+		expect(map.recent(['a', null, null, 5])).toBeUndefined();
+		expect(map.recent(['a', 1, null, 5])).toBeUndefined();
+		expect(map.recent(['a', {}, {}, 5])).toBeUndefined();
+		expect(map.recent(['a', {}, null, {}])).toBeUndefined();
+	});
+
 	it('takes no key with an undefined property for the key found last (keyCode counts it against the part budget), though find matches it', () => {
 		const map = new KeyMap<Keyed>();
 		const entry = { code: keyCode(['a', { n: 1 }]), parts: normalizeKey(['a', { n: 1 }]), position: -1 };

@@ -480,6 +480,15 @@ describe('keyStartsWith', () => {
 		expect(keyStartsWith(['t', { 0: 'a' }], ['t', 'a'])).toBe(false);
 	});
 
+	it('tells an object part of the prefix from a number, string or null part of the key, and a null part of the prefix from an object', () => {
+		expect(keyStartsWith(['t', 1], ['t', {}])).toBe(false);
+		expect(keyStartsWith(['t', ''], ['t', {}])).toBe(false);
+		expect(keyStartsWith(['t', 'a'], ['t', { 0: 'a' }])).toBe(false);
+		expect(keyStartsWith(['t', null], ['t', {}])).toBe(false);
+		expect(keyStartsWith(['t', {}], ['t', null])).toBe(false);
+		expect(keyStartsWith(['t', [], 'x'], ['t', null])).toBe(false);
+	});
+
 	it('compares array parts of the same length element by element', () => {
 		expect(keyStartsWith(['t', [1, 2], 'x'], ['t', [1, 3]])).toBe(false);
 		expect(keyStartsWith(['t', [1, 2], 'x'], ['t', [1, 2]])).toBe(true);
