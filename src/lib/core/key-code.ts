@@ -92,43 +92,59 @@ export function keyCode(key: KeyInput): number {
 	}
 }
 
-/**
- * @internal Whether two validated parts are equal (property order and undefined properties
- * ignored). A raw class instance (a Date) never passes for a stored {}. `exact`: `raw` is not
- * validated yet, and a match must prove it valid (see `KeyMap.recent`), so an undefined
- * property does not match either: `keyCode` charges it against the part budget, which the
- * stored parts, holding none, cannot vouch for (a key over it would be compared at length, and pass).
- */
-export function samePart(raw: unknown, part: KeyPart | undefined, exact?: boolean): boolean {
+/** @internal Whether two validated parts are equal (property order and undefined properties ignored). */
+export function samePart(raw: unknown, part: KeyPart | undefined): boolean {
 	if (raw === part) return true; // primitives; -0 matches the 0 it was stored as
 	if (typeof raw !== 'object' || raw === null || typeof part !== 'object' || part === null) return false;
 	if (isArray(raw)) {
 		if (!isArray(part) || raw.length !== part.length) return false;
-		for (let i = 0; i < raw.length; i++) if (!samePart(raw[i], (part as readonly KeyPart[])[i], exact)) return false;
+		for (let i = 0; i < raw.length; i++) if (!samePart(raw[i], (part as readonly KeyPart[])[i])) return false;
 		return true;
 	}
-	if (isArray(part) || !isPlainObject(raw)) return false;
+	if (isArray(part)) return false;
 	const stored = part as { readonly [name: string]: KeyPart | undefined };
 	let count = 0;
 	for (const name of Object.keys(raw)) {
 		const value = (raw as Record<string, unknown>)[name];
-		if (value === undefined) {
-			if (exact) return false;
-			continue;
-		}
+		if (value === undefined) continue;
 		count++;
-		if (!hasOwn.call(stored, name) || !samePart(value, stored[name], exact)) return false;
+		if (!hasOwn.call(stored, name) || !samePart(value, stored[name])) return false;
 	}
 	const names = Object.keys(stored);
 	// Stored parts hold no undefined properties; a raw part on the right may.
 	return count === names.length || count === names.filter((name) => stored[name] !== undefined).length;
 }
 
-/** @internal Whether a key validated by {@link keyCode} (or, `exact`, one not validated yet: see {@link samePart}) equals stored parts. */
-export function matchesKey(key: KeyInput, parts: KeyParts, exact?: boolean): boolean {
+/** @internal Whether a key validated by {@link keyCode} equals stored parts. */
+export function matchesKey(key: KeyInput, parts: KeyParts): boolean {
 	const raw = key instanceof QoraKey ? key.parts : key;
 	if (raw === parts) return true;
 	if (raw.length !== parts.length) return false;
-	for (let i = 0; i < raw.length; i++) if (!samePart(raw[i], parts[i], exact)) return false;
+	for (let i = 0; i < raw.length; i++) if (!samePart(raw[i], parts[i])) return false;
+	return true;
+}
+
+/**
+ * @internal Whether a part not validated yet equals a stored part exactly, which proves it
+ * valid (see `KeyMap.recent`): a class instance (a Date) never passes for a stored {}, and an
+ * undefined property never matches, since `keyCode` charges it against the part budget, which
+ * the stored part, holding none, cannot vouch for. Apart from `samePart`, so that the lookups
+ * of validated keys keep their own lean, monomorphic comparison.
+ */
+export function isStoredPart(raw: unknown, part: KeyPart): boolean {
+	if (raw === part) return true; // primitives; -0 matches the 0 it was stored as
+	if (typeof raw !== 'object' || raw === null || typeof part !== 'object' || part === null) return false;
+	if (isArray(raw)) {
+		if (!isArray(part) || raw.length !== part.length) return false;
+		for (let i = 0; i < raw.length; i++) if (!isStoredPart(raw[i], (part as readonly KeyPart[])[i] as KeyPart)) return false;
+		return true;
+	}
+	if (isArray(part) || !isPlainObject(raw)) return false;
+	const stored = part as { readonly [name: string]: KeyPart };
+	const names = Object.keys(raw);
+	if (names.length !== Object.keys(stored).length) return false;
+	for (const name of names) {
+		if (!hasOwn.call(stored, name) || !isStoredPart((raw as Record<string, unknown>)[name], stored[name] as KeyPart)) return false;
+	}
 	return true;
 }

@@ -9,7 +9,7 @@
  * run over 100,000 entries spends most of its time walking.
  */
 import { DenseList, type Placed } from './dense-list.js';
-import { matchesKey } from './key-code.js';
+import { isStoredPart, matchesKey } from './key-code.js';
 import { hashKey, type KeyInput, type KeyParts } from './key.js';
 
 /** What the map stores: anything that knows its key's parts and code. */
@@ -56,7 +56,7 @@ export class KeyMap<E extends Keyed> extends DenseList<E, KeyParts> {
 	 */
 	recent(key: KeyInput): E | undefined {
 		const recent = this.#recent;
-		return recent !== undefined && Array.isArray(key) && matchesKey(key, recent.parts, true) ? recent : undefined;
+		return recent !== undefined && Array.isArray(key) && isStoredPart(key, recent.parts) ? recent : undefined;
 	}
 
 	/** Adds an entry whose key is not in the map yet. */
