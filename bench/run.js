@@ -39,7 +39,7 @@ const write = !flag('no-write') && !only && !quick;
  * rounds that are thrown away. --quick: one process per library, half the rounds.
  */
 const plan = {
-	setget: { warmup: 1, rounds: 4, repeats: 2 },
+	setget: { warmup: 2, rounds: 8, repeats: 2 }, // rounds of one process spread by up to a third here: eight samples, not four
 	hotkey: { warmup: 2, rounds: 4, repeats: 2 }, // a warm-up round here is 200k reads
 	fetchdedupe: { warmup: 3, rounds: 16, repeats: 2 },
 	invalidate: { warmup: 3, rounds: 12, repeats: 2 },
