@@ -12,17 +12,23 @@ function item(name: string, code = keyCode([name])): Item {
 	return { name, code, parts: [name], position: -1 };
 }
 
+/** A map holding entries of the keys ['a'] and ['b'], both given the code 7. */
+function twoSharingACode(): { map: KeyMap<Item>; a: Item; b: Item } {
+	const map = new KeyMap<Item>();
+	const a = item('a', 7);
+	const b = item('b', 7);
+	map.add(a);
+	map.add(b);
+	return { map, a, b };
+}
+
 function walked(map: KeyMap<Item>): string[] {
 	return map.toArray().map((entry) => entry.name);
 }
 
 describe('KeyMap', () => {
 	it('finds an entry by an equal key and tells it apart from another sharing its code', () => {
-		const map = new KeyMap<Item>();
-		const a = item('a', 7);
-		const b = item('b', 7);
-		map.add(a);
-		map.add(b);
+		const { map, a, b } = twoSharingACode();
 		expect(map.find(['a'], 7)).toBe(a);
 		expect(map.find(['b'], 7)).toBe(b);
 		expect(map.find(['c'], 7)).toBeUndefined();
@@ -218,11 +224,7 @@ describe('KeyMap', () => {
 	});
 
 	it('keeps handing out the entry found last when a lookup misses among keys sharing a code', () => {
-		const map = new KeyMap<Item>();
-		const a = item('a', 7);
-		const b = item('b', 7);
-		map.add(a);
-		map.add(b);
+		const { map, a, b } = twoSharingACode();
 		expect(map.find(['a'], 7)).toBe(a);
 		expect(map.find(['c'], 7)).toBeUndefined();
 		expect(map.recent(['a'])).toBe(a);
