@@ -185,7 +185,7 @@ export class QoraClient {
 	#wasOnline = true;
 	#disposed = false;
 	#clears = 0;
-	/** The count of clears when getState handed out each snapshot: data from before a clear (a logout) is not put back. */
+	/** The count of clears when each snapshot was made: data from before a clear (a logout) is not put back. */
 	readonly #snapshotClears = new WeakMap<object, number>();
 	/** Lives for one server request: no gc timers (see _scopeToRequest). */
 	#requestScoped = false;
@@ -471,9 +471,7 @@ export class QoraClient {
 	getState<T>(key: KeyInput): QoraState<T> | undefined {
 		const entry = this.#find(key);
 		if (!entry) return undefined;
-		const state = this.#snapshot(entry, this.#clock.now()) as QoraState<T>;
-		this.#snapshotClears.set(state, this.#clears);
-		return state;
+		return this.#snapshot(entry, this.#clock.now()) as QoraState<T>;
 	}
 
 	/** The key's cached data, or `undefined`. */
@@ -520,8 +518,8 @@ export class QoraClient {
 	}
 
 	/**
-	 * Puts back the data side of a snapshot taken with {@link QoraClient.getState}
-	 * (status, data, error, timestamps); a fetch in flight keeps running. A
+	 * Puts back the data side of a snapshot taken with {@link QoraClient.getState}, or a
+	 * state a store of the key delivered (status, data, error, timestamps); a fetch in flight keeps running. A
 	 * snapshot of `undefined` removes the entry, as it did not exist then.
 	 *
 	 * A rollback is as old as the snapshot's data: a fetch sent after that data
@@ -872,11 +870,12 @@ export class QoraClient {
 	#snapshot(entry: Entry, now: number): QoraState<unknown> {
 		const isStale = computeIsStale(entry, entry.config.options.staleTime, now);
 		const watch = entry.watch;
-		if (watch === null) return toQoraState(entry, isStale);
-		let snapshot = watch.snapshot;
+		let snapshot = watch?.snapshot ?? null;
 		if (snapshot === null || snapshot.isStale !== isStale) {
 			snapshot = toQoraState(entry, isStale);
-			watch.snapshot = snapshot;
+			// Whoever gets it (getState, a store's subscriber) may hand it to restoreQueryData.
+			this.#snapshotClears.set(snapshot, this.#clears);
+			if (watch !== null) watch.snapshot = snapshot;
 		}
 		return snapshot;
 	}
