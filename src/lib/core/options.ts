@@ -157,7 +157,8 @@ export function validateOptions(options: unknown, where: string, allowPerQuery =
 		}
 		if (value === undefined) continue;
 		const problem = check(value);
-		if (problem) throw new TypeError(`${where}: option "${name}" ${problem}, got ${textOf(value, false)}`);
+		// A string shows quoted: printed bare, "got false" or "got 5000" would read as a valid value refused.
+		if (problem) throw new TypeError(`${where}: option "${name}" ${problem}, got ${textOf(value, typeof value === 'string')}`);
 	}
 }
 
