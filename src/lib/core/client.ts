@@ -518,9 +518,10 @@ export class QoraClient {
 	}
 
 	/**
-	 * Puts back the data side of a snapshot taken with {@link QoraClient.getState}, or a
-	 * state a store of the key delivered (status, data, error, timestamps); a fetch in flight keeps running. A
-	 * snapshot of `undefined` removes the entry, as it did not exist then.
+	 * Puts back the data side of a snapshot taken with {@link QoraClient.getState}, or
+	 * of a state a store of the key delivered (status, data, error, timestamps); a
+	 * fetch in flight keeps running. A snapshot of `undefined` removes the entry, as
+	 * it did not exist then.
 	 *
 	 * A rollback is as old as the snapshot's data: a fetch sent after that data
 	 * was fetched still lands over it, and an invalidation made since then still
