@@ -125,6 +125,21 @@ describe('createQuery store contract', () => {
 		stop();
 	});
 
+	it('delivers states restoreQueryData treats as getState snapshots: one taken before a clear() (a logout) puts nothing back', async () => {
+		const store = createQuery({ key: ['todos'], fetcher: async () => ['old user’s todo'] }, client);
+		const stop = store.subscribe(() => {});
+		await flush();
+		const snapshot = get(store); // what `$todos` holds in a mutation's onMutate
+		client.setQueryData(['todos'], ['old user’s todo', 'optimistic']);
+		client.restoreQueryData(['todos'], snapshot); // the save failed: the rollback works
+		expect(client.getQueryData(['todos'])).toEqual(['old user’s todo']);
+		client.setQueryData(['todos'], ['old user’s todo', 'optimistic']);
+		client.clear(); // the user logs out while the save is out
+		client.restoreQueryData(['todos'], snapshot);
+		expect(get(store).data).toBeUndefined();
+		stop();
+	});
+
 	it('gives every subscriber the same object, and emits nothing when nothing changed', async () => {
 		const store = createQuery({ key: ['same'], fetcher: async () => 'x' }, client);
 		const first: QoraState<string>[] = [];
