@@ -300,10 +300,14 @@ export {};
 `,
 		// Typed use of the core from plain TypeScript.
 		'src/lib/queries.ts': `import type { ComponentProps } from 'svelte';
-import { QoraClient, QoraKey, type QoraState } from 'qora';
+import { QoraClient, QoraKey, type QoraState, type QueryConfig } from 'qora';
 import { QoraProvider, createQuery } from 'qora/svelte';
 
 export const greetingKey = QoraKey.withId('greeting', 1);
+
+// A config's key carries its data type through the installed declarations: no type argument needed.
+export const greetingQuery: QueryConfig<string> = { key: greetingKey, fetcher: async () => 'fetched' };
+export const greetingLength = (client: QoraClient): number | undefined => client.getQueryData(greetingQuery.key)?.length;
 
 export function makeClient(): QoraClient {
 	const client = new QoraClient({ defaultOptions: { staleTime: 60_000 } });
@@ -329,6 +333,8 @@ export const typoCheck = () => new QoraClient({ defaultOptions: { staleTim: 1 } 
 export const badProps: ComponentProps<typeof QoraProvider> = { client: 42 };
 // @ts-expect-error a fetcher's result must match the query's type
 export const badQuery = () => createQuery<number>({ key: ['n'], fetcher: async () => 'not a number' });
+// @ts-expect-error a config's key refuses data of another type
+export const badWrite = (client: QoraClient) => client.setQueryData(greetingQuery.key, 42);
 `,
 		'src/lib/Greeting.svelte': `<script lang="ts">
 	import { createQuery } from 'qora/svelte';

@@ -1,8 +1,8 @@
 // Compile-time checks of the public API's types (enforced by `npm run check`, which type-checks
 // tests/), each with the run-time behaviour the type describes.
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { QoraClient, QoraKey, dehydrate, hydrate, type DehydratedState, type QoraState, type QueryKeyInput } from '../../src/lib/index.js';
-import { createMutation, createQuery } from '../../src/lib/svelte/index.js';
+import { QoraClient, QoraKey, dehydrate, hydrate, type DehydratedState, type KeyInput, type KeyOf, type QoraState, type QueryConfig, type QueryKeyInput } from '../../src/lib/index.js';
+import { createMutation, createQuery, createQueryState } from '../../src/lib/svelte/index.js';
 
 type Row = { id: number };
 /** A thenable query builder, as database SDKs return from a chained call. */
@@ -76,6 +76,80 @@ describe('query keys', () => {
 		const filters: TodoFilters = { done: false, page: 2 };
 		expect(QoraKey.withFilter('todos', filters).parts).toEqual(['todos', { done: false, page: 2 }]);
 		expect(QoraKey.single(filters).parts).toEqual([{ done: false, page: 2 }]);
+	});
+});
+
+describe('a query config types its key', () => {
+	type Todo = { id: number; title: string };
+	const todoQuery = (id: number): QueryConfig<Todo> => ({ key: ['todo', id], fetcher: async () => ({ id, title: `todo ${id}` }) });
+
+	it('types reads and writes of the key with the config\'s data, with no type argument', async () => {
+		const client = new QoraClient();
+		const { key } = todoQuery(1);
+		await client.fetchQuery(todoQuery(1));
+		const data = client.getQueryData(key);
+		expectTypeOf(data).toEqualTypeOf<Todo | undefined>();
+		expect(data).toEqual({ id: 1, title: 'todo 1' });
+		const snapshot = client.getState(key);
+		expectTypeOf(snapshot).toEqualTypeOf<QoraState<Todo> | undefined>();
+		const written = client.setQueryData(key, (todo) => todo && { ...todo, title: 'renamed' });
+		expectTypeOf(written).toEqualTypeOf<Todo | undefined>();
+		expect(client.getQueryData(key)?.title).toBe('renamed');
+		client.restoreQueryData(key, snapshot);
+		expect(client.getQueryData(key)?.title).toBe('todo 1');
+		expectTypeOf(client.observeQuery(key).subscribe).parameter(0).parameter(0).toEqualTypeOf<QoraState<Todo>>();
+		const state = () => createQueryState(key, client);
+		expectTypeOf<ReturnType<typeof state>['subscribe']>().parameter(0).parameter(0).toEqualTypeOf<QoraState<Todo>>();
+		client.dispose();
+	});
+
+	it('refuses data of another type for a typed key, and a fetcher of another type with it', () => {
+		const client = new QoraClient();
+		const { key } = todoQuery(1);
+		const typeOnly = () => {
+			// @ts-expect-error -- the key holds a Todo
+			client.setQueryData(key, { id: 1 });
+			// @ts-expect-error -- the updater gets and returns a Todo
+			client.setQueryData(key, (todo: string | undefined) => todo);
+			// @ts-expect-error -- a snapshot of another key's type
+			client.restoreQueryData(key, client.getState<string>(['other']));
+			// @ts-expect-error -- a fetcher of another type under the same key
+			client.watchQuery({ key, fetcher: async () => 'a string' });
+			// @ts-expect-error -- the same through createQuery
+			createQuery({ key, fetcher: async () => 42 }, client);
+		};
+		expectTypeOf(typeOnly).toBeFunction();
+		client.dispose();
+	});
+
+	it('leaves a plain key untyped (unknown, or the type argument given), as before', () => {
+		const client = new QoraClient();
+		client.setQueryData(['plain'], 1);
+		const stored: unknown[] = ['plain'];
+		expectTypeOf(client.getQueryData(stored)).toEqualTypeOf<unknown>();
+		expectTypeOf(client.getQueryData(['plain'])).toEqualTypeOf<unknown>();
+		expectTypeOf(client.getQueryData<number>(['plain'])).toEqualTypeOf<number | undefined>();
+		expect(client.getQueryData<number>(['plain'])).toBe(1);
+		// A plain key is still a key of any config, and a typed key is still a KeyInput.
+		const config: QueryConfig<number> = { key: stored as QueryKeyInput, fetcher: () => 1 };
+		const asInput: KeyInput = todoQuery(1).key;
+		expect(asInput).toEqual(['todo', 1]);
+		expectTypeOf(config.key).toEqualTypeOf<QueryKeyInput & KeyOf<number>>();
+		client.dispose();
+	});
+
+	it('types a key declared on its own through the config type, QoraKey included', () => {
+		const client = new QoraClient();
+		const listKey: QueryConfig<Todo[]>['key'] = ['todos'];
+		const byId: QueryConfig<Todo>['key'] = QoraKey.withId('todo', 7);
+		client.setQueryData(listKey, [{ id: 7, title: 'a' }]);
+		client.setQueryData(byId, { id: 7, title: 'a' });
+		expectTypeOf(client.getQueryData(listKey)).toEqualTypeOf<Todo[] | undefined>();
+		expectTypeOf(client.getQueryData(byId)).toEqualTypeOf<Todo | undefined>();
+		expect(client.getQueryData(byId)).toEqual({ id: 7, title: 'a' });
+		// The type lives only in the types: the key is the array or QoraKey it was.
+		expect(Object.getOwnPropertySymbols(listKey)).toEqual([]);
+		client.dispose();
 	});
 });
 

@@ -32,6 +32,19 @@ export type KeyInput = readonly unknown[] | QoraKey;
  */
 export type QueryKeyInput = readonly ({} | null)[] | QoraKey;
 
+declare const dataOfKey: unique symbol;
+
+/**
+ * Types only: the data a key addresses. A `QueryConfig<T>`'s key carries it, so
+ * `client.getQueryData(todosQuery.key)` is `T | undefined` with no type argument, and
+ * `setQueryData` with that key refuses data of another type. No key has this property
+ * at run time; a plain array carries `unknown`. Give a key of its own its type with
+ * `const key: QueryConfig<Todo[]>['key'] = ['todos']`.
+ */
+export interface KeyOf<T> {
+	readonly [dataOfKey]?: T;
+}
+
 // Deeper keys are a bug or an attack; the limit also keeps the recursion far from
 // the engine's stack limit, so hostile nesting gets a TypeError, never a RangeError.
 /** @internal */
