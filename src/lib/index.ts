@@ -2,7 +2,7 @@
 export { QoraClient } from './core/client.js';
 export type { QoraClientConfig, QoraReadable, QueryConfig, KeyPredicate } from './core/client.js';
 export { QoraKey, normalizeKey, hashKey, equalsKey, keyStartsWith } from './core/key.js';
-export type { KeyInput, KeyOf, KeyPart, KeyParts, QueryKeyInput } from './core/key.js';
+export type { KeyInput, KeyData, KeyPart, KeyParts, QueryKeyInput } from './core/key.js';
 export type {
 	QoraState,
 	QoraStatus,

@@ -1,7 +1,7 @@
 // Compile-time checks of the public API's types (enforced by `npm run check`, which type-checks
 // tests/), each with the run-time behaviour the type describes.
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { QoraClient, QoraKey, dehydrate, hydrate, type DehydratedState, type KeyInput, type KeyOf, type QoraState, type QueryConfig, type QueryKeyInput } from '../../src/lib/index.js';
+import { QoraClient, QoraKey, dehydrate, hydrate, type DehydratedState, type KeyInput, type KeyData, type QoraState, type QueryConfig, type QueryKeyInput } from '../../src/lib/index.js';
 import { createMutation, createQuery, createQueryState } from '../../src/lib/svelte/index.js';
 
 type Row = { id: number };
@@ -134,7 +134,7 @@ describe('a query config types its key', () => {
 		const config: QueryConfig<number> = { key: stored as QueryKeyInput, fetcher: () => 1 };
 		const asInput: KeyInput = todoQuery(1).key;
 		expect(asInput).toEqual(['todo', 1]);
-		expectTypeOf(config.key).toEqualTypeOf<QueryKeyInput & KeyOf<number>>();
+		expectTypeOf(config.key).toEqualTypeOf<QueryKeyInput & KeyData<number>>();
 		client.dispose();
 	});
 

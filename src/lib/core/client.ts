@@ -10,7 +10,7 @@ import { Entry, NEVER, stateOf, type EntryConfig, type Fetcher, type Listener, t
 import { CancelledError, disposedError, isPermanent, isThenable, kindOf, permanentError, thrownValueOf } from './errors.js';
 import { keyCode } from './key-code.js';
 import { KeyMap } from './key-map.js';
-import { copyValidKey, normalizeKey, partsStartWith, type KeyInput, type KeyOf, type KeyParts, type QueryKeyInput } from './key.js';
+import { copyValidKey, normalizeKey, partsStartWith, type KeyInput, type KeyData, type KeyParts, type QueryKeyInput } from './key.js';
 import {
 	builtinDefaults,
 	checkFields,
@@ -37,8 +37,8 @@ export interface QoraReadable<T> {
 
 /** What a query is: its key, how to fetch it, and its options. */
 export interface QueryConfig<T> {
-	/** Typed by `T` (see {@link KeyOf}), so reads of this key are typed. */
-	key: QueryKeyInput & KeyOf<T>;
+	/** Typed by `T` (see {@link KeyData}), so reads of this key are typed. */
+	key: QueryKeyInput & KeyData<T>;
 	fetcher: Fetcher<T>;
 	options?: QoraOptions<T> | undefined;
 }
@@ -461,7 +461,7 @@ export class QoraClient {
 	}
 
 	/** A store of the key's state that never fetches; a key with no entry reads as pending/idle. */
-	observeQuery<T>(key: KeyInput & KeyOf<T>): QoraReadable<QoraState<T>> {
+	observeQuery<T>(key: KeyInput & KeyData<T>): QoraReadable<QoraState<T>> {
 		const recent = this.#entries.recent(key);
 		const code = recent ? recent.code : keyCode(key);
 		const parts = (recent ?? this.#entries.find(key, code))?.parts ?? copyValidKey(key);
@@ -469,14 +469,14 @@ export class QoraClient {
 	}
 
 	/** The key's current state, or `undefined` when the cache has no entry for it. */
-	getState<T>(key: KeyInput & KeyOf<T>): QoraState<T> | undefined {
+	getState<T>(key: KeyInput & KeyData<T>): QoraState<T> | undefined {
 		const entry = this.#find(key);
 		if (!entry) return undefined;
 		return this.#snapshot(entry, this.#clock.now()) as QoraState<T>;
 	}
 
 	/** The key's cached data, or `undefined`. */
-	getQueryData<T>(key: KeyInput & KeyOf<T>): T | undefined {
+	getQueryData<T>(key: KeyInput & KeyData<T>): T | undefined {
 		return this.#find(key)?.data as T | undefined;
 	}
 
@@ -493,7 +493,7 @@ export class QoraClient {
 	 * @returns the key's data after the call (`undefined` when it has none).
 	 * @throws TypeError for an invalid key, or data that is a promise (an async updater).
 	 */
-	setQueryData<T>(key: KeyInput & KeyOf<T>, dataOrUpdater: T | undefined | ((previous: T | undefined) => T | undefined)): T | undefined {
+	setQueryData<T>(key: KeyInput & KeyData<T>, dataOrUpdater: T | undefined | ((previous: T | undefined) => T | undefined)): T | undefined {
 		const code = keyCode(key);
 		let entry = this.#entries.find(key, code);
 		const previous = entry?.data as T | undefined;
@@ -529,7 +529,7 @@ export class QoraClient {
 	 * stands (the data goes back stale). A snapshot with data or an error taken
 	 * before a `clear()` (a logout) puts nothing back.
 	 */
-	restoreQueryData<T>(key: KeyInput & KeyOf<T>, snapshot: QoraState<T> | undefined): void {
+	restoreQueryData<T>(key: KeyInput & KeyData<T>, snapshot: QoraState<T> | undefined): void {
 		if (snapshot === undefined) {
 			this.remove(key);
 			return;

@@ -41,7 +41,7 @@ declare const dataOfKey: unique symbol;
  * at run time; a plain array carries `unknown`. Give a key of its own its type with
  * `const key: QueryConfig<Todo[]>['key'] = ['todos']`.
  */
-export interface KeyOf<T> {
+export interface KeyData<T> {
 	readonly [dataOfKey]?: T;
 }
 

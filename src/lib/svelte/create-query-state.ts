@@ -1,7 +1,7 @@
 /** `createQueryState`: a store of a key's state that never fetches. */
 import type { Readable } from 'svelte/store';
 import type { QoraClient } from '../core/client.js';
-import { hashKey, type KeyInput, type KeyOf } from '../core/key.js';
+import { hashKey, type KeyInput, type KeyData } from '../core/key.js';
 import type { QoraState } from '../core/state.js';
 import { getQoraClient } from './context.svelte.js';
 import { shippedView } from './as-shipped.js';
@@ -26,7 +26,7 @@ import { checkClient } from '../core/is-client.js';
  *   component initialises or pass the client.
  */
 export function createQueryState<T>(
-	key: (KeyInput & KeyOf<T>) | Readable<KeyInput & KeyOf<T>>,
+	key: (KeyInput & KeyData<T>) | Readable<KeyInput & KeyData<T>>,
 	client: QoraClient = getQoraClient()
 ): Readable<QoraState<T>> {
 	checkClient(client, 'createQueryState(key, client)');
