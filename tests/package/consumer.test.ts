@@ -335,6 +335,8 @@ export const badProps: ComponentProps<typeof QoraProvider> = { client: 42 };
 export const badQuery = () => createQuery<number>({ key: ['n'], fetcher: async () => 'not a number' });
 // @ts-expect-error a config's key refuses data of another type
 export const badWrite = (client: QoraClient) => client.setQueryData(greetingQuery.key, 42);
+// @ts-expect-error nor data of a wider type (the overloads' helper types must ship in the declarations)
+export const wideWrite = (client: QoraClient) => client.setQueryData(greetingQuery.key, 'hi' as string | null);
 `,
 		'src/lib/Greeting.svelte': `<script lang="ts">
 	import { createQuery } from 'qora/svelte';

@@ -10,7 +10,7 @@ import { Entry, NEVER, stateOf, type EntryConfig, type Fetcher, type Listener, t
 import { CancelledError, disposedError, isPermanent, isThenable, kindOf, permanentError, thrownValueOf } from './errors.js';
 import { keyCode } from './key-code.js';
 import { KeyMap } from './key-map.js';
-import { copyValidKey, normalizeKey, partsStartWith, type KeyInput, type KeyData, type KeyParts, type QueryKeyInput } from './key.js';
+import { copyValidKey, normalizeKey, partsStartWith, type DataOfKey, type KeyInput, type KeyData, type KeyParts, type PlainKeyOnly, type TypedKeyOnly, type QueryKeyInput } from './key.js';
 import {
 	builtinDefaults,
 	checkFields,
@@ -58,6 +58,9 @@ export interface HydrationRecord {
 	/** The sender had invalidated the data: it arrives stale. */
 	readonly invalidated: boolean;
 }
+
+/** What `setQueryData` writes: the data, or an updater of the previous data; `undefined` writes nothing. */
+export type DataWrite<T> = T | undefined | ((previous: T | undefined) => T | undefined);
 
 /** Matches entries by their normalized key parts. */
 export type KeyPredicate = (parts: KeyParts) => boolean;
@@ -488,12 +491,15 @@ export class QoraClient {
 	 * the data it was given (the data keeps its time; an invalidation or a failed
 	 * refetch still marks it stale). A write made while a request is in flight
 	 * wins over that request's result, which may predate it (a retry sent later
-	 * may not).
+	 * may not). Through a typed key (a `QueryConfig<T>`'s), the data must be a `T`.
 	 *
 	 * @returns the key's data after the call (`undefined` when it has none).
 	 * @throws TypeError for an invalid key, or data that is a promise (an async updater).
 	 */
-	setQueryData<T>(key: KeyInput & KeyData<T>, dataOrUpdater: T | undefined | ((previous: T | undefined) => T | undefined)): T | undefined {
+	setQueryData<K extends KeyInput>(key: K & TypedKeyOnly<K>, dataOrUpdater: DataWrite<DataOfKey<K>>): DataOfKey<K> | undefined;
+	/** `setQueryData` with a plain key (no data type, see {@link KeyData}): `T` is the type argument, or the data's type. */
+	setQueryData<T, K extends KeyInput = KeyInput>(key: K & PlainKeyOnly<K>, dataOrUpdater: DataWrite<T>): T | undefined;
+	setQueryData<T>(key: KeyInput, dataOrUpdater: DataWrite<T>): T | undefined {
 		const code = keyCode(key);
 		let entry = this.#entries.find(key, code);
 		const previous = entry?.data as T | undefined;
@@ -529,7 +535,7 @@ export class QoraClient {
 	 * stands (the data goes back stale). A snapshot with data or an error taken
 	 * before a `clear()` (a logout) puts nothing back.
 	 */
-	restoreQueryData<T>(key: KeyInput & KeyData<T>, snapshot: QoraState<T> | undefined): void {
+	restoreQueryData<T>(key: KeyInput & KeyData<T>, snapshot: QoraState<NoInfer<T>> | undefined): void {
 		if (snapshot === undefined) {
 			this.remove(key);
 			return;

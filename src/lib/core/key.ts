@@ -45,6 +45,20 @@ export interface KeyData<T> {
 	readonly [dataOfKey]?: T;
 }
 
+// Public, not internal: declarations are built with stripInternal, and client.d.ts needs these three.
+/** The data type a typed key type carries (see {@link KeyData}). */
+export type DataOfKey<K> = K extends KeyData<infer D> ? D : never;
+
+/**
+ * `unknown` for a key type that carries a data type, `never` for one that carries
+ * none (a plain array); `PlainKeyOnly` the other way round. Intersected with a parameter, each
+ * picks one overload, so a write through a typed key is checked against the key's type
+ * instead of widening it to the data's.
+ */
+export type TypedKeyOnly<K> = typeof dataOfKey extends keyof K ? unknown : never;
+/** See {@link TypedKeyOnly}. */
+export type PlainKeyOnly<K> = typeof dataOfKey extends keyof K ? never : unknown;
+
 // Deeper keys are a bug or an attack; the limit also keeps the recursion far from
 // the engine's stack limit, so hostile nesting gets a TypeError, never a RangeError.
 /** @internal */
