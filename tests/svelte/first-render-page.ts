@@ -47,8 +47,35 @@ export function browserFirstValues(payload: DehydratedState, page: readonly Page
 }
 
 /** {@link pageValues} in the browser, as {@link browserFirstValues} runs it. */
-export function browserPageValues(payload: DehydratedState, page: readonly PageStore[], held = false, defaultOptions?: QoraSharedOptions): ReturnType<typeof pageValues> {
-	return inBrowserOn(payload, (browser) => pageValues(page, browser), { held, defaultOptions });
+export function browserPageValues(
+	payload: DehydratedState,
+	page: readonly PageStore[],
+	held = false,
+	defaultOptions?: QoraSharedOptions,
+	loads?: (browser: QoraClient) => void
+): ReturnType<typeof pageValues> {
+	return inBrowserOn(payload, (browser) => pageValues(page, browser), { held, defaultOptions, loads });
+}
+
+/**
+ * The universal loads that filled `server` as the browser runs them again before the first
+ * render: each entry a one-off call (prefetchQuery, fetchQuery) configured last gets that
+ * configuration on the hydrated client. A fetch that starts then (the data is stale by the
+ * load's options, or missing) is the documented difference of a load refetching before the
+ * first render, so it is cancelled: the entry keeps the load's options and its shipped state.
+ */
+export function universalLoadsOf(server: QoraClient): (browser: QoraClient) => void {
+	const calls = server
+		._entries()
+		.filter((entry) => entry.config.fetcher !== null)
+		.map((entry) => ({ key: entry.parts, options: entry.config.options }));
+	return (browser) => {
+		for (const { key, options } of calls) {
+			const fetching = browser.getState(key)?.fetchStatus === 'fetching';
+			void browser.prefetchQuery({ key, fetcher: () => new Promise<never>(() => {}), options: options as never });
+			if (!fetching && browser.getState(key)?.fetchStatus === 'fetching') browser.cancel(key);
+		}
+	};
 }
 
 /**
@@ -56,9 +83,14 @@ export function browserPageValues(payload: DehydratedState, page: readonly PageS
  * with `window` and `document` stubbed so the Svelte layer takes its browser path; `held`:
  * a streamed payload is on its way, so qora/sveltekit holds the first render's fetches.
  */
-export function inBrowserOn<R>(payload: DehydratedState, run: (browser: QoraClient) => R, { held = false, defaultOptions }: { held?: boolean; defaultOptions?: QoraSharedOptions | undefined } = {}): R {
+export function inBrowserOn<R>(
+	payload: DehydratedState,
+	run: (browser: QoraClient) => R,
+	{ held = false, defaultOptions, loads }: { held?: boolean; defaultOptions?: QoraSharedOptions | undefined; loads?: ((browser: QoraClient) => void) | undefined } = {}
+): R {
 	const browser = new QoraClient({ onError: silent, defaultOptions });
 	hydrate(browser, JSON.parse(JSON.stringify(payload)));
+	loads?.(browser);
 	if (held) browser._holdFetches();
 	vi.stubGlobal('window', { addEventListener: silent, removeEventListener: silent, dispatchEvent: () => true });
 	vi.stubGlobal('document', { addEventListener: silent, removeEventListener: silent, visibilityState: 'visible' });

@@ -39,7 +39,7 @@ import { get, readable, type Readable } from 'svelte/store';
 import { dehydrate, hydrate, keepPrevious, QoraClient, type QoraSharedOptions, type QoraState } from '../../src/lib/index.js';
 import type { CreateQueryOptions } from '../../src/lib/svelte/index.js';
 import { inBrowser } from '../../src/lib/svelte/env.js';
-import { browserPageValues, pageValues, type PageStore } from './first-render-page.js';
+import { browserPageValues, pageValues, universalLoadsOf, type PageStore } from './first-render-page.js';
 import { seededRandom } from '../core/helpers.js';
 
 vi.mock('svelte', () => vi.importActual('../../node_modules/svelte/src/index-server.js'));
@@ -285,6 +285,8 @@ async function checkSeeds(): Promise<string[]> {
 				providerPrepares(server);
 			}
 			const payloadBefore = dehydrate(server);
+			// The history's prefetchQuery and fetchQuery calls are universal loads: the browser runs them again.
+			const loads = universalLoadsOf(server);
 
 			const held = rand() < 0.15;
 			if (held) {
@@ -303,7 +305,7 @@ async function checkSeeds(): Promise<string[]> {
 			}
 
 			seedCalls = 0;
-			const { firsts: inBrowserFirst, lasts: browserLasts } = browserPageValues(payloadBefore, page, held, defaults);
+			const { firsts: inBrowserFirst, lasts: browserLasts } = browserPageValues(payloadBefore, page, held, defaults, loads);
 			if (seedCalls !== serverSeedCalls) {
 				failures.push([`seed ${seed}: initialData functions called ${serverSeedCalls} times on the server, ${seedCalls} in the browser`, ...log.map((line) => `  ${line}`)].join('\n'));
 			}

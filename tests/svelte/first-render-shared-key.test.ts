@@ -9,9 +9,9 @@
  * random pages; these are the cases by name.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { dehydrate, QoraClient, type QoraState } from '../../src/lib/index.js';
+import { dehydrate, hydrate, QoraClient, type QoraState } from '../../src/lib/index.js';
 import { createQuery, createQueryState } from '../../src/lib/svelte/index.js';
-import { browserFirstValues, firstValues, inBrowserOn, type PageStore } from './first-render-page.js';
+import { browserPageValues, firstValues, inBrowserOn, universalLoadsOf, type PageStore } from './first-render-page.js';
 
 vi.mock('svelte', () => vi.importActual('../../node_modules/svelte/src/index-server.js'));
 vi.mock('svelte/store', () => vi.importActual('../../node_modules/svelte/src/store/index-server.js'));
@@ -100,13 +100,25 @@ const cases: Case[] = [
 		shows: [{ status: 'success', fetchStatus: 'idle', data: 'shipped', isStale: true }]
 	},
 	{
-		name: 'createQueryState counts staleness by the client’s default staleTime, as the browser’s hydrated entry does, not by the server load’s',
+		name: 'createQueryState counts staleness by the client’s default staleTime on data a server load shipped (prefetchOnServer’s own client, hydrated on both sides)',
+		setup: async (server) => {
+			const serverLoad = new QoraClient();
+			await serverLoad.prefetchQuery({ key, fetcher: async () => 'shipped', options: { staleTime: 1000 } });
+			hydrate(server, dehydrate(serverLoad));
+			serverLoad.dispose();
+			await vi.advanceTimersByTimeAsync(2000);
+		},
+		page: [stateOf],
+		shows: [{ status: 'success', fetchStatus: 'idle', data: 'shipped', isStale: false }]
+	},
+	{
+		name: 'createQueryState counts staleness by a universal load’s staleTime, which the browser’s rerun of the load gives the hydrated entry',
 		setup: async (server) => {
 			await server.prefetchQuery({ key, fetcher: async () => 'shipped', options: { staleTime: 1000 } });
 			await vi.advanceTimersByTimeAsync(2000);
 		},
 		page: [stateOf],
-		shows: [{ status: 'success', fetchStatus: 'idle', data: 'shipped', isStale: false }]
+		shows: [{ status: 'success', fetchStatus: 'idle', data: 'shipped', isStale: true }]
 	},
 	{
 		name: 'a query is stale by the shortest staleTime among the enabled queries of its key',
@@ -142,8 +154,10 @@ describe('stores of one key on a page: the server renders each as the browser’
 			await setup?.(server);
 			// QoraKitProvider dehydrates before the page's components render.
 			const payload = dehydrate(server);
+			// The setup's prefetches are universal loads, which the browser runs again before the render.
+			const loads = universalLoadsOf(server);
 			const onServer = firstValues(page, server);
-			const inBrowser = browserFirstValues(payload, page);
+			const inBrowser = browserPageValues(payload, page, false, undefined, loads).firsts;
 			shows.forEach((expected, i) => {
 				expect(onServer[i], `store ${i + 1} on the server`).toMatchObject(expected);
 				expect(inBrowser[i], `store ${i + 1} in the browser`).toMatchObject(expected);

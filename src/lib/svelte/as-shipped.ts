@@ -56,14 +56,21 @@ type Predicted = {
 	  }
 );
 
-/** By client, then key hash; for one synchronous render, so a client that outlives it (not per request) starts afresh. */
+/** Clients made for one server request, each rendering one page (qora/sveltekit adds them; qora/svelte knows none). */
+export const requestClients = new WeakSet<QoraClient>();
+
+/**
+ * By client, then key hash. A request's client keeps them for the whole render, `await`s
+ * included (Svelte's async rendering); any other for one synchronous stretch of a render,
+ * so one that outlives it (it may render more than one page) starts afresh.
+ */
 const predictions = new WeakMap<QoraClient, Map<string, Predicted>>();
 
 /**
  * `store` (of the key `hash` in `client`) as the browser's first render shows it:
  * every state as {@link asShipped} shows it, unless a store rendered before it on
  * the page changed the key (see {@link Predicted}); a `createQueryState` is idle and
- * stale by the client's default `staleTime`, as a hydrated entry is. For a query, also
+ * as stale as the entry here, whose options the browser's entry has too. For a query, also
  * its own mount (`mount`): a key the page does not ship is seeded with `initialData`
  * when the browser would read it (the server's own watcher lays no seed), and one
  * mounting on stale data (or none) fetches at once, so it is `fetching` (`isLoading`
@@ -91,7 +98,7 @@ export function shippedView<T>(store: Readable<QoraState<T>>, client: QoraClient
 				let page = subscribing ? predictions.get(client) : undefined;
 				if (subscribing && page === undefined) {
 					predictions.set(client, (page = new Map()));
-					queueMicrotask(() => predictions.delete(client));
+					if (!requestClients.has(client)) queueMicrotask(() => predictions.delete(client));
 				}
 				const before = page?.get(hash);
 				const shown = before?.shown ?? new Set();
@@ -101,8 +108,10 @@ export function shippedView<T>(store: Readable<QoraState<T>>, client: QoraClient
 					// A createQueryState changes nothing; it joins the stores that later predictions reach.
 					if (!before) page?.set(hash, { shown });
 					shown.add(run);
-					// Shipped, the entry is stale by the client's default staleTime, as a hydrated entry is.
-					return run(before?.state ? entry : toQoraState(entry, computeIsStale(entry, client.defaultOptions.staleTime, clock.now())));
+					// Shipped, the entry is as stale as here: by the options of the load that fetched it (a universal
+					// load runs again in the browser before the render, configuring the hydrated entry the same
+					// way), or the client's defaults (hydrated from a server load's payload on both sides).
+					return run(entry);
 				}
 				const { options } = mount;
 				const fetching = before?.state?.fetchStatus === 'fetching';

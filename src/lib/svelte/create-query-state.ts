@@ -18,8 +18,9 @@ import { checkClient } from '../core/is-client.js';
  * `setQueryData`, hydration or invalidation elsewhere. A key with no entry
  * reads as pending and idle. During server rendering it shows the key as the
  * browser's first render will: as the page ships it (a failed query reads as
- * pending, and its error is never rendered), idle and stale by the client's default
- * `staleTime`, or as a query of the key rendered before it on the page left it
+ * pending, and its error is never rendered), idle and stale by the entry's options
+ * (a universal load's, which the browser's rerun of the load sets too, or the client's
+ * defaults), or as a query of the key rendered before it on the page left it
  * (fetching on mount, or seeded with its `initialData`).
  *
  * @param client defaults to {@link getQoraClient}, so call this while a

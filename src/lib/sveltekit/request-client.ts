@@ -2,9 +2,10 @@
 import type { QoraClient } from '../index.js';
 import { passKitControlFlow } from './control-flow.js';
 import { isQoraClient } from '../core/is-client.js';
+// Clients already handed to a server request, by any qora/sveltekit helper: a factory that shares
+// one is caught, and a server render keeps its picture of the page for the whole render.
+import { requestClients as servedClients } from '../svelte/as-shipped.js';
 
-/** Clients already handed to a server request, by any qora/sveltekit helper: a factory that shares one is caught. */
-const servedClients = new WeakSet<QoraClient>();
 
 /**
  * Checks what an app's factory returned (`where` names the caller in errors): a

@@ -1,0 +1,60 @@
+/**
+ * The browser side of async-mode-shared-key-ssr.test.ts: hydrating a page whose query seeds its key
+ * with initialData before an `await`, and whose createQueryState of the key comes after it. The
+ * browser shows the seed in both (this test passes); the server (its prediction of the key cleared in a
+ * microtask while the async render goes on past the await) renders the createQueryState pending, which
+ * async-mode-shared-key-ssr.test.ts shows failing.
+ */
+import { hydrate, unmount } from 'svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { dehydrate, QoraClient } from '../../src/lib/index.js';
+import { payloadMarkup, serializeForScript } from '../../src/lib/sveltekit/payload.js';
+import { hash } from '../../node_modules/svelte/src/utils.js';
+import SsrKitApp from './components/async/SsrKitApp.svelte';
+import SeedAwaitState from './components/async/SeedAwaitState.svelte';
+import { flush, freshClientPerTest } from './helpers.js';
+
+vi.mock('$app/environment', () => ({ browser: true, building: false, dev: true, version: 'test' }));
+vi.mock('$app/state', () => import('./page-mock.svelte.js'));
+
+let client: QoraClient;
+freshClientPerTest((fresh) => (client = fresh));
+let app: Record<string, unknown> | undefined;
+afterEach(() => {
+	if (app) unmount(app);
+	app = undefined;
+	document.body.innerHTML = '';
+});
+
+function serverMarkup(server: QoraClient, page: string): string {
+	const element = payloadMarkup(serializeForScript(dehydrate(server)));
+	return `<!--[--><!--${hash(element)}-->${element}<!----> <!--[0--><!--[-->${page}<!--]--><!----><!--]--><!--]-->`;
+}
+
+describe('hydrating an async page with stores of one key on either side of an await', () => {
+	it('shows the seed in the createQueryState after the await too: what the server must render for it (async-mode-shared-key-ssr.test.ts)', async () => {
+		const server = new QoraClient();
+		document.body.innerHTML = serverMarkup(server, '<p data-testid="query">me: success/idle: seed</p> <p data-testid="state">me: success/idle: seed</p>');
+		server.dispose();
+		const fetcher = vi.fn(async () => 'fetched');
+		app = hydrate(SsrKitApp, { target: document.body, props: { client, page: SeedAwaitState, pageProps: { gate: Promise.resolve('me'), fetcher, initialData: 'seed' } } });
+		await flush(10);
+		expect(document.querySelector('[data-testid="query"]')?.textContent).toBe('me: success/idle: seed');
+		expect(fetcher).not.toHaveBeenCalled();
+		// The browser's createQueryState shows the seed (today's server renders 'me: pending/idle: -' there).
+		expect(document.querySelector('[data-testid="state"]')?.textContent).toBe('me: success/idle: seed');
+	});
+
+	it('shows the fetch the query before the await started in the createQueryState after it: what the server must render for it', async () => {
+		const server = new QoraClient();
+		document.body.innerHTML = serverMarkup(server, '<p data-testid="query">me: pending/fetching: -</p> <p data-testid="state">me: pending/fetching: -</p>');
+		server.dispose();
+		const fetcher = vi.fn(() => new Promise<string>(() => {}));
+		app = hydrate(SsrKitApp, { target: document.body, props: { client, page: SeedAwaitState, pageProps: { gate: Promise.resolve('me'), fetcher } } });
+		await flush(10);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(document.querySelector('[data-testid="query"]')?.textContent).toBe('me: pending/fetching: -');
+		// Today's server renders 'me: pending/idle: -' there.
+		expect(document.querySelector('[data-testid="state"]')?.textContent).toBe('me: pending/fetching: -');
+	});
+});
