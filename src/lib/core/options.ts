@@ -157,8 +157,10 @@ export function validateOptions(options: unknown, where: string, allowPerQuery =
 		}
 		if (value === undefined) continue;
 		const problem = check(value);
-		// A string shows quoted: printed bare, "got false" or "got 5000" would read as a valid value refused.
-		if (problem) throw new TypeError(`${where}: option "${name}" ${problem}, got ${textOf(value, typeof value === 'string')}`);
+		// Strings and objects show as JSON: printed bare, "got false" or "got 5000" would read as a valid value
+		// refused, and an array or object as "got " or "got [object Object]". (typeof > 'o': object, string,
+		// symbol, undefined, where JSON shows nothing wrong; numbers, booleans, bigints, functions print as such.)
+		if (problem) throw new TypeError(`${where}: option "${name}" ${problem}, got ${textOf(value, typeof value > 'o')}`);
 	}
 }
 
