@@ -192,7 +192,7 @@ describe('validateOptions', () => {
 	});
 
 	it('names the option even when the bad value has no string form', () => {
-		expect(() => validateOptions({ staleTime: Object.create(null) }, 'x')).toThrow(/^x: option "staleTime" must be .*got \[object Object\]/);
+		expect(() => validateOptions({ staleTime: Object.create(null) }, 'x')).toThrow(/^x: option "staleTime" must be .*got \{\}$/); // no toString: shown as JSON
 		const { proxy, revoke } = Proxy.revocable({}, {});
 		revoke();
 		expect(() => validateOptions({ staleTime: proxy }, 'x')).toThrow(/^x: option "staleTime" must be .*got \(a value that cannot be shown\)/);
