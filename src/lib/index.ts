@@ -1,8 +1,8 @@
 // The framework-agnostic core of Qora (`qora`). Re-exports only.
 export { QoraClient } from './core/client.js';
-export type { QoraClientConfig, QoraReadable, QueryConfig, KeyPredicate } from './core/client.js';
+export type { DataWrite, QoraClientConfig, QoraReadable, QueryConfig, KeyPredicate } from './core/client.js';
 export { QoraKey, normalizeKey, hashKey, equalsKey, keyStartsWith } from './core/key.js';
-export type { KeyInput, KeyData, KeyPart, KeyParts, QueryKeyInput } from './core/key.js';
+export type { DataOfKey, KeyInput, KeyData, KeyPart, KeyParts, QueryKeyInput, TypedKey } from './core/key.js';
 export type {
 	QoraState,
 	QoraStatus,

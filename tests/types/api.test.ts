@@ -1,7 +1,7 @@
 // Compile-time checks of the public API's types (enforced by `npm run check`, which type-checks
 // tests/), each with the run-time behaviour the type describes.
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { QoraClient, QoraKey, dehydrate, hydrate, type DehydratedState, type KeyInput, type KeyData, type QoraState, type QueryConfig, type QueryKeyInput } from '../../src/lib/index.js';
+import { QoraClient, QoraKey, dehydrate, hydrate, type DehydratedState, type KeyInput, type KeyData, type QoraState, type QueryConfig, type QueryKeyInput, type TypedKey } from '../../src/lib/index.js';
 import { createMutation, createQuery, createQueryState } from '../../src/lib/svelte/index.js';
 
 type Row = { id: number };
@@ -140,7 +140,8 @@ describe('a query config types its key', () => {
 
 	it('types a key declared on its own through the config type, QoraKey included', () => {
 		const client = new QoraClient();
-		const listKey: QueryConfig<Todo[]>['key'] = ['todos'];
+		expectTypeOf<TypedKey<Todo[]>>().toEqualTypeOf<QueryConfig<Todo[]>['key']>();
+		const listKey: TypedKey<Todo[]> = ['todos'];
 		const byId: QueryConfig<Todo>['key'] = QoraKey.withId('todo', 7);
 		client.setQueryData(listKey, [{ id: 7, title: 'a' }]);
 		client.setQueryData(byId, { id: 7, title: 'a' });

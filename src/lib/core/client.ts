@@ -10,7 +10,7 @@ import { Entry, NEVER, stateOf, type EntryConfig, type Fetcher, type Listener, t
 import { CancelledError, disposedError, isPermanent, isThenable, kindOf, permanentError, thrownValueOf } from './errors.js';
 import { keyCode } from './key-code.js';
 import { KeyMap } from './key-map.js';
-import { copyValidKey, normalizeKey, partsStartWith, type DataOfKey, type KeyInput, type KeyData, type KeyParts, type PlainKeyOnly, type TypedKeyOnly, type QueryKeyInput } from './key.js';
+import { copyValidKey, normalizeKey, partsStartWith, type DataOfKey, type KeyInput, type KeyData, type KeyParts, type TypedKey } from './key.js';
 import {
 	builtinDefaults,
 	checkFields,
@@ -38,7 +38,7 @@ export interface QoraReadable<T> {
 /** What a query is: its key, how to fetch it, and its options. */
 export interface QueryConfig<T> {
 	/** Typed by `T` (see {@link KeyData}), so reads of this key are typed. */
-	key: QueryKeyInput & KeyData<T>;
+	key: TypedKey<T>;
 	fetcher: Fetcher<T>;
 	options?: QoraOptions<T> | undefined;
 }
@@ -472,14 +472,20 @@ export class QoraClient {
 	}
 
 	/** The key's current state, or `undefined` when the cache has no entry for it. */
-	getState<T>(key: KeyInput & KeyData<T>): QoraState<T> | undefined {
+	getState<T>(key: KeyInput & KeyData<T>): QoraState<T> | undefined;
+	/** `getState` of a key whose type is a union of keys typed differently: the union of their states. */
+	getState<K extends KeyInput>(key: K): QoraState<DataOfKey<K>> | undefined;
+	getState<T>(key: KeyInput): QoraState<T> | undefined {
 		const entry = this.#find(key);
 		if (!entry) return undefined;
 		return this.#snapshot(entry, this.#clock.now()) as QoraState<T>;
 	}
 
 	/** The key's cached data, or `undefined`. */
-	getQueryData<T>(key: KeyInput & KeyData<T>): T | undefined {
+	getQueryData<T>(key: KeyInput & KeyData<T>): T | undefined;
+	/** `getQueryData` of a key whose type is a union of keys typed differently: the union of their data types. */
+	getQueryData<K extends KeyInput>(key: K): DataOfKey<K> | undefined;
+	getQueryData<T>(key: KeyInput): T | undefined {
 		return this.#find(key)?.data as T | undefined;
 	}
 
@@ -491,14 +497,15 @@ export class QoraClient {
 	 * the data it was given (the data keeps its time; an invalidation or a failed
 	 * refetch still marks it stale). A write made while a request is in flight
 	 * wins over that request's result, which may predate it (a retry sent later
-	 * may not). Through a typed key (a `QueryConfig<T>`'s), the data must be a `T`.
+	 * may not). A plain key (an array, a `QoraKey`) takes the type argument, or the
+	 * data's type; through a typed key (a `QueryConfig<T>`'s), the data must be a `T`.
 	 *
 	 * @returns the key's data after the call (`undefined` when it has none).
 	 * @throws TypeError for an invalid key, or data that is a promise (an async updater).
 	 */
-	setQueryData<K extends KeyInput>(key: K & TypedKeyOnly<K>, dataOrUpdater: DataWrite<DataOfKey<K>>): DataOfKey<K> | undefined;
-	/** `setQueryData` with a plain key (no data type, see {@link KeyData}): `T` is the type argument, or the data's type. */
-	setQueryData<T, K extends KeyInput = KeyInput>(key: K & PlainKeyOnly<K>, dataOrUpdater: DataWrite<T>): T | undefined;
+	setQueryData<T>(key: KeyInput & KeyData<undefined>, dataOrUpdater: DataWrite<T>): T | undefined;
+	/** `setQueryData` through a typed key (see {@link KeyData}): the data is checked against the key's type, never widens it. */
+	setQueryData<T>(key: KeyInput & KeyData<T>, dataOrUpdater: DataWrite<NoInfer<T>>): T | undefined;
 	setQueryData<T>(key: KeyInput, dataOrUpdater: DataWrite<T>): T | undefined {
 		const code = keyCode(key);
 		let entry = this.#entries.find(key, code);

@@ -39,25 +39,20 @@ declare const dataOfKey: unique symbol;
  * `client.getQueryData(todosQuery.key)` is `T | undefined` with no type argument, and
  * `setQueryData` with that key refuses data of another type. No key has this property
  * at run time; a plain array carries `unknown`. Give a key of its own its type with
- * `const key: QueryConfig<Todo[]>['key'] = ['todos']`.
+ * `const key: TypedKey<Todo[]> = ['todos']`.
  */
 export interface KeyData<T> {
 	readonly [dataOfKey]?: T;
 }
 
-// Public, not internal: declarations are built with stripInternal, and client.d.ts needs these three.
-/** The data type a typed key type carries (see {@link KeyData}). */
-export type DataOfKey<K> = K extends KeyData<infer D> ? D : never;
+/** A query key typed by its data (a {@link QueryKeyInput} carrying {@link KeyData}): what a `QueryConfig<T>`'s key is. */
+export type TypedKey<T> = QueryKeyInput & KeyData<T>;
 
 /**
- * `unknown` for a key type that carries a data type, `never` for one that carries
- * none (a plain array); `PlainKeyOnly` the other way round. Intersected with a parameter, each
- * picks one overload, so a write through a typed key is checked against the key's type
- * instead of widening it to the data's.
+ * The data type key type `K` carries, `unknown` for a plain key; a union of keys gives the
+ * union of their types. What `getQueryData` returns for a key that is a union of typed keys.
  */
-export type TypedKeyOnly<K> = typeof dataOfKey extends keyof K ? unknown : never;
-/** See {@link TypedKeyOnly}. */
-export type PlainKeyOnly<K> = typeof dataOfKey extends keyof K ? never : unknown;
+export type DataOfKey<K> = K extends unknown ? (typeof dataOfKey extends keyof K ? (K extends KeyData<infer D> ? D : unknown) : unknown) : never;
 
 // Deeper keys are a bug or an attack; the limit also keeps the recursion far from
 // the engine's stack limit, so hostile nesting gets a TypeError, never a RangeError.

@@ -3,7 +3,7 @@ import type { Readable } from 'svelte/store';
 import type { QoraClient, QueryConfig } from '../core/client.js';
 import { kindOf } from '../core/errors.js';
 import type { Fetcher } from '../core/entry.js';
-import { hashKey, type KeyData, type QueryKeyInput } from '../core/key.js';
+import { hashKey, type TypedKey } from '../core/key.js';
 import { keepPrevious, resolveOptions, type QoraOptions } from '../core/options.js';
 import { toQoraState, type QoraState, type QoraSuccessState } from '../core/state.js';
 import { getQoraClient } from './context.svelte.js';
@@ -35,7 +35,7 @@ interface KeptData<T> {
 /** What `createQuery` takes (or a store of it). */
 export interface CreateQueryConfig<T> {
 	/** Typed by `T` (see {@link KeyData}), so reads of this key are typed. */
-	key: QueryKeyInput & KeyData<T>;
+	key: TypedKey<T>;
 	fetcher: Fetcher<T>;
 	options?: CreateQueryOptions<T> | undefined;
 }
