@@ -464,7 +464,10 @@ export class QoraClient {
 	}
 
 	/** A store of the key's state that never fetches; a key with no entry reads as pending/idle. */
-	observeQuery<T>(key: KeyInput & KeyData<T>): QoraReadable<QoraState<T>> {
+	observeQuery<T>(key: KeyInput & KeyData<T>): QoraReadable<QoraState<T>>;
+	/** `observeQuery` of a key whose type is a union of keys typed differently: the union of their states. */
+	observeQuery<K extends KeyInput>(key: K & KeyData<unknown>): QoraReadable<QoraState<DataOfKey<K>>>;
+	observeQuery<T>(key: KeyInput): QoraReadable<QoraState<T>> {
 		const recent = this.#entries.recent(key);
 		const code = recent ? recent.code : keyCode(key);
 		const parts = (recent ?? this.#entries.find(key, code))?.parts ?? copyValidKey(key);
@@ -474,7 +477,7 @@ export class QoraClient {
 	/** The key's current state, or `undefined` when the cache has no entry for it. */
 	getState<T>(key: KeyInput & KeyData<T>): QoraState<T> | undefined;
 	/** `getState` of a key whose type is a union of keys typed differently: the union of their states. */
-	getState<K extends KeyInput>(key: K): QoraState<DataOfKey<K>> | undefined;
+	getState<K extends KeyInput>(key: K & KeyData<unknown>): QoraState<DataOfKey<K>> | undefined;
 	getState<T>(key: KeyInput): QoraState<T> | undefined {
 		const entry = this.#find(key);
 		if (!entry) return undefined;
@@ -484,7 +487,7 @@ export class QoraClient {
 	/** The key's cached data, or `undefined`. */
 	getQueryData<T>(key: KeyInput & KeyData<T>): T | undefined;
 	/** `getQueryData` of a key whose type is a union of keys typed differently: the union of their data types. */
-	getQueryData<K extends KeyInput>(key: K): DataOfKey<K> | undefined;
+	getQueryData<K extends KeyInput>(key: K & KeyData<unknown>): DataOfKey<K> | undefined;
 	getQueryData<T>(key: KeyInput): T | undefined {
 		return this.#find(key)?.data as T | undefined;
 	}

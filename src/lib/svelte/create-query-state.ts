@@ -1,7 +1,7 @@
 /** `createQueryState`: a store of a key's state that never fetches. */
 import type { Readable } from 'svelte/store';
 import type { QoraClient } from '../core/client.js';
-import { hashKey, type KeyInput, type KeyData } from '../core/key.js';
+import { hashKey, type DataOfKey, type KeyInput, type KeyData } from '../core/key.js';
 import type { QoraState } from '../core/state.js';
 import { getQoraClient } from './context.svelte.js';
 import { shippedView } from './as-shipped.js';
@@ -26,10 +26,12 @@ import { checkClient } from '../core/is-client.js';
  * @param client defaults to {@link getQoraClient}, so call this while a
  *   component initialises or pass the client.
  */
-export function createQueryState<T>(
-	key: (KeyInput & KeyData<T>) | Readable<KeyInput & KeyData<T>>,
-	client: QoraClient = getQoraClient()
-): Readable<QoraState<T>> {
+export function createQueryState<T>(key: (KeyInput & KeyData<T>) | Readable<KeyInput & KeyData<T>>, client?: QoraClient): Readable<QoraState<T>>;
+/** `createQueryState` of a key whose type is a union of keys typed differently: the union of their states. */
+export function createQueryState<K extends KeyInput>(key: K & KeyData<unknown>, client?: QoraClient): Readable<QoraState<DataOfKey<K>>>;
+/** `createQueryState` of a store of such keys. */
+export function createQueryState<K extends KeyInput>(key: Readable<K & KeyData<unknown>>, client?: QoraClient): Readable<QoraState<DataOfKey<K>>>;
+export function createQueryState<T>(key: KeyInput | Readable<KeyInput>, client: QoraClient = getQoraClient()): Readable<QoraState<T>> {
 	checkClient(client, 'createQueryState(key, client)');
 	let keys: Readable<KeyInput>;
 	if (isReadable<KeyInput>(key)) {
