@@ -8,6 +8,7 @@ import { dehydrate, QoraClient } from '../../src/lib/index.js';
 import { payloadMarkup, serializeForScript } from '../../src/lib/sveltekit/payload.js';
 import { hash } from '../../node_modules/svelte/src/utils.js';
 import SsrKitApp from './components/async/SsrKitApp.svelte';
+import SeedAwaitState from './components/async/SeedAwaitState.svelte';
 import AwaitThenQuery from './components/async/AwaitThenQuery.svelte';
 import { flush, freshClientPerTest } from './helpers.js';
 
@@ -44,5 +45,32 @@ describe('hydrating an async page', () => {
 		expect(p?.textContent).toBe('me: success/idle: Ada');
 		expect(fetcher).not.toHaveBeenCalled();
 		expect(warn).not.toHaveBeenCalled();
+	});
+});
+
+describe('hydrating an async page with stores of one key on either side of an await', () => {
+	it('shows the seed in the createQueryState after the await too: what the server renders for it (async-mode-readme-claims.test.ts)', async () => {
+		const server = new QoraClient();
+		document.body.innerHTML = serverMarkup(server, '<p data-testid="query">me: success/idle: seed</p> <p data-testid="state">me: success/idle: seed</p>');
+		server.dispose();
+		const fetcher = vi.fn(async () => 'fetched');
+		app = hydrate(SsrKitApp, { target: document.body, props: { client, page: SeedAwaitState, pageProps: { gate: Promise.resolve('me'), fetcher, initialData: 'seed' } } });
+		await flush(10);
+		expect(document.querySelector('[data-testid="query"]')?.textContent).toBe('me: success/idle: seed');
+		expect(fetcher).not.toHaveBeenCalled();
+		// The browser's createQueryState shows the seed: the server renders it so (async-mode-readme-claims.test.ts).
+		expect(document.querySelector('[data-testid="state"]')?.textContent).toBe('me: success/idle: seed');
+	});
+
+	it('shows the fetch the query before the await started in the createQueryState after it: what the server renders for it', async () => {
+		const server = new QoraClient();
+		document.body.innerHTML = serverMarkup(server, '<p data-testid="query">me: pending/fetching: -</p> <p data-testid="state">me: pending/fetching: -</p>');
+		server.dispose();
+		const fetcher = vi.fn(() => new Promise<string>(() => {}));
+		app = hydrate(SsrKitApp, { target: document.body, props: { client, page: SeedAwaitState, pageProps: { gate: Promise.resolve('me'), fetcher } } });
+		await flush(10);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(document.querySelector('[data-testid="query"]')?.textContent).toBe('me: pending/fetching: -');
+		expect(document.querySelector('[data-testid="state"]')?.textContent).toBe('me: pending/fetching: -');
 	});
 });
