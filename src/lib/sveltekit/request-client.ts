@@ -6,7 +6,6 @@ import { isQoraClient } from '../core/is-client.js';
 // one is caught, and a server render keeps its picture of the page for the whole render.
 import { requestClients as servedClients } from '../svelte/as-shipped.js';
 
-
 /**
  * Checks what an app's factory returned (`where` names the caller in errors): a
  * QoraClient, not disposed, and never handed out before; returns it.
