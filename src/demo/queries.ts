@@ -1,5 +1,5 @@
 /** The demo's queries (key + fetcher + options) and mutations, used by loads and components alike. */
-import type { QueryConfig } from '../lib/index.js';
+import type { QueryConfig, TypedKey } from '../lib/index.js';
 import { globalFetch, type Fetch } from './http.js';
 import type { DashboardStats, NewPost, Post, User, UserSummary } from './types.js';
 
@@ -31,10 +31,11 @@ export function isClientError(error: unknown): boolean {
 	return error instanceof HttpError && error.status >= 400 && error.status < 500;
 }
 
-export const usersKey = ['users'] as const;
-export const userKey = (id: number) => ['users', id] as const;
-export const postsKey = ['posts'] as const;
-export const dashboardKey = ['dashboard'] as const;
+// Typed by their data, so reads and writes through them need no type argument.
+export const usersKey: TypedKey<UserSummary[]> = ['users'];
+export const userKey = (id: number): TypedKey<User> => ['users', id];
+export const postsKey: TypedKey<Post[]> = ['posts'];
+export const dashboardKey: TypedKey<DashboardStats> = ['dashboard'];
 
 export function usersQuery(http: Fetch = globalFetch): QueryConfig<UserSummary[]> {
 	return { key: usersKey, fetcher: ({ signal }) => request<UserSummary[]>(http, '/api/users', { signal }) };
