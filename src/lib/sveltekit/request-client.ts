@@ -4,7 +4,7 @@ import { passKitControlFlow } from './control-flow.js';
 import { isQoraClient } from '../core/is-client.js';
 // Clients already handed to a server request, by any qora/sveltekit helper: a factory that shares
 // one is caught, and a server render keeps its picture of the page for the whole render.
-import { requestClients as servedClients } from '../svelte/as-shipped.js';
+import { requestClients } from '../svelte/as-shipped.js';
 
 /**
  * Checks what an app's factory returned (`where` names the caller in errors): a
@@ -26,13 +26,13 @@ export function claimRequestClient(factory: () => QoraClient, where: string): Qo
 	const created = factory();
 	// Checked before checkCreated: by the next request the first one has disposed a shared
 	// client, and "disposed" would hide the real mistake.
-	if (servedClients.has(created)) {
+	if (requestClients.has(created)) {
 		throw new Error(
 			`${where}: the factory returned a client it returned before. On the server every request needs its own client, or users would see each other's data: create it inside the factory (() => new QoraClient(...)).`
 		);
 	}
 	const client = checkCreated(created, where);
-	servedClients.add(client);
+	requestClients.add(client);
 	client._scopeToRequest();
 	passKitControlFlow(client);
 	return client;
