@@ -593,6 +593,70 @@ describe('initialData', () => {
 		expect(states.last).toMatchObject({ isStale: true });
 	});
 
+	describe('initialDataUpdatedAt as a function', () => {
+		it('dates a seed taken from another entry by that entry’s time, read when the seed is: stale then, so refetched', async () => {
+			const client = new QoraClient();
+			client.setQueryData(['todos'], [{ id: 1, title: 'from the list' }]);
+			// Older than the detail's staleTime, younger than the list's gcTime.
+			await advance(2 * MINUTE);
+			const { fetcher, call } = controlledFetcher<{ id: number; title: string }>();
+			const seededAt = vi.fn(() => client.getState(['todos'])?.dataUpdatedAt);
+			const detail = record(
+				client.watchQuery({
+					key: ['todo', 1],
+					fetcher,
+					options: {
+						staleTime: MINUTE,
+						initialData: () => client.getQueryData<{ id: number; title: string }[]>(['todos'])?.[0],
+						initialDataUpdatedAt: seededAt
+					}
+				})
+			);
+			expect(seededAt).toHaveBeenCalledTimes(1);
+			expect(detail.states[0]).toMatchObject({ data: { title: 'from the list' }, dataUpdatedAt: T0, isStale: true });
+			expect(fetcher).toHaveBeenCalledTimes(1);
+			call(0).resolve({ id: 1, title: 'fetched' });
+			await flush();
+			expect(detail.last).toMatchObject({ data: { title: 'fetched' }, dataUpdatedAt: T0 + 2 * MINUTE, isStale: false });
+			detail.stop();
+		});
+
+		it('is not called when there is no seed to date, or the entry already has data', async () => {
+			const client = new QoraClient();
+			const seededAt = vi.fn(() => T0);
+			await client.fetchQuery({ key: ['empty'], fetcher: async () => 'fetched', options: { initialData: () => undefined, initialDataUpdatedAt: seededAt } });
+			client.setQueryData(['full'], 'cached');
+			await client.fetchQuery({ key: ['full'], fetcher: async () => 'fetched', options: { initialData: 'seed', initialDataUpdatedAt: seededAt } });
+			expect(seededAt).not.toHaveBeenCalled();
+			expect(client.getQueryData(['full'])).toBe('cached');
+		});
+
+		it('returning undefined dates the seed now, as when the option is left out: fresh for staleTime', async () => {
+			const client = new QoraClient();
+			const fetcher = vi.fn(async () => 'fetched');
+			const states = record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: MINUTE, initialData: 'seed', initialDataUpdatedAt: () => undefined } }));
+			expect(states.last).toMatchObject({ data: 'seed', dataUpdatedAt: T0, isStale: false });
+			expect(fetcher).not.toHaveBeenCalled();
+			await advance(MINUTE);
+			expect(states.last).toMatchObject({ isStale: true });
+			states.stop();
+		});
+
+		it('returning no timestamp throws a TypeError naming the call and the value, and the cache is left as it was', () => {
+			const client = new QoraClient();
+			const fetcher = vi.fn(async () => 'fetched');
+			for (const [at, shown] of [[-1, '-1'], [NaN, 'NaN'], ['2026-11-27', '"2026-11-27"'], [new Date(T0), `"${new Date(T0).toISOString()}"`]] as const) {
+				const options = { initialData: 'seed', initialDataUpdatedAt: () => at as unknown as number };
+				expect(() => client.watchQuery({ key: ['w'], fetcher, options }).subscribe(() => {})).toThrow(
+					new TypeError(`watchQuery: initialDataUpdatedAt() returned ${shown}, not a timestamp in ms >= 0`)
+				);
+				expect(() => client.fetchQuery({ key: ['f'], fetcher, options })).toThrow(/^fetchQuery: initialDataUpdatedAt\(\) returned /);
+			}
+			expect(client.size).toBe(0);
+			expect(fetcher).not.toHaveBeenCalled();
+		});
+	});
+
 	it('an initialData function returning undefined leaves the entry empty, so it fetches', async () => {
 		const client = new QoraClient();
 		await expect(client.fetchQuery({ key: ['k'], fetcher: async () => 'fetched', options: { initialData: () => undefined } })).resolves.toBe(

@@ -247,9 +247,9 @@ describe('initialData that is a promise (an async function, from JavaScript)', (
 		const promiseSeed = Promise.resolve('seed') as unknown as string;
 		for (const initialData of [asyncSeed, promiseSeed]) {
 			expect(() => client.watchQuery({ key: ['w'], fetcher, options: { initialData } }).subscribe(() => {})).toThrow(
-				/^initialData is a promise: pass the data itself, or let the fetcher load it$/
+				/^watchQuery: initialData is a promise: pass the data itself, or let the fetcher load it$/
 			);
-			expect(() => client.fetchQuery({ key: ['f'], fetcher, options: { initialData } })).toThrow(TypeError);
+			expect(() => client.fetchQuery({ key: ['f'], fetcher, options: { initialData } })).toThrow(/^fetchQuery: initialData is a promise/);
 		}
 		expect(client.size).toBe(0);
 		expect(fetcher).not.toHaveBeenCalled();

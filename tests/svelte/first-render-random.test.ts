@@ -198,8 +198,10 @@ function randomQueryOptions(rand: Rand): { options: CreateQueryOptions<string> |
 		if (at !== 'absent') {
 			const [when, ms] = at.split(' ') as [string, string];
 			const span = ms === '10min' ? 600_000 : Number(ms);
-			options.initialDataUpdatedAt = Date.now() + (when === 'past' ? -span : span);
-			parts.push(`initialDataUpdatedAt: ${at}`);
+			const time = Date.now() + (when === 'past' ? -span : span);
+			const asFunction = rand() < 0.3;
+			options.initialDataUpdatedAt = asFunction ? () => time : time;
+			parts.push(`initialDataUpdatedAt: ${asFunction ? '() => ' : ''}${at}`);
 		}
 	}
 	if (rand() < 0.2) {

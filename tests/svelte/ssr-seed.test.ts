@@ -49,7 +49,7 @@ describe('a server render’s seed, over the server’s own fetch in flight', ()
 
 	it('an initialData function that returns a promise: the core’s TypeError, not the promise shown as data', () => {
 		fetchInFlight(['k']);
-		expect(() => firstState({ initialData: () => Promise.resolve('late') })).toThrow(/^initialData is a promise/);
+		expect(() => firstState({ initialData: () => Promise.resolve('late') })).toThrow(/^watchQuery: initialData is a promise/);
 	});
 
 	it('read once per subscription, and dated once: a later emission keeps its time', async () => {

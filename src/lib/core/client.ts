@@ -409,7 +409,7 @@ export class QoraClient {
 		this.#assertAlive(where);
 		const query = this.#configFor(config, where);
 		const hasInitial = query.config.options.initialData !== undefined;
-		const initial = hasInitial ? this.#initialDataFor(query.entry, query.config) : undefined;
+		const initial = hasInitial ? this.#initialDataFor(query.entry, query.config, where) : undefined;
 		const found = hasInitial ? this.#entries.find(query.parts, query.code) : query.entry;
 		let entry = found ?? this.#create(query.code, query.parts, query.config);
 		// Enabled watchers configure the entries they watch; a one-off call only configures the others.
@@ -869,9 +869,9 @@ export class QoraClient {
 	 * after it. Called before the cache changes at all, so an `initialData` that
 	 * throws leaves it as it was.
 	 */
-	#initialDataFor(entry: Entry | undefined, config: EntryConfig): InitialData | undefined {
+	#initialDataFor(entry: Entry | undefined, config: EntryConfig, where: string): InitialData | undefined {
 		if (entry !== undefined && (entry.data !== undefined || entry.inflight)) return undefined;
-		return readInitialData(config.options, this.#clock);
+		return readInitialData(config.options, this.#clock, where);
 	}
 
 	#applyInitialData(entry: Entry, initial: InitialData | undefined): void {
@@ -1014,7 +1014,7 @@ export class QoraClient {
 		let initial: InitialData | undefined;
 		// Checked here, not inside: most watchers have no initialData, and subscribing is a hot path.
 		if (config !== null && config.options.initialData !== undefined) {
-			initial = this.#initialDataFor(found, config);
+			initial = this.#initialDataFor(found, config, 'watchQuery');
 			found = this.#entries.find(parts, code);
 		}
 		const entry = found ?? this.#create(code, parts, config ?? this.#defaultConfig);

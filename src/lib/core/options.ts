@@ -50,8 +50,12 @@ export interface QoraOptions<T = unknown> extends QoraSharedOptions {
 	 * variable of a narrower type narrows `data`, unless the query's type argument is given.
 	 */
 	initialData?: T | (() => Uninferred<T> | undefined) | undefined;
-	/** When `initialData` was fetched (ms since epoch). Default: the moment it is written. */
-	initialDataUpdatedAt?: number | undefined;
+	/**
+	 * When `initialData` was fetched (ms since epoch). Default: the moment it is written. The function
+	 * form is read only when the seed is, so it can date a seed taken from another entry at that moment:
+	 * `() => client.getState(['todos'])?.dataUpdatedAt`.
+	 */
+	initialDataUpdatedAt?: number | (() => number | undefined) | undefined;
 	/**
 	 * `keepPrevious` from `qora/svelte`, for `createQuery`. Accepted and ignored
 	 * elsewhere, so one query definition serves a load's `prefetchQuery` and the page.
@@ -78,7 +82,7 @@ type SharedDefaults = { readonly [K in keyof QoraSharedOptions]-?: Exclude<QoraS
 /** Options with every shared default filled in. */
 export interface ResolvedOptions<T = unknown> extends SharedDefaults {
 	initialData?: T | (() => T | undefined);
-	initialDataUpdatedAt?: number;
+	initialDataUpdatedAt?: number | (() => number | undefined);
 }
 
 /** The default retry delay: exponential backoff from 1 s, capped at 30 s. */
@@ -133,7 +137,7 @@ const checks: Record<keyof QoraOptions, Check> = {
 	refetchOnReconnect: flag,
 	initialData: () => null,
 	placeholderData: (v) => (v === keepPrevious ? null : "must be keepPrevious (from 'qora/svelte')"),
-	initialDataUpdatedAt: (v) => (isFiniteTime(v) ? null : 'must be a timestamp in ms >= 0')
+	initialDataUpdatedAt: (v) => (typeof v === 'function' || isFiniteTime(v) ? null : 'must be a timestamp in ms >= 0, or () => timestamp | undefined')
 };
 
 /** Whether `name` is a shared option, settable in `defaultOptions`: the others have no default, being per query only. */
@@ -235,16 +239,23 @@ export function nearestName(name: string, candidates: readonly string[]): string
 export type InitialData = { readonly data: unknown; readonly at: number; readonly dated: boolean };
 
 /**
- * Reads a query's `initialData` (calling a function form), dated by `clock`; `undefined` when it gives none.
- * A time ahead of the clock (a server's, running fast) counts as now, as hydrate counts it.
- * @throws what the function throws, or a TypeError for a promise (stored, it would show as fresh data, and the fetcher would never run).
+ * Reads a query's `initialData`, dated by `initialDataUpdatedAt` (calling their function forms, the
+ * date's only for a seed) or else `clock`; `undefined` when it gives none. `where` names the call in
+ * messages. A time ahead of the clock (a server's, running fast) counts as now, as hydrate counts it.
+ * @throws what a function throws; a TypeError for a promise (stored, it would show as fresh data, and
+ * the fetcher would never run), or for a date function's result that is no timestamp.
  */
-export function readInitialData(options: Pick<QoraOptions, 'initialData' | 'initialDataUpdatedAt'>, clock: Clock): InitialData | undefined {
-	const { initialData, initialDataUpdatedAt } = options;
+export function readInitialData(options: Pick<QoraOptions, 'initialData' | 'initialDataUpdatedAt'>, clock: Clock, where: string): InitialData | undefined {
+	const { initialData } = options;
 	const data = typeof initialData === 'function' ? (initialData as () => unknown)() : initialData;
-	if (isThenable(data)) throw new TypeError('initialData is a promise: pass the data itself, or let the fetcher load it');
+	if (isThenable(data)) throw new TypeError(`${where}: initialData is a promise: pass the data itself, or let the fetcher load it`);
+	if (data === undefined) return undefined;
+	let at = options.initialDataUpdatedAt;
+	if (typeof at === 'function' && (at = at()) !== undefined && !isFiniteTime(at)) {
+		throw new TypeError(`${where}: initialDataUpdatedAt() returned ${textOf(at, typeof at > 'o')}, not a timestamp in ms >= 0`);
+	}
 	const now = clock.now();
-	return data === undefined ? undefined : { data, at: Math.min(initialDataUpdatedAt ?? now, now), dated: initialDataUpdatedAt !== undefined };
+	return { data, at: Math.min(at ?? now, now), dated: at !== undefined };
 }
 
 /** Merges per-query options over resolved defaults, skipping `undefined` values. Assumes both are validated. */

@@ -119,7 +119,7 @@ export function shippedView<T>(store: Readable<QoraState<T>>, client: QoraClient
 				if (entry.data === undefined && !fetching && options.initialData !== undefined) {
 					if (seed === null) {
 						try {
-							seed = readInitialData(options, clock);
+							seed = readInitialData(options, clock, 'watchQuery');
 						} catch (error) {
 							if (!subscribing) throw error;
 							thrown = { error };
