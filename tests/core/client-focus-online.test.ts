@@ -8,6 +8,7 @@ import {
 	flush,
 	manualFocus,
 	manualOnline,
+	manualVisibility,
 	phase,
 	record,
 	useFakeTime
@@ -110,6 +111,147 @@ describe('focus', () => {
 		record(client.watchQuery({ key: ['k'], fetcher }));
 		await advance(10 * MINUTE);
 		expect(fetcher).toHaveBeenCalledTimes(1);
+	});
+});
+
+describe('polling while the app is in the background (a focus source with isFocused)', () => {
+	it('skips the polls due while the app is in the background, polls as it comes back, then keeps the rhythm', async () => {
+		const focus = manualVisibility();
+		const client = new QoraClient({ focus });
+		const fetcher = counter();
+		const watcher = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchInterval: 5000 } }));
+		await flush();
+		focus.hide();
+		await advance(15_000);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		focus.show();
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(watcher.last).toMatchObject({ data: 2, isStale: false });
+		await advance(5000);
+		expect(fetcher).toHaveBeenCalledTimes(3);
+		watcher.stop();
+	});
+
+	it('makes up for a skipped poll even with refetchOnFocus: false, which is about stale data, not polling', async () => {
+		const focus = manualVisibility();
+		const client = new QoraClient({ focus, defaultOptions: { refetchOnFocus: false } });
+		const fetcher = counter();
+		const watcher = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchInterval: 5000 } }));
+		await flush();
+		focus.hide();
+		await advance(5000);
+		focus.show();
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		// Nothing was skipped since: the next focus fetches nothing.
+		focus.focus();
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		watcher.stop();
+	});
+
+	it('a focus event while still in the background makes up for nothing', async () => {
+		const focus = manualVisibility();
+		const client = new QoraClient({ focus });
+		const fetcher = counter();
+		const watcher = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchInterval: 5000 } }));
+		await flush();
+		focus.hide();
+		await advance(5000);
+		focus.focus();
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		watcher.stop();
+	});
+
+	it('polls in the background when any polling watcher of the key sets refetchIntervalInBackground', async () => {
+		const focus = manualVisibility();
+		const client = new QoraClient({ focus });
+		const fetcher = counter();
+		const foreground = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchInterval: 5000 } }));
+		const background = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchInterval: 10_000, refetchIntervalInBackground: true } }));
+		await flush();
+		focus.hide();
+		await advance(10_000);
+		expect(fetcher).toHaveBeenCalledTimes(3);
+		// A watcher that does not poll cannot ask for background polls.
+		background.stop();
+		const idle = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchIntervalInBackground: true } }));
+		await advance(10_000);
+		expect(fetcher).toHaveBeenCalledTimes(3);
+		foreground.stop();
+		idle.stop();
+	});
+
+	it('refetchIntervalInBackground is a shared option: set in defaultOptions, every poller polls in the background', async () => {
+		const focus = manualVisibility();
+		const client = new QoraClient({ focus, defaultOptions: { refetchIntervalInBackground: true } });
+		const fetcher = counter();
+		const watcher = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchInterval: 5000 } }));
+		await flush();
+		focus.hide();
+		await advance(10_000);
+		expect(fetcher).toHaveBeenCalledTimes(3);
+		watcher.stop();
+	});
+
+	it('a poller that stops while a poll was skipped leaves nothing to make up for', async () => {
+		const focus = manualVisibility();
+		const client = new QoraClient({ focus, defaultOptions: { refetchOnFocus: false } });
+		const fetcher = counter();
+		const reader = record(client.watchQuery({ key: ['feed'], fetcher }));
+		const poller = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchInterval: 5000 } }));
+		await flush();
+		focus.hide();
+		await advance(5000);
+		poller.stop();
+		focus.show();
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		reader.stop();
+	});
+
+	it('a focus source whose isFocused throws is reported and counts as in the foreground; one without isFocused always does', async () => {
+		const onError = vi.fn();
+		const broken = Object.assign(manualFocus(), {
+			isFocused: () => {
+				throw new Error('no visibility');
+			}
+		});
+		const client = new QoraClient({ onError });
+		client.mount({ focus: broken });
+		client.mount({ focus: manualFocus() });
+		const fetcher = counter();
+		const watcher = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchInterval: 5000 } }));
+		await flush();
+		await advance(5000);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'no visibility' }));
+		watcher.stop();
+	});
+
+	it('refuses a focus source whose isFocused is not a function', () => {
+		const client = new QoraClient();
+		expect(() => client.mount({ focus: Object.assign(manualFocus(), { isFocused: true as unknown as () => boolean }) })).toThrow(
+			new TypeError('mount(sources): focus.isFocused must be a function')
+		);
+	});
+
+	it('detaching the source ends the background: polls run again', async () => {
+		const focus = manualVisibility();
+		const client = new QoraClient();
+		const detach = client.mount({ focus });
+		const fetcher = counter();
+		const watcher = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchInterval: 5000 } }));
+		await flush();
+		focus.hide();
+		await advance(5000);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		detach();
+		await advance(5000);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		watcher.stop();
 	});
 });
 

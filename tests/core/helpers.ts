@@ -150,6 +150,22 @@ export function manualFocus() {
 	return source;
 }
 
+/** A focus source that also tells whether the app is in the foreground: `hide()`, and `show()`, which is a focus. */
+export function manualVisibility() {
+	const focus = manualFocus();
+	let visible = true;
+	return Object.assign(focus, {
+		isFocused: () => visible,
+		hide() {
+			visible = false;
+		},
+		show() {
+			visible = true;
+			focus.focus();
+		}
+	});
+}
+
 /** An online source the test switches by hand; it announces every change. */
 export function manualOnline(initial = true) {
 	let online = initial;

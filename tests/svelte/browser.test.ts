@@ -48,15 +48,44 @@ describe('focus refetches stale watched queries', () => {
 		expect(fetcher).toHaveBeenCalledTimes(1);
 	});
 
-	it('keeps polling while the page is hidden (no refetchIntervalInBackground to set)', async () => {
+	it('pauses polling while the page is hidden, and polls as soon as it is visible again', async () => {
 		const fetcher = vi.fn(async () => 'feed');
 		const config = { key: ['feed'], fetcher, options: { refetchInterval: 5000 } };
 		render(Provide, { client, view: QueryView, viewProps: { config } });
 		await flush();
 		expect(fetcher).toHaveBeenCalledTimes(1);
 
+		const restore = setVisibility('hidden');
+		undo.push(restore);
+		document.dispatchEvent(new Event('visibilitychange'));
+		window.dispatchEvent(new Event('blur'));
+		await flush(15_000);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+
+		restore();
+		document.dispatchEvent(new Event('visibilitychange'));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		await flush(5000);
+		expect(fetcher).toHaveBeenCalledTimes(3);
+	});
+
+	it('keeps polling while the page is hidden with refetchIntervalInBackground', async () => {
+		const fetcher = vi.fn(async () => 'feed');
+		const config = { key: ['feed'], fetcher, options: { refetchInterval: 5000, refetchIntervalInBackground: true } };
+		render(Provide, { client, view: QueryView, viewProps: { config } });
+		await flush();
 		undo.push(setVisibility('hidden'));
 		document.dispatchEvent(new Event('visibilitychange'));
+		await flush(15_000);
+		expect(fetcher).toHaveBeenCalledTimes(4);
+	});
+
+	it('a window without focus still shows the page: polling goes on', async () => {
+		const fetcher = vi.fn(async () => 'feed');
+		const config = { key: ['feed'], fetcher, options: { refetchInterval: 5000 } };
+		render(Provide, { client, view: QueryView, viewProps: { config } });
+		await flush();
 		window.dispatchEvent(new Event('blur'));
 		await flush(15_000);
 		expect(fetcher).toHaveBeenCalledTimes(4);

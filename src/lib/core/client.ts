@@ -104,7 +104,12 @@ const queryFields = ['key', 'fetcher', 'options'];
 /** A focus or online source has the functions the client calls (checked before any is called). */
 function checkSource(source: FocusSource | OnlineSource | undefined, name: 'focus' | 'online'): void {
 	if (!source) return;
-	const wrong = typeof source.subscribe !== 'function' ? 'subscribe' : name === 'online' && typeof (source as OnlineSource).isOnline !== 'function' ? 'isOnline' : null;
+	const wrong =
+		typeof source.subscribe !== 'function'
+			? 'subscribe'
+			: name === 'online'
+				? typeof (source as OnlineSource).isOnline !== 'function' && 'isOnline'
+				: (source as FocusSource).isFocused !== undefined && typeof (source as FocusSource).isFocused !== 'function' && 'isFocused';
 	if (wrong) throw new TypeError(`mount(sources): ${name}.${wrong} must be a function`);
 }
 
@@ -163,6 +168,7 @@ export class QoraClient {
 	readonly #scheduler: Scheduler;
 	/** One item per mount: a source mounted twice stays until both mounts are detached. */
 	readonly #onlineSources: OnlineSource[] = [];
+	readonly #focusSources: FocusSource[] = [];
 	readonly #detachers = new Set<() => void>();
 	readonly #reportError: (error: unknown) => void;
 	/** The gc callback every entry reaches through its config. */
@@ -313,9 +319,20 @@ export class QoraClient {
 
 	/** Whether every attached online source reports a connection (one that throws is reported and counts as online). */
 	isOnline(): boolean {
-		for (const source of this.#onlineSources) {
+		return this.#allSay(this.#onlineSources, 'isOnline');
+	}
+
+	/** Whether the app is in the foreground: every attached focus source that can tell says so (one that throws is reported and counts as yes). */
+	#inForeground(): boolean {
+		return this.#allSay(this.#focusSources, 'isFocused');
+	}
+
+	#allSay<S>(sources: S[], ask: keyof S): boolean {
+		for (const source of sources) {
 			try {
-				if (!source.isOnline()) return false;
+				// A source without the function cannot tell: it says yes.
+				const says = source[ask] as (() => boolean) | undefined;
+				if (says && !says.call(source)) return false;
 			} catch (error) {
 				this.#reportError(error);
 			}
@@ -349,11 +366,13 @@ export class QoraClient {
 		};
 		// All or nothing: a source that fails to subscribe leaves nothing of this mount behind.
 		try {
-			if (focus) detach.push(unsubscriberOf(focus.subscribe(() => this.#refetchStaleWatched('refetchOnFocus')), 'focus'));
+			if (focus) {
+				detach.push(unsubscriberOf(focus.subscribe(() => this.#refetchStaleWatched('refetchOnFocus')), 'focus'));
+				attachSource(this.#focusSources, focus, detach);
+			}
 			if (online) {
 				detach.push(unsubscriberOf(online.subscribe(() => this.#onConnectivityChange()), 'online'));
-				this.#onlineSources.push(online);
-				detach.push(() => this.#onlineSources.splice(this.#onlineSources.indexOf(online), 1));
+				attachSource(this.#onlineSources, online, detach);
 			}
 		} catch (error) {
 			undoAll();
@@ -1125,11 +1144,15 @@ export class QoraClient {
 				// The poll a faster poller brought forward has run: nothing to put back.
 				if (polled.pollBefore) this.#scheduler.cancel(polled.pollBefore);
 				// Not one more handler on a fetch in flight per poll: they would pile up while it hangs.
-				if (!entry.inflight) this.#fetch(entry, false).catch(noop);
+				if (!entry.inflight) {
+					if (this.#inForeground() || pollsInBackground(polled)) this.#fetch(entry, false).catch(noop);
+					else polled.missedPoll = true;
+				}
 				// Listeners told of the fetch may have ended its polling (or the watch, which ends polling first).
 				if (polled.interval > 0) this.#schedulePoll(polled);
 			}, true),
 			pollBefore: null,
+			missedPoll: false,
 			enabledWatchers: null,
 			joining: 0
 		});
@@ -1181,6 +1204,7 @@ export class QoraClient {
 		if (shortest === 0) {
 			this.#scheduler.cancel(watch.poll);
 			this.#scheduler.cancel(before);
+			watch.missedPoll = false;
 			return;
 		}
 		// A faster poller joining never puts off the poll already due, and one leaving before the poll
@@ -1453,11 +1477,18 @@ export class QoraClient {
 
 	// ---- focus and connectivity ----
 
-	/** Refetches every watched stale entry whose options ask for it on this trigger. */
+	/**
+	 * Refetches every watched stale entry whose options ask for it on this trigger. Focus (in the
+	 * foreground) also makes up for the polls skipped while the app was in the background.
+	 */
 	#refetchStaleWatched(trigger: 'refetchOnFocus' | 'refetchOnReconnect'): void {
 		const now = this.#clock.now();
+		const back = trigger === 'refetchOnFocus' && this.#inForeground();
 		for (const entry of this.#watched) {
-			if (!entry.inflight && wantsRefetch(entry, trigger, now)) this.#fetch(entry, false).catch(noop);
+			const watch = entry.watch as WatchState;
+			const missed = back && watch.missedPoll;
+			if (missed) watch.missedPoll = false;
+			if (!entry.inflight && (missed || wantsRefetch(entry, trigger, now))) this.#fetch(entry, false).catch(noop);
 		}
 	}
 
@@ -1547,6 +1578,20 @@ function refusePromise(answer: unknown): void {
 	if (!isThenable(answer)) return;
 	answer.then(noop, noop);
 	throw new TypeError('invalidateWhere: the predicate must return a boolean, not a promise');
+}
+
+/** Whether an enabled watcher polls with `refetchIntervalInBackground`. */
+function pollsInBackground(watch: WatchState): boolean {
+	for (let watcher: Listener | null = (watch.enabledWatchers as EnabledWatchers).newest; watcher !== null; watcher = watcher.older) {
+		if (watcher.interval > 0 && (watcher.config as EntryConfig).options.refetchIntervalInBackground) return true;
+	}
+	return false;
+}
+
+/** Adds `source` to `sources` until the mount's `detach` list is run. */
+function attachSource<S>(sources: S[], source: S, detach: (() => void)[]): void {
+	sources.push(source);
+	detach.push(() => sources.splice(sources.indexOf(source), 1));
 }
 
 /** Whether an enabled watcher that asks for refetches on `trigger` finds the data stale, by its own staleTime. */

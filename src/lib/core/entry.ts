@@ -73,6 +73,8 @@ export interface WatchState {
 	 */
 	pollBefore: Task | null;
 	interval: number;
+	/** A poll was skipped while the app was in the background: it is made up for as the app comes back. */
+	missedPoll: boolean;
 	/** Made when the first enabled watcher joins; decides the entry's config while any is left. */
 	enabledWatchers: EnabledWatchers | null;
 	/** Subscriptions under way: their listener is not in `listeners` yet, but the watch must not end. */

@@ -25,6 +25,11 @@ export interface QoraSharedOptions {
 	enabled?: boolean | undefined;
 	/** Refetch watched queries on this period; `false` or `0` turns it off (the default). */
 	refetchInterval?: number | false | undefined;
+	/**
+	 * Poll also while the app is in the background (its tab hidden). Default false: a poll due then is
+	 * skipped, and made up for as the app comes back. Polls if any polling watcher of the key asks for it.
+	 */
+	refetchIntervalInBackground?: boolean | undefined;
 	/** Refetch watched stale queries when the app regains focus. Default true. */
 	refetchOnFocus?: boolean | undefined;
 	/** Refetch watched stale queries when the connection comes back. Default true. */
@@ -98,6 +103,7 @@ export const builtinDefaults: SharedDefaults = {
 	retryDelay: defaultRetryDelay,
 	enabled: true,
 	refetchInterval: false,
+	refetchIntervalInBackground: false,
 	refetchOnFocus: true,
 	refetchOnReconnect: true
 };
@@ -133,6 +139,7 @@ const checks: Record<keyof QoraOptions, Check> = {
 		v === false || isFiniteTime(v)
 			? null
 			: 'must be false or a finite number of milliseconds >= 0',
+	refetchIntervalInBackground: flag,
 	refetchOnFocus: flag,
 	refetchOnReconnect: flag,
 	initialData: () => null,

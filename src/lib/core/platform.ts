@@ -25,6 +25,11 @@ export interface Clock {
 /** Tells the client when the app regains focus (window focus, tab visible, app resumed). */
 export interface FocusSource {
 	subscribe(onFocus: () => void): () => void;
+	/**
+	 * Optional: whether the app is in the foreground now (its tab visible). While it is not, polling
+	 * pauses (see `refetchIntervalInBackground`); without it, the app always counts as in the foreground.
+	 */
+	isFocused?: (() => boolean) | undefined;
 }
 
 /** Tells the client whether the network is reachable, and when that changes. */

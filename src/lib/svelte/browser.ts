@@ -29,10 +29,12 @@ function navigatorOnline(): boolean {
  * A {@link FocusSource} that fires when the page becomes visible again
  * (`visibilitychange` to `visible`) or the window gains focus. Turning hidden
  * is not a focus. Switching back to a tab often fires both events; the client
- * does not start a second fetch for a query already fetching.
+ * does not start a second fetch for a query already fetching. The app is in the
+ * foreground while its page is not hidden (a window without focus still shows it).
  */
 export function browserFocusSource(): FocusSource {
 	return {
+		isFocused: () => runtimeGlobal<Document>('document')?.visibilityState !== 'hidden',
 		subscribe(onFocus) {
 			// Listened for on `document`, where the browser fires it: a listener on
 			// `window` would miss events dispatched without `bubbles`.
