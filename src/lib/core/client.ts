@@ -191,7 +191,7 @@ export class QoraClient {
 	/** Unreleased _holdFetches holds; while above 0, a subscribing watcher's fetch goes into #heldFetches. */
 	#holdCount = 0;
 	/** Told when work waiting for the connection should look again (qora/svelte: paused mutations). */
-	readonly #resumeListeners = new Set<() => void>();
+	readonly #resumeListeners = new Set<(writes: Promise<unknown>[]) => void>();
 	#wasOnline = true;
 	#disposed = false;
 	#clears = 0;
@@ -252,9 +252,11 @@ export class QoraClient {
 	 * @internal Calls `listener` whenever something waiting for the connection
 	 * should look again: on "online" news, and once when the client is disposed
 	 * (whatever waits must then give up). Returns an unsubscriber. For
-	 * qora/svelte's mutations, which pause offline as fetches do.
+	 * qora/svelte's mutations, which pause offline as fetches do: one that
+	 * resumes a paused write adds its promise to `writes`, and the paused
+	 * fetches and reconnect refetches wait for those writes to settle.
 	 */
-	_onResume(listener: () => void): () => void {
+	_onResume(listener: (writes: Promise<unknown>[]) => void): () => void {
 		this.#resumeListeners.add(listener);
 		return () => this.#resumeListeners.delete(listener);
 	}
@@ -657,7 +659,7 @@ export class QoraClient {
 		this.#scheduler.dispose();
 		this.#entries.clear();
 		this.#watched.clear();
-		this.#tell(this.#resumeListeners, undefined);
+		this.#tell(this.#resumeListeners, []);
 		this.#resumeListeners.clear();
 		this.#heldFetches.clear();
 	}
@@ -679,7 +681,8 @@ export class QoraClient {
 		this.#passesThrough = test;
 	}
 
-	#isControlFlow(thrown: unknown): boolean {
+	/** @internal Whether `thrown` is control flow by the {@link QoraClient._passThrough} test (qora/svelte's mutations ask too). */
+	_isControlFlow(thrown: unknown): boolean {
 		if (this.#passesThrough === null) return false;
 		try {
 			return this.#passesThrough(thrown) === true;
@@ -1325,7 +1328,7 @@ export class QoraClient {
 				return policy().retryDelay;
 			},
 			isFinal: (error) => {
-				if (!this.#isControlFlow(thrownValueOf(error))) return false;
+				if (!this._isControlFlow(thrownValueOf(error))) return false;
 				// Marked, so #settle hands callers the value itself without asking the test again.
 				permanentError(error);
 				return true;
@@ -1497,12 +1500,20 @@ export class QoraClient {
 		const cameBack = online && !this.#wasOnline;
 		this.#wasOnline = online;
 		if (!online || this.#disposed) return;
-		// Paused writes first (qora/svelte's mutations): a paused refetch of what one changes must
-		// ask after the write, or its older answer would replace the optimistic update.
-		this.#tell(this.#resumeListeners, undefined);
-		// Resume on any "online" news, not just a transition we saw: a source may go offline silently.
-		for (const entry of [...this.#fetching]) entry.inflight?.retryer?.resume();
-		if (cameBack) this.#refetchStaleWatched('refetchOnReconnect');
+		// Paused writes first (qora/svelte's mutations), and the paused fetches once those settled: a
+		// refetch of what one changes must ask after the write is done, or its older answer would replace
+		// the optimistic update.
+		const writes: Promise<unknown>[] = [];
+		this.#tell(this.#resumeListeners, writes);
+		const resumeFetches = () => {
+			// The connection (or the client) may have gone while the writes ran.
+			if (this.#disposed || !this.isOnline()) return;
+			// Resume on any "online" news, not just a transition we saw: a source may go offline silently.
+			for (const entry of [...this.#fetching]) entry.inflight?.retryer?.resume();
+			if (cameBack) this.#refetchStaleWatched('refetchOnReconnect');
+		};
+		if (writes.length > 0) Promise.allSettled(writes).then(resumeFetches);
+		else resumeFetches();
 	}
 }
 

@@ -2,7 +2,7 @@
 import { writable, type Readable } from 'svelte/store';
 import { guardedSubscribe } from './guarded-subscribe.js';
 import type { QoraClient } from '../core/client.js';
-import { CancelledError, disposedError, kindOf, permanentError, toError } from '../core/errors.js';
+import { CancelledError, disposedError, kindOf, permanentError, thrownValueOf, toError } from '../core/errors.js';
 import { checkFields, validateOptions, type RetryDelayOption, type RetryOption } from '../core/options.js';
 import { startRetryer, type Retryer } from '../core/retry.js';
 import { getQoraClient } from './context.svelte.js';
@@ -135,14 +135,16 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		showPending(waitsForConnection());
 		// Offline, an attempt waits for the connection, as fetches do; the client says when to look again.
 		// Once it is disposed, a backoff under way is not waited out: no attempt will follow it.
-		const stopResumeListener = client._onResume(() => {
+		const stopResumeListener = client._onResume((writes) => {
 			if (retryer === null) {
 				// Still in onMutate: the call no longer waits for the connection (or the client is gone).
 				showPending(waitsForConnection());
 			} else if (client.isDisposed && !attempting) {
 				retryer.cancel(disposedError());
-			} else {
+			} else if (retryer.isPaused) {
 				retryer.resume();
+				// The client's paused fetches wait for this write: asked before it is done, a refetch would bring back what it changes.
+				if (!retryer.isPaused) writes.push(retryer.promise);
 			}
 		});
 		try {
@@ -166,6 +168,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				},
 				retry,
 				retryDelay,
+				// Control flow (qora/sveltekit's clients: SvelteKit's error() and redirect()) is not retried, as a fetcher's is not.
+				isFinal: (failure) => client._isControlFlow(thrownValueOf(failure)),
 				scheduler: client._scheduler,
 				now: () => clock.now(),
 				// A disposed client counts as online: the attempt then fails at once, instead of waiting forever.
@@ -226,7 +230,11 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				show(call, errorMutation(error, variables, submittedAt, 0));
 			}
 		}
-		if (error !== null) throw error;
+		if (error !== null) {
+			// Control flow reaches the caller as itself, as fetchQuery hands it on; the state holds an Error.
+			const thrown = thrownValueOf(error);
+			throw client._isControlFlow(thrown) ? thrown : error;
+		}
 		return data as TData;
 	}
 
