@@ -89,8 +89,9 @@ describe('the request time travels on', () => {
 		await fetched;
 		const snapshot = server.getState<string>(['slow']);
 		await server.invalidate(['slow']); // unwatched: only marks it
-		server.restoreQueryData(['slow'], snapshot); // same data, same dataUpdatedAt; only isInvalidated changes
-		expect(dehydrate(server).entries[0]).toEqual({ key: ['slow'], status: 'success', data: 'rows', dataUpdatedAt: T0 + 4_000, requestedAt: T0 });
+		// Same data, same dataUpdatedAt; the invalidation (made since, in the same ms) stays.
+		server.restoreQueryData(['slow'], snapshot);
+		expect(dehydrate(server).entries[0]).toEqual({ key: ['slow'], status: 'success', data: 'rows', dataUpdatedAt: T0 + 4_000, requestedAt: T0, invalidated: true });
 	});
 });
 

@@ -588,7 +588,8 @@ export class QoraClient {
 		const entry = this.#entries.find(key, code) ?? this.#create(code, copyValidKey(key), this.#defaultConfig);
 		const at = snapshot.dataUpdatedAt;
 		// Data older than an invalidation may lack the change it was made for: it goes back stale.
-		const invalidatedSince = snapshot.data !== undefined && entry.invalidatedAt !== NEVER && this.#epoch + entry.invalidatedAt > at;
+		// In the same ms counts as since: the safe side of a tie is stale (at worst a refetch).
+		const invalidatedSince = snapshot.data !== undefined && entry.invalidatedAt !== NEVER && this.#epoch + entry.invalidatedAt >= at;
 		const restored = (invalidatedSince ? { ...snapshot, isInvalidated: true } : snapshot) as EntryState<unknown>;
 		const action = { type: 'restore', snapshot: restored } as const;
 		// As old as the snapshot's data: a fetch sent since may be newer, and still lands.
@@ -817,7 +818,13 @@ export class QoraClient {
 	#writeDated(entry: Entry, action: EntryAction<unknown>, at: number, now: number): void {
 		const inflight = entry.inflight;
 		if (inflight === null || inflight.startedAt <= at) this.#write(entry, action, now);
-		else if (this.#dispatch(entry, action)) this.#afterDataChange(entry, now);
+		else if (this.#dispatch(entry, action)) {
+			// A rollback to data older than the request undid what was written during the fetch: no write
+			// is left for the request's answer, or its failure, to lose to. (Hydrated data here is of an
+			// unknown age, not older: what was written before it still stands.)
+			if (action.type === 'restore') inflight.writes = inflight.writesAtAttempt = 0;
+			this.#afterDataChange(entry, now);
+		}
 	}
 
 	// ---- entries ----
