@@ -209,6 +209,8 @@ describe('bad client settings throw a TypeError at construction', () => {
 		expect(make({ focus: {} })).toThrow(TypeError);
 		expect(make({ online: { subscribe: () => () => {} } })).toThrow(TypeError);
 		expect(make({ onError: 'log' })).toThrow(/"onError" must be a function/);
+		expect(make({ onQueryError: true })).toThrow(/^new QoraClient\(config\): "onQueryError" must be a function$/);
+		expect(make({ onQueryErorr: () => {} })).toThrow(/did you mean "onQueryError"/);
 	});
 
 	it('a config that is not an object is told it must be one, or be omitted', () => {
@@ -327,6 +329,72 @@ describe('control flow a framework throws from a fetcher (_passThrough, set by q
 		expect(fetcher).toHaveBeenCalledTimes(2);
 		expect(reported.length).toBeGreaterThan(0);
 		expect(new Set(reported.map(String))).toEqual(new Set(['Error: the test broke']));
+	});
+});
+
+describe('onQueryError: one place told of every query that fails for good', () => {
+	it('is called once per failed fetch, after its retries, with the final error and the key; not per attempt, not on success', async () => {
+		const onQueryError = vi.fn();
+		const client = new QoraClient({ onQueryError, defaultOptions: { retry: 2, retryDelay: 10 } });
+		let attempt = 0;
+		const fetcher = vi.fn(async () => {
+			throw new Error(`attempt ${++attempt}`);
+		});
+		const watcher = record(client.watchQuery({ key: ['users', { page: 1 }], fetcher }));
+		const fetched = client.fetchQuery({ key: ['users', { page: 1 }], fetcher }).catch((error: Error) => error);
+		await advance(10);
+		expect(onQueryError).not.toHaveBeenCalled();
+		await advance(20);
+		expect(fetcher).toHaveBeenCalledTimes(3);
+		expect(onQueryError).toHaveBeenCalledTimes(1);
+		const [error, key] = onQueryError.mock.calls[0] as [Error, unknown];
+		expect(error).toBe(watcher.last.error);
+		expect(error.message).toBe('attempt 3');
+		expect(key).toEqual(['users', { page: 1 }]);
+		expect(await fetched).toBe(error);
+		await client.fetchQuery({ key: ['ok'], fetcher: async () => 'fine' });
+		expect(onQueryError).toHaveBeenCalledTimes(1);
+		watcher.stop();
+	});
+
+	it('is not called for a cancelled fetch, nor for a failure a write made meanwhile hides', async () => {
+		const onQueryError = vi.fn();
+		const client = new QoraClient({ onQueryError, defaultOptions: { retry: 0 } });
+		let fail: (error: Error) => void = () => {};
+		const fetcher = () => new Promise<string>((_, reject) => (fail = reject));
+		const cancelled = client.fetchQuery({ key: ['a'], fetcher }).catch(() => {});
+		client.cancel(['a']);
+		await cancelled;
+		const overwritten = client.fetchQuery({ key: ['b'], fetcher });
+		client.setQueryData(['b'], 'written');
+		fail(new Error('down'));
+		await expect(overwritten).resolves.toBe('written');
+		expect(onQueryError).not.toHaveBeenCalled();
+	});
+
+	it('a hook that throws goes to onError; the query still fails as it would', async () => {
+		const reported: unknown[] = [];
+		const client = new QoraClient({
+			defaultOptions: { retry: 0 },
+			onError: (error) => reported.push(error),
+			onQueryError: () => {
+				throw new Error('toast failed');
+			}
+		});
+		const failure = client.fetchQuery({ key: ['k'], fetcher: async () => Promise.reject(new Error('down')) }).catch((error: Error) => error);
+		expect(await failure).toMatchObject({ message: 'down' });
+		expect(client.getState(['k'])).toMatchObject({ status: 'error', error: { message: 'down' } });
+		expect(reported).toEqual([new Error('toast failed')]);
+	});
+
+	it('control flow a fetcher threw (qora/sveltekit: redirect()) comes as the state’s Error, the value as its cause', async () => {
+		const toLogin = { status: 303, location: '/login' };
+		const onQueryError = vi.fn();
+		const client = new QoraClient({ onQueryError });
+		client._passThrough((thrown) => thrown === toLogin);
+		await client.fetchQuery({ key: ['me'], fetcher: async () => Promise.reject(toLogin) }).catch(() => {});
+		expect(onQueryError).toHaveBeenCalledTimes(1);
+		expect(onQueryError.mock.calls[0]?.[0]).toMatchObject({ cause: toLogin });
 	});
 });
 

@@ -743,7 +743,9 @@ describe('window focus and connectivity', () => {
 	afterEach(() => {
 		for (const u of undo.splice(0).reverse()) u();
 	});
+	// The user comes back to the window: it lost focus, then gains it.
 	const focusWindow = async () => {
+		window.dispatchEvent(new Event('blur'));
 		window.dispatchEvent(new Event('focus'));
 		await flush();
 	};

@@ -91,6 +91,30 @@ describe('focus refetches stale watched queries', () => {
 		expect(fetcher).toHaveBeenCalledTimes(4);
 	});
 
+	it('a return to the tab (visibilitychange, then focus) refetches once, though the refetch answered in between', async () => {
+		const fetcher = vi.fn(async () => 'feed');
+		render(Provide, { client, view: QueryView, viewProps: { config: { key: ['feed'], fetcher, options: { staleTime: 0 } } } });
+		await flush();
+		const restore = setVisibility('hidden');
+		undo.push(restore);
+		document.dispatchEvent(new Event('visibilitychange'));
+		window.dispatchEvent(new Event('blur'));
+		await flush();
+		restore();
+		document.dispatchEvent(new Event('visibilitychange'));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		window.dispatchEvent(new Event('focus'));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		// The next return counts again, whichever event comes first.
+		window.dispatchEvent(new Event('blur'));
+		window.dispatchEvent(new Event('focus'));
+		document.dispatchEvent(new Event('visibilitychange'));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(3);
+	});
+
 	it('refetches on window focus', async () => {
 		const fetcher = vi.fn(async () => 'feed');
 		renderStaleAfterASecond(fetcher);
@@ -192,20 +216,31 @@ describe('connectivity', () => {
 });
 
 describe('browser sources', () => {
-	it('report focus for visible and focus, not for hidden, until unsubscribed', () => {
+	it('report focus for visible and focus, once per return, not for hidden, until unsubscribed', () => {
 		const onFocus = vi.fn();
-		const stop = browserFocusSource().subscribe(onFocus);
+		const source = browserFocusSource();
+		const stop = source.subscribe(onFocus);
 		document.dispatchEvent(new Event('visibilitychange'));
 		window.dispatchEvent(new Event('focus'));
+		expect(onFocus).toHaveBeenCalledTimes(1);
+		window.dispatchEvent(new Event('blur'));
+		window.dispatchEvent(new Event('focus'));
 		expect(onFocus).toHaveBeenCalledTimes(2);
+		expect(source.isFocused?.()).toBe(true);
 
-		undo.push(setVisibility('hidden'));
+		const restore = setVisibility('hidden');
+		undo.push(restore);
 		document.dispatchEvent(new Event('visibilitychange'));
 		expect(onFocus).toHaveBeenCalledTimes(2);
+		expect(source.isFocused?.()).toBe(false);
+		restore();
+		document.dispatchEvent(new Event('visibilitychange'));
+		expect(onFocus).toHaveBeenCalledTimes(3);
 
 		stop();
+		window.dispatchEvent(new Event('blur'));
 		window.dispatchEvent(new Event('focus'));
-		expect(onFocus).toHaveBeenCalledTimes(2);
+		expect(onFocus).toHaveBeenCalledTimes(3);
 	});
 
 	it('report connectivity from navigator.onLine and the online/offline events', () => {

@@ -142,7 +142,7 @@ describe('client context', () => {
 		expect(client.isOnline()).toBe(false);
 		expect(mutationFn).not.toHaveBeenCalled();
 		// Focus goes at once; only the connectivity wiring stays.
-		expect(removed.mock.calls.map(([type]) => type).sort()).toEqual(['focus']);
+		expect(removed.mock.calls.map(([type]) => type).sort()).toEqual(['blur', 'focus']);
 
 		goOnline(true);
 		await flush();

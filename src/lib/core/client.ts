@@ -77,6 +77,13 @@ export interface QoraClientConfig {
 	online?: OnlineSource | undefined;
 	/** Receives errors thrown by listeners and internal tasks; defaults to `console.error`. */
 	onError?: ((error: unknown) => void) | undefined;
+	/**
+	 * Called when a query's fetch fails for good (after its retries) and its state shows the error,
+	 * with the error and the key: one place for error toasts, or to follow a SvelteKit `redirect()` a
+	 * fetcher threw in the browser (the error's `cause`). Not called for a cancelled fetch, nor for a
+	 * failure a write made meanwhile or a refetch following it hides. What it throws goes to `onError`.
+	 */
+	onQueryError?: ((error: Error, key: KeyParts) => void) | undefined;
 }
 
 const noop = () => {};
@@ -143,10 +150,13 @@ function unsubscriberOf(stop: unknown, source: string): () => void {
 function checkClientConfig(config: unknown): asserts config is QoraClientConfig {
 	const where = 'new QoraClient(config)';
 	if (typeof config !== 'object' || config === null) throw new TypeError(`${where}: config must be an object or omitted`);
-	checkFields(config, ['defaultOptions', 'clock', 'focus', 'online', 'onError'], where, 'defaultOptions', false);
-	// A wrong clock or source fails at once anyway (the constructor calls it); a wrong onError only at the first error.
-	const { onError } = config as QoraClientConfig;
-	if (onError !== undefined && typeof onError !== 'function') throw new TypeError(`${where}: "onError" must be a function`);
+	const callbacks = ['onError', 'onQueryError'] as const;
+	checkFields(config, ['defaultOptions', 'clock', 'focus', 'online', ...callbacks], where, 'defaultOptions', false);
+	// A wrong clock or source fails at once anyway (the constructor calls it); a wrong callback only at the first error.
+	for (const name of callbacks) {
+		const callback = (config as QoraClientConfig)[name];
+		if (callback !== undefined && typeof callback !== 'function') throw new TypeError(`${where}: "${name}" must be a function`);
+	}
 }
 
 /**
@@ -171,6 +181,7 @@ export class QoraClient {
 	readonly #focusSources: FocusSource[] = [];
 	readonly #detachers = new Set<() => void>();
 	readonly #reportError: (error: unknown) => void;
+	readonly #onQueryError: QoraClientConfig['onQueryError'];
 	/** The gc callback every entry reaches through its config. */
 	readonly #collectEntry = (entry: Entry, now: number): void => {
 		// A watcher or a fetch in flight keeps the entry; both reschedule gc when they end.
@@ -217,6 +228,7 @@ export class QoraClient {
 				reportToConsole(reporterError);
 			}
 		};
+		this.#onQueryError = config.onQueryError;
 		this.#scheduler = createScheduler(this.#clock, this.#reportError);
 		if (config.focus || config.online) this.mount({ focus: config.focus, online: config.online });
 	}
@@ -1398,6 +1410,11 @@ export class QoraClient {
 			// Followed up, the failure is shown no more than a replaced fetch's would be.
 			if (!this.#followedUp(entry, run)) {
 				this.#dispatch(entry, { type: 'error', error, at: this.#clock.now(), failureCount: (run.retryer as NonNullable<Run['retryer']>).failureCount });
+				try {
+					this.#onQueryError?.(error, entry.parts);
+				} catch (hookError) {
+					this.#reportError(hookError);
+				}
 				// Control flow the app's framework throws (see _passThrough) goes on as itself; the state keeps an Error.
 				run.reject(isPermanent(error) ? thrownValueOf(error) : error);
 			}

@@ -28,9 +28,10 @@ function navigatorOnline(): boolean {
 /**
  * A {@link FocusSource} that fires when the page becomes visible again
  * (`visibilitychange` to `visible`) or the window gains focus. Turning hidden
- * is not a focus. Switching back to a tab often fires both events; the client
- * does not start a second fetch for a query already fetching. The app is in the
- * foreground while its page is not hidden (a window without focus still shows it).
+ * is not a focus. Switching back to a tab fires both events: it tells the client
+ * once (on the first; the next counts after a `blur` or the page turning hidden).
+ * The app is in the foreground while its page is not hidden (a window without
+ * focus still shows it).
  */
 export function browserFocusSource(): FocusSource {
 	return {
@@ -39,14 +40,22 @@ export function browserFocusSource(): FocusSource {
 			// Listened for on `document`, where the browser fires it: a listener on
 			// `window` would miss events dispatched without `bubbles`.
 			const doc = runtimeGlobal<Document>('document');
-			const stopVisibility = listen(doc, 'visibilitychange', () => {
-				if (doc?.visibilityState === 'visible') onFocus();
-			});
-			const stopFocus = listen(runtimeGlobal<Window>('window'), 'focus', () => onFocus());
-			return () => {
-				stopVisibility();
-				stopFocus();
+			const win = runtimeGlobal<Window>('window');
+			// Coming back to a tab fires both events: one focus per return, whichever comes first, or a
+			// query with staleTime 0 whose refetch answered in between would fetch again.
+			let back = false;
+			const onBack = () => {
+				if (back) return;
+				back = true;
+				onFocus();
 			};
+			const onAway = () => void (back = false);
+			const stops = [
+				listen(doc, 'visibilitychange', () => (doc?.visibilityState === 'visible' ? onBack() : onAway())),
+				listen(win, 'focus', onBack),
+				listen(win, 'blur', onAway)
+			];
+			return () => stops.forEach((stop) => stop());
 		}
 	};
 }

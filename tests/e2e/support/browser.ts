@@ -115,7 +115,11 @@ export async function waitForHydration(page: Page): Promise<void> {
 
 /** Makes the page believe it regained focus, as switching back to its tab does. */
 export async function focusPage(page: Page): Promise<void> {
-	await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+	// A return to the page: the window lost focus, then regained it (one focus per return counts).
+	await page.evaluate(() => {
+		window.dispatchEvent(new Event('blur'));
+		window.dispatchEvent(new Event('focus'));
+	});
 }
 
 /** A text to expect: exactly this, or containing this. */
