@@ -89,9 +89,8 @@ describe('the request time travels on', () => {
 		await fetched;
 		const snapshot = server.getState<string>(['slow']);
 		await server.invalidate(['slow']); // unwatched: only marks it
-		// Same data, same dataUpdatedAt; the invalidation (made since, in the same ms) stays.
-		server.restoreQueryData(['slow'], snapshot);
-		expect(dehydrate(server).entries[0]).toEqual({ key: ['slow'], status: 'success', data: 'rows', dataUpdatedAt: T0 + 4_000, requestedAt: T0, invalidated: true });
+		server.restoreQueryData(['slow'], snapshot); // same data, same dataUpdatedAt; only isInvalidated changes
+		expect(dehydrate(server).entries[0]).toEqual({ key: ['slow'], status: 'success', data: 'rows', dataUpdatedAt: T0 + 4_000, requestedAt: T0 });
 	});
 });
 
@@ -157,16 +156,20 @@ describe('initialData against a streamed payload', () => {
 });
 
 describe('initialData dated by initialDataUpdatedAt against a streamed payload', () => {
-	it('counts as requested then: a payload the server had before that does not replace it', async () => {
+	// A seed stands in for the key's data: dated by initialDataUpdatedAt (often the answer time of the
+	// list it comes from, later than when that list's request went out), it is still older than the
+	// server's own data of the key. The date decides its staleness only.
+	it('is replaced by the payload, as an undated seed is', async () => {
 		const browser = new QoraClient({ defaultOptions: { staleTime: 60_000 } });
 		await advance(10_000);
 		const stop = browser
 			.watchQuery({ key: ['posts'], fetcher: async () => ['fetched'], options: { initialData: ['seed'], initialDataUpdatedAt: T0 + 5_000 } })
 			.subscribe(() => {});
+		expect(browser.getState(['posts'])).toMatchObject({ data: ['seed'], dataUpdatedAt: T0 + 5_000 });
 		hydrate(browser, payload({ key: ['posts'], status: 'success', data: ['server, had at T0+4s'], dataUpdatedAt: T0 + 4_000 }));
 		const data = browser.getQueryData(['posts']);
 		stop();
-		expect(data).toEqual(['seed']);
+		expect(data).toEqual(['server, had at T0+4s']);
 	});
 });
 

@@ -77,3 +77,18 @@ describe('createMutation on a qora/sveltekit client: SvelteKit control flow from
 		own.dispose();
 	});
 });
+
+describe('a control-flow test that throws, for a mutation', () => {
+	it('is reported once per failure, and the value is an ordinary failure', async () => {
+		const reported: unknown[] = [];
+		const own = new QoraClient({ onError: (error) => reported.push(error) });
+		own._passThrough(() => {
+			throw new Error('the test broke');
+		});
+		const mutation = createMutation({ mutationFn: async () => redirect(303, '/login') }, own);
+		const outcome = await mutation.mutateAsync().catch((thrown: unknown) => thrown);
+		expect(outcome).toBeInstanceOf(Error);
+		expect(reported).toEqual([new Error('the test broke')]);
+		own.dispose();
+	});
+});

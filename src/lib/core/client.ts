@@ -203,6 +203,8 @@ export class QoraClient {
 	#holdCount = 0;
 	/** Told when work waiting for the connection should look again (qora/svelte: paused mutations). */
 	readonly #resumeListeners = new Set<(writes: Promise<unknown>[]) => void>();
+	/** Paused writes a reconnect resumed that are still out: paused fetches wait for them. */
+	readonly #resumedWrites = new Set<Promise<unknown>>();
 	#wasOnline = true;
 	#disposed = false;
 	#clears = 0;
@@ -600,8 +602,7 @@ export class QoraClient {
 		const entry = this.#entries.find(key, code) ?? this.#create(code, copyValidKey(key), this.#defaultConfig);
 		const at = snapshot.dataUpdatedAt;
 		// Data older than an invalidation may lack the change it was made for: it goes back stale.
-		// In the same ms counts as since: the safe side of a tie is stale (at worst a refetch).
-		const invalidatedSince = snapshot.data !== undefined && entry.invalidatedAt !== NEVER && this.#epoch + entry.invalidatedAt >= at;
+		const invalidatedSince = snapshot.data !== undefined && entry.invalidatedAt !== NEVER && this.#epoch + entry.invalidatedAt > at;
 		const restored = (invalidatedSince ? { ...snapshot, isInvalidated: true } : snapshot) as EntryState<unknown>;
 		const action = { type: 'restore', snapshot: restored } as const;
 		// As old as the snapshot's data: a fetch sent since may be newer, and still lands.
@@ -831,10 +832,10 @@ export class QoraClient {
 		const inflight = entry.inflight;
 		if (inflight === null || inflight.startedAt <= at) this.#write(entry, action, now);
 		else if (this.#dispatch(entry, action)) {
-			// A rollback to data older than the request undid what was written during the fetch: no write
-			// is left for the request's answer, or its failure, to lose to. (Hydrated data here is of an
-			// unknown age, not older: what was written before it still stands.)
-			if (action.type === 'restore') inflight.writes = inflight.writesAtAttempt = 0;
+			// A rollback to data older than the request undid what was written since: the request's answer
+			// lands over it. Data older than the whole fetch leaves no write of it to stand over its failure
+			// either. (Hydrated data here is of an unknown age, not older: what was written before it stands.)
+			if (action.type === 'restore') inflight.writesAtAttempt = at < inflight.began ? (inflight.writes = 0) : inflight.writes;
 			this.#afterDataChange(entry, now);
 		}
 	}
@@ -919,10 +920,10 @@ export class QoraClient {
 		// A listener may have written meanwhile; initial data never overrides anything.
 		if (initial === undefined || entry.data !== undefined || entry.inflight) return;
 		// A seed answers no failed fetch: over one it goes in stale, so the next watcher or fetch tries again.
-		// (Undated: data that arrives later, a streamed payload, is not held to be older than it.)
 		this.#write(entry, { type: 'write', data: initial.data, at: initial.at, invalidated: entry.status === 'error' });
-		// A seed of unknown age is older than any server data hydrated over it (a streamed payload).
-		if (!initial.dated) noteRequest(entry, initial.data, initial.at, 0);
+		// A seed stands in for the key's data (often a summary from a list, dated by the list's answer, not by
+		// when the list's request went out): server data of the key hydrated over it (a streamed payload) is newer.
+		noteRequest(entry, initial.data, initial.at, 0);
 	}
 
 	/** Watched entries keep their snapshot until the next change; others build one per call. */
@@ -1167,8 +1168,8 @@ export class QoraClient {
 				if (polled.pollBefore) this.#scheduler.cancel(polled.pollBefore);
 				// Not one more handler on a fetch in flight per poll: they would pile up while it hangs.
 				if (!entry.inflight) {
-					if (this.#inForeground() || pollsInBackground(polled)) this.#fetch(entry, false).catch(noop);
-					else polled.missedPoll = true;
+					polled.missedPoll = !(this.#inForeground() || pollsInBackground(polled));
+					if (!polled.missedPoll) this.#fetch(entry, false).catch(noop);
 				}
 				// Listeners told of the fetch may have ended its polling (or the watch, which ends polling first).
 				if (polled.interval > 0) this.#schedulePoll(polled);
@@ -1274,12 +1275,14 @@ export class QoraClient {
 			});
 			promise.catch(noop);
 		}
+		const now = this.#clock.now();
 		const run: Run = {
 			retryer: null,
 			controller: null,
 			// A follow-up's cancel keeps what the fetch before it brought.
 			before: current ? current.before : stateOf(entry),
-			startedAt: this.#clock.now(),
+			startedAt: now,
+			began: now,
 			writes: 0,
 			writesAtAttempt: 0,
 			invalidated: false,
@@ -1529,15 +1532,24 @@ export class QoraClient {
 		// the optimistic update.
 		const writes: Promise<unknown>[] = [];
 		this.#tell(this.#resumeListeners, writes);
+		for (const write of writes) {
+			this.#resumedWrites.add(write);
+			const done = () => this.#resumedWrites.delete(write);
+			write.then(done, done);
+		}
 		const resumeFetches = () => {
 			// The connection (or the client) may have gone while the writes ran.
 			if (this.#disposed || !this.isOnline()) return;
+			// Every resumed write still out, this news's or earlier news's (a flapping connection, a mount).
+			if (this.#resumedWrites.size > 0) {
+				Promise.allSettled(this.#resumedWrites).then(resumeFetches);
+				return;
+			}
 			// Resume on any "online" news, not just a transition we saw: a source may go offline silently.
 			for (const entry of [...this.#fetching]) entry.inflight?.retryer?.resume();
 			if (cameBack) this.#refetchStaleWatched('refetchOnReconnect');
 		};
-		if (writes.length > 0) Promise.allSettled(writes).then(resumeFetches);
-		else resumeFetches();
+		resumeFetches();
 	}
 }
 

@@ -242,8 +242,8 @@ export function nearestName(name: string, candidates: readonly string[]): string
 	return near;
 }
 
-/** Data an `initialData` option produced, when it counts as fetched, and whether the app said when. */
-export type InitialData = { readonly data: unknown; readonly at: number; readonly dated: boolean };
+/** Data an `initialData` option produced, and when it counts as fetched. */
+export type InitialData = { readonly data: unknown; readonly at: number };
 
 /**
  * Reads a query's `initialData`, dated by `initialDataUpdatedAt` (calling their function forms, the
@@ -262,7 +262,7 @@ export function readInitialData(options: Pick<QoraOptions, 'initialData' | 'init
 		throw new TypeError(`${where}: initialDataUpdatedAt() returned ${textOf(at, typeof at > 'o')}, not a timestamp in ms >= 0`);
 	}
 	const now = clock.now();
-	return { data, at: Math.min(at ?? now, now), dated: at !== undefined };
+	return { data, at: Math.min(at ?? now, now) };
 }
 
 /** Merges per-query options over resolved defaults, skipping `undefined` values. Assumes both are validated. */

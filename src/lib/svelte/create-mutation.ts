@@ -128,6 +128,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		let failureReason: Error | null = null;
 		let retryer: Retryer<TData> | null = null;
 		let attempting = false;
+		/** Control flow `mutationFn` threw (its last failure). */
+		let passOn: { thrown: unknown } | null = null;
 		/** The call's pending state: its failures so far, and whether it waits for the connection. */
 		const showPending = (isPaused = false) =>
 			show(call, mutationState<MutationPendingState<TVariables>>('pending', { variables, submittedAt, failureCount: retryer?.failureCount ?? 0, failureReason, isPaused }));
@@ -169,7 +171,11 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				retry,
 				retryDelay,
 				// Control flow (qora/sveltekit's clients: SvelteKit's error() and redirect()) is not retried, as a fetcher's is not.
-				isFinal: (failure) => client._isControlFlow(thrownValueOf(failure)),
+				isFinal: (failure) => {
+					const thrown = thrownValueOf(failure);
+					passOn = client._isControlFlow(thrown) ? { thrown } : null;
+					return passOn !== null;
+				},
 				scheduler: client._scheduler,
 				now: () => clock.now(),
 				// A disposed client counts as online: the attempt then fails at once, instead of waiting forever.
@@ -230,11 +236,11 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				show(call, errorMutation(error, variables, submittedAt, 0));
 			}
 		}
-		if (error !== null) {
-			// Control flow reaches the caller as itself, as fetchQuery hands it on; the state holds an Error.
-			const thrown = thrownValueOf(error);
-			throw client._isControlFlow(thrown) ? thrown : error;
-		}
+		// Control flow reaches the caller as itself, as fetchQuery hands it on; the state holds an Error.
+		// (Set in the retryer's callback, which TypeScript's narrowing does not see.)
+		const passed = passOn as { thrown: unknown } | null;
+		if (passed !== null) throw passed.thrown;
+		if (error !== null) throw error;
 		return data as TData;
 	}
 
