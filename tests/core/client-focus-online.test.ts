@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CancelledError, QoraClient } from '../../src/lib/index.js';
+import { CancelledError, QoraClient, type QoraClientConfig, type QoraOptions } from '../../src/lib/index.js';
 import {
 	MINUTE,
 	advance,
@@ -115,13 +115,20 @@ describe('focus', () => {
 });
 
 describe('polling while the app is in the background (a focus source with isFocused)', () => {
-	it('skips the polls due while the app is in the background, polls as it comes back, then keeps the rhythm', async () => {
+	/** A client told of the app's visibility, a `feed` poller every 5 s that has fetched once, and the app gone to the background. */
+	async function pollerHidden(options: QoraOptions = {}, config: QoraClientConfig = {}) {
 		const focus = manualVisibility();
-		const client = new QoraClient({ focus });
+		const client = new QoraClient(config);
+		const detach = client.mount({ focus });
 		const fetcher = counter();
-		const watcher = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchInterval: 5000 } }));
+		const watcher = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchInterval: 5000, ...options } }));
 		await flush();
 		focus.hide();
+		return { focus, client, detach, fetcher, watcher };
+	}
+
+	it('skips the polls due while the app is in the background, polls as it comes back, then keeps the rhythm', async () => {
+		const { focus, fetcher, watcher } = await pollerHidden();
 		await advance(15_000);
 		expect(fetcher).toHaveBeenCalledTimes(1);
 		focus.show();
@@ -134,12 +141,7 @@ describe('polling while the app is in the background (a focus source with isFocu
 	});
 
 	it('makes up for a skipped poll even with refetchOnFocus: false, which is about stale data, not polling', async () => {
-		const focus = manualVisibility();
-		const client = new QoraClient({ focus, defaultOptions: { refetchOnFocus: false } });
-		const fetcher = counter();
-		const watcher = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchInterval: 5000 } }));
-		await flush();
-		focus.hide();
+		const { focus, fetcher, watcher } = await pollerHidden({}, { defaultOptions: { refetchOnFocus: false } });
 		await advance(5000);
 		focus.show();
 		await flush();
@@ -152,12 +154,7 @@ describe('polling while the app is in the background (a focus source with isFocu
 	});
 
 	it('a focus event while still in the background makes up for nothing', async () => {
-		const focus = manualVisibility();
-		const client = new QoraClient({ focus });
-		const fetcher = counter();
-		const watcher = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchInterval: 5000 } }));
-		await flush();
-		focus.hide();
+		const { focus, fetcher, watcher } = await pollerHidden();
 		await advance(5000);
 		focus.focus();
 		await flush();
@@ -166,13 +163,8 @@ describe('polling while the app is in the background (a focus source with isFocu
 	});
 
 	it('polls in the background when any polling watcher of the key sets refetchIntervalInBackground', async () => {
-		const focus = manualVisibility();
-		const client = new QoraClient({ focus });
-		const fetcher = counter();
-		const foreground = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchInterval: 5000 } }));
+		const { client, fetcher, watcher } = await pollerHidden();
 		const background = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchInterval: 10_000, refetchIntervalInBackground: true } }));
-		await flush();
-		focus.hide();
 		await advance(10_000);
 		expect(fetcher).toHaveBeenCalledTimes(3);
 		// A watcher that does not poll cannot ask for background polls.
@@ -180,36 +172,54 @@ describe('polling while the app is in the background (a focus source with isFocu
 		const idle = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchIntervalInBackground: true } }));
 		await advance(10_000);
 		expect(fetcher).toHaveBeenCalledTimes(3);
-		foreground.stop();
+		watcher.stop();
 		idle.stop();
 	});
 
 	it('refetchIntervalInBackground is a shared option: set in defaultOptions, every poller polls in the background', async () => {
-		const focus = manualVisibility();
-		const client = new QoraClient({ focus, defaultOptions: { refetchIntervalInBackground: true } });
-		const fetcher = counter();
-		const watcher = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchInterval: 5000 } }));
-		await flush();
-		focus.hide();
+		const { fetcher, watcher } = await pollerHidden({}, { defaultOptions: { refetchIntervalInBackground: true } });
 		await advance(10_000);
 		expect(fetcher).toHaveBeenCalledTimes(3);
 		watcher.stop();
 	});
 
 	it('a poller that stops while a poll was skipped leaves nothing to make up for', async () => {
-		const focus = manualVisibility();
-		const client = new QoraClient({ focus, defaultOptions: { refetchOnFocus: false } });
-		const fetcher = counter();
+		const { client, focus, fetcher, watcher } = await pollerHidden({}, { defaultOptions: { refetchOnFocus: false } });
 		const reader = record(client.watchQuery({ key: ['feed'], fetcher }));
-		const poller = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchInterval: 5000 } }));
-		await flush();
-		focus.hide();
 		await advance(5000);
-		poller.stop();
+		watcher.stop();
 		focus.show();
 		await flush();
 		expect(fetcher).toHaveBeenCalledTimes(1);
 		reader.stop();
+	});
+
+	it('a poll that ran after a skipped one (a background poller joined) leaves nothing to make up for', async () => {
+		const { client, focus, fetcher, watcher } = await pollerHidden({}, { defaultOptions: { refetchOnFocus: false } });
+		await advance(5000); // skipped
+		// A widget that polls in the background joins (fresh by its staleTime: no fetch on join).
+		const widget = record(client.watchQuery({ key: ['feed'], fetcher, options: { staleTime: Infinity, refetchInterval: 5000, refetchIntervalInBackground: true } }));
+		await advance(5000); // polls, in the background
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		widget.stop();
+		focus.show();
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		watcher.stop();
+	});
+
+	it('detaching the source ends the background: polls run again, and a later return makes up for nothing', async () => {
+		const { client, focus, detach, fetcher, watcher } = await pollerHidden({}, { defaultOptions: { refetchOnFocus: false } });
+		await advance(5000);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		detach();
+		await advance(5000);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		client.mount({ focus });
+		focus.show();
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		watcher.stop();
 	});
 
 	it('a focus source whose isFocused throws is reported and counts as in the foreground; one without isFocused always does', async () => {
@@ -236,22 +246,6 @@ describe('polling while the app is in the background (a focus source with isFocu
 		expect(() => client.mount({ focus: Object.assign(manualFocus(), { isFocused: true as unknown as () => boolean }) })).toThrow(
 			new TypeError('mount(sources): focus.isFocused must be a function')
 		);
-	});
-
-	it('detaching the source ends the background: polls run again', async () => {
-		const focus = manualVisibility();
-		const client = new QoraClient();
-		const detach = client.mount({ focus });
-		const fetcher = counter();
-		const watcher = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchInterval: 5000 } }));
-		await flush();
-		focus.hide();
-		await advance(5000);
-		expect(fetcher).toHaveBeenCalledTimes(1);
-		detach();
-		await advance(5000);
-		expect(fetcher).toHaveBeenCalledTimes(2);
-		watcher.stop();
 	});
 });
 

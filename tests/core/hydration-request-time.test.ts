@@ -171,6 +171,31 @@ describe('initialData dated by initialDataUpdatedAt against a streamed payload',
 		stop();
 		expect(data).toEqual(['server, had at T0+4s']);
 	});
+
+	it('the README’s recipe: a detail seeded from the list, dated by the list, gives way to the streamed detail requested after the list', async () => {
+		type Todo = { id: number; title: string; body?: string };
+		const client = new QoraClient();
+		await advance(2_000);
+		// The server load: the list went out at T0 and answered at T0+1s; the detail went out at T0+200ms
+		// (streamed, answered at T0+1.5s). The list arrives with the page.
+		hydrate(client, payload({ key: ['todos'], status: 'success', data: [{ id: 1, title: 'Buy milk' }], dataUpdatedAt: T0 + 1_000, requestedAt: T0 }));
+		const stop = client
+			.watchQuery<Todo>({
+				key: ['todo', 1],
+				fetcher: async () => ({ id: 1, title: 'Buy milk', body: 'from the browser' }),
+				options: {
+					staleTime: 60_000,
+					initialData: () => client.getQueryData<Todo[]>(['todos'])?.find((todo) => todo.id === 1),
+					initialDataUpdatedAt: () => client.getState(['todos'])?.dataUpdatedAt
+				}
+			})
+			.subscribe(() => {});
+		expect(client.getState(['todo', 1])).toMatchObject({ data: { id: 1, title: 'Buy milk' }, dataUpdatedAt: T0 + 1_000 });
+		hydrate(client, payload({ key: ['todo', 1], status: 'success', data: { id: 1, title: 'Buy milk', body: '2 litres' }, dataUpdatedAt: T0 + 1_500, requestedAt: T0 + 200 }));
+		expect(client.getQueryData(['todo', 1])).toEqual({ id: 1, title: 'Buy milk', body: '2 litres' });
+		stop();
+		client.dispose();
+	});
 });
 
 describe('fetched data that an updater hands back unchanged', () => {
