@@ -6,7 +6,7 @@
 // one in the same millisecond counts as made before the data, since under fake timers an
 // invalidation's own refetch answers in the same millisecond. (Found by reviews.)
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QoraClient, type QoraClientConfig } from '../../src/lib/index.js';
+import { QoraClient, hydrate, type DehydratedState, type QoraClientConfig } from '../../src/lib/index.js';
 import { T0, advance, controlledFetcher, flush, record, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
@@ -94,6 +94,44 @@ describe('a rollback to a write made during an earlier attempt of the fetch', ()
 		const without = await run(false);
 		expect(without).toMatchObject({ status: 'success', data: 'pushed' });
 		expect(await run(true)).toMatchObject({ status: 'success', data: 'pushed' });
+	});
+});
+
+describe('a rollback to data that came during the fetch without counting as a write (a streamed payload)', () => {
+	const payload = (entry: DehydratedState['entries'][number]): DehydratedState => JSON.parse(JSON.stringify({ version: 1, entries: [entry] })) as DehydratedState;
+
+	async function runWithStream(withOptimisticRollback: boolean) {
+		const client = new QoraClient();
+		await advance(1_000);
+		const began = Date.now();
+		const { fetcher, call } = controlledFetcher<string>();
+		const stop = client.watchQuery({ key: ['k'], fetcher, options: { retry: 1, retryDelay: 1000 } }).subscribe(() => {});
+		// A streamed payload lands during the fetch: requested 500 ms before the fetch began, answered
+		// 100 ms after it began. Older by request time: not a write over the fetch.
+		await advance(200);
+		hydrate(client, payload({ key: ['k'], status: 'success', data: 'streamed', dataUpdatedAt: began + 100, requestedAt: began - 500 }));
+		expect(client.getState(['k'])).toMatchObject({ data: 'streamed', fetchStatus: 'fetching' });
+		call(0).reject(new Error('attempt 1'));
+		await advance(1000); // attempt 2 goes out
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		if (withOptimisticRollback) {
+			const snapshot = client.getState(['k']); // 'streamed'
+			client.setQueryData(['k'], 'optimistic');
+			client.restoreQueryData(['k'], snapshot); // the mutation failed: back to 'streamed'
+		}
+		call(1).reject(new Error('attempt 2'));
+		await flush();
+		const state = client.getState(['k']);
+		stop();
+		client.dispose();
+		return state;
+	}
+
+	it('to hydrated data older by request time than the fetch, answered during it: the failure shows as without the write and rollback', async () => {
+		const without = await runWithStream(false);
+		expect(without).toMatchObject({ status: 'error', data: 'streamed' });
+		const withRollback = await runWithStream(true);
+		expect(withRollback).toMatchObject({ status: without!.status, data: 'streamed' });
 	});
 });
 

@@ -70,6 +70,28 @@ describe('focus refetches stale watched queries', () => {
 		expect(fetcher).toHaveBeenCalledTimes(3);
 	});
 
+	it('a return whose focus comes while the page still reads hidden: the visibilitychange after it makes up the skipped poll', async () => {
+		const fetcher = vi.fn(async () => 'feed');
+		const config = { key: ['feed'], fetcher, options: { refetchInterval: 5000 } };
+		render(Provide, { client, view: QueryView, viewProps: { config } });
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+
+		const restore = setVisibility('hidden');
+		undo.push(restore);
+		window.dispatchEvent(new Event('blur'));
+		document.dispatchEvent(new Event('visibilitychange'));
+		await flush(12_000);
+		expect(fetcher).toHaveBeenCalledTimes(1);
+
+		// Back: the window's focus first, while the page still reads hidden, then visible.
+		window.dispatchEvent(new Event('focus'));
+		restore();
+		document.dispatchEvent(new Event('visibilitychange'));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+	});
+
 	it('keeps polling while the page is hidden with refetchIntervalInBackground', async () => {
 		const fetcher = vi.fn(async () => 'feed');
 		const config = { key: ['feed'], fetcher, options: { refetchInterval: 5000, refetchIntervalInBackground: true } };

@@ -200,4 +200,44 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 		stop();
 		client.dispose();
 	});
+
+	it('a resumed write whose mutationFn awaits a query paused offline (ensuring its data): both go out, no deadlock', async () => {
+		const online = manualOnline(false);
+		const client = new QoraClient({ online });
+		const sent: string[] = [];
+		const me = {
+			key: ['me'],
+			fetcher: async () => {
+				sent.push('GET /me');
+				return { id: 7 };
+			}
+		};
+		// The page loaded offline: its query of the user pauses without data.
+		const stop = client.watchQuery(me).subscribe(() => {});
+		await flush();
+		expect(client.getState(['me'])).toMatchObject({ fetchStatus: 'paused', status: 'pending' });
+
+		const save = createMutation(
+			{
+				mutationFn: async (title: string) => {
+					const user = await client.fetchQuery(me); // ensureQueryData
+					sent.push(`POST ${title} for ${user.id}`);
+					return title;
+				}
+			},
+			client
+		);
+		const saved = save.mutateAsync('note');
+		await flush();
+		expect(get(save)).toMatchObject({ status: 'pending', isPaused: true });
+
+		online.set(true);
+		await flush(60_000);
+		expect(sent).toEqual(['GET /me', 'POST note for 7']);
+		expect(get(save)).toMatchObject({ status: 'success', data: 'note' });
+		await expect(saved).resolves.toBe('note');
+		expect(client.getState(['me'])).toMatchObject({ fetchStatus: 'idle', data: { id: 7 } });
+		stop();
+		client.dispose();
+	});
 });

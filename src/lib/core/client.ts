@@ -466,7 +466,11 @@ export class QoraClient {
 			}
 			return { promise: Promise.resolve(data), entry, cached: true };
 		}
-		return { promise: this.#fetch(entry, false, query.config), entry, cached: false };
+		const promise = this.#fetch(entry, false, query.config);
+		// Asked for now: a fetch paused while the connection is back (held for resumed writes) goes. One of
+		// those writes may be awaiting this very call (a mutationFn ensuring a query's data first).
+		entry.inflight?.retryer?.resume();
+		return { promise, entry, cached: false };
 	}
 
 	/**
@@ -833,9 +837,12 @@ export class QoraClient {
 		if (inflight === null || inflight.startedAt <= at) this.#write(entry, action, now);
 		else if (this.#dispatch(entry, action)) {
 			// A rollback to data older than the request undid what was written since: the request's answer
-			// lands over it. Data older than the whole fetch leaves no write of it to stand over its failure
+			// lands over it. Data older than every write of the fetch leaves none to stand over its failure
 			// either. (Hydrated data here is of an unknown age, not older: what was written before it stands.)
-			if (action.type === 'restore') inflight.writesAtAttempt = at < inflight.began ? (inflight.writes = 0) : inflight.writes;
+			if (action.type === 'restore') {
+				if (at < inflight.oldestWrite) inflight.writes = 0;
+				inflight.writesAtAttempt = inflight.writes;
+			}
 			this.#afterDataChange(entry, now);
 		}
 	}
@@ -963,7 +970,10 @@ export class QoraClient {
 		// Putting back exactly what is there (a restore that changes nothing, an updater that returns
 		// the data it was given) changes nothing, so it overrides nothing either.
 		const sameData = action.type === 'write' && action.data === entry.data;
-		if ((this.#dispatch(entry, action) || action.type !== 'restore') && inflight && !sameData) inflight.writes++;
+		if ((this.#dispatch(entry, action) || action.type !== 'restore') && inflight && !sameData) {
+			inflight.writes++;
+			inflight.oldestWrite = Math.min(inflight.oldestWrite, entry.dataUpdatedAt);
+		}
 		this.#afterDataChange(entry, now);
 	}
 
@@ -1275,14 +1285,13 @@ export class QoraClient {
 			});
 			promise.catch(noop);
 		}
-		const now = this.#clock.now();
 		const run: Run = {
 			retryer: null,
 			controller: null,
 			// A follow-up's cancel keeps what the fetch before it brought.
 			before: current ? current.before : stateOf(entry),
-			startedAt: now,
-			began: now,
+			startedAt: this.#clock.now(),
+			oldestWrite: Infinity,
 			writes: 0,
 			writesAtAttempt: 0,
 			invalidated: false,

@@ -90,8 +90,8 @@ export interface Run {
 	readonly before: EntryState;
 	/** When its latest attempt started (the clock's ms): data written later from an older source does not override it. */
 	startedAt: number;
-	/** When its first attempt started: a rollback to data older than that undoes every write made during it. */
-	readonly began: number;
+	/** The oldest data time among the writes counted in `writes`: a rollback to data older than that undoes them all. */
+	oldestWrite: number;
 	/** Direct writes that landed during the run: after one, a final failure does not hide it behind an error. */
 	writes: number;
 	/** `writes` when the latest attempt's request went out: a write since may postdate its result, which is dropped. */

@@ -45,7 +45,8 @@ export function browserFocusSource(): FocusSource {
 			// query with staleTime 0 whose refetch answered in between would fetch again.
 			let back = false;
 			const onBack = () => {
-				if (back) return;
+				// A focus while the page still reads hidden is not the return yet: the visibilitychange is.
+				if (back || doc?.visibilityState === 'hidden') return;
 				back = true;
 				onFocus();
 			};
