@@ -240,4 +240,46 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 		stop();
 		client.dispose();
 	});
+
+	it('a resumed write awaiting a fetchQuery promise taken while offline (a memoized token): both go out, no deadlock', async () => {
+		const online = manualOnline(false);
+		const client = new QoraClient({ online });
+		const sent: string[] = [];
+		const token = {
+			key: ['token'],
+			fetcher: async () => {
+				sent.push('GET /token');
+				return 'abc';
+			},
+			options: { staleTime: Infinity }
+		};
+		// Ensured once, shared by every request that needs it.
+		let tokenPromise: Promise<string> | null = null;
+		const getToken = () => (tokenPromise ??= client.fetchQuery(token));
+		// The app asked for it at start, offline: the fetch pauses.
+		void getToken().catch(() => {});
+		await flush();
+		expect(client.getState(['token'])).toMatchObject({ fetchStatus: 'paused' });
+
+		const save = createMutation(
+			{
+				mutationFn: async (title: string) => {
+					const auth = await getToken();
+					sent.push(`POST ${title} with ${auth}`);
+					return title;
+				}
+			},
+			client
+		);
+		const saved = save.mutateAsync('note');
+		await flush();
+		expect(get(save)).toMatchObject({ status: 'pending', isPaused: true });
+
+		online.set(true);
+		await flush(60_000);
+		expect(sent).toEqual(['GET /token', 'POST note with abc']);
+		expect(get(save)).toMatchObject({ status: 'success', data: 'note' });
+		await expect(saved).resolves.toBe('note');
+		client.dispose();
+	});
 });

@@ -467,9 +467,12 @@ export class QoraClient {
 			return { promise: Promise.resolve(data), entry, cached: true };
 		}
 		const promise = this.#fetch(entry, false, query.config);
-		// Asked for now: a fetch paused while the connection is back (held for resumed writes) goes. One of
-		// those writes may be awaiting this very call (a mutationFn ensuring a query's data first).
-		entry.inflight?.retryer?.resume();
+		const run = entry.inflight;
+		if (run) {
+			run.awaited = true;
+			// Held back for resumed writes while the connection is back: it goes now (see #onConnectivityChange).
+			run.retryer?.resume();
+		}
 		return { promise, entry, cached: false };
 	}
 
@@ -1292,6 +1295,7 @@ export class QoraClient {
 			before: current ? current.before : stateOf(entry),
 			startedAt: this.#clock.now(),
 			oldestWrite: Infinity,
+			awaited: false,
 			writes: 0,
 			writesAtAttempt: 0,
 			invalidated: false,
@@ -1549,14 +1553,14 @@ export class QoraClient {
 		const resumeFetches = () => {
 			// The connection (or the client) may have gone while the writes ran.
 			if (this.#disposed || !this.isOnline()) return;
-			// Every resumed write still out, this news's or earlier news's (a flapping connection, a mount).
-			if (this.#resumedWrites.size > 0) {
-				Promise.allSettled(this.#resumedWrites).then(resumeFetches);
-				return;
-			}
+			// Held while any resumed write is still out, this news's or earlier news's (a flapping connection, a
+			// mount); except fetches a fetchQuery awaits: a write may be awaiting one (a mutationFn ensuring a
+			// token or a user first), and holding it would hold both for ever.
+			const holding = this.#resumedWrites.size > 0;
 			// Resume on any "online" news, not just a transition we saw: a source may go offline silently.
-			for (const entry of [...this.#fetching]) entry.inflight?.retryer?.resume();
-			if (cameBack) this.#refetchStaleWatched('refetchOnReconnect');
+			for (const entry of [...this.#fetching]) if (!holding || entry.inflight?.awaited) entry.inflight?.retryer?.resume();
+			if (holding) Promise.allSettled(this.#resumedWrites).then(resumeFetches);
+			else if (cameBack) this.#refetchStaleWatched('refetchOnReconnect');
 		};
 		resumeFetches();
 	}

@@ -90,6 +90,8 @@ export interface Run {
 	readonly before: EntryState;
 	/** When its latest attempt started (the clock's ms): data written later from an older source does not override it. */
 	startedAt: number;
+	/** A fetchQuery call awaits it: back online it goes at once, not held for resumed writes (one may be awaiting it). */
+	awaited: boolean;
 	/** The oldest data time among the writes counted in `writes`: a rollback to data older than that undoes them all. */
 	oldestWrite: number;
 	/** Direct writes that landed during the run: after one, a final failure does not hide it behind an error. */
