@@ -20,6 +20,20 @@ afterEach(() => {
 	vi.useRealTimers();
 });
 
+/** A `feed` query on screen polling every 5 s, fetched once; then the page turns hidden (the window loses focus). `restore` shows it again. */
+async function pollerHidden(options: Record<string, unknown> = {}) {
+	const fetcher = vi.fn(async () => 'feed');
+	const config = { key: ['feed'], fetcher, options: { refetchInterval: 5000, ...options } };
+	render(Provide, { client, view: QueryView, viewProps: { config } });
+	await flush();
+	expect(fetcher).toHaveBeenCalledTimes(1);
+	const restore = setVisibility('hidden');
+	undo.push(restore);
+	window.dispatchEvent(new Event('blur'));
+	document.dispatchEvent(new Event('visibilitychange'));
+	return { fetcher, restore };
+}
+
 function renderStaleAfterASecond(fetcher: () => Promise<string>) {
 	const config = { key: ['feed'], fetcher, options: { staleTime: 1000 } };
 	return render(Provide, { client, view: QueryView, viewProps: { config } });
@@ -49,16 +63,7 @@ describe('focus refetches stale watched queries', () => {
 	});
 
 	it('pauses polling while the page is hidden, and polls as soon as it is visible again', async () => {
-		const fetcher = vi.fn(async () => 'feed');
-		const config = { key: ['feed'], fetcher, options: { refetchInterval: 5000 } };
-		render(Provide, { client, view: QueryView, viewProps: { config } });
-		await flush();
-		expect(fetcher).toHaveBeenCalledTimes(1);
-
-		const restore = setVisibility('hidden');
-		undo.push(restore);
-		document.dispatchEvent(new Event('visibilitychange'));
-		window.dispatchEvent(new Event('blur'));
+		const { fetcher, restore } = await pollerHidden();
 		await flush(15_000);
 		expect(fetcher).toHaveBeenCalledTimes(1);
 
@@ -71,16 +76,7 @@ describe('focus refetches stale watched queries', () => {
 	});
 
 	it('a return whose focus comes while the page still reads hidden: the visibilitychange after it makes up the skipped poll', async () => {
-		const fetcher = vi.fn(async () => 'feed');
-		const config = { key: ['feed'], fetcher, options: { refetchInterval: 5000 } };
-		render(Provide, { client, view: QueryView, viewProps: { config } });
-		await flush();
-		expect(fetcher).toHaveBeenCalledTimes(1);
-
-		const restore = setVisibility('hidden');
-		undo.push(restore);
-		window.dispatchEvent(new Event('blur'));
-		document.dispatchEvent(new Event('visibilitychange'));
+		const { fetcher, restore } = await pollerHidden();
 		await flush(12_000);
 		expect(fetcher).toHaveBeenCalledTimes(1);
 
@@ -93,12 +89,7 @@ describe('focus refetches stale watched queries', () => {
 	});
 
 	it('keeps polling while the page is hidden with refetchIntervalInBackground', async () => {
-		const fetcher = vi.fn(async () => 'feed');
-		const config = { key: ['feed'], fetcher, options: { refetchInterval: 5000, refetchIntervalInBackground: true } };
-		render(Provide, { client, view: QueryView, viewProps: { config } });
-		await flush();
-		undo.push(setVisibility('hidden'));
-		document.dispatchEvent(new Event('visibilitychange'));
+		const { fetcher } = await pollerHidden({ refetchIntervalInBackground: true });
 		await flush(15_000);
 		expect(fetcher).toHaveBeenCalledTimes(4);
 	});

@@ -10,7 +10,7 @@
 import { render } from '@testing-library/svelte';
 import { get } from 'svelte/store';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QoraClient } from '../../src/lib/index.js';
+import { QoraClient, type QueryConfig } from '../../src/lib/index.js';
 import { createMutation } from '../../src/lib/svelte/index.js';
 import { manualFocus, manualOnline } from '../core/helpers.js';
 import ProviderApp from './components/ProviderApp.svelte';
@@ -201,27 +201,30 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 		client.dispose();
 	});
 
-	it('a resumed write whose mutationFn awaits a query paused offline (ensuring its data): both go out, no deadlock', async () => {
+	/**
+	 * Offline, a query the save needs first (the user, a token) pauses without data; the save is
+	 * made offline and its mutationFn awaits `ensure()` before its POST. Back online, both go out.
+	 */
+	async function saveAfterEnsuring(pauseFirst: (client: QoraClient, user: QueryConfig<{ id: number }>) => void, ensure: (client: QoraClient, user: QueryConfig<{ id: number }>) => Promise<{ id: number }>) {
 		const online = manualOnline(false);
 		const client = new QoraClient({ online });
 		const sent: string[] = [];
-		const me = {
+		const user: QueryConfig<{ id: number }> = {
 			key: ['me'],
 			fetcher: async () => {
 				sent.push('GET /me');
 				return { id: 7 };
-			}
+			},
+			options: { staleTime: Infinity }
 		};
-		// The page loaded offline: its query of the user pauses without data.
-		const stop = client.watchQuery(me).subscribe(() => {});
+		pauseFirst(client, user);
 		await flush();
 		expect(client.getState(['me'])).toMatchObject({ fetchStatus: 'paused', status: 'pending' });
-
 		const save = createMutation(
 			{
 				mutationFn: async (title: string) => {
-					const user = await client.fetchQuery(me); // ensureQueryData
-					sent.push(`POST ${title} for ${user.id}`);
+					const { id } = await ensure(client, user);
+					sent.push(`POST ${title} for ${id}`);
 					return title;
 				}
 			},
@@ -237,49 +240,19 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 		expect(get(save)).toMatchObject({ status: 'success', data: 'note' });
 		await expect(saved).resolves.toBe('note');
 		expect(client.getState(['me'])).toMatchObject({ fetchStatus: 'idle', data: { id: 7 } });
-		stop();
 		client.dispose();
+	}
+
+	it('a resumed write whose mutationFn fetchQuery-s a query a page watches, paused offline: both go out, no deadlock', async () => {
+		await saveAfterEnsuring(
+			(client, user) => void client.watchQuery(user).subscribe(() => {}),
+			(client, user) => client.fetchQuery(user)
+		);
 	});
 
 	it('a resumed write awaiting a fetchQuery promise taken while offline (a memoized token): both go out, no deadlock', async () => {
-		const online = manualOnline(false);
-		const client = new QoraClient({ online });
-		const sent: string[] = [];
-		const token = {
-			key: ['token'],
-			fetcher: async () => {
-				sent.push('GET /token');
-				return 'abc';
-			},
-			options: { staleTime: Infinity }
-		};
-		// Ensured once, shared by every request that needs it.
-		let tokenPromise: Promise<string> | null = null;
-		const getToken = () => (tokenPromise ??= client.fetchQuery(token));
-		// The app asked for it at start, offline: the fetch pauses.
-		void getToken().catch(() => {});
-		await flush();
-		expect(client.getState(['token'])).toMatchObject({ fetchStatus: 'paused' });
-
-		const save = createMutation(
-			{
-				mutationFn: async (title: string) => {
-					const auth = await getToken();
-					sent.push(`POST ${title} with ${auth}`);
-					return title;
-				}
-			},
-			client
-		);
-		const saved = save.mutateAsync('note');
-		await flush();
-		expect(get(save)).toMatchObject({ status: 'pending', isPaused: true });
-
-		online.set(true);
-		await flush(60_000);
-		expect(sent).toEqual(['GET /token', 'POST note with abc']);
-		expect(get(save)).toMatchObject({ status: 'success', data: 'note' });
-		await expect(saved).resolves.toBe('note');
-		client.dispose();
+		let memo: Promise<{ id: number }> | null = null;
+		const ensure = (client: QoraClient, user: QueryConfig<{ id: number }>) => (memo ??= client.fetchQuery(user));
+		await saveAfterEnsuring((client, user) => void ensure(client, user).catch(() => {}), ensure);
 	});
 });
