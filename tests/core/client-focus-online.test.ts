@@ -140,6 +140,21 @@ describe('polling while the app is in the background (a focus source with isFocu
 		watcher.stop();
 	});
 
+	it('the made-up poll restarts the rhythm: the next poll comes a whole interval after it, not a moment later', async () => {
+		const { focus, fetcher, watcher } = await pollerHidden();
+		await advance(5000); // the poll due then is skipped
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		await advance(4900); // hidden for 9.9 s: the poll due at 10 s is 100 ms away
+		focus.show();
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		await advance(4999);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		await advance(1);
+		expect(fetcher).toHaveBeenCalledTimes(3);
+		watcher.stop();
+	});
+
 	it('makes up for a skipped poll even with refetchOnFocus: false, which is about stale data, not polling', async () => {
 		const { focus, fetcher, watcher } = await pollerHidden({}, { defaultOptions: { refetchOnFocus: false } });
 		await advance(5000);

@@ -1530,7 +1530,13 @@ export class QoraClient {
 		for (const entry of this.#watched) {
 			const watch = entry.watch as WatchState;
 			const missed = back && watch.missedPoll;
-			if (missed) watch.missedPoll = false;
+			if (missed) {
+				watch.missedPoll = false;
+				// The made-up poll is a poll that ran: it restarts the rhythm (the one due next would fetch again
+				// a moment later), and leaves nothing a faster poller brought forward to put back.
+				if (watch.pollBefore) this.#scheduler.cancel(watch.pollBefore);
+				this.#schedulePoll(watch);
+			}
 			if (!entry.inflight && (missed || wantsRefetch(entry, trigger, now))) this.#fetch(entry, false).catch(noop);
 		}
 	}
