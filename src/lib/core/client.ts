@@ -335,20 +335,19 @@ export class QoraClient {
 
 	/** Whether every attached online source reports a connection (one that throws is reported and counts as online). */
 	isOnline(): boolean {
-		return this.#allSay(this.#onlineSources, 'isOnline');
+		return this.#allSay(this.#onlineSources, (source) => source.isOnline());
 	}
 
 	/** Whether the app is in the foreground: every attached focus source that can tell says so (one that throws is reported and counts as yes). */
 	#inForeground(): boolean {
-		return this.#allSay(this.#focusSources, 'isFocused');
+		// A source without isFocused cannot tell: it says yes.
+		return this.#allSay(this.#focusSources, (source) => source.isFocused?.() ?? true);
 	}
 
-	#allSay<S>(sources: S[], ask: keyof S): boolean {
+	#allSay<S>(sources: S[], says: (source: S) => boolean): boolean {
 		for (const source of sources) {
 			try {
-				// A source without the function cannot tell: it says yes.
-				const says = source[ask] as (() => boolean) | undefined;
-				if (says && !says.call(source)) return false;
+				if (!says(source)) return false;
 			} catch (error) {
 				this.#reportError(error);
 			}
