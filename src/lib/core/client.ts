@@ -199,6 +199,10 @@ export class QoraClient {
 	readonly #removalListeners = new Set<(parts: KeyParts) => void>();
 	/** Fetches on subscribe held (see _holdFetches): each entry with the shortest staleTime of its subscribers. */
 	readonly #heldFetches = new Map<Entry, number>();
+	/** Told when a query starts or stops fetching, and when a write starts or ends (isFetching/isMutating stores). */
+	readonly #activityListeners = new Set<() => void>();
+	/** Writes in flight (qora/svelte's mutations, see _startWrite). */
+	#writes = 0;
 	/** Unreleased _holdFetches holds; while above 0, a subscribing watcher's fetch goes into #heldFetches. */
 	#holdCount = 0;
 	/** Told when work waiting for the connection should look again (qora/svelte: paused mutations). */
@@ -254,6 +258,75 @@ export class QoraClient {
 	_checkQuery(config: unknown, where: string): void {
 		checkQueryFields(config, where);
 		keyCode(config.key);
+	}
+
+	/**
+	 * How many queries are fetching now (`fetchStatus: 'fetching'`; a fetch paused
+	 * for the connection does not count): all of them, or those `match` selects,
+	 * a predicate over the normalized parts or a key prefix, as in
+	 * {@link QoraClient.invalidateWhere}. For a global loading indicator.
+	 */
+	isFetching(match?: KeyPredicate | KeyInput): number {
+		return this.#countFetching(match === undefined ? null : this.#matcher(match, 'isFetching'));
+	}
+
+	#countFetching(test: KeyPredicate | null): number {
+		let count = 0;
+		for (const entry of this.#fetching) {
+			if (entry.fetchStatus === 'fetching' && (test === null || refusePromise(test(entry.parts), 'isFetching'))) count++;
+		}
+		return count;
+	}
+
+	/**
+	 * How many writes are in flight: qora/svelte's mutations count from the
+	 * `mutate` call until their `onSettled` has run, paused ones included. So in
+	 * `onSettled`, `isMutating() === 1` means no other write is still out: a refetch
+	 * started now cannot bring back data from before the others landed.
+	 */
+	isMutating(): number {
+		return this.#writes;
+	}
+
+	/** A store of {@link QoraClient.isFetching}: it calls back at once, then whenever the count changes. */
+	watchIsFetching(match?: KeyPredicate | KeyInput): QoraReadable<number> {
+		const test = match === undefined ? null : this.#matcher(match, 'watchIsFetching');
+		return this.#activityStore(() => this.#countFetching(test));
+	}
+
+	/** A store of {@link QoraClient.isMutating}: it calls back at once, then whenever the count changes. */
+	watchIsMutating(): QoraReadable<number> {
+		return this.#activityStore(() => this.#writes);
+	}
+
+	#activityStore(count: () => number): QoraReadable<number> {
+		return {
+			subscribe: (run) => {
+				checkRun(run, 'count');
+				let last = count();
+				const listener = () => {
+					const next = count();
+					if (next !== last) run((last = next));
+				};
+				run(last);
+				this.#activityListeners.add(listener);
+				return () => this.#activityListeners.delete(listener);
+			}
+		};
+	}
+
+	#tellActivity(): void {
+		if (this.#activityListeners.size > 0) this.#tell(this.#activityListeners, undefined);
+	}
+
+	/** @internal Counts a write in flight for {@link QoraClient.isMutating} until the returned function is called (once). */
+	_startWrite(): () => void {
+		this.#writes++;
+		this.#tellActivity();
+		return () => {
+			this.#writes--;
+			this.#tellActivity();
+		};
 	}
 
 	/** @internal Calls `listener` with the key of each `remove` call and of each entry `clear` drops or resets; returns an unsubscriber. */
@@ -632,7 +705,7 @@ export class QoraClient {
 	 */
 	invalidateWhere(match: KeyPredicate | KeyInput): Promise<void> {
 		// Match everything first, so a throwing predicate leaves the cache untouched.
-		return this.#invalidateAll(this.#entries.filter(this.#matcher(match), refusePromise));
+		return this.#invalidateAll(this.#entries.filter(this.#matcher(match, 'invalidateWhere'), (answer) => refusePromise(answer, 'invalidateWhere')));
 	}
 
 	/** Aborts the key's fetch in flight: its signal aborts, its callers get a `CancelledError`, and the state returns to what it was. */
@@ -957,12 +1030,14 @@ export class QoraClient {
 		// its time; the very data written again (as a value: an updater handing it back writes nothing) keeps its request time.
 		const at = patch.dataUpdatedAt;
 		if (at !== undefined) entry.requestLead = patch.data === entry.data ? small(Math.max(entry.requestLead + at - entry.dataUpdatedAt, 0)) : 0;
+		const fetchStatus = entry.fetchStatus;
 		Object.assign(entry, patch);
 		const watch = entry.watch;
 		if (watch !== null) {
 			watch.snapshot = null;
 			this.#notify(entry, watch);
 		}
+		if (entry.fetchStatus !== fetchStatus) this.#tellActivity();
 		return true;
 	}
 
@@ -1055,7 +1130,7 @@ export class QoraClient {
 	#store<T>(code: number, parts: KeyParts, config: EntryConfig | null): QoraReadable<QoraState<T>> {
 		return {
 			subscribe: (run) => {
-				if (typeof run !== 'function') throw new TypeError(`subscribe(run): expected a function (state) => void, got ${kindOf(run)}`);
+				checkRun(run, 'state');
 				const listener = this.#subscribe(code, parts, run as (state: QoraState<unknown>) => void, config);
 				return () => this.#unsubscribe(listener);
 			}
@@ -1506,13 +1581,13 @@ export class QoraClient {
 		return Promise.all(refetches).then(noop);
 	}
 
-	#matcher(match: KeyPredicate | KeyInput): KeyPredicate {
+	#matcher(match: KeyPredicate | KeyInput, where: string): KeyPredicate {
 		if (typeof match === 'function') return match;
 		let prefix: KeyParts;
 		try {
 			prefix = normalizeKey(match);
 		} catch (error) {
-			throw new TypeError(`invalidateWhere: expected a predicate (parts) => boolean or a key prefix. ${(error as Error).message}`);
+			throw new TypeError(`${where}: expected a predicate (parts) => boolean or a key prefix. ${(error as Error).message}`);
 		}
 		return (parts) => partsStartWith(parts, prefix);
 	}
@@ -1639,10 +1714,16 @@ function isEnabled(listener: Listener): listener is Listener & { config: EntryCo
  * returns a fetch), so the answers are checked, not the function. The refused promise is
  * handled: if it rejects, the caller hears of the TypeError alone, not of an unhandled rejection too.
  */
-function refusePromise(answer: unknown): void {
-	if (!isThenable(answer)) return;
+/** A store's subscriber must be a function: anything else would throw later, far from the mistake. */
+function checkRun(run: unknown, value: string): void {
+	if (typeof run !== 'function') throw new TypeError(`subscribe(run): expected a function (${value}) => void, got ${kindOf(run)}`);
+}
+
+/** The predicate's answer, unless it is a promise (always truthy, so it would match everything). */
+function refusePromise(answer: unknown, where: string): unknown {
+	if (!isThenable(answer)) return answer;
 	answer.then(noop, noop);
-	throw new TypeError('invalidateWhere: the predicate must return a boolean, not a promise');
+	throw new TypeError(`${where}: the predicate must return a boolean, not a promise`);
 }
 
 /** Whether an enabled watcher polls with `refetchIntervalInBackground`. */

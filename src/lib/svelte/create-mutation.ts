@@ -245,7 +245,11 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 	}
 
 	function mutateAsync(...args: MutateArgs<TVariables>): Promise<TData> {
-		return run(++latest, args[0] as TVariables);
+		// Counted by client.isMutating until onSettled has run (the caller's await resumes after that).
+		const endWrite = client._startWrite();
+		const result = run(++latest, args[0] as TVariables);
+		result.then(endWrite, endWrite);
+		return result;
 	}
 
 	return {

@@ -7,6 +7,7 @@ export type { CreateQueryConfig, CreateQueryOptions } from './create-query.js';
 export { keepPrevious } from '../core/options.js';
 export type { KeepPrevious } from '../core/options.js';
 export { createQueryState } from './create-query-state.js';
+export { createIsFetching, createIsMutating } from './create-activity.js';
 export { createMutation } from './create-mutation.js';
 export type { MutateArgs, MutationOptions, MutationStore } from './create-mutation.js';
 export type {

@@ -1,0 +1,173 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QoraClient, type KeyParts } from '../../src/lib/index.js';
+import { advance, controlledFetcher, flush, manualOnline, useFakeTime } from './helpers.js';
+
+beforeEach(useFakeTime);
+afterEach(() => vi.useRealTimers());
+
+/** Subscribes to a count store and records what it emits. */
+function recordCounts(store: { subscribe(run: (count: number) => void): () => void }) {
+	const counts: number[] = [];
+	const stop = store.subscribe((count) => counts.push(count));
+	return { counts, stop };
+}
+
+describe('isFetching', () => {
+	it('counts the queries whose fetcher runs, from the fetch until it settles', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		expect(client.isFetching()).toBe(0);
+		const first = client.fetchQuery({ key: ['a'], fetcher });
+		const second = client.fetchQuery({ key: ['b', 1], fetcher, options: { retry: 0 } });
+		void client.fetchQuery({ key: ['a'], fetcher }); // deduplicated: still one fetch of ['a']
+		expect(client.isFetching()).toBe(2);
+		call(0).resolve('a');
+		await first;
+		expect(client.isFetching()).toBe(1);
+		call(1).reject(new Error('down'));
+		await expect(second).rejects.toThrow('down');
+		expect(client.isFetching()).toBe(0);
+	});
+
+	it('counts only the queries a key prefix or a predicate selects', () => {
+		const client = new QoraClient();
+		const { fetcher } = controlledFetcher<string>();
+		void client.prefetchQuery({ key: ['users', 1], fetcher });
+		void client.prefetchQuery({ key: ['users', 2], fetcher });
+		void client.prefetchQuery({ key: ['posts', 1], fetcher });
+		expect(client.isFetching(['users'])).toBe(2);
+		expect(client.isFetching(['users', 2])).toBe(1);
+		expect(client.isFetching((parts: KeyParts) => parts[1] === 1)).toBe(2);
+		expect(client.isFetching(['comments'])).toBe(0);
+	});
+
+	it('does not count a fetch paused for the connection, and counts it again once it goes out', async () => {
+		const online = manualOnline(false);
+		const client = new QoraClient({ online });
+		const { fetcher, call } = controlledFetcher<string>();
+		void client.prefetchQuery({ key: ['k'], fetcher });
+		expect(client.getState(['k'])?.fetchStatus).toBe('paused');
+		expect(client.isFetching()).toBe(0);
+		online.set(true);
+		await flush();
+		expect(client.isFetching()).toBe(1);
+		call(0).resolve('v');
+		await flush();
+		expect(client.isFetching()).toBe(0);
+	});
+
+	it('stops counting a query whose fetch was cancelled, or whose entry was removed or cleared', () => {
+		const client = new QoraClient();
+		const { fetcher } = controlledFetcher<string>();
+		for (const key of [['a'], ['b'], ['c']]) void client.prefetchQuery({ key, fetcher });
+		client.cancel(['a']);
+		expect(client.isFetching()).toBe(2);
+		client.remove(['b']);
+		expect(client.isFetching()).toBe(1);
+		client.clear();
+		expect(client.isFetching()).toBe(0);
+	});
+
+	it('names itself and the bad part of an invalid prefix, and refuses a predicate that answers with a promise', () => {
+		const client = new QoraClient();
+		void client.prefetchQuery({ key: ['k'], fetcher: () => new Promise<string>(() => {}) });
+		expect(() => client.isFetching(['users', () => 1] as never)).toThrow(/^isFetching: expected a predicate .* key\[1\]/);
+		expect(() => client.watchIsFetching([Symbol('x')] as never)).toThrow(/^watchIsFetching: .*key\[0\]/);
+		expect(() => client.isFetching((async () => true) as never)).toThrow('isFetching: the predicate must return a boolean, not a promise');
+	});
+});
+
+describe('watchIsFetching', () => {
+	it('calls back at once, then on every change of the count, and never with the same count twice', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const all = recordCounts(client.watchIsFetching());
+		const users = recordCounts(client.watchIsFetching(['users']));
+		expect(all.counts).toEqual([0]);
+		expect(users.counts).toEqual([0]);
+		void client.prefetchQuery({ key: ['users', 1], fetcher });
+		void client.prefetchQuery({ key: ['posts'], fetcher });
+		// A refetch replacing the one in flight keeps the count where it is.
+		void client.fetchQuery({ key: ['posts'], fetcher, options: { staleTime: 0 } });
+		call(0).resolve('u');
+		await flush();
+		call(1).resolve('p');
+		await flush();
+		expect(all.counts).toEqual([0, 1, 2, 1, 0]);
+		expect(users.counts).toEqual([0, 1, 0]);
+		all.stop();
+		void client.prefetchQuery({ key: ['users', 2], fetcher });
+		expect(all.counts).toEqual([0, 1, 2, 1, 0]);
+		expect(users.counts).toEqual([0, 1, 0, 1]);
+	});
+
+	it('follows watched queries through retries and a background refetch', async () => {
+		const client = new QoraClient();
+		let attempts = 0;
+		const fetcher = vi.fn(async () => {
+			if (++attempts < 3) throw new Error('flaky');
+			return attempts;
+		});
+		const counts = recordCounts(client.watchIsFetching());
+		const stop = client.watchQuery({ key: ['k'], fetcher, options: { retry: 3 } }).subscribe(() => {});
+		expect(counts.counts).toEqual([0, 1]);
+		await advance(1000); // the first retry
+		await advance(2000); // the second, which answers
+		expect(fetcher).toHaveBeenCalledTimes(3);
+		expect(counts.counts).toEqual([0, 1, 0]);
+		void client.invalidate(['k']);
+		await flush();
+		expect(counts.counts).toEqual([0, 1, 0, 1, 0]);
+		stop();
+	});
+
+	it('reports a listener or predicate that throws, and still tells the others', () => {
+		const onError = vi.fn();
+		const client = new QoraClient({ onError });
+		const { fetcher } = controlledFetcher<string>();
+		let calls = 0;
+		client.watchIsFetching().subscribe(() => {
+			if (calls++ > 0) throw new Error('listener');
+		});
+		// Asked of fetching entries only: nothing fetches yet, so subscribing does not throw.
+		client
+			.watchIsFetching(() => {
+				throw new Error('predicate');
+			})
+			.subscribe(() => {});
+		const seen = recordCounts(client.watchIsFetching(['k']));
+		void client.prefetchQuery({ key: ['k'], fetcher });
+		expect(seen.counts).toEqual([0, 1]);
+		expect(client.getState(['k'])?.fetchStatus).toBe('fetching');
+		expect(onError.mock.calls.map(([error]) => (error as Error).message)).toEqual(['listener', 'predicate']);
+	});
+
+	it('does not subscribe a subscriber that throws at once, nor one that is not a function', () => {
+		const client = new QoraClient();
+		const { fetcher } = controlledFetcher<string>();
+		let calls = 0;
+		expect(() =>
+			client.watchIsFetching().subscribe(() => {
+				calls++;
+				throw new Error('first call');
+			})
+		).toThrow('first call');
+		void client.prefetchQuery({ key: ['k'], fetcher });
+		expect(calls).toBe(1);
+		expect(() => (client.watchIsFetching().subscribe as (run: unknown) => void)(null)).toThrow(/subscribe\(run\): expected a function/);
+	});
+});
+
+describe('isMutating', () => {
+	it('counts each write from its start until its end is called', () => {
+		const client = new QoraClient();
+		const counts = recordCounts(client.watchIsMutating());
+		const endFirst = client._startWrite();
+		const endSecond = client._startWrite();
+		expect(client.isMutating()).toBe(2);
+		endFirst();
+		expect(client.isMutating()).toBe(1);
+		endSecond();
+		expect(counts.counts).toEqual([0, 1, 2, 1, 0]);
+	});
+});

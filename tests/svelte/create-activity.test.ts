@@ -1,0 +1,113 @@
+import { render, screen } from '@testing-library/svelte';
+import { get } from 'svelte/store';
+import { describe, expect, it } from 'vitest';
+import { QoraClient } from '../../src/lib/index.js';
+import { createIsFetching, createIsMutating, createMutation } from '../../src/lib/svelte/index.js';
+import Activity from './components/Activity.svelte';
+import Provide from './components/Provide.svelte';
+import { manualOnline } from '../core/helpers.js';
+import { deferred, flush, freshClientPerTest } from './helpers.js';
+
+let client: QoraClient;
+freshClientPerTest((fresh) => (client = fresh));
+
+const busy = () => screen.queryByTestId('busy')?.textContent ?? 'idle';
+
+describe('createIsFetching and createIsMutating', () => {
+	it('show a global indicator while queries fetch and mutations are out', async () => {
+		render(Provide, { client, view: Activity, viewProps: { prefix: ['users'] } });
+		expect(busy()).toBe('idle');
+		const user = deferred<string>();
+		const posts = deferred<string>();
+		void client.prefetchQuery({ key: ['users', 1], fetcher: () => user.promise });
+		void client.prefetchQuery({ key: ['posts'], fetcher: () => posts.promise });
+		await flush();
+		expect(busy()).toBe('fetching=2 under=1 mutating=0');
+		user.resolve('ada');
+		await flush();
+		expect(busy()).toBe('fetching=1 under=0 mutating=0');
+		const saved = deferred<void>();
+		const save = createMutation({ mutationFn: () => saved.promise }, client);
+		save.mutate();
+		posts.resolve('p');
+		await flush();
+		expect(busy()).toBe('fetching=0 under=0 mutating=1');
+		saved.resolve();
+		await flush();
+		expect(busy()).toBe('idle');
+	});
+
+	it('take the client from context, or the one passed, and name themselves when it is not a client', () => {
+		expect(get(createIsFetching(undefined, client))).toBe(0);
+		expect(get(createIsMutating(client))).toBe(0);
+		expect(() => createIsFetching(['k'], {} as QoraClient)).toThrow('createIsFetching(match, client): expected a QoraClient');
+		expect(() => createIsMutating(null as unknown as QoraClient)).toThrow('createIsMutating(client): expected a QoraClient');
+		expect(() => createIsFetching(['k'])).toThrow(/getQoraClient/);
+	});
+});
+
+describe('a mutation counts for isMutating', () => {
+	it('from the mutate call (onMutate included) until its onSettled has run, through failures and retries', async () => {
+		const seen: string[] = [];
+		const onMutateDone = deferred<void>();
+		const fail = createMutation(
+			{
+				mutationFn: async () => {
+					seen.push(`attempt ${client.isMutating()}`);
+					throw new Error('down');
+				},
+				onMutate: () => onMutateDone.promise,
+				retry: 1,
+				onError: () => void seen.push(`onError ${client.isMutating()}`),
+				onSettled: () => void seen.push(`onSettled ${client.isMutating()}`)
+			},
+			client
+		);
+		const result = fail.mutateAsync().catch((error: Error) => seen.push(`caller ${client.isMutating()} ${error.message}`));
+		expect(client.isMutating()).toBe(1);
+		onMutateDone.resolve();
+		await flush(1000); // the retry's backoff
+		await result;
+		expect(seen).toEqual(['attempt 1', 'attempt 1', 'onError 1', 'onSettled 1', 'caller 0 down']);
+	});
+
+	it("lets the last of two writes queued offline refetch alone, so the first's refetch cannot undo the second's optimistic value", async () => {
+		const online = manualOnline(false);
+		client.mount({ online });
+		let serverTodos: string[] = [];
+		const sent: string[] = [];
+		const posted: Record<string, ReturnType<typeof deferred<void>>> = { a: deferred<void>(), b: deferred<void>() };
+		client.setQueryData<string[]>(['todos'], []);
+		const stop = client.watchQuery({ key: ['todos'], fetcher: async () => (sent.push('GET'), [...serverTodos]), options: { staleTime: Infinity } }).subscribe(() => {});
+		const add = createMutation(
+			{
+				mutationFn: async (title: string) => {
+					sent.push(`POST ${title}`);
+					await posted[title]?.promise;
+					serverTodos = [...serverTodos, title];
+				},
+				onMutate: (title) => client.setQueryData<string[]>(['todos'], (todos = []) => [...todos, title]),
+				// The README's pattern: only the last write out refetches.
+				onSettled: () => (client.isMutating() === 1 ? client.invalidate(['todos']) : undefined)
+			},
+			client
+		);
+		add.mutate('a');
+		add.mutate('b');
+		expect(client.getQueryData(['todos'])).toEqual(['a', 'b']);
+		online.set(true);
+		await flush();
+		expect(sent).toEqual(['POST a', 'POST b']);
+		posted.a?.resolve();
+		await flush();
+		// 'a' settled while 'b' is out: no refetch, whose answer (without 'b') would hide 'b'.
+		expect(sent).toEqual(['POST a', 'POST b']);
+		expect(client.getQueryData(['todos'])).toEqual(['a', 'b']);
+		posted.b?.resolve();
+		await flush();
+		expect(sent).toEqual(['POST a', 'POST b', 'GET']);
+		expect(client.getQueryData(['todos'])).toEqual(['a', 'b']);
+		expect(client.isMutating()).toBe(0);
+		stop();
+	});
+});
