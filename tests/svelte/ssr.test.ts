@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient } from '../../src/lib/index.js';
 import { browserFocusSource, browserOnlineSource, createQuery, createQueryState } from '../../src/lib/svelte/index.js';
 import { firstRenderCases } from './first-render-cases.js';
+import Activity from './components/Activity.svelte';
 import Provide from './components/Provide.svelte';
 import ProviderApp from './components/ProviderApp.svelte';
 import QueryView from './components/QueryView.svelte';
@@ -26,6 +27,13 @@ let client: QoraClient;
 freshClientPerTest((fresh) => (client = fresh));
 
 describe('qora/svelte on the server', () => {
+	it("createIsFetching and createIsMutating render the request client's work: none once the prefetches are awaited", async () => {
+		await client.prefetchQuery({ key: ['users', 1], fetcher: async () => 'ada' });
+		expect(render(Provide, { props: { client, view: Activity, viewProps: { prefix: ['users'] } } }).body).not.toContain('fetching=');
+		void client.prefetchQuery({ key: ['users', 2], fetcher: () => new Promise<string>(() => {}) });
+		expect(render(Provide, { props: { client, view: Activity, viewProps: { prefix: ['users'] } } }).body).toContain('fetching=1 under=1 mutating=0');
+	});
+
 	it('imports without a window', async () => {
 		expect(typeof window).toBe('undefined');
 		const svelteLayer = await import('../../src/lib/svelte/index.js');
