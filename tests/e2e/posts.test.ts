@@ -41,7 +41,8 @@ describe('/posts', () => {
 		await setSettings({ latencyMs: LATENCY_MS });
 		await page.getByTestId('like-1').click();
 		// Counted while the request is still running.
-		await waitForTexts(page, { 'likes-1': String(before + 1), 'like-status-1': { includes: 'Saving your like' } });
+		// The layout's global indicator (createIsMutating) counts the like being saved.
+		await waitForTexts(page, { 'likes-1': String(before + 1), 'like-status-1': { includes: 'Saving your like' }, activity: { includes: 'saving 1' } });
 		await expect.poll(() => page.getByTestId('like-status-1').textContent(), { timeout: 10_000 }).not.toContain('Saving');
 		await expect.poll(() => page.getByTestId('posts-fetch-status').textContent(), { timeout: 10_000 }).toBe('idle');
 		expect(Number(await likes.textContent())).toBe(before + 1);

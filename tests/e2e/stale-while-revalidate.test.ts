@@ -44,9 +44,11 @@ describe('stale data', () => {
 
 		await focusPage(page);
 		// The old data, on screen while the request runs.
-		await waitForTexts(page, { 'user-fetch-status': 'fetching', 'user-views': String(before), 'user-name': 'Grace Hopper' });
+		// The layout's global indicator (createIsFetching) counts it.
+		await waitForTexts(page, { 'user-fetch-status': 'fetching', 'user-views': String(before), 'user-name': 'Grace Hopper', activity: 'fetching 1' });
 		await expect.poll(() => views(page), { timeout: 10_000 }).toBeGreaterThan(before);
 		expect(await page.getByTestId('user-fetch-status').textContent()).toBe('idle');
+		expect((await page.getByTestId('activity').textContent())?.trim()).toBe('');
 		expect(await page.getByTestId('user-freshness').textContent()).toBe('fresh');
 		expect(await requestCount('GET /api/users/2')).toBe(1);
 		expect(await sawLoading()).toBe(false);
