@@ -159,15 +159,31 @@ describe('watchIsFetching', () => {
 });
 
 describe('isMutating', () => {
-	it('counts each write from its start until its end is called', () => {
+	it('counts each write from its start until its end is called, all or those whose key a prefix or predicate selects', () => {
 		const client = new QoraClient();
 		const counts = recordCounts(client.watchIsMutating());
-		const endFirst = client._startWrite();
-		const endSecond = client._startWrite();
-		expect(client.isMutating()).toBe(2);
-		endFirst();
-		expect(client.isMutating()).toBe(1);
-		endSecond();
-		expect(counts.counts).toEqual([0, 1, 2, 1, 0]);
+		const todoCounts = recordCounts(client.watchIsMutating(['todos']));
+		const endAdd = client._startWrite(['todos', 'add']);
+		const endUpload = client._startWrite(['files', 'upload']);
+		const endKeyless = client._startWrite(null);
+		expect(client.isMutating()).toBe(3);
+		expect(client.isMutating(['todos'])).toBe(1);
+		expect(client.isMutating((parts: KeyParts) => parts[1] === 'upload')).toBe(1);
+		// A write without a key matches no prefix, not even the empty one.
+		expect(client.isMutating([])).toBe(2);
+		endAdd();
+		expect(client.isMutating(['todos'])).toBe(0);
+		endUpload();
+		endKeyless();
+		expect(counts.counts).toEqual([0, 1, 2, 3, 2, 1, 0]);
+		expect(todoCounts.counts).toEqual([0, 1, 0]);
+	});
+
+	it('names itself and the bad part of an invalid prefix, and refuses a predicate that answers with a promise', () => {
+		const client = new QoraClient();
+		client._startWrite(['todos']);
+		expect(() => client.isMutating(['todos', () => 1] as never)).toThrow(/^isMutating: expected a predicate .* key\[1\]/);
+		expect(() => client.watchIsMutating([Symbol('x')] as never)).toThrow(/^watchIsMutating: .*key\[0\]/);
+		expect(() => client.isMutating((async () => true) as never)).toThrow('isMutating: the predicate must return a boolean, not a promise');
 	});
 });

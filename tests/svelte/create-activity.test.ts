@@ -22,16 +22,18 @@ describe('createIsFetching and createIsMutating', () => {
 		void client.prefetchQuery({ key: ['users', 1], fetcher: () => user.promise });
 		void client.prefetchQuery({ key: ['posts'], fetcher: () => posts.promise });
 		await flush();
-		expect(busy()).toBe('fetching=2 under=1 mutating=0');
+		expect(busy()).toBe('fetching=2 under=1 mutating=0 (0 under)');
 		user.resolve('ada');
 		await flush();
-		expect(busy()).toBe('fetching=1 under=0 mutating=0');
+		expect(busy()).toBe('fetching=1 under=0 mutating=0 (0 under)');
 		const saved = deferred<void>();
-		const save = createMutation({ mutationFn: () => saved.promise }, client);
+		const save = createMutation({ key: ['users', 'rename'], mutationFn: () => saved.promise }, client);
+		const other = createMutation({ mutationFn: () => saved.promise }, client);
 		save.mutate();
+		other.mutate();
 		posts.resolve('p');
 		await flush();
-		expect(busy()).toBe('fetching=0 under=0 mutating=1');
+		expect(busy()).toBe('fetching=0 under=0 mutating=2 (1 under)');
 		saved.resolve();
 		await flush();
 		expect(busy()).toBe('idle');
@@ -39,9 +41,9 @@ describe('createIsFetching and createIsMutating', () => {
 
 	it('take the client from context, or the one passed, and name themselves when it is not a client', () => {
 		expect(get(createIsFetching(undefined, client))).toBe(0);
-		expect(get(createIsMutating(client))).toBe(0);
+		expect(get(createIsMutating(undefined, client))).toBe(0);
 		expect(() => createIsFetching(['k'], {} as QoraClient)).toThrow('createIsFetching(match, client): expected a QoraClient');
-		expect(() => createIsMutating(null as unknown as QoraClient)).toThrow('createIsMutating(client): expected a QoraClient');
+		expect(() => createIsMutating(['k'], null as unknown as QoraClient)).toThrow('createIsMutating(match, client): expected a QoraClient');
 		expect(() => createIsFetching(['k'])).toThrow(/getQoraClient/);
 	});
 });
@@ -71,6 +73,11 @@ describe('a mutation counts for isMutating', () => {
 		expect(seen).toEqual(['attempt 1', 'attempt 1', 'onError 1', 'onSettled 1', 'caller 0 down']);
 	});
 
+	it('names the bad part of an invalid key, and hints at key for mutationKey', () => {
+		expect(() => createMutation({ key: ['todos', () => 1] as never, mutationFn: async () => 1 }, client)).toThrow(/^createMutation: "key" .*key\[1\]/);
+		expect(() => createMutation({ mutationKey: ['todos'], mutationFn: async () => 1 } as never, client)).toThrow(/did you mean "key"\?/);
+	});
+
 	it("lets the last of two writes queued offline refetch alone, so the first's refetch cannot undo the second's optimistic value", async () => {
 		const online = manualOnline(false);
 		client.mount({ online });
@@ -79,8 +86,11 @@ describe('a mutation counts for isMutating', () => {
 		const posted: Record<string, ReturnType<typeof deferred<void>>> = { a: deferred<void>(), b: deferred<void>() };
 		client.setQueryData<string[]>(['todos'], []);
 		const stop = client.watchQuery({ key: ['todos'], fetcher: async () => (sent.push('GET'), [...serverTodos]), options: { staleTime: Infinity } }).subscribe(() => {});
+		// Another kind of write, out all along: it does not hold the todos' refetch back.
+		createMutation({ key: ['files', 'upload'], mutationFn: () => new Promise<void>(() => {}) }, client).mutate();
 		const add = createMutation(
 			{
+				key: ['todos', 'add'],
 				mutationFn: async (title: string) => {
 					sent.push(`POST ${title}`);
 					await posted[title]?.promise;
@@ -88,7 +98,7 @@ describe('a mutation counts for isMutating', () => {
 				},
 				onMutate: (title) => client.setQueryData<string[]>(['todos'], (todos = []) => [...todos, title]),
 				// The README's pattern: only the last write out refetches.
-				onSettled: () => (client.isMutating() === 1 ? client.invalidate(['todos']) : undefined)
+				onSettled: () => (client.isMutating(['todos']) === 1 ? client.invalidate(['todos']) : undefined)
 			},
 			client
 		);
@@ -107,7 +117,7 @@ describe('a mutation counts for isMutating', () => {
 		await flush();
 		expect(sent).toEqual(['POST a', 'POST b', 'GET']);
 		expect(client.getQueryData(['todos'])).toEqual(['a', 'b']);
-		expect(client.isMutating()).toBe(0);
+		expect(client.isMutating()).toBe(1);
 		stop();
 	});
 });

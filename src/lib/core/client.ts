@@ -201,8 +201,8 @@ export class QoraClient {
 	readonly #heldFetches = new Map<Entry, number>();
 	/** Told when a query starts or stops fetching, and when a write starts or ends (isFetching/isMutating stores). */
 	readonly #activityListeners = new Set<() => void>();
-	/** Writes in flight (qora/svelte's mutations, see _startWrite). */
-	#writes = 0;
+	/** Writes in flight (qora/svelte's mutations, see _startWrite): each one's key, or null. */
+	readonly #writes = new Set<{ parts: KeyParts | null }>();
 	/** Unreleased _holdFetches holds; while above 0, a subscribing watcher's fetch goes into #heldFetches. */
 	#holdCount = 0;
 	/** Told when work waiting for the connection should look again (qora/svelte: paused mutations). */
@@ -280,12 +280,21 @@ export class QoraClient {
 
 	/**
 	 * How many writes are in flight: qora/svelte's mutations count from the
-	 * `mutate` call until their `onSettled` has run, paused ones included. So in
-	 * `onSettled`, `isMutating() === 1` means no other write is still out: a refetch
-	 * started now cannot bring back data from before the others landed.
+	 * `mutate` call until their `onSettled` has run, paused ones included. All of
+	 * them, or those whose `key` `match` selects (a key prefix or a predicate over
+	 * its normalized parts; a mutation without a key matches neither). So in
+	 * `onSettled`, `isMutating(['todos']) === 1` means no other write of that kind
+	 * is still out: a refetch started now cannot miss what the others change.
 	 */
-	isMutating(): number {
-		return this.#writes;
+	isMutating(match?: KeyPredicate | KeyInput): number {
+		return this.#countWrites(match === undefined ? null : this.#matcher(match, 'isMutating'));
+	}
+
+	#countWrites(test: KeyPredicate | null): number {
+		if (test === null) return this.#writes.size;
+		let count = 0;
+		for (const { parts } of this.#writes) if (parts !== null && refusePromise(test(parts), 'isMutating')) count++;
+		return count;
 	}
 
 	/** A store of {@link QoraClient.isFetching}: it calls back at once, then whenever the count changes. */
@@ -295,8 +304,9 @@ export class QoraClient {
 	}
 
 	/** A store of {@link QoraClient.isMutating}: it calls back at once, then whenever the count changes. */
-	watchIsMutating(): QoraReadable<number> {
-		return this.#activityStore(() => this.#writes);
+	watchIsMutating(match?: KeyPredicate | KeyInput): QoraReadable<number> {
+		const test = match === undefined ? null : this.#matcher(match, 'watchIsMutating');
+		return this.#activityStore(() => this.#countWrites(test));
 	}
 
 	#activityStore(count: () => number): QoraReadable<number> {
@@ -319,12 +329,13 @@ export class QoraClient {
 		if (this.#activityListeners.size > 0) this.#tell(this.#activityListeners, undefined);
 	}
 
-	/** @internal Counts a write in flight for {@link QoraClient.isMutating} until the returned function is called (once). */
-	_startWrite(): () => void {
-		this.#writes++;
+	/** @internal Counts a write in flight, of the normalized key `parts` (or none), for {@link QoraClient.isMutating} until the returned function is called. */
+	_startWrite(parts: KeyParts | null): () => void {
+		const write = { parts };
+		this.#writes.add(write);
 		this.#tellActivity();
 		return () => {
-			this.#writes--;
+			this.#writes.delete(write);
 			this.#tellActivity();
 		};
 	}

@@ -181,6 +181,7 @@ const renamed: Record<string, string> = {
 	refetchOnWindowFocus: 'refetchOnFocus',
 	queryKey: 'key',
 	queryFn: 'fetcher',
+	mutationKey: 'key',
 	keepPreviousData: 'placeholderData'
 };
 

@@ -21,13 +21,15 @@ export function createIsFetching(match?: KeyPredicate | KeyInput, client: QoraCl
 }
 
 /**
- * A store of how many mutations are in flight (`client.isMutating()`): each
- * counts from its `mutate` call until its `onSettled` has run, paused ones included.
+ * A store of how many mutations are in flight (`client.isMutating(match)`): each
+ * counts from its `mutate` call until its `onSettled` has run, paused ones
+ * included. All of them, or those whose `key` option `match` selects (a key
+ * prefix or a predicate over its normalized parts).
  *
  * @param client defaults to {@link getQoraClient}, so call this while a
  *   component initialises or pass the client.
  */
-export function createIsMutating(client: QoraClient = getQoraClient()): Readable<number> {
-	checkClient(client, 'createIsMutating(client)');
-	return client.watchIsMutating();
+export function createIsMutating(match?: KeyPredicate | KeyInput, client: QoraClient = getQoraClient()): Readable<number> {
+	checkClient(client, 'createIsMutating(match, client)');
+	return client.watchIsMutating(match);
 }

@@ -16,9 +16,16 @@ import {
 } from './mutation-state.js';
 import { sameFields } from './same-fields.js';
 import { checkClient } from '../core/is-client.js';
+import { normalizeKey, type KeyInput, type KeyParts } from '../core/key.js';
 
 /** What a mutation does, and what to do around it. Callbacks may be async; each is awaited in turn. */
 export interface MutationOptions<TData, TVariables = void, TContext = unknown> {
+	/**
+	 * Names the kind of write (`['todos', 'add']`), for `client.isMutating(match)` and
+	 * `createIsMutating(match)`, which count the mutations whose key a prefix or
+	 * predicate selects. It fetches and invalidates nothing.
+	 */
+	key?: KeyInput | undefined;
 	/** Performs the write. Its result is the mutation's `data`. */
 	mutationFn: (variables: TVariables) => TData | PromiseLike<TData>;
 	/**
@@ -54,7 +61,7 @@ export interface MutationStore<TData, TVariables = void, TContext = unknown> ext
 }
 
 const callbackNames = ['onMutate', 'onSuccess', 'onError', 'onSettled'] as const;
-const optionNames = ['mutationFn', ...callbackNames, 'retry', 'retryDelay'];
+const optionNames = ['key', 'mutationFn', ...callbackNames, 'retry', 'retryDelay'];
 
 function validate(options: unknown): void {
 	if (typeof options !== 'object' || options === null) {
@@ -71,6 +78,15 @@ function validate(options: unknown): void {
 		}
 	}
 	validateOptions({ retry: given['retry'], retryDelay: given['retryDelay'] }, 'createMutation');
+}
+
+/** The mutation's key, normalized (or null without one); an invalid one throws, naming the bad part. */
+function mutationKey(key: KeyInput | undefined): KeyParts | null {
+	try {
+		return key === undefined ? null : normalizeKey(key);
+	} catch (error) {
+		throw new TypeError(`createMutation: "key" ${(error as Error).message}`);
+	}
 }
 
 /**
@@ -99,6 +115,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 ): MutationStore<TData, TVariables, TContext> {
 	checkClient(client, 'createMutation(options, client)');
 	validate(options);
+	const key = mutationKey(options.key);
 	const retry = options.retry ?? 0;
 	const retryDelay = options.retryDelay ?? client.defaultOptions.retryDelay;
 	// The client's clock and its one timer, so a clock injected into the client (tests, other runtimes)
@@ -246,7 +263,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 
 	function mutateAsync(...args: MutateArgs<TVariables>): Promise<TData> {
 		// Counted by client.isMutating until onSettled has run (the caller's await resumes after that).
-		const endWrite = client._startWrite();
+		const endWrite = client._startWrite(key);
 		const result = run(++latest, args[0] as TVariables);
 		result.then(endWrite, endWrite);
 		return result;
