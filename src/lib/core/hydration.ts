@@ -221,6 +221,22 @@ function walk(root: object, jsonOnly: boolean, onPath: boolean): Problem {
 	return 'none';
 }
 
+/** Only to throw: the entry field holding the "__proto__" property the payload walk found (or the envelope). */
+function whereProto(payload: Record<string, unknown>): [string | number, string] {
+	const { entries } = payload;
+	if (Array.isArray(entries)) {
+		for (let i = 0; i < entries.length; i++) {
+			const entry: unknown = entries[i];
+			if (typeof entry !== 'object' || entry === null) continue;
+			if (hasOwn.call(entry, '__proto__')) return [i, ''];
+			for (const field of ['key', 'data', 'error']) {
+				if (inspect((entry as Record<string, unknown>)[field], false) === 'proto') return [i, `.${field}`];
+			}
+		}
+	}
+	return ['the payload', ''];
+}
+
 function validateRecord(record: unknown, index: number): HydrationRecord {
 	if (!isRecord(record)) invalid(index, 'is not an object');
 	for (const name in record) {
@@ -308,7 +324,10 @@ export function hydrateExcept(client: QoraClient, payload: unknown, removed: rea
 	if (!isRecord(payload)) invalid('the payload', isThenable(payload) ? 'is a promise (a streamed qoraState?): await it' : 'is not an object');
 	const problem = inspect(payload, false);
 	if (problem === 'too large') invalid('the payload', 'is too large to check');
-	if (problem === 'proto') invalid('the payload', 'contains a "__proto__" property (a prototype-pollution attempt)');
+	if (problem === 'proto') {
+		const [where, field] = whereProto(payload);
+		invalid(where, 'contains a "__proto__" property (a prototype-pollution attempt)', field);
+	}
 	if (!('version' in payload)) invalid('the payload', 'has no "version"');
 	// Before the fields: another version may well have fields this one does not know.
 	if (payload.version !== DEHYDRATED_VERSION) {
