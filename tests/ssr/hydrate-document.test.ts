@@ -13,7 +13,7 @@ function pageWithPayload() {
 	const text = serializeForScript(dehydrate(server));
 	server.dispose();
 	return {
-		getElementById: vi.fn((id: string) => (id === QORA_STATE_ELEMENT_ID ? ({ textContent: text } as HTMLElement) : null))
+		querySelector: vi.fn((selector: string) => (selector.includes(QORA_STATE_ELEMENT_ID) ? ({ textContent: text } as HTMLElement) : null))
 	};
 }
 
@@ -26,7 +26,7 @@ describe('hydrateFromDocument', () => {
 		client.remove(['posts']); // a deleted post, or a logout
 		hydrateFromDocument(client, doc);
 		expect(client.getQueryData(['posts'])).toBeUndefined();
-		expect(doc.getElementById).toHaveBeenCalledTimes(1);
+		expect(doc.querySelector).toHaveBeenCalledTimes(1);
 
 		// Another client (another session, in tests) reads it afresh.
 		const other = new QoraClient();
@@ -40,7 +40,7 @@ describe('hydrateFromDocument', () => {
 		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
 		const client = new QoraClient();
 		client.setQueryData(['me'], 'browser data');
-		hydrateFromDocument(client, { getElementById: () => ({ textContent: '{"version":1,"entr' }) as HTMLElement });
+		hydrateFromDocument(client, { querySelector: () => ({ textContent: '{"version":1,"entr' }) as HTMLElement });
 		expect(error).toHaveBeenCalledOnce();
 		expect(String(error.mock.calls[0]?.[0])).toContain('the server payload in the page');
 		expect(error.mock.calls[0]?.[1]).toBeInstanceOf(SyntaxError);

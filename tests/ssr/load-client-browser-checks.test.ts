@@ -22,13 +22,13 @@ afterEach(() => {
 
 describe('loadQoraClient in the browser', () => {
 	test('rejects a factory that returns something other than a QoraClient, naming the mistake', async () => {
-		vi.stubGlobal('document', { getElementById: () => null });
+		vi.stubGlobal('document', { querySelector: () => null });
 		const loadQoraClient = await freshModule();
 		expect(() => loadQoraClient(() => ({}) as QoraClient)).toThrow(/loadQoraClient\(factory\): the factory must return a new QoraClient/);
 	});
 
 	test('rejects a disposed client, and keeps no session client, so a good factory still works after', async () => {
-		vi.stubGlobal('document', { getElementById: () => null });
+		vi.stubGlobal('document', { querySelector: () => null });
 		const loadQoraClient = await freshModule();
 		const disposed = new QoraClient();
 		disposed.dispose();

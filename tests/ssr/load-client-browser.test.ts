@@ -27,7 +27,7 @@ function serverPayloadText(): string {
 
 function pageWithPayload(text: string | null): void {
 	vi.stubGlobal('document', {
-		getElementById: (id: string) => (id === QORA_STATE_ELEMENT_ID && text !== null ? { textContent: text } : null)
+		querySelector: (selector: string) => (selector.includes(QORA_STATE_ELEMENT_ID) && text !== null ? { textContent: text } : null)
 	});
 }
 

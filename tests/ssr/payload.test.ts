@@ -56,10 +56,11 @@ describe('payloadMarkup and readPayloadText', () => {
 		expect(payloadMarkup('{}')).toBe(`<script type="application/json" id="${QORA_STATE_ELEMENT_ID}">{}</script>`);
 	});
 
-	test('reading finds the element by id, or null', () => {
-		const doc = { getElementById: (id: string) => (id === QORA_STATE_ELEMENT_ID ? ({ textContent: '{"a":1}' } as HTMLElement) : null) };
-		expect(readPayloadText(doc)).toBe('{"a":1}');
-		expect(readPayloadText({ getElementById: () => null })).toBeNull();
+	test('reading finds the JSON script element with the id, or null', () => {
+		const wanted = `script[type="application/json"][id="${QORA_STATE_ELEMENT_ID}"]`;
+		const doc = { querySelector: (selector: string) => (selector === wanted ? ({ textContent: '{"a":1}' } as HTMLElement) : null) };
+		expect(readPayloadText(doc as Pick<Document, 'querySelector'>)).toBe('{"a":1}');
+		expect(readPayloadText({ querySelector: () => null })).toBeNull();
 		expect(readPayloadText(undefined)).toBeNull();
 	});
 });

@@ -111,7 +111,7 @@ export function hydrateOnce(client: QoraClient, payload: unknown, where = 'hydra
  * Hydrates `client` from the payload element the server rendered into the
  * page, once per client (later calls do nothing).
  */
-export function hydrateFromDocument(client: QoraClient, doc?: Pick<Document, 'getElementById'>): void {
+export function hydrateFromDocument(client: QoraClient, doc?: Pick<Document, 'querySelector'>): void {
 	if (documentRead.has(client)) return;
 	documentRead.add(client);
 	const text = readPayloadText(doc);

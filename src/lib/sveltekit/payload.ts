@@ -37,9 +37,11 @@ export function payloadMarkup(jsonText: string): string {
 
 /**
  * The text of the payload element in `doc`, or `null` when the page has none
- * (a client-rendered page, or no provider on the server).
+ * (a client-rendered page, or no provider on the server). Only a JSON script
+ * element counts: page content can carry the id too (HTML sanitizers keep ids,
+ * and content above the provider comes first), but no sanitizer lets a script through.
  */
-export function readPayloadText(doc: Pick<Document, 'getElementById'> | undefined = globalThis.document): string | null {
-	const element = doc?.getElementById(QORA_STATE_ELEMENT_ID);
+export function readPayloadText(doc: Pick<Document, 'querySelector'> | undefined = globalThis.document): string | null {
+	const element = doc?.querySelector(`script[type="application/json"][id="${QORA_STATE_ELEMENT_ID}"]`);
 	return element ? element.textContent : null;
 }
