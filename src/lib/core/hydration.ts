@@ -112,7 +112,7 @@ function checkDehydrateOptions(options: unknown): void {
 const recordFields: ReadonlySet<string> = new Set(['key', 'status', 'data', 'dataUpdatedAt', 'requestedAt', 'error', 'errorUpdatedAt', 'invalidated']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) && isPlainObject(value);
+	return typeof value === 'object' && value !== null && isPlainObject(value);
 }
 
 /** `where`: a record's index, with `field` the part of it at fault (the text is only built to throw). */
@@ -240,7 +240,8 @@ function whereProto(payload: Record<string, unknown>): [string | number, string]
 function validateRecord(record: unknown, index: number): HydrationRecord {
 	if (!isRecord(record)) invalid(index, 'is not an object');
 	for (const name in record) {
-		if (!recordFields.has(name)) invalid(index, `has an unknown field "${name}"`);
+		// Own fields only: an enumerable property some other script added to Object.prototype is not the payload's.
+		if (!recordFields.has(name) && hasOwn.call(record, name)) invalid(index, `has an unknown field "${name}"`);
 	}
 	let code: number;
 	try {
@@ -322,13 +323,8 @@ export function hydrateExcept(client: QoraClient, payload: unknown, removed: rea
 	let seen = applied.get(client);
 	if (seen?.has(payload as object)) return;
 	if (!isRecord(payload)) invalid('the payload', isThenable(payload) ? 'is a promise (a streamed qoraState?): await it' : 'is not an object');
-	const problem = inspect(payload, false);
-	if (problem === 'too large') invalid('the payload', 'is too large to check');
-	if (problem === 'proto') {
-		const [where, field] = whereProto(payload);
-		invalid(where, 'contains a "__proto__" property (a prototype-pollution attempt)', field);
-	}
-	if (!('version' in payload)) invalid('the payload', 'has no "version"');
+	// The envelope before the walk: a payload of another version (an old tab after a deploy) is not walked in vain.
+	if (!hasOwn.call(payload, 'version')) invalid('the payload', 'has no "version"');
 	// Before the fields: another version may well have fields this one does not know.
 	if (payload.version !== DEHYDRATED_VERSION) {
 		invalid('the payload', `has version ${textOf(payload.version, true)}; this Qora reads version ${DEHYDRATED_VERSION}`);
@@ -338,6 +334,12 @@ export function hydrateExcept(client: QoraClient, payload: unknown, removed: rea
 	}
 	const { entries } = payload;
 	if (!Array.isArray(entries)) invalid('"entries"', 'must be an array');
+	const problem = inspect(payload, false);
+	if (problem === 'too large') invalid('the payload', 'is too large to check');
+	if (problem === 'proto') {
+		const [where, field] = whereProto(payload);
+		invalid(where, 'contains a "__proto__" property (a prototype-pollution attempt)', field);
+	}
 	// An index loop, not map: map skips holes, and a hole must be rejected, not applied as nothing.
 	const records: HydrationRecord[] = [];
 	for (let i = 0; i < entries.length; i++) records.push(validateRecord(entries[i], i));

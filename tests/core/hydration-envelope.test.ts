@@ -1,0 +1,53 @@
+/**
+ * How hydrate reads a payload's envelope, and where its rejections point (found by review):
+ * - a malformed payload throws "naming the part at fault" (hydrate's TSDoc), a "__proto__"
+ *   property too: one entry of thousands carrying it rejects them all, so it must be findable;
+ * - a payload of another version (an old tab after a deploy) is refused before its data is walked;
+ * - an enumerable property another script put on Object.prototype is not taken for the payload's.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { QoraClient, hydrate } from '../../src/lib/index.js';
+
+const messageOf = (payload: unknown): string => {
+	try {
+		hydrate(new QoraClient(), payload);
+	} catch (error) {
+		return (error as Error).message;
+	}
+	return 'accepted';
+};
+
+describe('a payload rejected for a "__proto__" property', () => {
+	it('names the entry and field holding the property, as every other rejection names its part', () => {
+		const valid = { key: ['ok'], status: 'success', data: 1, dataUpdatedAt: 1 };
+		// Parsed JSON, as the payload element and a server's JSON are: the property is an own one.
+		const payload = JSON.parse(
+			`{"version":1,"entries":[${JSON.stringify(valid)},${JSON.stringify(valid)},{"key":["profile",7],"status":"success","dataUpdatedAt":1,"data":{"settings":{"__proto__":{"isAdmin":true}}}}]}`
+		);
+		const message = messageOf(payload);
+		expect(message).toMatch(/^hydrate: invalid payload: /);
+		// Before the fix: 'the payload contains a "__proto__" property (a prototype-pollution attempt)', with no place.
+		expect(message).toContain('entries[2].data');
+	});
+});
+
+describe('the envelope', () => {
+	afterEach(() => {
+		delete (Object.prototype as { injected?: unknown }).injected;
+	});
+
+	it('of another version is refused before any of the data is walked', () => {
+		let reads = 0;
+		const data = Object.defineProperty({}, 'deep', { enumerable: true, get: () => (reads++, { value: 1 }) });
+		const message = messageOf({ version: 2, entries: [{ key: ['k'], status: 'success', data, dataUpdatedAt: 1 }] });
+		expect(message).toMatch(/has version 2; this Qora reads version 1/);
+		expect(reads).toBe(0);
+	});
+
+	it('is read by its own fields: an enumerable property on Object.prototype (another script’s) rejects nothing', () => {
+		Object.defineProperty(Object.prototype, 'injected', { value: 'x', enumerable: true, configurable: true, writable: true });
+		const client = new QoraClient();
+		hydrate(client, { version: 1, entries: [{ key: ['k'], status: 'success', data: { a: 1 }, dataUpdatedAt: 1 }] });
+		expect(client.getQueryData(['k'])).toEqual({ a: 1 });
+	});
+});
