@@ -121,3 +121,86 @@ describe('a mutation counts for isMutating', () => {
 		stop();
 	});
 });
+
+describe("the README's last-write-refetches recipe", () => {
+	it('refetches after the last write when the user is quicker than the server (a write settles while the previous one awaits its refetch)', async () => {
+		let serverTodos: string[] = [];
+		const sent: string[] = [];
+		const gets: ReturnType<typeof deferred<string[]>>[] = [];
+		const posts: Record<string, ReturnType<typeof deferred<void>>> = { a: deferred<void>(), b: deferred<void>() };
+		client.setQueryData<string[]>(['todos'], []);
+		const stop = client
+			.watchQuery({
+				key: ['todos'],
+				fetcher: () => {
+					sent.push('GET');
+					// The server answers with the list as it was when the request arrived.
+					const snapshot = [...serverTodos];
+					const get = deferred<string[]>();
+					gets.push(get);
+					return get.promise.then(() => snapshot);
+				},
+				options: { staleTime: Infinity }
+			})
+			.subscribe(() => {});
+		const add = createMutation(
+			{
+				key: ['todos', 'add'],
+				mutationFn: async (title: string) => {
+					sent.push(`POST ${title}`);
+					await posts[title]?.promise;
+					serverTodos = [...serverTodos, title];
+				},
+				onMutate: (title) => client.setQueryData<string[]>(['todos'], (todos = []) => [...todos, `draft ${title}`]),
+				// Exactly the README's recipe.
+				onSettled: () => (client.isMutating(['todos']) === 1 ? client.invalidate(['todos']) : undefined)
+			},
+			client
+		);
+		add.mutate('a');
+		posts.a?.resolve();
+		await flush();
+		// 'a' was the only write out: it refetches, and returns the refetch, which its caller's await waits for.
+		expect(sent).toEqual(['POST a', 'GET']);
+		// The user adds 'b' while that refetch is out, and the server saves 'b' before the refetch answers.
+		add.mutate('b');
+		posts.b?.resolve();
+		await flush();
+		gets[0]?.resolve([]);
+		await flush();
+		expect(client.isMutating()).toBe(0);
+		// The first refetch's answer is older than 'b''s optimistic write: dropped.
+		expect(client.getQueryData(['todos'])).toEqual(['draft a', 'draft b']);
+		// 'a' stopped counting once its onSettled returned, so 'b' saw 1 and refetched. (Counted until the
+		// refetch it returned was done, 'a' made 'b' see 2: nobody refetched after 'b', and both drafts stayed
+		// for good; found by review.)
+		expect(sent).toEqual(['POST a', 'GET', 'POST b', 'GET']);
+		gets[1]?.resolve([]);
+		await flush();
+		expect(client.getQueryData(['todos'])).toEqual(['a', 'b']);
+		stop();
+	});
+});
+
+describe('isMutating in onSettled, for writes answered in the same tick', () => {
+	it('does not still count a write whose onSettled has already run', async () => {
+		const server = deferred<void>();
+		const seen: number[] = [];
+		const add = createMutation(
+			{
+				key: ['todos', 'add'],
+				mutationFn: () => server.promise,
+				// The recipe's block form, which returns nothing.
+				onSettled: () => void seen.push(client.isMutating(['todos']))
+			},
+			client
+		);
+		add.mutate();
+		add.mutate();
+		// One response settles both (a batched endpoint, a local-first store, a queue flushed at once).
+		server.resolve();
+		await flush();
+		// The first onSettled sees both out; the second must see only itself, or nobody refetches.
+		expect(seen).toEqual([2, 1]);
+	});
+});

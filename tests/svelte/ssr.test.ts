@@ -13,6 +13,7 @@ import { QoraClient } from '../../src/lib/index.js';
 import { browserFocusSource, browserOnlineSource, createQuery, createQueryState } from '../../src/lib/svelte/index.js';
 import { firstRenderCases } from './first-render-cases.js';
 import Activity from './components/Activity.svelte';
+import QueryThenActivity from './components/QueryThenActivity.svelte';
 import Provide from './components/Provide.svelte';
 import ProviderApp from './components/ProviderApp.svelte';
 import QueryView from './components/QueryView.svelte';
@@ -27,11 +28,16 @@ let client: QoraClient;
 freshClientPerTest((fresh) => (client = fresh));
 
 describe('qora/svelte on the server', () => {
-	it("createIsFetching and createIsMutating render the request client's work: none once the prefetches are awaited", async () => {
+	it('createIsFetching renders what the browser will: not the server’s own fetches, but the queries before it that fetch on mount', async () => {
 		await client.prefetchQuery({ key: ['users', 1], fetcher: async () => 'ada' });
-		expect(render(Provide, { props: { client, view: Activity, viewProps: { prefix: ['users'] } } }).body).not.toContain('fetching=');
 		void client.prefetchQuery({ key: ['users', 2], fetcher: () => new Promise<string>(() => {}) });
-		expect(render(Provide, { props: { client, view: Activity, viewProps: { prefix: ['users'] } } }).body).toContain('fetching=1 under=1 mutating=0');
+		expect(render(Provide, { props: { client, view: Activity, viewProps: { prefix: ['users'] } } }).body).not.toContain('fetching=');
+		const page = render(Provide, { props: { client, view: QueryThenActivity, viewProps: { key: ['users', 3], prefix: ['users'] } } }).body;
+		expect(page).toContain('status=pending fetchStatus=fetching');
+		expect(page).toContain('fetching=1 under=1 mutating=0 (0 under)');
+		await Promise.resolve(); // a client of one's own keeps its picture of the page for one synchronous stretch
+		const elsewhere = render(Provide, { props: { client, view: QueryThenActivity, viewProps: { key: ['posts'], prefix: ['users'] } } }).body;
+		expect(elsewhere).toContain('fetching=1 under=0 mutating=0 (0 under)');
 	});
 
 	it('imports without a window', async () => {

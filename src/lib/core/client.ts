@@ -199,8 +199,9 @@ export class QoraClient {
 	readonly #removalListeners = new Set<(parts: KeyParts) => void>();
 	/** Fetches on subscribe held (see _holdFetches): each entry with the shortest staleTime of its subscribers. */
 	readonly #heldFetches = new Map<Entry, number>();
-	/** Told when a query starts or stops fetching, and when a write starts or ends (isFetching/isMutating stores). */
-	readonly #activityListeners = new Set<() => void>();
+	/** Told when a query starts or stops fetching (+1/-1, with its key) and when a write starts or ends: the count stores. */
+	readonly #fetchListeners = new Set<(change: { parts: KeyParts; delta: number }) => void>();
+	readonly #writeListeners = new Set<(change: { parts: KeyParts | null; delta: number }) => void>();
 	/** Writes in flight (qora/svelte's mutations, see _startWrite): each one's key, or null. */
 	readonly #writes = new Set<{ parts: KeyParts | null }>();
 	/** Unreleased _holdFetches holds; while above 0, a subscribing watcher's fetch goes into #heldFetches. */
@@ -280,7 +281,7 @@ export class QoraClient {
 
 	/**
 	 * How many writes are in flight: qora/svelte's mutations count from the
-	 * `mutate` call until their `onSettled` has run, paused ones included. All of
+	 * `mutate` call until their `onSettled` has returned, paused ones included. All of
 	 * them, or those whose `key` `match` selects (a key prefix or a predicate over
 	 * its normalized parts; a mutation without a key matches neither). So in
 	 * `onSettled`, `isMutating(['todos']) === 1` means no other write of that kind
@@ -300,43 +301,56 @@ export class QoraClient {
 	/** A store of {@link QoraClient.isFetching}: it calls back at once, then whenever the count changes. */
 	watchIsFetching(match?: KeyPredicate | KeyInput): QoraReadable<number> {
 		const test = match === undefined ? null : this.#matcher(match, 'watchIsFetching');
-		return this.#activityStore(() => this.#countFetching(test));
+		return this.#activityStore(this.#fetchListeners, test, () => this.#countFetching(test), 'watchIsFetching');
 	}
 
 	/** A store of {@link QoraClient.isMutating}: it calls back at once, then whenever the count changes. */
 	watchIsMutating(match?: KeyPredicate | KeyInput): QoraReadable<number> {
 		const test = match === undefined ? null : this.#matcher(match, 'watchIsMutating');
-		return this.#activityStore(() => this.#countWrites(test));
+		return this.#activityStore(this.#writeListeners, test, () => this.#countWrites(test), 'watchIsMutating');
 	}
 
-	#activityStore(count: () => number): QoraReadable<number> {
+	/** Each subscription keeps its count and applies the one change it is told of: O(1) per change, not O(in flight). */
+	#activityStore<P extends KeyParts | null>(
+		listeners: Set<(change: { parts: P; delta: number }) => void>,
+		test: KeyPredicate | null,
+		count: () => number,
+		where: string
+	): QoraReadable<number> {
 		return {
 			subscribe: (run) => {
 				checkRun(run, 'count');
 				let last = count();
-				const listener = () => {
-					const next = count();
-					if (next !== last) run((last = next));
+				let current = last;
+				const listener = ({ parts, delta }: { parts: P; delta: number }) => {
+					if (test !== null && (parts === null || !refusePromise(test(parts), where))) return;
+					current += delta;
+					if (current !== last) run((last = current));
 				};
 				run(last);
-				this.#activityListeners.add(listener);
-				return () => this.#activityListeners.delete(listener);
+				// The first call may have started or ended work: count again, then follow the changes.
+				current = count();
+				listeners.add(listener);
+				if (current !== last) {
+					try {
+						run((last = current));
+					} catch (error) {
+						this.#reportError(error);
+					}
+				}
+				return () => listeners.delete(listener);
 			}
 		};
 	}
 
-	#tellActivity(): void {
-		if (this.#activityListeners.size > 0) this.#tell(this.#activityListeners, undefined);
-	}
-
-	/** @internal Counts a write in flight, of the normalized key `parts` (or none), for {@link QoraClient.isMutating} until the returned function is called. */
+	/** @internal Counts a write in flight, of the normalized key `parts` (or none), for {@link QoraClient.isMutating} until the returned function is first called. */
 	_startWrite(parts: KeyParts | null): () => void {
 		const write = { parts };
 		this.#writes.add(write);
-		this.#tellActivity();
+		if (this.#writeListeners.size > 0) this.#tell(this.#writeListeners, { parts, delta: 1 });
 		return () => {
-			this.#writes.delete(write);
-			this.#tellActivity();
+			if (!this.#writes.delete(write)) return;
+			if (this.#writeListeners.size > 0) this.#tell(this.#writeListeners, { parts, delta: -1 });
 		};
 	}
 
@@ -1048,7 +1062,9 @@ export class QoraClient {
 			watch.snapshot = null;
 			this.#notify(entry, watch);
 		}
-		if (entry.fetchStatus !== fetchStatus) this.#tellActivity();
+		if (this.#fetchListeners.size > 0 && (entry.fetchStatus === 'fetching') !== (fetchStatus === 'fetching')) {
+			this.#tell(this.#fetchListeners, { parts: entry.parts, delta: entry.fetchStatus === 'fetching' ? 1 : -1 });
+		}
 		return true;
 	}
 
@@ -1719,18 +1735,17 @@ function isEnabled(listener: Listener): listener is Listener & { config: EntryCo
 	return listener.config !== null && listener.config.options.enabled;
 }
 
-/**
- * Refuses a predicate's promise: it is truthy whatever it resolves to, so every entry would
- * match. Any predicate can return one (an async function, compiled or not, or one that
- * returns a fetch), so the answers are checked, not the function. The refused promise is
- * handled: if it rejects, the caller hears of the TypeError alone, not of an unhandled rejection too.
- */
 /** A store's subscriber must be a function: anything else would throw later, far from the mistake. */
 function checkRun(run: unknown, value: string): void {
 	if (typeof run !== 'function') throw new TypeError(`subscribe(run): expected a function (${value}) => void, got ${kindOf(run)}`);
 }
 
-/** The predicate's answer, unless it is a promise (always truthy, so it would match everything). */
+/**
+ * The predicate's answer, unless it is a promise: that is truthy whatever it resolves to, so
+ * everything would match. Any predicate can return one (an async function, compiled or not, or
+ * one that returns a fetch), so the answers are checked, not the function. The refused promise
+ * is handled: if it rejects, the caller hears of the TypeError alone, not of an unhandled rejection too.
+ */
 function refusePromise(answer: unknown, where: string): unknown {
 	if (!isThenable(answer)) return answer;
 	answer.then(noop, noop);

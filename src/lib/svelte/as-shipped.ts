@@ -4,7 +4,7 @@
  */
 import type { Readable } from 'svelte/store';
 import { readInitialData, type InitialData, type ResolvedOptions } from '../core/options.js';
-import type { QoraClient } from '../core/client.js';
+import type { KeyPredicate, QoraClient } from '../core/client.js';
 import { computeIsStale, initialEntryState, toQoraState, type QoraState } from '../core/state.js';
 import { idleState } from './idle.js';
 
@@ -153,6 +153,25 @@ export function shippedView<T>(store: Readable<QoraState<T>>, client: QoraClient
 				predictions.get(client)?.get(hash)?.shown.delete(run);
 				stop();
 			};
+		}
+	};
+}
+
+/**
+ * A server render's count of fetching queries (`createIsFetching`), as the browser's first render
+ * shows it at this point of the page: the queries rendered so far that fetch on mount (the
+ * request's own fetches do not run in the browser), all or those `test` selects.
+ */
+export function shippedFetchCount(client: QoraClient, test: KeyPredicate | null): Readable<number> {
+	return {
+		subscribe: (run) => {
+			let count = 0;
+			// The map's keys are canonical JSON (hashKey): parsed, the normalized parts.
+			for (const [hash, predicted] of predictions.get(client) ?? []) {
+				if (predicted.state?.fetchStatus === 'fetching' && (test === null || test(JSON.parse(hash)))) count++;
+			}
+			run(count);
+			return () => {};
 		}
 	};
 }

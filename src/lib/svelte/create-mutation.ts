@@ -137,7 +137,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		store.set(state);
 	};
 
-	async function run(call: number, variables: TVariables): Promise<TData> {
+	async function run(call: number, variables: TVariables, endWrite: () => void): Promise<TData> {
 		const submittedAt = clock.now();
 		let context: TContext | undefined;
 		let data: TData | undefined;
@@ -244,7 +244,15 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 			}
 		}
 		try {
-			await options.onSettled?.(error === null ? data : undefined, error, variables, context);
+			let settled: unknown;
+			try {
+				settled = options.onSettled?.(error === null ? data : undefined, error, variables, context);
+			} finally {
+				// The write is done once onSettled has run; what it returns (a refetch) is awaited for the caller
+				// but not counted: a write settling meanwhile must see isMutating without this one, or nobody refetches.
+				endWrite();
+			}
+			await settled;
 		} catch (thrown) {
 			if (error !== null) {
 				report(thrown);
@@ -262,9 +270,10 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 	}
 
 	function mutateAsync(...args: MutateArgs<TVariables>): Promise<TData> {
-		// Counted by client.isMutating until onSettled has run (the caller's await resumes after that).
+		// Counted by client.isMutating until onSettled has returned (run ends it); the end is idempotent,
+		// so the call's own end is only a safety net.
 		const endWrite = client._startWrite(key);
-		const result = run(++latest, args[0] as TVariables);
+		const result = run(++latest, args[0] as TVariables, endWrite);
 		result.then(endWrite, endWrite);
 		return result;
 	}
