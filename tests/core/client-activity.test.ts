@@ -5,6 +5,8 @@ import { advance, controlledFetcher, flush, manualOnline, useFakeTime } from './
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
 
+const never = () => new Promise<string>(() => {});
+
 /** Subscribes to a count store and records what it emits. */
 function recordCounts(store: { subscribe(run: (count: number) => void): () => void }) {
 	const counts: number[] = [];
@@ -223,7 +225,6 @@ describe('watchIsFetching: cost of counting', () => {
 	it('asks its predicate a bounded number of times per fetch that starts or ends, not once per fetch in flight at every change', () => {
 		const client = new QoraClient();
 		const n = 200;
-		const never = () => new Promise<string>(() => {});
 		const stops: (() => void)[] = [];
 		for (let i = 0; i < n; i++) {
 			client.setQueryData(['rows', i], 'v');
@@ -244,5 +245,115 @@ describe('watchIsFetching: cost of counting', () => {
 		// with a prefix indicator added ~200 ms to invalidateWhere, 4000 rows ~2.2 s (found by review).
 		expect(asked).toBeLessThanOrEqual(4 * n);
 		for (const stop of stops) stop();
+	});
+});
+
+describe('watchIsFetching: the count stays the count', () => {
+	it('a store subscribed by a query watcher while it hears the fetch start counts that fetch once', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		let last = -1;
+		let subscribed = false;
+		// e.g. "show the global spinner once something of mine loads": subscribed from a query's listener.
+		const stop = client.watchQuery({ key: ['k'], fetcher }).subscribe((state) => {
+			if (state.fetchStatus === 'fetching' && !subscribed) {
+				subscribed = true;
+				client.watchIsFetching().subscribe((count) => (last = count));
+			}
+		});
+		expect(client.isFetching()).toBe(1);
+		expect(last).toBe(1); // counted as +1/-1, it showed 2: once by its first count, again by the +1 told after the watchers
+		call(0).resolve('v');
+		await flush();
+		expect(client.isFetching()).toBe(0);
+		expect(last).toBe(0); // stays at 1 for good
+		stop();
+	});
+
+	it('a store subscribed by a query watcher while it hears the fetch land does not count that end twice (-1 for good)', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const counts: number[] = [];
+		let subscribed = false;
+		// e.g. a "details" widget shown once the data is there, with its own spinner
+		const stop = client.watchQuery({ key: ['k'], fetcher }).subscribe((state) => {
+			if (state.status === 'success' && !subscribed) {
+				subscribed = true;
+				client.watchIsFetching().subscribe((count) => counts.push(count));
+			}
+		});
+		call(0).resolve('v');
+		await flush();
+		expect(client.isFetching()).toBe(0);
+		expect(counts).toEqual([0]); // counted as +1/-1: [0, -1], counted without the fetch, then told of its end
+		stop();
+	});
+
+	it('a predicate whose answer changes while a fetch runs does not leave that fetch counted for good', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		let tab = 'users';
+		const counts: number[] = [];
+		client.watchIsFetching((parts: KeyParts) => parts[0] === tab).subscribe((count) => counts.push(count));
+		void client.prefetchQuery({ key: ['users'], fetcher });
+		tab = 'posts'; // the app's current tab, read by the predicate
+		call(0).resolve('v');
+		await flush();
+		expect(client.isFetching((parts: KeyParts) => parts[0] === tab)).toBe(0);
+		expect(client.isFetching()).toBe(0);
+		// Nothing fetches any more: the store must not show 1 for ever (it did recount before this change).
+		expect(counts.at(-1)).toBe(0);
+	});
+
+	it('a predicate that throws once (reported) does not skew the count for good', async () => {
+		const onError = vi.fn();
+		const client = new QoraClient({ onError });
+		const { fetcher, call } = controlledFetcher<string>();
+		let fail = false;
+		const counts: number[] = [];
+		client
+			.watchIsFetching(() => {
+				if (fail) throw new Error('flaky predicate');
+				return true;
+			})
+			.subscribe((count) => counts.push(count));
+		void client.prefetchQuery({ key: ['a'], fetcher });
+		fail = true;
+		call(0).resolve('v');
+		await flush();
+		fail = false;
+		void client.prefetchQuery({ key: ['b'], fetcher });
+		call(1).resolve('v');
+		await flush();
+		expect(client.isFetching()).toBe(0);
+		expect(counts.at(-1)).toBe(0); // counted as +1/-1, the -1 was lost with the throw: off by one for good
+	});
+
+	it('never emits a negative count when a watcher cancels the fetch it is told of', () => {
+		const client = new QoraClient();
+		const counts: number[] = [];
+		client.watchIsFetching().subscribe((count) => counts.push(count));
+		const stop = client.watchQuery({ key: ['k'], fetcher: never, options: { enabled: false } }).subscribe((state) => {
+			if (state.fetchStatus === 'fetching') void client.cancel(['k']);
+		});
+		void client.prefetchQuery({ key: ['k'], fetcher: never });
+		expect(client.isFetching()).toBe(0);
+		// Counted as +1/-1, the cancel's -1 was told (inside the watchers' notification) before the start's +1: [0, -1, 0].
+		expect(counts.every((count) => count >= 0)).toBe(true);
+		stop();
+	});
+});
+
+describe('watchIsMutating: the count stays the count', () => {
+	it('a predicate whose answer changes while a write is out does not leave that write counted for good', () => {
+		const client = new QoraClient();
+		let kind = 'todos';
+		const counts: number[] = [];
+		client.watchIsMutating((parts: KeyParts) => parts[0] === kind).subscribe((count) => counts.push(count));
+		const end = client._startWrite(['todos', 'add']);
+		kind = 'files';
+		end();
+		expect(client.isMutating()).toBe(0);
+		expect(counts.at(-1)).toBe(0); // counted as +1/-1: 1 for good
 	});
 });

@@ -51,3 +51,15 @@ describe('the envelope', () => {
 		expect(client.getQueryData(['k'])).toEqual({ a: 1 });
 	});
 });
+
+describe('a payload rejected for a "__proto__" property in a field other than key, data and error', () => {
+	it('names the entry holding it', () => {
+		const valid = JSON.stringify({ key: ['ok'], status: 'success', data: 1, dataUpdatedAt: 1 });
+		for (const field of ['"status":{"__proto__":{"isAdmin":true}}', '"extra":{"__proto__":{"isAdmin":true}}']) {
+			const payload = JSON.parse(`{"version":1,"entries":[${valid},{"key":["k"],"dataUpdatedAt":1,"data":1,${field}}]}`);
+			const message = messageOf(payload);
+			expect(message).toContain('__proto__');
+			expect(message).toContain(`entries[1].${field.slice(1, field.indexOf('"', 1))}`);
+		}
+	});
+});

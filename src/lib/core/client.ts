@@ -199,9 +199,9 @@ export class QoraClient {
 	readonly #removalListeners = new Set<(parts: KeyParts) => void>();
 	/** Fetches on subscribe held (see _holdFetches): each entry with the shortest staleTime of its subscribers. */
 	readonly #heldFetches = new Map<Entry, number>();
-	/** Told when a query starts or stops fetching (+1/-1, with its key) and when a write starts or ends: the count stores. */
-	readonly #fetchListeners = new Set<(change: { parts: KeyParts; delta: number }) => void>();
-	readonly #writeListeners = new Set<(change: { parts: KeyParts | null; delta: number }) => void>();
+	/** Told of each entry that starts or stops fetching, and of each write that starts or ends: the count stores. */
+	readonly #fetchListeners = new Set<(entry: Entry) => void>();
+	readonly #writeListeners = new Set<(write: { parts: KeyParts | null }) => void>();
 	/** Writes in flight (qora/svelte's mutations, see _startWrite): each one's key, or null. */
 	readonly #writes = new Set<{ parts: KeyParts | null }>();
 	/** Unreleased _holdFetches holds; while above 0, a subscribing watcher's fetch goes into #heldFetches. */
@@ -301,39 +301,66 @@ export class QoraClient {
 	/** A store of {@link QoraClient.isFetching}: it calls back at once, then whenever the count changes. */
 	watchIsFetching(match?: KeyPredicate | KeyInput): QoraReadable<number> {
 		const test = match === undefined ? null : this.#matcher(match, 'watchIsFetching');
-		return this.#activityStore(this.#fetchListeners, test, () => this.#countFetching(test), 'watchIsFetching');
+		return this.#activityStore<Entry>(
+			this.#fetchListeners,
+			(entry) => entry.fetchStatus === 'fetching' && this.#fetching.has(entry),
+			() => [...this.#fetching],
+			test,
+			'watchIsFetching'
+		);
 	}
 
 	/** A store of {@link QoraClient.isMutating}: it calls back at once, then whenever the count changes. */
 	watchIsMutating(match?: KeyPredicate | KeyInput): QoraReadable<number> {
 		const test = match === undefined ? null : this.#matcher(match, 'watchIsMutating');
-		return this.#activityStore(this.#writeListeners, test, () => this.#countWrites(test), 'watchIsMutating');
+		return this.#activityStore<{ parts: KeyParts | null }>(
+			this.#writeListeners,
+			(write) => this.#writes.has(write),
+			() => [...this.#writes],
+			test,
+			'watchIsMutating'
+		);
 	}
 
-	/** Each subscription keeps its count and applies the one change it is told of: O(1) per change, not O(in flight). */
-	#activityStore<P extends KeyParts | null>(
-		listeners: Set<(change: { parts: P; delta: number }) => void>,
+	/**
+	 * Each subscription keeps the set of items it counts, told of one item at a time: O(1) per change.
+	 * Level-triggered (an item is looked at as it is now, not applied as a +1/-1), so the order in which
+	 * nested changes are told, a subscriber joining mid-notification, or a predicate that throws or changes
+	 * its mind cannot skew it: the predicate is asked once, when an item starts.
+	 */
+	#activityStore<I extends { parts: KeyParts | null }>(
+		listeners: Set<(item: I) => void>,
+		isOn: (item: I) => boolean,
+		all: () => I[],
 		test: KeyPredicate | null,
-		count: () => number,
 		where: string
 	): QoraReadable<number> {
+		const selects = ({ parts }: I): boolean => test === null || (parts !== null && !!refusePromise(test(parts), where));
 		return {
 			subscribe: (run) => {
 				checkRun(run, 'count');
-				let last = count();
-				let current = last;
-				const listener = ({ parts, delta }: { parts: P; delta: number }) => {
-					if (test !== null && (parts === null || !refusePromise(test(parts), where))) return;
-					current += delta;
-					if (current !== last) run((last = current));
+				let counted = new Set<I>();
+				const recount = () => {
+					const next = new Set<I>();
+					for (const item of all()) if (isOn(item) && selects(item)) next.add(item);
+					counted = next;
+				};
+				recount();
+				let last = counted.size;
+				const listener = (item: I) => {
+					if (isOn(item)) {
+						if (counted.has(item) || !selects(item)) return;
+						counted.add(item);
+					} else if (!counted.delete(item)) return;
+					if (counted.size !== last) run((last = counted.size));
 				};
 				run(last);
 				// The first call may have started or ended work: count again, then follow the changes.
-				current = count();
+				recount();
 				listeners.add(listener);
-				if (current !== last) {
+				if (counted.size !== last) {
 					try {
-						run((last = current));
+						run((last = counted.size));
 					} catch (error) {
 						this.#reportError(error);
 					}
@@ -347,10 +374,10 @@ export class QoraClient {
 	_startWrite(parts: KeyParts | null): () => void {
 		const write = { parts };
 		this.#writes.add(write);
-		if (this.#writeListeners.size > 0) this.#tell(this.#writeListeners, { parts, delta: 1 });
+		if (this.#writeListeners.size > 0) this.#tell(this.#writeListeners, write);
 		return () => {
 			if (!this.#writes.delete(write)) return;
-			if (this.#writeListeners.size > 0) this.#tell(this.#writeListeners, { parts, delta: -1 });
+			if (this.#writeListeners.size > 0) this.#tell(this.#writeListeners, write);
 		};
 	}
 
@@ -1063,7 +1090,7 @@ export class QoraClient {
 			this.#notify(entry, watch);
 		}
 		if (this.#fetchListeners.size > 0 && (entry.fetchStatus === 'fetching') !== (fetchStatus === 'fetching')) {
-			this.#tell(this.#fetchListeners, { parts: entry.parts, delta: entry.fetchStatus === 'fetching' ? 1 : -1 });
+			this.#tell(this.#fetchListeners, entry);
 		}
 		return true;
 	}

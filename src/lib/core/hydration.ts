@@ -221,18 +221,14 @@ function walk(root: object, jsonOnly: boolean, onPath: boolean): Problem {
 	return 'none';
 }
 
-/** Only to throw: the entry field holding the "__proto__" property the payload walk found (or the envelope). */
-function whereProto(payload: Record<string, unknown>): [string | number, string] {
-	const { entries } = payload;
-	if (Array.isArray(entries)) {
-		for (let i = 0; i < entries.length; i++) {
-			const entry: unknown = entries[i];
-			if (typeof entry !== 'object' || entry === null) continue;
-			if (hasOwn.call(entry, '__proto__')) return [i, ''];
-			for (const field of ['key', 'data', 'error']) {
-				if (inspect((entry as Record<string, unknown>)[field], false) === 'proto') return [i, `.${field}`];
-			}
-		}
+/** Only to throw: the entry, and its field, holding the "__proto__" property the walk found (else the envelope). */
+function whereProto(entries: unknown[]): [string | number, string] {
+	for (let i = 0; i < entries.length; i++) {
+		const entry = entries[i];
+		if (inspect(entry, false) !== 'proto') continue;
+		// Any own field (the walk looked in all of them), unless the entry itself holds the property.
+		const field = isRecord(entry) && !hasOwn.call(entry, '__proto__') ? Object.keys(entry).find((name) => inspect(entry[name], false) === 'proto') : undefined;
+		return [i, field === undefined ? '' : `.${field}`];
 	}
 	return ['the payload', ''];
 }
@@ -337,7 +333,7 @@ export function hydrateExcept(client: QoraClient, payload: unknown, removed: rea
 	const problem = inspect(payload, false);
 	if (problem === 'too large') invalid('the payload', 'is too large to check');
 	if (problem === 'proto') {
-		const [where, field] = whereProto(payload);
+		const [where, field] = whereProto(entries);
 		invalid(where, 'contains a "__proto__" property (a prototype-pollution attempt)', field);
 	}
 	// An index loop, not map: map skips holes, and a hole must be rejected, not applied as nothing.
