@@ -103,4 +103,38 @@ describe('loadQoraClient in the browser', () => {
 		expect(error).toHaveBeenCalledOnce();
 		expect(String(error.mock.calls[0]?.[0])).toContain('[qora/sveltekit]');
 	});
+
+	test("does not refetch stale payload data in the first page's loads, which SvelteKit would answer with the page's own old response; the page's queries revalidate it", async () => {
+		// Dogfooding in Chromium: back to an SSR page whose document came from the HTTP cache, ten minutes old.
+		// The universal load's prefetch found the payload's data stale and refetched it through SvelteKit's
+		// fetch, which replayed the inlined response, so the old data counted as fetched now and never
+		// revalidated. (The same happens on prerendered pages.)
+		vi.useFakeTimers();
+		vi.setSystemTime(Date.UTC(2024, 0, 1, 12, 0, 0));
+		const server = new QoraClient();
+		await server.prefetchQuery({ key: ['users', 7], fetcher: async () => ({ name: 'Ada, ten minutes ago' }) });
+		pageWithPayload(serializeForScript(dehydrate(server)));
+		vi.setSystemTime(Date.UTC(2024, 0, 1, 12, 10, 0));
+		const loadQoraClient = await freshModule();
+		const qora = loadQoraClient(() => new QoraClient({ defaultOptions: { staleTime: 60_000 } }));
+		const replay = vi.fn(async () => ({ name: 'Ada, ten minutes ago' }));
+		// +page.ts, before the first render: the stale data, as fetchQuery gives stale data, and no refetch.
+		await expect(qora.fetchQuery({ key: ['users', 7], fetcher: replay })).resolves.toEqual({ name: 'Ada, ten minutes ago' });
+		await qora.prefetchQuery({ key: ['users', 7], fetcher: replay });
+		await vi.advanceTimersByTimeAsync(0);
+		expect(replay).not.toHaveBeenCalled();
+		expect(qora.getState(['users', 7])).toMatchObject({ isStale: true });
+		// The page renders: its query finds the data stale and fetches it for real.
+		const live = vi.fn(async () => ({ name: 'Ada, now' }));
+		const stop = qora.watchQuery({ key: ['users', 7], fetcher: live }).subscribe(() => {});
+		await vi.advanceTimersByTimeAsync(0);
+		expect(live).toHaveBeenCalledTimes(1);
+		expect(qora.getState(['users', 7])).toMatchObject({ data: { name: 'Ada, now' }, isStale: false });
+		// Later navigations' loads revalidate as always.
+		await vi.advanceTimersByTimeAsync(60_001);
+		await qora.prefetchQuery({ key: ['users', 7], fetcher: replay });
+		expect(replay).toHaveBeenCalledTimes(1);
+		stop();
+		qora.dispose();
+	});
 });

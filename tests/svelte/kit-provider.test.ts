@@ -62,6 +62,18 @@ describe('QoraKitProvider in the browser', () => {
 		expect(client.getQueryData(['users', 2])).toEqual({ name: 'Grace' });
 	});
 
+	it("ends the first page's deferred revalidation as it renders, also for a page without queries: later loads refetch stale data", async () => {
+		client.setQueryData(['users', 1], { name: 'Ada' });
+		vi.advanceTimersByTime(2000);
+		const query = { key: ['users', 1], fetcher: vi.fn(async () => ({ name: 'Ada, now' })), options: { staleTime: 1000 } };
+		client._deferRevalidation(true); // as loadQoraClient leaves it for the first page's loads
+		await client.prefetchQuery(query);
+		expect(query.fetcher).not.toHaveBeenCalled();
+		render(ProviderHarness, { client, keys: [] });
+		await client.prefetchQuery(query);
+		expect(query.fetcher).toHaveBeenCalledTimes(1);
+	});
+
 	it('without a client (data.qora missing) says so, naming the provider, before touching anything', () => {
 		serverRenderedElement(serializeForScript(serverPayload([['users', 4], { name: 'Edsger' }])));
 		expect(() => render(ProviderHarness, { client: undefined as never, keys: [] })).toThrow(

@@ -204,6 +204,8 @@ export class QoraClient {
 	readonly #writeListeners = new Set<(write: { parts: KeyParts | null }) => void>();
 	/** Writes in flight (qora/svelte's mutations, see _startWrite): each one's key, or null. */
 	readonly #writes = new Set<{ parts: KeyParts | null }>();
+	/** See _deferRevalidation: stale data fetchQuery/prefetchQuery return is not refetched meanwhile. */
+	#revalidationDeferred = false;
 	/** Unreleased _holdFetches holds; while above 0, a subscribing watcher's fetch goes into #heldFetches. */
 	#holdCount = 0;
 	/** Told when work waiting for the connection should look again (qora/svelte: paused mutations). */
@@ -379,6 +381,18 @@ export class QoraClient {
 			if (!this.#writes.delete(write)) return;
 			if (this.#writeListeners.size > 0) this.#tell(this.#writeListeners, write);
 		};
+	}
+
+	/**
+	 * @internal While `deferred` (until a watcher subscribes), `fetchQuery` and `prefetchQuery`
+	 * return stale data without refetching it; the watchers that mount then revalidate it. For
+	 * qora/sveltekit in the browser, while the first page's universal loads run again on the
+	 * page's payload: SvelteKit would answer their `fetch` with the response inlined in the page,
+	 * as old as the page (a document from the HTTP cache, a prerendered one), and that old data
+	 * would then count as fetched now.
+	 */
+	_deferRevalidation(deferred: boolean): void {
+		this.#revalidationDeferred = deferred;
 	}
 
 	/** @internal Calls `listener` with the key of each `remove` call and of each entry `clear` drops or resets; returns an unsubscriber. */
@@ -582,7 +596,7 @@ export class QoraClient {
 		if (data !== undefined) {
 			if (computeIsStale(entry, query.config.options.staleTime, this.#clock.now())) {
 				// Not one more handler on a fetch in flight per call: they would pile up while it hangs.
-				if (!entry.inflight) this.#fetch(entry, false, query.config).catch(noop);
+				if (!entry.inflight && !this.#revalidationDeferred) this.#fetch(entry, false, query.config).catch(noop);
 			} else if (entry.watch === null) {
 				// A use of an unwatched entry, as a fetch would be: its gc countdown starts again, by this call's gcTime.
 				// The cache holds the entry (see above) unless the client was disposed, whose scheduler arms nothing.
@@ -1193,6 +1207,7 @@ export class QoraClient {
 
 	#subscribe(code: number, parts: KeyParts, run: (state: QoraState<unknown>) => void, config: EntryConfig | null): Listener {
 		if (config) this.#assertAlive('watchQuery');
+		this.#revalidationDeferred = false;
 		let found = this.#entries.find(parts, code);
 		let initial: InitialData | undefined;
 		// Checked here, not inside: most watchers have no initialData, and subscribing is a hot path.
