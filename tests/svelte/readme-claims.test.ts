@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { QoraClient, type FetchContext } from '../../src/lib/index.js';
 import { createMutation } from '../../src/lib/svelte/index.js';
 import Provide from './components/Provide.svelte';
+import ReadmeBoundary from './components/ReadmeBoundary.svelte';
 import ReadmeFilters from './components/ReadmeFilters.svelte';
 import { deferred, flush, freshClientPerTest } from './helpers.js';
 
@@ -55,5 +56,26 @@ describe('README: "toStore follows what its function reads"', () => {
 
 	it('"while key: [\'todos\', filters] reads only the reference, so a change made in place (filters.done = true) is not followed"', async () => {
 		expect(await keysFetched('reference')).toEqual([['todos', { done: false }]]);
+	});
+});
+
+describe('README: error boundaries (Coming from TanStack, throwOnError)', () => {
+	it('"throw only when $query.isError && !$query.isFetching … await client.fetchQuery(config).catch(() => {}), then reset()": the retry shows the data', async () => {
+		let attempts = 0;
+		const config = {
+			key: ['profile'],
+			fetcher: async () => {
+				if (++attempts === 1) throw new Error('server down');
+				return 'Ada';
+			},
+			options: { retry: 0 }
+		};
+		render(Provide, { client, view: ReadmeBoundary, viewProps: { config } });
+		await flush();
+		expect(screen.getByText('failed: server down')).toBeTruthy();
+		await fireEvent.click(screen.getByText('Retry'));
+		await flush();
+		expect(screen.getByText('data: Ada')).toBeTruthy();
+		expect(attempts).toBe(2);
 	});
 });
