@@ -1,11 +1,7 @@
-/**
- * <QoraKitProvider> during server rendering: what the payload element does not carry is taken out of
- * the request client before the children render, so the server renders those keys as the browser's
- * first render will (gaps found by mutation testing and by dogfooding).
- */
+/** <QoraKitProvider> during server rendering: gaps found by mutation testing. */
 import { render } from 'svelte/server';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { QoraClient, dehydrate } from '../../src/lib/index.js';
+import { QoraClient } from '../../src/lib/index.js';
 import ProviderHarness from './fixtures/ProviderHarness.svelte';
 
 /** What SvelteKit's `$app/state` reads during server rendering. */
@@ -37,26 +33,5 @@ describe('QoraKitProvider on the server', () => {
 		expect(seen[0]).toContain('error:connect ECONNREFUSED');
 		expect(seen.slice(1)).toEqual(['pending:']);
 		stop();
-	});
-
-	test('renders data the element cannot carry (a Date from a universal load) as the browser will: without it, unless a server load ships it', async () => {
-		// What a server load's prefetchOnServer returned as qoraState: rich data travels with devalue.
-		const loadClient = new QoraClient();
-		loadClient.setQueryData(['users', 3], { name: 'Grace', since: new Date(0) });
-		const qoraState = dehydrate(loadClient, { richData: true });
-		loadClient.dispose();
-		const client = new QoraClient();
-		client._scopeToRequest();
-		// A universal load's awaited prefetch: JSON would turn the Date into a string, so it is not in the element.
-		await client.prefetchQuery({ key: ['users', 1], fetcher: async () => ({ name: 'Ada', since: new Date(0) }) });
-		client.setQueryData(['users', 2], { name: 'Alan' });
-		const { body } = render(ProviderHarness, {
-			props: { client, keys: [['users', 1], ['users', 2], ['users', 3]] },
-			context: requestContext({ qoraState })
-		});
-		expect(body).toContain('pending: no data'); // ['users', 1]: the browser has no data for it at first either
-		expect(body).toContain('success: Alan');
-		expect(body).toContain('success: Grace');
-		expect(body).not.toContain('success: Ada');
 	});
 });

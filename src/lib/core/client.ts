@@ -206,6 +206,8 @@ export class QoraClient {
 	readonly #writes = new Set<{ parts: KeyParts | null }>();
 	/** See _deferRevalidation: stale data fetchQuery/prefetchQuery return is not refetched meanwhile. */
 	#revalidationDeferred = false;
+	/** Entries whose stale data fetchQuery/prefetchQuery returned unrefetched while deferred: revalidated when it ends. */
+	readonly #deferredEntries = new Set<Entry>();
 	/** Unreleased _holdFetches holds; while above 0, a subscribing watcher's fetch goes into #heldFetches. */
 	#holdCount = 0;
 	/** Told when work waiting for the connection should look again (qora/svelte: paused mutations). */
@@ -384,8 +386,9 @@ export class QoraClient {
 	}
 
 	/**
-	 * @internal While `deferred` (until a watcher subscribes), `fetchQuery` and `prefetchQuery`
-	 * return stale data without refetching it; the watchers that mount then revalidate it. For
+	 * @internal While `deferred` (until a watcher that fetches subscribes, or this is called with
+	 * `false`), `fetchQuery` and `prefetchQuery` return stale data without refetching it: the
+	 * watchers that mount revalidate it, and ending the deferral refetches what is still stale. For
 	 * qora/sveltekit in the browser, while the first page's universal loads run again on the
 	 * page's payload: SvelteKit would answer their `fetch` with the response inlined in the page,
 	 * as old as the page (a document from the HTTP cache, a prerendered one), and that old data
@@ -393,6 +396,14 @@ export class QoraClient {
 	 */
 	_deferRevalidation(deferred: boolean): void {
 		this.#revalidationDeferred = deferred;
+		if (deferred) return;
+		const entries = [...this.#deferredEntries];
+		this.#deferredEntries.clear();
+		// What the deferral left stale is revalidated now, watched or not (a state-only store shows it).
+		for (const entry of entries) {
+			if (this.#disposed || !this.#entries.has(entry) || entry.inflight || entry.config.fetcher === null) continue;
+			if (computeIsStale(entry, entry.config.options.staleTime, this.#clock.now())) this.#fetch(entry, false).catch(noop);
+		}
 	}
 
 	/** @internal Calls `listener` with the key of each `remove` call and of each entry `clear` drops or resets; returns an unsubscriber. */
@@ -596,7 +607,8 @@ export class QoraClient {
 		if (data !== undefined) {
 			if (computeIsStale(entry, query.config.options.staleTime, this.#clock.now())) {
 				// Not one more handler on a fetch in flight per call: they would pile up while it hangs.
-				if (!entry.inflight && !this.#revalidationDeferred) this.#fetch(entry, false, query.config).catch(noop);
+				if (this.#revalidationDeferred) this.#deferredEntries.add(entry);
+				else if (!entry.inflight) this.#fetch(entry, false, query.config).catch(noop);
 			} else if (entry.watch === null) {
 				// A use of an unwatched entry, as a fetch would be: its gc countdown starts again, by this call's gcTime.
 				// The cache holds the entry (see above) unless the client was disposed, whose scheduler arms nothing.
@@ -1207,7 +1219,9 @@ export class QoraClient {
 
 	#subscribe(code: number, parts: KeyParts, run: (state: QoraState<unknown>) => void, config: EntryConfig | null): Listener {
 		if (config) this.#assertAlive('watchQuery');
-		this.#revalidationDeferred = false;
+		// A fetching watcher: the page renders. (A state-only store, e.g. observeQuery in a load, is not the page.)
+		// What it left stale is revalidated by the provider once the page has mounted (_deferRevalidation(false)).
+		if (config) this.#revalidationDeferred = false;
 		let found = this.#entries.find(parts, code);
 		let initial: InitialData | undefined;
 		// Checked here, not inside: most watchers have no initialData, and subscribing is a hot path.

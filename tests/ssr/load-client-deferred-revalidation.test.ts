@@ -1,0 +1,75 @@
+/**
+ * loadQoraClient defers the revalidation of stale payload data while the first page's loads run
+ * (SvelteKit would answer their fetch from the page's own old responses): what ends the window,
+ * and what is revalidated when it ends (found by review). Simulated in Node as
+ * load-client-browser.test.ts does: `$app/environment` reports a browser, and the document holds a
+ * payload element ten minutes old (a document from the HTTP cache).
+ */
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { dehydrate, QoraClient } from '../../src/lib/index.js';
+import { QORA_STATE_ELEMENT_ID, serializeForScript } from '../../src/lib/sveltekit/payload.js';
+
+vi.mock('$app/environment', () => ({ browser: true, building: false, dev: true, version: 'test' }));
+
+async function freshModule(): Promise<typeof import('../../src/lib/sveltekit/load-client.js').loadQoraClient> {
+	vi.resetModules();
+	return (await import('../../src/lib/sveltekit/load-client.js')).loadQoraClient;
+}
+
+/** A page whose payload (users 7 and their posts) the server rendered ten minutes ago. */
+async function oldPage(): Promise<void> {
+	vi.useFakeTimers();
+	vi.setSystemTime(Date.UTC(2024, 0, 1, 12, 0, 0));
+	const server = new QoraClient();
+	server.setQueryData(['users', 7], { name: 'Ada, ten minutes ago' });
+	server.setQueryData(['users', 7, 'posts'], ['a post of ten minutes ago']);
+	const text = serializeForScript(dehydrate(server));
+	server.dispose();
+	vi.stubGlobal('document', { querySelector: (selector: string) => (selector.includes(QORA_STATE_ELEMENT_ID) ? { textContent: text } : null) });
+	vi.setSystemTime(Date.UTC(2024, 0, 1, 12, 10, 0));
+}
+
+afterEach(() => {
+	vi.unstubAllGlobals();
+	vi.restoreAllMocks();
+	vi.useRealTimers();
+});
+
+describe("loadQoraClient's deferred revalidation of the first page's payload", () => {
+	test("lasts all the first page's loads: a layout load that observes a key (the README's unlessPaused recipe) does not end it for the page's load", async () => {
+		await oldPage();
+		const qora = (await freshModule())(() => new QoraClient({ defaultOptions: { staleTime: 60_000 } }));
+		// users/[id]/+layout.ts, as the demo's profile load: await unlessPaused(qora, key, qora.fetchQuery(...)),
+		// whose observeQuery subscription is a watcher.
+		const layoutReplay = vi.fn(async () => ({ name: 'Ada, ten minutes ago' }));
+		const pending = qora.fetchQuery({ key: ['users', 7], fetcher: layoutReplay });
+		const stop = qora.observeQuery(['users', 7]).subscribe(() => {});
+		await pending;
+		stop();
+		// users/[id]/posts/+page.ts after `await parent()`: SvelteKit still answers its fetch from the inlined response.
+		const pageReplay = vi.fn(async () => ['a post of ten minutes ago']);
+		await qora.prefetchQuery({ key: ['users', 7, 'posts'], fetcher: pageReplay });
+		await vi.advanceTimersByTimeAsync(0);
+		expect(layoutReplay).not.toHaveBeenCalled();
+		expect(pageReplay).not.toHaveBeenCalled(); // ended by the observeQuery subscription, the window let the replay make old posts "fresh"
+		expect(qora.getState(['users', 7, 'posts'])).toMatchObject({ isStale: true });
+		qora.dispose();
+	});
+
+	test('a key the page shows only through a state store (createQueryState / observeQuery) is revalidated when the window ends', async () => {
+		await oldPage();
+		const qora = (await freshModule())(() => new QoraClient({ defaultOptions: { staleTime: 60_000 } }));
+		// +page.ts with the global fetch (as the README and the demo advise): before 46edf27 this refetched, for real.
+		const live = vi.fn(async () => ({ name: 'Ada, now' }));
+		await qora.prefetchQuery({ key: ['users', 7], fetcher: live });
+		// The page shows the key with createQueryState (a state-only watcher, it never fetches).
+		const seen: unknown[] = [];
+		const stop = qora.observeQuery<{ name: string }>(['users', 7]).subscribe((state) => seen.push(state.data?.name));
+		qora._deferRevalidation(false); // as QoraKitProvider does in the browser
+		await vi.advanceTimersByTimeAsync(5 * 60_000);
+		expect(live).toHaveBeenCalled(); // no watcher fetches it: only the end of the window does
+		expect(seen.at(-1)).toBe('Ada, now');
+		stop();
+		qora.dispose();
+	});
+});
