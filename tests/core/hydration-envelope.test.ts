@@ -63,3 +63,28 @@ describe('a payload rejected for a "__proto__" property in a field other than ke
 		}
 	});
 });
+
+describe("hydrate and another script's enumerable Object.prototype property named like a record field (found by review)", () => {
+	const added: string[] = [];
+	function onPrototype(name: string, value: unknown): void {
+		Object.defineProperty(Object.prototype, name, { value, enumerable: true, configurable: true, writable: true });
+		added.push(name);
+	}
+	afterEach(() => {
+		for (const name of added.splice(0)) delete (Object.prototype as Record<string, unknown>)[name];
+	});
+
+	it('applies a valid payload whatever Object.prototype carries: an inherited "error" does not reject a success entry', () => {
+		onPrototype('error', 'x');
+		const client = new QoraClient();
+		hydrate(client, { version: 1, entries: [{ key: ['k'], status: 'success', data: { a: 1 }, dataUpdatedAt: 1 }] });
+		expect(client.getQueryData(['k'])).toEqual({ a: 1 });
+	});
+
+	it('does not take an inherited "invalidated" for the entry\'s', () => {
+		onPrototype('invalidated', true);
+		const client = new QoraClient();
+		hydrate(client, { version: 1, entries: [{ key: ['k'], status: 'success', data: { a: 1 }, dataUpdatedAt: Date.now() }] });
+		expect(client.getState(['k'])?.isInvalidated).toBe(false);
+	});
+});

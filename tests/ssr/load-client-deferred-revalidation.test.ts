@@ -11,6 +11,8 @@ import { QORA_STATE_ELEMENT_ID, serializeForScript } from '../../src/lib/sveltek
 
 vi.mock('$app/environment', () => ({ browser: true, building: false, dev: true, version: 'test' }));
 
+const T0 = Date.UTC(2024, 0, 1, 12, 0, 0);
+
 async function freshModule(): Promise<typeof import('../../src/lib/sveltekit/load-client.js').loadQoraClient> {
 	vi.resetModules();
 	return (await import('../../src/lib/sveltekit/load-client.js')).loadQoraClient;
@@ -70,6 +72,62 @@ describe("loadQoraClient's deferred revalidation of the first page's payload", (
 		expect(live).toHaveBeenCalled(); // no watcher fetches it: only the end of the window does
 		expect(seen.at(-1)).toBe('Ada, now');
 		stop();
+		qora.dispose();
+	});
+});
+
+describe('the first page of an old document (prerendered, or from the HTTP cache), data the payload cannot carry', () => {
+	test('data the payload cannot carry, which the load fetches again through the replay, is revalidated like payload data', async () => {
+		vi.useFakeTimers();
+		vi.setSystemTime(T0);
+		// The server ten minutes ago: +page.ts prefetched a user (its fetcher revives a Date) and its posts.
+		const server = new QoraClient();
+		server.setQueryData(['users', 7], { name: 'Ada, ten minutes ago', since: new Date(T0) });
+		server.setQueryData(['users', 7, 'posts'], ['a post of ten minutes ago']);
+		const text = serializeForScript(dehydrate(server)); // the user is left out: JSON would change its Date
+		server.dispose();
+		vi.stubGlobal('document', { querySelector: (selector: string) => (selector.includes(QORA_STATE_ELEMENT_ID) ? { textContent: text } : null) });
+		vi.setSystemTime(T0 + 10 * 60_000);
+
+		vi.resetModules();
+		const { loadQoraClient } = await import('../../src/lib/sveltekit/load-client.js');
+		const qora = loadQoraClient(() => new QoraClient({ defaultOptions: { staleTime: 60_000 } }));
+		// +page.ts runs again before the first render; SvelteKit's fetch answers from the inlined responses.
+		await qora.prefetchQuery({ key: ['users', 7], fetcher: async () => ({ name: 'Ada, ten minutes ago', since: new Date(T0) }) });
+		await qora.prefetchQuery({ key: ['users', 7, 'posts'], fetcher: async () => ['a post of ten minutes ago'] });
+		// The page mounts its queries (global fetch, as the README advises), then the provider ends the window.
+		const liveUser = vi.fn(async () => ({ name: 'Ada, now', since: new Date() }));
+		const livePosts = vi.fn(async () => ['a post of now']);
+		const stopUser = qora.watchQuery({ key: ['users', 7], fetcher: liveUser }).subscribe(() => {});
+		const stopPosts = qora.watchQuery({ key: ['users', 7, 'posts'], fetcher: livePosts }).subscribe(() => {});
+		qora._deferRevalidation(false);
+		await vi.advanceTimersByTimeAsync(0);
+
+		expect(livePosts).toHaveBeenCalledTimes(1); // payload data ten minutes old: revalidated on mount
+		// As old as the posts (the replay answered the load's fetch), the user is refetched when the window ends:
+		// the page proved old. (It counted as fetched now, and nothing revalidated it for staleTime; found by review.)
+		expect(liveUser).toHaveBeenCalledTimes(1);
+		stopUser();
+		stopPosts();
+		qora.dispose();
+	});
+
+	test('on a page just rendered (none of its payload stale), what the loads fetched is not fetched again', async () => {
+		vi.useFakeTimers();
+		vi.setSystemTime(T0);
+		const server = new QoraClient();
+		server.setQueryData(['users', 7, 'posts'], ['a post of now']);
+		const text = serializeForScript(dehydrate(server));
+		server.dispose();
+		vi.stubGlobal('document', { querySelector: (selector: string) => (selector.includes(QORA_STATE_ELEMENT_ID) ? { textContent: text } : null) });
+		vi.setSystemTime(T0 + 1000);
+		const qora = (await freshModule())(() => new QoraClient({ defaultOptions: { staleTime: 60_000 } }));
+		const user = vi.fn(async () => ({ name: 'Ada', since: new Date(T0) }));
+		await qora.prefetchQuery({ key: ['users', 7], fetcher: user });
+		await qora.prefetchQuery({ key: ['users', 7, 'posts'], fetcher: async () => ['a post of now'] });
+		qora._deferRevalidation(false);
+		await vi.advanceTimersByTimeAsync(0);
+		expect(user).toHaveBeenCalledTimes(1); // the load's own fetch only
 		qora.dispose();
 	});
 });

@@ -208,6 +208,12 @@ export class QoraClient {
 	#revalidationDeferred = false;
 	/** Entries whose stale data fetchQuery/prefetchQuery returned unrefetched while deferred: revalidated when it ends. */
 	readonly #deferredEntries = new Set<Entry>();
+	/**
+	 * Entries fetchQuery/prefetchQuery fetched while deferred (nothing cached: data the payload cannot carry).
+	 * SvelteKit answers that fetch from the page's inlined response too: if the page proved old (some of its
+	 * data was stale), they are refetched when the deferral ends.
+	 */
+	readonly #fetchedWhileDeferred = new Set<Entry>();
 	/** Unreleased _holdFetches holds; while above 0, a subscribing watcher's fetch goes into #heldFetches. */
 	#holdCount = 0;
 	/** Told when work waiting for the connection should look again (qora/svelte: paused mutations). */
@@ -397,12 +403,15 @@ export class QoraClient {
 	_deferRevalidation(deferred: boolean): void {
 		this.#revalidationDeferred = deferred;
 		if (deferred) return;
-		const entries = [...this.#deferredEntries];
+		const stale = [...this.#deferredEntries];
+		// Stale payload data means an old page, whose inlined responses answered the loads' other fetches too.
+		const replayed = stale.length > 0 ? [...this.#fetchedWhileDeferred] : [];
 		this.#deferredEntries.clear();
+		this.#fetchedWhileDeferred.clear();
 		// What the deferral left stale is revalidated now, watched or not (a state-only store shows it).
-		for (const entry of entries) {
+		for (const entry of [...stale, ...replayed]) {
 			if (this.#disposed || !this.#entries.has(entry) || entry.inflight || entry.config.fetcher === null) continue;
-			if (computeIsStale(entry, entry.config.options.staleTime, this.#clock.now())) this.#fetch(entry, false).catch(noop);
+			if (replayed.includes(entry) || computeIsStale(entry, entry.config.options.staleTime, this.#clock.now())) this.#fetch(entry, false).catch(noop);
 		}
 	}
 
@@ -617,6 +626,7 @@ export class QoraClient {
 			return { promise: Promise.resolve(data), entry, cached: true };
 		}
 		const promise = this.#fetch(entry, false, query.config);
+		if (this.#revalidationDeferred) this.#fetchedWhileDeferred.add(entry);
 		const run = entry.inflight;
 		if (run) {
 			run.awaited = true;
