@@ -204,6 +204,9 @@ export class QoraClient {
 	readonly #writeListeners = new Set<(write: { parts: KeyParts | null }) => void>();
 	/** Writes in flight (qora/svelte's mutations, see _startWrite): each one's key, or null. */
 	readonly #writes = new Set<{ parts: KeyParts | null }>();
+	/** Whether an entry counts for isFetching: its fetcher runs (a fetch paused for the connection does not). */
+	readonly #isFetchingNow = (entry: Entry): boolean => entry.fetchStatus === 'fetching' && this.#fetching.has(entry);
+	readonly #isWriting = (write: { parts: KeyParts | null }): boolean => this.#writes.has(write);
 	/** See _deferRevalidation: stale data fetchQuery/prefetchQuery return is not refetched meanwhile. */
 	#revalidationDeferred = false;
 	/** Entries whose stale data fetchQuery/prefetchQuery returned unrefetched while deferred: revalidated when it ends. */
@@ -278,15 +281,7 @@ export class QoraClient {
 	 * {@link QoraClient.invalidateWhere}. For a global loading indicator.
 	 */
 	isFetching(match?: KeyPredicate | KeyInput): number {
-		return this.#countFetching(match === undefined ? null : this.#matcher(match, 'isFetching'));
-	}
-
-	#countFetching(test: KeyPredicate | null): number {
-		let count = 0;
-		for (const entry of this.#fetching) {
-			if (entry.fetchStatus === 'fetching' && (test === null || refusePromise(test(entry.parts), 'isFetching'))) count++;
-		}
-		return count;
+		return selectActive(this.#fetching, this.#isFetchingNow, match === undefined ? null : this.#matcher(match, 'isFetching'), 'isFetching').size;
 	}
 
 	/**
@@ -298,38 +293,19 @@ export class QoraClient {
 	 * is still out: a refetch started now cannot miss what the others change.
 	 */
 	isMutating(match?: KeyPredicate | KeyInput): number {
-		return this.#countWrites(match === undefined ? null : this.#matcher(match, 'isMutating'));
-	}
-
-	#countWrites(test: KeyPredicate | null): number {
-		if (test === null) return this.#writes.size;
-		let count = 0;
-		for (const { parts } of this.#writes) if (parts !== null && refusePromise(test(parts), 'isMutating')) count++;
-		return count;
+		return selectActive(this.#writes, this.#isWriting, match === undefined ? null : this.#matcher(match, 'isMutating'), 'isMutating').size;
 	}
 
 	/** A store of {@link QoraClient.isFetching}: it calls back at once, then whenever the count changes. */
 	watchIsFetching(match?: KeyPredicate | KeyInput): QoraReadable<number> {
 		const test = match === undefined ? null : this.#matcher(match, 'watchIsFetching');
-		return this.#activityStore<Entry>(
-			this.#fetchListeners,
-			(entry) => entry.fetchStatus === 'fetching' && this.#fetching.has(entry),
-			() => [...this.#fetching],
-			test,
-			'watchIsFetching'
-		);
+		return this.#activityStore<Entry>(this.#fetchListeners, this.#isFetchingNow, this.#fetching, test, 'watchIsFetching');
 	}
 
 	/** A store of {@link QoraClient.isMutating}: it calls back at once, then whenever the count changes. */
 	watchIsMutating(match?: KeyPredicate | KeyInput): QoraReadable<number> {
 		const test = match === undefined ? null : this.#matcher(match, 'watchIsMutating');
-		return this.#activityStore<{ parts: KeyParts | null }>(
-			this.#writeListeners,
-			(write) => this.#writes.has(write),
-			() => [...this.#writes],
-			test,
-			'watchIsMutating'
-		);
+		return this.#activityStore<{ parts: KeyParts | null }>(this.#writeListeners, this.#isWriting, this.#writes, test, 'watchIsMutating');
 	}
 
 	/**
@@ -341,32 +317,25 @@ export class QoraClient {
 	#activityStore<I extends { parts: KeyParts | null }>(
 		listeners: Set<(item: I) => void>,
 		isOn: (item: I) => boolean,
-		all: () => I[],
+		all: Set<I>,
 		test: KeyPredicate | null,
 		where: string
 	): QoraReadable<number> {
-		const selects = ({ parts }: I): boolean => test === null || (parts !== null && !!refusePromise(test(parts), where));
 		return {
 			subscribe: (run) => {
 				checkRun(run, 'count');
-				let counted = new Set<I>();
-				const recount = () => {
-					const next = new Set<I>();
-					for (const item of all()) if (isOn(item) && selects(item)) next.add(item);
-					counted = next;
-				};
-				recount();
+				let counted = selectActive(all, isOn, test, where);
 				let last = counted.size;
 				const listener = (item: I) => {
 					if (isOn(item)) {
-						if (counted.has(item) || !selects(item)) return;
+						if (counted.has(item) || !selects(item, test, where)) return;
 						counted.add(item);
 					} else if (!counted.delete(item)) return;
 					if (counted.size !== last) run((last = counted.size));
 				};
 				run(last);
 				// The first call may have started or ended work: count again, then follow the changes.
-				recount();
+				counted = selectActive(all, isOn, test, where);
 				listeners.add(listener);
 				if (counted.size !== last) {
 					try {
@@ -405,13 +374,13 @@ export class QoraClient {
 		if (deferred) return;
 		const stale = [...this.#deferredEntries];
 		// Stale payload data means an old page, whose inlined responses answered the loads' other fetches too.
-		const replayed = stale.length > 0 ? [...this.#fetchedWhileDeferred] : [];
+		const replayed = new Set(stale.length > 0 ? this.#fetchedWhileDeferred : []);
 		this.#deferredEntries.clear();
 		this.#fetchedWhileDeferred.clear();
 		// What the deferral left stale is revalidated now, watched or not (a state-only store shows it).
-		for (const entry of [...stale, ...replayed]) {
+		for (const entry of new Set([...stale, ...replayed])) {
 			if (this.#disposed || !this.#entries.has(entry) || entry.inflight || entry.config.fetcher === null) continue;
-			if (replayed.includes(entry) || computeIsStale(entry, entry.config.options.staleTime, this.#clock.now())) this.#fetch(entry, false).catch(noop);
+			if (replayed.has(entry) || computeIsStale(entry, entry.config.options.staleTime, this.#clock.now())) this.#fetch(entry, false).catch(noop);
 		}
 	}
 
@@ -1799,6 +1768,18 @@ function noteRequest(entry: Entry, data: unknown, at: number, since: number): vo
 /** Whether the listener is a watcher that may fetch. */
 function isEnabled(listener: Listener): listener is Listener & { config: EntryConfig } {
 	return listener.config !== null && listener.config.options.enabled;
+}
+
+/** Whether an activity item (a fetching entry, a write) is one `test` selects by its key; a keyless write matches no test. */
+function selects({ parts }: { parts: KeyParts | null }, test: KeyPredicate | null, where: string): boolean {
+	return test === null || (parts !== null && !!refusePromise(test(parts), where));
+}
+
+/** The items of `all` that are active now and that `test` selects (copied first: a predicate may start or end work). */
+function selectActive<I extends { parts: KeyParts | null }>(all: Set<I>, isOn: (item: I) => boolean, test: KeyPredicate | null, where: string): Set<I> {
+	const selected = new Set<I>();
+	for (const item of [...all]) if (isOn(item) && selects(item, test, where)) selected.add(item);
+	return selected;
 }
 
 /** A store's subscriber must be a function: anything else would throw later, far from the mistake. */
