@@ -5,7 +5,10 @@
  * avoids it the same way: resumed paused mutations first, then the queries). Found dogfooding in
  * Chromium (a todo toggled offline flipped back for the ~400 ms its PATCH took); a review then
  * found the same hole through later "online" news while the write was out: a flapping connection,
- * a mount(), and a QoraProvider remounted while offline.
+ * a mount(), and a QoraProvider remounted while offline. A later review found two more: a write
+ * made offline whose async onMutate was still running at reconnect did not hold the refetches,
+ * and a fetch that replaced (offline) the one a fetchQuery promise stood for lost its "awaited"
+ * mark, so a write awaiting that promise waited for itself.
  */
 import { render } from '@testing-library/svelte';
 import { get } from 'svelte/store';
@@ -254,5 +257,112 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 		let memo: Promise<{ id: number }> | null = null;
 		const ensure = (client: QoraClient, user: QueryConfig<{ id: number }>) => (memo ??= client.fetchQuery(user));
 		await saveAfterEnsuring((client, user) => void ensure(client, user).catch(() => {}), ensure);
+	});
+});
+
+describe('a resumed write awaiting a fetchQuery promise taken offline', () => {
+	it('still goes out when the fetch behind that promise was replaced by an invalidation while offline: no deadlock', async () => {
+		const online = manualOnline(false);
+		const client = new QoraClient({ online });
+		const sent: string[] = [];
+		const user: QueryConfig<{ id: number }> = {
+			key: ['me'],
+			fetcher: async () => {
+				sent.push('GET /me');
+				return { id: 7 };
+			},
+			options: { staleTime: Infinity }
+		};
+		// A page shows the user; a memoized token/user promise is taken while offline.
+		const stop = client.watchQuery(user).subscribe(() => {});
+		let memo: Promise<{ id: number }> | null = null;
+		const ensure = () => (memo ??= client.fetchQuery(user));
+		void ensure().catch(() => {});
+		await flush();
+		// Something invalidates the user while offline (a websocket message, invalidateWhere([])).
+		void client.invalidate(['me']);
+		await flush();
+		expect(client.getState(['me'])).toMatchObject({ fetchStatus: 'paused', status: 'pending' });
+
+		const save = createMutation(
+			{
+				mutationFn: async (title: string) => {
+					const { id } = await ensure();
+					sent.push(`POST ${title} for ${id}`);
+					return title;
+				}
+			},
+			client
+		);
+		const saved = save.mutateAsync('note');
+		await flush();
+		expect(get(save)).toMatchObject({ status: 'pending', isPaused: true });
+
+		online.set(true);
+		await flush(60_000);
+		expect(sent).toEqual(['GET /me', 'POST note for 7']);
+		await expect(saved).resolves.toBe('note');
+		expect(get(save)).toMatchObject({ status: 'success', data: 'note' });
+		expect(client.getState(['me'])).toMatchObject({ fetchStatus: 'idle', data: { id: 7 } });
+		stop();
+		client.dispose();
+	});
+});
+
+describe('a write made offline whose onMutate is still running when the connection comes back', () => {
+	it('goes out before the paused refetch, which waits until the write has settled', async () => {
+		const online = manualOnline(true);
+		const client = new QoraClient({ online });
+		let serverLikes = 0;
+		const sent: string[] = [];
+		const postDone = deferred<void>();
+		const mutateDone = deferred<void>();
+		const config = {
+			key: ['likes'],
+			fetcher: async () => {
+				sent.push('GET');
+				return serverLikes;
+			},
+			options: { staleTime: 0 }
+		};
+		const like = createMutation(
+			{
+				mutationFn: async () => {
+					sent.push('POST');
+					await postDone.promise;
+					serverLikes++;
+				},
+				// An async onMutate (it awaits local storage, say) that the reconnect finds still running.
+				onMutate: async () => {
+					client.cancel(['likes']);
+					client.setQueryData<number>(['likes'], (n) => (n ?? 0) + 1);
+					await mutateDone.promise;
+				},
+				onSettled: () => client.invalidate(['likes'])
+			},
+			client
+		);
+		const stop = client.watchQuery(config).subscribe(() => {});
+		await flush();
+		online.set(false);
+		like.mutate();
+		void client.invalidate(['likes']);
+		await flush();
+		expect(client.getState(['likes'])).toMatchObject({ fetchStatus: 'paused', data: 1 });
+
+		online.set(true);
+		await flush();
+		mutateDone.resolve();
+		await flush();
+		// The write goes out; the refetch of what it changes waits for it (README: "before any paused refetch").
+		expect(sent).toEqual(['GET', 'POST']);
+		expect(client.getState(['likes'])).toMatchObject({ data: 1 });
+
+		postDone.resolve();
+		await flush();
+		expect(sent).toEqual(['GET', 'POST', 'GET']);
+		expect(client.getState(['likes'])).toMatchObject({ fetchStatus: 'idle', data: 1 });
+		stop();
+		client.dispose();
 	});
 });

@@ -1431,7 +1431,8 @@ export class QoraClient {
 			before: current ? current.before : stateOf(entry),
 			startedAt: this.#clock.now(),
 			oldestWrite: Infinity,
-			awaited: false,
+			// A fetchQuery caller of the replaced fetch awaits this one now (the same promise).
+			awaited: previous !== null && previous.awaited,
 			writes: 0,
 			writesAtAttempt: 0,
 			invalidated: false,

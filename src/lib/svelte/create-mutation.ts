@@ -145,6 +145,9 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		let failureReason: Error | null = null;
 		let retryer: Retryer<TData> | null = null;
 		let attempting = false;
+		/** Settles once mutationFn's attempts have, when an "online" news came while onMutate ran (see below). */
+		let attempted: Promise<void> | null = null;
+		let endAttempts = () => {};
 		/** Control flow `mutationFn` threw (its last failure). */
 		let passOn: { thrown: unknown } | null = null;
 		/** The call's pending state: its failures so far, and whether it waits for the connection. */
@@ -158,6 +161,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 			if (retryer === null) {
 				// Still in onMutate: the call no longer waits for the connection (or the client is gone).
 				showPending(waitsForConnection());
+				// Its mutationFn goes out once onMutate is done: the paused fetches wait for it, as for a resumed write.
+				if (!waitsForConnection() && !client.isDisposed) writes.push((attempted ??= new Promise<void>((resolve) => (endAttempts = resolve))));
 			} else if (client.isDisposed && !attempting) {
 				retryer.cancel(disposedError());
 			} else if (retryer.isPaused) {
@@ -214,6 +219,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		} catch (thrown) {
 			error = toError(thrown);
 		}
+		endAttempts();
 		stopResumeListener();
 		// Stopped by a dispose during a retry's wait: the last attempt's error is still the failure's reason.
 		const lastFailure = error instanceof CancelledError && failureReason !== null ? failureReason : undefined;
