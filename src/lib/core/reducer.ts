@@ -44,7 +44,7 @@ function patchFor<T>(state: EntryState<T>, action: EntryAction<T>): EntryPatch<T
 			// Without data too (trying again after a failed first load) the status stays: an error view
 			// that watches the same key stays on screen, where turning pending would take it off, and its
 			// watcher mounting again would try again, in a loop. `isFetching` shows the attempt.
-			return { fetchStatus: action.paused ? 'paused' : 'fetching', failureCount: 0, failureReason: null };
+			return { ...idleFetch, fetchStatus: action.paused ? 'paused' : 'fetching' };
 		case 'failed':
 			return { failureCount: action.failureCount, failureReason: action.error };
 		case 'pause':
@@ -54,11 +54,11 @@ function patchFor<T>(state: EntryState<T>, action: EntryAction<T>): EntryPatch<T
 		case 'success':
 			return { ...idleFetch, status: 'success', data: action.data, error: null, dataUpdatedAt: action.at, isInvalidated: action.stillInvalidated };
 		case 'error':
-			return { status: 'error', fetchStatus: 'idle', error: action.error, errorUpdatedAt: action.at, failureCount: action.failureCount, failureReason: action.error };
+			return { ...idleFetch, status: 'error', error: action.error, errorUpdatedAt: action.at, failureCount: action.failureCount, failureReason: action.error };
 		case 'settle':
 			return idleFetch;
 		case 'cancel':
-			return { fetchStatus: 'idle', failureCount: action.before.failureCount, failureReason: action.before.failureReason };
+			return { ...idleFetch, failureCount: action.before.failureCount, failureReason: action.before.failureReason };
 		case 'write':
 			return { status: 'success', data: action.data, error: null, dataUpdatedAt: action.at, isInvalidated: action.invalidated === true };
 		case 'invalidate':
