@@ -111,7 +111,7 @@ export const builtinDefaults: SharedDefaults = {
 type Check = (value: unknown) => string | null;
 
 const duration: Check = (v) =>
-	typeof v === 'number' && v >= 0 ? null : 'must be a number of milliseconds >= 0 (Infinity allowed)';
+	typeof v === 'number' && v >= 0 ? null : 'must be a number of ms >= 0 (Infinity allowed)';
 const flag: Check = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
 
 /**
@@ -133,12 +133,12 @@ const checks: Record<keyof QoraOptions, Check> = {
 	retryDelay: (v) =>
 		typeof v === 'function' || isFiniteTime(v)
 			? null
-			: 'must be a finite number of milliseconds >= 0 or (attemptIndex, error) => number',
+			: 'must be a finite number of ms >= 0 or (attemptIndex, error) => number',
 	enabled: flag,
 	refetchInterval: (v) =>
 		v === false || isFiniteTime(v)
 			? null
-			: 'must be false or a finite number of milliseconds >= 0',
+			: 'must be false or a finite number of ms >= 0',
 	refetchIntervalInBackground: flag,
 	refetchOnFocus: flag,
 	refetchOnReconnect: flag,
