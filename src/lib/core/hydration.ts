@@ -116,8 +116,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** `where`: a record's index, with `field` the part of it at fault (the text is only built to throw). */
-function invalid(where: string | number, problem: string, field = ''): never {
-	const at = typeof where === 'number' ? `entries[${where}]${field}` : where;
+function invalid(where: string | number, problem: string, field?: string): never {
+	const at = typeof where === 'number' ? `entries[${where}]${field === undefined ? '' : `.${field}`}` : where;
 	throw new Error(`hydrate: invalid payload: ${at} ${problem}; nothing was applied`);
 }
 
@@ -222,15 +222,15 @@ function walk(root: object, jsonOnly: boolean, onPath: boolean): Problem {
 }
 
 /** Only to throw: the entry, and its field, holding the "__proto__" property the walk found (else the envelope). */
-function whereProto(entries: unknown[]): [string | number, string] {
+function whereProto(entries: unknown[]): [string | number, string | undefined] {
 	for (let i = 0; i < entries.length; i++) {
 		const entry = entries[i];
 		if (inspect(entry, false) !== 'proto') continue;
 		// Any own field (the walk looked in all of them), unless the entry itself holds the property.
 		const field = isRecord(entry) && !hasOwn.call(entry, '__proto__') ? Object.keys(entry).find((name) => inspect(entry[name], false) === 'proto') : undefined;
-		return [i, field === undefined ? '' : `.${field}`];
+		return [i, field];
 	}
-	return ['the payload', ''];
+	return ['the payload', undefined];
 }
 
 /**
@@ -248,33 +248,33 @@ function validateRecord(given: unknown, index: number, ownOnly: boolean): Hydrat
 	try {
 		code = keyCode(record.key as readonly unknown[]);
 	} catch (error) {
-		invalid(index, `is not a valid key (${(error as Error).message})`, '.key');
+		invalid(index, `is not a valid key (${(error as Error).message})`, 'key');
 	}
 	const { status, dataUpdatedAt } = record;
-	if (!isQoraStatus(status)) invalid(index, `must be "pending", "success" or "error", got ${textOf(status, true)}`, '.status');
-	if (!isFiniteTime(dataUpdatedAt)) invalid(index, `must be a timestamp in ms, got ${textOf(dataUpdatedAt, true)}`, '.dataUpdatedAt');
-	if (status === 'success' && record.data === undefined) invalid(index, 'is missing for a successful entry', '.data');
-	if (status === 'pending' && record.data !== undefined) invalid(index, 'must be absent for a pending entry', '.data');
+	if (!isQoraStatus(status)) invalid(index, `must be "pending", "success" or "error", got ${textOf(status, true)}`, 'status');
+	if (!isFiniteTime(dataUpdatedAt)) invalid(index, `must be a timestamp in ms, got ${textOf(dataUpdatedAt, true)}`, 'dataUpdatedAt');
+	if (status === 'success' && record.data === undefined) invalid(index, 'is missing for a successful entry', 'data');
+	if (status === 'pending' && record.data !== undefined) invalid(index, 'must be absent for a pending entry', 'data');
 	const { invalidated, requestedAt } = record;
 	if (requestedAt !== undefined && (!isFiniteTime(requestedAt) || requestedAt > dataUpdatedAt || record.data === undefined)) {
-		invalid(index, `must be a timestamp no later than dataUpdatedAt, on an entry with data, or absent; got ${textOf(requestedAt, true)}`, '.requestedAt');
+		invalid(index, `must be a timestamp no later than dataUpdatedAt, on an entry with data, or absent; got ${textOf(requestedAt, true)}`, 'requestedAt');
 	}
 	if (invalidated !== undefined && (invalidated !== true || record.data === undefined)) {
-		invalid(index, 'must be true, on an entry with data, or absent', '.invalidated');
+		invalid(index, 'must be true, on an entry with data, or absent', 'invalidated');
 	}
 	let error: Error | null = null;
 	let errorUpdatedAt = 0;
 	if (status !== 'error') {
-		if (record.error !== undefined || record.errorUpdatedAt !== undefined) invalid(index, 'is only for error entries', record.error !== undefined ? '.error' : '.errorUpdatedAt');
+		if (record.error !== undefined || record.errorUpdatedAt !== undefined) invalid(index, 'is only for error entries', record.error !== undefined ? 'error' : 'errorUpdatedAt');
 	} else {
 		const raw = record.error;
 		if (!isRecord(raw) || typeof raw.message !== 'string') {
-			invalid(index, 'must be { name, message } for an error entry', '.error');
+			invalid(index, 'must be { name, message } for an error entry', 'error');
 		}
 		error = new Error(raw.message);
 		if (typeof raw.name === 'string') error.name = raw.name;
 		const at = record.errorUpdatedAt === undefined ? dataUpdatedAt : record.errorUpdatedAt;
-		if (!isFiniteTime(at)) invalid(index, `must be a timestamp in ms, got ${textOf(at, true)}`, '.errorUpdatedAt');
+		if (!isFiniteTime(at)) invalid(index, `must be a timestamp in ms, got ${textOf(at, true)}`, 'errorUpdatedAt');
 		errorUpdatedAt = at;
 	}
 	return {
