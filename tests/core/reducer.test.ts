@@ -69,7 +69,7 @@ describe('reduce: pause and continue', () => {
 describe('reduce: success', () => {
 	it('writes data and time, clears error and failures, goes idle', () => {
 		const retrying = state({ ...failed, fetchStatus: 'fetching', failureCount: 2, failureReason: later, isInvalidated: true });
-		const next = run(retrying, { type: 'success', data: 'new', at: 300, stillInvalidated: false });
+		const next = run(retrying, { type: 'success', data: 'new', at: 300, invalidated: false });
 		expect(next).toEqual({
 			status: 'success',
 			fetchStatus: 'idle',
@@ -84,7 +84,7 @@ describe('reduce: success', () => {
 	});
 
 	it('stays invalidated when an invalidation arrived during the fetch', () => {
-		const next = run(state({ fetchStatus: 'fetching' }), { type: 'success', data: 'x', at: 1, stillInvalidated: true });
+		const next = run(state({ fetchStatus: 'fetching' }), { type: 'success', data: 'x', at: 1, invalidated: true });
 		expect(next.isInvalidated).toBe(true);
 	});
 });
@@ -205,7 +205,7 @@ describe('reduce is pure', () => {
 			{ type: 'failed', failureCount: 1, error: boom },
 			{ type: 'pause' },
 			{ type: 'continue' },
-			{ type: 'success', data: 'x', at: 1, stillInvalidated: false },
+			{ type: 'success', data: 'x', at: 1, invalidated: false },
 			{ type: 'error', error: boom, at: 1, failureCount: 1 },
 			{ type: 'settle' },
 			{ type: 'cancel', before: initialEntryState },
@@ -223,7 +223,7 @@ describe('reduce is pure', () => {
 	});
 
 	it('gives the same result for the same input', () => {
-		const action: EntryAction<string> = { type: 'success', data: 'x', at: 5, stillInvalidated: false };
+		const action: EntryAction<string> = { type: 'success', data: 'x', at: 5, invalidated: false };
 		expect(reduce(succeeded, action)).toEqual(reduce(succeeded, action));
 	});
 });

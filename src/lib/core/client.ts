@@ -1573,7 +1573,7 @@ export class QoraClient {
 			}
 		} else {
 			const at = this.#clock.now();
-			this.#dispatch(entry, { type: 'success', data, at, stillInvalidated: run.invalidated });
+			this.#dispatch(entry, { type: 'success', data, at, invalidated: run.invalidated });
 			noteRequest(entry, data, at, run.startedAt);
 			if (!this.#followedUp(entry, run)) {
 				run.resolve(data);

@@ -14,8 +14,8 @@ export type EntryAction<T> =
 	| { readonly type: 'failed'; readonly failureCount: number; readonly error: Error }
 	| { readonly type: 'pause' }
 	| { readonly type: 'continue' }
-	/** The fetch resolved. `stillInvalidated` when an invalidation arrived after the fetch started. */
-	| { readonly type: 'success'; readonly data: T; readonly at: number; readonly stillInvalidated: boolean }
+	/** The fetch resolved. `invalidated` when an invalidation arrived after the fetch started (the data stays invalidated). */
+	| { readonly type: 'success'; readonly data: T; readonly at: number; readonly invalidated: boolean }
 	/** The fetch failed after its last retry. */
 	| { readonly type: 'error'; readonly error: Error; readonly at: number; readonly failureCount: number }
 	/** The fetch ended without a result of its own (its result was superseded by a write). */
@@ -52,7 +52,7 @@ function patchFor<T>(state: EntryState<T>, action: EntryAction<T>): EntryPatch<T
 		case 'continue':
 			return fetching;
 		case 'success':
-			return { ...idleFetch, status: 'success', data: action.data, error: null, dataUpdatedAt: action.at, isInvalidated: action.stillInvalidated };
+			return { ...idleFetch, status: 'success', data: action.data, error: null, dataUpdatedAt: action.at, isInvalidated: action.invalidated };
 		case 'error':
 			return { ...idleFetch, status: 'error', error: action.error, errorUpdatedAt: action.at, failureCount: action.failureCount, failureReason: action.error };
 		case 'settle':
