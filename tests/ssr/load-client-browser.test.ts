@@ -62,6 +62,11 @@ describe('loadQoraClient in the browser', () => {
 		const failure = await client.fetchQuery({ key: ['users', 999], fetcher }).catch((reason: unknown) => reason);
 		expect(isHttpError(failure, 404)).toBe(true);
 		expect(fetcher).toHaveBeenCalledTimes(1);
+		// The state holds an Error around it; the README's expression shows SvelteKit's message.
+		const state = client.getState(['users', 999]);
+		expect(state?.error?.message).toMatch(/^A non-Error value was thrown: /);
+		const cause = state?.error?.cause;
+		expect(isHttpError(cause) ? cause.body.message : state?.error?.message).toBe('No such user');
 		// Anything else a fetcher throws is retried and reaches callers as an Error, as always.
 		const plain = vi.fn(async () => Promise.reject({ status: 404 }));
 		const other = client.fetchQuery({ key: ['other'], fetcher: plain, options: { retry: 1, retryDelay: 10 } }).catch((reason: unknown) => reason);

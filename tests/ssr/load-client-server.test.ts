@@ -32,6 +32,16 @@ describe('loadQoraClient on the server', () => {
 		expect(() => loadQoraClient(() => shared)).toThrow(/every request needs its own client/);
 	});
 
+	test("tells the factory's onQueryError of a universal load's prefetch that failed on the server, which nothing else shows (a relative URL with the global fetch)", async () => {
+		const told: unknown[] = [];
+		const client = loadQoraClient(() => new QoraClient({ onQueryError: (failure, key) => void told.push([failure.message, key]) }));
+		const fetcher = async () => {
+			throw new TypeError('Failed to parse URL from /api/search?q=a');
+		};
+		await expect(client.prefetchQuery({ key: ['search', 'a'], fetcher })).resolves.toBeUndefined();
+		expect(told).toEqual([['Failed to parse URL from /api/search?q=a', ['search', 'a']]]);
+	});
+
 	test('does not read the document on the server, so nothing can be hydrated into a request client from outside', () => {
 		const client = loadQoraClient(() => new QoraClient());
 		expect(client.size).toBe(0);
