@@ -2,7 +2,7 @@
 /**
  * Several stores of one key on a page: each store's first render on the server shows
  * what its first render in the browser will, where the stores before it have already
- * mounted (hydration runs them in the server's order). A query that fetches on mount
+ * mounted (hydration runs them in the server's order, but see hydration-order.test.ts). A query that fetches on mount
  * makes the key `fetching` for a disabled query or a `createQueryState` after it; a
  * query's `initialData` seed is what the stores after it show; an entry's `staleTime`
  * is its enabled queries' shortest. first-render-random.test.ts checks the same on

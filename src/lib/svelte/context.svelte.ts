@@ -79,3 +79,25 @@ export function getQoraClient(): QoraClient {
 	}
 	return client;
 }
+
+/**
+ * Calls `end` if the component initialising now is destroyed before its effects ran: taken down
+ * while it initialised, by an error boundary that caught its error or a child's. Svelte ends a
+ * component's `$store` subscriptions only once it has initialised, so the watch of a store it had
+ * subscribed by then would go on for good (polling, refetches, no gc). Does nothing outside a
+ * component's `<script>` (an event handler, a template), and on the server.
+ */
+export function endIfTakenDown(end: () => void): void {
+	if (!inBrowser() || $effect.tracking()) return;
+	try {
+		getContext(CLIENT);
+	} catch {
+		return; // not while a component initialises
+	}
+	let mounted = false;
+	$effect(() => void (mounted = true));
+	// A pre-effect's cleanup is registered at once, so it runs even for a component destroyed while it initialised.
+	$effect.pre(() => () => {
+		if (!mounted) end();
+	});
+}

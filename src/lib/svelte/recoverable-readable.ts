@@ -21,41 +21,63 @@ import { sameFields } from './same-fields.js';
  * The `set` that `start` gets skips a value whose fields all equal the last one set
  * ({@link sameFields}): svelte/store treats every object as changed, and a snapshot
  * rebuilt with the same values is no news.
+ *
+ * Returns the store and `end`, which undoes the running `start` even though subscribers
+ * remain: ones nothing will ever unsubscribe (a component taken down while it initialised).
  */
 export function recoverableReadable<T extends object>(
 	initial: T,
 	start: (set: (value: T) => void) => Unsubscriber,
 	report: (error: unknown) => void
-): Readable<T> {
+): [store: Readable<T>, end: () => void] {
 	/** The error of the `start` that the `subscribe` in progress ran, if it threw. */
 	let failure: { error: unknown } | null = null;
 	/** The last value set (kept across subscriptions, as svelte/store keeps it). */
 	let shown = initial;
-	const store = readable(initial, (set) => {
-		try {
-			return start((value) => {
-				// svelte/store treats every object as changed; only new values are news.
-				if (sameFields(value, shown)) return;
-				shown = value;
-				set(value);
-			});
-		} catch (error) {
-			failure = { error };
-			return undefined;
+	/** Undoes the `start` running now, once (see `end`). */
+	let running: (() => void) | null = null;
+	const make = () =>
+		readable(shown, (set) => {
+			try {
+				const stop = start((value) => {
+					// svelte/store treats every object as changed; only new values are news.
+					if (sameFields(value, shown)) return;
+					shown = value;
+					set(value);
+				});
+				// Once only: after `end`, the subscribers it left behind may still leave.
+				const stopOnce = () => {
+					if (running !== stopOnce) return;
+					running = null;
+					stop();
+				};
+				return (running = stopOnce);
+			} catch (error) {
+				failure = { error };
+				return undefined;
+			}
+		});
+	let store = make();
+	return [
+		{
+			subscribe(run, invalidate) {
+				// svelte/store calls a subscriber once, right after the `start` its subscribe ran: a failed start
+				// is thrown from that call, which makes the subscribe throw it, as it does a subscriber's own throw.
+				const runUnlessStartFailed = (value: T) => {
+					const failed = failure;
+					if (failed === null) return run(value);
+					failure = null;
+					throw failed.error;
+				};
+				// A subscriber's own throws: on its first call, its subscribe throws; later, `report` hears of them.
+				return guardedSubscribe(store, runUnlessStartFailed, report, invalidate);
+			}
+		},
+		// The subscribers left hear nothing more; the next subscriber starts afresh, on a store of its own.
+		() => {
+			if (running === null) return;
+			store = make();
+			running();
 		}
-	});
-	return {
-		subscribe(run, invalidate) {
-			// svelte/store calls a subscriber once, right after the `start` its subscribe ran: a failed start
-			// is thrown from that call, which makes the subscribe throw it, as it does a subscriber's own throw.
-			const runUnlessStartFailed = (value: T) => {
-				const failed = failure;
-				if (failed === null) return run(value);
-				failure = null;
-				throw failed.error;
-			};
-			// A subscriber's own throws: on its first call, its subscribe throws; later, `report` hears of them.
-			return guardedSubscribe(store, runUnlessStartFailed, report, invalidate);
-		}
-	};
+	];
 }
