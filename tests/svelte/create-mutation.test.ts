@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { get } from 'svelte/store';
 import { describe, expect, it, vi } from 'vitest';
-import { QoraClient } from '../../src/lib/index.js';
+import { CancelledError, QoraClient } from '../../src/lib/index.js';
 import { createMutation, type MutationState } from '../../src/lib/svelte/index.js';
 import Provide from './components/Provide.svelte';
 import TodoTitle from './components/TodoTitle.svelte';
@@ -1035,5 +1035,67 @@ describe('reset and later calls', () => {
 		answers[1]!.resolve('second');
 		await newer;
 		expect(get(mutation)).toMatchObject({ status: 'success', data: 'second', variables: 1 });
+	});
+});
+
+describe('a retried mutation whose last attempt rejects with a CancelledError of its own', () => {
+	it('shows that CancelledError as the failure reason, not the earlier attempt’s error', async () => {
+		// The second attempt awaits a fetch that a cancel (a logout's clear, say) stops: mutationFn
+		// rejects with the fetch's CancelledError. No dispose is involved: it is the attempt's own failure.
+		let attempt = 0;
+		const mutation = createMutation(
+			{
+				mutationFn: async () => {
+					if (++attempt === 1) throw new Error('503');
+					const token = client.fetchQuery({ key: ['token'], fetcher: () => new Promise<string>(() => {}) });
+					client.cancel(['token']);
+					return token;
+				},
+				retry: 1,
+				retryDelay: 10
+			},
+			client
+		);
+		const result = mutation.mutateAsync();
+		result.catch(() => {});
+		await flush(10);
+		await expect(result).rejects.toBeInstanceOf(CancelledError);
+		expect(attempt).toBe(2);
+		const state = get(mutation);
+		expect(state).toMatchObject({ status: 'error', failureCount: 2 });
+		// The error of the last failed attempt (as without the retry: see create-mutation.test.ts).
+		expect(state.failureReason).toBe(state.error);
+	});
+});
+
+describe('a mutation attempt that fails while offline, with retries left', () => {
+	it('never shows the retry as not paused: the next attempt waits for the connection', async () => {
+		const online = manualOnline(true);
+		const offlineSoon = new QoraClient({ online });
+		let attempt = 0;
+		const mutation = createMutation(
+			{
+				mutationFn: async () => {
+					if (++attempt === 1) {
+						online.set(false); // the connection drops while the request is out
+						throw new TypeError('Failed to fetch');
+					}
+					return 'saved';
+				},
+				retry: 2,
+				retryDelay: 1000
+			},
+			offlineSoon
+		);
+		const seen: string[] = [];
+		const stop = mutation.subscribe((state: MutationState<string, void>) => seen.push(`${state.status} paused=${state.isPaused} failures=${state.failureCount}`));
+		mutation.mutate();
+		await flush();
+		expect(seen).toEqual(['idle paused=false failures=0', 'pending paused=false failures=0', 'pending paused=true failures=1']);
+		online.set(true);
+		await flush();
+		expect(seen.slice(3)).toEqual(['pending paused=false failures=1', 'success paused=false failures=0']);
+		stop();
+		offlineSoon.dispose();
 	});
 });

@@ -2,7 +2,7 @@
 import { writable, type Readable } from 'svelte/store';
 import { guardedSubscribe } from './guarded-subscribe.js';
 import type { QoraClient } from '../core/client.js';
-import { CancelledError, disposedError, kindOf, permanentError, thrownValueOf, toError } from '../core/errors.js';
+import { disposedError, kindOf, permanentError, thrownValueOf, toError } from '../core/errors.js';
 import { checkFields, validateOptions, type RetryDelayOption, type RetryOption } from '../core/options.js';
 import { startRetryer, type Retryer } from '../core/retry.js';
 import { getQoraClient } from './context.svelte.js';
@@ -150,6 +150,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		let endAttempts = () => {};
 		/** Control flow `mutationFn` threw (its last failure). */
 		let passOn: { thrown: unknown } | null = null;
+		/** What a dispose stops the call with: no attempt's failure, unlike a CancelledError mutationFn rejects with. */
+		const stopped = disposedError();
 		/** The call's pending state: its failures so far, and whether it waits for the connection. */
 		const showPending = (isPaused = false) =>
 			show(call, mutationState<MutationPendingState<TVariables>>('pending', { variables, submittedAt, failureCount: retryer?.failureCount ?? 0, failureReason, isPaused }));
@@ -164,7 +166,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				// Its mutationFn goes out once onMutate is done: the paused fetches wait for it, as for a resumed write.
 				if (!waitsForConnection() && !client.isDisposed) writes.push((attempted ??= new Promise<void>((resolve) => (endAttempts = resolve))));
 			} else if (client.isDisposed && !attempting) {
-				retryer.cancel(disposedError());
+				retryer.cancel(stopped);
 			} else if (retryer.isPaused) {
 				retryer.resume();
 				// The client's paused fetches wait for this write: asked before it is done, a refetch would bring back what it changes.
@@ -207,10 +209,11 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 					failureReason = reason;
 					// Disposed while that attempt ran: no retry will go out, so none is waited for.
 					if (client.isDisposed) {
-						retryer?.cancel(disposedError());
+						retryer?.cancel(stopped);
 						return;
 					}
-					showPending();
+					// Offline, the next attempt waits for the connection (the retryer pauses next).
+					showPending(waitsForConnection());
 				},
 				onPause: () => showPending(true),
 				onContinue: () => showPending()
@@ -222,7 +225,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		endAttempts();
 		stopResumeListener();
 		// Stopped by a dispose during a retry's wait: the last attempt's error is still the failure's reason.
-		const lastFailure = error instanceof CancelledError && failureReason !== null ? failureReason : undefined;
+		const lastFailure = error === stopped && failureReason !== null ? failureReason : undefined;
 		// The retryer's count is final once its promise settled; no retryer (onMutate threw), no attempt failed.
 		const failureCount = retryer?.failureCount ?? 0;
 		show(
