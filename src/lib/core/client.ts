@@ -1058,8 +1058,9 @@ export class QoraClient {
 	#applyInitialData(entry: Entry, initial: InitialData | undefined): void {
 		// A listener may have written meanwhile; initial data never overrides anything.
 		if (initial === undefined || entry.data !== undefined || entry.inflight) return;
-		// A seed answers no failed fetch: over one it goes in stale, so the next watcher or fetch tries again.
-		this.#write(entry, { type: 'write', data: initial.data, at: initial.at, invalidated: entry.status === 'error' });
+		// A seed answers no failed fetch, nor an invalidation (it is older than any request): over one it goes
+		// in stale, so the next watcher or fetch tries again.
+		this.#write(entry, { type: 'write', data: initial.data, at: initial.at, invalidated: entry.isInvalidated || entry.status === 'error' });
 		// A seed stands in for the key's data (often a summary from a list, dated by the list's answer, not by
 		// when the list's request went out): server data of the key hydrated over it (a streamed payload) is newer.
 		noteRequest(entry, initial.data, initial.at, 0);
