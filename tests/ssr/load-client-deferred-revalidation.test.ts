@@ -131,3 +131,82 @@ describe('the first page of an old document (prerendered, or from the HTTP cache
 		qora.dispose();
 	});
 });
+
+describe("how old the first page is: the payload's newest data, against each key's staleTime (found by review)", () => {
+	test("an old page whose stale payload data came from a server load: what the universal loads fetched (replayed from the page's inlined responses) is refetched when the window ends", async () => {
+		vi.useFakeTimers();
+		vi.setSystemTime(T0);
+		// The server ten minutes ago. +page.server.ts: qoraState from prefetchOnServer (the posts, plain JSON),
+		// which the provider hydrated and wrote into the page. +page.ts: stats whose fetcher revives a Date
+		// (data JSON would change: left out of the payload), fetched with SvelteKit's fetch, its response inlined.
+		const server = new QoraClient();
+		server.setQueryData(['posts'], ['a post of ten minutes ago']);
+		server.setQueryData(['stats'], { views: 10, at: new Date(T0) });
+		const text = serializeForScript(dehydrate(server));
+		server.dispose();
+		expect(JSON.parse(text).entries).toHaveLength(1); // the posts only
+		vi.stubGlobal('document', { querySelector: (selector: string) => (selector.includes(QORA_STATE_ELEMENT_ID) ? { textContent: text } : null) });
+		vi.setSystemTime(T0 + 10 * 60_000);
+
+		vi.resetModules();
+		const { loadQoraClient } = await import('../../src/lib/sveltekit/load-client.js');
+		const qora = loadQoraClient(() => new QoraClient({ defaultOptions: { staleTime: 60_000 } }));
+		// +page.ts runs again before the first render (it returns qoraState: data.qoraState, already applied);
+		// SvelteKit answers its fetch from the response inlined ten minutes ago.
+		const replay = vi.fn(async () => ({ views: 10, at: new Date(T0) }));
+		await qora.prefetchQuery({ key: ['stats'], fetcher: replay });
+		expect(replay).toHaveBeenCalledTimes(1);
+		// The page mounts its queries (global fetch, as the README advises); then the provider ends the window.
+		const livePosts = vi.fn(async () => ['a post of now']);
+		const liveStats = vi.fn(async () => ({ views: 99, at: new Date() }));
+		const stopPosts = qora.watchQuery({ key: ['posts'], fetcher: livePosts }).subscribe(() => {});
+		const stopStats = qora.watchQuery({ key: ['stats'], fetcher: liveStats }).subscribe(() => {});
+		qora._deferRevalidation(false); // as QoraKitProvider does after the first page mounted
+		await vi.advanceTimersByTimeAsync(0);
+
+		expect(livePosts).toHaveBeenCalledTimes(1); // the payload's posts are ten minutes old: the page is old
+		// The stats are as old (the replay answered them from the same document), yet counted as fetched now:
+		// shown as fresh for staleTime. (Only stale data a browser load touched counted as the page being old.)
+		expect(liveStats).toHaveBeenCalledTimes(1);
+		expect(qora.getQueryData(['stats'])).toMatchObject({ views: 99 });
+		stopPosts();
+		stopStats();
+		qora.dispose();
+	});
+
+	test('a page just rendered whose payload holds data the server invalidated: what the loads fetched (the replay answered it from fresh responses) is not fetched again', async () => {
+		vi.useFakeTimers();
+		vi.setSystemTime(T0);
+		// The server a second ago: +page.ts prefetched the user, then invalidated it (it arrives stale, as the
+		// README says), and the stats, whose Date keeps them out of the payload.
+		const server = new QoraClient();
+		server.setQueryData(['users', 7], { name: 'Ada' });
+		await server.invalidate(['users', 7]);
+		server.setQueryData(['stats'], { views: 10, at: new Date(T0) });
+		const text = serializeForScript(dehydrate(server));
+		server.dispose();
+		expect(JSON.parse(text).entries).toMatchObject([{ key: ['users', 7], invalidated: true }]);
+		vi.stubGlobal('document', { querySelector: (selector: string) => (selector.includes(QORA_STATE_ELEMENT_ID) ? { textContent: text } : null) });
+		vi.setSystemTime(T0 + 1000);
+
+		vi.resetModules();
+		const { loadQoraClient } = await import('../../src/lib/sveltekit/load-client.js');
+		const qora = loadQoraClient(() => new QoraClient({ defaultOptions: { staleTime: 60_000 } }));
+		// +page.ts again, before the first render: the user (stale: invalidated) is left to the page; the stats are
+		// fetched, SvelteKit answering from the response inlined a second ago.
+		await qora.prefetchQuery({ key: ['users', 7], fetcher: async () => ({ name: 'Ada' }) });
+		const stats = vi.fn(async () => ({ views: 10, at: new Date(T0) }));
+		await qora.prefetchQuery({ key: ['stats'], fetcher: stats });
+		const liveUser = vi.fn(async () => ({ name: 'Ada, now' }));
+		const stopUser = qora.watchQuery({ key: ['users', 7], fetcher: liveUser }).subscribe(() => {});
+		qora._deferRevalidation(false);
+		await vi.advanceTimersByTimeAsync(0);
+
+		expect(liveUser).toHaveBeenCalledTimes(1); // invalidated: revalidated as the page mounts
+		// The page is a second old: its stats are not stale, and were fetched again only because the invalidated
+		// user counted as the page being old.
+		expect(stats).toHaveBeenCalledTimes(1);
+		stopUser();
+		qora.dispose();
+	});
+});

@@ -213,10 +213,12 @@ export class QoraClient {
 	readonly #deferredEntries = new Set<Entry>();
 	/**
 	 * Entries fetchQuery/prefetchQuery fetched while deferred (nothing cached: data the payload cannot carry).
-	 * SvelteKit answers that fetch from the page's inlined response too: if the page proved old (some of its
-	 * data was stale), they are refetched when the deferral ends.
+	 * SvelteKit answers that fetch from the page's inlined response too: if the page is old (its payload's
+	 * newest data is stale by their staleTime), they are refetched when the deferral ends.
 	 */
 	readonly #fetchedWhileDeferred = new Set<Entry>();
+	/** The newest data the page's payload held when the deferral began: what SvelteKit replays to the loads is as old. */
+	#deferredAt = 0;
 	/** Unreleased _holdFetches holds; while above 0, a subscribing watcher's fetch goes into #heldFetches. */
 	#holdCount = 0;
 	/** Told when work waiting for the connection should look again (qora/svelte: paused mutations). */
@@ -371,17 +373,24 @@ export class QoraClient {
 	 */
 	_deferRevalidation(deferred: boolean): void {
 		this.#revalidationDeferred = deferred;
-		if (deferred) return;
-		const stale = [...this.#deferredEntries];
-		// Stale payload data means an old page, whose inlined responses answered the loads' other fetches too.
-		const replayed = new Set(stale.length > 0 ? this.#fetchedWhileDeferred : []);
-		this.#deferredEntries.clear();
-		this.#fetchedWhileDeferred.clear();
-		// What the deferral left stale is revalidated now, watched or not (a state-only store shows it).
-		for (const entry of new Set([...stale, ...replayed])) {
-			if (this.#disposed || !this.#entries.has(entry) || entry.inflight || entry.config.fetcher === null) continue;
-			if (replayed.has(entry) || computeIsStale(entry, entry.config.options.staleTime, this.#clock.now())) this.#fetch(entry, false).catch(noop);
+		if (deferred) {
+			// The page's inlined responses, which answer the loads' other fetches, are as old as its payload's newest data.
+			let at = 0;
+			for (const entry of this.#entries.toArray()) at = Math.max(at, entry.dataUpdatedAt);
+			// No payload data (a page rendered in the browser, or loadQoraClient first called on a later page): nothing was replayed.
+			this.#deferredAt = at || Infinity;
+			return;
 		}
+		const replayed = this.#fetchedWhileDeferred;
+		const now = this.#clock.now();
+		// What the deferral left stale is revalidated now, watched or not (a state-only store shows it).
+		for (const entry of new Set([...this.#deferredEntries, ...replayed])) {
+			if (this.#disposed || !this.#entries.has(entry) || entry.inflight || entry.config.fetcher === null) continue;
+			const { staleTime } = entry.config.options;
+			if (replayed.has(entry) ? now - this.#deferredAt >= staleTime : computeIsStale(entry, staleTime, now)) this.#fetch(entry, false).catch(noop);
+		}
+		this.#deferredEntries.clear();
+		replayed.clear();
 	}
 
 	/** @internal Calls `listener` with the key of each `remove` call and of each entry `clear` drops or resets; returns an unsubscriber. */
