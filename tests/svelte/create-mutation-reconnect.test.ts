@@ -31,7 +31,7 @@ afterEach(() => {
  * A like counter: GET answers at once with what the server has; the POST applies the like when it
  * completes (`postDone`). The mutation adds the like optimistically and invalidates when settled.
  */
-function likes(client: QoraClient) {
+function likes(client: QoraClient, onMutateDone?: Promise<void>) {
 	let serverLikes = 0;
 	const sent: string[] = [];
 	const postDone = deferred<void>();
@@ -50,9 +50,11 @@ function likes(client: QoraClient) {
 				await postDone.promise;
 				serverLikes++;
 			},
+			// With `onMutateDone`, an onMutate that ends with it (it awaits local storage, say).
 			onMutate: () => {
 				client.cancel(['likes']);
 				client.setQueryData<number>(['likes'], (n) => (n ?? 0) + 1);
+				return onMutateDone;
 			},
 			onSettled: () => client.invalidate(['likes'])
 		},
@@ -62,8 +64,8 @@ function likes(client: QoraClient) {
 }
 
 /** Offline: the like is made, and a refetch of the count pauses. */
-async function likeOffline(client: QoraClient, online: ReturnType<typeof manualOnline>) {
-	const scenario = likes(client);
+async function likeOffline(client: QoraClient, online: ReturnType<typeof manualOnline>, onMutateDone?: Promise<void>) {
+	const scenario = likes(client, onMutateDone);
 	const stop = client.watchQuery(scenario.config).subscribe(() => {});
 	await flush();
 	online.set(false);
@@ -313,55 +315,17 @@ describe('a write made offline whose onMutate is still running when the connecti
 	it('goes out before the paused refetch, which waits until the write has settled', async () => {
 		const online = manualOnline(true);
 		const client = new QoraClient({ online });
-		let serverLikes = 0;
-		const sent: string[] = [];
-		const postDone = deferred<void>();
 		const mutateDone = deferred<void>();
-		const config = {
-			key: ['likes'],
-			fetcher: async () => {
-				sent.push('GET');
-				return serverLikes;
-			},
-			options: { staleTime: 0 }
-		};
-		const like = createMutation(
-			{
-				mutationFn: async () => {
-					sent.push('POST');
-					await postDone.promise;
-					serverLikes++;
-				},
-				// An async onMutate (it awaits local storage, say) that the reconnect finds still running.
-				onMutate: async () => {
-					client.cancel(['likes']);
-					client.setQueryData<number>(['likes'], (n) => (n ?? 0) + 1);
-					await mutateDone.promise;
-				},
-				onSettled: () => client.invalidate(['likes'])
-			},
-			client
-		);
-		const stop = client.watchQuery(config).subscribe(() => {});
-		await flush();
-		online.set(false);
-		like.mutate();
-		void client.invalidate(['likes']);
-		await flush();
-		expect(client.getState(['likes'])).toMatchObject({ fetchStatus: 'paused', data: 1 });
+		const { sent, postDone, like, stop } = await likeOffline(client, online, mutateDone.promise);
 
 		online.set(true);
 		await flush();
 		mutateDone.resolve();
 		await flush();
 		// The write goes out; the refetch of what it changes waits for it (README: "before any paused refetch").
-		expect(sent).toEqual(['GET', 'POST']);
-		expect(client.getState(['likes'])).toMatchObject({ data: 1 });
-
-		postDone.resolve();
-		await flush();
+		refetchWaits(sent, like, client);
+		await writeLands(client, postDone);
 		expect(sent).toEqual(['GET', 'POST', 'GET']);
-		expect(client.getState(['likes'])).toMatchObject({ fetchStatus: 'idle', data: 1 });
 		stop();
 		client.dispose();
 	});
