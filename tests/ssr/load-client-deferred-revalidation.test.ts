@@ -209,4 +209,34 @@ describe("how old the first page is: the payload's newest data, against each key
 		stopUser();
 		qora.dispose();
 	});
+
+	test("an old page stays old though the client's factory wrote data of its own (dated now) before the payload was applied: its replayed keys are refetched", async () => {
+		vi.useFakeTimers();
+		vi.setSystemTime(T0);
+		const server = new QoraClient();
+		server.setQueryData(['posts'], ['a post of ten minutes ago']);
+		server.setQueryData(['stats'], { views: 10, at: new Date(T0) }); // left out of the payload (a Date)
+		const text = serializeForScript(dehydrate(server));
+		server.dispose();
+		vi.stubGlobal('document', { querySelector: (selector: string) => (selector.includes(QORA_STATE_ELEMENT_ID) ? { textContent: text } : null) });
+		vi.setSystemTime(T0 + 10 * 60_000);
+
+		const qora = (await freshModule())(() => {
+			const client = new QoraClient({ defaultOptions: { staleTime: 60_000 } });
+			// Something the app knows at start, not from the page (a feature flag, a user read from a cookie).
+			client.setQueryData(['flags'], { beta: true });
+			return client;
+		});
+		const replay = vi.fn(async () => ({ views: 10, at: new Date(T0) }));
+		await qora.prefetchQuery({ key: ['stats'], fetcher: replay });
+		const live = vi.fn(async () => ({ views: 99, at: new Date() }));
+		const stop = qora.watchQuery({ key: ['stats'], fetcher: live }).subscribe(() => {});
+		qora._deferRevalidation(false);
+		await vi.advanceTimersByTimeAsync(0);
+
+		// The payload's newest data is ten minutes old: the page is, whatever the factory wrote now.
+		expect(live).toHaveBeenCalledTimes(1);
+		stop();
+		qora.dispose();
+	});
 });

@@ -219,6 +219,8 @@ export class QoraClient {
 	readonly #fetchedWhileDeferred = new Set<Entry>();
 	/** The newest data the page's payload held when the deferral began: what SvelteKit replays to the loads is as old. */
 	#deferredAt = 0;
+	/** The newest data of the payloads hydrated so far (by this clock): not data the app wrote itself (a factory's seed). */
+	#hydratedAt = 0;
 	/** Unreleased _holdFetches holds; while above 0, a subscribing watcher's fetch goes into #heldFetches. */
 	#holdCount = 0;
 	/** Told when work waiting for the connection should look again (qora/svelte: paused mutations). */
@@ -374,11 +376,10 @@ export class QoraClient {
 	_deferRevalidation(deferred: boolean): void {
 		this.#revalidationDeferred = deferred;
 		if (deferred) {
-			// The page's inlined responses, which answer the loads' other fetches, are as old as its payload's newest data.
-			let at = 0;
-			for (const entry of this.#entries.toArray()) at = Math.max(at, entry.dataUpdatedAt);
-			// No payload data (a page rendered in the browser, or loadQoraClient first called on a later page): nothing was replayed.
-			this.#deferredAt = at || Infinity;
+			// The page's inlined responses, which answer the loads' other fetches, are as old as its payload's newest data
+			// (not as what the app wrote itself). No payload data (a page rendered in the browser, or loadQoraClient
+			// first called on a later page): nothing was replayed.
+			this.#deferredAt = this.#hydratedAt || Infinity;
 			return;
 		}
 		const replayed = this.#fetchedWhileDeferred;
@@ -884,7 +885,10 @@ export class QoraClient {
 	 */
 	_hydrate(records: readonly HydrationRecord[]): void {
 		const now = this.#clock.now();
-		for (const record of records) this.#hydrateEntry(record, now);
+		for (const record of records) {
+			if (record.data !== undefined) this.#hydratedAt = Math.max(this.#hydratedAt, Math.min(record.dataUpdatedAt, now));
+			this.#hydrateEntry(record, now);
+		}
 	}
 
 	#hydrateEntry(record: HydrationRecord, now: number): void {

@@ -82,10 +82,12 @@ export function getQoraClient(): QoraClient {
 
 /**
  * Calls `end` if the component initialising now is destroyed before its effects ran: taken down
- * while it initialised, by an error boundary that caught its error or a child's. Svelte ends a
- * component's `$store` subscriptions only once it has initialised, so the watch of a store it had
- * subscribed by then would go on for good (polling, refetches, no gc). Does nothing outside a
- * component's `<script>` (an event handler, a template), and on the server.
+ * while it initialised, by an error boundary that caught its error or a child's, or by a failed
+ * hydration. Svelte ends a component's `$store` subscriptions only once it has initialised, so the
+ * watch of a store it had subscribed by then would go on for good (polling, refetches, no gc).
+ * Does nothing on the server, with no component context (an event handler, a universal load), or
+ * inside a reaction that tracks (a template, `$derived`); called from `untrack` inside an effect,
+ * it ties `end` to that effect instead, which is as harmless.
  */
 export function endIfTakenDown(end: () => void): void {
 	if (!inBrowser() || $effect.tracking()) return;

@@ -164,7 +164,10 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				// Still in onMutate: the call no longer waits for the connection (or the client is gone).
 				showPending(waitsForConnection());
 				// Its mutationFn goes out once onMutate is done: the paused fetches wait for it, as for a resumed write.
-				if (!waitsForConnection() && !client.isDisposed) writes.push((attempted ??= new Promise<void>((resolve) => (endAttempts = resolve))));
+				if (client.isOnline() && !client.isDisposed) {
+					attempted ??= new Promise<void>((resolve) => (endAttempts = resolve));
+					writes.push(attempted);
+				}
 			} else if (client.isDisposed && !attempting) {
 				retryer.cancel(stopped);
 			} else if (retryer.isPaused) {
