@@ -15,10 +15,13 @@ import { idleState } from './idle.js';
  * HTML. Nor is a key without data shipped (still fetching, say, or invalidated
  * meanwhile): the browser knows nothing of it. A fetch retrying after a failure is
  * shown as what it held before it, and no failure shows (its reason, count and time):
- * the payload carries none.
+ * the payload carries none. On a request client (`rerun`), a key without data still being
+ * fetched shows as fetching: a universal load's fetch, which the browser runs again.
  */
-function asShipped<T>(state: QoraState<T>): QoraState<T> {
-	if (state.status === 'error' || state.data === undefined) return idleState;
+function asShipped<T>(state: QoraState<T>, rerun: boolean): QoraState<T> {
+	// A request client's fetch of a key without data is a universal load's or the page's (a server load's run on
+	// prefetchOnServer's client): the browser starts it again before its first render, unless it has failed.
+	if (state.status === 'error' || state.data === undefined) return rerun && state.isFetching && !state.failureCount ? toQoraState({ ...idleState, fetchStatus: 'fetching' }, true) : idleState;
 	return toQoraState({ ...state, fetchStatus: 'idle', failureCount: 0, failureReason: null, errorUpdatedAt: 0 }, state.isStale);
 }
 
@@ -75,7 +78,7 @@ const predictions = new WeakMap<QoraClient, Map<string, Predicted>>();
  * when the browser would read it (the server's own watcher lays no seed), and one
  * mounting on stale data (or none) fetches at once, so it is `fetching` (`isLoading`
  * without data); any other is `idle`, whatever the server's own fetch for the key is
- * doing.
+ * doing, except a request client's fetch of a key without data (see {@link asShipped}).
  */
 export function shippedView<T>(store: Readable<QoraState<T>>, client: QoraClient, hash: string, mount?: MountedBy): Readable<QoraState<T>> {
 	return {
@@ -103,7 +106,7 @@ export function shippedView<T>(store: Readable<QoraState<T>>, client: QoraClient
 				const before = page?.get(hash);
 				const shown = before?.shown ?? new Set();
 				/** The browser's entry as this store finds it. */
-				let entry = (before?.state as QoraState<T> | undefined) ?? asShipped(state);
+				let entry = (before?.state as QoraState<T> | undefined) ?? asShipped(state, requestClients.has(client));
 				if (mount === undefined) {
 					// A createQueryState changes nothing; it joins the stores that later predictions reach.
 					if (!before) page?.set(hash, { shown });
@@ -114,7 +117,7 @@ export function shippedView<T>(store: Readable<QoraState<T>>, client: QoraClient
 					return run(entry);
 				}
 				const { options } = mount;
-				const fetching = before?.state?.fetchStatus === 'fetching';
+				const fetching = entry.isFetching;
 				// The browser's watcher reads the seed when the key has neither data nor a fetch, once.
 				if (entry.data === undefined && !fetching && options.initialData !== undefined) {
 					if (seed === null) {
