@@ -217,10 +217,8 @@ export class QoraClient {
 	 * newest data is stale by their staleTime), they are refetched when the deferral ends.
 	 */
 	readonly #fetchedWhileDeferred = new Set<Entry>();
-	/** The newest data the page's payload held when the deferral began: what SvelteKit replays to the loads is as old. */
+	/** The newest data the page's payload held (by this clock), given as the deferral began: what SvelteKit replays to the loads is as old. */
 	#deferredAt = 0;
-	/** The newest data of the payloads hydrated so far (by this clock): not data the app wrote itself (a factory's seed). */
-	#hydratedAt = 0;
 	/** Unreleased _holdFetches holds; while above 0, a subscribing watcher's fetch goes into #heldFetches. */
 	#holdCount = 0;
 	/** Told when work waiting for the connection should look again (qora/svelte: paused mutations). */
@@ -371,15 +369,14 @@ export class QoraClient {
 	 * qora/sveltekit in the browser, while the first page's universal loads run again on the
 	 * page's payload: SvelteKit would answer their `fetch` with the response inlined in the page,
 	 * as old as the page (a document from the HTTP cache, a prerendered one), and that old data
-	 * would then count as fetched now.
+	 * would then count as fetched now. `payloadDataAt`: the newest `dataUpdatedAt` of the page's
+	 * payload (0 for none), which dates those responses.
 	 */
-	_deferRevalidation(deferred: boolean): void {
+	_deferRevalidation(deferred: boolean, payloadDataAt = 0): void {
 		this.#revalidationDeferred = deferred;
 		if (deferred) {
-			// The page's inlined responses, which answer the loads' other fetches, are as old as its payload's newest data
-			// (not as what the app wrote itself). No payload data (a page rendered in the browser, or loadQoraClient
-			// first called on a later page): nothing was replayed.
-			this.#deferredAt = this.#hydratedAt || Infinity;
+			// No payload data (a page rendered in the browser, or loadQoraClient first called on a later page): nothing was replayed.
+			this.#deferredAt = Math.min(payloadDataAt, this.#clock.now()) || Infinity;
 			return;
 		}
 		const replayed = this.#fetchedWhileDeferred;
@@ -885,10 +882,7 @@ export class QoraClient {
 	 */
 	_hydrate(records: readonly HydrationRecord[]): void {
 		const now = this.#clock.now();
-		for (const record of records) {
-			if (record.data !== undefined) this.#hydratedAt = Math.max(this.#hydratedAt, Math.min(record.dataUpdatedAt, now));
-			this.#hydrateEntry(record, now);
-		}
+		for (const record of records) this.#hydrateEntry(record, now);
 	}
 
 	#hydrateEntry(record: HydrationRecord, now: number): void {

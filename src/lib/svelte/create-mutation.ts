@@ -150,8 +150,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		let endAttempts = () => {};
 		/** Control flow `mutationFn` threw (its last failure). */
 		let passOn: { thrown: unknown } | null = null;
-		/** What a dispose stops the call with: no attempt's failure, unlike a CancelledError mutationFn rejects with. */
-		const stopped = disposedError();
+		/** What a dispose stopped the call with (made then): no attempt's failure, unlike a CancelledError mutationFn rejects with. */
+		let stopped: Error | null = null;
 		/** The call's pending state: its failures so far, and whether it waits for the connection. */
 		const showPending = (isPaused = false) =>
 			show(call, mutationState<MutationPendingState<TVariables>>('pending', { variables, submittedAt, failureCount: retryer?.failureCount ?? 0, failureReason, isPaused }));
@@ -169,7 +169,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 					writes.push(attempted);
 				}
 			} else if (client.isDisposed && !attempting) {
-				retryer.cancel(stopped);
+				retryer.cancel((stopped ??= disposedError()));
 			} else if (retryer.isPaused) {
 				retryer.resume();
 				// The client's paused fetches wait for this write: asked before it is done, a refetch would bring back what it changes.
@@ -212,7 +212,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 					failureReason = reason;
 					// Disposed while that attempt ran: no retry will go out, so none is waited for.
 					if (client.isDisposed) {
-						retryer?.cancel(stopped);
+						retryer?.cancel((stopped ??= disposedError()));
 						return;
 					}
 					// Offline, the next attempt waits for the connection (the retryer pauses next).
@@ -228,7 +228,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		endAttempts();
 		stopResumeListener();
 		// Stopped by a dispose during a retry's wait: the last attempt's error is still the failure's reason.
-		const lastFailure = error === stopped && failureReason !== null ? failureReason : undefined;
+		const lastFailure = error !== null && error === stopped && failureReason !== null ? failureReason : undefined;
 		// The retryer's count is final once its promise settled; no retryer (onMutate threw), no attempt failed.
 		const failureCount = retryer?.failureCount ?? 0;
 		show(

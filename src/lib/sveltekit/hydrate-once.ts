@@ -7,7 +7,7 @@
 import { browser } from '$app/environment';
 import { isThenable } from '../core/errors.js';
 import { hydrateExcept } from '../core/hydration.js';
-import type { KeyParts, QoraClient } from '../index.js';
+import type { DehydratedState, KeyParts, QoraClient } from '../index.js';
 import { readPayloadText } from './payload.js';
 
 const documentRead = new WeakSet<QoraClient>();
@@ -89,39 +89,45 @@ function hydrateWhenStreamed(client: QoraClient, streamed: PromiseLike<unknown>,
  * A malformed payload or a rejected promise is reported with `console.error`
  * and leaves the cache unchanged.
  */
-export function hydrateOnce(client: QoraClient, payload: unknown, where = 'hydrate', removed: readonly KeyParts[] | 'all' = []): void {
-	if (payload === undefined || payload === null) return;
+export function hydrateOnce(client: QoraClient, payload: unknown, where = 'hydrate', removed: readonly KeyParts[] | 'all' = []): boolean {
+	if (payload === undefined || payload === null) return false;
 	if (typeof payload !== 'object') {
 		report(where, new TypeError(`expected a dehydrated state object, got ${typeof payload}`));
-		return;
+		return false;
 	}
 	if (isThenable(payload)) {
 		hydrateWhenStreamed(client, payload, where);
-		return;
+		return false;
 	}
 	try {
 		hydrateExcept(client, payload, removed);
+		return true;
 	} catch (error) {
 		if (!reported.has(payload)) report(where, error);
 		reported.add(payload);
+		return false;
 	}
 }
 
 /**
  * Hydrates `client` from the payload element the server rendered into the
- * page, once per client (later calls do nothing).
+ * page, once per client (later calls do nothing). Returns the newest
+ * `dataUpdatedAt` the applied payload held (0 for none): how old the page is.
  */
-export function hydrateFromDocument(client: QoraClient, doc?: Pick<Document, 'querySelector'>): void {
-	if (documentRead.has(client)) return;
+export function hydrateFromDocument(client: QoraClient, doc?: Pick<Document, 'querySelector'>): number {
+	if (documentRead.has(client)) return 0;
 	documentRead.add(client);
 	const text = readPayloadText(doc);
-	if (text === null) return;
+	if (text === null) return 0;
 	let payload: unknown;
 	try {
 		payload = JSON.parse(text);
 	} catch (error) {
 		report('the server payload in the page', error);
-		return;
+		return 0;
 	}
-	hydrateOnce(client, payload, 'the server payload in the page');
+	if (!hydrateOnce(client, payload, 'the server payload in the page')) return 0;
+	let newest = 0;
+	for (const entry of (payload as DehydratedState).entries) if (entry.data !== undefined) newest = Math.max(newest, entry.dataUpdatedAt);
+	return newest;
 }
