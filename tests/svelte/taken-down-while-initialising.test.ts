@@ -36,6 +36,34 @@ describe('a component an error boundary took down while it initialised', () => {
 		await flush(5000);
 		expect(client.size).toBe(0); // nothing keeps the entry from gc
 	});
+
+	it('leaves no createIsFetching or createIsMutating subscription behind', async () => {
+		const live = { watchIsFetching: 0, watchIsMutating: 0 };
+		let subscribed = 0;
+		for (const name of ['watchIsFetching', 'watchIsMutating'] as const) {
+			const watch = client[name].bind(client);
+			vi.spyOn(client, name).mockImplementation((match) => {
+				const store = watch(match);
+				return {
+					subscribe(run) {
+						const stop = store.subscribe(run);
+						live[name]++;
+						subscribed++;
+						return () => {
+							stop();
+							live[name]--;
+						};
+					}
+				};
+			});
+		}
+		const config = { key: ['profile'], fetcher: async () => 'Ada' };
+		render(Provide, { client, view: TakenDownHost, viewProps: { config } });
+		expect(screen.getByText('failed: child broke')).toBeInTheDocument();
+		expect(subscribed).toBe(2); // it did subscribe both before it was taken down
+		await flush();
+		expect(live).toEqual({ watchIsFetching: 0, watchIsMutating: 0 });
+	});
 });
 
 describe('a failed hydration, which Svelte recovers from by mounting the app afresh', () => {

@@ -4,7 +4,7 @@ import type { KeyPredicate, QoraClient } from '../core/client.js';
 import { keyStartsWith, type KeyInput, type KeyParts } from '../core/key.js';
 import { checkClient } from '../core/is-client.js';
 import { shippedFetchCount } from './as-shipped.js';
-import { getQoraClient } from './context.svelte.js';
+import { endIfTakenDown, getQoraClient } from './context.svelte.js';
 import { inBrowser } from './env.js';
 
 /**
@@ -21,7 +21,7 @@ import { inBrowser } from './env.js';
 export function createIsFetching(match?: KeyPredicate | KeyInput, client: QoraClient = getQoraClient()): Readable<number> {
 	checkClient(client, 'createIsFetching(match, client)');
 	const store = client.watchIsFetching(match); // an invalid prefix throws here, on both sides
-	if (inBrowser()) return store;
+	if (inBrowser()) return endedIfTakenDown(store);
 	const test = match === undefined ? null : typeof match === 'function' ? match : (parts: KeyParts) => keyStartsWith(parts, match);
 	return shippedFetchCount(client, test);
 }
@@ -37,5 +37,21 @@ export function createIsFetching(match?: KeyPredicate | KeyInput, client: QoraCl
  */
 export function createIsMutating(match?: KeyPredicate | KeyInput, client: QoraClient = getQoraClient()): Readable<number> {
 	checkClient(client, 'createIsMutating(match, client)');
-	return client.watchIsMutating(match);
+	return endedIfTakenDown(client.watchIsMutating(match));
+}
+
+/** `store`, whose subscriptions all end if the component creating it is taken down while it initialises ({@link endIfTakenDown}). */
+function endedIfTakenDown<T>(store: Readable<T>): Readable<T> {
+	const stops = new Set<() => void>();
+	endIfTakenDown(() => stops.forEach((stop) => stop()));
+	return {
+		subscribe(run, invalidate) {
+			const unsubscribe = store.subscribe(run, invalidate);
+			const stop = () => {
+				if (stops.delete(stop)) unsubscribe();
+			};
+			stops.add(stop);
+			return stop;
+		}
+	};
 }
