@@ -7,7 +7,8 @@
 import { error, isHttpError } from '@sveltejs/kit';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { dehydrate, QoraClient } from '../../src/lib/index.js';
-import { QORA_STATE_ELEMENT_ID, serializeForScript } from '../../src/lib/sveltekit/payload.js';
+import { payloadMarkup, serializeForScript } from '../../src/lib/sveltekit/payload.js';
+import { stubPageDocument } from './page-document.js';
 
 vi.mock('$app/environment', () => ({ browser: true, building: false, dev: true, version: 'test' }));
 
@@ -26,9 +27,7 @@ function serverPayloadText(): string {
 }
 
 function pageWithPayload(text: string | null): void {
-	vi.stubGlobal('document', {
-		querySelector: (selector: string) => (selector.includes(QORA_STATE_ELEMENT_ID) && text !== null ? { textContent: text } : null)
-	});
+	stubPageDocument(text === null ? null : payloadMarkup(text, Date.now()));
 }
 
 beforeEach(() => {

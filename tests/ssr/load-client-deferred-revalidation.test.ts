@@ -2,12 +2,14 @@
  * loadQoraClient defers the revalidation of stale payload data while the first page's loads run
  * (SvelteKit would answer their fetch from the page's own old responses): what ends the window,
  * and what is revalidated when it ends (found by review). Simulated in Node as
- * load-client-browser.test.ts does: `$app/environment` reports a browser, and the document holds a
- * payload element ten minutes old (a document from the HTTP cache).
+ * load-client-browser.test.ts does: `$app/environment` reports a browser, and the document holds the
+ * payload element the provider rendered (`payloadMarkup`) on the server at the fake clock's time, mostly
+ * ten minutes before the browser runs (a document from the HTTP cache).
  */
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { dehydrate, QoraClient } from '../../src/lib/index.js';
-import { QORA_STATE_ELEMENT_ID, serializeForScript } from '../../src/lib/sveltekit/payload.js';
+import { payloadMarkup, serializeForScript } from '../../src/lib/sveltekit/payload.js';
+import { stubPageDocument } from './page-document.js';
 
 vi.mock('$app/environment', () => ({ browser: true, building: false, dev: true, version: 'test' }));
 
@@ -27,7 +29,7 @@ async function oldPage(): Promise<void> {
 	server.setQueryData(['users', 7, 'posts'], ['a post of ten minutes ago']);
 	const text = serializeForScript(dehydrate(server));
 	server.dispose();
-	vi.stubGlobal('document', { querySelector: (selector: string) => (selector.includes(QORA_STATE_ELEMENT_ID) ? { textContent: text } : null) });
+	stubPageDocument(payloadMarkup(text, Date.now()));
 	vi.setSystemTime(Date.UTC(2024, 0, 1, 12, 10, 0));
 }
 
@@ -86,7 +88,7 @@ describe('the first page of an old document (prerendered, or from the HTTP cache
 		server.setQueryData(['users', 7, 'posts'], ['a post of ten minutes ago']);
 		const text = serializeForScript(dehydrate(server)); // the user is left out: JSON would change its Date
 		server.dispose();
-		vi.stubGlobal('document', { querySelector: (selector: string) => (selector.includes(QORA_STATE_ELEMENT_ID) ? { textContent: text } : null) });
+		stubPageDocument(payloadMarkup(text, Date.now()));
 		vi.setSystemTime(T0 + 10 * 60_000);
 
 		vi.resetModules();
@@ -119,7 +121,7 @@ describe('the first page of an old document (prerendered, or from the HTTP cache
 		server.setQueryData(['users', 7, 'posts'], ['a post of now']);
 		const text = serializeForScript(dehydrate(server));
 		server.dispose();
-		vi.stubGlobal('document', { querySelector: (selector: string) => (selector.includes(QORA_STATE_ELEMENT_ID) ? { textContent: text } : null) });
+		stubPageDocument(payloadMarkup(text, Date.now()));
 		vi.setSystemTime(T0 + 1000);
 		const qora = (await freshModule())(() => new QoraClient({ defaultOptions: { staleTime: 60_000 } }));
 		const user = vi.fn(async () => ({ name: 'Ada', since: new Date(T0) }));
@@ -132,7 +134,7 @@ describe('the first page of an old document (prerendered, or from the HTTP cache
 	});
 });
 
-describe("how old the first page is: the payload's newest data, against each key's staleTime (found by review)", () => {
+describe("how old the first page is: when the server rendered it, against each key's staleTime (found by reviews)", () => {
 	test("an old page whose stale payload data came from a server load: what the universal loads fetched (replayed from the page's inlined responses) is refetched when the window ends", async () => {
 		vi.useFakeTimers();
 		vi.setSystemTime(T0);
@@ -145,7 +147,7 @@ describe("how old the first page is: the payload's newest data, against each key
 		const text = serializeForScript(dehydrate(server));
 		server.dispose();
 		expect(JSON.parse(text).entries).toHaveLength(1); // the posts only
-		vi.stubGlobal('document', { querySelector: (selector: string) => (selector.includes(QORA_STATE_ELEMENT_ID) ? { textContent: text } : null) });
+		stubPageDocument(payloadMarkup(text, Date.now()));
 		vi.setSystemTime(T0 + 10 * 60_000);
 
 		vi.resetModules();
@@ -186,7 +188,7 @@ describe("how old the first page is: the payload's newest data, against each key
 		const text = serializeForScript(dehydrate(server));
 		server.dispose();
 		expect(JSON.parse(text).entries).toMatchObject([{ key: ['users', 7], invalidated: true }]);
-		vi.stubGlobal('document', { querySelector: (selector: string) => (selector.includes(QORA_STATE_ELEMENT_ID) ? { textContent: text } : null) });
+		stubPageDocument(payloadMarkup(text, Date.now()));
 		vi.setSystemTime(T0 + 1000);
 
 		vi.resetModules();
@@ -210,6 +212,32 @@ describe("how old the first page is: the payload's newest data, against each key
 		qora.dispose();
 	});
 
+	test('an old page whose payload carries no data (what its load fetched holds a Date): what the load fetched through the replay is refetched when the window ends', async () => {
+		vi.useFakeTimers();
+		vi.setSystemTime(T0);
+		// +page.ts on the server (or at build time, prerendered) ten minutes ago: stats whose fetcher revives a Date.
+		const server = new QoraClient();
+		server.setQueryData(['stats'], { views: 10, at: new Date(T0) });
+		const text = serializeForScript(dehydrate(server));
+		server.dispose();
+		expect(JSON.parse(text).entries).toEqual([]); // JSON would change the Date
+		stubPageDocument(payloadMarkup(text, Date.now()));
+		vi.setSystemTime(T0 + 10 * 60_000);
+
+		const qora = (await freshModule())(() => new QoraClient({ defaultOptions: { staleTime: 60_000 } }));
+		// +page.ts again before the first render: SvelteKit answers its fetch from the response inlined ten minutes ago.
+		await qora.prefetchQuery({ key: ['stats'], fetcher: async () => ({ views: 10, at: new Date(T0) }) });
+		const live = vi.fn(async () => ({ views: 99, at: new Date() }));
+		const stop = qora.watchQuery({ key: ['stats'], fetcher: live }).subscribe(() => {});
+		qora._deferRevalidation(false); // as QoraKitProvider does once the page mounted
+		await vi.advanceTimersByTimeAsync(0);
+
+		// Ten minutes old, yet counted as fetched now (a page without payload data counted as new), it showed as fresh for a minute.
+		expect(live).toHaveBeenCalledTimes(1);
+		stop();
+		qora.dispose();
+	});
+
 	test("an old page stays old though the client's factory wrote data of its own (dated now) before the payload was applied: its replayed keys are refetched", async () => {
 		vi.useFakeTimers();
 		vi.setSystemTime(T0);
@@ -218,7 +246,7 @@ describe("how old the first page is: the payload's newest data, against each key
 		server.setQueryData(['stats'], { views: 10, at: new Date(T0) }); // left out of the payload (a Date)
 		const text = serializeForScript(dehydrate(server));
 		server.dispose();
-		vi.stubGlobal('document', { querySelector: (selector: string) => (selector.includes(QORA_STATE_ELEMENT_ID) ? { textContent: text } : null) });
+		stubPageDocument(payloadMarkup(text, Date.now()));
 		vi.setSystemTime(T0 + 10 * 60_000);
 
 		const qora = (await freshModule())(() => {

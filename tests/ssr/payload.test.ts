@@ -1,7 +1,8 @@
 /** The payload's embedding: nothing in the data can end the script element, and the JSON reads back unchanged. */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { payloadMarkup, QORA_STATE_ELEMENT_ID, readPayloadText, serializeForScript } from '../../src/lib/sveltekit/payload.js';
+import { payloadMarkup, QORA_STATE_ELEMENT_ID, readPayload, serializeForScript } from '../../src/lib/sveltekit/payload.js';
+import { pageDocument } from './page-document.js';
 
 /** What an HTML parser takes as the element's text: everything up to the first `</script` in any case. */
 function textAsParsed(markup: string): string {
@@ -36,7 +37,7 @@ describe('serializeForScript', () => {
 			fc.property(fc.jsonValue(), (value) => {
 				const text = serializeForScript(value);
 				expect(text).not.toMatch(/[<>&\u2028\u2029]/);
-				expect(textAsParsed(payloadMarkup(text))).toBe(text);
+				expect(textAsParsed(payloadMarkup(text, 0))).toBe(text);
 				expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
 			}),
 			{ numRuns: 300 }
@@ -51,16 +52,16 @@ describe('serializeForScript', () => {
 	});
 });
 
-describe('payloadMarkup and readPayloadText', () => {
-	test('the element is a JSON script with the well-known id', () => {
-		expect(payloadMarkup('{}')).toBe(`<script type="application/json" id="${QORA_STATE_ELEMENT_ID}">{}</script>`);
+describe('payloadMarkup and readPayload', () => {
+	test('the element is a JSON script with the well-known id and the time the page was rendered', () => {
+		expect(payloadMarkup('{}', 1234)).toBe(`<script type="application/json" id="${QORA_STATE_ELEMENT_ID}" data-rendered-at="1234">{}</script>`);
 	});
 
-	test('reading finds the JSON script element with the id, or null', () => {
-		const wanted = `script[type="application/json"][id="${QORA_STATE_ELEMENT_ID}"]`;
-		const doc = { querySelector: (selector: string) => (selector === wanted ? ({ textContent: '{"a":1}' } as HTMLElement) : null) };
-		expect(readPayloadText(doc as Pick<Document, 'querySelector'>)).toBe('{"a":1}');
-		expect(readPayloadText({ querySelector: () => null })).toBeNull();
-		expect(readPayloadText(undefined)).toBeNull();
+	test('reading finds the JSON script element with the id, its text and render time (0 when it has none), or null', () => {
+		expect(readPayload(pageDocument(payloadMarkup('{"a":1}', 1234)))).toEqual({ text: '{"a":1}', renderedAt: 1234 });
+		expect(readPayload(pageDocument(`<script type="application/json" id="${QORA_STATE_ELEMENT_ID}">{"a":1}</script>`))).toEqual({ text: '{"a":1}', renderedAt: 0 });
+		expect(readPayload(pageDocument(`<script type="text/plain" id="${QORA_STATE_ELEMENT_ID}">{"a":1}</script>`))).toBeNull();
+		expect(readPayload(pageDocument(null))).toBeNull();
+		expect(readPayload(undefined)).toBeNull();
 	});
 });

@@ -16,7 +16,7 @@ function requestContext(data: Record<string, unknown> = {}): Map<unknown, unknow
 
 /** The payload element's JSON, as the browser's loadQoraClient reads it. */
 function payloadOf(body: string): unknown {
-	const text = /<script type="application\/json" id="__qora_state">([\s\S]*?)<\/script>/.exec(body)?.[1];
+	const text = /<script type="application\/json" id="__qora_state"[^>]*>([\s\S]*?)<\/script>/.exec(body)?.[1];
 	return JSON.parse(text ?? 'null');
 }
 

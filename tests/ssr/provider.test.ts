@@ -18,7 +18,7 @@ function requestContext(data: Record<string, unknown> = {}): Map<unknown, unknow
 }
 
 function payloadIn(body: string): DehydratedState {
-	const match = body.match(new RegExp(`<script type="application/json" id="${QORA_STATE_ELEMENT_ID}">(.*?)</script>`, 's'));
+	const match = body.match(new RegExp(`<script type="application/json" id="${QORA_STATE_ELEMENT_ID}"[^>]*>(.*?)</script>`, 's'));
 	if (!match?.[1]) throw new Error('no payload element in:\n' + body);
 	return JSON.parse(match[1]) as DehydratedState;
 }
@@ -45,12 +45,15 @@ describe('QoraKitProvider on the server', () => {
 		expect(payloadIn(body).entries.map((entry) => entry.key)).toEqual([['me']]);
 	});
 
-	test('renders the data prefetched into the client and the client as a payload element', () => {
+	test('renders the data prefetched into the client and the client as a payload element, with the time of the render (how old the page is, for the browser)', () => {
+		vi.useFakeTimers({ now: 1_700_000_000_000 });
 		const client = new QoraClient();
 		client.setQueryData(['users', 1], { name: 'Ada' });
+		vi.setSystemTime(1_700_000_005_000);
 		const { body } = render(ProviderHarness, { props: { client, keys: [['users', 1]] }, context: requestContext() });
 		expect(body).toContain('success: Ada');
 		expect(payloadIn(body).entries).toMatchObject([{ key: ['users', 1], status: 'success', data: { name: 'Ada' } }]);
+		expect(body).toContain(`id="${QORA_STATE_ELEMENT_ID}" data-rendered-at="1700000005000">`);
 	});
 
 	test('renders a page whose cache holds data JSON cannot carry, leaving those entries out of the element', () => {

@@ -26,7 +26,7 @@ afterEach(() => {
 
 /** The server's markup around `page` (as SsrKitApp renders it), with the server cache `server` as the payload element. */
 function serverMarkup(server: QoraClient, page: string): string {
-	const element = payloadMarkup(serializeForScript(dehydrate(server)));
+	const element = payloadMarkup(serializeForScript(dehydrate(server)), Date.now());
 	return `<!--[--><!--${hash(element)}-->${element}<!----> <!--[0--><!--[-->${page}<!--]--><!----><!--]--><!--]-->`;
 }
 

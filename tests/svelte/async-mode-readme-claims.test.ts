@@ -29,7 +29,7 @@ describe('README: data a component awaits during an async server render', () => 
 		const { body } = await render(SsrKitApp, { props: { client, page: AwaitFetchQuery, pageProps: { fetcher } } });
 		expect(fetcher).toHaveBeenCalledTimes(1);
 		expect(body).toContain('<p data-testid="awaited">Ada Lovelace</p>');
-		const payload = /<script type="application\/json" id="__qora_state">([^<]*)<\/script>/.exec(body);
+		const payload = /<script type="application\/json" id="__qora_state"[^>]*>([^<]*)<\/script>/.exec(body);
 		expect(payload).not.toBeNull();
 		expect(payload![1]).not.toContain('Ada Lovelace');
 		expect(JSON.parse(payload![1]!)).toMatchObject({ entries: [] });

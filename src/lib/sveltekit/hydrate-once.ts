@@ -8,7 +8,7 @@ import { browser } from '$app/environment';
 import { isThenable } from '../core/errors.js';
 import { hydrateExcept } from '../core/hydration.js';
 import type { DehydratedState, KeyParts, QoraClient } from '../index.js';
-import { readPayloadText } from './payload.js';
+import { readPayload } from './payload.js';
 
 const documentRead = new WeakSet<QoraClient>();
 /** Malformed payloads already reported: the provider sees the same page data again on every navigation. */
@@ -111,23 +111,25 @@ export function hydrateOnce(client: QoraClient, payload: unknown, where = 'hydra
 
 /**
  * Hydrates `client` from the payload element the server rendered into the
- * page, once per client (later calls do nothing). Returns the newest
- * `dataUpdatedAt` the applied payload held (0 for none): how old the page is.
+ * page, once per client (later calls do nothing). Returns how old the page is: when the
+ * server rendered it, or else (an element the app wrote itself) the newest `dataUpdatedAt`
+ * the applied payload held; 0 when neither tells.
  */
 export function hydrateFromDocument(client: QoraClient, doc?: Pick<Document, 'querySelector'>): number {
 	if (documentRead.has(client)) return 0;
 	documentRead.add(client);
-	const text = readPayloadText(doc);
-	if (text === null) return 0;
+	const element = readPayload(doc);
+	if (element === null) return 0;
 	let payload: unknown;
 	try {
-		payload = JSON.parse(text);
+		payload = JSON.parse(element.text);
 	} catch (error) {
 		report('the server payload in the page', error);
-		return 0;
+		return element.renderedAt;
 	}
-	if (!hydrateOnce(client, payload, 'the server payload in the page')) return 0;
-	let newest = 0;
-	for (const entry of (payload as DehydratedState).entries) if (entry.data !== undefined) newest = Math.max(newest, entry.dataUpdatedAt);
+	let newest = element.renderedAt;
+	if (hydrateOnce(client, payload, 'the server payload in the page')) {
+		for (const entry of (payload as DehydratedState).entries) if (entry.data !== undefined) newest = Math.max(newest, entry.dataUpdatedAt);
+	}
 	return newest;
 }

@@ -30,18 +30,26 @@ export function serializeForScript(value: unknown): string {
 	return json.replace(unsafe, escapeChar);
 }
 
-/** The script element carrying `jsonText` (already made safe by {@link serializeForScript}). */
-export function payloadMarkup(jsonText: string): string {
-	return `<script type="application/json" id="${QORA_STATE_ELEMENT_ID}">${jsonText}</script>`;
+/** The attribute of the payload element holding the time (ms since the epoch, the server's clock) the page was rendered. */
+const RENDERED_AT = 'data-rendered-at';
+
+/**
+ * The script element carrying `jsonText` (already made safe by {@link serializeForScript}),
+ * rendered at `renderedAt`: how old the page is, which its payload's data cannot always tell
+ * (it may carry none, though the page's loads fetched data the replay will answer as old).
+ */
+export function payloadMarkup(jsonText: string, renderedAt: number): string {
+	return `<script type="application/json" id="${QORA_STATE_ELEMENT_ID}" ${RENDERED_AT}="${renderedAt}">${jsonText}</script>`;
 }
 
 /**
- * The text of the payload element in `doc`, or `null` when the page has none
- * (a client-rendered page, or no provider on the server). Only a JSON script
- * element counts: page content can carry the id too (HTML sanitizers keep ids,
- * and content above the provider comes first), but no sanitizer lets a script through.
+ * The payload element in `doc`: its text, and when it was rendered (`0` when the element does
+ * not say, as one an app writes itself); `null` when the page has none (a client-rendered page, or
+ * no provider on the server). Only a JSON script element counts: page content can carry the id too
+ * (HTML sanitizers keep ids, and content above the provider comes first), but no sanitizer lets a
+ * script through.
  */
-export function readPayloadText(doc: Pick<Document, 'querySelector'> | undefined = globalThis.document): string | null {
+export function readPayload(doc: Pick<Document, 'querySelector'> | undefined = globalThis.document): { text: string; renderedAt: number } | null {
 	const element = doc?.querySelector(`script[type="application/json"][id="${QORA_STATE_ELEMENT_ID}"]`);
-	return element ? element.textContent : null;
+	return element ? { text: element.textContent ?? '', renderedAt: Number(element.getAttribute(RENDERED_AT)) || 0 } : null;
 }

@@ -2,13 +2,14 @@
 import type { DehydratedState } from '../../../src/lib/index.js';
 import { QORA_STATE_ELEMENT_ID } from '../../../src/lib/sveltekit/payload.js';
 
-const opening = `<script type="application/json" id="${QORA_STATE_ELEMENT_ID}">`;
+/** The element's start tag up to its attributes after the id (the time the page was rendered). */
+const opening = `<script type="application/json" id="${QORA_STATE_ELEMENT_ID}"`;
 
 /** The text of the payload element: everything up to the first `</script`, as a browser would cut it. */
 export function payloadText(html: string): string {
 	const start = html.indexOf(opening);
 	if (start === -1) throw new Error('the page has no Qora payload element');
-	const from = start + opening.length;
+	const from = html.indexOf('>', start) + 1;
 	const end = html.toLowerCase().indexOf('</script', from);
 	if (end === -1) throw new Error('the payload element is never closed');
 	return html.slice(from, end);
