@@ -156,6 +156,18 @@ describe('dehydrate', () => {
 		expect(dehydrate(client, { richData: true }).entries).toHaveLength(Object.keys(unsafe).length + 1);
 	});
 
+	it('keeps the payload serialisable when one entry’s data nests deeper than JSON.stringify can go (that entry is left out)', () => {
+		// JSON.parse reads any depth (a fetcher's res.json() of a user's document), JSON.stringify
+		// recurses and overflows the stack some thousands of levels down: the whole payload, and the
+		// server render writing it into the page, would fail for one such entry.
+		const server = new QoraClient();
+		server.setQueryData(['doc'], JSON.parse('['.repeat(20_000) + ']'.repeat(20_000)));
+		server.setQueryData(['posts'], [{ id: 1 }]);
+		const payload = dehydrate(server);
+		expect(() => JSON.stringify(payload)).not.toThrow();
+		expect(payload.entries.map((entry) => entry.key)).toEqual([['posts']]);
+	});
+
 	it('leaves out data that is itself no JSON value (NaN, Infinity, a BigInt), unless richData', () => {
 		const client = new QoraClient();
 		client.setQueryData(['nan'], NaN);

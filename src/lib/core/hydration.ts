@@ -128,6 +128,8 @@ function invalid(where: string | number, problem: string, field?: string): never
 // what JSON cannot carry while a shared part is. MAX_VISITS bounds it all.
 const QUICK_VISITS = 100_000;
 const MAX_VISITS = 10_000_000;
+/** JSON.stringify recurses: data nested deeper overflows its stack (some thousands of levels down). */
+const MAX_JSON_DEPTH = 1000;
 /** On the JSON walk's stack: the object below it has been walked in full. */
 const WALKED = {};
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -156,7 +158,7 @@ function jsonSafe(value: unknown, inArray: boolean): boolean {
  * property (hydrate rejects it as tampering) or, with `jsonOnly`, something a
  * JSON round trip changes (a Date or other class instance, a Map, a BigInt, a
  * function, NaN, an undefined or missing array item, an Array subclass, a
- * cycle). Iterative, so
+ * cycle, nesting deeper than JSON.stringify can go). Iterative, so
  * hostile nesting cannot overflow the stack; 'too large' past MAX_VISITS.
  */
 function inspect(root: unknown, jsonOnly: boolean): Problem {
@@ -174,11 +176,14 @@ function walk(root: object, jsonOnly: boolean, onPath: boolean): Problem {
 	// Counted as they are pushed: an object that holds the array it is in would otherwise
 	// grow the stack by the array's length on every lap, far faster than pops are counted.
 	let pushed = 0;
+	let depth = 0;
 	while (stack.length > 0) {
 		const value = stack.pop() as Record<string, unknown>;
 		if (value === WALKED) {
-			// Only the path walk pushes WALKED, and it starts with its set.
-			(seen as Set<object>).delete(stack.pop() as object);
+			// Only the JSON walks push WALKED (the quick one has no set: it stops before it would make one).
+			depth--;
+			const below = stack.pop() as object;
+			seen?.delete(below);
 			continue;
 		}
 		if (seen === null && pushed > QUICK_VISITS) seen = new Set();
@@ -188,7 +193,10 @@ function walk(root: object, jsonOnly: boolean, onPath: boolean): Problem {
 				continue;
 			}
 			seen.add(value);
-			if (onPath) stack.push(value, WALKED);
+		}
+		if (jsonOnly) {
+			if (++depth > MAX_JSON_DEPTH) return 'not json';
+			stack.push(value, WALKED);
 		}
 		if (Array.isArray(value)) {
 			// JSON gives back a plain Array. Named fields on an array (JSON drops them too) are not
