@@ -68,6 +68,19 @@ describe('query keys', () => {
 		client.dispose();
 	});
 
+	it('a mutation key refuses a part that may be undefined, which throws when the mutation is created', () => {
+		const client = new QoraClient();
+		const id = undefined as string | undefined;
+		const typeOnly = () => {
+			// @ts-expect-error -- createMutation validates its key at once: a draft's id not known yet throws
+			createMutation({ key: ['todo', id, 'save'], mutationFn: async () => 1 }, client);
+			createMutation({ key: ['todo', id ?? null, 'save'], mutationFn: async () => 1 }, client);
+		};
+		expectTypeOf(typeOnly).toBeFunction();
+		expect(() => createMutation({ key: ['todo', id, 'save'] as unknown[] as QueryKeyInput, mutationFn: async () => 1 }, client)).toThrow(/undefined/);
+		client.dispose();
+	});
+
 	it('QoraKey helpers take objects typed by an interface', () => {
 		interface TodoFilters {
 			done: boolean;

@@ -231,12 +231,43 @@ describe('client types', () => {
 		await prefetched;
 	});
 
+	it('keeps the fetcher\'s data type when shared options typed QoraOptions are given or spread in', async () => {
+		const fetcher = async (): Promise<Todo> => ({ id: 1, title: 'a' });
+		// App-wide settings reused by queries, typed with the exported options type.
+		const shared: QoraOptions = { staleTime: 1000, retry: 1 };
+		// Typed unknown (shared's initialData, unknown, took part in inference), so `$query.data.title` did not compile.
+		const fetched = client.fetchQuery({ key: ['shared', 1], fetcher, options: { ...shared, enabled: false } });
+		expectTypeOf(fetched).toEqualTypeOf<Promise<Todo>>();
+		expectTypeOf(client.watchQuery({ key: ['shared', 1], fetcher, options: shared })).toEqualTypeOf<QoraReadable<QoraState<Todo>>>();
+		expect((await fetched).title).toBe('a');
+	});
+
 	it('setQueryData takes data or an updater of the previous data', () => {
 		client.setQueryData<number>(['n'], 1);
 		client.setQueryData<number>(['n'], (previous) => {
 			expectTypeOf(previous).toEqualTypeOf<number | undefined>();
 			return (previous ?? 0) + 1;
 		});
+	});
+
+	it('refuses an updater on a plain key whose parameter cannot be undefined, which it is when the key has no data', () => {
+		const typeOnly = () => {
+			// Compiled (the typed-key overload took the plain key with T = unknown) and wrote NaN.
+			// @ts-expect-error -- previous is undefined when the key has no data
+			client.setQueryData(['count'], (previous: number) => previous + 1);
+			// Compiled and threw a TypeError ("list is not iterable") on a key without data.
+			// @ts-expect-error -- likewise
+			client.setQueryData(['todo-list'], (list: Todo[]) => [...list, { id: 2, title: 'b' }]);
+			// The parameter typed with undefined, or the type argument, is the way.
+			expectTypeOf(client.setQueryData(['count'], (previous: number | undefined) => (previous ?? 0) + 1)).toEqualTypeOf<number | undefined>();
+			expectTypeOf(client.setQueryData<Todo[]>(['todo-list'], (list = []) => [...list, { id: 2, title: 'b' }])).toEqualTypeOf<Todo[] | undefined>();
+		};
+		expectTypeOf(typeOnly).toBeFunction();
+		// What the first one did at run time on a key without data.
+		const scratch = new QoraClient();
+		scratch.setQueryData(['count'], ((previous: number) => previous + 1) as (previous: number | undefined) => number);
+		expect(scratch.getQueryData(['count'])).toBeNaN();
+		scratch.dispose();
 	});
 
 	it('setQueryData takes data that may be undefined with T given, which writes nothing then', () => {

@@ -685,8 +685,11 @@ export class QoraClient {
 	 * @throws TypeError for an invalid key, or data that is a promise (an async updater).
 	 */
 	setQueryData<T>(key: KeyInput & KeyData<undefined>, dataOrUpdater: DataWrite<T>): T | undefined;
-	/** `setQueryData` through a typed key (see {@link KeyData}): the data is checked against the key's type, never widens it. */
-	setQueryData<T>(key: KeyInput & KeyData<T>, dataOrUpdater: DataWrite<NoInfer<T>>): T | undefined;
+	/**
+	 * `setQueryData` through a typed key (see {@link KeyData}): the data is checked against the key's type, never widens it.
+	 * (`never` for a plain key: what the first form refused, an updater that cannot take `undefined`, is refused here too.)
+	 */
+	setQueryData<T = never>(key: KeyInput & KeyData<T>, dataOrUpdater: DataWrite<NoInfer<T>>): T | undefined;
 	setQueryData<T>(key: KeyInput, dataOrUpdater: DataWrite<T>): T | undefined {
 		const code = keyCode(key);
 		let entry = this.#entries.find(key, code);

@@ -42,8 +42,11 @@ export interface QoraSharedOptions {
  */
 type Uninferred<T> = [T][T extends unknown ? 0 : never];
 
-/** Options of one query. */
-export interface QoraOptions<T = unknown> extends QoraSharedOptions {
+/**
+ * Options of one query, whose data is a `T`. Without `T` (shared settings typed `QoraOptions`) there is no
+ * `initialData` to give, so such options fit every query and leave its data type as the fetcher's.
+ */
+export interface QoraOptions<T = never> extends QoraSharedOptions {
 	/**
 	 * Data to start with when the entry has none and no fetch is running (a fetch in flight, such as a
 	 * load's prefetch, answers instead: a seed written over it would win over its result); it is written
@@ -253,7 +256,7 @@ export type InitialData = { readonly data: unknown; readonly at: number };
  * @throws what a function throws; a TypeError for a promise (stored, it would show as fresh data, and
  * the fetcher would never run), or for a date function's result that is no timestamp.
  */
-export function readInitialData(options: Pick<QoraOptions, 'initialData' | 'initialDataUpdatedAt'>, clock: Clock, where: string): InitialData | undefined {
+export function readInitialData(options: Pick<QoraOptions<unknown>, 'initialData' | 'initialDataUpdatedAt'>, clock: Clock, where: string): InitialData | undefined {
 	const { initialData } = options;
 	const data = typeof initialData === 'function' ? (initialData as () => unknown)() : initialData;
 	if (isThenable(data)) throw new TypeError(`${where}: initialData is a promise: pass the data itself, or let the fetcher load it`);

@@ -16,16 +16,17 @@ import {
 } from './mutation-state.js';
 import { sameFields } from './same-fields.js';
 import { checkClient } from '../core/is-client.js';
-import { normalizeKey, type KeyInput, type KeyParts } from '../core/key.js';
+import { normalizeKey, type KeyInput, type KeyParts, type QueryKeyInput } from '../core/key.js';
 
 /** What a mutation does, and what to do around it. Callbacks may be async; each is awaited in turn. */
 export interface MutationOptions<TData, TVariables = void, TContext = unknown> {
 	/**
 	 * Names the kind of write (`['todos', 'add']`), for `client.isMutating(match)` and
 	 * `createIsMutating(match)`, which count the mutations whose key a prefix or
-	 * predicate selects. It fetches and invalidates nothing.
+	 * predicate selects. It fetches and invalidates nothing. Checked when the mutation is created, so,
+	 * as in a query's key, a part that may be `undefined` does not compile (write `id ?? null`).
 	 */
-	key?: KeyInput | undefined;
+	key?: QueryKeyInput | undefined;
 	/** Performs the write. Its result is the mutation's `data`. */
 	mutationFn: (variables: TVariables) => TData | PromiseLike<TData>;
 	/**
