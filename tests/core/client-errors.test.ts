@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, type KeyInput, type QoraState, type QueryConfig, type QueryKeyInput } from '../../src/lib/index.js';
 import { advance, flush, record, useFakeTime } from './helpers.js';
+import { unhandledRejectionsDuring } from '../ssr/unhandled-rejections.js';
 
 beforeEach(useFakeTime);
 afterEach(() => {
@@ -387,6 +388,25 @@ describe('onQueryError: one place told of every query that fails for good', () =
 		expect(reported).toEqual([new Error('toast failed')]);
 	});
 
+	it('keeps what an async hook rejects with going to onError, as what a hook throws does (goto() for a redirect returns a promise)', async () => {
+		vi.useRealTimers();
+		const reported: unknown[] = [];
+		const client = new QoraClient({
+			defaultOptions: { retry: 0 },
+			onError: (error) => reported.push(error),
+			// `(error) => goto(...)`: the navigation's promise rejects when the navigation fails.
+			onQueryError: () => Promise.reject(new Error('navigation failed'))
+		});
+		const unhandled = await unhandledRejectionsDuring(async () => {
+			await client.fetchQuery({ key: ['k'], fetcher: async () => Promise.reject(new Error('down')) }).catch(() => {});
+		});
+		expect({ unhandled: unhandled.map(String), reported: reported.map(String), state: client.getState(['k'])?.error?.message }).toEqual({
+			unhandled: [],
+			reported: ['Error: navigation failed'],
+			state: 'down'
+		});
+	});
+
 	it('control flow a fetcher threw (qora/sveltekit: redirect()) comes as the state’s Error, the value as its cause', async () => {
 		const toLogin = { status: 303, location: '/login' };
 		const onQueryError = vi.fn();
@@ -450,6 +470,21 @@ describe('a listener that throws', () => {
 		expect(other.last).toMatchObject({ status: 'success', fetchStatus: 'idle', data: 'data' });
 		expect(client.getState(['k'])).toMatchObject({ status: 'success', fetchStatus: 'idle' });
 		expect(spy).toHaveBeenCalled();
+	});
+
+	it('keeps an async onError whose promise rejects (a remote log that fails) from being an unhandled rejection: it goes to console.error, as its throw would', async () => {
+		vi.useRealTimers();
+		const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const client = new QoraClient({ onError: async () => Promise.reject(new Error('log service down')) });
+		const unhandled = await unhandledRejectionsDuring(() => {
+			client.observeQuery(['k']).subscribe(() => {
+				throw new Error('listener failed');
+			});
+		});
+		expect({ unhandled: unhandled.map(String), logged: spy.mock.calls.map((call) => String(call[1])) }).toEqual({
+			unhandled: [],
+			logged: ['Error: log service down']
+		});
 	});
 
 	it('is reported to console.error by default', () => {
@@ -525,4 +560,15 @@ describe('setQueryData given a promise (an async updater, or a fetch passed as d
 		expect(client.getState(['other'])).toBeUndefined();
 		expect(watcher.states).toHaveLength(1);
 	});
+	it('keeps the TypeError the only error when the refused async updater rejects (no unhandled rejection beside it)', async () => {
+		vi.useRealTimers();
+		const client = new QoraClient();
+		// `list` is undefined (no data yet): the async updater rejects with "not iterable".
+		const append = (async (list: string[] | undefined) => [...(list as string[]), 'b']) as never;
+		const unhandled = await unhandledRejectionsDuring(() => {
+			expect(() => client.setQueryData<string[]>(['todos'], append)).toThrow(/setQueryData: the data is a promise/);
+		});
+		expect({ unhandled: unhandled.map(String), state: client.getState(['todos']) }).toEqual({ unhandled: [], state: undefined });
+	});
+
 });

@@ -65,6 +65,21 @@ describe('a source whose subscribe returns no unsubscriber (returns addEventList
 		});
 	});
 
+	it('keeps the refused focus source from refetching: its focus news after the failed mount changes nothing', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'data');
+		const stop = client.watchQuery({ key: ['k'], fetcher, options: { staleTime: 0 } }).subscribe(() => {});
+		await flush();
+		// `subscribe` returns what addEventListener returned (undefined): the listener is on, with no way to take it off.
+		let onFocus: (() => void) | undefined;
+		const focus = { subscribe: (listener: () => void) => void (onFocus = listener) } as unknown as FocusSource;
+		expect(() => client.mount({ focus })).toThrow(/focus\.subscribe must return a function that unsubscribes, got undefined/);
+		onFocus?.();
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		stop();
+	});
+
 	it('dispose finishes even when an unsubscriber throws, and reports it', async () => {
 		const reported: unknown[] = [];
 		const client = new QoraClient({ onError: (error) => reported.push(error) });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, type FetchContext, type QoraOptions } from '../../src/lib/index.js';
 import { MINUTE, T0, advance, flush, manualOnline, record, useFakeTime } from './helpers.js';
+import { unhandledRejectionsDuring } from '../ssr/unhandled-rejections.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
@@ -74,6 +75,21 @@ describe('retries', () => {
 		expect(state).toMatchObject({ status: 'error', fetchStatus: 'idle' });
 		expect(state?.error).toBeInstanceOf(TypeError);
 		expect(state?.error?.message).toMatch(/"retry".*promise/);
+	});
+
+	it('keeps the TypeError the only error when the refused async retry policy rejects (no unhandled rejection beside it)', async () => {
+		vi.useRealTimers();
+		const client = new QoraClient();
+		// An async policy that refreshes a token first, and whose refresh fails.
+		const retry = (async () => {
+			throw new Error('token refresh failed');
+		}) as never;
+		let state: unknown;
+		const unhandled = await unhandledRejectionsDuring(async () => {
+			await client.fetchQuery({ key: ['k'], fetcher: () => Promise.reject(new Error('401')), options: { retry } }).catch(() => {});
+			state = client.getState(['k']);
+		});
+		expect({ unhandled: unhandled.map(String), state }).toMatchObject({ unhandled: [], state: { status: 'error', error: { message: '"retry" returned a promise, not a boolean' } } });
 	});
 
 	it('retryDelay: a number is a fixed delay', async () => {

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient } from '../../src/lib/index.js';
 import { MINUTE, advance, counter, flush, manualFocus, record, useFakeTime } from './helpers.js';
+import { unhandledRejectionsDuring } from '../ssr/unhandled-rejections.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
@@ -253,6 +254,20 @@ describe('initialData that is a promise (an async function, from JavaScript)', (
 		}
 		expect(client.size).toBe(0);
 		expect(fetcher).not.toHaveBeenCalled();
+	});
+
+	it('keeps the TypeError the only error when the refused async initialData rejects (no unhandled rejection beside it)', async () => {
+		vi.useRealTimers();
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'fetched');
+		const initialData = (async () => {
+			throw new Error('seed lookup failed');
+		}) as unknown as () => string;
+		const unhandled = await unhandledRejectionsDuring(() => {
+			expect(() => client.fetchQuery({ key: ['f'], fetcher, options: { initialData } })).toThrow(/^fetchQuery: initialData is a promise/);
+			expect(() => client.watchQuery({ key: ['w'], fetcher, options: { initialData } }).subscribe(() => {})).toThrow(/^watchQuery: initialData is a promise/);
+		});
+		expect({ unhandled: unhandled.map(String), size: client.size }).toEqual({ unhandled: [], size: 0 });
 	});
 });
 

@@ -9,6 +9,7 @@ import {
 } from '../../src/lib/index.js';
 import { hydrateExcept } from '../../src/lib/core/hydration.js';
 import { HEAVY_TEST_TIMEOUT, MINUTE, T0, advance, controlledFetcher, failingFetcher, flush, record, useFakeTime } from './helpers.js';
+import { unhandledRejectionsDuring } from '../ssr/unhandled-rejections.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
@@ -111,6 +112,18 @@ describe('dehydrate', () => {
 		expect(() => dehydrate(server, { shouldDehydrate: asyncChoice })).toThrow(
 			/^dehydrate\(client, options\): "shouldDehydrate" must return a boolean, got a promise$/
 		);
+	});
+
+	it('keeps the TypeError the only error when the refused async shouldDehydrate rejects (no unhandled rejection beside it)', async () => {
+		const server = await serverClient();
+		vi.useRealTimers();
+		const asyncChoice = (async () => {
+			throw new Error('permission lookup failed');
+		}) as never;
+		const unhandled = await unhandledRejectionsDuring(() => {
+			expect(() => dehydrate(server, { shouldDehydrate: asyncChoice })).toThrow(/"shouldDehydrate" must return a boolean, got a promise$/);
+		});
+		expect(unhandled.map(String)).toEqual([]);
 	});
 
 	it('an error crosses as { name, message } only, never a stack, with the time of the error', async () => {

@@ -7,7 +7,7 @@
 import { DenseList } from './dense-list.js';
 import { EnabledWatchers } from './enabled-watchers.js';
 import { Entry, NEVER, stateOf, type EntryConfig, type Fetcher, type Listener, type Run, type WatchState } from './entry.js';
-import { CancelledError, disposedError, isPermanent, isThenable, kindOf, permanentError, thrownValueOf } from './errors.js';
+import { CancelledError, disposedError, isPermanent, isRefusedPromise, isThenable, kindOf, noop, permanentError, thrownValueOf } from './errors.js';
 import { keyCode } from './key-code.js';
 import { KeyMap } from './key-map.js';
 import { copyValidKey, normalizeKey, partsStartWith, type DataOfKey, type KeyInput, type KeyData, type KeyParts, type TypedKey } from './key.js';
@@ -85,8 +85,6 @@ export interface QoraClientConfig {
 	 */
 	onQueryError?: ((error: Error, key: KeyParts) => void) | undefined;
 }
-
-const noop = () => {};
 
 function reportToConsole(error: unknown): void {
 	console.error('[qora] a listener or task threw:', error);
@@ -242,14 +240,9 @@ export class QoraClient {
 		this.#clock = config.clock ?? globalClock;
 		this.#epoch = checkClock(this.#clock);
 		const onError = config.onError ?? reportToConsole;
-		// A reporter that throws must not take the notification (and the fetch settling behind it) down.
-		this.#reportError = (error) => {
-			try {
-				onError(error);
-			} catch (reporterError) {
-				reportToConsole(reporterError);
-			}
-		};
+		// A reporter that throws must not take the notification (and the fetch settling behind it) down;
+		// nor may one whose promise rejects (an async reporter) be an unhandled rejection. Called at once.
+		this.#reportError = (error) => void new Promise((resolve) => resolve(onError(error))).catch(reportToConsole);
 		this.#onQueryError = config.onQueryError;
 		this.#scheduler = createScheduler(this.#clock, this.#reportError);
 		if (config.focus || config.online) this.mount({ focus: config.focus, online: config.online });
@@ -514,22 +507,24 @@ export class QoraClient {
 				}
 			}
 		};
-		// All or nothing: a source that fails to subscribe leaves nothing of this mount behind.
+		// All or nothing: a source that fails to subscribe leaves nothing of this mount behind. The listeners
+		// it handed out go quiet once it is undone (a source that returned no unsubscriber still holds one).
+		let attached = true;
 		try {
 			if (focus) {
-				detach.push(unsubscriberOf(focus.subscribe(() => this.#refetchStaleWatched('refetchOnFocus')), 'focus'));
+				detach.push(unsubscriberOf(focus.subscribe(() => attached && this.#refetchStaleWatched('refetchOnFocus')), 'focus'));
 				attachSource(this.#focusSources, focus, detach);
 			}
 			if (online) {
-				detach.push(unsubscriberOf(online.subscribe(() => this.#onConnectivityChange()), 'online'));
+				detach.push(unsubscriberOf(online.subscribe(() => attached && this.#onConnectivityChange()), 'online'));
 				attachSource(this.#onlineSources, online, detach);
 			}
 		} catch (error) {
+			attached = false;
 			undoAll();
 			throw error;
 		}
 		this.#onConnectivityChange();
-		let attached = true;
 		const detachAll = () => {
 			if (!attached) return;
 			attached = false;
@@ -708,7 +703,7 @@ export class QoraClient {
 		}
 		if (data === undefined) return entry?.data as T | undefined;
 		// An async updater (or a fetch's promise passed as data) would store the promise itself.
-		if (isThenable(data)) throw new TypeError('setQueryData: the data is a promise (an async updater?); await it and pass the value');
+		if (isRefusedPromise(data)) throw new TypeError('setQueryData: the data is a promise (an async updater?); await it and pass the value');
 		const now = this.#clock.now();
 		if (entry) this.#write(entry, { type: 'write', data, at: now }, now);
 		else this.#createWithData(code, parts ?? copyValidKey(key), data, now, now);
@@ -1574,11 +1569,8 @@ export class QoraClient {
 			// Followed up, the failure is shown no more than a replaced fetch's would be.
 			if (!this.#followedUp(entry, run)) {
 				this.#dispatch(entry, { type: 'error', error, at: this.#clock.now(), failureCount: (run.retryer as NonNullable<Run['retryer']>).failureCount });
-				try {
-					this.#onQueryError?.(error, entry.parts);
-				} catch (hookError) {
-					this.#reportError(hookError);
-				}
+				// What the hook throws, or the promise it returns rejects with (an async hook, `goto`), goes to onError.
+				new Promise((resolve) => resolve(this.#onQueryError?.(error, entry.parts))).catch(this.#reportError);
 				// Control flow the app's framework throws (see _passThrough) goes on as itself; the state keeps an Error.
 				run.reject(isPermanent(error) ? thrownValueOf(error) : error);
 			}
@@ -1806,8 +1798,7 @@ function checkRun(run: unknown, value: string): void {
  * is handled: if it rejects, the caller hears of the TypeError alone, not of an unhandled rejection too.
  */
 function refusePromise(answer: unknown, where: string): unknown {
-	if (!isThenable(answer)) return answer;
-	answer.then(noop, noop);
+	if (!isRefusedPromise(answer)) return answer;
 	throw new TypeError(`${where}: the predicate must return a boolean, not a promise`);
 }
 

@@ -53,6 +53,17 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
 	return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
 }
 
+/** @internal Does nothing: a handler that ignores what it is given. */
+export const noop = (): void => {};
+
+/**
+ * @internal Whether `value` is a promise, which is then refused where a value goes: it is handled, so if it
+ * rejects, the app hears of the TypeError that refuses it alone, not of an unhandled rejection too.
+ */
+export function isRefusedPromise(value: unknown): value is PromiseLike<unknown> {
+	return isThenable(value) && (value.then(noop, noop), true);
+}
+
 /** What kind of value `value` is, for a message: `null`, `an array`, or its `typeof`. */
 export function kindOf(value: unknown): string {
 	return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;

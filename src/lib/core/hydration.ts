@@ -5,7 +5,7 @@
  * that newer data in the receiving client always wins.
  */
 import type { HydrationRecord, QoraClient } from './client.js';
-import { isThenable, kindOf, textOf } from './errors.js';
+import { isRefusedPromise, isThenable, kindOf, textOf } from './errors.js';
 import { checkFields, isFiniteTime } from './options.js';
 import { keyCode } from './key-code.js';
 import { hashKey, isPlainObject, type KeyInput, type KeyParts } from './key.js';
@@ -71,7 +71,7 @@ export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): D
 	for (const entry of client._entries()) {
 		const included: unknown = should ? should(client.getState(entry.parts) as QoraState<unknown>, entry.parts) : entry.status === 'success';
 		// A promise is truthy whatever it resolves to: every entry, errors included, would go out.
-		if (isThenable(included)) {
+		if (isRefusedPromise(included)) {
 			throw new TypeError('dehydrate(client, options): "shouldDehydrate" must return a boolean, got a promise');
 		}
 		// Left out, such an entry is simply fetched again on the other side.

@@ -2,7 +2,7 @@
  * Query options: their defaults, and validation that turns a typo or a wrong
  * type into a TypeError at the call instead of a silent misbehaviour later.
  */
-import { isThenable, kindOf, textOf } from './errors.js';
+import { isRefusedPromise, kindOf, textOf } from './errors.js';
 import type { Clock } from './platform.js';
 
 /** Retry policy: a count of retries, all/none, or a decision per failure. */
@@ -259,7 +259,7 @@ export type InitialData = { readonly data: unknown; readonly at: number };
 export function readInitialData(options: Pick<QoraOptions<unknown>, 'initialData' | 'initialDataUpdatedAt'>, clock: Clock, where: string): InitialData | undefined {
 	const { initialData } = options;
 	const data = typeof initialData === 'function' ? (initialData as () => unknown)() : initialData;
-	if (isThenable(data)) throw new TypeError(`${where}: initialData is a promise: pass the data itself, or let the fetcher load it`);
+	if (isRefusedPromise(data)) throw new TypeError(`${where}: initialData is a promise: pass the data itself, or let the fetcher load it`);
 	if (data === undefined) return undefined;
 	let at = options.initialDataUpdatedAt;
 	if (typeof at === 'function' && (at = at()) !== undefined && !isFiniteTime(at)) {
@@ -288,7 +288,7 @@ export function shouldRetry(retry: RetryOption, failureCount: number, error: Err
 	if (typeof retry === 'boolean') return retry;
 	const again: unknown = retry(failureCount, error);
 	// A promise is truthy whatever it resolves to: an async policy would retry for ever.
-	if (isThenable(again)) throw new TypeError('"retry" returned a promise, not a boolean');
+	if (isRefusedPromise(again)) throw new TypeError('"retry" returned a promise, not a boolean');
 	return again as boolean;
 }
 
