@@ -826,6 +826,15 @@ describe('hydrate: malformed payloads throw before anything is applied', () => {
 		);
 	});
 
+	it('keeps the refusal the only error when the unawaited streamed payload rejects (no unhandled rejection beside it)', async () => {
+		vi.useRealTimers();
+		const streamed = Promise.reject(new Error('the stream was cut'));
+		const unhandled = await unhandledRejectionsDuring(() => {
+			expect(() => hydrate(new QoraClient(), streamed as never)).toThrow(/is a promise \(a streamed qoraState\?\): await it/);
+		});
+		expect(unhandled.map(String)).toEqual([]);
+	});
+
 	it('a payload of more objects than the check walks (10,000,000) is refused as too large, beside data JSON cannot carry too', () => {
 		const cell = {};
 		// Distinct rows: the check walks each once, and counts every cell it reaches.

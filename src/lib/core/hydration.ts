@@ -5,7 +5,7 @@
  * that newer data in the receiving client always wins.
  */
 import type { HydrationRecord, QoraClient } from './client.js';
-import { isRefusedPromise, isThenable, kindOf, textOf } from './errors.js';
+import { isRefusedPromise, kindOf, textOf } from './errors.js';
 import { checkFields, isFiniteTime } from './options.js';
 import { keyCode } from './key-code.js';
 import { hashKey, isPlainObject, type KeyInput, type KeyParts } from './key.js';
@@ -331,7 +331,7 @@ export function hydrateExcept(client: QoraClient, payload: unknown, removed: rea
 	checkClient(client, 'hydrate(client, payload)');
 	let seen = applied.get(client);
 	if (seen?.has(payload as object)) return;
-	if (!isRecord(payload)) invalid('the payload', isThenable(payload) ? 'is a promise (a streamed qoraState?): await it' : 'is not an object');
+	if (!isRecord(payload)) invalid('the payload', isRefusedPromise(payload) ? 'is a promise (a streamed qoraState?): await it' : 'is not an object');
 	// The envelope before the walk: a payload of another version (an old tab after a deploy) is not walked in vain.
 	if (!hasOwn.call(payload, 'version')) invalid('the payload', 'has no "version"');
 	// Before the fields: another version may well have fields this one does not know.
