@@ -4,9 +4,15 @@
  */
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { dehydrate, QoraClient, type DehydratedState } from '../../src/lib/index.js';
+import { hydrateExcept } from '../../src/lib/core/hydration.js';
 import { hydrateOnce } from '../../src/lib/sveltekit/hydrate-once.js';
 
 vi.mock('$app/environment', () => ({ browser: true, building: false, dev: true, version: 'test' }));
+// Spied, to see what a streamed payload was held back from when it lands: what the page kept meanwhile.
+vi.mock('../../src/lib/core/hydration.js', async (original) => {
+	const actual = await original<typeof import('../../src/lib/core/hydration.js')>();
+	return { ...actual, hydrateExcept: vi.fn(actual.hydrateExcept) };
+});
 
 afterEach(() => {
 	vi.restoreAllMocks();
@@ -78,6 +84,26 @@ describe('hydrateOnce with a streamed payload, in the browser', () => {
 		expect(client.getQueryData(['posts'])).toEqual(['from the server']);
 		expect(fetcher).toHaveBeenCalledTimes(1);
 		stop();
+		client.dispose();
+	});
+
+	test('keeps one note per key removed while a streamed payload is on its way, however often that key is removed (a cut stream stays pending for the session)', async () => {
+		const client = new QoraClient();
+		let deliver!: (payload: DehydratedState) => void;
+		// A layout's stream that SvelteKit never settles (the connection dropped): the layout's data keeps it for the session.
+		hydrateOnce(client, new Promise<DehydratedState>((resolve) => (deliver = resolve)), 'page.data.qoraState');
+		// A long session: the same keys removed over and over (a cart emptied at each checkout, a draft dropped at each save).
+		for (let i = 0; i < 10_000; i++) {
+			client.remove(['cart']);
+			client.remove(['draft', i % 2]);
+		}
+		vi.mocked(hydrateExcept).mockClear();
+		deliver(serverPayload());
+		await nextTurn();
+		expect(client.getQueryData(['posts'])).toEqual(['from the server']);
+		const removed = vi.mocked(hydrateExcept).mock.calls[0]?.[2];
+		// Every call was kept: 20,000 key copies for three keys, growing for as long as the page lives.
+		expect(Array.isArray(removed) && removed.length).toBe(3);
 		client.dispose();
 	});
 });

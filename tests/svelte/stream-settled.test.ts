@@ -173,6 +173,25 @@ describe('streamSettled', () => {
 		expect(reads).toEqual([false, false, true]);
 	});
 
+	it('keeps one pair of handlers on a stream that never settles, however many navigations keep it in the page data (a layout stream cut off)', async () => {
+		// A layout's stream whose connection dropped: SvelteKit never settles it, and the layout's data keeps it for the session.
+		const cut = new Promise<DehydratedState>(() => {});
+		let handlers = 0;
+		const then = cut.then.bind(cut);
+		cut.then = ((...args: Parameters<typeof then>) => (handlers++, then(...args))) as typeof cut.then;
+		page.data = { qoraState: cut };
+		render(StreamSettledReads, { onRead: () => {} });
+		flushSync();
+		// Navigations between the layout's pages: new page data each time, the layout's stream in it unchanged.
+		for (let navigation = 0; navigation < 100; navigation++) {
+			page.data = { qoraState: cut, page: navigation };
+			flushSync();
+		}
+		await flush(10);
+		// One pair of handlers per navigation stayed on the pending promise, each holding the page's state: 101 here.
+		expect(handlers).toBe(1);
+	});
+
 	it('names what it expected when not given a function', () => {
 		expect(() => streamSettled(Promise.resolve() as never)).toThrow(
 			"streamSettled: expected a function returning the page's qoraState (() => data.qoraState), got object"

@@ -7,6 +7,7 @@
 import { browser } from '$app/environment';
 import { isThenable } from '../core/errors.js';
 import { hydrateExcept } from '../core/hydration.js';
+import { hashKey } from '../core/key.js';
 import type { DehydratedState, KeyParts, QoraClient } from '../index.js';
 import { readPayload } from './payload.js';
 
@@ -57,8 +58,9 @@ function hydrateWhenStreamed(client: QoraClient, streamed: PromiseLike<unknown>,
 	// The server had the payload's data before anything the app removes while it is on its way
 	// (a deleted post; a logout's clear): that data must not come back when it lands.
 	const clears = client._clears;
-	const removed: KeyParts[] = [];
-	const stopRemovals = client._onRemove((parts) => removed.push(parts));
+	// Once per key: a stream that never settles (a cut connection) must not keep a copy per remove call.
+	const removed = new Map<string, KeyParts>();
+	const stopRemovals = client._onRemove((parts) => removed.set(hashKey(parts), parts));
 	// The native promise, not the object the page data holds: a thenable wrapper may be garbage
 	// while what it adopted can still settle this promise.
 	const arriving = Promise.resolve(streamed);
@@ -70,7 +72,7 @@ function hydrateWhenStreamed(client: QoraClient, streamed: PromiseLike<unknown>,
 			(payload) => {
 				// Nothing would read a disposed client's cache. After a clear (a logout) nothing of it
 				// applies, yet it counts as applied: hydrated again later, it still brings nothing back.
-				if (!client.isDisposed) hydrateOnce(client, payload, where, client._clears === clears ? removed : 'all');
+				if (!client.isDisposed) hydrateOnce(client, payload, where, client._clears === clears ? [...removed.values()] : 'all');
 			},
 			(error: unknown) => report(where, error)
 		)

@@ -4,12 +4,16 @@
  */
 import { isThenable } from '../core/errors.js';
 
-/** Streams known to have settled: a page that comes back to one finds it at once. */
-const settledStreams = new WeakSet<object>();
+/**
+ * Streams seen: `null` once settled (a page that comes back to one finds it at once), else the
+ * bumps of the effects waiting for it. A stream is followed once: one that never settles (a cut
+ * connection) would otherwise keep a handler per effect run.
+ */
+const streams = new WeakMap<object, Set<() => void> | null>();
 
 /** A streamed payload still on its way: an object (as hydrateOnce takes it) with a `then`, not known to have settled. */
 function isPending(payload: unknown): payload is PromiseLike<unknown> {
-	return typeof payload === 'object' && isThenable(payload) && !settledStreams.has(payload);
+	return typeof payload === 'object' && isThenable(payload) && streams.get(payload) !== null;
 }
 
 /**
@@ -43,16 +47,20 @@ export function streamSettled(getPayload: () => unknown): { readonly current: bo
 	$effect(() => {
 		const payload = getPayload();
 		if (!isPending(payload)) return;
-		let watched = true;
-		const settle = () => {
-			settledStreams.add(payload);
-			if (watched) settlements++;
-		};
-		// Both outcomes: a failed stream lets the query fetch, and is never an unhandled rejection here.
-		Promise.resolve(payload).then(settle, settle);
-		return () => {
-			watched = false;
-		};
+		let waiting = streams.get(payload);
+		if (!waiting) {
+			const bumps = (waiting = new Set());
+			streams.set(payload, bumps);
+			const settle = () => {
+				streams.set(payload, null);
+				for (const bump of bumps) bump();
+			};
+			// Both outcomes: a failed stream lets the query fetch, and is never an unhandled rejection here.
+			Promise.resolve(payload).then(settle, settle);
+		}
+		const bump = () => void settlements++;
+		waiting.add(bump);
+		return () => void waiting.delete(bump);
 	});
 	return {
 		get current() {
