@@ -25,6 +25,29 @@ describe('_holdFetches with several subscribers of one key', () => {
 	});
 });
 
+describe('_holdFetches when a held subscriber leaves before the release', () => {
+	it('keeps fresh data unfetched when the only held subscriber that found it stale has unmounted (or turned disabled) by the release', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['k'], 'seeded');
+		const fetcher = vi.fn(async () => 'fetched');
+		const release = client._holdFetches();
+		// A header (staleTime 0) and the page (staleTime a minute) mount while a streamed payload is on its way.
+		const header = record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: 0 } }));
+		const toggled = client._watch({ key: ['k'], fetcher, options: { staleTime: 0 } }, () => {});
+		const page = record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: MINUTE } }));
+		// Before the payload lands, the header unmounts and the other strict query is disabled.
+		header.stop();
+		toggled.update({ key: ['k'], fetcher, options: { staleTime: 0, enabled: false } });
+		release();
+		await flush();
+		// Only the page is left to decide, and the data is fresh by its staleTime: the gone watchers' staleTime must not fetch.
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(page.last).toMatchObject({ data: 'seeded' });
+		page.stop();
+		toggled.stop();
+	});
+});
+
 describe('a watcher whose staleTime makes fresh data stale', () => {
 	it('tells the watchers already there that the data is stale now, when the newcomer is disabled (no fetch to tell them)', async () => {
 		const client = new QoraClient();

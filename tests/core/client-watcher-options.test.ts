@@ -384,6 +384,21 @@ describe('listeners that leave while a watcher subscribes', () => {
 });
 
 describe('a watcher given new options (createQuery’s config store)', () => {
+	it('keeps the longest gcTime of the watch when a watcher disabled after the enabled ones left is given new options again', async () => {
+		const client = new QoraClient();
+		const fetcher = counter();
+		// A list keeping the key for 30 minutes, and a detail whose config store disables it, then changes another option.
+		const list = record(client.watchQuery({ key: ['k'], fetcher, options: { gcTime: 30 * MINUTE } }));
+		const detail = client._watch({ key: ['k'], fetcher, options: {} }, () => {});
+		await flush();
+		list.stop();
+		detail.update({ key: ['k'], fetcher, options: { enabled: false } });
+		detail.update({ key: ['k'], fetcher, options: { enabled: false, retry: 1 } });
+		detail.stop();
+		// As without the second update: the list's 30 minutes, not the detail's default 5.
+		await advance(10 * MINUTE);
+		expect(client.getQueryData(['k'])).toBe(1);
+	});
 	it('does not refetch stale data when an option changes, and keeps polling on its rhythm', async () => {
 		const client = new QoraClient();
 		const fetcher = counter();

@@ -433,7 +433,8 @@ export class QoraClient {
 			const held = [...this.#heldFetches];
 			this.#heldFetches.clear();
 			const now = this.#clock.now();
-			for (const [entry, staleTime] of held) if (entry.watch?.enabled) this.#fetchIfStale(entry, staleTime, now);
+			// Not by a subscriber that left or was disabled meanwhile: the entry's staleTime is the shortest of those left.
+			for (const [entry, staleTime] of held) if (entry.watch?.enabled) this.#fetchIfStale(entry, Math.max(staleTime, entry.config.options.staleTime), now);
 		};
 	}
 
@@ -1270,22 +1271,22 @@ export class QoraClient {
 		if (watch === null || listener.config === config || this.#disposed) return;
 		const wasEnabled = isEnabled(listener);
 		const interval = listener.interval;
-		const watchers = (watch.enabledWatchers ??= new EnabledWatchers());
-		const { gcTime } = watchers;
+		// Made when an enabled watcher first joins: until then (only then), a disabled one configures the entry.
+		const watchers = config.options.enabled ? (watch.enabledWatchers ??= new EnabledWatchers()) : watch.enabledWatchers;
+		const gcTime = watchers?.gcTime as number;
 		// Leave by the old options and join by the new ones, so the counts per value stay right.
-		if (wasEnabled) watch.enabled--, watchers.leave(listener);
+		if (wasEnabled) watch.enabled--, (watchers as EnabledWatchers).leave(listener);
 		listener.config = config;
 		listener.interval = config.options.enabled ? config.options.refetchInterval || 0 : 0;
-		if (isEnabled(listener)) watch.enabled++, watchers.join(listener);
+		if (isEnabled(listener)) watch.enabled++, (watchers as EnabledWatchers).join(listener);
 		// Still the same watch: the longest gcTime asked for is not forgotten.
-		if (gcTime > watchers.gcTime) watchers.gcTime = gcTime;
+		if (watchers && gcTime > watchers.gcTime) watchers.gcTime = gcTime;
 		if (watch.enabled) this.#watched.add(entry);
 		else this.#watched.delete(entry);
 		// With no enabled watcher left the config stays, as when the last one unsubscribes (the
 		// longest gcTime is kept); with none ever, a disabled watcher configures the entry.
-		const decided = watchers.config();
+		const decided = watchers ? watchers.config() : config;
 		if (decided !== null) this.#configure(entry, decided as EntryConfig);
-		else if (!wasEnabled) this.#configure(entry, config);
 		if (listener.interval !== interval) this.#updatePolling(watch);
 		if (!wasEnabled && isEnabled(listener)) this.#fetchIfStale(entry, config.options.staleTime);
 	}
