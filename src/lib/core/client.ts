@@ -215,7 +215,7 @@ export class QoraClient {
 	 * newest data is stale by their staleTime), they are refetched when the deferral ends.
 	 */
 	readonly #fetchedWhileDeferred = new Set<Entry>();
-	/** The newest data the page's payload held (by this clock), given as the deferral began: what SvelteKit replays to the loads is as old. */
+	/** When the page was rendered (by this clock), given as the deferral began: what SvelteKit replays to the loads is as old. */
 	#deferredAt = 0;
 	/** Unreleased _holdFetches holds; while above 0, a subscribing watcher's fetch goes into #heldFetches. */
 	#holdCount = 0;
@@ -362,14 +362,14 @@ export class QoraClient {
 	 * qora/sveltekit in the browser, while the first page's universal loads run again on the
 	 * page's payload: SvelteKit would answer their `fetch` with the response inlined in the page,
 	 * as old as the page (a document from the HTTP cache, a prerendered one), and that old data
-	 * would then count as fetched now. `payloadDataAt`: the newest `dataUpdatedAt` of the page's
-	 * payload (0 for none), which dates those responses.
+	 * would then count as fetched now. `pageAt`: when the page was rendered (0 when unknown: a page
+	 * rendered in the browser), which dates those responses.
 	 */
-	_deferRevalidation(deferred: boolean, payloadDataAt = 0): void {
+	_deferRevalidation(deferred: boolean, pageAt = 0): void {
 		this.#revalidationDeferred = deferred;
 		if (deferred) {
-			// No payload data (a page rendered in the browser, or loadQoraClient first called on a later page): nothing was replayed.
-			this.#deferredAt = Math.min(payloadDataAt, this.#clock.now()) || Infinity;
+			// No time (a page rendered in the browser, or loadQoraClient first called on a later page): nothing was replayed.
+			this.#deferredAt = Math.min(pageAt, this.#clock.now()) || Infinity;
 			return;
 		}
 		const replayed = this.#fetchedWhileDeferred;

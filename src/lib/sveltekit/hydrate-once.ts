@@ -129,9 +129,9 @@ export function hydrateFromDocument(client: QoraClient, doc?: Pick<Document, 'qu
 		report('the server payload in the page', error);
 		return element.renderedAt;
 	}
-	let newest = element.renderedAt;
-	if (hydrateOnce(client, payload, 'the server payload in the page')) {
-		for (const entry of (payload as DehydratedState).entries) if (entry.data !== undefined) newest = Math.max(newest, entry.dataUpdatedAt);
-	}
+	// The render time dates the page whole; only an element without one is dated by its data.
+	if (!hydrateOnce(client, payload, 'the server payload in the page') || element.renderedAt) return element.renderedAt;
+	let newest = 0;
+	for (const entry of (payload as DehydratedState).entries) if (entry.data !== undefined) newest = Math.max(newest, entry.dataUpdatedAt);
 	return newest;
 }

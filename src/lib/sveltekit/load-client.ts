@@ -44,11 +44,11 @@ export function loadQoraClient(factory: () => QoraClient): QoraClient {
 	if (sessionClient === undefined) {
 		const client = checkCreated(factory(), 'loadQoraClient(factory)');
 		passKitControlFlow(client);
-		const payloadDataAt = hydrateFromDocument(client);
+		const pageAt = hydrateFromDocument(client);
 		// The first page's universal loads run again now, and SvelteKit answers their `fetch` from the
-		// responses inlined in the page, as old as its payload: refetching stale payload data through
+		// responses inlined in the page, as old as the page: refetching stale payload data through
 		// them would only make old data look new. The page's queries revalidate it when they mount.
-		client._deferRevalidation(true, payloadDataAt);
+		client._deferRevalidation(true, pageAt);
 		sessionClient = client;
 	}
 	return sessionClient;
