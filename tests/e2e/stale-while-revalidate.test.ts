@@ -54,6 +54,29 @@ describe('stale data', () => {
 		expect(await sawLoading()).toBe(false);
 	});
 
+	test('is not refetched when the user clicks into an iframe of the page and back (the window blurs and regains focus)', async () => {
+		await setSettings({ staleTimeMs: STALE_MS });
+		const { page } = await openPage('/users/2');
+		await page.getByTestId('user-freshness').filter({ hasText: 'stale' }).waitFor();
+		// An embedded form, as a payment provider's card field is: real clicks move the focus in and out.
+		await page.evaluate(() => {
+			const frame = document.createElement('iframe');
+			frame.srcdoc = '<input id="card">';
+			document.body.append(frame);
+		});
+		const frame = await (await page.waitForSelector('iframe')).contentFrame();
+		await resetRequestCounts();
+		await frame!.click('#card');
+		expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('IFRAME');
+		await page.getByTestId('user-name').click();
+		expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('BODY');
+		await quietPeriod(page);
+		expect(await requestCount('GET /api/users/2')).toBe(0);
+		// A return from elsewhere still refetches the stale profile.
+		await focusPage(page);
+		await expect.poll(() => requestCount('GET /api/users/2'), { timeout: 10_000 }).toBe(1);
+	});
+
 	test('is refetched in the background when navigating back to its page client-side', async () => {
 		await setSettings({ staleTimeMs: STALE_MS });
 		const { page, sawLoading } = await openPage('/users/4');

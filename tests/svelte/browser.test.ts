@@ -138,6 +138,34 @@ describe('focus refetches stale watched queries', () => {
 		expect(fetcher).toHaveBeenCalledTimes(2);
 	});
 
+	it('a click into an iframe of the page and back is no return (the window blurs and regains focus, the user never left)', async () => {
+		const fetcher = vi.fn(async () => 'feed');
+		renderStaleAfterASecond(fetcher);
+		await flush(1000);
+		// A payment form or an embedded video: focus moves into the frame (the window's blur finds it there), then back.
+		const frame = document.body.appendChild(document.createElement('iframe'));
+		undo.push(() => frame.remove());
+		const frameClicked = () => {
+			frame.focus();
+			expect(document.activeElement).toBe(frame);
+			window.dispatchEvent(new Event('blur'));
+			frame.blur();
+			window.dispatchEvent(new Event('focus'));
+		};
+		frameClicked();
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		// Leaving for real still counts: the window's blur finds focus on the page.
+		window.dispatchEvent(new Event('blur'));
+		window.dispatchEvent(new Event('focus'));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		await flush(1000);
+		frameClicked();
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+	});
+
 	it('leaves fresh queries alone', async () => {
 		const fetcher = vi.fn(async () => 'feed');
 		renderStaleAfterASecond(fetcher);

@@ -30,6 +30,7 @@ function navigatorOnline(): boolean {
  * (`visibilitychange` to `visible`) or the window gains focus. Turning hidden
  * is not a focus. Switching back to a tab fires both events: it tells the client
  * once (on the first; the next counts after a `blur` or the page turning hidden).
+ * Focus moving into an iframe of the page and back is no return.
  * The app is in the foreground while its page is not hidden (a window without
  * focus still shows it).
  */
@@ -50,11 +51,12 @@ export function browserFocusSource(): FocusSource {
 				back = true;
 				onFocus();
 			};
-			const onAway = () => void (back = false);
 			const stops = [
-				listen(doc, 'visibilitychange', () => (doc?.visibilityState === 'visible' ? onBack() : onAway())),
+				listen(doc, 'visibilitychange', () => (doc?.visibilityState === 'visible' ? onBack() : (back = false))),
 				listen(win, 'focus', onBack),
-				listen(win, 'blur', onAway)
+				// Focus moving into a frame of the page (a payment form, a video) blurs the window, though the user
+				// stays: coming back from it is no return. A window leaving for real finds no frame focused.
+				listen(win, 'blur', () => void (back = doc?.activeElement?.tagName === 'IFRAME'))
 			];
 			return () => stops.forEach((stop) => stop());
 		}
