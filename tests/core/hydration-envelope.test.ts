@@ -6,7 +6,7 @@
  * - an enumerable property another script put on Object.prototype is not taken for the payload's.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { QoraClient, hydrate } from '../../src/lib/index.js';
+import { QoraClient, dehydrate, hydrate } from '../../src/lib/index.js';
 
 const messageOf = (payload: unknown): string => {
 	try {
@@ -86,5 +86,23 @@ describe("hydrate and another script's enumerable Object.prototype property name
 		const client = new QoraClient();
 		hydrate(client, { version: 1, entries: [{ key: ['k'], status: 'success', data: { a: 1 }, dataUpdatedAt: Date.now() }] });
 		expect(client.getState(['k'])?.isInvalidated).toBe(false);
+	});
+});
+
+describe("dehydrate and another script's enumerable Object.prototype property", () => {
+	afterEach(() => {
+		delete (Object.prototype as { injected?: unknown }).injected;
+	});
+
+	it('keeps entries holding plain objects when another script added an enumerable function or object to Object.prototype', () => {
+		for (const value of [function helper() {}, { deep: true }]) {
+			Object.defineProperty(Object.prototype, 'injected', { value, enumerable: true, configurable: true, writable: true });
+			const server = new QoraClient();
+			server.setQueryData(['todos'], [{ id: 1, title: 'a' }]);
+			server.setQueryData(['user'], { name: 'ada' });
+			// The inherited property is no part of the data: JSON.stringify leaves it out, so the entries cross intact.
+			expect(dehydrate(server).entries.map((entry) => entry.key)).toEqual([['todos'], ['user']]);
+			delete (Object.prototype as { injected?: unknown }).injected;
+		}
 	});
 });

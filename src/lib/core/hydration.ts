@@ -217,7 +217,8 @@ function walk(root: object, jsonOnly: boolean, onPath: boolean): Problem {
 		// A typed array or DataView holds numbers only: enumerating its indices (as strings) costs
 		// hundreds of times what devalue takes to serialise it, and finds nothing.
 		if (ArrayBuffer.isView(value)) continue;
-		for (const name in value) {
+		// Own fields only, as JSON.stringify reads them: not what another script put on Object.prototype.
+		for (const name of Object.keys(value)) {
 			const child = value[name];
 			if (jsonOnly && !jsonSafe(child, false)) return 'not json';
 			if (typeof child === 'object' && child !== null) {
