@@ -796,6 +796,33 @@ describe('hydrate: malformed payloads throw before anything is applied', () => {
 		);
 	});
 
+	it('keeps the message short when the payload holds a huge string where a name or value is quoted', () => {
+		const huge = 'x'.repeat(1_000_000);
+		const entry = { key: ['k'], status: 'success', data: 1, dataUpdatedAt: 1 };
+		const payloads: unknown[] = [
+			{ version: 1, entries: [], [huge]: 1 },
+			{ version: huge, entries: [] },
+			{ version: 1, entries: [{ ...entry, [huge]: 1 }] },
+			{ version: 1, entries: [{ ...entry, status: huge }] },
+			{ version: 1, entries: [{ ...entry, dataUpdatedAt: [huge] }] },
+			{ version: 1, entries: [{ ...entry, requestedAt: huge }] },
+			{ version: 1, entries: [{ key: ['k'], status: 'error', dataUpdatedAt: 1, errorUpdatedAt: huge, error: { name: 'E', message: 'm' } }] },
+			{ version: 1, entries: [{ ...entry, key: ['k', { [huge]: [undefined] }] }] },
+			JSON.parse(`{"version":1,"entries":[{"key":["k"],"status":"success","data":1,"dataUpdatedAt":1,"${huge}":{"__proto__":{}}}]}`)
+		];
+		for (const payload of payloads) {
+			let message = 'accepted';
+			try {
+				hydrate(new QoraClient(), payload as never);
+			} catch (error) {
+				message = (error as Error).message;
+			}
+			expect(message).toMatch(/^hydrate: invalid payload: .*; nothing was applied$/);
+			// Before the fix: the whole string, a megabyte of message (and of every log line holding it).
+			expect(message.length).toBeLessThan(500);
+		}
+	});
+
 	it('names the field at fault on an entry that is not an error: errorUpdatedAt, when that is what it carries', () => {
 		const messageOf = (entry: Record<string, unknown>) => {
 			try {

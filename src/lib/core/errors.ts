@@ -76,11 +76,13 @@ export function disposedError(): CancelledError {
 
 /**
  * A value as text for a message (as JSON when `json`), whatever it is: a BigInt,
- * an object whose `toString` throws, a revoked Proxy.
+ * an object whose `toString` throws, a revoked Proxy. Cut to 100 characters: a
+ * payload's megabyte string makes no megabyte message.
  */
 export function textOf(value: unknown, json: boolean): string {
 	try {
-		return json ? (JSON.stringify(value) ?? String(value)) : String(value);
+		const text = json ? (JSON.stringify(value) ?? String(value)) : String(value);
+		return text.length > 100 ? `${text.slice(0, 100)}...` : text;
 	} catch {
 		try {
 			return Object.prototype.toString.call(value);

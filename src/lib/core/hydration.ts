@@ -8,7 +8,7 @@ import type { HydrationRecord, QoraClient } from './client.js';
 import { isRefusedPromise, kindOf, textOf } from './errors.js';
 import { checkFields, isFiniteTime } from './options.js';
 import { keyCode } from './key-code.js';
-import { hashKey, isPlainObject, type KeyInput, type KeyParts } from './key.js';
+import { hashKey, isPlainObject, propertyStep, type KeyInput, type KeyParts } from './key.js';
 import { isQoraStatus, type QoraState, type QoraStatus } from './state.js';
 import { checkClient } from './is-client.js';
 
@@ -117,7 +117,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** `where`: a record's index, with `field` the part of it at fault (the text is only built to throw). */
 function invalid(where: string | number, problem: string, field?: string): never {
-	const at = typeof where === 'number' ? `entries[${where}]${field === undefined ? '' : `.${field}`}` : where;
+	const at = typeof where === 'number' ? `entries[${where}]${field === undefined ? '' : propertyStep(field)}` : where;
 	throw new Error(`hydrate: invalid payload: ${at} ${problem}; nothing was applied`);
 }
 
@@ -251,7 +251,7 @@ function validateRecord(given: unknown, index: number, ownOnly: boolean): Hydrat
 	if (!isRecord(given)) invalid(index, 'is not an object');
 	const record: Record<string, unknown> = ownOnly ? Object.assign(Object.create(null), given) : given;
 	for (const name in record) {
-		if (!recordFields.has(name)) invalid(index, `has an unknown field "${name}"`);
+		if (!recordFields.has(name)) invalid(index, `has an unknown field ${textOf(name, true)}`);
 	}
 	let code: number;
 	try {
@@ -340,7 +340,7 @@ export function hydrateExcept(client: QoraClient, payload: unknown, removed: rea
 		invalid('the payload', `has version ${textOf(payload.version, true)}; this Qora reads version ${DEHYDRATED_VERSION}`);
 	}
 	for (const name of Object.keys(payload)) {
-		if (name !== 'version' && name !== 'entries') invalid('the payload', `has an unknown field "${name}"`);
+		if (name !== 'version' && name !== 'entries') invalid('the payload', `has an unknown field ${textOf(name, true)}`);
 	}
 	const { entries } = payload;
 	if (!Array.isArray(entries)) invalid('"entries"', 'must be an array');

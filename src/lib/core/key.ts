@@ -8,6 +8,7 @@
  * The cache itself looks entries up by a numeric code (key-code.ts).
  */
 import { keyCode, samePart } from './key-code.js';
+import { textOf } from './errors.js';
 
 /** One part of a key: anything that survives a JSON round trip unchanged. */
 export type KeyPart =
@@ -79,9 +80,9 @@ export function isPlainObject(value: object): boolean {
 	return proto === objectProto || proto === null;
 }
 
-/** A property's step in a path: `.since`, or `["date-from"]` where the name is no identifier. */
-function propertyStep(name: string): string {
-	return /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
+/** @internal A property's step in a path: `.since`, or `["date-from"]` where the name is no identifier (or a long one, cut). */
+export function propertyStep(name: string): string {
+	return /^[A-Za-z_$][\w$]{0,99}$/.test(name) ? `.${name}` : `[${textOf(name, true)}]`;
 }
 
 /** @internal What a value is, for a message: `a string`, `a plain object`, `a Date instance`… */
