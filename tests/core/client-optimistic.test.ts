@@ -1,6 +1,7 @@
 /** getState, getQueryData, setQueryData and restoreQueryData: reading and writing the cache directly. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, type QoraState } from '../../src/lib/index.js';
+import { initialEntryState, toQoraState } from '../../src/lib/core/state.js';
 import { T0, advance, controlledFetcher, flush, manualOnline, phase, record, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
@@ -566,15 +567,16 @@ describe('restoreQueryData', () => {
 		expect(client.getState(['k'])).toEqual(before);
 	});
 
-	it('rejects a store’s placeholder state (another key’s data) with a hint to take snapshots with getState', () => {
+	it('keeps the key pending when restoring a store’s placeholder state (its data is another key’s; the key had none)', () => {
 		const client = new QoraClient();
-		client.setQueryData(['k'], 'a');
-		const good = client.getState<string>(['k']) as QoraState<string>;
-		client.setQueryData(['k'], 'b');
-		expect(() => client.restoreQueryData(['k'], { ...good, isPlaceholderData: true } as unknown as QoraState<string>)).toThrow(
-			/\(it shows another key's data as a placeholder: take snapshots with client\.getState\(key\)\)$/
-		);
-		expect(client.getQueryData(['k'])).toBe('b');
+		// What createQuery's keepPrevious shows while ['k'] is pending: its state dressed with the previous key's data.
+		const placeholder = {
+			...toQoraState({ ...initialEntryState, status: 'success', data: 'the previous key’s' }, true),
+			isPlaceholderData: true
+		} as QoraState<string>;
+		client.setQueryData(['k'], 'optimistic');
+		client.restoreQueryData(['k'], placeholder);
+		expect(client.getState(['k'])).toMatchObject({ status: 'pending', data: undefined, error: null, dataUpdatedAt: 0 });
 	});
 });
 

@@ -1,9 +1,9 @@
 // Stores and helpers given what breaks their contract: a clear error at the call, nothing left running.
-import { get, writable, type Readable } from 'svelte/store';
+import { type Readable } from 'svelte/store';
 import { describe, expect, it, vi } from 'vitest';
-import { QoraClient, type FetchContext } from '../../src/lib/index.js';
-import { createMutation, createQuery, createQueryState, keepPrevious, type CreateQueryConfig } from '../../src/lib/svelte/index.js';
-import { deferred, flush, freshClientPerTest } from './helpers.js';
+import { QoraClient } from '../../src/lib/index.js';
+import { createMutation, createQuery, createQueryState, type CreateQueryConfig } from '../../src/lib/svelte/index.js';
+import { flush, freshClientPerTest } from './helpers.js';
 
 let client: QoraClient;
 freshClientPerTest((fresh) => (client = fresh));
@@ -67,35 +67,5 @@ describe('a client argument that is not a QoraClient', () => {
 		expect(() => createQuery({ key: ['k'], fetcher: async () => 1 }, null as never)).toThrow(/^createQuery\(config, client\): expected a QoraClient, got null$/);
 		expect(() => createQueryState(['k'], null as never)).toThrow(/^createQueryState\(key, client\): expected a QoraClient, got null$/);
 		expect(() => createMutation({ mutationFn: async () => 1 }, {} as never)).toThrow(/^createMutation\(options, client\): expected a QoraClient, got object$/);
-	});
-});
-
-describe('restoreQueryData(key, $query) while $query shows the previous key’s data as a placeholder', () => {
-	it('is refused (not a getState snapshot of this key), instead of writing page 1’s rows into page 2 for good', async () => {
-		const page2 = deferred<string>();
-		const fetcher = async ({ key }: FetchContext) => (key[1] === 1 ? 'page 1 rows' : page2.promise);
-		const config = writable<CreateQueryConfig<string>>({ key: ['page', 1], fetcher, options: { placeholderData: keepPrevious } });
-		const query = createQuery(config, client);
-		const stop = query.subscribe(() => {});
-		await flush();
-		config.set({ ...get(config), key: ['page', 2] });
-		await flush();
-		// The snapshot an onMutate might take from the store the component renders:
-		const snapshot = get(query);
-		expect(snapshot).toMatchObject({ status: 'success', data: 'page 1 rows', isPlaceholderData: true });
-		let thrown: unknown = null;
-		try {
-			client.restoreQueryData(['page', 2], snapshot);
-		} catch (error) {
-			thrown = error;
-		}
-		expect(String(thrown)).toMatch(/take snapshots with client\.getState\(key\)/);
-		page2.resolve('page 2 rows');
-		await flush();
-		const cached = client.getQueryData(['page', 2]);
-		stop();
-		// Accepted, page 2's entry would hold page 1's rows as a success, and the restore, a direct write,
-		// would win over page 2's fetch in flight too.
-		expect({ refused: thrown instanceof TypeError, cached }).toEqual({ refused: true, cached: 'page 2 rows' });
 	});
 });

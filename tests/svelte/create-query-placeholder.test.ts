@@ -1,5 +1,5 @@
 /** createQuery: behaviours found untested by mutation testing. */
-import { writable } from 'svelte/store';
+import { get, writable } from 'svelte/store';
 import { describe, expect, it, vi } from 'vitest';
 import { QoraClient, type FetchContext, type QoraState } from '../../src/lib/index.js';
 import { createQuery, keepPrevious, type CreateQueryConfig } from '../../src/lib/svelte/index.js';
@@ -37,5 +37,42 @@ describe('createQuery keepPrevious', () => {
 		await flush();
 		expect(seen.at(-1)).toMatchObject({ status: 'success', data: 'page 3 data', isPlaceholderData: false });
 		stop();
+	});
+});
+
+describe('restoreQueryData(key, $query) while $query shows the previous key’s data as a placeholder', () => {
+	it('keeps page 2’s own rows when it rolls back an optimistic write made while the store showed page 1’s as a placeholder', async () => {
+		const page2 = deferred<string[]>();
+		const fetcher = async ({ key }: FetchContext) => (key[1] === 1 ? ['page 1 row'] : page2.promise);
+		const config = writable<CreateQueryConfig<string[]>>({ key: ['page', 1], fetcher, options: { placeholderData: keepPrevious } });
+		const query = createQuery(config, client);
+		const stop = query.subscribe(() => {});
+		await flush();
+		config.set({ ...get(config), key: ['page', 2] });
+		await flush();
+		// onMutate: the snapshot from the store the component renders (the README: "or a state a store of
+		// the key delivered, $query"), then the optimistic row.
+		const snapshot = get(query);
+		expect(snapshot).toMatchObject({ status: 'success', data: ['page 1 row'], isPlaceholderData: true });
+		client.setQueryData<string[]>(['page', 2], (rows = []) => [...rows, 'draft']);
+		// The save fails: onError rolls back to what page 2 was, pending (page 1's rows were never page 2's).
+		let thrown: unknown = null;
+		try {
+			client.restoreQueryData(['page', 2], snapshot);
+		} catch (error) {
+			thrown = error;
+		}
+		const rolledBack = client.getState(['page', 2])?.status;
+		page2.resolve(['page 2 row']);
+		await flush();
+		const shown = get(query).data;
+		stop();
+		// Refused, the draft stayed as page 2's data, and (a direct write) won over page 2's fetch in flight.
+		expect({ thrown, rolledBack, cached: client.getQueryData(['page', 2]), shown }).toEqual({
+			thrown: null,
+			rolledBack: 'pending',
+			cached: ['page 2 row'],
+			shown: ['page 2 row']
+		});
 	});
 });

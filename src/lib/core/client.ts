@@ -728,13 +728,11 @@ export class QoraClient {
 			return;
 		}
 		const isObject = typeof snapshot === 'object' && snapshot !== null;
+		// A store's placeholder (keepPrevious) is the key's pending state dressed with another key's data: put back that state.
+		if (isObject && snapshot.isPlaceholderData === true) snapshot = { ...snapshot, status: 'pending', data: undefined } as never;
 		const bad = isObject ? invalidStateField(snapshot as never) : null;
 		if (!isObject || bad !== null) {
-			const why = !isObject
-				? `got ${kindOf(snapshot)}`
-				: bad === 'isPlaceholderData'
-					? "it shows another key's data as a placeholder: take snapshots with client.getState(key)"
-					: `its "${bad}" field is invalid`;
+			const why = !isObject ? `got ${kindOf(snapshot)}` : `its "${bad}" field is invalid`;
 			throw new TypeError(`restoreQueryData: snapshot must be a state returned by getState, or undefined (${why})`);
 		}
 		const code = keyCode(key);

@@ -121,8 +121,6 @@ export function isQoraStatus(value: unknown): value is QoraStatus {
 export function invalidStateField(snapshot: Record<string, unknown>): string | null {
 	const { status, data, error, failureReason, failureCount } = snapshot;
 	if (!isQoraStatus(status)) return 'status';
-	// A store's placeholder (keepPrevious) shows another key's data: it is no state of this entry.
-	if (snapshot.isPlaceholderData === true) return 'isPlaceholderData';
 	if (status !== 'error' && (status === 'success') !== (data !== undefined)) return 'data';
 	if (status === 'error' ? !(error instanceof Error) : error !== null) return 'error';
 	if (!Number.isFinite(snapshot.dataUpdatedAt)) return 'dataUpdatedAt';
