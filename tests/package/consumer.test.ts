@@ -10,7 +10,7 @@
  * each step below is its own test, so a failure names the step.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -116,6 +116,23 @@ describe('the packed tarball in a fresh SvelteKit app', () => {
 		expect(client).toMatch(/fetchQuery<T>/);
 		expect(client.match(/^\s+(get )?_\w+/gm)).toBeNull();
 		expect(client).not.toMatch(/HydrationRecord/);
+	});
+
+	// Not a step: the app below can still be built when only this fails.
+	it('keeps typed keys checked when an app compiles with TypeScript 5.3, which SvelteKit’s peer range allows (no NoInfer, a 5.4 type, in the declarations)', () => {
+		// TypeScript 5.3 cannot resolve NoInfer: with skipLibCheck (SvelteKit's template) the type silently turns any,
+		// so setQueryData and restoreQueryData through a QueryConfig<Todo>'s key take data of any type; without it, the
+		// app does not compile. options.ts's Uninferred does the same job on 5.3.
+		const kitRange = JSON.parse(readFileSync(path.join(repo, 'node_modules/@sveltejs/kit/package.json'), 'utf8')).peerDependencies.typescript;
+		expect(kitRange).toMatch(/\^5\.3/);
+		const dist = path.join(repo, 'dist');
+		const declarations = readdirSync(dist, { recursive: true })
+			.map(String)
+			.filter((file) => file.endsWith('.d.ts'));
+		expect(declarations.length).toBeGreaterThan(10);
+		// Comments left out: a doc comment may name it.
+		const users = declarations.filter((file) => /\bNoInfer</.test(readFileSync(path.join(dist, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '')));
+		expect(users).toEqual([]);
 	});
 
 	// Not a step: the app below can still be built when only this fails.

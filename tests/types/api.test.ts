@@ -52,6 +52,27 @@ describe('query keys', () => {
 		client.dispose();
 	});
 
+	it('keeps a bigint id out of a query config’s key at compile time, as it keeps undefined out: both throw at run time', () => {
+		// A database's bigint id (Prisma's BigInt, a driver's int8): the query throws when it is created, so a
+		// page that renders it fails on the server with a 500.
+		const client = new QoraClient();
+		const id = 7n;
+		const typeOnly = () => {
+			// @ts-expect-error -- JSON cannot represent a bigint: write String(id)
+			client.watchQuery({ key: ['post', id], fetcher: () => 1 });
+			// @ts-expect-error -- the same through createQuery
+			createQuery({ key: ['post', id], fetcher: () => 1 }, client);
+			// @ts-expect-error -- and through a QoraKey
+			createQuery({ key: new QoraKey(['post', id]), fetcher: () => 1 }, client);
+			// @ts-expect-error -- nor a symbol
+			client.watchQuery({ key: ['post', Symbol('id')], fetcher: () => 1 });
+			client.watchQuery({ key: ['post', String(id)], fetcher: () => 1 }); // the way
+		};
+		expectTypeOf(typeOnly).toBeFunction();
+		expect(() => client.watchQuery({ key: ['post', id] as unknown[] as QueryKeyInput, fetcher: () => 1 })).toThrow(/key\[1\] is a bigint/);
+		client.dispose();
+	});
+
 	it('a QoraKey refuses a part that may be undefined too, which would let such a key into a query config', () => {
 		const client = new QoraClient();
 		const id = undefined as string | undefined;
@@ -163,6 +184,28 @@ describe('a query config types its key', () => {
 		expect(client.getQueryData(byId)).toEqual({ id: 7, title: 'a' });
 		// The type lives only in the types: the key is the array or QoraKey it was.
 		expect(Object.getOwnPropertySymbols(listKey)).toEqual([]);
+		client.dispose();
+	});
+
+	it('keeps a typed key’s data type when QoraKey.from makes a QoraKey of it (the hot-key recipe)', () => {
+		const client = new QoraClient();
+		const key = QoraKey.from(todoQuery(7).key);
+		client.setQueryData(key, { id: 7, title: 'a' });
+		expectTypeOf(client.getQueryData(key)).toEqualTypeOf<Todo | undefined>();
+		expectTypeOf(client.getState(key)).toEqualTypeOf<QoraState<Todo> | undefined>();
+		const typeOnly = () => {
+			// @ts-expect-error -- the key holds a Todo, as the config's key it came from does
+			client.setQueryData(key, { id: 7 });
+			// @ts-expect-error -- a fetcher of another type under the same key
+			client.watchQuery({ key, fetcher: async () => 'a string' });
+		};
+		expectTypeOf(typeOnly).toBeFunction();
+		// A plain key stays plain: the type argument (or the data) types it, as before.
+		const plain = QoraKey.from(['plain']);
+		client.setQueryData<number>(plain, 1);
+		expectTypeOf(client.getQueryData(plain)).toEqualTypeOf<unknown>();
+		expect(client.getQueryData(key)).toEqual({ id: 7, title: 'a' });
+		expect(client.getQueryData(plain)).toBe(1);
 		client.dispose();
 	});
 });

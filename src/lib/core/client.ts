@@ -22,7 +22,8 @@ import {
 	type InitialData,
 	type QoraSharedOptions,
 	type ResolvedOptions,
-	type RetryOption
+	type RetryOption,
+	type Uninferred
 } from './options.js';
 import { globalClock, type Clock, type FocusSource, type OnlineSource, type PlatformSources } from './platform.js';
 import { transition, type EntryAction } from './reducer.js';
@@ -685,7 +686,7 @@ export class QoraClient {
 	 * `setQueryData` through a typed key (see {@link KeyData}): the data is checked against the key's type, never widens it.
 	 * (`never` for a plain key: what the first form refused, an updater that cannot take `undefined`, is refused here too.)
 	 */
-	setQueryData<T = never>(key: KeyInput & KeyData<T>, dataOrUpdater: DataWrite<NoInfer<T>>): T | undefined;
+	setQueryData<T = never>(key: KeyInput & KeyData<T>, dataOrUpdater: DataWrite<Uninferred<T>>): T | undefined;
 	setQueryData<T>(key: KeyInput, dataOrUpdater: DataWrite<T>): T | undefined {
 		const code = keyCode(key);
 		let entry = this.#entries.find(key, code);
@@ -722,7 +723,7 @@ export class QoraClient {
 	 * stands (the data goes back stale). A snapshot with data or an error taken
 	 * before a `clear()` (a logout) puts nothing back.
 	 */
-	restoreQueryData<T>(key: KeyInput & KeyData<T>, snapshot: QoraState<NoInfer<T>> | undefined): void {
+	restoreQueryData<T>(key: KeyInput & KeyData<T>, snapshot: QoraState<Uninferred<T>> | undefined): void {
 		if (snapshot === undefined) {
 			this.remove(key);
 			return;

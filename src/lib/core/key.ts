@@ -29,9 +29,10 @@ export type KeyInput = readonly unknown[] | QoraKey;
  * The key of a query config: a {@link KeyInput} whose parts are typed as defined.
  * `undefined` is never a valid part, so `['todo', id]` with `id: string | undefined`
  * does not compile (at run time it would throw, even with `enabled: false`): write
- * `id ?? null`, or create the query once `id` is known.
+ * `id ?? null`, or create the query once `id` is known. Nor is a bigint (a database's
+ * id: write `String(id)`) or a symbol, which JSON cannot represent.
  */
-export type QueryKeyInput = readonly ({} | null)[] | QoraKey;
+export type QueryKeyInput = readonly (string | number | boolean | object | null)[] | QoraKey;
 
 declare const dataOfKey: unique symbol;
 
@@ -259,7 +260,7 @@ export class QoraKey {
 	readonly code: number;
 
 	/** @throws TypeError when a part cannot survive a JSON round trip, as {@link normalizeKey} does. */
-	constructor(parts: readonly ({} | null)[]) {
+	constructor(parts: readonly (string | number | boolean | object | null)[]) {
 		this.parts = normalizeKey(parts);
 		// Coded from the copy, so a getter that answers differently each time cannot set them apart.
 		this.code = keyCode(this.parts);
@@ -268,7 +269,7 @@ export class QoraKey {
 	}
 
 	/** `QoraKey.single('todos')` is the key `['todos']`. */
-	static single(part: {} | null): QoraKey {
+	static single(part: string | number | boolean | object | null): QoraKey {
 		return new QoraKey([part]);
 	}
 
@@ -282,7 +283,8 @@ export class QoraKey {
 		return new QoraKey([entity, filter]);
 	}
 
-	/** A key from a raw array, or the same key when given a QoraKey. */
+	/** A key from a raw array, or the same key when given a QoraKey. A typed key ({@link TypedKey}) stays typed. */
+	static from<K extends QueryKeyInput>(parts: K): 0 extends 1 & K ? QoraKey : K extends unknown ? (typeof dataOfKey extends keyof K ? QoraKey & KeyData<DataOfKey<K>> : QoraKey) : never;
 	static from(parts: QueryKeyInput): QoraKey {
 		return parts instanceof QoraKey ? parts : new QoraKey(parts);
 	}

@@ -37,10 +37,11 @@ export interface QoraSharedOptions {
 }
 
 /**
- * `T`, without TypeScript inferring `T` from it (what the built-in `NoInfer` does, which
- * needs TypeScript 5.4; SvelteKit apps may still compile with 5.3).
+ * `T`, without TypeScript inferring `T` from it: the built-in `NoInfer`, which needs
+ * TypeScript 5.4, while SvelteKit's peer range allows 5.3 (where, under skipLibCheck, an unknown
+ * `NoInfer` silently turns `any`). The public types use this instead.
  */
-type Uninferred<T> = [T][T extends unknown ? 0 : never];
+export type Uninferred<T> = [T][T extends unknown ? 0 : never];
 
 /**
  * Options of one query, whose data is a `T`. Without `T` (shared settings typed `QoraOptions`) there is no
