@@ -6,6 +6,7 @@ import { QoraClient, type FetchContext } from '../../src/lib/index.js';
 import { createMutation } from '../../src/lib/svelte/index.js';
 import Provide from './components/Provide.svelte';
 import ReadmeBoundary from './components/ReadmeBoundary.svelte';
+import QueryView from './components/QueryView.svelte';
 import ReadmeFilters from './components/ReadmeFilters.svelte';
 import { deferred, flush, freshClientPerTest } from './helpers.js';
 
@@ -77,5 +78,24 @@ describe('README: error boundaries (Coming from TanStack, throwOnError)', () => 
 		await flush();
 		expect(screen.getByText('data: Ada')).toBeTruthy();
 		expect(attempts).toBe(2);
+	});
+});
+
+describe('README: Coming from TanStack Query, the refetch() row', () => {
+	it('"a disabled watcher never fetches, not even on invalidate, and shows what fetchQuery brings"', async () => {
+		let version = 0;
+		const fetcher = vi.fn(async () => `report ${++version}`);
+		const config = { key: ['report'], fetcher, options: { enabled: false } };
+		render(Provide, { client, view: QueryView, viewProps: { config } });
+		await flush();
+		await client.invalidate(['report']);
+		await flush();
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(screen.getByTestId('query').textContent).toContain('loading');
+
+		await client.fetchQuery(config);
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(screen.getByTestId('query').textContent).toContain('data: "report 1"');
 	});
 });
