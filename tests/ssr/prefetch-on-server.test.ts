@@ -1,6 +1,6 @@
 /** prefetchOnServer: a short-lived client, its cache as a payload, always disposed. */
 import { error, isHttpError } from '@sveltejs/kit';
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import * as devalue from 'devalue';
 import { hydrate, QoraClient } from '../../src/lib/index.js';
 import { loadQoraClient } from '../../src/lib/sveltekit/load-client.js';
@@ -18,6 +18,8 @@ function tracked(): { factory: () => QoraClient; created: QoraClient[] } {
 		}
 	};
 }
+
+afterEach(() => vi.useRealTimers());
 
 describe('prefetchOnServer', () => {
 	test('returns the prefetched entries as a plain JSON payload and disposes the client', async () => {
@@ -68,6 +70,25 @@ describe('prefetchOnServer', () => {
 			});
 		});
 		expect(unhandled).toEqual([]);
+	});
+
+	test('keeps a prefetch that run started but did not return or await (a block body without return) in the payload, instead of cancelling it at dispose', async () => {
+		vi.useFakeTimers();
+		let aborted = false;
+		const prefetched = prefetchOnServer((qora) => {
+			void qora.prefetchQuery({
+				key: ['posts'],
+				fetcher: ({ signal }) =>
+					new Promise<number[]>((resolve) => {
+						signal.addEventListener('abort', () => (aborted = true));
+						setTimeout(() => resolve([1]), 5);
+					})
+			});
+		});
+		await vi.advanceTimersByTimeAsync(5);
+		const payload = await prefetched;
+		expect(aborted).toBe(false); // the database query was not thrown away
+		expect(payload.entries).toMatchObject([{ key: ['posts'], status: 'success', data: [1] }]);
 	});
 
 	test('uses a new client per call', async () => {

@@ -195,6 +195,19 @@ describe('QoraKitProvider on the server', () => {
 		}
 	});
 
+	test('keeps a request’s server-load data off a dead cache when the provider gets a client an earlier render disposed (one module-level client): throws, naming the fix', async () => {
+		// `export const qora = new QoraClient()` in $lib, passed to the provider: the first request's render disposes it.
+		const shared = new QoraClient();
+		const first = render(ProviderHarness, { props: { client: shared, keys: [['users', 1]] }, context: requestContext({ qoraState: serverLoadPayload(['users', 1], 'Ada') }) });
+		expect(first.body).toContain('success: Ada');
+		expect(shared.isDisposed).toBe(true);
+		await Promise.resolve(); // the next request comes later
+		// The next user's page would render its server load's data as loading, and ship an empty payload, without a word.
+		expect(() =>
+			render(ProviderHarness, { props: { client: shared, keys: [['users', 1]] }, context: requestContext({ qoraState: serverLoadPayload(['users', 1], 'Bob') }) }).body
+		).toThrow(/<QoraKitProvider client=\{data\.qora\}>: .*disposed.*loadQoraClient/);
+	});
+
 	test('keeps concurrent renders apart: each page holds only its own client', () => {
 		const pages = [1, 2, 3].map((id) => {
 			const client = new QoraClient();

@@ -55,6 +55,8 @@ async function prefetchAndDehydrate(
 	const client = claimRequestClient(factory, 'prefetchOnServer');
 	try {
 		await run(client);
+		// Fetches run started without returning or awaiting them (a block body without `return`) land too: dispose would abort them.
+		await Promise.allSettled(client._entries().map((entry) => entry.inflight?.promise));
 		// Load data travels with devalue, which keeps Dates, Maps and the like.
 		return dehydrate(client, { richData: true });
 	} finally {
