@@ -286,6 +286,17 @@ describe('a fetcher that throws synchronously', () => {
 		expect(client.getState(['object'])?.error?.message).toBe('A non-Error value was thrown: {"status":404}');
 	});
 
+	it('keeps the kind of a thrown object whose JSON is {} in the message (a Response thrown on a 404, an XHR error Event), instead of a bare "{}"', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: false } });
+		const thrown: Record<string, unknown> = { response: new Response('Not found', { status: 404 }), event: new Event('error') };
+		for (const [name, value] of Object.entries(thrown)) {
+			await client.prefetchQuery({ key: [name], fetcher: () => Promise.reject(value) });
+			expect(client.getState([name])?.error?.cause).toBe(value);
+		}
+		expect(client.getState(['response'])?.error?.message).toMatch(/^A non-Error value was thrown: .*Response/);
+		expect(client.getState(['event'])?.error?.message).toMatch(/^A non-Error value was thrown: .*Event/);
+	});
+
 	it('a thrown value that cannot be inspected (a revoked Proxy) still becomes an Error whose cause it is', async () => {
 		const client = new QoraClient({ defaultOptions: { retry: false } });
 		const { proxy, revoke } = Proxy.revocable({}, {});

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, type FocusSource, type OnlineSource } from '../../src/lib/index.js';
 import { advance, flush, manualFocus, useFakeTime } from './helpers.js';
+import { unhandledRejectionsDuring } from '../ssr/unhandled-rejections.js';
 
 beforeEach(useFakeTime);
 afterEach(() => {
@@ -114,6 +115,26 @@ describe('an online source whose isOnline() throws once (transiently)', () => {
 		await expect(client.fetchQuery({ key: ['k'], fetcher })).resolves.toBe('data');
 		expect(reported.map(String)).toEqual(['Error: isOnline failed']);
 		expect(client.getState(['k'])).toMatchObject({ data: 'data', fetchStatus: 'idle' });
+	});
+});
+
+describe('a source whose isOnline() or isFocused() returns a promise (an async status lookup, as Capacitor’s Network.getStatus())', () => {
+	it('keeps the app from silently counting as online and in the foreground: each answer is reported as a promise, and a rejecting one is no unhandled rejection', async () => {
+		vi.useRealTimers();
+		const reported: unknown[] = [];
+		const online = { isOnline: async () => false, subscribe: () => () => {} } as unknown as OnlineSource;
+		const focus = { isFocused: async () => { throw new Error('status lookup failed'); }, subscribe: () => () => {} } as unknown as FocusSource;
+		const unhandled = await unhandledRejectionsDuring(async () => {
+			const client = new QoraClient({ online, focus, onError: (error) => reported.push(error) });
+			reported.length = 0;
+			client.isOnline();
+			client.watchQuery({ key: ['k'], fetcher: async () => 1, options: { refetchInterval: 10 } }).subscribe(() => {});
+			await new Promise((resolve) => setTimeout(resolve, 30));
+			client.dispose();
+		});
+		expect(unhandled.map(String)).toEqual([]);
+		expect(reported.some((error) => /isOnline\(\).*promise/.test(String(error)))).toBe(true);
+		expect(reported.some((error) => /isFocused\(\).*promise/.test(String(error)))).toBe(true);
 	});
 });
 

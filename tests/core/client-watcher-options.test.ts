@@ -271,6 +271,24 @@ describe('initialData that is a promise (an async function, from JavaScript)', (
 	});
 });
 
+describe('initialDataUpdatedAt that returns a promise (an async function, from JavaScript)', () => {
+	it('keeps the TypeError saying it is a promise, and the only error when that promise rejects (no "returned {}", no unhandled rejection beside it)', async () => {
+		vi.useRealTimers();
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'fetched');
+		const initialDataUpdatedAt = (async () => {
+			throw new Error('timestamp lookup failed');
+		}) as unknown as () => number;
+		const options = { initialData: 'seed', initialDataUpdatedAt };
+		const unhandled = await unhandledRejectionsDuring(() => {
+			expect(() => client.fetchQuery({ key: ['f'], fetcher, options })).toThrow(/^fetchQuery: initialDataUpdatedAt\(\) returned a promise/);
+			expect(() => client.watchQuery({ key: ['w'], fetcher, options }).subscribe(() => {})).toThrow(/^watchQuery: initialDataUpdatedAt\(\) returned a promise/);
+		});
+		expect({ unhandled: unhandled.map(String), size: client.size }).toEqual({ unhandled: [], size: 0 });
+		expect(fetcher).not.toHaveBeenCalled();
+	});
+});
+
 describe('after dispose', () => {
 	it('a watcher leaving tells the others nothing more', async () => {
 		const client = new QoraClient();

@@ -131,6 +131,17 @@ describe('faults: what a fetcher throws or rejects with', () => {
 		expect(client.getState(['u'])).toMatchObject({ status: 'error', isLoadingError: true });
 	});
 
+	it('keeps the message of a fetcher that resolves undefined short when its key is large (a filter of 10,000 ids): the key is cut as quoted values are', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: 0 } });
+		const key = ['todos', { ids: Array.from({ length: 10_000 }, (_, i) => i) }];
+		const caller = track(client.fetchQuery({ key, fetcher: async () => undefined }));
+		await flush();
+		const { message } = caller.reason as Error;
+		expect(message).toMatch(/^The fetcher of query \["todos",\{"ids":\[0,1,2,/);
+		expect(message).toMatch(/resolve null for "no value"$/);
+		expect(message.length).toBeLessThan(300);
+	});
+
 	it('hostile thenables (then getter throws, then calls both callbacks, then throws after resolving) settle the fetch once', async () => {
 		const client = new QoraClient({ defaultOptions: { retry: 0 } });
 		const getterThrows = track(

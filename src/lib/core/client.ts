@@ -7,7 +7,7 @@
 import { DenseList } from './dense-list.js';
 import { EnabledWatchers } from './enabled-watchers.js';
 import { Entry, NEVER, stateOf, type EntryConfig, type Fetcher, type Listener, type Run, type WatchState } from './entry.js';
-import { CancelledError, disposedError, isPermanent, isRefusedPromise, isThenable, kindOf, noop, permanentError, thrownValueOf } from './errors.js';
+import { CancelledError, disposedError, isPermanent, isRefusedPromise, isThenable, kindOf, noop, permanentError, textOf, thrownValueOf } from './errors.js';
 import { keyCode } from './key-code.js';
 import { KeyMap } from './key-map.js';
 import { copyValidKey, normalizeKey, partsStartWith, type DataOfKey, type KeyInput, type KeyData, type KeyParts, type TypedKey } from './key.js';
@@ -465,19 +465,22 @@ export class QoraClient {
 
 	/** Whether every attached online source reports a connection (one that throws is reported and counts as online). */
 	isOnline(): boolean {
-		return this.#allSay(this.#onlineSources, (source) => source.isOnline());
+		return this.#allSay(this.#onlineSources, (source) => source.isOnline(), 'isOnline');
 	}
 
 	/** Whether the app is in the foreground: every attached focus source that can tell says so (one that throws is reported and counts as yes). */
 	#inForeground(): boolean {
 		// A source without isFocused cannot tell: it says yes.
-		return this.#allSay(this.#focusSources, (source) => source.isFocused?.() ?? true);
+		return this.#allSay(this.#focusSources, (source) => source.isFocused?.() ?? true, 'isFocused');
 	}
 
-	#allSay<S>(sources: S[], says: (source: S) => boolean): boolean {
+	#allSay<S>(sources: S[], says: (source: S) => boolean, name: string): boolean {
 		for (const source of sources) {
 			try {
-				if (!says(source)) return false;
+				const answer = says(source);
+				// A promise is truthy whatever it resolves to: reported (and handled), it counts as yes, as a throw does.
+				if (isRefusedPromise(answer)) throw new TypeError(`${name}() returned a promise, not a boolean`);
+				if (!answer) return false;
 			} catch (error) {
 				this.#reportError(error);
 			}
@@ -1830,7 +1833,7 @@ function wantsRefetch(entry: Entry, trigger: 'refetchOnFocus' | 'refetchOnReconn
 /** `undefined` means "no data" in the cache, so a fetcher may not resolve with it (a missing `return`: retrying will not help). */
 function checkDefined(result: unknown, parts: KeyParts): unknown {
 	const fail = () => {
-		throw permanentError(new TypeError(`The fetcher of query ${JSON.stringify(parts)} resolved undefined; resolve null for "no value"`));
+		throw permanentError(new TypeError(`The fetcher of query ${textOf(parts, true)} resolved undefined; resolve null for "no value"`));
 	};
 	if (isThenable(result)) return Promise.resolve(result).then((value) => (value === undefined ? fail() : value));
 	return result === undefined ? fail() : result;

@@ -264,7 +264,7 @@ export function readInitialData(options: Pick<QoraOptions<unknown>, 'initialData
 	if (data === undefined) return undefined;
 	let at = options.initialDataUpdatedAt;
 	if (typeof at === 'function' && (at = at()) !== undefined && !isFiniteTime(at)) {
-		throw new TypeError(`${where}: initialDataUpdatedAt() returned ${textOf(at, typeof at > 'o')}, not a timestamp in ms >= 0`);
+		throw new TypeError(`${where}: initialDataUpdatedAt() returned ${isRefusedPromise(at) ? 'a promise' : textOf(at, typeof at > 'o')}, not a timestamp in ms >= 0`);
 	}
 	const now = clock.now();
 	return { data, at: Math.min(at ?? now, now) };
