@@ -320,6 +320,58 @@ describe('leaks: heap stays flat (child process with --expose-gc)', () => {
 		expect(growth).toBeLessThan(500 * 1024);
 	});
 
+	/** Heap growth (bytes) after `n` failed refetches of a watched key whose endpoint keeps failing. */
+	function growthWhileRefetchesFail(scenario: 'poll' | 'invalidate' | 'invalidate during retries', n: number): number {
+		const script = `
+			const { QoraClient } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
+			// A clock the script moves: the client's one timer, run when its time comes.
+			let t = 1_700_000_000_000;
+			let timer = null;
+			const clock = { now: () => t, setTimeout: (run, ms) => (timer = { run, at: t + ms }), clearTimeout: (handle) => void (timer === handle && (timer = null)) };
+			const advance = async (ms) => {
+				const end = t + ms;
+				for (;;) {
+					await new Promise((resolve) => setImmediate(resolve));
+					if (timer === null || timer.at > end) break;
+					const { run, at } = timer;
+					timer = null;
+					t = at;
+					run();
+				}
+				t = end;
+			};
+			const heap = () => { for (let i = 0; i < 3; i++) gc(); return process.memoryUsage().heapUsed; };
+			const client = new QoraClient({ clock, onError: () => {} });
+			// The API is down: every request fails, as an Error (with its stack) does.
+			const fetcher = async () => { throw new Error('503 Service Unavailable'); };
+			const scenario = ${JSON.stringify(scenario)};
+			const poll = scenario === 'poll';
+			// A dashboard widget polling every 5 s, or a page refetching on every invalidation (a websocket push),
+			// after the refetch before failed or while it still retries (invalidations faster than the backoff).
+			client.watchQuery({ key: ['k'], fetcher, options: poll ? { refetchInterval: 5_000, retry: 0 } : { retry: 3, retryDelay: 1_000 } }).subscribe(() => {});
+			const step = async () => {
+				if (!poll) void client.invalidate(['k']);
+				await advance(scenario === 'invalidate during retries' ? 400 : 5_000);
+			};
+			for (let i = 0; i < 100; i++) await step();
+			const before = heap();
+			for (let i = 0; i < ${n}; i++) await step();
+			console.log(heap() - before, client.getState(['k']).status);
+			process.exit(0);
+		`;
+		const run = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 50_000 });
+		if (run.status !== 0) throw new Error(`probe failed (${run.status} ${run.signal}): ${run.stderr}`);
+		const [growth, status] = run.stdout.trim().split(' ');
+		expect(status).toBe('error');
+		return Number(growth);
+	}
+
+	it.each(['poll', 'invalidate', 'invalidate during retries'] as const)('keeps nothing per failed refetch when a watched query’s endpoint keeps failing (%s; heap flat from 1,000 to 5,000 refetches)', (scenario) => {
+		const growth = growthWhileRefetchesFail(scenario, 5_000) - growthWhileRefetchesFail(scenario, 1_000);
+		// Before, each failure kept the one before it (1 to 5 kB each): up to 20 MB over 4,000 refetches.
+		expect(growth).toBeLessThan(1024 * 1024);
+	});
+
 	it('the probe can see a leak: retaining each emitted state grows the heap by megabytes per 10,000 cycles', () => {
 		const { rounds } = probe('leak', 2);
 		const [first, second] = rounds as [Probe['rounds'][0], Probe['rounds'][0]];

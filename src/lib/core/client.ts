@@ -1458,6 +1458,7 @@ export class QoraClient {
 		};
 		if (current) {
 			entry.inflight = null;
+			current.before = null;
 			this.#abort(current, new CancelledError('Replaced by a newer fetch'));
 		}
 		entry.inflight = run;
@@ -1557,6 +1558,7 @@ export class QoraClient {
 	#settle(entry: Entry, run: Run, data: unknown, error: Error | null): void {
 		if (entry.inflight !== run) return; // cancelled or replaced: its outcome no longer matters
 		entry.inflight = null;
+		run.before = null;
 		this.#fetching.delete(entry);
 		if (run.writes > (error ? 0 : run.writesAtAttempt) && entry.data !== undefined) {
 			// A direct write landed during the answering attempt: it is newer than anything that attempt saw.
@@ -1616,7 +1618,8 @@ export class QoraClient {
 		entry.inflight = null;
 		this.#fetching.delete(entry);
 		this.#abort(run, error);
-		this.#dispatch(entry, { type: 'cancel', before: run.before });
+		this.#dispatch(entry, { type: 'cancel', before: run.before as EntryState });
+		run.before = null;
 		run.reject(error);
 		this.#afterDataChange(entry);
 	}

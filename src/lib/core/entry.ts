@@ -86,8 +86,12 @@ export interface Run {
 	/** `null` until the first attempt starts (listeners hear of the fetch just before). */
 	retryer: Retryer<unknown> | null;
 	controller: AbortController | null;
-	/** The entry's state before this fetch (or the one it replaced) began; a cancel returns to it. */
-	readonly before: EntryState;
+	/**
+	 * The entry's state before this fetch (or the one it replaced) began; a cancel returns to it.
+	 * `null` once the fetch has settled, been cancelled or been replaced: the failure it holds would
+	 * otherwise be kept by the next one's stack (which reaches this fetch), each keeping the one before.
+	 */
+	before: EntryState | null;
 	/** When its latest attempt started (the clock's ms): data written later from an older source does not override it. */
 	startedAt: number;
 	/** A fetchQuery call awaits it: back online it goes at once, not held for resumed writes (one may be awaiting it). */
