@@ -187,6 +187,20 @@ describe('whose retry settings a fetch follows', () => {
 		stop();
 	});
 
+	it('keeps retrying by the page query’s settings when a fail-fast fetchQuery refetches stale data it watches in the background (a load rerun by invalidateAll)', async () => {
+		const client = new QoraClient();
+		const fetcher = failingOn(2);
+		const stop = client.watchQuery({ key: ['user'], fetcher, options: watcherOptions }).subscribe(() => {});
+		await advance(2 * MINUTE);
+		// The README's load runs again (after a form action): the cached user at once, and a refetch nobody awaits.
+		await expect(client.fetchQuery({ key: ['user'], fetcher, options: { ...watcherOptions, retry: 0 } })).resolves.toBe(1);
+		await advance(100);
+		// Its blip is retried as the page's query says, not shown as a refetch error (and reported to onQueryError).
+		expect(fetcher).toHaveBeenCalledTimes(3);
+		expect(client.getState(['user'])).toMatchObject({ status: 'success', data: 3, failureCount: 0 });
+		stop();
+	});
+
 	it('with no enabled watcher, the settings of the call that started the fetch decide: a fail-fast load fails fast', async () => {
 		const client = new QoraClient();
 		const fetcher = failingOn(1);

@@ -593,7 +593,11 @@ export class QoraClient {
 			if (computeIsStale(entry, query.config.options.staleTime, this.#clock.now())) {
 				// Not one more handler on a fetch in flight per call: they would pile up while it hangs.
 				if (this.#revalidationDeferred) this.#deferredEntries.add(entry);
-				else if (!entry.inflight) this.#fetch(entry, false, query.config).catch(noop);
+				else if (!entry.inflight) {
+					this.#fetch(entry, false, query.config).catch(noop);
+					// Awaited by nobody: the enabled watchers it refreshes decide its retries, as for a fetch they joined.
+					if (entry.watch?.enabled && entry.inflight) entry.inflight.joined = true;
+				}
 			} else if (entry.watch === null) {
 				// A use of an unwatched entry, as a fetch would be: its gc countdown starts again, by this call's gcTime.
 				// The cache holds the entry (see above) unless the client was disposed, whose scheduler arms nothing.
