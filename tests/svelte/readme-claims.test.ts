@@ -82,7 +82,7 @@ describe('README: error boundaries (Coming from TanStack, throwOnError)', () => 
 });
 
 describe('README: Coming from TanStack Query, the refetch() row', () => {
-	it('"a disabled watcher never fetches, not even on invalidate, and shows what fetchQuery brings"', async () => {
+	it('"a disabled watcher never fetches, not even on invalidate, and shows what fetchQuery brings"; "fresh data is returned as it is: invalidate(key) first to fetch anew"', async () => {
 		let version = 0;
 		const fetcher = vi.fn(async () => `report ${++version}`);
 		const config = { key: ['report'], fetcher, options: { enabled: false } };
@@ -97,5 +97,15 @@ describe('README: Coming from TanStack Query, the refetch() row', () => {
 		await flush();
 		expect(fetcher).toHaveBeenCalledTimes(1);
 		expect(screen.getByTestId('query').textContent).toContain('data: "report 1"');
+
+		// "Later, fresh data is returned as it is: invalidate(key) first to fetch anew."
+		await client.fetchQuery(config);
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		await client.invalidate(['report']);
+		await client.fetchQuery(config);
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(screen.getByTestId('query').textContent).toContain('data: "report 2"');
 	});
 });
