@@ -118,9 +118,21 @@ describe('an online source whose isOnline() throws once (transiently)', () => {
 	});
 });
 
+describe('a source whose subscribe is async (returns a promise, not its unsubscriber)', () => {
+	it('is refused by mount as a promise, and its rejection is no unhandled rejection beside the TypeError', async () => {
+		const client = new QoraClient();
+		const focus = { subscribe: async () => { throw new Error('listener setup failed'); } } as unknown as FocusSource;
+		const unhandled = await unhandledRejectionsDuring(async () => {
+			expect(() => client.mount({ focus })).toThrow(/focus\.subscribe must return a function that unsubscribes, got a promise/);
+			client.dispose();
+			vi.useRealTimers(); // Node reports unhandled rejections on its own turns
+		});
+		expect(unhandled.map(String)).toEqual([]);
+	});
+});
+
 describe('a source whose isOnline() or isFocused() returns a promise (an async status lookup, as Capacitor’s Network.getStatus())', () => {
 	it('keeps the app from silently counting as online and in the foreground: each answer is reported as a promise, and a rejecting one is no unhandled rejection', async () => {
-		vi.useRealTimers();
 		const reported: unknown[] = [];
 		const online = { isOnline: async () => false, subscribe: () => () => {} } as unknown as OnlineSource;
 		const focus = { isFocused: async () => { throw new Error('status lookup failed'); }, subscribe: () => () => {} } as unknown as FocusSource;
@@ -129,8 +141,9 @@ describe('a source whose isOnline() or isFocused() returns a promise (an async s
 			reported.length = 0;
 			client.isOnline();
 			client.watchQuery({ key: ['k'], fetcher: async () => 1, options: { refetchInterval: 10 } }).subscribe(() => {});
-			await new Promise((resolve) => setTimeout(resolve, 30));
+			await advance(30); // three polls, each asking whether the app is in the foreground
 			client.dispose();
+			vi.useRealTimers(); // Node reports unhandled rejections on its own turns
 		});
 		expect(unhandled.map(String)).toEqual([]);
 		expect(reported.some((error) => /isOnline\(\).*promise/.test(String(error)))).toBe(true);

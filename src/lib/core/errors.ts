@@ -66,9 +66,12 @@ export function isRefusedPromise(value: unknown): value is PromiseLike<unknown> 
 	return isThenable(value) && (value.then(noop, noop), true);
 }
 
-/** What kind of value `value` is, for a message: `null`, `an array`, or its `typeof`. */
+/**
+ * What kind of value `value` is, for a message refusing it: `null`, `an array`, `a promise` (handled, as
+ * {@link isRefusedPromise} does: an async function given where a value goes), or its `typeof`.
+ */
 export function kindOf(value: unknown): string {
-	return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+	return value === null ? 'null' : Array.isArray(value) ? 'an array' : isRefusedPromise(value) ? 'a promise' : typeof value;
 }
 
 /** What callers of a fetch get when `dispose()` (or a disposed client) stops it. */
