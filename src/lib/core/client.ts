@@ -596,7 +596,8 @@ export class QoraClient {
 				else if (!entry.inflight) {
 					this.#fetch(entry, false, query.config).catch(noop);
 					// Awaited by nobody: the enabled watchers it refreshes decide its retries, as for a fetch they joined.
-					if (entry.watch?.enabled && entry.inflight) entry.inflight.joined = true;
+					// (Cast: #fetch set it, which TypeScript, narrowed by the test above, does not know.)
+					if (entry.watch?.enabled && entry.inflight) (entry.inflight as Run).joined = true;
 				}
 			} else if (entry.watch === null) {
 				// A use of an unwatched entry, as a fetch would be: its gc countdown starts again, by this call's gcTime.
