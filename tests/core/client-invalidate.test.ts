@@ -872,4 +872,55 @@ describe('invalidations faster than the server answers', () => {
 		expect(call(2).signal.aborted).toBe(true);
 		watcher.stop();
 	});
+
+	/** A server answering in 300 ms (data, or a failure), as a signal-aware fetcher does. */
+	function slowServer(fails: boolean) {
+		let sent = 0;
+		return vi.fn(({ signal }: FetchContext) => {
+			const n = ++sent;
+			return new Promise<number>((resolve, reject) => {
+				const timer = setTimeout(() => (fails ? reject(new Error('502 Bad Gateway')) : resolve(n)), 300);
+				signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)));
+			});
+		});
+	}
+
+	it('keeps no caller waiting for good when invalidations keep coming faster than the server answers: a fetchQuery and an awaited invalidate settle within a few answers', async () => {
+		// A chatty websocket invalidates every 100 ms; each answer takes 300 ms. Data lands about once per round trip,
+		// so callers of the fetch get some of it: before, each follow-up took the callers over from the one before, for good.
+		const client = new QoraClient({ defaultOptions: { retry: 0 } });
+		const fetcher = slowServer(false);
+		const watcher = record(client.watchQuery({ key: ['chat'], fetcher }));
+		const settled: string[] = [];
+		// A load's fetchQuery of the key on its first load, and a mutation's onSettled awaiting its invalidate.
+		void client.fetchQuery({ key: ['chat'], fetcher }).then((data) => settled.push(`fetchQuery ${data}`));
+		let invalidated = false;
+		for (let tick = 0; tick < 30; tick++) {
+			const done = client.invalidate(['chat']);
+			if (tick === 5) void done.then(() => settled.push('invalidate'));
+			await advance(100);
+			if (watcher.last.data !== undefined) invalidated = true;
+		}
+		expect(invalidated).toBe(true); // data keeps landing
+		expect(settled).toEqual([expect.stringMatching(/^fetchQuery \d+$/), 'invalidate']);
+		watcher.stop();
+	});
+
+	it('keeps no prefetchQuery or fetchQuery caller waiting for good when a failing server is invalidated faster than it answers', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: 0 } });
+		const fetcher = slowServer(true);
+		const watcher = record(client.watchQuery({ key: ['status'], fetcher }));
+		const outcomes: string[] = [];
+		void client.fetchQuery({ key: ['status'], fetcher }).then(
+			() => outcomes.push('resolved'),
+			(error: Error) => outcomes.push(`fetchQuery: ${error.message}`)
+		);
+		void client.prefetchQuery({ key: ['status'], fetcher }).then(() => outcomes.push('prefetchQuery'));
+		for (let tick = 0; tick < 30; tick++) {
+			void client.invalidate(['status']);
+			await advance(100);
+		}
+		expect(outcomes).toEqual(['fetchQuery: 502 Bad Gateway', 'prefetchQuery']);
+		watcher.stop();
+	});
 });

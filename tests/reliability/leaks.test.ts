@@ -220,7 +220,7 @@ describe('leaks: heap stays flat (child process with --expose-gc)', () => {
 	});
 
 	/** Heap growth (bytes) after `n` calls of a scenario against one fetch that never answers. */
-	function growthWhileAFetchHangs(scenario: 'invalidate' | 'prefetch', n: number): number {
+	function growthWhileAFetchHangs(scenario: 'invalidate' | 'prefetch' | 'invalidateWhere', n: number): number {
 		const script = `
 			const { QoraClient } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
 			const turn = () => new Promise((resolve) => setImmediate(resolve));
@@ -234,6 +234,10 @@ describe('leaks: heap stays flat (child process with --expose-gc)', () => {
 				// Invalidations (websocket pushes) coming faster than the API answers: each replaces the fetch.
 				client.watchQuery({ key: ['k'], fetcher: abortable }).subscribe(() => {});
 				for (let i = 0; i < n; i++) { void client.invalidate(['k']); if (i % 100 === 0) await turn(); }
+			} else if (${JSON.stringify(scenario)} === 'invalidateWhere') {
+				// A dashboard's widgets under one prefix, all refetched on every push while their API hangs.
+				for (let k = 0; k < 3; k++) client.watchQuery({ key: ['metrics', k], fetcher: abortable }).subscribe(() => {});
+				for (let i = 0; i < n; i++) { void client.invalidateWhere(['metrics']); if (i % 100 === 0) await turn(); }
 			} else {
 				// Loads prefetching a key that has data while its background refetch hangs.
 				client.setQueryData(['k'], 1);
@@ -252,6 +256,12 @@ describe('leaks: heap stays flat (child process with --expose-gc)', () => {
 	it.each(['invalidate', 'prefetch'] as const)('%s calls against one fetch that never answers keep nothing per call (heap flat from 2,000 to 8,000 calls)', (scenario) => {
 		const growth = growthWhileAFetchHangs(scenario, 8_000) - growthWhileAFetchHangs(scenario, 2_000);
 		// About 100 B per call would already be 0.6 MB; before, these kept 0.5-1.2 kB per call.
+		expect(growth).toBeLessThan(500 * 1024);
+	});
+
+	it('keeps nothing per invalidateWhere call when the fetches of the keys it matches never answer (heap flat from 2,000 to 8,000 calls)', () => {
+		const growth = growthWhileAFetchHangs('invalidateWhere', 8_000) - growthWhileAFetchHangs('invalidateWhere', 2_000);
+		// Before, each call over several keys waited on their fetches with a Promise.all of its own: 800 B per call over 3 keys.
 		expect(growth).toBeLessThan(500 * 1024);
 	});
 
@@ -369,6 +379,69 @@ describe('leaks: heap stays flat (child process with --expose-gc)', () => {
 	it.each(['poll', 'invalidate', 'invalidate during retries'] as const)('keeps nothing per failed refetch when a watched query’s endpoint keeps failing (%s; heap flat from 1,000 to 5,000 refetches)', (scenario) => {
 		const growth = growthWhileRefetchesFail(scenario, 5_000) - growthWhileRefetchesFail(scenario, 1_000);
 		// Before, each failure kept the one before it (1 to 5 kB each): up to 20 MB over 4,000 refetches.
+		expect(growth).toBeLessThan(1024 * 1024);
+	});
+
+	/** Heap growth (bytes) after `n` navigations prefetching a key whose failing fetch a chatty websocket keeps invalidating. */
+	function growthWhileInvalidationsOutpaceAFailingServer(n: number): number {
+		const script = `
+			const { QoraClient } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
+			let t = 1_700_000_000_000;
+			let seq = 0;
+			const timers = new Map();
+			const clock = {
+				now: () => t,
+				setTimeout: (run, ms) => (timers.set(++seq, { run, at: t + ms }), seq),
+				clearTimeout: (id) => void timers.delete(id)
+			};
+			const advance = async (ms) => {
+				const end = t + ms;
+				for (;;) {
+					await new Promise((resolve) => setImmediate(resolve));
+					let next = null;
+					for (const [id, timer] of timers) if (timer.at <= end && (next === null || timer.at < next[1].at)) next = [id, timer];
+					if (next === null) break;
+					timers.delete(next[0]);
+					t = next[1].at;
+					next[1].run();
+				}
+				t = end;
+			};
+			const heap = () => { for (let i = 0; i < 3; i++) gc(); return process.memoryUsage().heapUsed; };
+			const client = new QoraClient({ clock, onError: () => {} });
+			// The API is down: each request fails after a second (a gateway timeout), or when aborted.
+			const fetcher = ({ signal }) => new Promise((_, reject) => {
+				const id = clock.setTimeout(() => reject(new Error('502 Bad Gateway')), 1_000);
+				signal.addEventListener('abort', () => (clock.clearTimeout(id), reject(signal.reason)));
+			});
+			// A status widget on screen, invalidated by a websocket every 300 ms, which still works.
+			client.watchQuery({ key: ['status'], fetcher, options: { retry: 1, retryDelay: 500 } }).subscribe(() => {});
+			let released = 0;
+			// A navigation every 2.1 s whose load prefetches the key: it goes on after the first failure, as prefetchQuery does.
+			const navigate = async () => {
+				void client.prefetchQuery({ key: ['status'], fetcher }).then(() => released++);
+				for (let i = 0; i < 7; i++) {
+					void client.invalidate(['status']);
+					await advance(300);
+				}
+			};
+			for (let i = 0; i < 50; i++) await navigate();
+			const before = heap();
+			for (let i = 0; i < ${n}; i++) await navigate();
+			console.log(heap() - before, released);
+			process.exit(0);
+		`;
+		const run = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 50_000 });
+		if (run.status !== 0) throw new Error(`probe failed (${run.status} ${run.signal}): ${run.stderr}`);
+		const [growth, released] = run.stdout.trim().split(' ');
+		expect(Number(released)).toBe(50 + n); // no navigation waited for good
+		return Number(growth);
+	}
+
+	it('keeps nothing per navigation when a load prefetches a key whose failing fetch a chatty websocket invalidates faster than the server answers (heap flat from 200 to 1,000 navigations)', () => {
+		const growth = growthWhileInvalidationsOutpaceAFailingServer(1_000) - growthWhileInvalidationsOutpaceAFailingServer(200);
+		// Before, each follow-up fetch took over the callers of the one before, so the shared promise never settled:
+		// every prefetch left a handler on it holding the fetch of its time (its signal, listeners and failure), 2.6 kB each.
 		expect(growth).toBeLessThan(1024 * 1024);
 	});
 

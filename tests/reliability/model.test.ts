@@ -130,6 +130,11 @@ interface MRun {
 	/** It replaced a run or follows one up: an invalidation lets it land, then a follow-up takes its callers. */
 	readonly successor: boolean;
 	followUp: boolean;
+	/**
+	 * It follows one up (and took its callers): followed up in turn, it hands its callers what it brought and the
+	 * next follow-up starts with none, so invalidations faster than answers cannot hold them for good.
+	 */
+	readonly followsLanded: boolean;
 }
 
 interface MData {
@@ -276,11 +281,12 @@ function startRun(m: Model, keyName: string, e: MEntry, replaced: MRun | null, l
 		writeSeq0: e.writeSeq,
 		attemptWriteSeq: e.writeSeq,
 		invSeq0: e.invSeq,
-		callers: (replaced ?? landed)?.callers ?? [],
+		callers: (replaced ?? (landed?.followsLanded ? null : landed))?.callers ?? [],
 		aborted: false,
 		startedAt: m.now,
 		successor: replaced !== null || landed !== null,
-		followUp: false
+		followUp: false,
+		followsLanded: landed !== null
 	};
 	e.run = run;
 	e.fetchStatus = m.online ? 'fetching' : 'paused';
@@ -324,8 +330,10 @@ function endRun(m: Model, keyName: string, e: MEntry, run: MRun, result: Result)
 		e.failureCount = 0;
 		e.failureReason = null;
 		const data = e.data;
-		if (followsUp(e, run)) startRun(m, keyName, e, null, run);
-		else {
+		if (followsUp(e, run)) {
+			startRun(m, keyName, e, null, run);
+			if (run.followsLanded) settleCallers(run, (c) => (c.expect = { state: 'resolved', value: data }));
+		} else {
 			settleCallers(run, (c) => (c.expect = { state: 'resolved', value: data }));
 			// An invalidation made after that write still stands: a watcher that joined refetches.
 			if (e.invSeq !== run.invSeq0 && e.isInvalidated && e.enabled > 0) startRun(m, keyName, e, null);
@@ -334,6 +342,7 @@ function endRun(m: Model, keyName: string, e: MEntry, run: MRun, result: Result)
 		// Followed up: the failure is not shown, as a replaced run's is not.
 		if (followsUp(e, run)) {
 			startRun(m, keyName, e, null, run);
+			if (run.followsLanded) settleCallers(run, (c) => (c.expect = { state: 'rejected', err: result.err }));
 			afterDataChange(m, e);
 			return;
 		}
@@ -354,8 +363,10 @@ function endRun(m: Model, keyName: string, e: MEntry, run: MRun, result: Result)
 		e.failureCount = 0;
 		e.failureReason = null;
 		e.isInvalidated = e.invSeq !== run.invSeq0;
-		if (followsUp(e, run)) startRun(m, keyName, e, null, run);
-		else {
+		if (followsUp(e, run)) {
+			startRun(m, keyName, e, null, run);
+			if (run.followsLanded) settleCallers(run, (c) => (c.expect = { state: 'resolved', value: result.value }));
+		} else {
 			settleCallers(run, (c) => (c.expect = { state: 'resolved', value: result.value }));
 			// Invalidated while unwatched, then joined by a watcher: it refetches what may predate the change.
 			if (e.isInvalidated && e.enabled > 0) startRun(m, keyName, e, null);

@@ -232,6 +232,9 @@ export class QoraClient {
 	/** Lives for one server request: no gc timers (see _scopeToRequest). */
 	#requestScoped = false;
 	#passesThrough: ((thrown: unknown) => boolean) | null = null;
+	/** The refetches the last invalidation of several entries waited for, and that wait (see #invalidateAll). */
+	#waits: Promise<void>[] = [];
+	#wait!: Promise<void>;
 
 	constructor(config: QoraClientConfig = {}) {
 		checkClientConfig(config);
@@ -1414,12 +1417,14 @@ export class QoraClient {
 	 * Starts (or joins) the entry's fetch. `replace` aborts one in flight and starts anew.
 	 * `own`: the config of a one-off call (fetchQuery) that the fetch keeps unless a watcher
 	 * joins it; without it, the fetch is the watchers' and follows their config as it changes.
-	 * `landed`: a fetch that just landed and is followed up: the new one takes over its callers.
+	 * `landed`: a fetch that just landed and is followed up: the new one takes over its callers,
+	 * unless `landed` took them over itself (then they get what it brought, see #followedUp).
 	 */
 	#fetch(entry: Entry, replace: boolean, own: EntryConfig | null = null, landed: Run | null = null): Promise<unknown> {
 		const current = entry.inflight;
 		if (current && !replace) return current.promise;
-		const previous = current ?? landed;
+		// Taken over once: invalidations coming faster than answers would hold them through follow-ups for good.
+		const previous = current ?? (landed?.successor === 2 ? null : landed);
 		const config = own ?? entry.config;
 		if (!config.fetcher) return Promise.resolve(entry.data);
 		// The app's code (a listener, initialData) may have disposed the client on the way here.
@@ -1451,7 +1456,7 @@ export class QoraClient {
 			writesAtAttempt: 0,
 			invalidated: false,
 			sending: false,
-			successor: previous !== null,
+			successor: landed ? 2 : current ? 1 : 0,
 			followUp: false,
 			joined: false,
 			// Prefetches waiting on the replaced fetch wait on this one now.
@@ -1570,25 +1575,26 @@ export class QoraClient {
 			// And a write at any time during the fetch stands over the fetch's final failure.
 			const written = entry.data; // read first: the listeners told of the settle may remove it
 			this.#dispatch(entry, { type: 'settle' });
-			if (!this.#followedUp(entry, run)) {
+			if (!this.#followedUp(entry, run, written)) {
 				run.resolve(written);
 				// An invalidation made after that write still stands: a watcher that joined wants fresh data.
 				if (run.invalidated && entry.isInvalidated && entry.watch?.enabled) this.#fetch(entry, false).catch(noop);
 			}
 		} else if (error) {
 			// Followed up, the failure is shown no more than a replaced fetch's would be.
-			if (!this.#followedUp(entry, run)) {
+			// Control flow the app's framework throws (see _passThrough) goes on as itself; the state keeps an Error.
+			const reason = isPermanent(error) ? thrownValueOf(error) : error;
+			if (!this.#followedUp(entry, run, reason, true)) {
 				this.#dispatch(entry, { type: 'error', error, at: this.#clock.now(), failureCount: (run.retryer as NonNullable<Run['retryer']>).failureCount });
 				// What the hook throws, or the promise it returns rejects with (an async hook, `goto`), goes to onError.
 				new Promise((resolve) => resolve(this.#onQueryError?.(error, entry.parts))).catch(this.#reportError);
-				// Control flow the app's framework throws (see _passThrough) goes on as itself; the state keeps an Error.
-				run.reject(isPermanent(error) ? thrownValueOf(error) : error);
+				run.reject(reason);
 			}
 		} else {
 			const at = this.#clock.now();
 			this.#dispatch(entry, { type: 'success', data, at, invalidated: run.invalidated });
 			noteRequest(entry, data, at, run.startedAt);
-			if (!this.#followedUp(entry, run)) {
+			if (!this.#followedUp(entry, run, data)) {
 				run.resolve(data);
 				// Invalidated while unwatched, then joined by a watcher: what landed may predate the change it wants.
 				if (run.invalidated && entry.watch?.enabled) this.#fetch(entry, false).catch(noop);
@@ -1602,10 +1608,12 @@ export class QoraClient {
 	 * its callers: while the entry is still watched and invalidated, and no listener told of the
 	 * landing has started a fetch of its own.
 	 */
-	#followedUp(entry: Entry, run: Run): boolean {
+	#followedUp(entry: Entry, run: Run, outcome: unknown, failed?: boolean): boolean {
 		if (!run.followUp || !entry.isInvalidated || entry.inflight !== null || !entry.watch?.enabled) return false;
 		if (!entry.config.fetcher || this.#disposed) return false;
 		void this.#fetch(entry, false, null, run);
+		// Callers the refetch did not take over (see #fetch) get what landed.
+		if ((entry.inflight as Run | null)?.promise !== run.promise) (failed ? run.reject : run.resolve)(outcome);
 		return true;
 	}
 
@@ -1655,7 +1663,11 @@ export class QoraClient {
 		}
 		// One refetch: its shared wait itself, so repeated invalidate calls allocate nothing that waits.
 		if (refetches.length < 2) return refetches[0] ?? Promise.resolve();
-		return Promise.all(refetches).then(noop);
+		// Calls waiting on the same refetches share one wait too (a prefix invalidated on every push while they are out).
+		const last = this.#waits;
+		if (last.length === refetches.length && refetches.every((wait, i) => wait === last[i])) return this.#wait;
+		this.#waits = refetches;
+		return (this.#wait = Promise.all(refetches).then(noop));
 	}
 
 	#matcher(match: KeyPredicate | KeyInput, where: string): KeyPredicate {

@@ -109,9 +109,9 @@ export interface Run {
 	/**
 	 * It replaced a fetch, or follows one up: an invalidation now lets it land and then refetches
 	 * (`followUp`), instead of replacing it again, so invalidations coming faster than the server
-	 * answers still let data through.
+	 * answers still let data through. 0: neither; 1: it replaced a fetch; 2: it follows one up.
 	 */
-	readonly successor: boolean;
+	readonly successor: number;
 	/** An invalidation came since its latest attempt's request went out: once it lands, a refetch takes over its callers. */
 	followUp: boolean;
 	/** An enabled watcher joined it after it started: the watchers' retry settings decide from then on. */
