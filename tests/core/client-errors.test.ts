@@ -297,6 +297,13 @@ describe('a fetcher that throws synchronously', () => {
 		expect(client.getState(['event'])?.error?.message).toMatch(/^A non-Error value was thrown: .*Event/);
 	});
 
+	it('quotes a thrown string "{}" (an API error body rethrown as text) as itself, not as [object String]', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: false } });
+		// fetcher: if (!res.ok) throw await res.text(), on an API answering errors with an empty JSON body.
+		await client.prefetchQuery({ key: ['body'], fetcher: () => Promise.reject('{}') });
+		expect(client.getState(['body'])?.error?.message).toBe('A non-Error value was thrown: {}');
+	});
+
 	it('a thrown value that cannot be inspected (a revoked Proxy) still becomes an Error whose cause it is', async () => {
 		const client = new QoraClient({ defaultOptions: { retry: false } });
 		const { proxy, revoke } = Proxy.revocable({}, {});

@@ -91,6 +91,21 @@ describe('prefetchOnServer', () => {
 		expect(payload.entries).toMatchObject([{ key: ['posts'], status: 'success', data: [1] }]);
 	});
 
+	test('answers once an awaited prefetch stops waiting (first failure), not after the retries a client default asks for, which the browser makes', async () => {
+		vi.useFakeTimers();
+		let calls = 0;
+		let settled = false;
+		// An app's factory with its retry default (for the browser's queries too): prefetchQuery waits by the query's own retry.
+		const prefetched = prefetchOnServer(
+			(qora) => qora.prefetchQuery({ key: ['posts'], fetcher: () => (calls++, Promise.reject(new Error('down'))) }),
+			() => new QoraClient({ defaultOptions: { retry: 3 } })
+		).then((payload) => ((settled = true), payload));
+		await vi.advanceTimersByTimeAsync(0);
+		// Before, the failed prefetch answered at once and dispose dropped the retries; the page is not held 1 + 2 + 4 s.
+		expect({ settled, calls }).toEqual({ settled: true, calls: 1 });
+		expect((await prefetched).entries).toEqual([]);
+	});
+
 	test('uses a new client per call', async () => {
 		const seen: QoraClient[] = [];
 		await prefetchOnServer((qora) => void seen.push(qora));

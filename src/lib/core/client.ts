@@ -1736,10 +1736,11 @@ export class QoraClient {
 }
 
 /**
+ * @internal (prefetchOnServer waits so for the fetches its run started.)
  * Resolves when `promise` (the entry's fetch) settles, or sooner: when the fetch pauses for the
  * connection, or fails more often than `retry` would retry. The fetch itself goes on.
  */
-function waitForFetch(entry: Entry, promise: Promise<unknown>, retry: RetryOption, onRelease?: () => void): Promise<void> {
+export function waitForFetch(entry: Entry, promise: Promise<unknown>, retry: RetryOption, onRelease?: () => void): Promise<void> {
 	const run = entry.inflight;
 	const failures = entry.failureCount;
 	// Nothing to wait for: no handler goes on the fetch's promise, which stays pending while offline

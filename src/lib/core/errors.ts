@@ -35,9 +35,9 @@ export function toError(value: unknown): Error {
 	let wrapper: Error;
 	try {
 		if (value instanceof Error) return value;
-		const text = typeof value === 'string' ? value : textOf(value, true);
-		// JSON shows a Response, an Event or a Map as {}: their kind says more ([object Response]).
-		wrapper = new Error(`A non-Error value was thrown: ${text === '{}' ? Object.prototype.toString.call(value) : text}`, { cause: value });
+		const text = textOf(value, true);
+		// JSON shows a Response, an Event or a Map as {}: their kind says more ([object Response]). A string is itself ("{}" too).
+		wrapper = new Error(`A non-Error value was thrown: ${typeof value === 'string' ? value : text === '{}' ? Object.prototype.toString.call(value) : text}`, { cause: value });
 	} catch {
 		wrapper = new Error('A value that cannot be inspected was thrown', { cause: value });
 	}

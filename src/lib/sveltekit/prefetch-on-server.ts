@@ -2,6 +2,7 @@
 import { dehydrate, QoraClient, type DehydratedState } from '../index.js';
 import { claimRequestClient } from './request-client.js';
 import { kindOf } from '../core/errors.js';
+import { waitForFetch } from '../core/client.js';
 
 /**
  * Runs `run` against a short-lived client and returns that client's cache as a
@@ -56,7 +57,8 @@ async function prefetchAndDehydrate(
 	try {
 		await run(client);
 		// Fetches run started without returning or awaiting them (a block body without `return`) land too: dispose would abort them.
-		await Promise.allSettled(client._entries().map((entry) => entry.inflight?.promise));
+		// Waited for as a prefetch waits (until the first failure or a pause): retries a client default asks for would hold the page.
+		await Promise.all(client._entries().map((entry) => entry.inflight && waitForFetch(entry, entry.inflight.promise, 0)));
 		// Load data travels with devalue, which keeps Dates, Maps and the like.
 		return dehydrate(client, { richData: true });
 	} finally {
