@@ -127,6 +127,8 @@ interface MRun {
 	aborted: boolean;
 	/** When the latest attempt's request went out. */
 	startedAt: number;
+	/** The oldest data time a direct write during the run left (a rollback to older data undoes them all). */
+	oldestWrite: number;
 	/** It replaced a run or follows one up: an invalidation lets it land, then a follow-up takes its callers. */
 	readonly successor: boolean;
 	followUp: boolean;
@@ -284,6 +286,7 @@ function startRun(m: Model, keyName: string, e: MEntry, replaced: MRun | null, l
 		callers: (replaced ?? (landed?.followsLanded ? null : landed))?.callers ?? [],
 		aborted: false,
 		startedAt: m.now,
+		oldestWrite: Infinity,
 		successor: replaced !== null || landed !== null,
 		followUp: false,
 		followsLanded: landed !== null
@@ -460,8 +463,14 @@ function invalidateEntries(m: Model, names: string[], caller: InvalidateCaller):
 }
 
 /** A direct write; `overrides: false` lets a fetch in flight still land, `invalidated` keeps the entry invalidated (hydrate). */
+/** A direct write that overrides a fetch in flight, leaving data of time `at`. */
+function noteWrite(e: MEntry, at: number): void {
+	e.writeSeq++;
+	if (e.run) e.run.oldestWrite = Math.min(e.run.oldestWrite, at);
+}
+
 function write(m: Model, e: MEntry, value: unknown, at = m.now, overrides = true, invalidated = false): void {
-	if (overrides) e.writeSeq++;
+	if (overrides) noteWrite(e, at);
 	// The very data written again keeps its request time (never later than the write: the client
 	// stores it as a lead before dataUpdatedAt); other data is as new as its write.
 	e.requestedAt = value !== e.data || e.data === undefined ? at : Math.min(e.requestedAt, at);
@@ -862,7 +871,12 @@ class Restore implements Cmd {
 				e.isInvalidated === isInvalidated &&
 				(!idle || (e.failureCount === snap.failureCount && e.failureReason === snap.failureReason));
 			// A rollback is as old as the snapshot's data: a request sent after that is not overridden.
-			if (!unchanged && (e.run === null || e.run.startedAt <= snap.dataUpdatedAt)) e.writeSeq++;
+			if (!unchanged && (e.run === null || e.run.startedAt <= snap.dataUpdatedAt)) noteWrite(e, snap.dataUpdatedAt);
+			else if (!unchanged && e.run) {
+				// Data older than every write of the fetch undoes them all: its answer lands, and its failure shows.
+				if (snap.dataUpdatedAt < e.run.oldestWrite) e.writeSeq = e.run.writeSeq0;
+				e.run.attemptWriteSeq = e.writeSeq;
+			}
 			// Other data is as new as its time (a snapshot does not say when its request went out); the
 			// very data put back keeps its request time, never later than the snapshot's time.
 			e.requestedAt = e.data !== snap.data || e.data === undefined ? snap.dataUpdatedAt : Math.min(e.requestedAt, snap.dataUpdatedAt);
