@@ -923,4 +923,46 @@ describe('invalidations faster than the server answers', () => {
 		expect(outcomes).toEqual(['fetchQuery: 502 Bad Gateway', 'prefetchQuery']);
 		watcher.stop();
 	});
+
+	it('a follow-up followed up in turn whose failure is not shown hands its fetchQuery callers the data that landed meanwhile, not a rejection', async () => {
+		// A load's fetchQuery of a key with no data, while a websocket invalidates it: the data lands (call 1) and shows,
+		// then the follow-up that took the load over fails after one more invalidation. That failure is not shown (the
+		// watchers keep the data, no error, onQueryError never hears of it): the load must not reject with it either.
+		const onQueryError = vi.fn();
+		const client = new QoraClient({ defaultOptions: { retry: 0 }, onQueryError });
+		const { fetcher, call } = controlledFetcher<string>();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		const caller = client.fetchQuery({ key: ['k'], fetcher });
+		void client.invalidate(['k']); // call 1 replaces call 0, taking the caller over
+		void client.invalidate(['k']); // call 1 goes on, followed up
+		call(1).resolve('landed');
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(3); // call 2, the follow-up, took the caller over
+		expect(watcher.last).toMatchObject({ status: 'success', data: 'landed' });
+		void client.invalidate(['k']); // call 2 goes on, followed up in turn
+		call(2).reject(new Error('server hiccup'));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(4);
+		expect(watcher.states.some((state) => state.error !== null)).toBe(false);
+		expect(watcher.last).toMatchObject({ status: 'success', data: 'landed', error: null, fetchStatus: 'fetching' });
+		expect(onQueryError).not.toHaveBeenCalled();
+		await expect(caller).resolves.toBe('landed');
+		watcher.stop();
+	});
+
+	it('a follow-up followed up in turn whose failure is not shown still rejects its fetchQuery callers when no data landed', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: 0 } });
+		const { fetcher, call } = controlledFetcher<string>();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		const caller = client.fetchQuery({ key: ['k'], fetcher });
+		void client.invalidate(['k']);
+		void client.invalidate(['k']);
+		call(1).reject(new Error('first hiccup'));
+		await flush();
+		void client.invalidate(['k']);
+		call(2).reject(new Error('second hiccup'));
+		await expect(caller).rejects.toThrow('second hiccup');
+		expect(watcher.last).toMatchObject({ status: 'pending', data: undefined, fetchStatus: 'fetching' });
+		watcher.stop();
+	});
 });

@@ -342,10 +342,13 @@ function endRun(m: Model, keyName: string, e: MEntry, run: MRun, result: Result)
 			if (e.invSeq !== run.invSeq0 && e.isInvalidated && e.enabled > 0) startRun(m, keyName, e, null);
 		}
 	} else if (!result.ok) {
-		// Followed up: the failure is not shown, as a replaced run's is not.
+		// Followed up: the failure is not shown, as a replaced run's is not. Its callers, handed what it brought,
+		// get the data shown (landed since they called) rather than that unshown failure.
 		if (followsUp(e, run)) {
 			startRun(m, keyName, e, null, run);
-			if (run.followsLanded) settleCallers(run, (c) => (c.expect = { state: 'rejected', err: result.err }));
+			const data = e.data;
+			if (run.followsLanded)
+				settleCallers(run, (c) => (c.expect = data !== undefined ? { state: 'resolved', value: data } : { state: 'rejected', err: result.err }));
 			afterDataChange(m, e);
 			return;
 		}

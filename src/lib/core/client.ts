@@ -1612,8 +1612,12 @@ export class QoraClient {
 		if (!run.followUp || !entry.isInvalidated || entry.inflight !== null || !entry.watch?.enabled) return false;
 		if (!entry.config.fetcher || this.#disposed) return false;
 		void this.#fetch(entry, false, null, run);
-		// Callers the refetch did not take over (see #fetch) get what landed.
-		if ((entry.inflight as Run | null)?.promise !== run.promise) (failed ? run.reject : run.resolve)(outcome);
+		// Callers the refetch did not take over (see #fetch) get what landed; for its failure, which is not shown,
+		// the data shown (landed since they called) if there is any.
+		if ((entry.inflight as Run | null)?.promise !== run.promise) {
+			if (failed && entry.data === undefined) run.reject(outcome);
+			else run.resolve(failed ? entry.data : outcome);
+		}
 		return true;
 	}
 
