@@ -1,20 +1,13 @@
 // Random sessions of dependent queries (AppDependent: the projects' key needs the user's org) with
 // user switches, answers in any order, failures, users moving org (invalidation), clear, focus and
 // time: the projects on screen are always those of the org the user on screen belongs to.
-import { fireEvent, render, screen, cleanup } from '@testing-library/svelte';
+import { fireEvent, render, screen } from '@testing-library/svelte';
 import { expect, it, vi } from 'vitest';
 import { QoraClient } from '../../src/lib/index.js';
 import AppDependentHost from './components/AppDependentHost.svelte';
 import Provide from './components/Provide.svelte';
-import { deferred, flush } from './helpers.js';
+import { deferred, flush, rng, randomSession } from './helpers.js';
 
-function rng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state * 1664525 + 1013904223) >>> 0;
-		return state / 2 ** 32;
-	};
-}
 for (let seed = 1; seed <= Number(process.env['SEEDS'] ?? 30); seed++) {
 	it(`seed ${seed}`, async () => {
 		vi.useFakeTimers();
@@ -38,7 +31,7 @@ for (let seed = 1; seed <= Number(process.env['SEEDS'] ?? 30); seed++) {
 			const org = heading.split('@')[1];
 			for (const item of shown) expect(item, `${where}: ${heading}`).toBe(`org${org}`);
 		};
-		try {
+		await randomSession(client, log, async () => {
 			for (let step = 0; step < 40; step++) {
 				const r = random();
 				if (r < 0.2) {
@@ -82,13 +75,6 @@ for (let seed = 1; seed <= Number(process.env['SEEDS'] ?? 30); seed++) {
 				}
 				check(`step ${step}`);
 			}
-		} catch (error) {
-			console.log(log.join('\n'));
-			throw error;
-		} finally {
-			cleanup();
-			client.dispose();
-			vi.useRealTimers();
-		}
+		});
 	});
 }

@@ -1,20 +1,12 @@
 // Random sessions of the keepPrevious pager (AppPager): pages, saves (invalidateWhere), logouts
 // (clear), removals, focus, connection flips and answers in any order. What shows is never an old
 // user's data, data not flagged as a placeholder is the current page's, and nothing stays fetching.
-import { fireEvent, render, screen, cleanup } from '@testing-library/svelte';
+import { fireEvent, render, screen } from '@testing-library/svelte';
 import { expect, it, vi } from 'vitest';
 import { QoraClient } from '../../src/lib/index.js';
 import AppPager from './components/AppPager.svelte';
 import Provide from './components/Provide.svelte';
-import { deferred, flush, goOnline } from './helpers.js';
-
-function rng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state * 1664525 + 1013904223) >>> 0;
-		return state / 2 ** 32;
-	};
-}
+import { deferred, flush, goOnline, rng, randomSession } from './helpers.js';
 
 for (let seed = 1; seed <= Number(process.env["SEEDS"] ?? 30); seed++) {
 	it(`seed ${seed}`, async () => {
@@ -58,7 +50,7 @@ for (let seed = 1; seed <= Number(process.env["SEEDS"] ?? 30); seed++) {
 				if (flags.includes('placeholder=false')) expect(p, `${where}: ${item} on page ${page}`).toBe(`p${page}`);
 			}
 		};
-		try {
+		await randomSession(client, log, async () => {
 			for (let step = 0; step < 30; step++) {
 				const r = random();
 				if (r < 0.2) {
@@ -114,14 +106,6 @@ for (let seed = 1; seed <= Number(process.env["SEEDS"] ?? 30); seed++) {
 			check('end');
 			const flags = screen.getByTestId('flags').textContent!;
 			if (open.length === 0) expect(flags, 'stuck').toContain('fetchStatus=idle');
-		} catch (error) {
-			console.log(log.join('\n'));
-			throw error;
-		} finally {
-			cleanup();
-			client.dispose();
-			delete (navigator as { onLine?: unknown }).onLine;
-			vi.useRealTimers();
-		}
+		});
 	});
 }

@@ -2,20 +2,13 @@
 // never) with answers in any order, failures, logouts (clear), focus, invalidations and time (gc,
 // staleness): results shown are never an old user's, results not flagged as a placeholder are the
 // typed term's, and a term too short to search shows none when keepPrevious is only while enabled.
-import { fireEvent, render, screen, cleanup } from '@testing-library/svelte';
+import { fireEvent, render, screen } from '@testing-library/svelte';
 import { expect, it, vi } from 'vitest';
 import { QoraClient } from '../../src/lib/index.js';
 import AppSearch from './components/AppSearch.svelte';
 import Provide from './components/Provide.svelte';
-import { deferred, flush } from './helpers.js';
+import { deferred, flush, rng, randomSession } from './helpers.js';
 
-function rng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state * 1664525 + 1013904223) >>> 0;
-		return state / 2 ** 32;
-	};
-}
 const terms = ['', 'a', 'ab', 'abc', 'abd', 'b', 'ba'];
 for (let seed = 1; seed <= Number(process.env['SEEDS'] ?? 30); seed++) {
 	it(`seed ${seed}`, async () => {
@@ -45,7 +38,7 @@ for (let seed = 1; seed <= Number(process.env['SEEDS'] ?? 30); seed++) {
 			if (keep === 'whileEnabled' && term.length < 2) expect(shown, `${where}: whileEnabled short term`).toEqual([]);
 			if (keep === undefined && placeholder) throw new Error(`${where}: placeholder without keepPrevious`);
 		};
-		try {
+		await randomSession(client, log, async () => {
 			for (let step = 0; step < 40; step++) {
 				const r = random();
 				if (r < 0.35) {
@@ -89,13 +82,6 @@ for (let seed = 1; seed <= Number(process.env['SEEDS'] ?? 30); seed++) {
 				await flush();
 				check(`drain ${n}`);
 			}
-		} catch (error) {
-			console.log(log.join('\n'));
-			throw error;
-		} finally {
-			cleanup();
-			client.dispose();
-			vi.useRealTimers();
-		}
+		});
 	});
 }

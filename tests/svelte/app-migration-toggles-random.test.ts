@@ -1,20 +1,13 @@
 // Random sessions of the optimistic done toggle (MigrateTodos: cancel, snapshot, write, guarded or
 // plain rollback, invalidate) with answers in any order, refusals, focus, polling and connection
 // flips: whenever nothing is out and the list shows as fresh and idle, it is the server's truth.
-import { fireEvent, render, screen, cleanup } from '@testing-library/svelte';
+import { fireEvent, render, screen } from '@testing-library/svelte';
 import { expect, it, vi } from 'vitest';
 import { QoraClient } from '../../src/lib/index.js';
 import MigrateTodos from './components/MigrateTodos.svelte';
 import Provide from './components/Provide.svelte';
-import { deferred, flush, goOnline } from './helpers.js';
+import { deferred, flush, goOnline, rng, randomSession } from './helpers.js';
 
-function rng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state * 1664525 + 1013904223) >>> 0;
-		return state / 2 ** 32;
-	};
-}
 type Todo = { id: number; title: string; done: boolean };
 
 for (let seed = 1; seed <= Number(process.env["SEEDS"] ?? 30); seed++) {
@@ -66,7 +59,7 @@ for (let seed = 1; seed <= Number(process.env["SEEDS"] ?? 30); seed++) {
 		let online = true;
 		render(Provide, { client, view: MigrateTodos, viewProps: { api, guard, poll: seed % 4 === 1 ? 700 : undefined } });
 		await flush();
-		try {
+		await randomSession(client, log, async () => {
 			const check = (where: string) => {
 				const meta = screen.getByTestId('todos-meta').textContent ?? '';
 				if (open.length > 0 || client.isMutating() > 0 || !meta.includes('fetchStatus=idle') || !meta.includes('stale=false')) return;
@@ -121,14 +114,6 @@ for (let seed = 1; seed <= Number(process.env["SEEDS"] ?? 30); seed++) {
 			await flush();
 			for (let n = 0; n < 5 && open.length > 0; n++) await answer(0, true);
 			expect(screen.queryAllByRole('listitem').map((li) => li.textContent)).toEqual(truth);
-		} catch (error) {
-			console.log(log.join('\n'));
-			throw error;
-		} finally {
-			cleanup();
-			delete (navigator as { onLine?: unknown }).onLine;
-			client.dispose();
-			vi.useRealTimers();
-		}
+		});
 	});
 }

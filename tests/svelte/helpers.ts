@@ -1,4 +1,5 @@
 /** Small test helpers shared by the Svelte tests. */
+import { cleanup } from '@testing-library/svelte';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { dehydrate, QoraClient, type DehydratedState } from '../../src/lib/index.js';
 
@@ -75,4 +76,31 @@ export function serverPayload(...entries: [key: string[] | (string | number)[], 
 	const payload = dehydrate(server);
 	server.dispose();
 	return payload;
+}
+
+/** A small seeded generator (an LCG) for random sessions: the same seed gives the same session. */
+export function rng(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state * 1664525 + 1013904223) >>> 0;
+		return state / 2 ** 32;
+	};
+}
+
+/**
+ * Runs one seeded random session: a failure prints the session's log first; in any case the render,
+ * the client, a faked `navigator.onLine` and fake timers are cleaned up.
+ */
+export async function randomSession(client: QoraClient, log: string[], session: () => Promise<void>): Promise<void> {
+	try {
+		await session();
+	} catch (error) {
+		console.log(log.join('\n'));
+		throw error;
+	} finally {
+		cleanup();
+		client.dispose();
+		delete (navigator as { onLine?: unknown }).onLine;
+		vi.useRealTimers();
+	}
 }

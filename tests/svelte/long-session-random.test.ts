@@ -13,7 +13,7 @@ import { QoraClient, keepPrevious, type FetchContext } from '../../src/lib/index
 import { createMutation, createQuery, createQueryState, type CreateQueryConfig } from '../../src/lib/svelte/index.js';
 import { hydrateOnce } from '../../src/lib/sveltekit/hydrate-once.js';
 import ProviderApp from './components/ProviderApp.svelte';
-import { deferred, goOnline, serverPayload } from './helpers.js';
+import { deferred, goOnline, serverPayload, rng } from './helpers.js';
 vi.mock('$app/environment', () => ({ browser: true, building: false, dev: true, version: 'test' }));
 
 /** Undone after each test, also when it failed: spies on window and document, the client, navigator.onLine. */
@@ -24,14 +24,6 @@ afterEach(() => {
 	vi.useRealTimers();
 });
 
-/** A small seeded generator (an LCG): the same seed gives the same session. */
-function rng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state * 1664525 + 1013904223) >>> 0;
-		return state / 2 ** 32;
-	};
-}
 const platformEvents = ['focus', 'online', 'offline', 'visibilitychange'];
 
 /** Counts the listeners for focus and connectivity events on `window` and `document` not yet removed. */
