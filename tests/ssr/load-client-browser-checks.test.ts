@@ -25,6 +25,7 @@ describe('loadQoraClient in the browser', () => {
 		vi.stubGlobal('document', { querySelector: () => null });
 		const loadQoraClient = await freshModule();
 		expect(() => loadQoraClient(() => ({}) as QoraClient)).toThrow(/loadQoraClient\(factory\): the factory must return a new QoraClient/);
+		expect(() => loadQoraClient((async () => new QoraClient()) as never)).toThrow(/the factory must return a new QoraClient, got a promise/);
 	});
 
 	test('rejects a disposed client, and keeps no session client, so a good factory still works after', async () => {

@@ -167,6 +167,19 @@ describe('prefetchOnServer', () => {
 		await expect(prefetchOnServer(async () => {}, () => ({}) as QoraClient)).rejects.toThrow(TypeError);
 	});
 
+	test('names an async factory and leaves no unhandled rejection behind, even when its promise rejects (Node would stop the server)', async () => {
+		const reasons = await unhandledRejectionsDuring(async () => {
+			const failing = async (): Promise<QoraClient> => {
+				throw new Error('no database');
+			};
+			await expect(prefetchOnServer(async () => {}, failing as never)).rejects.toThrow(
+				/^prefetchOnServer: the factory must return a new QoraClient, got a promise/
+			);
+			await expect(prefetchOnServer(async () => {}, (async () => new QoraClient()) as never)).rejects.toThrow(/got a promise/);
+		});
+		expect(reasons).toEqual([]);
+	});
+
 	test("throws SvelteKit's error() from a fetcher on as itself, so the server load answers with the error page", async () => {
 		const { factory } = tracked();
 		const failure = await prefetchOnServer(

@@ -2,6 +2,7 @@
 import type { QoraClient } from '../index.js';
 import { passKitControlFlow } from './control-flow.js';
 import { isQoraClient } from '../core/is-client.js';
+import { kindOf } from '../core/errors.js';
 // Clients already handed to a server request, by any qora/sveltekit helper: a factory that shares
 // one is caught, and a server render keeps its picture of the page for the whole render.
 import { requestClients } from '../svelte/as-shipped.js';
@@ -11,7 +12,8 @@ import { requestClients } from '../svelte/as-shipped.js';
  * QoraClient, not disposed, and never handed out before; returns it.
  */
 export function checkCreated(client: unknown, where: string): QoraClient {
-	if (!isQoraClient(client)) throw new TypeError(`${where}: the factory must return a new QoraClient`);
+	// kindOf handles a promise (an async factory): its rejection would stop a Node server.
+	if (!isQoraClient(client)) throw new TypeError(`${where}: the factory must return a new QoraClient, got ${kindOf(client)}`);
 	if (client.isDisposed) throw new Error(`${where}: the factory returned a disposed QoraClient`);
 	return client;
 }
