@@ -3,6 +3,8 @@
  * tick (SvelteKit: update(page) and root.$set(props) together). The provider must hydrate
  * before the new page's query subscribes: no request for data the payload carries.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { render, screen } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -32,5 +34,36 @@ describe("a navigation bringing a server load's qoraState and a new page", () =>
 		expect(screen.getByTestId('post/1').textContent).toBe('success/idle: from the server load');
 		await flush(10);
 		expect(fetcher).not.toHaveBeenCalled();
+	});
+});
+
+describe("the README's logout recipe (use:enhance: await update(), then clear)", () => {
+	/** The recipe's callback body, as the README writes it: run with the form's `update` and the client. */
+	function logoutRecipe(): (update: () => Promise<void>, qora: QoraClient) => Promise<void> {
+		const readme = readFileSync(resolve(process.cwd(), 'README.md'), 'utf8');
+		const block = readme.slice(readme.indexOf('<form method="POST" action="/logout"'));
+		const body = block.slice(block.indexOf('{\n') + 2, block.indexOf('\n}}>'));
+		const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (update: () => Promise<void>, qora: QoraClient) => Promise<void>;
+		return new AsyncFunction('update', 'qora', body);
+	}
+
+	it('shows the data of the page the logout leads to, instead of leaving its queries pending and idle for good', async () => {
+		let answers = 0;
+		const fetcher = vi.fn(async () => `answer ${++answers}`);
+		render(KitNavHarness, { client, fetcher });
+		nav.keys = [['me'], ['todos']]; // the signed-in page: a header and a list
+		flushSync();
+		await flush(10);
+		expect(screen.getByTestId('todos').textContent).toBe('success/idle: answer 2');
+		// update(): the logout's redirect, and the loads and page it leads to (a header and a public list).
+		const update = async () => {
+			nav.keys = [['me'], ['posts']];
+			flushSync();
+			await flush(10);
+		};
+		await logoutRecipe()(update, client);
+		await flush(10);
+		expect(screen.getByTestId('me').textContent).toMatch(/^success\/idle: answer \d+$/);
+		expect(screen.getByTestId('posts').textContent).toMatch(/^success\/idle: answer \d+$/);
 	});
 });
