@@ -445,6 +445,50 @@ describe('leaks: heap stays flat (child process with --expose-gc)', () => {
 		expect(growth).toBeLessThan(1024 * 1024);
 	});
 
+	/** Heap growth (bytes) after the connection flapped `n` times while a write resumed at reconnect never settles. */
+	async function growthWhileTheConnectionFlapsUnderAResumedWrite(scenario: 'mutationFn' | 'onMutate', n: number): Promise<number> {
+		// qora and qora/svelte's createMutation, sharing one copy of the core.
+		const out = join(dir, 'with-mutations');
+		await build({
+			entryPoints: { qora: join(root, 'src/lib/index.ts'), mutation: join(root, 'src/lib/svelte/create-mutation.ts') },
+			bundle: true, splitting: true, format: 'esm', platform: 'node', outdir: out, logLevel: 'silent'
+		});
+		const script = `
+			const { QoraClient } = await import(${JSON.stringify(pathToFileURL(join(out, 'qora.js')).href)});
+			const { createMutation } = await import(${JSON.stringify(pathToFileURL(join(out, 'mutation.js')).href)});
+			const turn = () => new Promise((resolve) => setImmediate(resolve));
+			const heap = async () => { for (let i = 0; i < 3; i++) { await turn(); gc(); } return process.memoryUsage().heapUsed; };
+			let online = false;
+			const listeners = new Set();
+			const source = { isOnline: () => online, subscribe: (listener) => (listeners.add(listener), () => listeners.delete(listener)) };
+			const set = (next) => { online = next; for (const listener of [...listeners]) listener(next); };
+			const client = new QoraClient({ online: source });
+			const never = () => new Promise(() => {});
+			// Saved offline; back online the POST goes out and its server never answers (no timeout on the request),
+			// or its onMutate never ends (it awaits a lock another tab holds), so the write is never done either.
+			const options = ${JSON.stringify(scenario)} === 'mutationFn' ? { mutationFn: never } : { onMutate: never, mutationFn: async () => 1 };
+			createMutation(options, client).mutate();
+			await turn();
+			set(true);
+			await turn();
+			const before = await heap();
+			// A train's wifi: the connection comes and goes while the write is still out.
+			for (let i = 0; i < ${n}; i++) { set(false); set(true); if (i % 100 === 0) await turn(); }
+			console.log(await heap() - before);
+			process.exit(0);
+		`;
+		const run = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 50_000 });
+		if (run.status !== 0) throw new Error(`probe failed (${run.status} ${run.signal}): ${run.stderr}`);
+		return Number(run.stdout.trim());
+	}
+
+	it.each(['mutationFn', 'onMutate'] as const)('keeps nothing per flap when the connection flaps while a write resumed at reconnect never settles (its %s; heap flat from 2,000 to 10,000 flaps)', async (scenario) => {
+		const growth = (await growthWhileTheConnectionFlapsUnderAResumedWrite(scenario, 10_000)) - (await growthWhileTheConnectionFlapsUnderAResumedWrite(scenario, 2_000));
+		// Before, each "online" news left a wait of its own on the write's promise (about 700 B a flap, 5.6 MB over
+		// 8,000), and a write still in its onMutate, told of at each news, one more handler on it (about 300 B).
+		expect(growth).toBeLessThan(1024 * 1024);
+	});
+
 	it('the probe can see a leak: retaining each emitted state grows the heap by megabytes per 10,000 cycles', () => {
 		const { rounds } = probe('leak', 2);
 		const [first, second] = rounds as [Probe['rounds'][0], Probe['rounds'][0]];

@@ -206,6 +206,45 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 		client.dispose();
 	});
 
+	it('keeps the optimistic update of a key a load prefetched offline: its paused fetch waits for the write too, as nobody awaits it', async () => {
+		// First visit to the page offline: its universal load's prefetchQuery pauses and lets the page render.
+		const online = manualOnline(false);
+		const client = new QoraClient({ online });
+		const sent: string[] = [];
+		const server: string[] = [];
+		const todos = { key: ['todos'], fetcher: async () => (sent.push('GET'), [...server]), options: { staleTime: 0 } };
+		await client.prefetchQuery(todos);
+		const stop = client.watchQuery(todos).subscribe(() => {});
+		const postDone = deferred<void>();
+		const add = createMutation(
+			{
+				mutationFn: async (title: string) => {
+					sent.push('POST');
+					await postDone.promise;
+					server.push(title);
+				},
+				onMutate: (title) => void client.setQueryData<string[]>(['todos'], (list = []) => [...list, title]),
+				onSettled: () => client.invalidate(['todos'])
+			},
+			client
+		);
+		add.mutate('milk');
+		await flush();
+		expect(client.getState(['todos'])).toMatchObject({ fetchStatus: 'paused', data: ['milk'] });
+
+		online.set(true);
+		await flush();
+		// Sent with the POST, the GET answered without the new todo, which dropped out of the list.
+		expect(sent).toEqual(['POST']);
+		expect(client.getQueryData(['todos'])).toEqual(['milk']);
+		postDone.resolve();
+		await flush();
+		expect(sent).toEqual(['POST', 'GET']);
+		expect(client.getState(['todos'])).toMatchObject({ fetchStatus: 'idle', data: ['milk'] });
+		stop();
+		client.dispose();
+	});
+
 	/**
 	 * Offline, a query the save needs first (the user, a token) pauses without data; the save is
 	 * made offline and its mutationFn awaits `ensure()` before its POST. Back online, both go out.

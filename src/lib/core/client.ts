@@ -225,6 +225,8 @@ export class QoraClient {
 	/** Paused writes a reconnect resumed that are still out: paused fetches wait for them. */
 	readonly #resumedWrites = new Set<Promise<unknown>>();
 	#wasOnline = true;
+	/** Whether a wait for the resumed writes is out, and whether the reconnect refetches follow it (undefined: none out). */
+	#writesWait: boolean | undefined;
 	#disposed = false;
 	#clears = 0;
 	/** The count of clears when each snapshot was made: data from before a clear (a logout) is not put back. */
@@ -613,7 +615,8 @@ export class QoraClient {
 		if (this.#revalidationDeferred) this.#fetchedWhileDeferred.add(entry);
 		const run = entry.inflight;
 		if (run) {
-			run.awaited = true;
+			// A prefetch stops waiting once the fetch pauses: nobody awaits it then, and a resumed write holds it as any other.
+			if (where === 'fetchQuery') run.awaited = true;
 			// Held back for resumed writes while the connection is back: it goes now (see #onConnectivityChange).
 			run.retryer?.resume();
 		}
@@ -1719,11 +1722,13 @@ export class QoraClient {
 		const writes: Promise<unknown>[] = [];
 		this.#tell(this.#resumeListeners, writes);
 		for (const write of writes) {
+			// Told again of a write still out (an onMutate still running at each news): one handler is enough.
+			if (this.#resumedWrites.has(write)) continue;
 			this.#resumedWrites.add(write);
 			const done = () => this.#resumedWrites.delete(write);
 			write.then(done, done);
 		}
-		const resumeFetches = () => {
+		const resumeFetches = (cameBack: boolean) => {
 			// The connection (or the client) may have gone while the writes ran.
 			if (this.#disposed || !this.isOnline()) return;
 			// Held while any resumed write is still out, this news's or earlier news's (a flapping connection, a
@@ -1732,10 +1737,19 @@ export class QoraClient {
 			const holding = this.#resumedWrites.size > 0;
 			// Resume on any "online" news, not just a transition we saw: a source may go offline silently.
 			for (const entry of [...this.#fetching]) if (!holding || entry.inflight?.awaited) entry.inflight?.retryer?.resume();
-			if (holding) Promise.allSettled(this.#resumedWrites).then(resumeFetches);
-			else if (cameBack) this.#refetchStaleWatched('refetchOnReconnect');
+			if (!holding) {
+				if (cameBack) this.#refetchStaleWatched('refetchOnReconnect');
+			} else if (this.#writesWait === undefined) {
+				// One wait, however often the connection flaps while a write is out (a wait per news kept ~700 B each).
+				this.#writesWait = cameBack;
+				Promise.allSettled(this.#resumedWrites).then(() => {
+					const refetch = this.#writesWait as boolean;
+					this.#writesWait = undefined;
+					resumeFetches(refetch);
+				});
+			} else this.#writesWait ||= cameBack;
 		};
-		resumeFetches();
+		resumeFetches(cameBack);
 	}
 }
 
