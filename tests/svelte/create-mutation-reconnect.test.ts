@@ -245,6 +245,46 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 		client.dispose();
 	});
 
+	it('keeps a paused fetch held for a resumed write when a load prefetches its key while the write is out (a hover preload)', async () => {
+		// First visit to the stats page offline: its load's prefetchQuery pauses, the page renders and watches the count.
+		const online = manualOnline(false);
+		const client = new QoraClient({ online });
+		const sent: string[] = [];
+		const server: string[] = [];
+		const count = { key: ['todos', 'count'], fetcher: async () => (sent.push('GET'), server.length), options: { staleTime: 60_000 } };
+		await client.prefetchQuery(count);
+		const stop = client.watchQuery(count).subscribe(() => {});
+		const postDone = deferred<void>();
+		const add = createMutation(
+			{
+				mutationFn: async (title: string) => {
+					sent.push('POST');
+					await postDone.promise;
+					server.push(title);
+				}
+			},
+			client
+		);
+		add.mutate('milk');
+		await flush();
+
+		online.set(true);
+		await flush();
+		expect(sent).toEqual(['POST']);
+		// The user hovers a link to a page whose load prefetches the count too (a dashboard) while the POST is out: SvelteKit preloads it.
+		await client.prefetchQuery(count);
+		await flush();
+		// Sent with the POST, the GET counted the todos without the new one, and nothing refetched after it.
+		expect(sent).toEqual(['POST']);
+		expect(client.getState(['todos', 'count'])).toMatchObject({ fetchStatus: 'paused', status: 'pending' });
+		postDone.resolve();
+		await flush();
+		expect(sent).toEqual(['POST', 'GET']);
+		expect(client.getState(['todos', 'count'])).toMatchObject({ fetchStatus: 'idle', data: 1 });
+		stop();
+		client.dispose();
+	});
+
 	/**
 	 * Offline, a query the save needs first (the user, a token) pauses without data; the save is
 	 * made offline and its mutationFn awaits `ensure()` before its POST. Back online, both go out.

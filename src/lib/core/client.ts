@@ -614,9 +614,9 @@ export class QoraClient {
 		const promise = this.#fetch(entry, false, query.config);
 		if (this.#revalidationDeferred) this.#fetchedWhileDeferred.add(entry);
 		const run = entry.inflight;
-		if (run) {
-			// A prefetch stops waiting once the fetch pauses: nobody awaits it then, and a resumed write holds it as any other.
-			if (where === 'fetchQuery') run.awaited = true;
+		// A prefetch stops waiting once the fetch pauses: nobody awaits it then, and a resumed write holds it as any other.
+		if (run && where === 'fetchQuery') {
+			run.awaited = true;
 			// Held back for resumed writes while the connection is back: it goes now (see #onConnectivityChange).
 			run.retryer?.resume();
 		}
