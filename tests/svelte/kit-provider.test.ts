@@ -10,7 +10,7 @@ import { QoraClient } from '../../src/lib/index.js';
 import { QORA_STATE_ELEMENT_ID, serializeForScript } from '../../src/lib/sveltekit/payload.js';
 import ProviderHarness from '../ssr/fixtures/ProviderHarness.svelte';
 import { page } from './page-mock.svelte.js';
-import { flush, serverPayload } from './helpers.js';
+import { flush, goOnline, serverPayload } from './helpers.js';
 
 vi.mock('$app/environment', () => ({ browser: true, building: false, dev: true, version: 'test' }));
 vi.mock('$app/state', () => import('./page-mock.svelte.js'));
@@ -95,5 +95,36 @@ describe('QoraKitProvider in the browser', () => {
 		expect(rendered?.textContent).toBe(text);
 		// And the client read it: the query shows the server's data.
 		expect(screen.getByText('success: Alan')).toBeInTheDocument();
+	});
+});
+
+describe('the first page opened offline (an installed app started without a connection)', () => {
+	it("keeps the first page's load from calling the fetcher offline: its prefetch pauses, and the fetch goes out once on reconnect", async () => {
+		const backOnline = goOnline(false);
+		try {
+			// The first page's loads run before the root layout's provider mounts the browser's connectivity.
+			vi.resetModules();
+			const { loadQoraClient } = await import('../../src/lib/sveltekit/load-client.js');
+			const session = loadQoraClient(() => new QoraClient());
+			const fetcher = vi.fn(async () => {
+				if (!navigator.onLine) throw new TypeError('Failed to fetch');
+				return ['milk'];
+			});
+			const todos = { key: ['todos'], fetcher, options: { retry: false } };
+			await session.prefetchQuery(todos);
+			// Before, the fetcher ran offline and, with retry off, the page showed "Failed to fetch" instead of waiting.
+			expect(fetcher).not.toHaveBeenCalled();
+			expect(session.getState(['todos'])).toMatchObject({ status: 'pending', fetchStatus: 'paused', failureCount: 0 });
+			render(ProviderHarness, { client: session, keys: [] });
+			await flush();
+			expect(fetcher).not.toHaveBeenCalled();
+			goOnline(true);
+			await flush();
+			expect(fetcher).toHaveBeenCalledTimes(1);
+			expect(session.getState(['todos'])).toMatchObject({ status: 'success', data: ['milk'], fetchStatus: 'idle' });
+			session.dispose();
+		} finally {
+			backOnline();
+		}
 	});
 });

@@ -1,6 +1,7 @@
 /** `loadQoraClient`: the client of the root `+layout.ts` load, per request on the server, per session in the browser. */
 import { browser } from '$app/environment';
 import type { QoraClient } from '../index.js';
+import { browserOnlineSource } from '../svelte/browser.js';
 import { passKitControlFlow } from './control-flow.js';
 import { hydrateFromDocument } from './hydrate-once.js';
 import { checkCreated, claimRequestClient } from './request-client.js';
@@ -43,6 +44,8 @@ export function loadQoraClient(factory: () => QoraClient): QoraClient {
 	if (!browser) return claimRequestClient(factory, 'loadQoraClient(factory)');
 	if (sessionClient === undefined) {
 		const client = checkCreated(factory(), 'loadQoraClient(factory)');
+		// The first page's loads run before the provider mounts the browser's connectivity: offline, their fetches wait.
+		client.mount({ online: browserOnlineSource() });
 		passKitControlFlow(client);
 		const pageAt = hydrateFromDocument(client);
 		// The first page's universal loads run again now, and SvelteKit answers their `fetch` from the
