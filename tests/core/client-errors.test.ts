@@ -297,6 +297,19 @@ describe('a fetcher that throws synchronously', () => {
 		expect(client.getState(['event'])?.error?.message).toMatch(/^A non-Error value was thrown: .*Event/);
 	});
 
+	it('keeps the message of an Error from another realm (an iframe\'s, node:vm\'s) in the state\'s Error, instead of a bare [object Error]', async () => {
+		const { runInNewContext } = await import('node:vm');
+		const client = new QoraClient({ defaultOptions: { retry: false } });
+		// A fetcher calling into a same-origin iframe's SDK, or code run by node:vm: its Error is no instance of this realm's.
+		const thrown = runInNewContext('new TypeError("Failed to fetch")') as Error;
+		await client.prefetchQuery({ key: ['frame'], fetcher: () => Promise.reject(thrown) });
+		const error = client.getState(['frame'])?.error;
+		expect(error).toBeInstanceOf(Error);
+		expect(error?.cause).toBe(thrown);
+		// Before: "A non-Error value was thrown: [object Error]", the only text the app could show or log.
+		expect(error?.message).toContain('Failed to fetch');
+	});
+
 	it('quotes a thrown string "{}" (an API error body rethrown as text) as itself, not as [object String]', async () => {
 		const client = new QoraClient({ defaultOptions: { retry: false } });
 		// fetcher: if (!res.ok) throw await res.text(), on an API answering errors with an empty JSON body.

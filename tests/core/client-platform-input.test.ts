@@ -118,6 +118,24 @@ describe('an online source whose isOnline() throws once (transiently)', () => {
 	});
 });
 
+describe('an online source whose isOnline() returns no boolean (a missing return: isOnline() { navigator.onLine })', () => {
+	it('keeps fetching when an online source answers undefined: reported as no boolean, it counts as online instead of pausing every query for good', async () => {
+		const online = { isOnline() {}, subscribe: () => () => {} } as unknown as OnlineSource;
+		const reported: unknown[] = [];
+		const client = new QoraClient({ online, onError: (error) => reported.push(error) });
+		const fetcher = vi.fn(async () => 'data');
+		const outcome = client.fetchQuery({ key: ['k'], fetcher });
+		await flush();
+		// Before: the client took undefined for "offline", silently: the fetch waited paused for a
+		// connection that was never lost, and so did every query and write of the app.
+		expect(client.getState(['k'])).toMatchObject({ status: 'success', data: 'data', fetchStatus: 'idle' });
+		await expect(outcome).resolves.toBe('data');
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(reported.some((error) => error instanceof TypeError && /isOnline\(\) returned undefined, not a boolean/.test(error.message))).toBe(true);
+		client.dispose();
+	});
+});
+
 describe('a source whose subscribe is async (returns a promise, not its unsubscriber)', () => {
 	it('is refused by mount as a promise, and its rejection is no unhandled rejection beside the TypeError', async () => {
 		const client = new QoraClient();

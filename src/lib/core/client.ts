@@ -483,8 +483,9 @@ export class QoraClient {
 		for (const source of sources) {
 			try {
 				const answer = says(source);
-				// A promise is truthy whatever it resolves to: reported (and handled), it counts as yes, as a throw does.
-				if (isRefusedPromise(answer)) throw new TypeError(`${name}() returned a promise, not a boolean`);
+				// No boolean (a promise, truthy whatever it resolves to; undefined, a missing return, which would pause
+				// every query for good): reported (a promise handled), it counts as yes, as a throw does.
+				if (typeof answer != 'boolean') throw new TypeError(`${name}() returned ${kindOf(answer)}, not a boolean`);
 				if (!answer) return false;
 			} catch (error) {
 				this.#reportError(error);

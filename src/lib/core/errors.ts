@@ -36,8 +36,10 @@ export function toError(value: unknown): Error {
 	try {
 		if (value instanceof Error) return value;
 		const text = textOf(value, true);
-		// JSON shows a Response, an Event or a Map as {}: their kind says more ([object Response]). A string is itself ("{}" too).
-		wrapper = new Error(`A non-Error value was thrown: ${typeof value === 'string' ? value : text === '{}' ? Object.prototype.toString.call(value) : text}`, { cause: value });
+		// JSON shows a Response, an Event or a Map as {}: their kind says more ([object Response]); an Error of another
+		// realm (an iframe's, node:vm's), its own text ("TypeError: Failed to fetch"). A string is itself ("{}" too).
+		const kind = Object.prototype.toString.call(value);
+		wrapper = new Error(`A non-Error value was thrown: ${typeof value === 'string' ? value : text === '{}' ? (kind == '[object Error]' ? String(value) : kind) : text}`, { cause: value });
 	} catch {
 		wrapper = new Error('A value that cannot be inspected was thrown', { cause: value });
 	}

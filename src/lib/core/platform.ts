@@ -34,6 +34,7 @@ export interface FocusSource {
 
 /** Tells the client whether the network is reachable, and when that changes. */
 export interface OnlineSource {
+	/** `true` or `false`; anything else (a throw, `undefined`, a promise) is reported and counts as online. */
 	isOnline(): boolean;
 	subscribe(onChange: (online: boolean) => void): () => void;
 }
