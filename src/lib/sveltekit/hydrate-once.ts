@@ -59,8 +59,14 @@ function hydrateWhenStreamed(client: QoraClient, streamed: PromiseLike<unknown>,
 	// (a deleted post; a logout's clear): that data must not come back when it lands.
 	const clears = client._clears;
 	// Once per key: a stream that never settles (a cut connection) must not keep a copy per remove call.
-	const removed = new Map<string, KeyParts>();
-	const stopRemovals = client._onRemove((parts) => removed.set(hashKey(parts), parts));
+	// Nor every key for good: the page's data (a layout's) can keep a cut stream for the session. Past a
+	// thousand keys it stops noting them and, should it still land, applies nothing, as after a clear.
+	let removed: Map<string, KeyParts> | null = new Map();
+	const stopRemovals = client._onRemove((parts) => {
+		if (removed!.set(hashKey(parts), parts).size <= 1e3) return;
+		removed = null;
+		stopRemovals();
+	});
 	// The native promise, not the object the page data holds: a thenable wrapper may be garbage
 	// while what it adopted can still settle this promise.
 	const arriving = Promise.resolve(streamed);
@@ -72,7 +78,7 @@ function hydrateWhenStreamed(client: QoraClient, streamed: PromiseLike<unknown>,
 			(payload) => {
 				// Nothing would read a disposed client's cache. After a clear (a logout) nothing of it
 				// applies, yet it counts as applied: hydrated again later, it still brings nothing back.
-				if (!client.isDisposed) hydrateOnce(client, payload, where, client._clears === clears ? [...removed.values()] : 'all');
+				if (!client.isDisposed) hydrateOnce(client, payload, where, client._clears === clears && removed ? [...removed.values()] : 'all');
 			},
 			(error: unknown) => report(where, error)
 		)
