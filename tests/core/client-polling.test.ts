@@ -295,6 +295,24 @@ describe('when the wall clock steps back (an NTP correction, a user changing the
 		expect(watcher.last?.isStale).toBe(true);
 		client.dispose();
 	});
+
+	it('keeps telling watchers when data turns stale when the clock steps back after the data had gone stale', async () => {
+		// A list turned stale, then NTP set the clock back: by the wall clock it is fresh again for a while.
+		const { clock, step } = steppableClock();
+		const client = new QoraClient({ clock, defaultOptions: { staleTime: 10_000 } });
+		const fetcher = vi.fn(async () => 'list');
+		const header = record(client.watchQuery({ key: ['todos'], fetcher }));
+		await advance(11_000);
+		expect(header.last.isStale).toBe(true);
+		step(-5000); // the data is 6 s old by the clock now
+		// A page showing the same list mounts: fresh by the clock, so it does not fetch.
+		const page = record(client.watchQuery({ key: ['todos'], fetcher }));
+		expect(page.last.isStale).toBe(false);
+		await advance(60_000);
+		expect(client.getState(['todos'])?.isStale).toBe(true);
+		expect(page.last.isStale).toBe(true); // stayed false for good: nothing was left to flip it
+		client.dispose();
+	});
 });
 
 describe('when the wall clock steps forward (a laptop waking, an NTP correction)', () => {

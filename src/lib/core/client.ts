@@ -1095,7 +1095,11 @@ export class QoraClient {
 			snapshot = toQoraState(entry, isStale);
 			// Whoever gets it (getState, a store's subscriber) may hand it to restoreQueryData.
 			this.#snapshotClears.set(snapshot, this.#clears);
-			if (watch !== null) watch.snapshot = snapshot;
+			if (watch !== null) {
+				watch.snapshot = snapshot;
+				// Fresh again after its flip ran (the wall clock stepped back): the flip must come again.
+				if (!isStale && watch.stale.slot < 0) this.#afterDataChange(entry, now);
+			}
 		}
 		return snapshot;
 	}
