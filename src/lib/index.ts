@@ -2,7 +2,7 @@
 export { QoraClient } from './core/client.js';
 export type { DataWrite, QoraClientConfig, QoraReadable, QueryConfig, KeyPredicate } from './core/client.js';
 export { QoraKey, normalizeKey, hashKey, equalsKey, keyStartsWith } from './core/key.js';
-export type { DataOfKey, KeyInput, KeyData, KeyPart, KeyParts, QueryKeyInput, TypedKey } from './core/key.js';
+export type { DataOfKey, KeyInput, KeyData, KeyPart, KeyParts, QoraKeyOf, QueryKeyInput, TypedKey } from './core/key.js';
 export type {
 	QoraState,
 	QoraStatus,
@@ -13,7 +13,7 @@ export type {
 	QoraLoadingErrorState,
 	QoraRefetchErrorState
 } from './core/state.js';
-export type { KeepPrevious, QoraOptions, QoraSharedOptions, RetryOption, RetryDelayOption } from './core/options.js';
+export type { KeepPrevious, QoraOptions, QoraSharedOptions, ResolvedOptions, RetryOption, RetryDelayOption, Uninferred } from './core/options.js';
 export { defaultRetryDelay, keepPrevious } from './core/options.js';
 export type { Fetcher, FetchContext } from './core/entry.js';
 export { CancelledError } from './core/errors.js';

@@ -2,8 +2,13 @@
  * Type tests for the Svelte layer's inputs. Checked by `npm run check` (tsc over
  * tests/); the functions are never called, only compiled.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { derived, writable, type Readable } from 'svelte/store';
-import { describe, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { QoraClient, QoraState } from '../../src/lib/index.js';
 import { createMutation, createQuery, keepPrevious, type KeepPrevious, type MutationState } from '../../src/lib/svelte/index.js';
 
@@ -86,4 +91,68 @@ describe('createMutation', () => {
 		expectTypeOf<Extract<State, { status: 'pending' }>['isPaused']>().toEqualTypeOf<boolean>();
 		expectTypeOf<Extract<State, { status: 'idle' | 'success' | 'error' }>['isPaused']>().toEqualTypeOf<false>();
 	});
+});
+
+describe('the providers under exactOptionalPropertyTypes', () => {
+	// Found by review (types3): every other optional input takes `undefined` ("as some apps are": see
+	// exact-optional/), but the providers' `children?: Snippet` did not, so an app with
+	// exactOptionalPropertyTypes whose own wrapper (an AppProviders.svelte) forwards its optional
+	// children failed svelte-check: "Type 'Snippet<[]> | undefined' is not assignable to type
+	// 'Snippet<[]>'", though both providers render `children?.()`. Checked by svelte-check, which
+	// types a component's props (tsc alone sees any .svelte import as an untyped component).
+	it('take the children a wrapper forwards, which may be undefined', () => {
+		const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+		const work = mkdtempSync(path.join(os.tmpdir(), 'qora-exact-optional-'));
+		try {
+			symlinkSync(path.join(repo, 'node_modules'), path.join(work, 'node_modules'), 'dir');
+			writeFileSync(
+				path.join(work, 'tsconfig.json'),
+				JSON.stringify({
+					compilerOptions: {
+						strict: true,
+						noEmit: true,
+						exactOptionalPropertyTypes: true,
+						module: 'esnext',
+						moduleResolution: 'bundler',
+						target: 'esnext',
+						verbatimModuleSyntax: true,
+						skipLibCheck: true,
+						types: []
+					},
+					include: ['*.svelte']
+				})
+			);
+			const lib = path.join(repo, 'src/lib');
+			writeFileSync(
+				path.join(work, 'Providers.svelte'),
+				`<script lang="ts">
+	import type { Snippet } from 'svelte';
+	import type { QoraClient } from '${lib}/index.js';
+	import QoraProvider from '${lib}/svelte/QoraProvider.svelte';
+	import QoraKitProvider from '${lib}/sveltekit/QoraKitProvider.svelte';
+	let { client, children }: { client: QoraClient; children?: Snippet } = $props();
+</script>
+
+<QoraProvider {client} {children} />
+<QoraKitProvider {client} {children} />
+`
+			);
+			let output: string;
+			try {
+				output = execFileSync(
+					process.execPath,
+					[path.join(repo, 'node_modules/svelte-check/bin/svelte-check'), '--workspace', work, '--tsconfig', './tsconfig.json', '--output', 'machine'],
+					{ cwd: work, encoding: 'utf8' }
+				);
+			} catch (failure) {
+				output = String((failure as { stdout?: unknown }).stdout);
+			}
+			// Only the app's file: the providers' own `$app/*` imports do not resolve outside a SvelteKit project.
+			const problems = output.split('\n').filter((line) => /\bERROR "Providers\.svelte"/.test(line));
+			expect(output).toMatch(/COMPLETED/);
+			expect(problems).toEqual([]);
+		} finally {
+			rmSync(work, { recursive: true, force: true });
+		}
+	}, 60_000);
 });

@@ -56,6 +56,9 @@ export type TypedKey<T> = QueryKeyInput & KeyData<T>;
  */
 export type DataOfKey<K> = K extends unknown ? (typeof dataOfKey extends keyof K ? (K extends KeyData<infer D> ? D : unknown) : unknown) : never;
 
+/** What `QoraKey.from` makes of a key of type `K`: a `QoraKey` that keeps a typed key's data type; a plain key's stays plain. */
+export type QoraKeyOf<K> = 0 extends 1 & K ? QoraKey : K extends unknown ? (typeof dataOfKey extends keyof K ? QoraKey & KeyData<DataOfKey<K>> : QoraKey) : never;
+
 // Deeper keys are a bug or an attack; the limit also keeps the recursion far from
 // the engine's stack limit, so hostile nesting gets a TypeError, never a RangeError.
 /** @internal */
@@ -284,7 +287,7 @@ export class QoraKey {
 	}
 
 	/** A key from a raw array, or the same key when given a QoraKey. A typed key ({@link TypedKey}) stays typed. */
-	static from<K extends QueryKeyInput>(parts: K): 0 extends 1 & K ? QoraKey : K extends unknown ? (typeof dataOfKey extends keyof K ? QoraKey & KeyData<DataOfKey<K>> : QoraKey) : never;
+	static from<K extends QueryKeyInput>(parts: K): QoraKeyOf<K>;
 	static from(parts: QueryKeyInput): QoraKey {
 		return parts instanceof QoraKey ? parts : new QoraKey(parts);
 	}
