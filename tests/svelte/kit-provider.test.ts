@@ -128,3 +128,43 @@ describe('the first page opened offline (an installed app started without a conn
 		}
 	});
 });
+
+describe('the first page opened offline from a cached document (a service worker serving the page it cached)', () => {
+	it("keeps the data a first-page load's fetch gets from the responses inlined in the page when the browser starts offline", async () => {
+		const backOnline = goOnline(false);
+		try {
+			// The document a service worker cached: SvelteKit inlined the responses its loads fetched on the server.
+			const inlinedPosts = '[{"title":"Hello","at":"2026-11-28T10:00:00.000Z"}]';
+			const fetched = document.createElement('script');
+			fetched.setAttribute('type', 'application/json');
+			fetched.setAttribute('data-sveltekit-fetched', '');
+			fetched.setAttribute('data-url', '/api/posts');
+			fetched.textContent = JSON.stringify({ status: 200, statusText: '', headers: {}, body: inlinedPosts });
+			document.body.append(fetched);
+			element = fetched;
+			vi.resetModules();
+			const { loadQoraClient } = await import('../../src/lib/sveltekit/load-client.js');
+			const session = loadQoraClient(() => new QoraClient());
+			// SvelteKit's load `fetch` answers the first page's loads from the responses the server inlined in
+			// the document, with no request: offline too. (The posts' dates keep them out of Qora's payload.)
+			const inlined = new Map([['/api/posts', inlinedPosts]]);
+			const kitFetch = vi.fn(async (url: string) => {
+				const body = inlined.get(url);
+				if (body !== undefined) return { json: async () => JSON.parse(body) as unknown };
+				if (!navigator.onLine) throw new TypeError('Failed to fetch');
+				return { json: async () => [] as unknown };
+			});
+			const posts = {
+				key: ['posts'],
+				fetcher: async () => ((await (await kitFetch('/api/posts')).json()) as { title: string; at: string }[]).map((p) => ({ ...p, at: new Date(p.at) }))
+			};
+			// The page's universal load awaits its prefetch, so its first render has the posts.
+			await session.prefetchQuery(posts);
+			await flush();
+			expect(session.getState(['posts'])).toMatchObject({ status: 'success', data: [{ title: 'Hello' }] });
+			session.dispose();
+		} finally {
+			backOnline();
+		}
+	});
+});

@@ -45,7 +45,8 @@ export function loadQoraClient(factory: () => QoraClient): QoraClient {
 	if (sessionClient === undefined) {
 		const client = checkCreated(factory(), 'loadQoraClient(factory)');
 		// The first page's loads run before the provider mounts the browser's connectivity: offline, their fetches wait.
-		client.mount({ online: browserOnlineSource() });
+		// Unless SvelteKit can answer their `fetch` from responses inlined in the page, offline too (a page a service worker cached).
+		if (!document.querySelector('script[data-sveltekit-fetched]')) client.mount({ online: browserOnlineSource() });
 		passKitControlFlow(client);
 		const pageAt = hydrateFromDocument(client);
 		// The first page's universal loads run again now, and SvelteKit answers their `fetch` from the
