@@ -1,4 +1,5 @@
 /** `createIsFetching` and `createIsMutating`: stores of how busy the client is, for global indicators. */
+import { untrack } from 'svelte';
 import type { Readable } from 'svelte/store';
 import type { KeyPredicate, QoraClient } from '../core/client.js';
 import { keyStartsWith, type KeyInput, type KeyParts } from '../core/key.js';
@@ -46,7 +47,9 @@ function endedIfTakenDown<T>(store: Readable<T>): Readable<T> {
 	endIfTakenDown(() => stops.forEach((stop) => stop()));
 	return {
 		subscribe(run, invalidate) {
-			const unsubscribe = store.subscribe(run, invalidate);
+			// Untracked: a count a template or `$derived` changed (`{await client.fetchQuery(…)}` starting a
+			// fetch) reaches a `$store` there, which Svelte otherwise refuses (state_unsafe_mutation).
+			const unsubscribe = store.subscribe((value) => untrack(() => run(value)), invalidate);
 			const stop = () => {
 				if (stops.delete(stop)) unsubscribe();
 			};

@@ -1,4 +1,5 @@
 /** A `readable` whose start function may throw without breaking the store, and that only sends news. */
+import { untrack } from 'svelte';
 import { readable, type Readable, type Unsubscriber } from 'svelte/store';
 import { guardedSubscribe } from './guarded-subscribe.js';
 import { sameFields } from './same-fields.js';
@@ -65,7 +66,9 @@ export function recoverableReadable<T extends object>(
 				// is thrown from that call, which makes the subscribe throw it, as it does a subscriber's own throw.
 				const runUnlessStartFailed = (value: T) => {
 					const failed = failure;
-					if (failed === null) return run(value);
+					// Untracked: news a template or `$derived` caused (`{await client.fetchQuery(…)}` starting a
+					// fetch) reaches a `$store` there, which Svelte otherwise refuses (state_unsafe_mutation).
+					if (failed === null) return untrack(() => run(value));
 					failure = null;
 					throw failed.error;
 				};
