@@ -14,7 +14,7 @@ import { render } from '@testing-library/svelte';
 import { get } from 'svelte/store';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, type QueryConfig } from '../../src/lib/index.js';
-import { createMutation } from '../../src/lib/svelte/index.js';
+import { createMutation, type MutationOptions } from '../../src/lib/svelte/index.js';
 import { manualFocus, manualOnline } from '../core/helpers.js';
 import ProviderApp from './components/ProviderApp.svelte';
 import { deferred, flush, goOnline } from './helpers.js';
@@ -84,6 +84,23 @@ function refetchWaits(sent: string[], like: ReturnType<typeof likes>['like'], cl
 }
 
 /** The POST completes: the refetch goes and confirms the like. */
+/** A save of a todo whose POST (logged in `sent`) lands on `server` once the test resolves `postDone`. */
+function addTodo(client: QoraClient, sent: string[], server: string[], callbacks: Pick<MutationOptions<void, string>, 'onMutate' | 'onSettled'> = {}) {
+	const postDone = deferred<void>();
+	const add = createMutation(
+		{
+			mutationFn: async (title: string) => {
+				sent.push('POST');
+				await postDone.promise;
+				server.push(title);
+			},
+			...callbacks
+		},
+		client
+	);
+	return { add, postDone };
+}
+
 async function writeLands(client: QoraClient, postDone: ReturnType<typeof deferred<void>>) {
 	postDone.resolve();
 	await flush();
@@ -215,19 +232,10 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 		const todos = { key: ['todos'], fetcher: async () => (sent.push('GET'), [...server]), options: { staleTime: 0 } };
 		await client.prefetchQuery(todos);
 		const stop = client.watchQuery(todos).subscribe(() => {});
-		const postDone = deferred<void>();
-		const add = createMutation(
-			{
-				mutationFn: async (title: string) => {
-					sent.push('POST');
-					await postDone.promise;
-					server.push(title);
-				},
-				onMutate: (title) => void client.setQueryData<string[]>(['todos'], (list = []) => [...list, title]),
-				onSettled: () => client.invalidate(['todos'])
-			},
-			client
-		);
+		const { add, postDone } = addTodo(client, sent, server, {
+			onMutate: (title) => void client.setQueryData<string[]>(['todos'], (list = []) => [...list, title]),
+			onSettled: () => client.invalidate(['todos'])
+		});
 		add.mutate('milk');
 		await flush();
 		expect(client.getState(['todos'])).toMatchObject({ fetchStatus: 'paused', data: ['milk'] });
@@ -254,17 +262,7 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 		const count = { key: ['todos', 'count'], fetcher: async () => (sent.push('GET'), server.length), options: { staleTime: 60_000 } };
 		await client.prefetchQuery(count);
 		const stop = client.watchQuery(count).subscribe(() => {});
-		const postDone = deferred<void>();
-		const add = createMutation(
-			{
-				mutationFn: async (title: string) => {
-					sent.push('POST');
-					await postDone.promise;
-					server.push(title);
-				}
-			},
-			client
-		);
+		const { add, postDone } = addTodo(client, sent, server);
 		add.mutate('milk');
 		await flush();
 
