@@ -167,4 +167,53 @@ describe('the first page opened offline from a cached document (a service worker
 			backOnline();
 		}
 	});
+
+	it("keeps a first-page load's fetch that the inlined responses cannot answer paused at its retry when the browser starts offline, as the README says", async () => {
+		const backOnline = goOnline(false);
+		try {
+			// The cached document carries the posts a load fetched on the server, not the profile (a key the server failed, or one an SDK fetches).
+			const inlinedPosts = '[{"title":"Hello"}]';
+			const fetched = document.createElement('script');
+			fetched.setAttribute('type', 'application/json');
+			fetched.setAttribute('data-sveltekit-fetched', '');
+			fetched.setAttribute('data-url', '/api/posts');
+			fetched.textContent = JSON.stringify({ status: 200, statusText: '', headers: {}, body: inlinedPosts });
+			document.body.append(fetched);
+			element = fetched;
+			vi.resetModules();
+			const { loadQoraClient } = await import('../../src/lib/sveltekit/load-client.js');
+			const session = loadQoraClient(() => new QoraClient());
+			const inlined = new Map([['/api/posts', inlinedPosts]]);
+			const kitFetch = vi.fn(async (url: string) => {
+				const body = inlined.get(url);
+				if (body !== undefined) return JSON.parse(body) as unknown;
+				if (!navigator.onLine) throw new TypeError('Failed to fetch');
+				return { name: 'Ada' };
+			});
+			// The profile page's load awaits its profile (the demo's unlessPaused stops waiting once it pauses).
+			let outcome = 'waiting';
+			const profile = session.fetchQuery({ key: ['profile'], fetcher: () => kitFetch('/api/profile') }).then(
+				() => (outcome = 'resolved'),
+				(error: unknown) => (outcome = `rejected: ${String(error)}`)
+			);
+			await flush();
+			// A load fetch after that failure still runs, and SvelteKit answers it from the page.
+			await session.prefetchQuery({ key: ['posts'], fetcher: () => kitFetch('/api/posts') });
+			expect(session.getState(['posts'])).toMatchObject({ status: 'success', data: [{ title: 'Hello' }] });
+			// The loads are still running: the provider has not mounted. The backoff passes with no attempt offline.
+			await flush(10_000);
+			expect(kitFetch.mock.calls.filter(([url]) => url === '/api/profile')).toHaveLength(1);
+			expect(session.getState(['profile'])).toMatchObject({ status: 'pending', fetchStatus: 'paused', failureCount: 1 });
+			// Before, it retried offline at each backoff and rejected with "Failed to fetch": the load threw, an error page.
+			expect(outcome).toBe('waiting');
+			goOnline(true);
+			await flush();
+			await profile;
+			expect(outcome).toBe('resolved');
+			expect(session.getQueryData(['profile'])).toEqual({ name: 'Ada' });
+			session.dispose();
+		} finally {
+			backOnline();
+		}
+	});
 });
