@@ -253,6 +253,47 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 		client.dispose();
 	});
 
+	it("keeps the paused refetch to one request when the write's onSuccess is async: it waits for the invalidate in onSettled", async () => {
+		// A todo added offline on one page; the list's refetch paused too (a focus, an invalidate, the next page's load).
+		const online = manualOnline(false);
+		const client = new QoraClient({ online });
+		const sent: string[] = [];
+		const server: string[] = [];
+		const todos = { key: ['todos'], fetcher: async () => (sent.push('GET'), [...server]), options: { staleTime: 60_000 } };
+		await client.prefetchQuery(todos);
+		const stop = client.watchQuery(todos).subscribe(() => {});
+		const postDone = deferred<void>();
+		const add = createMutation(
+			{
+				mutationFn: async (title: string) => {
+					sent.push('POST');
+					await postDone.promise;
+					server.push(title);
+				},
+				onMutate: (title) => void client.setQueryData<string[]>(['todos'], (list = []) => [...list, title]),
+				// Async, as a toast or a navigation after the save is (one await is enough).
+				onSuccess: async () => {
+					await Promise.resolve();
+				},
+				onSettled: () => client.invalidate(['todos'])
+			},
+			client
+		);
+		add.mutate('milk');
+		await flush();
+		online.set(true);
+		await flush();
+		expect(sent).toEqual(['POST']);
+		postDone.resolve();
+		await flush();
+		// Before, the held GET went out as the POST settled, and onSettled's invalidate, a few microtasks later,
+		// replaced it with a second GET: two requests for the list on every reconnect with a queued write.
+		expect(sent).toEqual(['POST', 'GET']);
+		expect(client.getState(['todos'])).toMatchObject({ fetchStatus: 'idle', data: ['milk'] });
+		stop();
+		client.dispose();
+	});
+
 	it('keeps a paused fetch held for a resumed write when a load prefetches its key while the write is out (a hover preload)', async () => {
 		// First visit to the stats page offline: its load's prefetchQuery pauses, the page renders and watches the count.
 		const online = manualOnline(false);

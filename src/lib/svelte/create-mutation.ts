@@ -146,7 +146,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		let failureReason: Error | null = null;
 		let retryer: Retryer<TData> | null = null;
 		let attempting = false;
-		/** Settles once mutationFn's attempts have, when an "online" news came while onMutate ran (see below). */
+		/** Settles once the call's callbacks have run (onSettled called), when an "online" news resumed it (see below). */
 		let attempted: Promise<void> | null = null;
 		let endAttempts = () => {};
 		/** Control flow `mutationFn` threw (its last failure). */
@@ -160,21 +160,20 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		showPending(waitsForConnection());
 		// Offline, an attempt waits for the connection, as fetches do; the client says when to look again.
 		// Once it is disposed, a backoff under way is not waited out: no attempt will follow it.
+		const resumed = () => (attempted ??= new Promise<void>((resolve) => (endAttempts = resolve)));
 		const stopResumeListener = client._onResume((writes) => {
 			if (retryer === null) {
 				// Still in onMutate: the call no longer waits for the connection (or the client is gone).
 				showPending(waitsForConnection());
 				// Its mutationFn goes out once onMutate is done: the paused fetches wait for it, as for a resumed write.
-				if (client.isOnline() && !client.isDisposed) {
-					attempted ??= new Promise<void>((resolve) => (endAttempts = resolve));
-					writes.push(attempted);
-				}
+				if (client.isOnline() && !client.isDisposed) writes.push(resumed());
 			} else if (client.isDisposed && !attempting) {
 				retryer.cancel((stopped ??= disposedError()));
 			} else if (retryer.isPaused) {
 				retryer.resume();
 				// The client's paused fetches wait for this write: asked before it is done, a refetch would bring back what it changes.
-				if (!retryer.isPaused) writes.push(retryer.promise);
+				// Until onSettled has been called too: the refetch its invalidate starts is the one they would send.
+				if (!retryer.isPaused) writes.push(resumed());
 			}
 		});
 		try {
@@ -226,7 +225,6 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		} catch (thrown) {
 			error = toError(thrown);
 		}
-		endAttempts();
 		stopResumeListener();
 		// Stopped by a dispose during a retry's wait: the last attempt's error is still the failure's reason.
 		const lastFailure = error !== null && error === stopped && failureReason !== null ? failureReason : undefined;
@@ -264,6 +262,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				// The write is done once onSettled has run; what it returns (a refetch) is awaited for the caller
 				// but not counted: a write settling meanwhile must see isMutating without this one, or nobody refetches.
 				endWrite();
+				endAttempts();
 			}
 			await settled;
 		} catch (thrown) {
