@@ -84,8 +84,23 @@ function refetchWaits(sent: string[], like: ReturnType<typeof likes>['like'], cl
 }
 
 /** The POST completes: the refetch goes and confirms the like. */
+/**
+ * A page first visited offline: its load's prefetch of `key` paused, the page watches it. Its GETs and the
+ * saves' POSTs are logged in `sent`; `answer` reads what the saves put on `server`.
+ */
+async function openedOffline(key: string[], answer: (server: string[]) => unknown, staleTime: number) {
+	const online = manualOnline(false);
+	const client = new QoraClient({ online });
+	const sent: string[] = [];
+	const server: string[] = [];
+	const query = { key, fetcher: async () => (sent.push('GET'), answer(server)), options: { staleTime } };
+	await client.prefetchQuery(query);
+	const stop = client.watchQuery(query).subscribe(() => {});
+	return { online, client, sent, server, stop, query };
+}
+
 /** A save of a todo whose POST (logged in `sent`) lands on `server` once the test resolves `postDone`. */
-function addTodo(client: QoraClient, sent: string[], server: string[], callbacks: Pick<MutationOptions<void, string>, 'onMutate' | 'onSettled'> = {}) {
+function addTodo(client: QoraClient, sent: string[], server: string[], callbacks: Pick<MutationOptions<void, string>, 'onMutate' | 'onSuccess' | 'onSettled'> = {}) {
 	const postDone = deferred<void>();
 	const add = createMutation(
 		{
@@ -225,13 +240,7 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 
 	it('keeps the optimistic update of a key a load prefetched offline: its paused fetch waits for the write too, as nobody awaits it', async () => {
 		// First visit to the page offline: its universal load's prefetchQuery pauses and lets the page render.
-		const online = manualOnline(false);
-		const client = new QoraClient({ online });
-		const sent: string[] = [];
-		const server: string[] = [];
-		const todos = { key: ['todos'], fetcher: async () => (sent.push('GET'), [...server]), options: { staleTime: 0 } };
-		await client.prefetchQuery(todos);
-		const stop = client.watchQuery(todos).subscribe(() => {});
+		const { online, client, sent, server, stop } = await openedOffline(['todos'], (list) => [...list], 0);
 		const { add, postDone } = addTodo(client, sent, server, {
 			onMutate: (title) => void client.setQueryData<string[]>(['todos'], (list = []) => [...list, title]),
 			onSettled: () => client.invalidate(['todos'])
@@ -255,30 +264,15 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 
 	it("keeps the paused refetch to one request when the write's onSuccess is async: it waits for the invalidate in onSettled", async () => {
 		// A todo added offline on one page; the list's refetch paused too (a focus, an invalidate, the next page's load).
-		const online = manualOnline(false);
-		const client = new QoraClient({ online });
-		const sent: string[] = [];
-		const server: string[] = [];
-		const todos = { key: ['todos'], fetcher: async () => (sent.push('GET'), [...server]), options: { staleTime: 60_000 } };
-		await client.prefetchQuery(todos);
-		const stop = client.watchQuery(todos).subscribe(() => {});
-		const postDone = deferred<void>();
-		const add = createMutation(
-			{
-				mutationFn: async (title: string) => {
-					sent.push('POST');
-					await postDone.promise;
-					server.push(title);
-				},
-				onMutate: (title) => void client.setQueryData<string[]>(['todos'], (list = []) => [...list, title]),
-				// Async, as a toast or a navigation after the save is (one await is enough).
-				onSuccess: async () => {
-					await Promise.resolve();
-				},
-				onSettled: () => client.invalidate(['todos'])
+		const { online, client, sent, server, stop } = await openedOffline(['todos'], (list) => [...list], 60_000);
+		const { add, postDone } = addTodo(client, sent, server, {
+			onMutate: (title) => void client.setQueryData<string[]>(['todos'], (list = []) => [...list, title]),
+			// Async, as a toast or a navigation after the save is (one await is enough).
+			onSuccess: async () => {
+				await Promise.resolve();
 			},
-			client
-		);
+			onSettled: () => client.invalidate(['todos'])
+		});
 		add.mutate('milk');
 		await flush();
 		online.set(true);
@@ -296,13 +290,7 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 
 	it('keeps a paused fetch held for a resumed write when a load prefetches its key while the write is out (a hover preload)', async () => {
 		// First visit to the stats page offline: its load's prefetchQuery pauses, the page renders and watches the count.
-		const online = manualOnline(false);
-		const client = new QoraClient({ online });
-		const sent: string[] = [];
-		const server: string[] = [];
-		const count = { key: ['todos', 'count'], fetcher: async () => (sent.push('GET'), server.length), options: { staleTime: 60_000 } };
-		await client.prefetchQuery(count);
-		const stop = client.watchQuery(count).subscribe(() => {});
+		const { online, client, sent, server, stop, query: count } = await openedOffline(['todos', 'count'], (list) => list.length, 60_000);
 		const { add, postDone } = addTodo(client, sent, server);
 		add.mutate('milk');
 		await flush();

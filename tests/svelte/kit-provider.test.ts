@@ -130,21 +130,26 @@ describe('the first page opened offline (an installed app started without a conn
 });
 
 describe('the first page opened offline from a cached document (a service worker serving the page it cached)', () => {
+	/** The session client of a first page whose document carries the response SvelteKit inlined for `url`'s load fetch. */
+	async function sessionOfCachedPage(url: string, body: string): Promise<QoraClient> {
+		const fetched = document.createElement('script');
+		fetched.setAttribute('type', 'application/json');
+		fetched.setAttribute('data-sveltekit-fetched', '');
+		fetched.setAttribute('data-url', url);
+		fetched.textContent = JSON.stringify({ status: 200, statusText: '', headers: {}, body });
+		document.body.append(fetched);
+		element = fetched;
+		vi.resetModules();
+		const { loadQoraClient } = await import('../../src/lib/sveltekit/load-client.js');
+		return loadQoraClient(() => new QoraClient());
+	}
+
 	it("keeps the data a first-page load's fetch gets from the responses inlined in the page when the browser starts offline", async () => {
 		const backOnline = goOnline(false);
 		try {
 			// The document a service worker cached: SvelteKit inlined the responses its loads fetched on the server.
 			const inlinedPosts = '[{"title":"Hello","at":"2026-11-28T10:00:00.000Z"}]';
-			const fetched = document.createElement('script');
-			fetched.setAttribute('type', 'application/json');
-			fetched.setAttribute('data-sveltekit-fetched', '');
-			fetched.setAttribute('data-url', '/api/posts');
-			fetched.textContent = JSON.stringify({ status: 200, statusText: '', headers: {}, body: inlinedPosts });
-			document.body.append(fetched);
-			element = fetched;
-			vi.resetModules();
-			const { loadQoraClient } = await import('../../src/lib/sveltekit/load-client.js');
-			const session = loadQoraClient(() => new QoraClient());
+			const session = await sessionOfCachedPage('/api/posts', inlinedPosts);
 			// SvelteKit's load `fetch` answers the first page's loads from the responses the server inlined in
 			// the document, with no request: offline too. (The posts' dates keep them out of Qora's payload.)
 			const inlined = new Map([['/api/posts', inlinedPosts]]);
@@ -173,16 +178,7 @@ describe('the first page opened offline from a cached document (a service worker
 		try {
 			// The cached document carries the posts a load fetched on the server, not the profile (a key the server failed, or one an SDK fetches).
 			const inlinedPosts = '[{"title":"Hello"}]';
-			const fetched = document.createElement('script');
-			fetched.setAttribute('type', 'application/json');
-			fetched.setAttribute('data-sveltekit-fetched', '');
-			fetched.setAttribute('data-url', '/api/posts');
-			fetched.textContent = JSON.stringify({ status: 200, statusText: '', headers: {}, body: inlinedPosts });
-			document.body.append(fetched);
-			element = fetched;
-			vi.resetModules();
-			const { loadQoraClient } = await import('../../src/lib/sveltekit/load-client.js');
-			const session = loadQoraClient(() => new QoraClient());
+			const session = await sessionOfCachedPage('/api/posts', inlinedPosts);
 			const inlined = new Map([['/api/posts', inlinedPosts]]);
 			const kitFetch = vi.fn(async (url: string) => {
 				const body = inlined.get(url);
