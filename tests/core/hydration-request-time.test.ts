@@ -279,3 +279,42 @@ describe('an invalidated record for data the browser keeps as its own', () => {
 		expect(state.isStale).toBe(true);
 	});
 });
+
+describe('data put back by a rollback (restoreQueryData after an optimistic write)', () => {
+	it('keeps the streamed payload over initialData when an optimistic write on the seed was rolled back', async () => {
+		const browser = new QoraClient({ defaultOptions: { staleTime: 60_000 } });
+		const { fetcher, calls } = controlledFetcher<string[]>();
+		// The server load's slow read went out at T0; the page (with initialData) mounts at T0+1s.
+		await advance(1_000);
+		const stop = browser.watchQuery({ key: ['posts'], fetcher, options: { initialData: [] as string[] } }).subscribe(() => {});
+		// An optimistic add, then its mutation fails and rolls back to the seed.
+		const snapshot = browser.getState<string[]>(['posts']);
+		await advance(1_000);
+		browser.setQueryData<string[]>(['posts'], (old) => [...(old ?? []), 'optimistic']);
+		await advance(1_000);
+		browser.restoreQueryData(['posts'], snapshot);
+		await advance(2_000);
+		hydrate(browser, payload({ key: ['posts'], status: 'success', data: ['p1'], dataUpdatedAt: T0 + 5_000, requestedAt: T0 }));
+		const data = browser.getQueryData(['posts']);
+		stop();
+		expect(calls.length).toBe(0);
+		expect(data).toEqual(['p1']); // not the empty seed, fresh for a minute
+	});
+
+	it('keeps a later-requested payload over slowly fetched data when an optimistic write on it was rolled back', async () => {
+		const browser = new QoraClient({ defaultOptions: { staleTime: 60_000 } });
+		const { fetcher, call } = controlledFetcher<string>();
+		const own = browser.fetchQuery({ key: ['todos'], fetcher }); // request out at T0
+		await advance(4_000);
+		call(0).resolve('browser: read from T0');
+		await own; // dataUpdatedAt T0+4s
+		const snapshot = browser.getState<string>(['todos']);
+		await advance(1_000);
+		browser.setQueryData(['todos'], 'optimistic');
+		await advance(1_000);
+		browser.restoreQueryData(['todos'], snapshot); // back to the data read from T0
+		// Its rollback is not a newer read: the server's read from T0+2s is newer.
+		hydrate(browser, payload({ key: ['todos'], status: 'success', data: 'server: read from T0+2s', dataUpdatedAt: T0 + 6_000, requestedAt: T0 + 2_000 }));
+		expect(browser.getQueryData(['todos'])).toBe('server: read from T0+2s');
+	});
+});

@@ -763,6 +763,9 @@ export class QoraClient {
 		const action = { type: 'restore', snapshot: restored } as const;
 		// As old as the snapshot's data: a fetch sent since may be newer, and still lands.
 		this.#writeDated(entry, action, at, this.#clock.now());
+		// And as new as the request behind it: the rolled-back write reset that.
+		const lead = snapshotLeads.get(snapshot);
+		if (lead) noteRequest(entry, snapshot.data, at, at - lead);
 	}
 
 	/**
@@ -1095,6 +1098,7 @@ export class QoraClient {
 			snapshot = toQoraState(entry, isStale);
 			// Whoever gets it (getState, a store's subscriber) may hand it to restoreQueryData.
 			this.#snapshotClears.set(snapshot, this.#clears);
+			snapshotLeads.set(snapshot, entry.requestLead);
 			if (watch !== null) {
 				watch.snapshot = snapshot;
 				// Fresh again after its flip ran (the wall clock stepped back): the flip must come again.
@@ -1813,8 +1817,15 @@ function keepsWaiting(retry: RetryOption, failures: number, error: Error): boole
  */
 function noteRequest(entry: Entry, data: unknown, at: number, since: number): void {
 	// Never negative: a wall clock stepped back during a fetch would make the data look newer than it is.
-	if (entry.data === data && entry.dataUpdatedAt === at) entry.requestLead = small(Math.max(at - since, 0));
+	if (entry.data === data && entry.dataUpdatedAt === at) {
+		entry.requestLead = small(Math.max(at - since, 0));
+		// The watchers' snapshot of this data was made before: a rollback to it needs the request's time.
+		if (entry.watch?.snapshot) snapshotLeads.set(entry.watch.snapshot, entry.requestLead);
+	}
 }
+
+/** Each snapshot's data's request lead (see Entry.requestLead), for restoreQueryData. */
+const snapshotLeads = new WeakMap<object, number>();
 
 /** Whether the listener is a watcher that may fetch. */
 function isEnabled(listener: Listener): listener is Listener & { config: EntryConfig } {
