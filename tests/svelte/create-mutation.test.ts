@@ -628,6 +628,28 @@ describe('createMutation state', () => {
 		offline.dispose();
 	});
 
+	it('keeps showing isPaused when the connection drops again while an async onMutate still runs', async () => {
+		const online = manualOnline(false);
+		const flaky = new QoraClient({ online });
+		const gate = deferred<void>();
+		const mutationFn = vi.fn(async () => 'ok');
+		// An onMutate that waits (for a token, a cancel), while the network flaps: back for a moment, then gone again.
+		const mutation = createMutation({ mutationFn, onMutate: () => gate.promise }, flaky);
+		mutation.mutate();
+		online.set(true);
+		online.set(false);
+		await flush();
+		expect(get(mutation)).toMatchObject({ status: 'pending', isPaused: true });
+		gate.resolve();
+		await flush();
+		expect(mutationFn).not.toHaveBeenCalled();
+		expect(get(mutation)).toMatchObject({ status: 'pending', isPaused: true });
+		online.set(true);
+		await flush();
+		expect(get(mutation)).toMatchObject({ status: 'success' });
+		flaky.dispose();
+	});
+
 	it('stops showing isPaused when the client is disposed while an async onMutate runs offline', async () => {
 		const offline = new QoraClient({ online: manualOnline(false) });
 		const gate = deferred<void>();

@@ -398,7 +398,7 @@ export class QoraClient {
 
 	/**
 	 * @internal Calls `listener` whenever something waiting for the connection
-	 * should look again: on "online" news, and once when the client is disposed
+	 * should look again: on connectivity news, and once when the client is disposed
 	 * (whatever waits must then give up). Returns an unsubscriber. For
 	 * qora/svelte's mutations, which pause offline as fetches do: one that
 	 * resumes a paused write adds its promise to `writes`, and the paused
@@ -1724,10 +1724,11 @@ export class QoraClient {
 		const online = this.isOnline();
 		const cameBack = online && !this.#wasOnline;
 		this.#wasOnline = online;
-		if (!online || this.#disposed) return;
+		if (this.#disposed) return;
 		// Paused writes first (qora/svelte's mutations), and the paused fetches once those settled: a
 		// refetch of what one changes must ask after the write is done, or its older answer would replace
-		// the optimistic update.
+		// the optimistic update. Told offline too (a write still in its onMutate shows it waits again):
+		// then none resumes, and resumeFetches stops at once.
 		const writes: Promise<unknown>[] = [];
 		this.#tell(this.#resumeListeners, writes);
 		for (const write of writes) {

@@ -48,6 +48,7 @@ export function setQoraClient(client: QoraClient): QoraClient {
 					// writes and fetches would go out at once. It stays until the client hears the connection is
 					// back (or is disposed), and leaves once that news has been handled.
 					const stop = client._onResume(() => {
+						if (!client.isOnline() && !client.isDisposed) return;
 						stop();
 						queueMicrotask(detachOnline);
 					});

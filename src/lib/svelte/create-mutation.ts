@@ -163,8 +163,9 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		const resumed = () => (attempted ??= new Promise<void>((resolve) => (endAttempts = resolve)));
 		const stopResumeListener = client._onResume((writes) => {
 			if (retryer === null) {
-				// Still in onMutate: the call no longer waits for the connection (or the client is gone).
-				showPending(waitsForConnection());
+				// Still in onMutate: whether the call waits for the connection (not once the client is gone).
+				// (Not during the first attempt, which runs before the retryer is returned.)
+				if (!attempting) showPending(waitsForConnection());
 				// Its mutationFn goes out once onMutate is done: the paused fetches wait for it, as for a resumed write.
 				if (client.isOnline() && !client.isDisposed) writes.push(resumed());
 			} else if (client.isDisposed && !attempting) {
