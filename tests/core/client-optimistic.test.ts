@@ -431,6 +431,31 @@ describe('restoreQueryData', () => {
 		expect(client.getState(['todos'])).toMatchObject({ data: 'from the server', fetchStatus: 'idle', isInvalidated: false });
 	});
 
+	it('keeps the follow-up refetch an invalidation queued landing over a rollback to the data it follows', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: 60_000 } });
+		const { fetcher, call, calls } = controlledFetcher<string>();
+		const stop = client.watchQuery({ key: ['todos'], fetcher }).subscribe(() => {});
+		await advance(1_000);
+		void client.invalidate(['todos']); // replaces the first read: the read from T0+1s
+		await advance(1_000);
+		void client.invalidate(['todos']); // lets that read land, then refetches
+		await advance(1_000);
+		call(1).resolve('read from T0+1s');
+		await flush();
+		expect(calls.length).toBe(3); // the follow-up, sent as that data landed (the same millisecond)
+		const snapshot = client.getState<string>(['todos']);
+		await advance(1_000);
+		client.setQueryData(['todos'], 'optimistic');
+		await advance(1_000);
+		client.restoreQueryData(['todos'], snapshot); // the mutation failed
+		call(2).resolve('read from T0+3s');
+		await flush();
+		const state = client.getState(['todos']);
+		stop();
+		// Sent after the read behind the snapshot's data: it lands, as it would have without the optimistic write.
+		expect(state).toMatchObject({ data: 'read from T0+3s', isInvalidated: false, fetchStatus: 'idle' });
+	});
+
 	it('keeps an invalidation made since the snapshot’s data: the data goes back stale', async () => {
 		const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
 		client.setQueryData(['todos'], 'before');

@@ -317,4 +317,26 @@ describe('data put back by a rollback (restoreQueryData after an optimistic writ
 		hydrate(browser, payload({ key: ['todos'], status: 'success', data: 'server: read from T0+2s', dataUpdatedAt: T0 + 6_000, requestedAt: T0 + 2_000 }));
 		expect(browser.getQueryData(['todos'])).toBe('server: read from T0+2s');
 	});
+
+	it("keeps the browser's own read landing over a rolled-back streamed payload that was requested before it", async () => {
+		const browser = new QoraClient({ defaultOptions: { staleTime: 60_000 } });
+		const { fetcher, call } = controlledFetcher<string>();
+		// The page mounts at T0+2s and reads; the server's slower read, requested at T0, streams in at T0+4s.
+		await advance(2_000);
+		const stop = browser.watchQuery({ key: ['todos'], fetcher }).subscribe(() => {});
+		await advance(2_000);
+		hydrate(browser, payload({ key: ['todos'], status: 'success', data: 'server: read from T0', dataUpdatedAt: T0 + 4_000, requestedAt: T0 }));
+		// An optimistic write, then its mutation fails and rolls back to the payload's data.
+		const snapshot = browser.getState<string>(['todos']);
+		await advance(1_000);
+		browser.setQueryData(['todos'], 'optimistic');
+		await advance(1_000);
+		browser.restoreQueryData(['todos'], snapshot);
+		// The browser's read went out after the server's: without the optimistic write it lands, and the rollback undid that write.
+		call(0).resolve('browser: read from T0+2s');
+		await flush();
+		const data = browser.getQueryData(['todos']);
+		stop();
+		expect(data).toBe('browser: read from T0+2s'); // not the older server read, shown fresh for a minute
+	});
 });

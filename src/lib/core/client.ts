@@ -734,7 +734,7 @@ export class QoraClient {
 	 * it did not exist then.
 	 *
 	 * A rollback is as old as the snapshot's data: a fetch sent after that data
-	 * was fetched still lands over it, and an invalidation made since then still
+	 * was requested still lands over it, and an invalidation made since then still
 	 * stands (the data goes back stale). A snapshot with data or an error taken
 	 * before a `clear()` (a logout) puts nothing back.
 	 */
@@ -761,10 +761,9 @@ export class QoraClient {
 		const invalidatedSince = snapshot.data !== undefined && entry.invalidatedAt !== NEVER && this.#epoch + entry.invalidatedAt > at;
 		const restored = (invalidatedSince ? { ...snapshot, isInvalidated: true } : snapshot) as EntryState<unknown>;
 		const action = { type: 'restore', snapshot: restored } as const;
-		// As old as the snapshot's data: a fetch sent since may be newer, and still lands.
-		this.#writeDated(entry, action, at, this.#clock.now());
-		// And as new as the request behind it: the rolled-back write reset that.
-		const lead = snapshotLeads.get(snapshot);
+		// As old as the request behind the snapshot's data (the rolled-back write reset it): a fetch sent since may be newer, and still lands.
+		const lead = snapshotLeads.get(snapshot) ?? 0;
+		this.#writeDated(entry, action, at - lead, this.#clock.now());
 		if (lead) noteRequest(entry, snapshot.data, at, at - lead);
 	}
 
