@@ -212,4 +212,84 @@ describe('the first page opened offline from a cached document (a service worker
 			backOnline();
 		}
 	});
+
+	it("keeps a first-page load's fetch that the inlined responses cannot answer paused when the browser reports offline again before the provider mounts", async () => {
+		const backOnline = goOnline(false);
+		try {
+			const session = await sessionOfCachedPage('/api/posts', '[{"title":"Hello"}]');
+			const fetcher = vi.fn(async () => {
+				if (!navigator.onLine) throw new TypeError('Failed to fetch');
+				return { name: 'Ada' };
+			});
+			// A load's fetch the page cannot answer fails once and pauses at its retry.
+			await session.prefetchQuery({ key: ['profile'], fetcher });
+			await flush();
+			expect(fetcher).toHaveBeenCalledTimes(1);
+			expect(session.getState(['profile'])).toMatchObject({ status: 'pending', fetchStatus: 'paused', failureCount: 1 });
+			// The browser says offline again (a network interface going down): no news of a connection.
+			window.dispatchEvent(new Event('offline'));
+			await flush();
+			// Before, the event counted as online news: the fetch went out again offline and failed at once.
+			expect(fetcher).toHaveBeenCalledTimes(1);
+			expect(session.getState(['profile'])).toMatchObject({ status: 'pending', fetchStatus: 'paused', failureCount: 1 });
+			goOnline(true);
+			await flush();
+			expect(fetcher).toHaveBeenCalledTimes(2);
+			expect(session.getState(['profile'])).toMatchObject({ status: 'success', data: { name: 'Ada' } });
+			session.dispose();
+		} finally {
+			backOnline();
+		}
+	});
+
+	it("keeps a first-page load's fetch that the inlined responses cannot answer paused when the provider mounts offline", async () => {
+		const backOnline = goOnline(false);
+		try {
+			const session = await sessionOfCachedPage('/api/posts', '[{"title":"Hello"}]');
+			const fetcher = vi.fn(async () => {
+				if (!navigator.onLine) throw new TypeError('Failed to fetch');
+				return { name: 'Ada' };
+			});
+			await session.prefetchQuery({ key: ['profile'], fetcher });
+			await flush();
+			expect(session.getState(['profile'])).toMatchObject({ status: 'pending', fetchStatus: 'paused', failureCount: 1 });
+			// The loads are done; the root layout's provider mounts the browser's focus and connectivity, still offline.
+			render(ProviderHarness, { client: session, keys: [] });
+			await flush();
+			// Before, mounting the focus source counted as online news: the fetch went out again offline and failed at once.
+			expect(fetcher).toHaveBeenCalledTimes(1);
+			expect(session.getState(['profile'])).toMatchObject({ status: 'pending', fetchStatus: 'paused', failureCount: 1 });
+			goOnline(true);
+			await flush();
+			expect(fetcher).toHaveBeenCalledTimes(2);
+			expect(session.getState(['profile'])).toMatchObject({ status: 'success', data: { name: 'Ada' } });
+			session.dispose();
+		} finally {
+			backOnline();
+		}
+	});
+
+	it("keeps a fetch a component starts once the provider has mounted from calling the fetcher offline: the page answers only its loads' fetches", async () => {
+		const backOnline = goOnline(false);
+		try {
+			const session = await sessionOfCachedPage('/api/posts', '[{"title":"Hello"}]');
+			const fetcher = vi.fn(async () => {
+				if (!navigator.onLine) throw new TypeError('Failed to fetch');
+				return { name: 'Ada' };
+			});
+			// The loads are done and the page renders, with no query yet; a component then prefetches (in its onMount, say).
+			render(ProviderHarness, { client: session, keys: [] });
+			await session.prefetchQuery({ key: ['profile'], fetcher });
+			await flush();
+			expect(fetcher).not.toHaveBeenCalled();
+			expect(session.getState(['profile'])).toMatchObject({ status: 'pending', fetchStatus: 'paused', failureCount: 0 });
+			goOnline(true);
+			await flush();
+			expect(fetcher).toHaveBeenCalledTimes(1);
+			expect(session.getState(['profile'])).toMatchObject({ status: 'success', data: { name: 'Ada' } });
+			session.dispose();
+		} finally {
+			backOnline();
+		}
+	});
 });

@@ -206,8 +206,8 @@ export class QoraClient {
 	/** Whether an entry counts for isFetching: its fetcher runs (a fetch paused for the connection does not). */
 	readonly #isFetchingNow = (entry: Entry): boolean => entry.fetchStatus === 'fetching' && this.#fetching.has(entry);
 	readonly #isWriting = (write: { parts: KeyParts | null }): boolean => this.#writes.has(write);
-	/** See _deferRevalidation: stale data fetchQuery/prefetchQuery return is not refetched meanwhile. */
-	#revalidationDeferred = false;
+	/** See _deferRevalidation: stale data fetchQuery/prefetchQuery return is not refetched meanwhile (2: and the page answers fetches). */
+	#revalidationDeferred: boolean | 2 = false;
 	/** Entries whose stale data fetchQuery/prefetchQuery returned unrefetched while deferred: revalidated when it ends. */
 	readonly #deferredEntries = new Set<Entry>();
 	/**
@@ -369,9 +369,12 @@ export class QoraClient {
 	 * page's payload: SvelteKit would answer their `fetch` with the response inlined in the page,
 	 * as old as the page (a document from the HTTP cache, a prerendered one), and that old data
 	 * would then count as fetched now. `pageAt`: when the page was rendered (0 when unknown: a page
-	 * rendered in the browser), which dates those responses.
+	 * rendered in the browser), which dates those responses. `deferred` 2: the page carries such
+	 * responses, which SvelteKit gives the loads offline too (a page a service worker cached): until
+	 * the next online source is mounted (the provider's, once the loads are done), each fetch's first
+	 * attempt goes out whatever the connection; one that fails waits for it, as usual.
 	 */
-	_deferRevalidation(deferred: boolean, pageAt = 0): void {
+	_deferRevalidation(deferred: boolean | 2, pageAt = 0): void {
 		this.#revalidationDeferred = deferred;
 		if (deferred) {
 			// No time (a page rendered in the browser, or loadQoraClient first called on a later page): nothing was replayed.
@@ -527,6 +530,8 @@ export class QoraClient {
 				attachSource(this.#focusSources, focus, detach);
 			}
 			if (online) {
+				// The app's connectivity (the provider's, once the first page's loads are done) decides now: see _deferRevalidation.
+				this.#revalidationDeferred &&= true;
 				detach.push(unsubscriberOf(online.subscribe(() => attached && this.#onConnectivityChange()), 'online'));
 				attachSource(this.#onlineSources, online, detach);
 			}
@@ -1484,7 +1489,9 @@ export class QoraClient {
 		}
 		entry.inflight = run;
 		this.#fetching.add(entry);
-		this.#dispatch(entry, { type: 'fetch', paused: !this.isOnline() });
+		// A first-page load's fetch, which the page may answer (see _deferRevalidation): its first attempt goes out offline too.
+		let answered = this.#revalidationDeferred === 2;
+		this.#dispatch(entry, { type: 'fetch', paused: !(answered || this.isOnline()) });
 		// A listener told of the fetch may have cancelled or replaced it already: then it never starts.
 		if (entry.inflight !== run) return promise;
 		// Or brought the connection back: the fetch shown as paused goes out at once.
@@ -1511,8 +1518,8 @@ export class QoraClient {
 			attempt: () => {
 				run.startedAt = this.#clock.now();
 				// Its result postdates any invalidation made before it goes out (while paused, or in a backoff),
-				// so none of those needs a follow-up either.
-				run.invalidated = run.followUp = false;
+				// so none of those needs a follow-up either. Its retries wait for the connection (answered: see above).
+				run.invalidated = run.followUp = answered = false;
 				const fetcher = (live().fetcher ?? config.fetcher) as Fetcher<unknown>;
 				run.sending = true;
 				try {
@@ -1538,7 +1545,7 @@ export class QoraClient {
 			},
 			scheduler: this.#scheduler,
 			now: () => this.#clock.now(),
-			isOnline: () => this.isOnline(),
+			isOnline: () => answered || this.isOnline(),
 			onFailure: (failureCount, error) => {
 				if (entry.inflight !== run) return;
 				this.#dispatch(entry, { type: 'failed', failureCount, error });

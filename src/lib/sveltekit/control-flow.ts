@@ -6,9 +6,8 @@ import type { QoraClient } from '../index.js';
  * Lets `error()` and `redirect()` thrown in a fetcher reach the load that awaits
  * the fetch as themselves (a 404 page, a redirect; not a 500), and not be retried.
  */
-export function passKitControlFlow(client: QoraClient, failed?: () => void): void {
+export function passKitControlFlow(client: QoraClient): void {
 	client._passThrough((thrown) => {
-		failed?.(); // asked of every failure, before its retry looks at the connection
 		try {
 			return isHttpError(thrown) || isRedirect(thrown);
 		} catch {

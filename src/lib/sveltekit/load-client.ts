@@ -45,20 +45,15 @@ export function loadQoraClient(factory: () => QoraClient): QoraClient {
 	if (sessionClient === undefined) {
 		const client = checkCreated(factory(), 'loadQoraClient(factory)');
 		// The first page's loads run before the provider mounts the browser's connectivity: offline, their fetches wait.
-		// Unless SvelteKit can answer their `fetch` from responses inlined in the page, offline too (a page a service worker
-		// cached): then each goes out, and one the page cannot answer pauses at its retry (offline just after a failure).
-		const online = browserOnlineSource();
-		let answering = !!document.querySelector('script[data-sveltekit-fetched]');
-		client.mount({ online: { ...online, isOnline: () => answering || online.isOnline() } });
-		passKitControlFlow(client, () => {
-			if (answering) queueMicrotask(() => (answering = true));
-			answering = false;
-		});
+		client.mount({ online: browserOnlineSource() });
+		passKitControlFlow(client);
 		const pageAt = hydrateFromDocument(client);
 		// The first page's universal loads run again now, and SvelteKit answers their `fetch` from the
 		// responses inlined in the page, as old as the page: refetching stale payload data through
 		// them would only make old data look new. The page's queries revalidate it when they mount.
-		client._deferRevalidation(true, pageAt);
+		// It answers offline too (a page a service worker cached): then each of their fetches goes out, and one
+		// the page cannot answer pauses at its retry. (After the mount above: the provider's mount ends this.)
+		client._deferRevalidation(!document.querySelector('script[data-sveltekit-fetched]') || 2, pageAt);
 		sessionClient = client;
 	}
 	return sessionClient;
