@@ -253,6 +253,35 @@ describe('garbage collection: watched entries', () => {
 		expect(fetcher).toHaveBeenCalledTimes(2);
 	});
 
+	it('keeps an entry watched by a watcher that subscribed while told of the staleness another watcher’s leaving changed, after the last one before it left', async () => {
+		// A (staleTime 0) and B (staleTime Infinity) watch fresh data: stale by A. A leaves, so the data turns
+		// fresh for B, which is told; B's listener leaves and a new watcher C of the key subscribes (a view swapped
+		// in its place). C's watch must stand: A's unsubscribe must not end it as it returns.
+		const errors: unknown[] = [];
+		const client = new QoraClient({ onError: (error) => errors.push(error), defaultOptions: { gcTime: 1000 } });
+		client.setQueryData(['k'], 0);
+		await advance(1000);
+		let n = 0;
+		const fetcher = async () => ++n;
+		const a = record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: 0 } }));
+		await flush();
+		let c: ReturnType<typeof record<number>> | null = null;
+		let stopB: (() => void) | null = null;
+		stopB = client.watchQuery({ key: ['k'], fetcher, options: { staleTime: Infinity } }).subscribe((state) => {
+			if (c !== null || state.isStale || n === 0) return;
+			stopB?.();
+			c = record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: Infinity, refetchInterval: 500 } }));
+		});
+		a.stop();
+		expect(c).not.toBeNull();
+		await advance(5000);
+		expect(errors).toEqual([]);
+		// Still watched by C: never collected, and polled every 500 ms.
+		expect(client.size).toBe(1);
+		expect(n).toBeGreaterThanOrEqual(10);
+		expect(c!.last.data).toBe(n);
+	});
+
 	it('a fetchQuery answered from a watched entry’s cache starts no gc countdown: no timer while watched, gcTime after leaving', async () => {
 		const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
 		const watcher = record(client.watchQuery({ key: ['k'], fetcher: async () => 'x' }));

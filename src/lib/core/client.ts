@@ -1283,7 +1283,8 @@ export class QoraClient {
 		if (isEnabled(listener)) this.#leaveEnabled(entry, watch, listener);
 		if (listener.interval > 0) this.#updatePolling(watch);
 		// A listener holding a watch is in it or joining it, so this is the entry's watch: it ends with its last listener.
-		if (watch.listeners.size === 0 && watch.joining === 0) {
+		// Unless a listener told of the leave ended it already (and a new watch may have begun since).
+		if (watch.listeners.size === 0 && watch.joining === 0 && entry.watch === watch) {
 			this.#scheduler.cancel(watch.stale);
 			entry.watch = null;
 			// The gc countdown starts, unless the client is disposed (the only way a watched entry leaves the cache).
