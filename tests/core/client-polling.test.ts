@@ -441,6 +441,25 @@ describe('a watcher polling faster that comes and goes', () => {
 		list();
 	});
 
+	it('keeps the rhythm a faster poller found when it leaves before polling, also when that rhythm was itself brought forward by a poller that joined a slower one', async () => {
+		// A list polls every 300 s; a panel polling every 100 s opens at 1 s, so the next poll is due at 101 s.
+		// A tooltip polling every 5 s is shown from 98 s to 99 s, too briefly to poll: the panel's poll must still
+		// come at 101 s, not 100 s after the tooltip left (199 s), which left the panel 198 s without a poll.
+		const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
+		const { fetcher, times } = timedFetcher();
+		const list = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 300 * SECOND } }).subscribe(() => {});
+		await advance(SECOND);
+		const panel = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 100 * SECOND } }).subscribe(() => {});
+		await advance(97 * SECOND);
+		const tooltip = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 5 * SECOND } }).subscribe(() => {});
+		await advance(SECOND);
+		tooltip();
+		await advance(3 * SECOND);
+		expect(times).toEqual([0, 101 * SECOND]);
+		panel();
+		list();
+	});
+
 	it('joining does not put off the poll already due: the slower poller still polls on time', async () => {
 		const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
 		const { fetcher, times } = timedFetcher();

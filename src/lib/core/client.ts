@@ -1348,7 +1348,7 @@ export class QoraClient {
 				// watch can end (its last poller left) and dispose stops the scheduler. So this is the entry's watch.
 				const polled = entry.watch as WatchState;
 				// The poll a faster poller brought forward has run: nothing to put back.
-				if (polled.pollBefore) this.#scheduler.cancel(polled.pollBefore);
+				this.#dropBefore(polled);
 				// Not one more handler on a fetch in flight per poll: they would pile up while it hangs.
 				if (!entry.inflight) {
 					polled.missedPoll = !(this.#inForeground() || pollsInBackground(polled));
@@ -1402,24 +1402,43 @@ export class QoraClient {
 	#updatePolling(watch: WatchState): void {
 		// Called for a watcher that polls or polled: it made the list when it joined enabled.
 		const shortest = (watch.enabledWatchers as EnabledWatchers).interval;
-		if (shortest === watch.interval) return;
-		const faster = shortest < watch.interval;
+		const interval = watch.interval;
+		if (shortest === interval) return;
 		watch.interval = shortest;
-		// Made for any watch that polls: it remembers when the poll was due before a faster poller joined.
-		const before = (watch.pollBefore ??= createTask(noop));
 		if (shortest === 0) {
 			this.#scheduler.cancel(watch.poll);
-			this.#scheduler.cancel(before);
+			this.#dropBefore(watch);
 			watch.missedPoll = false;
 			return;
 		}
 		// A faster poller joining never puts off the poll already due, and one leaving before the poll
 		// it brought forward puts back the rhythm it found: a tooltip polling every 5 s, shown again and
-		// again for a moment, would otherwise keep a list's 30 s polling from ever running.
+		// again for a moment, would otherwise keep a list's 30 s polling from ever running. Each faster
+		// interval remembers the due of the one it replaced, so a tooltip over a panel over a list puts
+		// back the panel's rhythm, and the panel leaving then the list's.
 		const now = this.#clock.now();
-		const due = this.#scheduler.dueOf(faster ? watch.poll : before, now);
-		if (faster && before.slot < 0) this.#scheduler.schedule(before, due, now);
+		let due = Infinity;
+		let before = watch.pollBefore;
+		if (shortest < interval) {
+			due = this.#scheduler.dueOf(watch.poll, now);
+			watch.pollBefore = before = { due: 0, slot: -1, run: noop, interval, prev: before };
+			this.#scheduler.schedule(before, due, now);
+		} else {
+			// Back to a slower interval: the due it had (that of the faster ones goes), or that of a slower one still there.
+			for (; before && before.interval <= shortest; before = before.prev) {
+				due = this.#scheduler.dueOf(before, now);
+				this.#scheduler.cancel(before);
+			}
+			if (before) due = Math.min(due, this.#scheduler.dueOf(before, now));
+			watch.pollBefore = before;
+		}
 		this.#schedulePoll(watch, now, due);
+	}
+
+	/** Forgets the dues remembered for faster pollers leaving (a poll ran, or polling stopped). */
+	#dropBefore(watch: WatchState): void {
+		for (let before = watch.pollBefore; before; before = before.prev) this.#scheduler.cancel(before);
+		watch.pollBefore = null;
 	}
 
 	/** Polls an interval after `now`, or at `latest` if sooner. */
@@ -1720,7 +1739,7 @@ export class QoraClient {
 				watch.missedPoll = false;
 				// The made-up poll is a poll that ran: it restarts the rhythm (the one due next would fetch again
 				// a moment later), and leaves nothing a faster poller brought forward to put back.
-				if (watch.pollBefore) this.#scheduler.cancel(watch.pollBefore);
+				this.#dropBefore(watch);
 				this.#schedulePoll(watch);
 			}
 			if (!entry.inflight && (missed || wantsRefetch(entry, trigger, now))) this.#fetch(entry, false).catch(noop);

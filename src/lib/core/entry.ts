@@ -54,6 +54,12 @@ export interface Listener extends Placed {
 /** `gcAt` of an entry that is never collected: the smallest small integer, far below any real deadline. */
 export const NEVER = -0x40000000;
 
+/** When the poll was due at `interval`, before a faster poller joined; `prev`: the same for the interval before that. */
+export interface PollBefore extends Task {
+	readonly interval: number;
+	readonly prev: PollBefore | null;
+}
+
 /** Bookkeeping of a watched entry. */
 export interface WatchState {
 	readonly listeners: DenseList<Listener>;
@@ -71,7 +77,7 @@ export interface WatchState {
 	 * Scheduled (it runs nothing) while a poll brought forward by a faster poller that joined has
 	 * not run: when the poll was due before, so that the poller leaving first puts it back.
 	 */
-	pollBefore: Task | null;
+	pollBefore: PollBefore | null;
 	interval: number;
 	/** A poll was skipped while the app was in the background: it is made up for as the app comes back. */
 	missedPoll: boolean;
