@@ -288,6 +288,35 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 		client.dispose();
 	});
 
+	it("keeps the paused refetch to one request when the write's onSettled awaits something before its invalidate", async () => {
+		// A todo added offline; onSettled shows a toast (or navigates) first, then invalidates the list.
+		const { online, client, sent, server, stop } = await openedOffline(['todos'], (list) => [...list], 60_000);
+		const toastShown = deferred<void>();
+		const { add, postDone } = addTodo(client, sent, server, {
+			onMutate: (title) => void client.setQueryData<string[]>(['todos'], (list = []) => [...list, title]),
+			onSettled: async () => {
+				await toastShown.promise;
+				await client.invalidate(['todos']);
+			}
+		});
+		add.mutate('milk');
+		await flush();
+		online.set(true);
+		await flush();
+		expect(sent).toEqual(['POST']);
+		postDone.resolve();
+		await flush();
+		// Before, the held GET was released as onSettled was called and went out; its invalidate, once
+		// the toast was shown, replaced it with a second GET.
+		expect(sent).toEqual(['POST']);
+		toastShown.resolve();
+		await flush();
+		expect(sent).toEqual(['POST', 'GET']);
+		expect(client.getState(['todos'])).toMatchObject({ fetchStatus: 'idle', data: ['milk'] });
+		stop();
+		client.dispose();
+	});
+
 	it('keeps a paused fetch held for a resumed write when a load prefetches its key while the write is out (a hover preload)', async () => {
 		// First visit to the stats page offline: its load's prefetchQuery pauses, the page renders and watches the count.
 		const { online, client, sent, server, stop, query: count } = await openedOffline(['todos', 'count'], (list) => list.length, 60_000);

@@ -227,6 +227,8 @@ export class QoraClient {
 	#wasOnline = true;
 	/** Whether a wait for the resumed writes is out, and whether the reconnect refetches follow it (undefined: none out). */
 	#writesWait: boolean | undefined;
+	/** Entries fetched while that wait is out: the reconnect refetches after it skip them (an onSettled's invalidate refetched them). */
+	readonly #fetchedInWait = new Set<Entry>();
 	#disposed = false;
 	#clears = 0;
 	/** The count of clears when each snapshot was made: data from before a clear (a logout) is not put back. */
@@ -1465,6 +1467,7 @@ export class QoraClient {
 		if (!config.fetcher) return Promise.resolve(entry.data);
 		// The app's code (a listener, initialData) may have disposed the client on the way here.
 		if (this.#disposed) return Promise.reject(disposedError());
+		if (this.#writesWait !== undefined) this.#fetchedInWait.add(entry);
 
 		// A replacing fetch settles the promise its callers already hold: a new promise chained to the old
 		// one per replacement would grow without bound while invalidations come faster than answers.
@@ -1742,7 +1745,7 @@ export class QoraClient {
 				this.#dropBefore(watch);
 				this.#schedulePoll(watch);
 			}
-			if (!entry.inflight && (missed || wantsRefetch(entry, trigger, now))) this.#fetch(entry, false).catch(noop);
+			if (!entry.inflight && !this.#fetchedInWait.has(entry) && (missed || wantsRefetch(entry, trigger, now))) this.#fetch(entry, false).catch(noop);
 		}
 	}
 
@@ -1782,6 +1785,7 @@ export class QoraClient {
 					const refetch = this.#writesWait as boolean;
 					this.#writesWait = undefined;
 					resumeFetches(refetch);
+					this.#fetchedInWait.clear();
 				});
 			} else this.#writesWait ||= cameBack;
 		};

@@ -146,7 +146,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		let failureReason: Error | null = null;
 		let retryer: Retryer<TData> | null = null;
 		let attempting = false;
-		/** Settles once the call's callbacks have run (onSettled called), when an "online" news resumed it (see below). */
+		/** Settles once the call's callbacks have run (onSettled's promise settled), when an "online" news resumed it (see below). */
 		let attempted: Promise<void> | null = null;
 		let endAttempts = () => {};
 		/** Control flow `mutationFn` threw (its last failure). */
@@ -173,7 +173,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 			} else if (retryer.isPaused) {
 				retryer.resume();
 				// The client's paused fetches wait for this write: asked before it is done, a refetch would bring back what it changes.
-				// Until onSettled has been called too: the refetch its invalidate starts is the one they would send.
+				// Until onSettled has settled too: the refetch its invalidate starts is the one they would send.
 				if (!retryer.isPaused) writes.push(resumed());
 			}
 		});
@@ -263,7 +263,6 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				// The write is done once onSettled has run; what it returns (a refetch) is awaited for the caller
 				// but not counted: a write settling meanwhile must see isMutating without this one, or nobody refetches.
 				endWrite();
-				endAttempts();
 			}
 			await settled;
 		} catch (thrown) {
@@ -274,6 +273,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				show(call, errorMutation(error, variables, submittedAt, 0));
 			}
 		}
+		// The paused fetches wait for what onSettled returns too: an invalidate after an await (a toast) sends the one refetch.
+		endAttempts();
 		// Control flow reaches the caller as itself, as fetchQuery hands it on; the state holds an Error.
 		// (Set in the retryer's callback, which TypeScript's narrowing does not see.)
 		const passed = passOn as { thrown: unknown } | null;
