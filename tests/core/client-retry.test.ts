@@ -67,19 +67,25 @@ describe('retries', () => {
 		]);
 	});
 
-	it('a retry function that returns a promise (an async policy) fails the fetch with a TypeError saying so, instead of retrying forever', async () => {
+	it("keeps the fetcher's error when a retry function returns a promise (an async policy): no retry, a TypeError saying so goes to onError", async () => {
+		const onError = vi.fn();
+		const client = new QoraClient({ onError });
 		const retry = vi.fn(async (failureCount: number) => failureCount < 2);
-		const { times, state } = await attemptTimes({ retry: retry as never });
+		const { fetcher, times } = flaky(100, 'ok');
+		client.fetchQuery({ key: ['k'], fetcher, options: { retry: retry as never } }).catch(() => {});
+		await advance(120_000);
 		expect(times).toEqual([0]);
 		expect(retry).toHaveBeenCalledTimes(1);
-		expect(state).toMatchObject({ status: 'error', fetchStatus: 'idle' });
-		expect(state?.error).toBeInstanceOf(TypeError);
-		expect(state?.error?.message).toMatch(/"retry".*promise/);
+		expect(client.getState(['k'])).toMatchObject({ status: 'error', fetchStatus: 'idle', error: { message: 'fail 1' } });
+		expect(onError).toHaveBeenCalledTimes(1);
+		expect(onError.mock.calls[0]?.[0]).toBeInstanceOf(TypeError);
+		expect((onError.mock.calls[0]?.[0] as Error).message).toMatch(/"retry".*promise/);
 	});
 
-	it('keeps the TypeError the only error when the refused async retry policy rejects (no unhandled rejection beside it)', async () => {
+	it("keeps the fetcher's error when the refused async retry policy rejects: only the TypeError is reported, no unhandled rejection beside it", async () => {
 		vi.useRealTimers();
-		const client = new QoraClient();
+		const onError = vi.fn();
+		const client = new QoraClient({ onError });
 		// An async policy that refreshes a token first, and whose refresh fails.
 		const retry = (async () => {
 			throw new Error('token refresh failed');
@@ -89,7 +95,28 @@ describe('retries', () => {
 			await client.fetchQuery({ key: ['k'], fetcher: () => Promise.reject(new Error('401')), options: { retry } }).catch(() => {});
 			state = client.getState(['k']);
 		});
-		expect({ unhandled: unhandled.map(String), state }).toMatchObject({ unhandled: [], state: { status: 'error', error: { message: '"retry" returned a promise, not a boolean' } } });
+		expect({ unhandled: unhandled.map(String), state }).toMatchObject({ unhandled: [], state: { status: 'error', error: { message: '401' } } });
+		expect(onError.mock.calls.map(([error]) => (error as Error).message)).toEqual(['"retry" returned a promise, not a boolean']);
+	});
+
+	it("keeps the fetcher's error when the retry or retryDelay policy throws (a policy reading error.response.status): the policy's error goes to onError", async () => {
+		const onError = vi.fn();
+		const client = new QoraClient({ onError });
+		const byStatus = (_count: number, error: Error) => (error as Error & { response: { status: number } }).response.status >= 500;
+		const retried = client.fetchQuery({ key: ['r'], fetcher: () => Promise.reject(new Error('Failed to fetch')), options: { retry: byStatus } });
+		const delayed = client.fetchQuery({
+			key: ['d'],
+			fetcher: () => Promise.reject(new Error('Failed to fetch')),
+			options: { retry: 3, retryDelay: (_attempt, error) => Number((error as Error & { headers: Headers }).headers.get('retry-after')) * 1000 }
+		});
+		await expect(retried).rejects.toThrow('Failed to fetch');
+		await expect(delayed).rejects.toThrow('Failed to fetch');
+		await advance(60_000);
+		for (const key of ['r', 'd']) {
+			expect(client.getState([key])).toMatchObject({ status: 'error', fetchStatus: 'idle', error: { message: 'Failed to fetch' } });
+		}
+		expect(onError).toHaveBeenCalledTimes(2);
+		for (const [error] of onError.mock.calls) expect(error).toBeInstanceOf(TypeError);
 	});
 
 	it('retryDelay: a number is a fixed delay', async () => {

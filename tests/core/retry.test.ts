@@ -36,6 +36,7 @@ function start<T>(
 		now: () => Date.now(),
 		isOnline: () => online,
 		onFailure: (count, error) => events.push(`failure ${count} ${error.message}`),
+		report: (error) => events.push(`report ${(error as Error).message}`),
 		onPause: () => events.push('pause'),
 		onContinue: () => events.push('continue')
 	});
@@ -188,21 +189,23 @@ describe('retryer', () => {
 		expect((error as Error).cause).toBe('plain string');
 	});
 
-	it('a retry function that throws ends the loop with its error', async () => {
+	it("keeps the attempt's error when the retry function throws: the loop ends, the policy's error is reported", async () => {
 		const retryer = start(flaky(5, 'x'), () => {
 			throw new Error('bad policy');
 		});
-		await expect(retryer.promise).rejects.toThrow('bad policy');
+		await expect(retryer.promise).rejects.toThrow('fail 1');
+		expect(events).toEqual(['report bad policy']);
 	});
 
-	it('a retryDelay function that throws ends the loop with its error', async () => {
+	it("keeps the attempt's error when the retryDelay function throws: the loop ends, the policy's error is reported", async () => {
 		const attempt = flaky(5, 'x');
 		const retryer = start(attempt, 3, () => {
 			throw new Error('bad delay');
 		});
-		await expect(retryer.promise).rejects.toThrow('bad delay');
+		await expect(retryer.promise).rejects.toThrow('fail 1');
 		await advance(60_000);
 		expect(attempt).toHaveBeenCalledTimes(1);
+		expect(events).toEqual(['failure 1 fail 1', 'report bad delay']);
 	});
 
 	it('cancel during backoff rejects with a CancelledError and makes no further attempt', async () => {
@@ -288,6 +291,7 @@ describe('retryer', () => {
 			retry: 0,
 			retryDelay: 0,
 			scheduler,
+			report: () => {},
 			now: () => Date.now(),
 			isOnline: () => online,
 			onFailure: () => {},
@@ -321,6 +325,7 @@ describe('retryer', () => {
 			retry: 3,
 			retryDelay: defaultRetryDelay,
 			scheduler: own,
+			report: () => {},
 			now: () => Date.now(),
 			isOnline: () => true,
 			onFailure: () => {},

@@ -436,6 +436,23 @@ describe('createMutation state', () => {
 		stop();
 	});
 
+	it("keeps mutationFn's error when the retry or retryDelay policy throws: the policy's error goes to the client's onError", async () => {
+		const onError = vi.fn();
+		const reporting = new QoraClient({ onError });
+		const failing = async () => Promise.reject(new Error('Failed to fetch'));
+		const byStatus = (_count: number, error: Error) => (error as Error & { response: { status: number } }).response.status >= 500;
+		const retried = createMutation({ mutationFn: failing, retry: byStatus }, reporting);
+		const delayed = createMutation({ mutationFn: failing, retry: 1, retryDelay: () => Number.parseInt((undefined as unknown as string).trim()) }, reporting);
+		await expect(retried.mutateAsync()).rejects.toThrow('Failed to fetch');
+		await expect(delayed.mutateAsync()).rejects.toThrow('Failed to fetch');
+		expect(get(retried)).toMatchObject({ status: 'error', error: { message: 'Failed to fetch' } });
+		expect(get(delayed)).toMatchObject({ status: 'error', error: { message: 'Failed to fetch' } });
+		await flush();
+		expect(onError).toHaveBeenCalledTimes(2);
+		for (const [error] of onError.mock.calls) expect(error).toBeInstanceOf(TypeError);
+		reporting.dispose();
+	});
+
 	it('uses the client’s default retryDelay when retrying without one', async () => {
 		const withDelay = new QoraClient({ defaultOptions: { retryDelay: 10_000 } });
 		const mutationFn = vi.fn(async () => {

@@ -1567,6 +1567,7 @@ export class QoraClient {
 				return true;
 			},
 			scheduler: this.#scheduler,
+			report: this.#reportError,
 			now: () => this.#clock.now(),
 			isOnline: () => answered || this.isOnline(),
 			onFailure: (failureCount, error) => {

@@ -22,6 +22,8 @@ export interface RetryerConfig<T> {
 	onPause: () => void;
 	/** A paused retryer continues. */
 	onContinue: () => void;
+	/** Where a `retry` or `retryDelay` policy's exception goes: the attempt's error stays the failure's. */
+	report: (error: unknown) => void;
 }
 
 export interface Retryer<T> {
@@ -81,8 +83,8 @@ export function startRetryer<T>(config: RetryerConfig<T>): Retryer<T> {
 				try {
 					again = !isPermanent(error) && config.isFinal?.(error) !== true && shouldRetry(config.retry, failureCount, error);
 				} catch (policyError) {
-					settle(toError(policyError));
-					return;
+					config.report(policyError);
+					again = false;
 				}
 				if (!again) {
 					settle(error);
@@ -96,7 +98,8 @@ export function startRetryer<T>(config: RetryerConfig<T>): Retryer<T> {
 				try {
 					delay = retryDelayFor(config.retryDelay, failureCount, error);
 				} catch (policyError) {
-					settle(toError(policyError));
+					config.report(policyError);
+					settle(error);
 					return;
 				}
 				// The app's code just ran (listeners, the delay policy) and may have cancelled this retryer.

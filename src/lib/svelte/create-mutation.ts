@@ -205,6 +205,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 					return passOn !== null;
 				},
 				scheduler: client._scheduler,
+				report,
 				now: () => clock.now(),
 				// A disposed client counts as online: the attempt then fails at once, instead of waiting forever.
 				isOnline: () => !waitsForConnection(),
