@@ -256,6 +256,24 @@ describe('initialData that is a promise (an async function, from JavaScript)', (
 		expect(fetcher).not.toHaveBeenCalled();
 	});
 
+	it('refuses a promise given as initialData (initialData: fetchSeed()) when the store is made, as other bad options are, not at its first subscribe', async () => {
+		vi.useRealTimers();
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'fetched');
+		const pending = new Promise<string>(() => {}) as unknown as string;
+		const failing = Promise.reject(new Error('seed lookup failed')) as unknown as string;
+		const unhandled = await unhandledRejectionsDuring(() => {
+			for (const initialData of [pending, failing]) {
+				expect(() => client.watchQuery({ key: ['w'], fetcher, options: { initialData } })).toThrow(
+					/^watchQuery: initialData is a promise: pass the data itself, or let the fetcher load it$/
+				);
+				expect(() => client.prefetchQuery({ key: ['p'], fetcher, options: { initialData } })).toThrow(/^prefetchQuery: initialData is a promise/);
+			}
+		});
+		expect({ unhandled: unhandled.map(String), size: client.size }).toEqual({ unhandled: [], size: 0 });
+		expect(fetcher).not.toHaveBeenCalled();
+	});
+
 	it('keeps the TypeError the only error when the refused async initialData rejects (no unhandled rejection beside it)', async () => {
 		vi.useRealTimers();
 		const client = new QoraClient();

@@ -185,6 +185,15 @@ describe('createQuery store contract', () => {
 		);
 	});
 
+	it('refuses a promise given as initialData (initialData: fetchSeed()) at the call, as other bad options are, not at the first subscribe', () => {
+		const fetcher = async () => 1;
+		const initialData = new Promise<number>(() => {}) as unknown as number;
+		expect(() => createQuery({ key: ['k'], fetcher, options: { initialData } }, client)).toThrow(
+			/^createQuery: initialData is a promise: pass the data itself, or let the fetcher load it$/
+		);
+		expect(client.size).toBe(0);
+	});
+
 	it('rejects options that are an array, as watchQuery does, instead of taking it for empty options', () => {
 		const fetcher = async () => 1;
 		expect(() => createQuery({ key: ['k'], fetcher, options: [] as never }, client)).toThrow(/^createQuery: options must be an object, got an array$/);

@@ -18,6 +18,7 @@ import {
 	resolveOptions,
 	shouldRetry,
 	validateOptions,
+	refuseSeed,
 	type QoraOptions,
 	type InitialData,
 	type QoraSharedOptions,
@@ -103,6 +104,7 @@ function checkQueryFields(config: unknown, where: string): asserts config is Que
 		throw new TypeError(`${where}: "fetcher" must be a function ({ key, signal }) => data, got ${typeof fetcher}`);
 	}
 	validateOptions((config as QueryConfig<unknown>).options, where);
+	refuseSeed((config as QueryConfig<unknown>).options?.initialData, where);
 }
 
 const queryFields = ['key', 'fetcher', 'options'];

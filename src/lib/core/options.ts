@@ -247,6 +247,11 @@ export function nearestName(name: string, candidates: readonly string[]): string
 	return near;
 }
 
+/** @internal Refuses a promise as `initialData` (`initialData: fetchSeed()`): checked when the query is given, and on each read of a function's. */
+export function refuseSeed(data: unknown, where: string): void {
+	if (isRefusedPromise(data)) throw new TypeError(`${where}: initialData is a promise: pass the data itself, or let the fetcher load it`);
+}
+
 /** Data an `initialData` option produced, and when it counts as fetched. */
 export type InitialData = { readonly data: unknown; readonly at: number };
 
@@ -260,7 +265,7 @@ export type InitialData = { readonly data: unknown; readonly at: number };
 export function readInitialData(options: Pick<QoraOptions<unknown>, 'initialData' | 'initialDataUpdatedAt'>, clock: Clock, where: string): InitialData | undefined {
 	const { initialData } = options;
 	const data = typeof initialData === 'function' ? (initialData as () => unknown)() : initialData;
-	if (isRefusedPromise(data)) throw new TypeError(`${where}: initialData is a promise: pass the data itself, or let the fetcher load it`);
+	refuseSeed(data, where);
 	if (data === undefined) return undefined;
 	let at = options.initialDataUpdatedAt;
 	if (typeof at === 'function' && (at = at()) !== undefined && !isFiniteTime(at)) {
