@@ -269,6 +269,37 @@ describe('the first page opened offline from a cached document (a service worker
 		}
 	});
 
+	it("keeps a first-page load's fetch with retry off that the inlined responses cannot answer waiting for the connection when the browser starts offline, not failing with the offline error", async () => {
+		const backOnline = goOnline(false);
+		try {
+			const session = await sessionOfCachedPage('/api/posts', '[{"title":"Hello"}]');
+			const fetcher = vi.fn(async () => {
+				if (!navigator.onLine) throw new TypeError('Failed to fetch');
+				return { name: 'Ada' };
+			});
+			// The profile load awaits its profile; the query turns retries off (a 404 should show at once).
+			let outcome = 'waiting';
+			const profile = session.fetchQuery({ key: ['profile'], fetcher, options: { retry: false } }).then(
+				() => (outcome = 'resolved'),
+				(error: unknown) => (outcome = `rejected: ${String(error)}`)
+			);
+			await flush();
+			// Its first attempt went out offline only because the page might answer it; it could not: the fetch
+			// waits for the connection, as it would on a page without inlined responses.
+			expect(fetcher).toHaveBeenCalledTimes(1);
+			expect(outcome).toBe('waiting');
+			expect(session.getState(['profile'])).toMatchObject({ status: 'pending', fetchStatus: 'paused' });
+			goOnline(true);
+			await flush();
+			await profile;
+			expect(outcome).toBe('resolved');
+			expect(session.getState(['profile'])).toMatchObject({ status: 'success', data: { name: 'Ada' } });
+			session.dispose();
+		} finally {
+			backOnline();
+		}
+	});
+
 	it("keeps a fetch a component starts once the provider has mounted from calling the fetcher offline: the page answers only its loads' fetches", async () => {
 		const backOnline = goOnline(false);
 		try {

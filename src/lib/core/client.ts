@@ -1516,6 +1516,8 @@ export class QoraClient {
 		this.#fetching.add(entry);
 		// A first-page load's fetch, which the page may answer (see _deferRevalidation): its first attempt goes out offline too.
 		let answered = this.#revalidationDeferred === 2;
+		// The attempt out went as answered: failing while still offline, it waits for the connection whatever `retry` says.
+		let sentAnswered = false;
 		this.#dispatch(entry, { type: 'fetch', paused: !(answered || this.isOnline()) });
 		// A listener told of the fetch may have cancelled or replaced it already: then it never starts.
 		if (entry.inflight !== run) return promise;
@@ -1539,11 +1541,13 @@ export class QoraClient {
 		const live = (): EntryConfig =>
 			(own === null || run.joined) && entry.watch?.enabled ? entry.config : config;
 		const policy = (): EntryConfig['options'] => live().options;
+		const offlineAnswer = (): boolean => sentAnswered && !this.isOnline();
 		const retryer = (run.retryer = startRetryer<unknown>({
 			attempt: () => {
 				run.startedAt = this.#clock.now();
 				// Its result postdates any invalidation made before it goes out (while paused, or in a backoff),
 				// so none of those needs a follow-up either. Its retries wait for the connection (answered: see above).
+				sentAnswered = answered;
 				run.invalidated = run.followUp = answered = false;
 				const fetcher = (live().fetcher ?? config.fetcher) as Fetcher<unknown>;
 				run.sending = true;
@@ -1557,7 +1561,7 @@ export class QoraClient {
 				}
 			},
 			get retry() {
-				return policy().retry;
+				return offlineAnswer() || policy().retry;
 			},
 			get retryDelay() {
 				return policy().retryDelay;
