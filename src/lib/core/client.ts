@@ -389,7 +389,7 @@ export class QoraClient {
 		const now = this.#clock.now();
 		// What the deferral left stale is revalidated now, watched or not (a state-only store shows it).
 		for (const entry of new Set([...this.#deferredEntries, ...replayed])) {
-			if (this.#disposed || !this.#entries.has(entry) || entry.inflight || entry.config.fetcher === null) continue;
+			if (this.#disposed || !this.#entries.has(entry) || entry.inflight) continue;
 			const { staleTime } = entry.config.options;
 			if (replayed.has(entry) ? now - this.#deferredAt >= staleTime : computeIsStale(entry, staleTime, now)) this.#fetch(entry, false).catch(noop);
 		}
@@ -1466,7 +1466,6 @@ export class QoraClient {
 		// Taken over once: invalidations coming faster than answers would hold them through follow-ups for good.
 		const previous = current ?? (landed?.successor === 2 ? null : landed);
 		const config = own ?? entry.config;
-		if (!config.fetcher) return Promise.resolve(entry.data);
 		// The app's code (a listener, initialData) may have disposed the client on the way here.
 		if (this.#disposed) return Promise.reject(disposedError());
 		if (this.#writesWait !== undefined) this.#fetchedInWait.add(entry);
@@ -1549,7 +1548,7 @@ export class QoraClient {
 				// so none of those needs a follow-up either. Its retries wait for the connection (answered: see above).
 				sentAnswered = answered;
 				run.invalidated = run.followUp = answered = false;
-				const fetcher = (live().fetcher ?? config.fetcher) as Fetcher<unknown>;
+				const fetcher = live().fetcher as Fetcher<unknown>;
 				run.sending = true;
 				try {
 					return checkDefined(fetcher(context), entry.parts);
@@ -1658,7 +1657,7 @@ export class QoraClient {
 	 */
 	#followedUp(entry: Entry, run: Run, outcome: unknown, failed?: boolean): boolean {
 		if (!run.followUp || !entry.isInvalidated || entry.inflight !== null || !entry.watch?.enabled) return false;
-		if (!entry.config.fetcher || this.#disposed) return false;
+		if (this.#disposed) return false;
 		void this.#fetch(entry, false, null, run);
 		// Callers the refetch did not take over (see #fetch) get what landed; for its failure, which is not shown,
 		// the data shown (landed since they called) if there is any.
@@ -1701,7 +1700,7 @@ export class QoraClient {
 			if (run !== null && !sending) run.invalidated = true;
 			// Invalidation is not a write: it moves the staleness deadline of watchers, never the gc deadline.
 			if (this.#dispatch(entry, { type: 'invalidate' }) && entry.watch !== null) this.#afterDataChange(entry);
-			if (!sending && entry.watch?.enabled && entry.config.fetcher && !this.#disposed) {
+			if (!sending && entry.watch?.enabled && !this.#disposed) {
 				const current = entry.inflight;
 				// Not through a pause: awaited after a mutation, it would hold the app until the connection is back.
 				// One wait per fetch, shared by every invalidate that replaced it, not one more waiter per call.

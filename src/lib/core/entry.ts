@@ -30,6 +30,12 @@ export type Fetcher<T> = (context: FetchContext) => T | PromiseLike<T>;
 /** How an entry fetches: what its enabled watchers decide (see enabled-watchers.ts), or the last fetchQuery call's. */
 export interface EntryConfig {
 	readonly options: ResolvedOptions;
+	/**
+	 * Null only in the client's default config, that of an entry no watcher or fetchQuery call has configured
+	 * (a write, a restore, hydration, observeQuery). Every config a `#configure` hands an entry comes from a
+	 * validated query config, and an enabled watcher configures its entry as it subscribes or turns enabled:
+	 * so an entry with enabled watchers, or one a fetchQuery call configured, has a fetcher while the client lives.
+	 */
 	readonly fetcher: Fetcher<unknown> | null;
 	/** The owning client's gc decision; kept here so entries need no pointer of their own. */
 	readonly collect: (entry: Entry, now: number) => void;
