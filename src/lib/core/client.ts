@@ -141,12 +141,6 @@ function checkClock(clock: Clock): number {
 	return now;
 }
 
-/** What a source's `subscribe` returned, checked: the function that ends the subscription. */
-function unsubscriberOf(stop: unknown, source: string): () => void {
-	if (typeof stop !== 'function') throw new TypeError(`mount(sources): ${source}.subscribe must return a function that unsubscribes, got ${kindOf(stop)}`);
-	return stop as () => void;
-}
-
 /** Rejects a misspelt or mistyped client setting, which would otherwise be silently ignored. */
 function checkClientConfig(config: unknown): asserts config is QoraClientConfig {
 	const where = 'new QoraClient(config)';
@@ -530,14 +524,12 @@ export class QoraClient {
 		let attached = true;
 		try {
 			if (focus) {
-				detach.push(unsubscriberOf(focus.subscribe(() => attached && this.#refetchStaleWatched('refetchOnFocus')), 'focus'));
-				attachSource(this.#focusSources, focus, detach);
+				attachSource(this.#focusSources, focus, 'focus', () => attached && this.#refetchStaleWatched('refetchOnFocus'), detach);
 			}
 			if (online) {
 				// The app's connectivity (the provider's, once the first page's loads are done) decides now: see _deferRevalidation.
 				this.#revalidationDeferred &&= true;
-				detach.push(unsubscriberOf(online.subscribe(() => attached && this.#onConnectivityChange()), 'online'));
-				attachSource(this.#onlineSources, online, detach);
+				attachSource(this.#onlineSources, online, 'online', () => attached && this.#onConnectivityChange(), detach);
 			}
 		} catch (error) {
 			attached = false;
@@ -1905,8 +1897,14 @@ function pollsInBackground(watch: WatchState): boolean {
 	return false;
 }
 
-/** Adds `source` to `sources` until the mount's `detach` list is run. */
-function attachSource<S>(sources: S[], source: S, detach: (() => void)[]): void {
+/**
+ * Subscribes `onNews` to `source` and adds it to `sources`, until the mount's `detach` list is run.
+ * What its `subscribe` returned is checked: the function that ends the subscription.
+ */
+function attachSource<S extends FocusSource | OnlineSource>(sources: S[], source: S, name: string, onNews: () => void, detach: (() => void)[]): void {
+	const stop: unknown = source.subscribe(onNews);
+	if (typeof stop !== 'function') throw new TypeError(`mount(sources): ${name}.subscribe must return a function that unsubscribes, got ${kindOf(stop)}`);
+	detach.push(stop as () => void);
 	sources.push(source);
 	detach.push(() => sources.splice(sources.indexOf(source), 1));
 }
