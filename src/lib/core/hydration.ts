@@ -8,7 +8,7 @@ import type { HydrationRecord, QoraClient } from './client.js';
 import { isRefusedPromise, kindOf, textOf } from './errors.js';
 import { checkFields, isFiniteTime } from './options.js';
 import { keyCode } from './key-code.js';
-import { hashKey, isPlainObject, propertyStep, type KeyInput, type KeyParts } from './key.js';
+import { hashKey, hasOwn, isPlainObject, propertyStep, type KeyInput, type KeyParts } from './key.js';
 import { isQoraStatus, type QoraState, type QoraStatus } from './state.js';
 import { checkClient } from './is-client.js';
 
@@ -132,7 +132,6 @@ const MAX_VISITS = 10_000_000;
 const MAX_JSON_DEPTH = 1000;
 /** On the JSON walk's stack: the object below it has been walked in full. */
 const WALKED = {};
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /** What stops a value from crossing intact (see {@link inspect}). */
 type Problem = 'none' | 'proto' | 'not json' | 'too large';

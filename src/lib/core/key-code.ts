@@ -5,13 +5,11 @@
  * string to keep. Object properties are combined with a commutative sum, so
  * property order does not matter and nothing needs sorting.
  */
-import { describe, diagnose, isPlainObject, MAX_DEPTH, MAX_PARTS, QoraKey, tooLarge, type KeyInput, type KeyPart, type KeyParts } from './key.js';
+import { describe, diagnose, hasOwn, isArray, isPlainObject, MAX_DEPTH, MAX_PARTS, QoraKey, tooLarge, type KeyInput, type KeyPart, type KeyParts } from './key.js';
 
 const INVALID = Symbol();
 let budget = 0;
 
-const isArray = Array.isArray;
-const hasOwn = Object.prototype.hasOwnProperty;
 const float = new Float64Array(1);
 const words = new Int32Array(float.buffer);
 

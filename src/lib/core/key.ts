@@ -65,7 +65,10 @@ export type QoraKeyOf<K> = 0 extends 1 & K ? QoraKey : K extends unknown ? (type
 export const MAX_DEPTH = 64;
 
 const objectProto = Object.prototype;
-const isArray = Array.isArray;
+/** @internal */
+export const isArray = Array.isArray;
+/** @internal */
+export const hasOwn = objectProto.hasOwnProperty;
 const getProto = Object.getPrototypeOf;
 
 // Shared references make a key tiny in memory yet astronomically large as JSON
