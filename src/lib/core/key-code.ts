@@ -115,11 +115,7 @@ export function samePart(raw: unknown, part: KeyPart | undefined): boolean {
 
 /** @internal Whether a key validated by {@link keyCode} equals stored parts. */
 export function matchesKey(key: KeyInput, parts: KeyParts): boolean {
-	const raw = key instanceof QoraKey ? key.parts : key;
-	if (raw === parts) return true;
-	if (raw.length !== parts.length) return false;
-	for (let i = 0; i < raw.length; i++) if (!samePart(raw[i], parts[i])) return false;
-	return true;
+	return samePart(key instanceof QoraKey ? key.parts : key, parts);
 }
 
 /**
