@@ -1,4 +1,8 @@
 // The framework-agnostic core of Qora (`qora`). Re-exports only.
+// Hydration first: a bundler lays the modules out in this import order, and this one gzips smaller
+// (about 45 B of `npm run size`; it changes nothing else).
+export { dehydrate, hydrate, DEHYDRATED_VERSION } from './core/hydration.js';
+export type { DehydratedState, DehydratedEntry, DehydrateOptions } from './core/hydration.js';
 export { QoraClient } from './core/client.js';
 export type { DataWrite, QoraClientConfig, QoraReadable, QueryConfig, KeyPredicate } from './core/client.js';
 export { QoraKey, normalizeKey, hashKey, equalsKey, keyStartsWith } from './core/key.js';
@@ -18,5 +22,3 @@ export { defaultRetryDelay, keepPrevious } from './core/options.js';
 export type { Fetcher, FetchContext } from './core/entry.js';
 export { CancelledError } from './core/errors.js';
 export type { Clock, FocusSource, OnlineSource, PlatformSources } from './core/platform.js';
-export { dehydrate, hydrate, DEHYDRATED_VERSION } from './core/hydration.js';
-export type { DehydratedState, DehydratedEntry, DehydrateOptions } from './core/hydration.js';
