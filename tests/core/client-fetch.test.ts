@@ -409,8 +409,9 @@ describe('prefetchQuery', () => {
 		stop();
 	});
 
-	it('stops waiting when its query’s retry function throws, and the fetch settles as the policy error says', async () => {
-		const client = new QoraClient();
+	it('stops waiting when its query’s retry function throws, and the fetch settles with its own error (the policy’s goes to onError)', async () => {
+		const onError = vi.fn();
+		const client = new QoraClient({ onError });
 		const fetcher = failingFetcher('down');
 		const retry = () => {
 			throw new Error('bad policy');
@@ -418,7 +419,8 @@ describe('prefetchQuery', () => {
 		const prefetch = prefetching(client, { key: ['k'], fetcher, options: { retry } });
 		await flush();
 		expect(prefetch.done).toBe(true);
-		expect(client.getState(['k'])).toMatchObject({ status: 'error', error: { message: 'bad policy' } });
+		expect(client.getState(['k'])).toMatchObject({ status: 'error', error: { message: 'down' } });
+		expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'bad policy' }));
 	});
 
 	it('stops waiting when its fetch pauses offline, and the fetch lands when the connection is back', async () => {
