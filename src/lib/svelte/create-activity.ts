@@ -1,5 +1,4 @@
 /** `createIsFetching` and `createIsMutating`: stores of how busy the client is, for global indicators. */
-import { untrack } from 'svelte';
 import type { Readable } from 'svelte/store';
 import type { KeyPredicate, QoraClient } from '../core/client.js';
 import { keyStartsWith, type KeyInput, type KeyParts } from '../core/key.js';
@@ -7,6 +6,7 @@ import { checkClient } from '../core/is-client.js';
 import { shippedFetchCount } from './as-shipped.js';
 import { endIfTakenDown, getQoraClient } from './context.svelte.js';
 import { inBrowser } from './env.js';
+import { runUntracked } from './readable-input.js';
 
 /**
  * A store of how many queries are fetching (`client.isFetching(match)`): all of
@@ -49,7 +49,7 @@ function endedIfTakenDown<T>(store: Readable<T>): Readable<T> {
 		subscribe(run, invalidate) {
 			// Untracked: a count a template or `$derived` changed (`{await client.fetchQuery(…)}` starting a
 			// fetch) reaches a `$store` there, which Svelte otherwise refuses (state_unsafe_mutation).
-			const unsubscribe = store.subscribe((value) => untrack(() => run(value)), invalidate);
+			const unsubscribe = store.subscribe((value) => runUntracked(run, value), invalidate);
 			const stop = () => {
 				if (stops.delete(stop)) unsubscribe();
 			};

@@ -8,6 +8,15 @@ export function isReadable<T>(value: unknown): value is Readable<T> {
 	return typeof value === 'object' && value !== null && typeof (value as { subscribe?: unknown }).subscribe === 'function';
 }
 
+/**
+ * `run(value)`, reading nothing on the caller's behalf: a store's news handed on from inside a
+ * reaction (an effect, a template, `$derived`) does not make it depend on what `run` reads, nor
+ * write to state where Svelte refuses it (state_unsafe_mutation).
+ */
+export function runUntracked<T>(run: (value: T) => void, value: T): void {
+	untrack(() => run(value));
+}
+
 /** A store that holds `value` forever. */
 export function constant<T>(value: T): Readable<T> {
 	return {
@@ -44,7 +53,7 @@ export function subscribeOrThrow<I>(
 		unsubscribe = guardedSubscribe(
 			input,
 			(value) => {
-				if (!over) untrack(() => run(value));
+				if (!over) runUntracked(run, value);
 			},
 			onLaterError
 		);

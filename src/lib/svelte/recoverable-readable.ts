@@ -1,7 +1,7 @@
 /** A `readable` whose start function may throw without breaking the store, and that only sends news. */
-import { untrack } from 'svelte';
 import { readable, type Readable, type Unsubscriber } from 'svelte/store';
 import { guardedSubscribe } from './guarded-subscribe.js';
+import { runUntracked } from './readable-input.js';
 import { sameFields } from './same-fields.js';
 
 /**
@@ -68,7 +68,7 @@ export function recoverableReadable<T extends object>(
 					const failed = failure;
 					// Untracked: news a template or `$derived` caused (`{await client.fetchQuery(…)}` starting a
 					// fetch) reaches a `$store` there, which Svelte otherwise refuses (state_unsafe_mutation).
-					if (failed === null) return untrack(() => run(value));
+					if (failed === null) return runUntracked(run, value);
 					failure = null;
 					throw failed.error;
 				};
