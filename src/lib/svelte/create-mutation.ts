@@ -70,11 +70,9 @@ function validate(options: unknown): void {
 	}
 	const given = options as Record<string, unknown>;
 	checkFields(given, optionNames, 'createMutation', '', false, 'option');
-	if (typeof given['mutationFn'] !== 'function') {
-		throw new TypeError(`createMutation: "mutationFn" must be a function (variables) => data, got ${typeof given['mutationFn']}`);
-	}
-	for (const name of callbackNames) {
-		if (given[name] !== undefined && typeof given[name] !== 'function') {
+	// mutationFn is required; the callbacks are optional.
+	for (const name of ['mutationFn', ...callbackNames]) {
+		if ((name === 'mutationFn' || given[name] !== undefined) && typeof given[name] !== 'function') {
 			throw new TypeError(`createMutation: "${name}" must be a function, got ${typeof given[name]}`);
 		}
 	}
