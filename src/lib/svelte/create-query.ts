@@ -44,7 +44,8 @@ export interface CreateQueryConfig<T> {
 interface Prepared<T> {
 	readonly source: CreateQueryConfig<T>;
 	readonly hash: string;
-	readonly coreOptions: QoraOptions<T> | undefined;
+	/** The options the core takes: the caller's without `placeholderData`. */
+	readonly options: QoraOptions<T> | undefined;
 	readonly keepPrevious: boolean;
 }
 
@@ -64,7 +65,7 @@ function prepare<T>(config: CreateQueryConfig<T>, client: QoraClient): Prepared<
 		coreOptions = rest;
 		keep = placeholderData === keepPrevious;
 	}
-	return { source: config, hash: hashKey(config.key), coreOptions, keepPrevious: keep };
+	return { source: config, hash: hashKey(config.key), options: coreOptions, keepPrevious: keep };
 }
 
 /** The watch of one key; fetcher and options change in place while the key stays equal. */
@@ -146,14 +147,14 @@ export function createQuery<T>(
 			// A store's values are checked every time, even the same object: `$config.key = …` changes it in place and sets it again.
 			const next = prepared ?? prepare(config, client);
 			if (watch !== null && watch.prepared.hash === next.hash) {
-				const optionsChanged = !sameFields(watch.prepared.coreOptions, next.coreOptions);
+				const optionsChanged = !sameFields(watch.prepared.options, next.options);
 				watch.prepared = next;
 				watch.fetcher = next.source.fetcher;
 				// keepPrevious turned off while the previous key's data shows: it leaves the screen.
 				const dropsPlaceholder = kept !== null && !next.keepPrevious;
 				if (dropsPlaceholder) kept = null;
 				// Same key: the watch stays; new options reach it in place (no refetch, polling keeps its rhythm).
-				if (optionsChanged) watch.update?.({ key: next.source.key, fetcher: watch.stableFetcher, options: next.coreOptions });
+				if (optionsChanged) watch.update?.({ key: next.source.key, fetcher: watch.stableFetcher, options: next.options });
 				if (dropsPlaceholder && latest !== null) show(latest);
 				return;
 			}
@@ -175,7 +176,7 @@ export function createQuery<T>(
 				};
 				watch = current;
 				const { key } = next.source;
-				const query: QueryConfig<T> = { key, fetcher: current.stableFetcher, options: next.coreOptions };
+				const query: QueryConfig<T> = { key, fetcher: current.stableFetcher, options: next.options };
 				source.to(
 					browser
 						? {
@@ -183,7 +184,7 @@ export function createQuery<T>(
 									const watcher = client._watch(query, run);
 									current.update = watcher.update;
 									// New options for this key that a subscriber set while _watch emitted found no update to call yet.
-									const options = current.prepared.coreOptions;
+									const options = current.prepared.options;
 									if (watch === current && !sameFields(options, query.options)) {
 										watcher.update({ key: query.key, fetcher: current.stableFetcher, options });
 									}
@@ -192,7 +193,7 @@ export function createQuery<T>(
 							}
 						: // The server only observes the key (no fetch, no seed, no config): the view shows what the browser's first render will fetch and seed.
 							shippedView(client.observeQuery<T>(key), client, next.hash, {
-								options: resolveOptions(client.defaultOptions, next.coreOptions),
+								options: resolveOptions(client.defaultOptions, next.options),
 								held: client._holdsFetches
 							})
 				);
