@@ -5,6 +5,7 @@
 import type { Readable } from 'svelte/store';
 import { readInitialData, type InitialData, type ResolvedOptions } from '../core/options.js';
 import type { KeyPredicate, QoraClient } from '../core/client.js';
+import { noop } from '../core/errors.js';
 import { computeIsStale, initialEntryState, toQoraState, type QoraState } from '../core/state.js';
 import { idleState } from './idle.js';
 
@@ -174,7 +175,7 @@ export function shippedFetchCount(client: QoraClient, test: KeyPredicate | null)
 				if (predicted.state?.fetchStatus === 'fetching' && (test === null || test(JSON.parse(hash)))) count++;
 			}
 			run(count);
-			return () => {};
+			return noop;
 		}
 	};
 }

@@ -5,6 +5,7 @@
  * lacking one of them (Deno, SSR polyfills) gets no events from it, not a crash.
  */
 import type { FocusSource, OnlineSource } from '../core/platform.js';
+import { noop } from '../core/errors.js';
 
 /**
  * Listens for `type` on `target` until the returned function is called. A
@@ -12,7 +13,7 @@ import type { FocusSource, OnlineSource } from '../core/platform.js';
  * polyfill) or cannot take listeners is skipped: its events never come.
  */
 function listen(target: EventTarget | undefined, type: string, listener: () => void): () => void {
-	if (typeof target?.addEventListener !== 'function') return () => {};
+	if (typeof target?.addEventListener !== 'function') return noop;
 	target.addEventListener(type, listener);
 	return () => target.removeEventListener(type, listener);
 }

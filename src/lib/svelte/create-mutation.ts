@@ -2,7 +2,7 @@
 import { writable, type Readable } from 'svelte/store';
 import { guardedSubscribe } from './guarded-subscribe.js';
 import type { QoraClient } from '../core/client.js';
-import { disposedError, kindOf, permanentError, thrownValueOf, toError } from '../core/errors.js';
+import { disposedError, kindOf, noop, permanentError, thrownValueOf, toError } from '../core/errors.js';
 import { checkFields, validateOptions, type RetryDelayOption, type RetryOption } from '../core/options.js';
 import { startRetryer, type Retryer } from '../core/retry.js';
 import { getQoraClient } from './context.svelte.js';
@@ -146,7 +146,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		let attempting = false;
 		/** Settles once the call's callbacks have run (onSettled's promise settled), when an "online" news resumed it (see below). */
 		let attempted: Promise<void> | null = null;
-		let endAttempts = () => {};
+		let endAttempts = noop;
 		/** Control flow `mutationFn` threw (its last failure). */
 		let passOn: { thrown: unknown } | null = null;
 		/** What a dispose stopped the call with (made then): no attempt's failure, unlike a CancelledError mutationFn rejects with. */
@@ -294,7 +294,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 	return {
 		subscribe: (run, invalidate) => guardedSubscribe(store, run, report, invalidate),
 		mutate(...args) {
-			mutateAsync(...args).catch(() => {});
+			mutateAsync(...args).catch(noop);
 		},
 		mutateAsync,
 		reset() {

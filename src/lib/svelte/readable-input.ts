@@ -2,6 +2,7 @@
 import { untrack } from 'svelte';
 import type { Readable } from 'svelte/store';
 import { guardedSubscribe } from './guarded-subscribe.js';
+import { noop } from '../core/errors.js';
 
 /** Whether `value` follows the store contract (has a `subscribe` function). */
 export function isReadable<T>(value: unknown): value is Readable<T> {
@@ -22,7 +23,7 @@ export function constant<T>(value: T): Readable<T> {
 	return {
 		subscribe(run) {
 			run(value);
-			return () => {};
+			return noop;
 		}
 	};
 }

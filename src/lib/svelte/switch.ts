@@ -1,5 +1,6 @@
 /** Following one core store at a time, for stores whose key can change. */
 import type { QoraReadable } from '../core/client.js';
+import { noop } from '../core/errors.js';
 
 export interface Switch<V> {
 	/**
@@ -26,7 +27,7 @@ export function createSwitch<V>(onValue: (value: V) => void): Switch<V> {
 	return {
 		to(store) {
 			const previous = active;
-			const link = { stop: () => {} };
+			const link = { stop: noop };
 			active = link;
 			let unsubscribe: () => void;
 			try {

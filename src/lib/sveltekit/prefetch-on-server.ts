@@ -1,7 +1,7 @@
 /** `prefetchOnServer`: prefetching in a server load (`+page.server.ts`), shipped as a dehydrated payload. */
 import { dehydrate, QoraClient, type DehydratedState } from '../index.js';
 import { claimRequestClient } from './request-client.js';
-import { kindOf } from '../core/errors.js';
+import { kindOf, noop } from '../core/errors.js';
 import { waitForFetch } from '../core/client.js';
 
 /**
@@ -43,7 +43,7 @@ export function prefetchOnServer(
 	const payload = prefetchAndDehydrate(run, factory);
 	// SvelteKit handles a streamed promise's rejection only once the page
 	// renders; one before that (other loads still running) would be unhandled.
-	payload.catch(() => {});
+	payload.catch(noop);
 	return payload;
 }
 
