@@ -226,8 +226,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 			error = toError(thrown);
 		}
 		stopResumeListener();
-		// Stopped by a dispose during a retry's wait: the last attempt's error is still the failure's reason.
-		const lastFailure = error !== null && error === stopped && failureReason !== null ? failureReason : undefined;
+		// Stopped by a dispose during a retry's wait: the last attempt's error is still the failure's reason (read only if the call failed).
+		const lastFailure = error === stopped && failureReason !== null ? failureReason : undefined;
 		// The retryer's count is final once its promise settled; no retryer (onMutate threw), no attempt failed.
 		const failureCount = retryer?.failureCount ?? 0;
 		show(
