@@ -147,8 +147,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		/** Settles once the call's callbacks have run (onSettled's promise settled), when an "online" news resumed it (see below). */
 		let attempted: Promise<void> | null = null;
 		let endAttempts = noop;
-		/** Control flow `mutationFn` threw (its last failure). */
-		let passOn: { thrown: unknown } | null = null;
+		/** Control flow `mutationFn` threw (its last failure). Typed by a cast: set in the retryer's callback, which TypeScript's narrowing does not see. */
+		let passOn = null as { thrown: unknown } | null;
 		/** What a dispose stopped the call with (made then): no attempt's failure, unlike a CancelledError mutationFn rejects with. */
 		let stopped: Error | null = null;
 		/** The call's pending state: its failures so far, and whether it waits for the connection. */
@@ -275,9 +275,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		// The paused fetches wait for what onSettled returns too: an invalidate after an await (a toast) sends the one refetch.
 		endAttempts();
 		// Control flow reaches the caller as itself, as fetchQuery hands it on; the state holds an Error.
-		// (Set in the retryer's callback, which TypeScript's narrowing does not see.)
-		const passed = passOn as { thrown: unknown } | null;
-		if (passed !== null) throw passed.thrown;
+		if (passOn !== null) throw passOn.thrown;
 		if (error !== null) throw error;
 		return data as TData;
 	}

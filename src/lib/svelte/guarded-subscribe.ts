@@ -21,8 +21,8 @@ export function guardedSubscribe<T>(
 	invalidate?: () => void
 ): () => void {
 	let subscribing = true;
-	/** Set once the first call threw, or the unsubscriber was missing: nothing more reaches `run`. */
-	let failure: { error: unknown } | null = null;
+	/** Set once the first call threw, or the unsubscriber was missing: nothing more reaches `run`. (Typed by a cast: TypeScript's narrowing does not see it set in the callback.) */
+	let failure = null as { error: unknown } | null;
 	const subscription: unknown = store.subscribe((value) => {
 		if (failure !== null) return;
 		try {
@@ -50,8 +50,7 @@ export function guardedSubscribe<T>(
 		throw error;
 	}
 	subscribing = false;
-	const failed = failure as { error: unknown } | null;
-	if (failed === null) return stop;
+	if (failure === null) return stop;
 	stop();
-	throw failed.error;
+	throw failure.error;
 }
