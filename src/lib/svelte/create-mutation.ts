@@ -226,18 +226,13 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 			error = toError(thrown);
 		}
 		stopResumeListener();
-		// Stopped by a dispose during a retry's wait: the last attempt's error is still the failure's reason (read only if the call failed).
-		const lastFailure = error === stopped && failureReason !== null ? failureReason : undefined;
-		// The retryer's count is final once its promise settled; no retryer (onMutate threw), no attempt failed.
-		const failureCount = retryer?.failureCount ?? 0;
-		show(
-			call,
-			error
-				? errorMutation(error, variables, submittedAt, failureCount, lastFailure)
-				: mutationState<MutationSuccessState<TData, TVariables>>('success', { data: data as TData, variables, submittedAt })
-		);
-
-		if (error === null) {
+		if (error !== null) {
+			// Stopped by a dispose during a retry's wait: the last attempt's error is still the failure's reason.
+			const lastFailure = error === stopped && failureReason !== null ? failureReason : undefined;
+			// The retryer's count is final once its promise settled; no retryer (onMutate threw), no attempt failed.
+			show(call, errorMutation(error, variables, submittedAt, retryer?.failureCount ?? 0, lastFailure));
+		} else {
+			show(call, mutationState<MutationSuccessState<TData, TVariables>>('success', { data: data as TData, variables, submittedAt }));
 			try {
 				await options.onSuccess?.(data as TData, variables, context as TContext);
 			} catch (thrown) {
