@@ -126,20 +126,18 @@ export function createQuery<T>(
 
 		const show = (state: QoraState<T>) => {
 			latest = state;
-			let next = state;
 			if (kept !== null && state.status === 'pending') {
 				// The new key's pending state dressed as a success with the kept data. The fetch axis (`fetchStatus`,
 				// `failureCount`, …) stays the new entry's, so a spinner or a paused notice still shows; toQoraState gives
 				// the success flags for it (isRefetching while it fetches).
-				next = { ...toQoraState<T>({ ...state, status: 'success', data: kept.data, error: null }, state.isStale), isPlaceholderData: true } as QoraSuccessState<T>;
-			} else {
-				kept = null; // the new key has data or an error: the placeholder's job is done
+				lastData = kept;
+				set({ ...toQoraState<T>({ ...state, status: 'success', data: kept.data, error: null }, state.isStale), isPlaceholderData: true } as QoraSuccessState<T>);
+				return;
 			}
-			const showsPlaceholder = next !== state;
-			if (showsPlaceholder) lastData = kept;
-			else if (state.data !== undefined && watch !== null) lastData = { data: state.data, hash: watch.prepared.hash, clears: client._clears };
+			kept = null; // the new key has data or an error: the placeholder's job is done
+			if (state.data !== undefined && watch !== null) lastData = { data: state.data, hash: watch.prepared.hash, clears: client._clears };
 			else if (state.status === 'pending') lastData = null; // reset by remove or clear: nothing to keep
-			set(next); // only news reaches subscribers: a value with the same fields is skipped
+			set(state); // only news reaches subscribers: a value with the same fields is skipped
 		};
 		const source = createSwitch<QoraState<T>>(show);
 
