@@ -227,10 +227,9 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		}
 		stopResumeListener();
 		if (error !== null) {
-			// Stopped by a dispose during a retry's wait: the last attempt's error is still the failure's reason.
-			const lastFailure = error === stopped && failureReason !== null ? failureReason : undefined;
 			// The retryer's count is final once its promise settled; no retryer (onMutate threw), no attempt failed.
-			show(call, errorMutation(error, variables, submittedAt, retryer?.failureCount ?? 0, lastFailure));
+			// Stopped by a dispose during a retry's wait: the last attempt's error is still the failure's reason.
+			show(call, errorMutation(error, variables, submittedAt, retryer?.failureCount ?? 0, error === stopped ? failureReason : null));
 		} else {
 			show(call, mutationState<MutationSuccessState<TData, TVariables>>('success', { data: data as TData, variables, submittedAt }));
 			try {

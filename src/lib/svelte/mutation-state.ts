@@ -106,14 +106,15 @@ export const idleMutation: MutationIdleState = Object.freeze(mutationState<Mutat
 /**
  * `failureCount` counts the failed attempts: the last one's error is the reason. A call that
  * failed outside an attempt (`onMutate`, or `onSuccess`/`onSettled` after the success, threw)
- * has count 0 and no reason.
+ * has count 0 and no reason. `lastFailure`: the last attempt's error, when the call ended on
+ * another (a dispose stopped it); else the reason is `error`.
  */
 export function errorMutation<TVariables>(
 	error: Error,
 	variables: TVariables,
 	submittedAt: number,
 	failureCount: number,
-	lastFailure: Error = error
+	lastFailure?: Error | null
 ): MutationErrorState<TVariables> {
-	return mutationState('error', { error, variables, submittedAt, failureCount, failureReason: failureCount > 0 ? lastFailure : null });
+	return mutationState('error', { error, variables, submittedAt, failureCount, failureReason: failureCount > 0 ? (lastFailure ?? error) : null });
 }
