@@ -91,18 +91,20 @@ export function shippedView<T>(store: Readable<QoraState<T>>, client: QoraClient
 			let subscribing = true;
 			const stop = store.subscribe((state) => {
 				const clock = client._clock;
-				if (!subscribing) {
+				// A first value, or a later one once the render is over (the server's own fetch landing),
+				// starts from the key as the stores before it left it, or else as the page ships it.
+				let page: Map<string, Predicted> | undefined;
+				if (subscribing) {
+					page = predictions.get(client);
+					if (page === undefined) {
+						predictions.set(client, (page = new Map()));
+						if (!requestClients.has(client)) queueMicrotask(() => predictions.delete(client));
+					}
+				} else {
 					// A later state during the render (a later store of the key changed the server's entry):
 					// in the browser every store of the key shows its entry, as the stores mounted so far leave it.
 					const predicted = predictions.get(client)?.get(hash)?.state;
 					if (predicted) return run(predicted as QoraState<T>);
-				}
-				// A first value, or a later one once the render is over (the server's own fetch landing),
-				// starts from the key as the stores before it left it, or else as the page ships it.
-				let page = subscribing ? predictions.get(client) : undefined;
-				if (subscribing && page === undefined) {
-					predictions.set(client, (page = new Map()));
-					if (!requestClients.has(client)) queueMicrotask(() => predictions.delete(client));
 				}
 				const before = page?.get(hash);
 				const shown = before?.shown ?? new Set();
