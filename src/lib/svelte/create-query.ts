@@ -56,16 +56,9 @@ function prepare<T>(config: CreateQueryConfig<T>, client: QoraClient): Prepared<
 	// Validates key, fetcher and options (placeholderData too) now, so a mistake throws where it was made.
 	client._checkQuery(config, 'createQuery');
 	const { options } = config;
-	let coreOptions: QoraOptions<T> | undefined = options;
-	let keep = false;
-	if (options !== undefined) {
-		// A copy, so a change made to the caller's object in place is still seen as a
-		// change next time.
-		const { placeholderData, ...rest } = options;
-		coreOptions = rest;
-		keep = placeholderData === keepPrevious;
-	}
-	return { source: config, hash: hashKey(config.key), options: coreOptions, keepPrevious: keep };
+	// A copy, so a change made to the caller's object in place is still seen as a change next time.
+	const { placeholderData, ...rest } = options ?? {};
+	return { source: config, hash: hashKey(config.key), options: options === undefined ? undefined : rest, keepPrevious: placeholderData === keepPrevious };
 }
 
 /** The watch of one key; fetcher and options change in place while the key stays equal. */
