@@ -64,11 +64,11 @@ export interface MutationStore<TData, TVariables = void, TContext = unknown> ext
 const callbackNames = ['onMutate', 'onSuccess', 'onError', 'onSettled'] as const;
 const optionNames = ['key', 'mutationFn', ...callbackNames, 'retry', 'retryDelay'];
 
-function validate(options: unknown): void {
-	if (typeof options !== 'object' || options === null) {
-		throw new TypeError(`createMutation: expected { mutationFn, ... }, got ${kindOf(options)}`);
+/** Checks what the app passed, which may be anything (typed as what it must be: checked to be an object first). */
+function validate(given: Record<string, unknown>): void {
+	if (typeof given !== 'object' || given === null) {
+		throw new TypeError(`createMutation: expected { mutationFn, ... }, got ${kindOf(given)}`);
 	}
-	const given = options as Record<string, unknown>;
 	checkFields(given, optionNames, 'createMutation', '', false, 'option');
 	// mutationFn is required; the callbacks are optional.
 	for (const name of ['mutationFn', ...callbackNames]) {
@@ -113,7 +113,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 	client: QoraClient = getQoraClient()
 ): MutationStore<TData, TVariables, TContext> {
 	checkClient(client, 'createMutation(options, client)');
-	validate(options);
+	validate(options as unknown as Record<string, unknown>);
 	const key = mutationKey(options.key);
 	const retry = options.retry ?? 0;
 	const retryDelay = options.retryDelay ?? client.defaultOptions.retryDelay;
