@@ -25,15 +25,15 @@ export function checkCreated(client: unknown, where: string): QoraClient {
  * lets SvelteKit's `error()`/`redirect()` through its fetchers.
  */
 export function claimRequestClient(factory: () => QoraClient, where: string): QoraClient {
-	const created = factory();
+	const client = factory();
 	// Checked before checkCreated: by the next request the first one has disposed a shared
 	// client, and "disposed" would hide the real mistake.
-	if (requestClients.has(created)) {
+	if (requestClients.has(client)) {
 		throw new Error(
 			`${where}: the factory returned a client it returned before. On the server every request needs its own client, or users would see each other's data: create it inside the factory (() => new QoraClient(...)).`
 		);
 	}
-	const client = checkCreated(created, where);
+	checkCreated(client, where);
 	requestClients.add(client);
 	client._scopeToRequest();
 	passKitControlFlow(client);
