@@ -274,19 +274,19 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		return data as TData;
 	}
 
-	function mutateAsync(...args: MutateArgs<TVariables>): Promise<TData> {
+	function mutateAsync(variables?: TVariables): Promise<TData> {
 		// Counted by client.isMutating until onSettled has returned (run ends it); the end is idempotent,
 		// so the call's own end is only a safety net.
 		const endWrite = client._startWrite(key);
-		const result = run(++latest, args[0] as TVariables, endWrite);
+		const result = run(++latest, variables as TVariables, endWrite);
 		result.then(endWrite, endWrite);
 		return result;
 	}
 
 	return {
 		subscribe: (run, invalidate) => guardedSubscribe(store, run, report, invalidate),
-		mutate(...args) {
-			mutateAsync(...args).catch(noop);
+		mutate(variables?: TVariables) {
+			mutateAsync(variables).catch(noop);
 		},
 		mutateAsync,
 		reset() {
