@@ -145,8 +145,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		let retryer: Retryer<TData> | null = null;
 		let attempting = false;
 		/** Settles once the call's callbacks have run (onSettled's promise settled), when an "online" news resumed it (see below). */
-		let attempted: Promise<void> | null = null;
-		let endAttempts = noop;
+		let resumedWrite: Promise<void> | null = null;
+		let endResumedWrite = noop;
 		/** Control flow `mutationFn` threw (its last failure). Typed by a cast: set in the retryer's callback, which TypeScript's narrowing does not see. */
 		let passOn = null as { thrown: unknown } | null;
 		/** What a dispose stopped the call with (made then): no attempt's failure, unlike a CancelledError mutationFn rejects with. */
@@ -158,7 +158,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 		showPending(waitsForConnection());
 		// Offline, an attempt waits for the connection, as fetches do; the client says when to look again.
 		// Once it is disposed, a backoff under way is not waited out: no attempt will follow it.
-		const resumed = () => (attempted ??= new Promise<void>((resolve) => (endAttempts = resolve)));
+		const resumed = () => (resumedWrite ??= new Promise<void>((resolve) => (endResumedWrite = resolve)));
 		const stopResumeListener = client._onResume((writes) => {
 			if (retryer === null) {
 				// Still in onMutate: whether the call waits for the connection (not once the client is gone).
@@ -267,7 +267,7 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 			}
 		}
 		// The paused fetches wait for what onSettled returns too: an invalidate after an await (a toast) sends the one refetch.
-		endAttempts();
+		endResumedWrite();
 		// Control flow reaches the caller as itself, as fetchQuery hands it on; the state holds an Error.
 		if (passOn !== null) throw passOn.thrown;
 		if (error !== null) throw error;
