@@ -5,7 +5,7 @@
  */
 import { render, screen } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { QoraClient } from '../../src/lib/index.js';
 import { QORA_STATE_ELEMENT_ID, serializeForScript } from '../../src/lib/sveltekit/payload.js';
 import ProviderHarness from '../ssr/fixtures/ProviderHarness.svelte';
@@ -144,6 +144,30 @@ describe('the first page opened offline from a cached document (a service worker
 		return loadQoraClient(() => new QoraClient());
 	}
 
+	/**
+	 * Runs `test` on the session client of a cached first page (the posts inlined) opened offline, with a
+	 * profile fetcher that fails while the browser is offline; then `test`'s profile fetch must land once
+	 * the connection is back, as the fetcher's `calls`-th call.
+	 */
+	async function offlineOnCachedPage(calls: number, test: (session: QoraClient, fetcher: Mock<() => Promise<{ name: string }>>) => Promise<void>): Promise<void> {
+		const backOnline = goOnline(false);
+		try {
+			const session = await sessionOfCachedPage('/api/posts', '[{"title":"Hello"}]');
+			const fetcher = vi.fn(async () => {
+				if (!navigator.onLine) throw new TypeError('Failed to fetch');
+				return { name: 'Ada' };
+			});
+			await test(session, fetcher);
+			goOnline(true);
+			await flush();
+			expect(fetcher).toHaveBeenCalledTimes(calls);
+			expect(session.getState(['profile'])).toMatchObject({ status: 'success', data: { name: 'Ada' } });
+			session.dispose();
+		} finally {
+			backOnline();
+		}
+	}
+
 	it("keeps the data a first-page load's fetch gets from the responses inlined in the page when the browser starts offline", async () => {
 		const backOnline = goOnline(false);
 		try {
@@ -214,13 +238,7 @@ describe('the first page opened offline from a cached document (a service worker
 	});
 
 	it("keeps a first-page load's fetch that the inlined responses cannot answer paused when the browser reports offline again before the provider mounts", async () => {
-		const backOnline = goOnline(false);
-		try {
-			const session = await sessionOfCachedPage('/api/posts', '[{"title":"Hello"}]');
-			const fetcher = vi.fn(async () => {
-				if (!navigator.onLine) throw new TypeError('Failed to fetch');
-				return { name: 'Ada' };
-			});
+		await offlineOnCachedPage(2, async (session, fetcher) => {
 			// A load's fetch the page cannot answer fails once and pauses at its retry.
 			await session.prefetchQuery({ key: ['profile'], fetcher });
 			await flush();
@@ -232,24 +250,11 @@ describe('the first page opened offline from a cached document (a service worker
 			// Before, the event counted as online news: the fetch went out again offline and failed at once.
 			expect(fetcher).toHaveBeenCalledTimes(1);
 			expect(session.getState(['profile'])).toMatchObject({ status: 'pending', fetchStatus: 'paused', failureCount: 1 });
-			goOnline(true);
-			await flush();
-			expect(fetcher).toHaveBeenCalledTimes(2);
-			expect(session.getState(['profile'])).toMatchObject({ status: 'success', data: { name: 'Ada' } });
-			session.dispose();
-		} finally {
-			backOnline();
-		}
+		});
 	});
 
 	it("keeps a first-page load's fetch that the inlined responses cannot answer paused when the provider mounts offline", async () => {
-		const backOnline = goOnline(false);
-		try {
-			const session = await sessionOfCachedPage('/api/posts', '[{"title":"Hello"}]');
-			const fetcher = vi.fn(async () => {
-				if (!navigator.onLine) throw new TypeError('Failed to fetch');
-				return { name: 'Ada' };
-			});
+		await offlineOnCachedPage(2, async (session, fetcher) => {
 			await session.prefetchQuery({ key: ['profile'], fetcher });
 			await flush();
 			expect(session.getState(['profile'])).toMatchObject({ status: 'pending', fetchStatus: 'paused', failureCount: 1 });
@@ -259,27 +264,15 @@ describe('the first page opened offline from a cached document (a service worker
 			// Before, mounting the focus source counted as online news: the fetch went out again offline and failed at once.
 			expect(fetcher).toHaveBeenCalledTimes(1);
 			expect(session.getState(['profile'])).toMatchObject({ status: 'pending', fetchStatus: 'paused', failureCount: 1 });
-			goOnline(true);
-			await flush();
-			expect(fetcher).toHaveBeenCalledTimes(2);
-			expect(session.getState(['profile'])).toMatchObject({ status: 'success', data: { name: 'Ada' } });
-			session.dispose();
-		} finally {
-			backOnline();
-		}
+		});
 	});
 
 	it("keeps a first-page load's fetch with retry off that the inlined responses cannot answer waiting for the connection when the browser starts offline, not failing with the offline error", async () => {
-		const backOnline = goOnline(false);
-		try {
-			const session = await sessionOfCachedPage('/api/posts', '[{"title":"Hello"}]');
-			const fetcher = vi.fn(async () => {
-				if (!navigator.onLine) throw new TypeError('Failed to fetch');
-				return { name: 'Ada' };
-			});
+		let profile: Promise<unknown> = Promise.resolve();
+		let outcome = 'waiting';
+		await offlineOnCachedPage(2, async (session, fetcher) => {
 			// The profile load awaits its profile; the query turns retries off (a 404 should show at once).
-			let outcome = 'waiting';
-			const profile = session.fetchQuery({ key: ['profile'], fetcher, options: { retry: false } }).then(
+			profile = session.fetchQuery({ key: ['profile'], fetcher, options: { retry: false } }).then(
 				() => (outcome = 'resolved'),
 				(error: unknown) => (outcome = `rejected: ${String(error)}`)
 			);
@@ -289,38 +282,19 @@ describe('the first page opened offline from a cached document (a service worker
 			expect(fetcher).toHaveBeenCalledTimes(1);
 			expect(outcome).toBe('waiting');
 			expect(session.getState(['profile'])).toMatchObject({ status: 'pending', fetchStatus: 'paused' });
-			goOnline(true);
-			await flush();
-			await profile;
-			expect(outcome).toBe('resolved');
-			expect(session.getState(['profile'])).toMatchObject({ status: 'success', data: { name: 'Ada' } });
-			session.dispose();
-		} finally {
-			backOnline();
-		}
+		});
+		await profile;
+		expect(outcome).toBe('resolved');
 	});
 
 	it("keeps a fetch a component starts once the provider has mounted from calling the fetcher offline: the page answers only its loads' fetches", async () => {
-		const backOnline = goOnline(false);
-		try {
-			const session = await sessionOfCachedPage('/api/posts', '[{"title":"Hello"}]');
-			const fetcher = vi.fn(async () => {
-				if (!navigator.onLine) throw new TypeError('Failed to fetch');
-				return { name: 'Ada' };
-			});
+		await offlineOnCachedPage(1, async (session, fetcher) => {
 			// The loads are done and the page renders, with no query yet; a component then prefetches (in its onMount, say).
 			render(ProviderHarness, { client: session, keys: [] });
 			await session.prefetchQuery({ key: ['profile'], fetcher });
 			await flush();
 			expect(fetcher).not.toHaveBeenCalled();
 			expect(session.getState(['profile'])).toMatchObject({ status: 'pending', fetchStatus: 'paused', failureCount: 0 });
-			goOnline(true);
-			await flush();
-			expect(fetcher).toHaveBeenCalledTimes(1);
-			expect(session.getState(['profile'])).toMatchObject({ status: 'success', data: { name: 'Ada' } });
-			session.dispose();
-		} finally {
-			backOnline();
-		}
+		});
 	});
 });
