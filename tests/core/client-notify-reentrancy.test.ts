@@ -134,3 +134,28 @@ describe('the cache walks in insertion order', () => {
 		expect(client.size).toBe(40);
 	});
 });
+
+describe("the first page's deferral under re-entrancy", () => {
+	it('keeps the data written when a listener, told of a fetchQuery seed in the deferral, drops the key and writes it afresh (no call of a missing fetcher when the deferral ends)', async () => {
+		const client = new QoraClient();
+		client._deferRevalidation(true);
+		// An observer that, told of the seed, lets go, drops the key and writes it anew (invalidated, so stale):
+		// the entry fetchQuery goes on with is the listener's, which no fetchQuery or watcher configured.
+		let seen = 0;
+		const stop = client.observeQuery<string>(['k']).subscribe(() => {
+			if (++seen !== 2) return;
+			stop();
+			client.remove(['k']);
+			client.setQueryData(['k'], 'written');
+			void client.invalidate(['k']);
+		});
+		const fetcher = vi.fn(async () => 'fetched');
+		await expect(client.fetchQuery({ key: ['k'], fetcher, options: { initialData: 'seed' } })).resolves.toBe('written');
+		client._deferRevalidation(false);
+		await vi.advanceTimersByTimeAsync(10_000);
+		// Before 741df18 the deferral's end skipped an entry with no fetcher; now it calls null, and
+		// "fetcher is not a function" (retried 3 times) turns the written data into an error.
+		expect(client.getState(['k'])).toMatchObject({ status: 'success', data: 'written', error: null, failureCount: 0 });
+		client.dispose();
+	});
+});

@@ -383,7 +383,8 @@ export class QoraClient {
 		const now = this.#clock.now();
 		// What the deferral left stale is revalidated now, watched or not (a state-only store shows it).
 		for (const entry of new Set([...this.#deferredEntries, ...replayed])) {
-			if (this.#disposed || !this.#entries.has(entry) || entry.inflight) continue;
+			// No fetcher: a listener told of fetchQuery's seed dropped the key and wrote it afresh, an entry nobody configured.
+			if (this.#disposed || !this.#entries.has(entry) || entry.inflight || !entry.config.fetcher) continue;
 			const { staleTime } = entry.config.options;
 			if (replayed.has(entry) ? now - this.#deferredAt >= staleTime : computeIsStale(entry, staleTime, now)) this.#fetch(entry, false).catch(noop);
 		}
