@@ -317,6 +317,70 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 		client.dispose();
 	});
 
+	it('keeps refetching a stale list on focus while a resumed write is still out', async () => {
+		// A photo upload made offline goes out at reconnect and takes a while; focus refetches are not held meanwhile (README).
+		const online = manualOnline(true);
+		const focus = manualFocus();
+		const client = new QoraClient({ online, focus });
+		const sent: string[] = [];
+		const stop = client.watchQuery({ key: ['todos'], fetcher: async () => (sent.push('GET'), []), options: { staleTime: 0 } }).subscribe(() => {});
+		await flush();
+		online.set(false);
+		const { add, postDone } = addTodo(client, sent, []);
+		add.mutate('photo');
+		await flush();
+		online.set(true);
+		await flush();
+		expect(sent).toEqual(['GET', 'POST']);
+		// A push from the server (a teammate's change) invalidates the list meanwhile: it is refetched.
+		await client.invalidate(['todos']);
+		await flush();
+		expect(sent).toEqual(['GET', 'POST', 'GET']);
+		// The user looks at another tab and comes back a minute later, the upload still going: the stale list is refetched.
+		await vi.advanceTimersByTimeAsync(60_000);
+		focus.focus();
+		await flush();
+		// Before, a key fetched while the write was out was skipped by every focus until the write settled,
+		// not only by the reconnect refetch at its release.
+		expect(sent).toEqual(['GET', 'POST', 'GET', 'GET']);
+		postDone.resolve();
+		await flush();
+		stop();
+		client.dispose();
+	});
+
+	it("keeps the write's change on screen when a focus refetched its key while the resumed write was still out", async () => {
+		// A todo added offline, with no invalidate of its own: the reconnect refetch after the write brings the server's list.
+		const online = manualOnline(true);
+		const focus = manualFocus();
+		const client = new QoraClient({ online, focus });
+		const sent: string[] = [];
+		const server: string[] = [];
+		const stop = client.watchQuery({ key: ['todos'], fetcher: async () => (sent.push('GET'), [...server]), options: { staleTime: 0 } }).subscribe(() => {});
+		await flush();
+		online.set(false);
+		const { add, postDone } = addTodo(client, sent, server, {
+			onMutate: (title) => void client.setQueryData<string[]>(['todos'], (list = []) => [...list, title])
+		});
+		add.mutate('milk');
+		await flush();
+		online.set(true);
+		await flush();
+		expect(sent).toEqual(['GET', 'POST']);
+		// A focus while the POST is out is not held: its GET answers with the list from before the write.
+		focus.focus();
+		await flush();
+		expect(sent).toEqual(['GET', 'POST', 'GET']);
+		postDone.resolve();
+		await flush();
+		// Released, the reconnect refetch asks after the write. Before, the key the focus had fetched in that
+		// window was skipped, and the list from before the write stayed on screen without the new todo.
+		expect(sent).toEqual(['GET', 'POST', 'GET', 'GET']);
+		expect(client.getState(['todos'])).toMatchObject({ fetchStatus: 'idle', data: ['milk'] });
+		stop();
+		client.dispose();
+	});
+
 	it('keeps a paused fetch held for a resumed write when a load prefetches its key while the write is out (a hover preload)', async () => {
 		// First visit to the stats page offline: its load's prefetchQuery pauses, the page renders and watches the count.
 		const { online, client, sent, server, stop, query: count } = await openedOffline(['todos', 'count'], (list) => list.length, 60_000);

@@ -223,7 +223,7 @@ export class QoraClient {
 	#wasOnline = true;
 	/** Whether a wait for the resumed writes is out, and whether the reconnect refetches follow it (undefined: none out). */
 	#writesWait: boolean | undefined;
-	/** Entries fetched while that wait is out: the reconnect refetches after it skip them (an onSettled's invalidate refetched them). */
+	/** Entries an invalidation refetched while that wait is out (an onSettled's): the reconnect refetches after it skip them. */
 	readonly #fetchedInWait = new Set<Entry>();
 	#disposed = false;
 	#clears = 0;
@@ -1461,7 +1461,6 @@ export class QoraClient {
 		const config = own ?? entry.config;
 		// The app's code (a listener, initialData) may have disposed the client on the way here.
 		if (this.#disposed) return Promise.reject(disposedError());
-		if (this.#writesWait !== undefined) this.#fetchedInWait.add(entry);
 
 		// A replacing fetch settles the promise its callers already hold: a new promise chained to the old
 		// one per replacement would grow without bound while invalidations come faster than answers.
@@ -1694,6 +1693,8 @@ export class QoraClient {
 			// Invalidation is not a write: it moves the staleness deadline of watchers, never the gc deadline.
 			if (this.#dispatch(entry, { type: 'invalidate' }) && entry.watch !== null) this.#afterDataChange(entry);
 			if (!sending && entry.watch?.enabled && !this.#disposed) {
+				// Refetched by an invalidation (a resumed write's onSettled): the reconnect refetch at the writes' release skips it.
+				if (this.#writesWait !== undefined) this.#fetchedInWait.add(entry);
 				const current = entry.inflight;
 				// Not through a pause: awaited after a mutation, it would hold the app until the connection is back.
 				// One wait per fetch, shared by every invalidate that replaced it, not one more waiter per call.
@@ -1744,7 +1745,7 @@ export class QoraClient {
 				this.#dropBefore(watch);
 				this.#schedulePoll(watch);
 			}
-			if (!entry.inflight && !this.#fetchedInWait.has(entry) && (missed || wantsRefetch(entry, trigger, now))) this.#fetch(entry, false).catch(noop);
+			if (!entry.inflight && (trigger === 'refetchOnFocus' || !this.#fetchedInWait.has(entry)) && (missed || wantsRefetch(entry, trigger, now))) this.#fetch(entry, false).catch(noop);
 		}
 	}
 
