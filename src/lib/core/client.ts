@@ -4,12 +4,18 @@
  * polling, and the focus/connectivity triggers. State changes go through the
  * pure reducer; deadlines go through the client's one scheduler.
  */
+// Not alphabetical: a bundler lays out the modules hydration.ts has not loaded yet in this import order,
+// which gzips smallest (about 20 B of `npm run size`; it changes nothing else).
+import { Entry, NEVER, stateOf, type EntryConfig, type Fetcher, type Listener, type Run, type WatchState } from './entry.js';
+import { transition, type EntryAction } from './reducer.js';
+import { KeyMap } from './key-map.js';
+import { createScheduler, createTask, small, type Scheduler } from './scheduler.js';
 import { DenseList } from './dense-list.js';
 import { EnabledWatchers } from './enabled-watchers.js';
-import { Entry, NEVER, stateOf, type EntryConfig, type Fetcher, type Listener, type Run, type WatchState } from './entry.js';
+import { globalClock, type Clock, type FocusSource, type OnlineSource, type PlatformSources } from './platform.js';
+import { startRetryer } from './retry.js';
 import { CancelledError, disposedError, isPermanent, isRefusedPromise, isThenable, kindOf, noop, permanentError, textOf, thrownValueOf } from './errors.js';
 import { keyCode } from './key-code.js';
-import { KeyMap } from './key-map.js';
 import { copyValidKey, normalizeKey, partsStartWith, type DataOfKey, type KeyInput, type KeyData, type KeyParts, type TypedKey } from './key.js';
 import {
 	builtinDefaults,
@@ -26,10 +32,6 @@ import {
 	type RetryOption,
 	type Uninferred
 } from './options.js';
-import { globalClock, type Clock, type FocusSource, type OnlineSource, type PlatformSources } from './platform.js';
-import { transition, type EntryAction } from './reducer.js';
-import { startRetryer } from './retry.js';
-import { createScheduler, createTask, small, type Scheduler } from './scheduler.js';
 import { computeIsStale, invalidStateField, isStaleAtAnyAge, toQoraState, type EntryState, type QoraState, type QoraStatus } from './state.js';
 
 /** The store contract: `subscribe` calls `run` at once and on every change, and returns an unsubscriber. */
