@@ -5,12 +5,13 @@
  * that newer data in the receiving client always wins.
  */
 import type { HydrationRecord, QoraClient } from './client.js';
+// In the order that gzips smallest: a bundler lays the modules out so (index.ts loads this module first).
 import { isRefusedPromise, kindOf, textOf } from './errors.js';
-import { checkFields, isFiniteTime } from './options.js';
 import { keyCode } from './key-code.js';
 import { hashKey, hasOwn, isPlainObject, propertyStep, type KeyInput, type KeyParts } from './key.js';
-import { isQoraStatus, type QoraState, type QoraStatus } from './state.js';
 import { checkClient } from './is-client.js';
+import { checkFields, isFiniteTime } from './options.js';
+import { isQoraStatus, type QoraState, type QoraStatus } from './state.js';
 
 /** The payload format version this build writes and reads. */
 export const DEHYDRATED_VERSION = 1;
