@@ -96,30 +96,30 @@ class HeapScheduler implements Scheduler {
 	}
 
 	#arm(): void {
-		const clock = this.#clock;
 		const first = this.#heap[0];
+		const keepAlive = this.#keepAlive > 0;
+		if (this.#timer !== null) {
+			// A timer that fires early is harmless (it re-arms), so only re-arm for an earlier deadline,
+			// or, on wall-clock dues, for a timer already overdue (the clock stepped forward), or to
+			// start or stop keeping the process alive.
+			if (
+				first &&
+				this.#timerDue <= first.due &&
+				this.#timerKeepsAlive === keepAlive &&
+				(this.#monotonic || this.#timerDue > this.#relativeNow())
+			) {
+				return;
+			}
+			this.#clock.clearTimeout(this.#timer);
+		}
 		if (!first) {
-			if (this.#timer !== null) clock.clearTimeout(this.#timer);
 			this.#timer = null;
 			this.#timerDue = Infinity;
 			return;
 		}
-		const keepAlive = this.#keepAlive > 0;
-		// A timer that fires early is harmless (it re-arms), so only re-arm for an earlier deadline,
-		// or, on wall-clock dues, for a timer already overdue (the clock stepped forward), or to
-		// start or stop keeping the process alive.
-		if (
-			this.#timer !== null &&
-			this.#timerDue <= first.due &&
-			this.#timerKeepsAlive === keepAlive &&
-			(this.#monotonic || this.#timerDue > this.#relativeNow())
-		) {
-			return;
-		}
-		if (this.#timer !== null) clock.clearTimeout(this.#timer);
 		this.#timerDue = first.due;
 		this.#timerKeepsAlive = keepAlive;
-		this.#timer = clock.setTimeout(this.#fire, Math.min(Math.max(Math.ceil(first.due - this.#relativeNow()), 0), MAX_DELAY), keepAlive);
+		this.#timer = this.#clock.setTimeout(this.#fire, Math.min(Math.max(Math.ceil(first.due - this.#relativeNow()), 0), MAX_DELAY), keepAlive);
 	}
 
 	#runDue(): void {
