@@ -1893,12 +1893,17 @@ function refusePromise(answer: unknown, where: string): unknown {
 	throw new TypeError(`${where}: the predicate must return a boolean, not a promise`);
 }
 
-/** Whether an enabled watcher polls with `refetchIntervalInBackground`. */
-function pollsInBackground(watch: WatchState): boolean {
+/** Whether an enabled watcher of `watch` (which has one) passes `test`, given its options. */
+function someEnabledWatcher(watch: WatchState, test: (watcher: Listener, options: ResolvedOptions) => boolean): boolean {
 	for (let watcher: Listener | null = (watch.enabledWatchers as EnabledWatchers).newest; watcher !== null; watcher = watcher.older) {
-		if (watcher.interval > 0 && (watcher.config as EntryConfig).options.refetchIntervalInBackground) return true;
+		if (test(watcher, (watcher.config as EntryConfig).options)) return true;
 	}
 	return false;
+}
+
+/** Whether an enabled watcher polls with `refetchIntervalInBackground`. */
+function pollsInBackground(watch: WatchState): boolean {
+	return someEnabledWatcher(watch, (watcher, options) => watcher.interval > 0 && options.refetchIntervalInBackground);
 }
 
 /**
@@ -1916,12 +1921,7 @@ function attachSource<S extends FocusSource | OnlineSource>(sources: S[], source
 /** Whether an enabled watcher that asks for refetches on `trigger` finds the data stale, by its own staleTime. */
 function wantsRefetch(entry: Entry, trigger: 'refetchOnFocus' | 'refetchOnReconnect', now: number): boolean {
 	// Asked only for entries in #watched, which have an enabled watcher.
-	const watchers = (entry.watch as WatchState).enabledWatchers as EnabledWatchers;
-	for (let watcher: Listener | null = watchers.newest; watcher !== null; watcher = watcher.older) {
-		const { options } = watcher.config as EntryConfig;
-		if (options[trigger] && computeIsStale(entry, options.staleTime, now)) return true;
-	}
-	return false;
+	return someEnabledWatcher(entry.watch as WatchState, (_, options) => options[trigger] && computeIsStale(entry, options.staleTime, now));
 }
 
 /** `undefined` means "no data" in the cache, so a fetcher may not resolve with it (a missing `return`: retrying will not help). */
