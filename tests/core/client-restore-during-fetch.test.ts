@@ -1,5 +1,5 @@
-// restoreQueryData while a fetch is out. A rollback is "as old as the snapshot's data: a request
-// sent after that data was fetched still lands over it" (README, Optimistic updates), also when an
+// restoreQueryData while a fetch is out. A rollback "puts back data as old as the snapshot's: a request
+// sent after that data was requested (…) still lands over it" (README, Optimistic updates), also when an
 // optimistic write came between the request and the rollback: the rollback undid the write, so the
 // request's answer, or its failure, no longer loses to it. A write the snapshot itself holds (made
 // during an earlier attempt) still stands. An invalidation made since the snapshot's data stays;

@@ -737,9 +737,9 @@ export class QoraClient {
 	 * fetch in flight keeps running. A snapshot of `undefined` removes the entry, as
 	 * it did not exist then.
 	 *
-	 * A rollback is as old as the snapshot's data: a fetch sent after that data
-	 * was requested still lands over it, and an invalidation made since then still
-	 * stands (the data goes back stale). A snapshot with data or an error taken
+	 * A rollback is as old as the request behind the snapshot's data: a fetch sent
+	 * after that request still lands over it, and an invalidation made since that
+	 * data still stands (the data goes back stale). A snapshot with data or an error taken
 	 * before a `clear()` (a logout) puts nothing back.
 	 */
 	restoreQueryData<T>(key: KeyInput & KeyData<T>, snapshot: QoraState<Uninferred<T>> | undefined): void {

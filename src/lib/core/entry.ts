@@ -177,7 +177,8 @@ export class Entry implements EntryState, Task {
 	/**
 	 * How long before `dataUpdatedAt` the request behind the data went out: set for data from a
 	 * fetch or a payload, `dataUpdatedAt` itself for an undated initialData seed (of unknown age),
-	 * 0 for written data. Hydration weighs data by that time; dehydrate ships it (`requestedAt`).
+	 * 0 for written data (a rollback puts back that of the data it restores). Hydration weighs data
+	 * by that time; dehydrate ships it (`requestedAt`).
 	 */
 	declare requestLead: number;
 	declare watch: WatchState | null;
