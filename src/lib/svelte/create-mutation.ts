@@ -96,9 +96,11 @@ function mutationKey(key: KeyInput | undefined): KeyParts | null {
  * once; then `mutationFn` (retried per `retry`); the state settles when
  * `mutationFn` does; then `onSuccess` or `onError`, then `onSettled`. Offline,
  * `mutationFn` and each retry wait for the connection with `isPaused: true`
- * (paused writes go out before paused refetches); disposing the client fails a
- * waiting call with a `CancelledError`. When a call starts while another runs, the newest call owns the state: an older
- * call settling later does not overwrite it.
+ * (shown from the call on, while `onMutate` runs); back online, paused writes
+ * go out before paused refetches, which wait until the writes and their
+ * `onSettled` have settled. Disposing the client fails a waiting call with a
+ * `CancelledError`. When a call starts while another runs, the newest call owns
+ * the state: an older call settling later does not overwrite it.
  *
  * Optimistic update: snapshot with `client.getState(key)` and write with
  * `setQueryData` in `onMutate` (return the snapshot), `restoreQueryData(key,
