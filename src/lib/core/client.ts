@@ -372,7 +372,8 @@ export class QoraClient {
 	 * rendered in the browser), which dates those responses. `deferred` 2: the page carries such
 	 * responses, which SvelteKit gives the loads offline too (a page a service worker cached): until
 	 * the next online source is mounted (the provider's, once the loads are done), each fetch's first
-	 * attempt goes out whatever the connection; one that fails waits for it, as usual.
+	 * attempt goes out whatever the connection; one that fails while still offline waits for it,
+	 * whatever `retry` says.
 	 */
 	_deferRevalidation(deferred: boolean | 2, pageAt = 0): void {
 		this.#revalidationDeferred = deferred;

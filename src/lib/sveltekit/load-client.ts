@@ -51,8 +51,9 @@ export function loadQoraClient(factory: () => QoraClient): QoraClient {
 		// The first page's universal loads run again now, and SvelteKit answers their `fetch` from the
 		// responses inlined in the page, as old as the page: refetching stale payload data through
 		// them would only make old data look new. The page's queries revalidate it when they mount.
-		// It answers offline too (a page a service worker cached): then each of their fetches goes out, and one
-		// the page cannot answer pauses at its retry. (After the mount above: the provider's mount ends this.)
+		// It answers offline too (a page a service worker cached): then each of their fetches' first attempt goes out,
+		// and one the page cannot answer waits for the connection, even with retry off. (After the mount above: the
+		// provider's mount ends this.)
 		client._deferRevalidation(!document.querySelector('script[data-sveltekit-fetched]') || 2, pageAt);
 		sessionClient = client;
 	}
