@@ -79,7 +79,10 @@ export interface QoraClientConfig {
 	focus?: FocusSource | undefined;
 	/** A connectivity source to attach at once, as {@link QoraClient.mount} would. */
 	online?: OnlineSource | undefined;
-	/** Receives errors thrown by listeners and internal tasks; defaults to `console.error`. */
+	/**
+	 * Receives errors thrown by listeners, internal tasks and `retry`/`retryDelay` policies (the fetch
+	 * keeps its own error); defaults to `console.error`.
+	 */
 	onError?: ((error: unknown) => void) | undefined;
 	/**
 	 * Called when a query's fetch fails for good (after its retries) and its state shows the error,

@@ -17,9 +17,16 @@ export interface QoraSharedOptions {
 	staleTime?: number | undefined;
 	/** How long an unwatched entry is kept before it is removed. Default 5 minutes; `Infinity` keeps it forever. */
 	gcTime?: number | undefined;
-	/** Retries after a failed attempt. Default 3 (four attempts in all). A function receives the failure count so far (1 after the first failure). */
+	/**
+	 * Retries after a failed attempt. Default 3 (four attempts in all). A function receives the failure count so far
+	 * (1 after the first failure) and must answer synchronously: one that throws or returns a promise ends the retries,
+	 * the fetch failing with its own error and the policy's going to the client's `onError`.
+	 */
 	retry?: RetryOption | undefined;
-	/** Delay before each retry. Default `attempt => Math.min(1000 * 2 ** attempt, 30000)`: 1 s, 2 s, 4 s… */
+	/**
+	 * Delay before each retry. Default `attempt => Math.min(1000 * 2 ** attempt, 30000)`: 1 s, 2 s, 4 s… A function
+	 * that throws ends the retries, as a throwing `retry` does.
+	 */
 	retryDelay?: RetryDelayOption | undefined;
 	/** When false, watchers never fetch (imperative `fetchQuery` still does). Default true. */
 	enabled?: boolean | undefined;
