@@ -59,7 +59,9 @@ export interface QoraOptions<T = never> extends QoraSharedOptions {
 	 * Data to start with when the entry has none and no fetch is running (a fetch in flight, such as a
 	 * load's prefetch, answers instead: a seed written over it would win over its result); it is written
 	 * to the cache and counts as fresh from `initialDataUpdatedAt`. Over a failed fetch it goes in stale,
-	 * so the failure is still tried again.
+	 * so the failure is still tried again. A promise is refused with a TypeError: given as the value
+	 * (`initialData: fetchSeed()`), when the query is given, as other bad options are; returned by the
+	 * function, when it is read.
 	 * The function form is typed by the fetcher's data, not the other way round: a seed of a narrower
 	 * type (a list's summary for a detail query) does not compile, rather than narrowing the query's
 	 * `data`. The value form takes part in inference (so options typed `QoraOptions` spread in): a
