@@ -81,7 +81,8 @@ export interface WatchState {
 	readonly poll: Task;
 	/**
 	 * Scheduled (it runs nothing) while a poll brought forward by a faster poller that joined has
-	 * not run: when the poll was due before, so that the poller leaving first puts it back.
+	 * not run: when the poll was due before, so that the poller leaving first puts it back. One per
+	 * faster join, newest first (`prev`), so stacked pollers leaving put back each rhythm in turn.
 	 */
 	pollBefore: PollBefore | null;
 	interval: number;
