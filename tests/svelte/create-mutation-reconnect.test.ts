@@ -381,6 +381,38 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 		client.dispose();
 	});
 
+	it("keeps the write's change on screen when an invalidation from elsewhere refetched its key while the resumed write was still out", async () => {
+		// A todo added offline, with no invalidate of its own: the reconnect refetch after the write brings the server's list.
+		const online = manualOnline(true);
+		const client = new QoraClient({ online });
+		const sent: string[] = [];
+		const server: string[] = [];
+		const stop = client.watchQuery({ key: ['todos'], fetcher: async () => (sent.push('GET'), [...server]), options: { staleTime: 0 } }).subscribe(() => {});
+		await flush();
+		online.set(false);
+		const { add, postDone } = addTodo(client, sent, server, {
+			onMutate: (title) => void client.setQueryData<string[]>(['todos'], (list = []) => [...list, title])
+		});
+		add.mutate('milk');
+		await flush();
+		online.set(true);
+		await flush();
+		expect(sent).toEqual(['GET', 'POST']);
+		// A push from the server (a teammate's change) invalidates the list while the POST is out: its GET answers
+		// with the list from before the write, as the focus's does.
+		await client.invalidate(['todos']);
+		await flush();
+		expect(sent).toEqual(['GET', 'POST', 'GET']);
+		postDone.resolve();
+		await flush();
+		// Released, the reconnect refetch asks after the write. The key the push's invalidation had fetched in that
+		// window was skipped as if the write's onSettled had refetched it, and the list stayed without the new todo.
+		expect(sent).toEqual(['GET', 'POST', 'GET', 'GET']);
+		expect(client.getState(['todos'])).toMatchObject({ fetchStatus: 'idle', data: ['milk'] });
+		stop();
+		client.dispose();
+	});
+
 	it('keeps a paused fetch held for a resumed write when a load prefetches its key while the write is out (a hover preload)', async () => {
 		// First visit to the stats page offline: its load's prefetchQuery pauses, the page renders and watches the count.
 		const { online, client, sent, server, stop, query: count } = await openedOffline(['todos', 'count'], (list) => list.length, 60_000);

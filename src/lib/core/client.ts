@@ -228,7 +228,7 @@ export class QoraClient {
 	#wasOnline = true;
 	/** Whether a wait for the resumed writes is out, and whether the reconnect refetches follow it (undefined: none out). */
 	#writesWait: boolean | undefined;
-	/** Entries an invalidation refetched while that wait is out (an onSettled's): the reconnect refetches after it skip them. */
+	/** Entries an invalidation refetched since the last resumed write's request ended (its onSettled's, normally) while that wait is out: the reconnect refetches after it skip them. */
 	readonly #fetchedInWait = new Set<Entry>();
 	#disposed = false;
 	#clears = 0;
@@ -415,6 +415,11 @@ export class QoraClient {
 	_onResume(listener: (writes: Promise<unknown>[]) => void): () => void {
 		this.#resumeListeners.add(listener);
 		return () => this.#resumeListeners.delete(listener);
+	}
+
+	/** @internal A resumed write's request has ended: a refetch an invalidation sent before may predate it, so the release refetches its key again. */
+	_writeSent(): void {
+		this.#fetchedInWait.clear();
 	}
 
 	/** Calls each of `listeners` with `arg`; one that throws is reported and stops none of the others. */

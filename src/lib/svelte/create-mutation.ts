@@ -228,6 +228,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 			error = toError(thrown);
 		}
 		stopResumeListener();
+		// Refetched by an invalidation while its request was out (a push), a key may miss this write: the release refetches it.
+		if (resumedWrite) client._writeSent();
 		if (error !== null) {
 			// The retryer's count is final once its promise settled; no retryer (onMutate threw), no attempt failed.
 			// Stopped by a dispose during a retry's wait: the last attempt's error is still the failure's reason.
