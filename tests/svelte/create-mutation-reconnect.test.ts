@@ -122,6 +122,51 @@ async function writeLands(client: QoraClient, postDone: ReturnType<typeof deferr
 	expect(client.getState(['likes'])).toMatchObject({ fetchStatus: 'idle', data: 1 });
 }
 
+type TodoCallbacks = Pick<MutationOptions<void, string>, 'onSuccess' | 'onSettled'>;
+
+/** onMutate of a save that shows the new todo at once. */
+function showsAtOnce(client: QoraClient): MutationOptions<void, string>['onMutate'] {
+	return (title) => void client.setQueryData<string[]>(['todos'], (list = []) => [...list, title]);
+}
+
+/**
+ * A todo saved (shown at once) on a page first visited offline, with `callbacks`; then the connection is
+ * back and its POST is out, the list's paused fetch held behind it.
+ */
+async function savedOfflineThenSent(staleTime: number, callbacks: TodoCallbacks) {
+	const opened = await openedOffline(['todos'], (list) => [...list], staleTime);
+	const { online, client, sent, server } = opened;
+	const { add, postDone } = addTodo(client, sent, server, { onMutate: showsAtOnce(client), ...callbacks });
+	add.mutate('milk');
+	await flush();
+	online.set(true);
+	await flush();
+	expect(sent).toEqual(['POST']);
+	return { ...opened, postDone };
+}
+
+/**
+ * A list watched (staleTime 0) and fetched online; then, offline, a todo saved (shown at once if
+ * `showAtOnce`), and the connection back: its POST is out.
+ */
+async function watchedThenSavedOffline(showAtOnce = false) {
+	const online = manualOnline(true);
+	const focus = manualFocus();
+	const client = new QoraClient({ online, focus });
+	const sent: string[] = [];
+	const server: string[] = [];
+	const stop = client.watchQuery({ key: ['todos'], fetcher: async () => (sent.push('GET'), [...server]), options: { staleTime: 0 } }).subscribe(() => {});
+	await flush();
+	online.set(false);
+	const { add, postDone } = addTodo(client, sent, server, showAtOnce ? { onMutate: showsAtOnce(client) } : {});
+	add.mutate('milk');
+	await flush();
+	online.set(true);
+	await flush();
+	expect(sent).toEqual(['GET', 'POST']);
+	return { client, focus, sent, postDone, stop };
+}
+
 describe('a paused write and a paused refetch of what it changes, on reconnect', () => {
 	it('the optimistic update stands while the write is still in flight; the refetch goes once it settled', async () => {
 		const online = manualOnline(true);
@@ -242,7 +287,7 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 		// First visit to the page offline: its universal load's prefetchQuery pauses and lets the page render.
 		const { online, client, sent, server, stop } = await openedOffline(['todos'], (list) => [...list], 0);
 		const { add, postDone } = addTodo(client, sent, server, {
-			onMutate: (title) => void client.setQueryData<string[]>(['todos'], (list = []) => [...list, title]),
+			onMutate: showsAtOnce(client),
 			onSettled: () => client.invalidate(['todos'])
 		});
 		add.mutate('milk');
@@ -264,20 +309,14 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 
 	it("keeps the paused refetch to one request when the write's onSuccess is async: it waits for the invalidate in onSettled", async () => {
 		// A todo added offline on one page; the list's refetch paused too (a focus, an invalidate, the next page's load).
-		const { online, client, sent, server, stop } = await openedOffline(['todos'], (list) => [...list], 60_000);
-		const { add, postDone } = addTodo(client, sent, server, {
-			onMutate: (title) => void client.setQueryData<string[]>(['todos'], (list = []) => [...list, title]),
+		const { client, sent, stop, postDone } = await savedOfflineThenSent(60_000, {
 			// Async, as a toast or a navigation after the save is (one await is enough).
 			onSuccess: async () => {
 				await Promise.resolve();
 			},
+			// Called once the POST is done, after the client below is set.
 			onSettled: () => client.invalidate(['todos'])
 		});
-		add.mutate('milk');
-		await flush();
-		online.set(true);
-		await flush();
-		expect(sent).toEqual(['POST']);
 		postDone.resolve();
 		await flush();
 		// Before, the held GET went out as the POST settled, and onSettled's invalidate, a few microtasks later,
@@ -290,20 +329,13 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 
 	it("keeps the paused refetch to one request when the write's onSettled awaits something before its invalidate", async () => {
 		// A todo added offline; onSettled shows a toast (or navigates) first, then invalidates the list.
-		const { online, client, sent, server, stop } = await openedOffline(['todos'], (list) => [...list], 60_000);
 		const toastShown = deferred<void>();
-		const { add, postDone } = addTodo(client, sent, server, {
-			onMutate: (title) => void client.setQueryData<string[]>(['todos'], (list = []) => [...list, title]),
+		const { client, sent, stop, postDone } = await savedOfflineThenSent(60_000, {
 			onSettled: async () => {
 				await toastShown.promise;
 				await client.invalidate(['todos']);
 			}
 		});
-		add.mutate('milk');
-		await flush();
-		online.set(true);
-		await flush();
-		expect(sent).toEqual(['POST']);
 		postDone.resolve();
 		await flush();
 		// Before, the held GET was released as onSettled was called and went out; its invalidate, once
@@ -319,19 +351,7 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 
 	it('keeps refetching a stale list on focus while a resumed write is still out', async () => {
 		// A photo upload made offline goes out at reconnect and takes a while; focus refetches are not held meanwhile (README).
-		const online = manualOnline(true);
-		const focus = manualFocus();
-		const client = new QoraClient({ online, focus });
-		const sent: string[] = [];
-		const stop = client.watchQuery({ key: ['todos'], fetcher: async () => (sent.push('GET'), []), options: { staleTime: 0 } }).subscribe(() => {});
-		await flush();
-		online.set(false);
-		const { add, postDone } = addTodo(client, sent, []);
-		add.mutate('photo');
-		await flush();
-		online.set(true);
-		await flush();
-		expect(sent).toEqual(['GET', 'POST']);
+		const { client, focus, sent, postDone, stop } = await watchedThenSavedOffline();
 		// A push from the server (a teammate's change) invalidates the list meanwhile: it is refetched.
 		await client.invalidate(['todos']);
 		await flush();
@@ -351,22 +371,7 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 
 	it("keeps the write's change on screen when a focus refetched its key while the resumed write was still out", async () => {
 		// A todo added offline, with no invalidate of its own: the reconnect refetch after the write brings the server's list.
-		const online = manualOnline(true);
-		const focus = manualFocus();
-		const client = new QoraClient({ online, focus });
-		const sent: string[] = [];
-		const server: string[] = [];
-		const stop = client.watchQuery({ key: ['todos'], fetcher: async () => (sent.push('GET'), [...server]), options: { staleTime: 0 } }).subscribe(() => {});
-		await flush();
-		online.set(false);
-		const { add, postDone } = addTodo(client, sent, server, {
-			onMutate: (title) => void client.setQueryData<string[]>(['todos'], (list = []) => [...list, title])
-		});
-		add.mutate('milk');
-		await flush();
-		online.set(true);
-		await flush();
-		expect(sent).toEqual(['GET', 'POST']);
+		const { client, focus, sent, postDone, stop } = await watchedThenSavedOffline(true);
 		// A focus while the POST is out is not held: its GET answers with the list from before the write.
 		focus.focus();
 		await flush();
@@ -383,21 +388,7 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 
 	it("keeps the write's change on screen when an invalidation from elsewhere refetched its key while the resumed write was still out", async () => {
 		// A todo added offline, with no invalidate of its own: the reconnect refetch after the write brings the server's list.
-		const online = manualOnline(true);
-		const client = new QoraClient({ online });
-		const sent: string[] = [];
-		const server: string[] = [];
-		const stop = client.watchQuery({ key: ['todos'], fetcher: async () => (sent.push('GET'), [...server]), options: { staleTime: 0 } }).subscribe(() => {});
-		await flush();
-		online.set(false);
-		const { add, postDone } = addTodo(client, sent, server, {
-			onMutate: (title) => void client.setQueryData<string[]>(['todos'], (list = []) => [...list, title])
-		});
-		add.mutate('milk');
-		await flush();
-		online.set(true);
-		await flush();
-		expect(sent).toEqual(['GET', 'POST']);
+		const { client, sent, postDone, stop } = await watchedThenSavedOffline(true);
 		// A push from the server (a teammate's change) invalidates the list while the POST is out: its GET answers
 		// with the list from before the write, as the focus's does.
 		await client.invalidate(['todos']);
