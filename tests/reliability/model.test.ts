@@ -873,16 +873,20 @@ class Restore implements Cmd {
 				e.errorUpdatedAt === snap.errorUpdatedAt &&
 				e.isInvalidated === isInvalidated &&
 				(!idle || (e.failureCount === snap.failureCount && e.failureReason === snap.failureReason));
-			// A rollback is as old as the snapshot's data: a request sent after that is not overridden.
-			if (!unchanged && (e.run === null || e.run.startedAt <= snap.dataUpdatedAt)) noteWrite(e, snap.dataUpdatedAt);
+			// The client remembers when the request behind each snapshot's data went out (its lead before dataUpdatedAt).
+			const lead = snap.data === undefined ? 0 : Math.max(snap.dataUpdatedAt - (snap as MEntry).requestedAt, 0);
+			const requested = snap.dataUpdatedAt - lead;
+			// A rollback is as old as that request: a request sent after it is not overridden.
+			if (!unchanged && (e.run === null || e.run.startedAt <= requested)) noteWrite(e, snap.dataUpdatedAt);
 			else if (!unchanged && e.run) {
 				// Data older than every write of the fetch undoes them all: its answer lands, and its failure shows.
-				if (snap.dataUpdatedAt < e.run.oldestWrite) e.writeSeq = e.run.writeSeq0;
+				if (requested < e.run.oldestWrite) e.writeSeq = e.run.writeSeq0;
 				e.run.attemptWriteSeq = e.writeSeq;
 			}
-			// Other data is as new as its time (a snapshot does not say when its request went out); the
-			// very data put back keeps its request time, never later than the snapshot's time.
-			e.requestedAt = e.data !== snap.data || e.data === undefined ? snap.dataUpdatedAt : Math.min(e.requestedAt, snap.dataUpdatedAt);
+			// The data put back keeps its request's time; data of no known request (written) is as new as
+			// its time, and the very data put back keeps its request time, never later than the snapshot's.
+			if (lead > 0) e.requestedAt = requested;
+			else e.requestedAt = e.data !== snap.data || e.data === undefined ? snap.dataUpdatedAt : Math.min(e.requestedAt, snap.dataUpdatedAt);
 			e.status = snap.status;
 			e.data = snap.data;
 			e.error = snap.error;
