@@ -390,6 +390,89 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 		client.dispose();
 	});
 
+	it("keeps the write's change on screen when an invalidation from elsewhere replaced the held paused fetch while the resumed write was out (staleTime 60 s)", async () => {
+		// A todo added (shown at once) on a page first visited offline, no invalidate of its own: the held fetch of the list is what brings the server's list after the write.
+		const { client, sent, stop, postDone } = await savedOfflineThenSent(60_000, {});
+		// A push from the server (a teammate's change) invalidates the list while the POST is out: its GET goes now.
+		void client.invalidate(['todos']);
+		await flush();
+		expect(sent).toEqual(['POST', 'GET']);
+		postDone.resolve();
+		await flush();
+		// That GET answered with the list from before the write, fresh for a minute: the release refetched nothing
+		// (its reconnect refetch asks only stale keys), and the new todo dropped out of the list for good.
+		expect(sent).toEqual(['POST', 'GET', 'GET']);
+		expect(client.getState(['todos'])).toMatchObject({ fetchStatus: 'idle', data: ['milk'] });
+		stop();
+		client.dispose();
+	});
+
+	it("keeps the write's change on screen when an invalidation's refetch sent while the resumed write was out is still in flight as the write ends", async () => {
+		// A list watched online (staleTime 0), then a todo saved offline (shown at once), and its POST out at reconnect.
+		const online = manualOnline(true);
+		const client = new QoraClient({ online });
+		const sent: string[] = [];
+		const server: string[] = [];
+		let slow: ReturnType<typeof deferred<void>> | null = null;
+		const fetcher = async () => {
+			sent.push('GET');
+			const list = [...server];
+			if (slow) await slow.promise;
+			return list;
+		};
+		const stop = client.watchQuery({ key: ['todos'], fetcher, options: { staleTime: 0 } }).subscribe(() => {});
+		await flush();
+		online.set(false);
+		const { add, postDone } = addTodo(client, sent, server, { onMutate: showsAtOnce(client) });
+		add.mutate('milk');
+		await flush();
+		online.set(true);
+		await flush();
+		// A push invalidates the list while the POST is out; its GET is slow (a big list), and answers after the POST.
+		const answer = (slow = deferred<void>());
+		void client.invalidate(['todos']);
+		await flush();
+		slow = null;
+		postDone.resolve();
+		await flush();
+		answer.resolve();
+		await flush();
+		// Before, the release skipped the list (its GET still out), which then landed without the new todo: nothing refetched it.
+		expect(sent).toEqual(['GET', 'POST', 'GET', 'GET']);
+		expect(client.getState(['todos'])).toMatchObject({ fetchStatus: 'idle', data: ['milk'] });
+		stop();
+		client.dispose();
+	});
+
+	it("keeps the write's change on screen when a poll refetched its key while the resumed write was out (staleTime 30 s)", async () => {
+		// A list polled every 45 s (staleTime 30 s), offline for 40 s; a todo saved (shown at once), and its POST out at reconnect.
+		const online = manualOnline(true);
+		const client = new QoraClient({ online });
+		const sent: string[] = [];
+		const server: string[] = [];
+		const options = { staleTime: 30_000, refetchInterval: 45_000 };
+		const stop = client.watchQuery({ key: ['todos'], fetcher: async () => (sent.push('GET'), [...server]), options }).subscribe(() => {});
+		await flush();
+		online.set(false);
+		await vi.advanceTimersByTimeAsync(40_000);
+		const { add, postDone } = addTodo(client, sent, server, { onMutate: showsAtOnce(client) });
+		add.mutate('milk');
+		await flush();
+		online.set(true);
+		await flush();
+		expect(sent).toEqual(['GET', 'POST']);
+		// The poll comes due while the POST is out (an upload takes a while): its GET answers with the list from before the write.
+		await vi.advanceTimersByTimeAsync(10_000);
+		expect(sent).toEqual(['GET', 'POST', 'GET']);
+		postDone.resolve();
+		await flush();
+		// Before, that answer was fresh for 30 s at the release, whose reconnect refetch asks only stale keys: the new todo dropped out.
+		expect(sent).toEqual(['GET', 'POST', 'GET', 'GET']);
+		expect(client.getState(['todos'])).toMatchObject({ fetchStatus: 'idle', data: ['milk'] });
+		stop();
+		client.dispose();
+	});
+
 	it('keeps a paused fetch held for a resumed write when a load prefetches its key while the write is out (a hover preload)', async () => {
 		// First visit to the stats page offline: its load's prefetchQuery pauses, the page renders and watches the count.
 		const { online, client, sent, server, stop, query: count } = await openedOffline(['todos', 'count'], (list) => list.length, 60_000);

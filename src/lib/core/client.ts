@@ -228,7 +228,7 @@ export class QoraClient {
 	#wasOnline = true;
 	/** Whether a wait for the resumed writes is out, and whether the reconnect refetches follow it (undefined: none out). */
 	#writesWait: boolean | undefined;
-	/** Entries an invalidation refetched since the last resumed write's request ended (its onSettled's, normally) while that wait is out: the reconnect refetches after it skip them. */
+	/** Entries fetched since the last resumed write's request ended (its onSettled's refetch, normally) while that wait is out: the reconnect refetches after it skip them. Those fetched before it ended may predate the write: _writeSent marks them stale. */
 	readonly #fetchedInWait = new Set<Entry>();
 	#disposed = false;
 	#clears = 0;
@@ -419,6 +419,8 @@ export class QoraClient {
 
 	/** @internal A resumed write's request has ended: a refetch an invalidation sent before may predate it, so the release refetches its key again. */
 	_writeSent(): void {
+		// Its answer may be fresh, or still out at the release (which asks only stale keys not fetching): it lands stale and is refetched.
+		for (const entry of this.#fetchedInWait) entry.inflight ? (entry.inflight.invalidated = true) : this.#dispatch(entry, { type: 'invalidate' });
 		this.#fetchedInWait.clear();
 	}
 
@@ -1472,6 +1474,8 @@ export class QoraClient {
 		const config = own ?? entry.config;
 		// The app's code (a listener, initialData) may have disposed the client on the way here.
 		if (this.#disposed) return Promise.reject(disposedError());
+		// Fetched while resumed writes are out (a resumed write's onSettled, a poll): the reconnect refetch at their release skips it.
+		if (this.#writesWait !== undefined) this.#fetchedInWait.add(entry);
 
 		// A replacing fetch settles the promise its callers already hold: a new promise chained to the old
 		// one per replacement would grow without bound while invalidations come faster than answers.
@@ -1704,8 +1708,6 @@ export class QoraClient {
 			// Invalidation is not a write: it moves the staleness deadline of watchers, never the gc deadline.
 			if (this.#dispatch(entry, { type: 'invalidate' }) && entry.watch !== null) this.#afterDataChange(entry);
 			if (!sending && entry.watch?.enabled && !this.#disposed) {
-				// Refetched by an invalidation (a resumed write's onSettled): the reconnect refetch at the writes' release skips it.
-				if (this.#writesWait !== undefined) this.#fetchedInWait.add(entry);
 				const current = entry.inflight;
 				// Not through a pause: awaited after a mutation, it would hold the app until the connection is back.
 				// One wait per fetch, shared by every invalidate that replaced it, not one more waiter per call.
