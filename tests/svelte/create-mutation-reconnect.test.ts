@@ -13,7 +13,7 @@
 import { render } from '@testing-library/svelte';
 import { get } from 'svelte/store';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QoraClient, type QueryConfig } from '../../src/lib/index.js';
+import { QoraClient, type QoraOptions, type QueryConfig } from '../../src/lib/index.js';
 import { createMutation, type MutationOptions } from '../../src/lib/svelte/index.js';
 import { manualFocus, manualOnline } from '../core/helpers.js';
 import ProviderApp from './components/ProviderApp.svelte';
@@ -146,25 +146,41 @@ async function savedOfflineThenSent(staleTime: number, callbacks: TodoCallbacks)
 }
 
 /**
- * A list watched (staleTime 0) and fetched online; then, offline, a todo saved (shown at once if
- * `showAtOnce`), and the connection back: its POST is out.
+ * A list watched (by `options`, staleTime 0 by default) and fetched online; then, offline for
+ * `offlineFor` ms, a todo saved (shown at once if `showAtOnce`), and the connection back: its POST is
+ * out. `slowNextAnswer()` makes the next GET answer only once the deferred it returns is resolved.
  */
-async function watchedThenSavedOffline(showAtOnce = false) {
+async function watchedThenSavedOffline(showAtOnce = false, options: QoraOptions<string[]> = { staleTime: 0 }, offlineFor = 0) {
 	const online = manualOnline(true);
 	const focus = manualFocus();
 	const client = new QoraClient({ online, focus });
 	const sent: string[] = [];
 	const server: string[] = [];
-	const stop = client.watchQuery({ key: ['todos'], fetcher: async () => (sent.push('GET'), [...server]), options: { staleTime: 0 } }).subscribe(() => {});
+	let gate: Promise<void> | null = null;
+	const fetcher = async () => {
+		sent.push('GET');
+		const list = [...server];
+		const wait = gate;
+		gate = null;
+		if (wait) await wait;
+		return list;
+	};
+	const stop = client.watchQuery({ key: ['todos'], fetcher, options }).subscribe(() => {});
 	await flush();
 	online.set(false);
+	if (offlineFor > 0) await vi.advanceTimersByTimeAsync(offlineFor);
 	const { add, postDone } = addTodo(client, sent, server, showAtOnce ? { onMutate: showsAtOnce(client) } : {});
 	add.mutate('milk');
 	await flush();
 	online.set(true);
 	await flush();
 	expect(sent).toEqual(['GET', 'POST']);
-	return { client, focus, sent, postDone, stop };
+	const slowNextAnswer = () => {
+		const answer = deferred<void>();
+		gate = answer.promise;
+		return answer;
+	};
+	return { client, focus, sent, postDone, stop, slowNextAnswer };
 }
 
 describe('a paused write and a paused refetch of what it changes, on reconnect', () => {
@@ -409,30 +425,11 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 
 	it("keeps the write's change on screen when an invalidation's refetch sent while the resumed write was out is still in flight as the write ends", async () => {
 		// A list watched online (staleTime 0), then a todo saved offline (shown at once), and its POST out at reconnect.
-		const online = manualOnline(true);
-		const client = new QoraClient({ online });
-		const sent: string[] = [];
-		const server: string[] = [];
-		let slow: ReturnType<typeof deferred<void>> | null = null;
-		const fetcher = async () => {
-			sent.push('GET');
-			const list = [...server];
-			if (slow) await slow.promise;
-			return list;
-		};
-		const stop = client.watchQuery({ key: ['todos'], fetcher, options: { staleTime: 0 } }).subscribe(() => {});
-		await flush();
-		online.set(false);
-		const { add, postDone } = addTodo(client, sent, server, { onMutate: showsAtOnce(client) });
-		add.mutate('milk');
-		await flush();
-		online.set(true);
-		await flush();
+		const { client, sent, postDone, stop, slowNextAnswer } = await watchedThenSavedOffline(true);
 		// A push invalidates the list while the POST is out; its GET is slow (a big list), and answers after the POST.
-		const answer = (slow = deferred<void>());
+		const answer = slowNextAnswer();
 		void client.invalidate(['todos']);
 		await flush();
-		slow = null;
 		postDone.resolve();
 		await flush();
 		answer.resolve();
@@ -446,21 +443,7 @@ describe('a paused write and a paused refetch of what it changes, on reconnect',
 
 	it("keeps the write's change on screen when a poll refetched its key while the resumed write was out (staleTime 30 s)", async () => {
 		// A list polled every 45 s (staleTime 30 s), offline for 40 s; a todo saved (shown at once), and its POST out at reconnect.
-		const online = manualOnline(true);
-		const client = new QoraClient({ online });
-		const sent: string[] = [];
-		const server: string[] = [];
-		const options = { staleTime: 30_000, refetchInterval: 45_000 };
-		const stop = client.watchQuery({ key: ['todos'], fetcher: async () => (sent.push('GET'), [...server]), options }).subscribe(() => {});
-		await flush();
-		online.set(false);
-		await vi.advanceTimersByTimeAsync(40_000);
-		const { add, postDone } = addTodo(client, sent, server, { onMutate: showsAtOnce(client) });
-		add.mutate('milk');
-		await flush();
-		online.set(true);
-		await flush();
-		expect(sent).toEqual(['GET', 'POST']);
+		const { client, sent, postDone, stop } = await watchedThenSavedOffline(true, { staleTime: 30_000, refetchInterval: 45_000 }, 40_000);
 		// The poll comes due while the POST is out (an upload takes a while): its GET answers with the list from before the write.
 		await vi.advanceTimersByTimeAsync(10_000);
 		expect(sent).toEqual(['GET', 'POST', 'GET']);
