@@ -268,3 +268,37 @@ describe("how old the first page is: when the server rendered it, against each k
 		qora.dispose();
 	});
 });
+
+describe('a fetch the replay answers still in flight when the window ends (found by review)', () => {
+	test('keeps what an old page\'s load fetched stale when its fetch lands after the window ended: the page\'s query refetches it', async () => {
+		vi.useFakeTimers();
+		vi.setSystemTime(T0);
+		const server = new QoraClient();
+		server.setQueryData(['stats'], { views: 10, at: new Date(T0) }); // left out of the payload (a Date)
+		const text = serializeForScript(dehydrate(server));
+		server.dispose();
+		stubPageDocument(payloadMarkup(text, Date.now()));
+		vi.setSystemTime(T0 + 10 * 60_000);
+
+		const qora = (await freshModule())(() => new QoraClient({ defaultOptions: { staleTime: 60_000 } }));
+		// +page.ts streams its data (returns the promise unawaited), or its fetcher has more to do after the
+		// response SvelteKit answers from the page (inlined ten minutes ago): the fetch is still out as the page mounts.
+		let answer!: (value: { views: number; at: Date }) => void;
+		const replay = vi.fn(() => new Promise<{ views: number; at: Date }>((resolve) => (answer = resolve)));
+		const streamed = qora.fetchQuery({ key: ['stats'], fetcher: replay });
+		const live = vi.fn(async () => ({ views: 99, at: new Date() }));
+		const seen: unknown[] = [];
+		const stop = qora.watchQuery<{ views: number }>({ key: ['stats'], fetcher: live }).subscribe((state) => seen.push(state.data?.views));
+		qora._deferRevalidation(false); // as QoraKitProvider does once the page mounted
+		await vi.advanceTimersByTimeAsync(0);
+		answer({ views: 10, at: new Date(T0) }); // ten minutes old
+		await streamed;
+		await vi.advanceTimersByTimeAsync(0);
+
+		// It counted as fetched now: shown as fresh for a minute, and nothing revalidated it.
+		expect(live).toHaveBeenCalledTimes(1);
+		expect(seen.at(-1)).toBe(99);
+		stop();
+		qora.dispose();
+	});
+});

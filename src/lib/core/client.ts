@@ -216,7 +216,7 @@ export class QoraClient {
 	 * SvelteKit answers that fetch from the page's inlined response too: if the page is old (its payload's
 	 * newest data is stale by their staleTime), they are refetched when the deferral ends.
 	 */
-	readonly #fetchedWhileDeferred = new Set<Entry>();
+	readonly #fetchedWhileDeferred = new Map<Entry, Run | null>();
 	/** When the page was rendered (by this clock), given as the deferral began: what SvelteKit replays to the loads is as old. */
 	#deferredAt = 0;
 	/** Unreleased _holdFetches holds; while above 0, a subscribing watcher's fetch goes into #heldFetches. */
@@ -388,11 +388,16 @@ export class QoraClient {
 		const replayed = this.#fetchedWhileDeferred;
 		const now = this.#clock.now();
 		// What the deferral left stale is revalidated now, watched or not (a state-only store shows it).
-		for (const entry of new Set([...this.#deferredEntries, ...replayed])) {
+		for (const entry of new Set([...this.#deferredEntries, ...replayed.keys()])) {
+			const run = entry.inflight;
 			// No fetcher: a listener told of fetchQuery's seed dropped the key and wrote it afresh, an entry nobody configured.
-			if (this.#disposed || !this.#entries.has(entry) || entry.inflight || !entry.config.fetcher) continue;
+			if (this.#disposed || !this.#entries.has(entry) || !entry.config.fetcher) continue;
 			const { staleTime } = entry.config.options;
-			if (replayed.has(entry) ? now - this.#deferredAt >= staleTime : computeIsStale(entry, staleTime, now)) this.#fetch(entry, false).catch(noop);
+			// A fetch in flight revalidates, unless it is the replayed one, still out: its answer is as old as the page, so it lands stale (a watcher refetches it).
+			if (replayed.has(entry) ? now - this.#deferredAt >= staleTime : computeIsStale(entry, staleTime, now)) {
+				if (!run) this.#fetch(entry, false).catch(noop);
+				else if (replayed.get(entry) === run) run.invalidated = true;
+			}
 		}
 		this.#deferredEntries.clear();
 		replayed.clear();
@@ -628,7 +633,7 @@ export class QoraClient {
 			return { promise: Promise.resolve(data), entry, cached: true };
 		}
 		const promise = this.#fetch(entry, false, query.config);
-		if (this.#revalidationDeferred) this.#fetchedWhileDeferred.add(entry);
+		if (this.#revalidationDeferred) this.#fetchedWhileDeferred.set(entry, entry.inflight);
 		const run = entry.inflight;
 		// A prefetch stops waiting once the fetch pauses: nobody awaits it then, and a resumed write holds it as any other.
 		if (run && where === 'fetchQuery') {
