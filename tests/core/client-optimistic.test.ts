@@ -627,6 +627,30 @@ describe('an optimistic update, end to end', () => {
 		]);
 	});
 
+	it('keeps fetching a watched list rolled back to the pending snapshot a save took before its first load came back (no spinner for good)', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<Todo[]>();
+		const page = record(client.watchQuery({ key: ['todos'], fetcher }));
+		// The user adds a todo before the list has loaded (onMutate, as the README's recipe).
+		const snapshot = client.getState<Todo[]>(['todos']);
+		expect(snapshot).toMatchObject({ status: 'pending', data: undefined });
+		const written = client.setQueryData<Todo[]>(['todos'], (old) => [...(old ?? []), { id: 2, title: 'b' }]);
+		// The first load answers: the write made during it wins, so its list is dropped.
+		call(0).resolve([{ id: 1, title: 'a' }]);
+		await flush();
+		expect(page.last).toMatchObject({ status: 'success', fetchStatus: 'idle', data: written });
+		// The save fails: onError rolls back while the write still stands.
+		if (client.getQueryData(['todos']) === written) client.restoreQueryData(['todos'], snapshot);
+		await flush();
+		// Pending with no fetch going, the page showed its spinner for good (the list's answer was dropped).
+		expect(page.last).toMatchObject({ status: 'pending', fetchStatus: 'fetching' });
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		call(1).resolve([{ id: 1, title: 'a' }]);
+		await flush();
+		expect(page.last).toMatchObject({ status: 'success', data: [{ id: 1, title: 'a' }] });
+		page.stop();
+	});
+
 	it('a mutation that succeeds invalidates and the watched list refetches', async () => {
 		const client = new QoraClient();
 		let server: Todo[] = [{ id: 1, title: 'a' }];

@@ -862,6 +862,7 @@ class Restore implements Cmd {
 		} else {
 			const e = getOrCreate(m, this.keyName);
 			const idle = e.fetchStatus === 'idle';
+			const loaded = e.status !== 'pending';
 			// Data older than the entry's last invalidation goes back stale.
 			const isInvalidated = snap.isInvalidated || (snap.data !== undefined && e.invalidatedAt > snap.dataUpdatedAt);
 			// Putting back exactly what is there is no write: a fetch in flight may still land.
@@ -898,6 +899,8 @@ class Restore implements Cmd {
 				e.failureReason = snap.failureReason;
 			}
 			afterDataChange(m, e);
+			// A first load rolled back (data put back to pending) with no fetch out: a query on screen loads it again.
+			if (loaded && e.status === 'pending' && e.enabled > 0 && !e.run) startRun(m, this.keyName, e, null);
 		}
 		r.client.restoreQueryData(keyInput(this.keyName), r.snapshots[index]);
 		await settleAndCompare(m, r, `restoreQueryData(${this.keyName}, snapshot#${index})`);

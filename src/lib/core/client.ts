@@ -783,8 +783,12 @@ export class QoraClient {
 		const action = { type: 'restore', snapshot: restored } as const;
 		// As old as the request behind the snapshot's data (the rolled-back write reset it): a fetch sent since may be newer, and still lands.
 		const lead = snapshotLeads.get(snapshot) ?? 0;
+		const loaded = entry.status !== 'pending';
 		this.#writeDated(entry, action, at - lead, this.#clock.now());
 		if (lead) noteRequest(entry, snapshot.data, at, at - lead);
+		// Put back to pending (a first load rolled back) with no fetch going: a query on screen loads it again, as after
+		// invalidate. (One a remove or clear left pending stays so, as they do.)
+		if (loaded && entry.status === 'pending' && entry.watch?.enabled && !entry.inflight) this.#fetchIfStale(entry, 0);
 	}
 
 	/**
