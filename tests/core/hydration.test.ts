@@ -655,6 +655,38 @@ describe('hydrate', () => {
 	});
 });
 
+describe('hydrate applies a payload as a whole, then tells listeners (found by review)', () => {
+	it('keeps a dependent query from fetching what the same payload brings: a watcher told of one key sees the payload\'s other keys', async () => {
+		// A navigation's (or a stream's) payload with the user and the user's org, the layout watching the user.
+		const browser = new QoraClient({ defaultOptions: { staleTime: MINUTE } });
+		browser.setQueryData(['user'], { name: 'Ada', org: null });
+		await advance(1000);
+		const server = new QoraClient();
+		server.setQueryData(['user'], { name: 'Ada', org: 1 });
+		server.setQueryData(['org', 1], { name: 'Analytical Engines' });
+		const payload = wire(dehydrate(server));
+		server.dispose();
+		const orgFetcher = vi.fn(async () => ({ name: 'from the network' }));
+		const orgSeen: unknown[] = [];
+		let stopOrg: (() => void) | undefined;
+		// The dependent query mounts once the user names an org (`enabled: !!$user.data?.org`).
+		const stopUser = browser.watchQuery<{ name: string; org: number | null }>({ key: ['user'], fetcher: async () => ({ name: 'Ada', org: null }) }).subscribe((state) => {
+			const org = state.data?.org;
+			if (org == null || stopOrg) return;
+			orgSeen.push(browser.getQueryData(['org', org]));
+			stopOrg = browser.watchQuery({ key: ['org', org], fetcher: orgFetcher }).subscribe(() => {});
+		});
+		hydrate(browser, payload);
+		await flush();
+		// Told of the user before the payload's org was in: it found no org, and fetched what the payload held.
+		expect(orgSeen).toEqual([{ name: 'Analytical Engines' }]);
+		expect(orgFetcher).not.toHaveBeenCalled();
+		stopOrg?.();
+		stopUser();
+		browser.dispose();
+	});
+});
+
 describe('hydrateExcept (streamed payloads that skip what the app removed meanwhile)', () => {
 	it('leaves out the removed keys, looking at each once rather than once per record', () => {
 		const server = new QoraClient();

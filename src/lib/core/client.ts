@@ -231,6 +231,8 @@ export class QoraClient {
 	/** Entries fetched since the last resumed write's request ended (its onSettled's refetch, normally) while that wait is out: the reconnect refetches after it skip them. Those fetched before it ended may predate the write: _writeSent marks them stale. */
 	readonly #fetchedInWait = new Set<Entry>();
 	#disposed = false;
+	/** While a payload is applied (see _hydrate): the entries whose watchers hear of it once it is all in. */
+	#told: Set<Entry> | null = null;
 	#clears = 0;
 	/** The count of clears when each snapshot was made: data from before a clear (a logout) is not put back. */
 	readonly #snapshotClears = new WeakMap<object, number>();
@@ -921,7 +923,15 @@ export class QoraClient {
 	 */
 	_hydrate(records: readonly HydrationRecord[]): void {
 		const now = this.#clock.now();
-		for (const record of records) this.#hydrateEntry(record, now);
+		// The payload goes in as a whole, then watchers hear of it: one told of a key (a dependent query it
+		// mounts, a read) finds the payload's other keys in too, not before it (and fetches none of them).
+		const told = (this.#told = new Set());
+		try {
+			for (const record of records) this.#hydrateEntry(record, now);
+		} finally {
+			this.#told = null;
+		}
+		for (const entry of told) if (entry.watch) this.#notify(entry, entry.watch);
 	}
 
 	#hydrateEntry(record: HydrationRecord, now: number): void {
@@ -1144,7 +1154,8 @@ export class QoraClient {
 		const watch = entry.watch;
 		if (watch !== null) {
 			watch.snapshot = null;
-			this.#notify(entry, watch);
+			if (this.#told) this.#told.add(entry);
+			else this.#notify(entry, watch);
 		}
 		if (this.#fetchListeners.size > 0 && (entry.fetchStatus === 'fetching') !== (fetchStatus === 'fetching')) {
 			this.#tell(this.#fetchListeners, entry);
