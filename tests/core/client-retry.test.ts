@@ -99,6 +99,36 @@ describe('retries', () => {
 		expect(onError.mock.calls.map(([error]) => (error as Error).message)).toEqual(['"retry" returned a promise, not a boolean']);
 	});
 
+	it("keeps the fetcher's error when a retryDelay function returns a promise (an async policy): no retry at once, a TypeError naming retryDelay goes to onError", async () => {
+		const onError = vi.fn();
+		const client = new QoraClient({ onError });
+		// A common slip: an async policy waiting on something before answering the delay.
+		const retryDelay = vi.fn(async (attempt: number) => 1000 * 2 ** attempt);
+		const { fetcher, times } = flaky(100, 'ok');
+		client.fetchQuery({ key: ['k'], fetcher, options: { retryDelay: retryDelay as never } }).catch(() => {});
+		await advance(120_000);
+		expect({ times, state: client.getState(['k']) }).toMatchObject({ times: [0], state: { status: 'error', fetchStatus: 'idle', error: { message: 'fail 1' } } });
+		expect(onError).toHaveBeenCalledTimes(1);
+		expect(onError.mock.calls[0]?.[0]).toBeInstanceOf(TypeError);
+		expect((onError.mock.calls[0]?.[0] as Error).message).toMatch(/"retryDelay".*promise/);
+	});
+
+	it("keeps the fetcher's error when the refused async retryDelay policy rejects: only the TypeError is reported, no unhandled rejection beside it", async () => {
+		vi.useRealTimers();
+		const onError = vi.fn();
+		const client = new QoraClient({ onError });
+		const retryDelay = (async () => {
+			throw new Error('rate limit lookup failed');
+		}) as never;
+		let state: unknown;
+		const unhandled = await unhandledRejectionsDuring(async () => {
+			await client.fetchQuery({ key: ['k'], fetcher: () => Promise.reject(new Error('503')), options: { retry: 1, retryDelay } }).catch(() => {});
+			state = client.getState(['k']);
+		});
+		expect({ unhandled: unhandled.map(String), state }).toMatchObject({ unhandled: [], state: { status: 'error', error: { message: '503' } } });
+		expect(onError.mock.calls.map(([error]) => (error as Error).message)).toEqual(['"retryDelay" returned a promise, not a number']);
+	});
+
 	it("keeps the fetcher's error when the retry or retryDelay policy throws (a policy reading error.response.status): the policy's error goes to onError", async () => {
 		const onError = vi.fn();
 		const client = new QoraClient({ onError });

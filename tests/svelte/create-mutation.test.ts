@@ -453,6 +453,19 @@ describe('createMutation state', () => {
 		reporting.dispose();
 	});
 
+	it("keeps mutationFn's error when the retryDelay policy returns a promise (an async policy): no retry at once, a TypeError naming retryDelay goes to onError", async () => {
+		const onError = vi.fn();
+		const reporting = new QoraClient({ onError });
+		const mutationFn = vi.fn(async () => Promise.reject(new Error('Failed to fetch')));
+		const mutation = createMutation({ mutationFn, retry: 2, retryDelay: (async (attempt: number) => 1000 * 2 ** attempt) as never }, reporting);
+		const settled = mutation.mutateAsync().catch((error: Error) => error.message);
+		await flush();
+		expect({ calls: mutationFn.mock.calls.length, state: get(mutation) }).toMatchObject({ calls: 1, state: { status: 'error', error: { message: 'Failed to fetch' } } });
+		expect(onError.mock.calls.map(([error]) => (error as Error).message)).toEqual(['"retryDelay" returned a promise, not a number']);
+		expect(await settled).toBe('Failed to fetch');
+		reporting.dispose();
+	});
+
 	it('uses the client’s default retryDelay when retrying without one', async () => {
 		const withDelay = new QoraClient({ defaultOptions: { retryDelay: 10_000 } });
 		const mutationFn = vi.fn(async () => {

@@ -25,7 +25,7 @@ export interface QoraSharedOptions {
 	retry?: RetryOption | undefined;
 	/**
 	 * Delay before each retry. Default `attempt => Math.min(1000 * 2 ** attempt, 30000)`: 1 s, 2 s, 4 s… A function
-	 * that throws ends the retries, as a throwing `retry` does.
+	 * that throws or returns a promise ends the retries, as such a `retry` does.
 	 */
 	retryDelay?: RetryDelayOption | undefined;
 	/** When false, watchers never fetch (imperative `fetchQuery` still does). Default true. */
@@ -310,6 +310,8 @@ export function shouldRetry(retry: RetryOption, failureCount: number, error: Err
 /** The delay before the retry that follows failure number `failureCount`. */
 export function retryDelayFor(retryDelay: RetryDelayOption, failureCount: number, error: Error): number {
 	const ms = typeof retryDelay === 'number' ? retryDelay : retryDelay(failureCount - 1, error);
+	// An async policy's promise is NaN as a delay: it would retry at once.
+	if (isRefusedPromise(ms)) throw new TypeError('"retryDelay" returned a promise, not a number');
 	return Number.isFinite(ms) && ms > 0 ? ms : 0;
 }
 
