@@ -310,6 +310,17 @@ describe('a fetcher that throws synchronously', () => {
 		expect(error?.message).toContain('Failed to fetch');
 	});
 
+	it('keeps an emoji whole when the quote of a thrown value is cut at 100 characters: no lone surrogate in the message', async () => {
+		const client = new QoraClient({ defaultOptions: { retry: false } });
+		// An API error body naming a user's post; its JSON puts the emoji's two halves at characters 99 and 100.
+		const body = { message: `${'x'.repeat(87)}😀 not found` };
+		await client.prefetchQuery({ key: ['body'], fetcher: () => Promise.reject(body) });
+		const message = client.getState(['body'])?.error?.message ?? '';
+		expect(message).toMatch(/^A non-Error value was thrown: \{"message":"x{87}/);
+		// A lone half shows as a replacement character, and encodeURIComponent (a logging URL) throws on it.
+		expect(() => encodeURIComponent(message)).not.toThrow();
+	});
+
 	it('quotes a thrown string "{}" (an API error body rethrown as text) as itself, not as [object String]', async () => {
 		const client = new QoraClient({ defaultOptions: { retry: false } });
 		// fetcher: if (!res.ok) throw await res.text(), on an API answering errors with an empty JSON body.

@@ -89,7 +89,8 @@ export function disposedError(): CancelledError {
 export function textOf(value: unknown, json: boolean): string {
 	try {
 		const text = json ? (JSON.stringify(value) ?? String(value)) : String(value);
-		return text.length > 100 ? `${text.slice(0, 100)}...` : text;
+		// Never half an emoji (a high surrogate at the cut): a lone half shows as U+FFFD, and encodeURIComponent throws on it.
+		return text.length > 100 ? `${text.slice(0, text.charCodeAt(99) >> 10 === 54 ? 99 : 100)}...` : text;
 	} catch {
 		try {
 			return Object.prototype.toString.call(value);
