@@ -1,7 +1,7 @@
 // Bad platform sources, clocks and subscribers: a clear error at the call, and nothing left half-attached.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QoraClient, type FocusSource, type OnlineSource } from '../../src/lib/index.js';
-import { advance, flush, manualFocus, useFakeTime } from './helpers.js';
+import { advance, flush, manualFocus, manualOnline, useFakeTime } from './helpers.js';
 import { unhandledRejectionsDuring } from '../ssr/unhandled-rejections.js';
 
 beforeEach(useFakeTime);
@@ -30,6 +30,20 @@ describe('mount() is all or nothing: a source whose subscribe throws leaves noth
 			fetcherCalls: 1,
 			outcome: { v: 'data' }
 		});
+	});
+
+	it("keeps a first page's load fetches going out offline (answered from the page) after an online source's mount threw", async () => {
+		// loadQoraClient on a cached first page opened offline: the browser's source says offline, and SvelteKit
+		// answers the loads' fetches from the responses inlined in the page until the provider mounts (deferral 2).
+		const client = new QoraClient({ online: manualOnline(false) });
+		client._deferRevalidation(2);
+		// A load tries a native connectivity source (a Capacitor plugin missing on the web) and goes on without it.
+		expect(() => client.mount({ online: throwingSubscribe(true) })).toThrow('subscribe failed');
+		const fromPage = vi.fn(async () => [{ title: 'Hello' }]);
+		const outcome = await Promise.race([client.fetchQuery({ key: ['posts'], fetcher: fromPage }), advance(60_000).then(() => 'hung')]);
+		// Before, the failed mount ended the deferral's offline answers: the fetch paused, the load never finished.
+		expect({ outcome, fetcherCalls: fromPage.mock.calls.length }).toEqual({ outcome: [{ title: 'Hello' }], fetcherCalls: 1 });
+		client.dispose();
 	});
 
 	it('the focus source of the same mount is unsubscribed again', () => {

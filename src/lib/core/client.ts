@@ -548,9 +548,10 @@ export class QoraClient {
 				attachSource(this.#focusSources, focus, 'focus', () => attached && this.#refetchStaleWatched('refetchOnFocus'), detach);
 			}
 			if (online) {
-				// The app's connectivity (the provider's, once the first page's loads are done) decides now: see _deferRevalidation.
-				this.#revalidationDeferred &&= true;
 				attachSource(this.#onlineSources, online, 'online', () => attached && this.#onConnectivityChange(), detach);
+				// The app's connectivity (the provider's, once the first page's loads are done) decides now: see _deferRevalidation.
+				// Only once attached: a source whose subscribe threw leaves the deferral as it was.
+				this.#revalidationDeferred &&= true;
 			}
 		} catch (error) {
 			attached = false;
