@@ -967,8 +967,12 @@ class Hydrate implements Cmd {
 		if (!(e && e.data !== undefined && e.requestedAt >= since)) {
 			const target = getOrCreate(m, this.keyName);
 			const overrides = target.run === null || target.run.startedAt <= known;
+			// A fetch in flight that data of unknown time lets land (nothing written over its attempt) counts as
+			// sent after that data's request (so a rollback to the data lets it land too).
+			const run = known < since ? target.run : null;
+			const requested = run && target.writeSeq === run.attemptWriteSeq ? Math.min(since, run.startedAt - 1) : since;
 			write(m, target, value, at, overrides, target.isInvalidated && target.invalidatedAt > known);
-			target.requestedAt = since;
+			target.requestedAt = requested;
 		}
 		const record = { key: normalizeKey(keyInput(this.keyName)), status: 'success' as const, data: value, dataUpdatedAt: sent, ...(this.lead > 0 ? { requestedAt: sent - this.lead } : {}) };
 		hydrate(r.client, { version: 1, entries: [record] });

@@ -198,7 +198,8 @@ async function runSeed(seed: number): Promise<string[]> {
 			if (f) count(f.dropped ? 'hydrate overrides a fetch in flight' : 'fetch in flight survives a hydrate');
 			if (kept === true) count('browser invalidation stands over hydrated data');
 			if (f && e.inv) f.invalidated = true;
-			model.set(e.key, { v: e.v, at: since, updatedAt: dataAt, inv: e.inv ? true : kept });
+			// A fetch in flight that data of unknown time lets land (no write dropped it) counts as sent after that data's request.
+			model.set(e.key, { v: e.v, at: f && !f.dropped && knownAt < since ? Math.min(since, f.startedAt - 1) : since, updatedAt: dataAt, inv: e.inv ? true : kept });
 			lastWrite.set(e.key, now);
 		}
 	}

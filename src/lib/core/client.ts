@@ -1883,6 +1883,10 @@ function keepsWaiting(retry: RetryOption, failures: number, error: Error): boole
 function noteRequest(entry: Entry, data: unknown, at: number, since: number): void {
 	// Never negative: a wall clock stepped back during a fetch would make the data look newer than it is.
 	if (entry.data === data && entry.dataUpdatedAt === at) {
+		const run = entry.inflight;
+		// A fetch in flight whose answer lands over the data (nothing written over its attempt) went out after the data's
+		// request (hydrated data from a server clock ahead lets one land): a rollback to the data lets it land too.
+		if (run && run.writes === run.writesAtAttempt) since = Math.min(since, run.startedAt - 1);
 		entry.requestLead = small(Math.max(at - since, 0));
 		// The watchers' snapshot of this data was made before: a rollback to it needs the request's time.
 		if (entry.watch?.snapshot) snapshotLeads.set(entry.watch.snapshot, entry.requestLead);
