@@ -48,7 +48,7 @@ describe("the README's dependent queries", () => {
 		expect(screen.getByTestId('team')).toHaveTextContent('no team');
 	});
 
-	it.each([
+	it.each<[string, User, string[]]>([
 		['with a team', { id: 'u1', name: 'Ada', teamId: 't1' }, ['/api/users/u1', '/api/teams/t1']],
 		['without one', { id: 'u2', name: 'Grace' }, ['/api/users/u2']]
 	])("prefetches both in the load, guarded, for a user %s: the page then fetches nothing", async (_case, user, urls) => {
