@@ -3,7 +3,7 @@ import type { Readable } from 'svelte/store';
 import type { QoraClient } from '../core/client.js';
 import { hashKey, type DataOfKey, type KeyInput, type KeyData } from '../core/key.js';
 import type { QoraState } from '../core/state.js';
-import { endIfTakenDown, getQoraClient } from './context.svelte.js';
+import { getQoraClient } from './context.svelte.js';
 import { shippedView } from './as-shipped.js';
 import { inBrowser } from './env.js';
 import { idleState } from './idle.js';
@@ -43,7 +43,7 @@ export function createQueryState<T>(key: KeyInput | Readable<KeyInput>, client: 
 	// What a subscriber throws later goes where the client reports errors, as a core listener's would.
 	const report = (error: unknown) => client._report(error);
 
-	const [store, end] = recoverableReadable<QoraState<T>>(idleState, (set) => {
+	return recoverableReadable<QoraState<T>>(idleState, (set) => {
 		const source = createSwitch<QoraState<T>>(set);
 		let hash: string | null = null;
 		// Throws for an invalid key: nothing may stay subscribed then.
@@ -62,6 +62,4 @@ export function createQueryState<T>(key: KeyInput | Readable<KeyInput>, client: 
 			source.stop
 		);
 	}, report);
-	endIfTakenDown(end);
-	return store;
 }

@@ -6,7 +6,7 @@ import type { Fetcher } from '../core/entry.js';
 import { hashKey, type TypedKey } from '../core/key.js';
 import { keepPrevious, resolveOptions, type QoraOptions } from '../core/options.js';
 import { toQoraState, type QoraState, type QoraSuccessState } from '../core/state.js';
-import { endIfTakenDown, getQoraClient } from './context.svelte.js';
+import { getQoraClient } from './context.svelte.js';
 import { inBrowser } from './env.js';
 import { shippedView } from './as-shipped.js';
 import { idleState } from './idle.js';
@@ -107,7 +107,7 @@ export function createQuery<T>(
 	// What a subscriber throws later goes where the client reports errors, as a core listener's would.
 	const report = (error: unknown) => client._report(error);
 
-	const [store, end] = recoverableReadable<QoraState<T>>(idleState, (set) => {
+	return recoverableReadable<QoraState<T>>(idleState, (set) => {
 		let watch: Watch<T> | null = null;
 		/** The previous key's data, shown while the current key is pending. */
 		let kept: KeptData<T> | null = null;
@@ -219,6 +219,4 @@ export function createQuery<T>(
 		// A later config that fails keeps the current watch; the client reports why.
 		return subscribeOrThrow(configs, onConfig, report, stop);
 	}, report);
-	endIfTakenDown(end);
-	return store;
 }

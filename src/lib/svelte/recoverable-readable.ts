@@ -1,5 +1,6 @@
 /** A `readable` whose start function may throw without breaking the store, and that only sends news. */
 import { readable, type Readable, type Unsubscriber } from 'svelte/store';
+import { endIfTakenDown } from './context.svelte.js';
 import { guardedSubscribe } from './guarded-subscribe.js';
 import { runUntracked } from './readable-input.js';
 import { sameFields } from './same-fields.js';
@@ -23,14 +24,14 @@ import { sameFields } from './same-fields.js';
  * ({@link sameFields}): svelte/store treats every object as changed, and a snapshot
  * rebuilt with the same values is no news.
  *
- * Returns the store and `end`, which undoes the running `start` even though subscribers
- * remain: ones nothing will ever unsubscribe (a component taken down while it initialised).
+ * If the component creating the store is taken down while it initialises ({@link endIfTakenDown}),
+ * the running `start` is undone even though subscribers remain: nothing will ever unsubscribe them.
  */
 export function recoverableReadable<T extends object>(
 	initial: T,
 	start: (set: (value: T) => void) => Unsubscriber,
 	report: (error: unknown) => void
-): [store: Readable<T>, end: () => void] {
+): Readable<T> {
 	/** The error of the `start` that the `subscribe` in progress ran, if it threw. */
 	let failure: { error: unknown } | null = null;
 	/** The last value set (kept across subscriptions, as svelte/store keeps it). */
@@ -46,7 +47,7 @@ export function recoverableReadable<T extends object>(
 					shown = value;
 					set(value);
 				});
-				// Once only: after `end`, the subscribers it left behind may still leave.
+				// Once only: after a take-down, the subscribers it left behind may still leave.
 				const stopOnce = () => {
 					if (running !== stopOnce) return;
 					running = null;
@@ -59,28 +60,26 @@ export function recoverableReadable<T extends object>(
 			}
 		});
 	let store = make();
-	return [
-		{
-			subscribe(run, invalidate) {
-				// svelte/store calls a subscriber once, right after the `start` its subscribe ran: a failed start
-				// is thrown from that call, which makes the subscribe throw it, as it does a subscriber's own throw.
-				const runUnlessStartFailed = (value: T) => {
-					const failed = failure;
-					// Untracked: news a template or `$derived` caused (`{await client.fetchQuery(…)}` starting a
-					// fetch) reaches a `$store` there, which Svelte otherwise refuses (state_unsafe_mutation).
-					if (failed === null) return runUntracked(run, value);
-					failure = null;
-					throw failed.error;
-				};
-				// A subscriber's own throws: on its first call, its subscribe throws; later, `report` hears of them.
-				return guardedSubscribe(store, runUnlessStartFailed, report, invalidate);
-			}
-		},
-		// The subscribers left hear nothing more; the next subscriber starts afresh, on a store of its own.
-		() => {
-			if (running === null) return;
-			store = make();
-			running();
+	// The subscribers left hear nothing more; the next subscriber starts afresh, on a store of its own.
+	endIfTakenDown(() => {
+		if (running === null) return;
+		store = make();
+		running();
+	});
+	return {
+		subscribe(run, invalidate) {
+			// svelte/store calls a subscriber once, right after the `start` its subscribe ran: a failed start
+			// is thrown from that call, which makes the subscribe throw it, as it does a subscriber's own throw.
+			const runUnlessStartFailed = (value: T) => {
+				const failed = failure;
+				// Untracked: news a template or `$derived` caused (`{await client.fetchQuery(…)}` starting a
+				// fetch) reaches a `$store` there, which Svelte otherwise refuses (state_unsafe_mutation).
+				if (failed === null) return runUntracked(run, value);
+				failure = null;
+				throw failed.error;
+			};
+			// A subscriber's own throws: on its first call, its subscribe throws; later, `report` hears of them.
+			return guardedSubscribe(store, runUnlessStartFailed, report, invalidate);
 		}
-	];
+	};
 }
