@@ -7,7 +7,7 @@ import { getQoraClient } from './context.svelte.js';
 import { shippedView } from './as-shipped.js';
 import { inBrowser } from './env.js';
 import { idleState } from './idle.js';
-import { constant, isReadable, subscribeOrThrow } from './readable-input.js';
+import { constant, isReadable } from './readable-input.js';
 import { recoverableReadable } from './recoverable-readable.js';
 import { createSwitch } from './switch.js';
 import { checkClient } from '../core/is-client.js';
@@ -40,16 +40,12 @@ export function createQueryState<T>(key: KeyInput | Readable<KeyInput>, client: 
 		hashKey(key); // an invalid key throws here, at the call that made it
 		keys = constant(key);
 	}
-	// What a subscriber throws later goes where the client reports errors, as a core listener's would.
-	const report = (error: unknown) => client._report(error);
-
-	return recoverableReadable<QoraState<T>>(idleState, (set) => {
+	return recoverableReadable<QoraState<T>, KeyInput>(idleState, keys, client, (set) => {
 		const source = createSwitch<QoraState<T>>(set);
 		let hash: string | null = null;
-		// Throws for an invalid key: nothing may stay subscribed then.
+		// The first key throws if invalid: nothing may stay subscribed then.
 		// A later key that is invalid keeps the current one; the client reports why.
-		return subscribeOrThrow(
-			keys,
+		return [
 			(next) => {
 				const nextHash = hashKey(next);
 				if (nextHash === hash) return;
@@ -58,8 +54,7 @@ export function createQueryState<T>(key: KeyInput | Readable<KeyInput>, client: 
 				hash = nextHash; // before the first emission, in which a subscriber may change the key again
 				source.to(store);
 			},
-			report,
 			source.stop
-		);
-	}, report);
+		];
+	});
 }

@@ -10,7 +10,7 @@ import { getQoraClient } from './context.svelte.js';
 import { inBrowser } from './env.js';
 import { shippedView } from './as-shipped.js';
 import { idleState } from './idle.js';
-import { constant, isReadable, subscribeOrThrow } from './readable-input.js';
+import { constant, isReadable } from './readable-input.js';
 import { recoverableReadable } from './recoverable-readable.js';
 import { sameFields } from './same-fields.js';
 import { createSwitch } from './switch.js';
@@ -104,10 +104,7 @@ export function createQuery<T>(
 	const configs = isStore ? config : constant(config);
 	/** A plain config, checked at creation, for its emissions to reuse. */
 	const prepared: Prepared<T> | null = isStore ? null : prepare(config, client);
-	// What a subscriber throws later goes where the client reports errors, as a core listener's would.
-	const report = (error: unknown) => client._report(error);
-
-	return recoverableReadable<QoraState<T>>(idleState, (set) => {
+	return recoverableReadable<QoraState<T>, CreateQueryConfig<T>>(idleState, configs, client, (set) => {
 		let watch: Watch<T> | null = null;
 		/** The previous key's data, shown while the current key is pending. */
 		let kept: KeptData<T> | null = null;
@@ -215,8 +212,8 @@ export function createQuery<T>(
 			watch = null;
 			kept = lastData = latest = null;
 		};
-		// Throws for an invalid config, or an initialData that throws: nothing may stay subscribed then.
+		// onConfig throws for an invalid config, or an initialData that throws: nothing may stay subscribed then.
 		// A later config that fails keeps the current watch; the client reports why.
-		return subscribeOrThrow(configs, onConfig, report, stop);
-	}, report);
+		return [onConfig, stop];
+	});
 }

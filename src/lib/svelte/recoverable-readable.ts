@@ -1,57 +1,94 @@
-/** A `readable` whose start function may throw without breaking the store, and that only sends news. */
-import { readable, type Readable, type Unsubscriber } from 'svelte/store';
+/** The store behind `createQuery` and `createQueryState`: a `readable` of an input's values whose start may throw without breaking it, and that only sends news. */
+import { readable, type Readable } from 'svelte/store';
+import type { QoraClient } from '../core/client.js';
 import { endIfTakenDown } from './context.svelte.js';
 import { guardedSubscribe } from './guarded-subscribe.js';
 import { runUntracked } from './readable-input.js';
 import { sameFields } from './same-fields.js';
 
 /**
- * svelte/store's `readable`, for a `start` that may throw (an `initialData`
- * function that throws, an invalid config). svelte/store adds the subscriber
- * before calling `start` and keeps it when `start` throws, so its count of
- * subscribers never returns to 0: `start` never runs again and every later
+ * svelte/store's `readable`, whose start subscribes to `input` (a store of configs or keys)
+ * and hands its values to `onInput`, the first of what `start` returns. That start may throw
+ * (an `initialData` function that throws, an invalid config). svelte/store adds the subscriber
+ * before calling its start and keeps it when the start throws, so its count of
+ * subscribers never returns to 0: the start never runs again and every later
  * subscriber gets the initial value forever. Here the subscriber that made
- * `start` throw is removed (its `run` is never called) and the error rethrown
+ * the start throw is removed (its `run` is never called) and the error rethrown
  * from its `subscribe`; the next subscriber starts afresh. A subscriber whose
  * own first call throws is removed the same way: it got no unsubscriber, so
  * nothing could ever end what it started (a watch, polling). A later throw goes to
- * `report`: out of svelte/store's `set` it would leave the queue svelte/store
+ * the client's `_report`: out of svelte/store's `set` it would leave the queue svelte/store
  * shares between all stores half-run, and no store of the app would notify again.
  *
- * `start` must undo whatever it set up before it throws.
+ * `input` is subscribed as {@link guardedSubscribe} does it (a throw on the first value, an
+ * invalid first config or key, ends the subscription and is rethrown; one on a later value is
+ * reported; RxJS's `{ unsubscribe }` is taken), except that:
+ * - a value sent after the start was undone (while unsubscribing) is not followed;
+ * - `onInput` reads nothing on the input's behalf: `toStore` hands on its later
+ *   values from inside its effect, which would otherwise start depending on
+ *   whatever `onInput` reads (a `$state` object in a key, read while hashing it),
+ *   but never on what it read for the first value.
+ *
+ * `start` must undo whatever it set up before it throws. `cleanup`, the second of what it
+ * returns, undoes what `onInput` set up (the watch of a key): it runs when subscribing to
+ * `input` throws, so nothing stays subscribed, and after the last subscriber left, once
+ * `input` is unsubscribed, even if its unsubscriber throws.
  *
  * The `set` that `start` gets skips a value whose fields all equal the last one set
  * ({@link sameFields}): svelte/store treats every object as changed, and a snapshot
  * rebuilt with the same values is no news.
  *
  * If the component creating the store is taken down while it initialises ({@link endIfTakenDown}),
- * the running `start` is undone even though subscribers remain: nothing will ever unsubscribe them.
+ * the running start is undone even though subscribers remain: nothing will ever unsubscribe them.
  */
-export function recoverableReadable<T extends object>(
+export function recoverableReadable<T extends object, I>(
 	initial: T,
-	start: (set: (value: T) => void) => Unsubscriber,
-	report: (error: unknown) => void
+	input: Readable<I>,
+	client: QoraClient,
+	start: (set: (value: T) => void) => [onInput: (value: I) => void, cleanup: () => void]
 ): Readable<T> {
-	/** The error of the `start` that the `subscribe` in progress ran, if it threw. */
+	// What a subscriber throws later goes where the client reports errors, as a core listener's would.
+	const report = (error: unknown) => client._report(error);
+	/** The error of the start that the `subscribe` in progress ran, if it threw. */
 	let failure: { error: unknown } | null = null;
 	/** The last value set (kept across subscriptions, as svelte/store keeps it). */
 	let shown = initial;
-	/** Undoes the `start` running now, once (see `end`). */
+	/** Undoes the start running now, once (see the take-down below). */
 	let running: (() => void) | null = null;
 	const make = () =>
 		readable(shown, (set) => {
+			/** Set once the start is undone: a value `input` sends while unsubscribing is not followed. */
+			let over = false;
 			try {
-				const stop = start((value) => {
+				const [onInput, cleanup] = start((value) => {
 					// svelte/store treats every object as changed; only new values are news.
 					if (sameFields(value, shown)) return;
 					shown = value;
 					set(value);
 				});
+				let unsubscribe: () => void;
+				try {
+					unsubscribe = guardedSubscribe(
+						input,
+						(value) => {
+							if (!over) runUntracked(onInput, value);
+						},
+						report
+					);
+				} catch (error) {
+					cleanup();
+					throw error;
+				}
 				// Once only: after a take-down, the subscribers it left behind may still leave.
 				const stopOnce = () => {
 					if (running !== stopOnce) return;
 					running = null;
-					stop();
+					over = true;
+					try {
+						unsubscribe();
+					} finally {
+						cleanup(); // even if the input's unsubscriber throws
+					}
 				};
 				return (running = stopOnce);
 			} catch (error) {
@@ -68,7 +105,7 @@ export function recoverableReadable<T extends object>(
 	});
 	return {
 		subscribe(run, invalidate) {
-			// svelte/store calls a subscriber once, right after the `start` its subscribe ran: a failed start
+			// svelte/store calls a subscriber once, right after the start its subscribe ran: a failed start
 			// is thrown from that call, which makes the subscribe throw it, as it does a subscriber's own throw.
 			const runUnlessStartFailed = (value: T) => {
 				const failed = failure;
@@ -78,7 +115,7 @@ export function recoverableReadable<T extends object>(
 				failure = null;
 				throw failed.error;
 			};
-			// A subscriber's own throws: on its first call, its subscribe throws; later, `report` hears of them.
+			// A subscriber's own throws: on its first call, its subscribe throws; later, the client reports them.
 			return guardedSubscribe(store, runUnlessStartFailed, report, invalidate);
 		}
 	};
