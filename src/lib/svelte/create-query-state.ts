@@ -7,7 +7,7 @@ import { getQoraClient } from './context.svelte.js';
 import { shippedView } from './as-shipped.js';
 import { inBrowser } from './env.js';
 import { idleState } from './idle.js';
-import { constant, isReadable } from './readable-input.js';
+import { isReadable } from './readable-input.js';
 import { recoverableReadable } from './recoverable-readable.js';
 import { createSwitch } from './switch.js';
 import { checkClient } from '../core/is-client.js';
@@ -33,14 +33,8 @@ export function createQueryState<K extends KeyInput>(key: K & KeyData<unknown>, 
 export function createQueryState<K extends KeyInput>(key: Readable<K & KeyData<unknown>>, client?: QoraClient): Readable<QoraState<DataOfKey<K>>>;
 export function createQueryState<T>(key: KeyInput | Readable<KeyInput>, client: QoraClient = getQoraClient()): Readable<QoraState<T>> {
 	checkClient(client, 'createQueryState(key, client)');
-	let keys: Readable<KeyInput>;
-	if (isReadable<KeyInput>(key)) {
-		keys = key;
-	} else {
-		hashKey(key); // an invalid key throws here, at the call that made it
-		keys = constant(key);
-	}
-	return recoverableReadable<QoraState<T>, KeyInput>(idleState, keys, client, (set) => {
+	if (!isReadable(key)) hashKey(key); // an invalid key throws here, at the call that made it
+	return recoverableReadable<QoraState<T>, KeyInput>(idleState, key, client, (set) => {
 		const source = createSwitch<QoraState<T>>(set);
 		let hash: string | null = null;
 		// The first key throws if invalid: nothing may stay subscribed then.

@@ -10,7 +10,7 @@ import { getQoraClient } from './context.svelte.js';
 import { inBrowser } from './env.js';
 import { shippedView } from './as-shipped.js';
 import { idleState } from './idle.js';
-import { constant, isReadable } from './readable-input.js';
+import { isReadable } from './readable-input.js';
 import { recoverableReadable } from './recoverable-readable.js';
 import { sameFields } from './same-fields.js';
 import { createSwitch } from './switch.js';
@@ -100,11 +100,9 @@ export function createQuery<T>(
 ): Readable<QoraState<T>> {
 	checkClient(client, 'createQuery(config, client)');
 	const browser = inBrowser();
-	const isStore = isReadable<CreateQueryConfig<T>>(config);
-	const configs = isStore ? config : constant(config);
 	/** A plain config, checked at creation, for its emissions to reuse. */
-	const prepared: Prepared<T> | null = isStore ? null : prepare(config, client);
-	return recoverableReadable<QoraState<T>, CreateQueryConfig<T>>(idleState, configs, client, (set) => {
+	const prepared: Prepared<T> | null = isReadable(config) ? null : prepare(config, client);
+	return recoverableReadable<QoraState<T>, CreateQueryConfig<T>>(idleState, config, client, (set) => {
 		let watch: Watch<T> | null = null;
 		/** The previous key's data, shown while the current key is pending. */
 		let kept: KeptData<T> | null = null;

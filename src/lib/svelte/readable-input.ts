@@ -1,7 +1,6 @@
 /** Inputs that may be a plain value or a store of values. */
 import { untrack } from 'svelte';
 import type { Readable } from 'svelte/store';
-import { noop } from '../core/errors.js';
 
 /** Whether `value` follows the store contract (has a `subscribe` function). */
 export function isReadable<T>(value: unknown): value is Readable<T> {
@@ -15,14 +14,4 @@ export function isReadable<T>(value: unknown): value is Readable<T> {
  */
 export function runUntracked<T>(run: (value: T) => void, value: T): void {
 	untrack(() => run(value));
-}
-
-/** A store that holds `value` forever. */
-export function constant<T>(value: T): Readable<T> {
-	return {
-		subscribe(run) {
-			run(value);
-			return noop;
-		}
-	};
 }

@@ -3,12 +3,13 @@ import { readable, type Readable } from 'svelte/store';
 import type { QoraClient } from '../core/client.js';
 import { endIfTakenDown } from './context.svelte.js';
 import { guardedSubscribe } from './guarded-subscribe.js';
-import { runUntracked } from './readable-input.js';
+import { isReadable, runUntracked } from './readable-input.js';
+import { noop } from '../core/errors.js';
 import { sameFields } from './same-fields.js';
 
 /**
- * svelte/store's `readable`, whose start subscribes to `input` (a store of configs or keys)
- * and hands its values to `onInput`, the first of what `start` returns. That start may throw
+ * svelte/store's `readable`, whose start hands `input` (a config or key), or each value of
+ * `input` when it is a store of them, to `onInput`, the first of what `start` returns. That start may throw
  * (an `initialData` function that throws, an invalid config). svelte/store adds the subscriber
  * before calling its start and keeps it when the start throws, so its count of
  * subscribers never returns to 0: the start never runs again and every later
@@ -20,7 +21,7 @@ import { sameFields } from './same-fields.js';
  * the client's `_report`: out of svelte/store's `set` it would leave the queue svelte/store
  * shares between all stores half-run, and no store of the app would notify again.
  *
- * `input` is subscribed as {@link guardedSubscribe} does it (a throw on the first value, an
+ * A store `input` is subscribed as {@link guardedSubscribe} does it (a throw on the first value, an
  * invalid first config or key, ends the subscription and is rethrown; one on a later value is
  * reported; RxJS's `{ unsubscribe }` is taken), except that:
  * - a value sent after the start was undone (while unsubscribing) is not followed;
@@ -43,12 +44,14 @@ import { sameFields } from './same-fields.js';
  */
 export function recoverableReadable<T extends object, I>(
 	initial: T,
-	input: Readable<I>,
+	input: I | Readable<I>,
 	client: QoraClient,
 	start: (set: (value: T) => void) => [onInput: (value: I) => void, cleanup: () => void]
 ): Readable<T> {
 	// What a subscriber throws later goes where the client reports errors, as a core listener's would.
 	const report = (error: unknown) => client._report(error);
+	/** `input` if it is a store (decided once, as the caller decided whether to check it at the call), else null: `input` is the one value. */
+	const inputs = isReadable<I>(input) ? input : null;
 	/** The error of the start that the `subscribe` in progress ran, if it threw. */
 	let failure: { error: unknown } | null = null;
 	/** The last value set (kept across subscriptions, as svelte/store keeps it). */
@@ -66,15 +69,17 @@ export function recoverableReadable<T extends object, I>(
 					shown = value;
 					set(value);
 				});
-				let unsubscribe: () => void;
+				let unsubscribe = noop;
 				try {
-					unsubscribe = guardedSubscribe(
-						input,
-						(value) => {
-							if (!over) runUntracked(onInput, value);
-						},
-						report
-					);
+					if (inputs === null) runUntracked(onInput, input as I);
+					else
+						unsubscribe = guardedSubscribe(
+							inputs,
+							(value) => {
+								if (!over) runUntracked(onInput, value);
+							},
+							report
+						);
 				} catch (error) {
 					cleanup();
 					throw error;
