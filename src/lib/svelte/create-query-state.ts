@@ -6,7 +6,6 @@ import type { QoraState } from '../core/state.js';
 import { getQoraClient } from './context.svelte.js';
 import { shippedView } from './as-shipped.js';
 import { inBrowser } from './env.js';
-import { idleState } from './idle.js';
 import { isReadable } from './readable-input.js';
 import { recoverableReadable } from './recoverable-readable.js';
 import { createSwitch } from './switch.js';
@@ -34,7 +33,7 @@ export function createQueryState<K extends KeyInput>(key: Readable<K & KeyData<u
 export function createQueryState<T>(key: KeyInput | Readable<KeyInput>, client: QoraClient = getQoraClient()): Readable<QoraState<T>> {
 	checkClient(client, 'createQueryState(key, client)');
 	if (!isReadable(key)) hashKey(key); // an invalid key throws here, at the call that made it
-	return recoverableReadable<QoraState<T>, KeyInput>(idleState, key, client, (set) => {
+	return recoverableReadable<T, KeyInput>(key, client, (set) => {
 		const source = createSwitch<QoraState<T>>(set);
 		let hash: string | null = null;
 		// The first key throws if invalid: nothing may stay subscribed then.

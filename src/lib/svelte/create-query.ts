@@ -9,7 +9,6 @@ import { toQoraState, type QoraState, type QoraSuccessState } from '../core/stat
 import { getQoraClient } from './context.svelte.js';
 import { inBrowser } from './env.js';
 import { shippedView } from './as-shipped.js';
-import { idleState } from './idle.js';
 import { isReadable } from './readable-input.js';
 import { recoverableReadable } from './recoverable-readable.js';
 import { sameFields } from './same-fields.js';
@@ -102,7 +101,7 @@ export function createQuery<T>(
 	const browser = inBrowser();
 	/** A plain config, checked at creation, for its emissions to reuse. */
 	const prepared: Prepared<T> | null = isReadable(config) ? null : prepare(config, client);
-	return recoverableReadable<QoraState<T>, CreateQueryConfig<T>>(idleState, config, client, (set) => {
+	return recoverableReadable<T, CreateQueryConfig<T>>(config, client, (set) => {
 		let watch: Watch<T> | null = null;
 		/** The previous key's data, shown while the current key is pending. */
 		let kept: KeptData<T> | null = null;

@@ -6,11 +6,14 @@ import { guardedSubscribe } from './guarded-subscribe.js';
 import { isReadable, runUntracked } from './readable-input.js';
 import { noop } from '../core/errors.js';
 import { sameFields } from './same-fields.js';
+import { idleState } from './idle.js';
+import type { QoraState } from '../core/state.js';
 
 /**
- * svelte/store's `readable`, whose start hands `input` (a config or key), or each value of
- * `input` when it is a store of them, to `onInput`, the first of what `start` returns. That start may throw
- * (an `initialData` function that throws, an invalid config). svelte/store adds the subscriber
+ * A store of a key's state, {@link idleState} until the first is set: svelte/store's `readable`,
+ * whose start hands `input` (a config or key), or each value of `input` when it is a store of
+ * them, to `onInput`, the first of what `start` returns. That start may throw (an
+ * `initialData` function that throws, an invalid config). svelte/store adds the subscriber
  * before calling its start and keeps it when the start throws, so its count of
  * subscribers never returns to 0: the start never runs again and every later
  * subscriber gets the initial value forever. Here the subscriber that made
@@ -42,12 +45,11 @@ import { sameFields } from './same-fields.js';
  * If the component creating the store is taken down while it initialises ({@link endIfTakenDown}),
  * the running start is undone even though subscribers remain: nothing will ever unsubscribe them.
  */
-export function recoverableReadable<T extends object, I>(
-	initial: T,
+export function recoverableReadable<T, I>(
 	input: I | Readable<I>,
 	client: QoraClient,
-	start: (set: (value: T) => void) => [onInput: (value: I) => void, cleanup: () => void]
-): Readable<T> {
+	start: (set: (value: QoraState<T>) => void) => [onInput: (value: I) => void, cleanup: () => void]
+): Readable<QoraState<T>> {
 	// What a subscriber throws later goes where the client reports errors, as a core listener's would.
 	const report = (error: unknown) => client._report(error);
 	/** `input` if it is a store (decided once, as the caller decided whether to check it at the call), else null: `input` is the one value. */
@@ -55,7 +57,7 @@ export function recoverableReadable<T extends object, I>(
 	/** The error of the start that the `subscribe` in progress ran, if it threw. */
 	let failure: { error: unknown } | null = null;
 	/** The last value set (kept across subscriptions, as svelte/store keeps it). */
-	let shown = initial;
+	let shown: QoraState<T> = idleState;
 	/** Undoes the start running now, once (see the take-down below). */
 	let running: (() => void) | null = null;
 	const make = () =>
@@ -112,7 +114,7 @@ export function recoverableReadable<T extends object, I>(
 		subscribe(run, invalidate) {
 			// svelte/store calls a subscriber once, right after the start its subscribe ran: a failed start
 			// is thrown from that call, which makes the subscribe throw it, as it does a subscriber's own throw.
-			const runUnlessStartFailed = (value: T) => {
+			const runUnlessStartFailed = (value: QoraState<T>) => {
 				const failed = failure;
 				// Untracked: news a template or `$derived` caused (`{await client.fetchQuery(…)}` starting a
 				// fetch) reaches a `$store` there, which Svelte otherwise refuses (state_unsafe_mutation).
