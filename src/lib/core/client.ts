@@ -427,7 +427,10 @@ export class QoraClient {
 	/** @internal A resumed write's request has ended: a refetch an invalidation sent before may predate it, so the release refetches its key again. */
 	_writeSent(): void {
 		// Its answer may be fresh, or still out at the release (which asks only stale keys not fetching): it lands stale and is refetched.
-		for (const entry of this.#fetchedInWait) entry.inflight ? (entry.inflight.invalidated = true) : this.#dispatch(entry, { type: 'invalidate' });
+		for (const entry of this.#fetchedInWait) {
+			if (entry.inflight) entry.inflight.invalidated = true;
+			else this.#dispatch(entry, { type: 'invalidate' });
+		}
 		this.#fetchedInWait.clear();
 	}
 
