@@ -1544,11 +1544,11 @@ export class QoraClient {
 		}
 		entry.inflight = run;
 		this.#fetching.add(entry);
-		// A first-page load's fetch, which the page may answer (see _deferRevalidation): its first attempt goes out offline too.
-		let answered = this.#revalidationDeferred === 2;
-		// The attempt out went as answered: failing while still offline, it waits for the connection whatever `retry` says.
-		let sentAnswered = false;
-		this.#dispatch(entry, { type: 'fetch', paused: !(answered || this.isOnline()) });
+		// A first-page load's fetch, which the page may answer (see _deferRevalidation): 2 until its first attempt goes, which
+		// goes out offline too; 1 while that attempt is out (failing while still offline, it waits for the connection
+		// whatever `retry` says); 0 from the next attempt on, and for any other fetch.
+		let pageAnswer = this.#revalidationDeferred === 2 ? 2 : 0;
+		this.#dispatch(entry, { type: 'fetch', paused: !(pageAnswer > 1 || this.isOnline()) });
 		// A listener told of the fetch may have cancelled or replaced it already: then it never starts.
 		if (entry.inflight !== run) return promise;
 		// Or brought the connection back: the fetch shown as paused goes out at once.
@@ -1571,14 +1571,14 @@ export class QoraClient {
 		const live = (): EntryConfig =>
 			(own === null || run.joined) && entry.watch?.enabled ? entry.config : config;
 		const policy = (): EntryConfig['options'] => live().options;
-		const offlineAnswer = (): boolean => sentAnswered && !this.isOnline();
+		const offlineAnswer = (): boolean => pageAnswer === 1 && !this.isOnline();
 		const retryer = (run.retryer = startRetryer<unknown>({
 			attempt: () => {
 				run.startedAt = this.#clock.now();
 				// Its result postdates any invalidation made before it goes out (while paused, or in a backoff),
-				// so none of those needs a follow-up either. Its retries wait for the connection (answered: see above).
-				sentAnswered = answered;
-				run.invalidated = run.followUp = answered = false;
+				// so none of those needs a follow-up either. The page's answer goes out once (see above).
+				if (pageAnswer > 0) pageAnswer--;
+				run.invalidated = run.followUp = false;
 				const fetcher = live().fetcher as Fetcher<unknown>;
 				run.sending = true;
 				try {
@@ -1605,7 +1605,7 @@ export class QoraClient {
 			scheduler: this.#scheduler,
 			report: this.#reportError,
 			now: () => this.#clock.now(),
-			isOnline: () => answered || this.isOnline(),
+			isOnline: () => pageAnswer > 1 || this.isOnline(),
 			onFailure: (failureCount, error) => {
 				if (entry.inflight !== run) return;
 				this.#dispatch(entry, { type: 'failed', failureCount, error });
