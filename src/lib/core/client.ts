@@ -769,14 +769,12 @@ export class QoraClient {
 			this.remove(key);
 			return;
 		}
-		const isObject = typeof snapshot === 'object' && snapshot !== null;
+		const refused = (why: string) => new TypeError(`restoreQueryData: snapshot must be a state returned by getState, or undefined (${why})`);
+		if (typeof snapshot !== 'object' || snapshot === null) throw refused(`got ${kindOf(snapshot)}`);
 		// A store's placeholder (keepPrevious) is the key's pending state dressed with another key's data: put back that state.
-		if (isObject && snapshot.isPlaceholderData === true) snapshot = { ...snapshot, status: 'pending', data: undefined } as never;
-		const bad = isObject ? invalidStateField(snapshot as never) : null;
-		if (!isObject || bad !== null) {
-			const why = !isObject ? `got ${kindOf(snapshot)}` : `its "${bad}" field is invalid`;
-			throw new TypeError(`restoreQueryData: snapshot must be a state returned by getState, or undefined (${why})`);
-		}
+		if (snapshot.isPlaceholderData === true) snapshot = { ...snapshot, status: 'pending', data: undefined } as never;
+		const bad = invalidStateField(snapshot as never);
+		if (bad !== null) throw refused(`its "${bad}" field is invalid`);
 		const code = keyCode(key);
 		// Data or an error from before a clear (a logout): the clear is newer than the rollback, so it stays out.
 		// (A pending snapshot carries neither; a reset entry hands out one such object before and after a clear.)
