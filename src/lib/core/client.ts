@@ -950,49 +950,42 @@ export class QoraClient {
 		const entry = this.#entries.find(record.key, record.code);
 		// Request time against request time: the entry's data is as new as the request behind it too.
 		const hasNewerData = entry !== undefined && entry.data !== undefined && entry.dataUpdatedAt - entry.requestLead >= since;
-		if (record.status === 'success') {
-			if (hasNewerData) {
-				if (record.invalidated) this.#invalidateKept(entry, now);
-				return;
-			}
-			if (!entry) {
-				noteRequest(this.#createWithData(record.code, copyValidKey(record.key), record.data, dataAt, now, record.invalidated), record.data, dataAt, since);
-				return;
-			}
-			// The payload's time says when the server had this data: an invalidation since is newer than it.
-			const invalidated = record.invalidated || (entry.isInvalidated && this.#epoch + entry.invalidatedAt > knownAt);
-			if (record.invalidated) this.#stampInvalidation(entry, now);
-			this.#writeDated(entry, { type: 'write', data: record.data, at: dataAt, invalidated }, knownAt, now);
-			noteRequest(entry, record.data, dataAt, since);
-			if (record.invalidated) this.#refetchInvalidated(entry);
-			return;
-		}
-		if (record.status !== 'error') return;
-		// An error record fills only what it is newer than (no data, or older data): its data comes
-		// in, and its error too unless the entry has a newer one.
-		const errorAt = Math.min(record.errorUpdatedAt, now);
+		if (record.status === 'pending') return;
+		// A record fills only what it is newer than (no data, or older data; a success record always has data): an error
+		// record's data comes in, and its error too unless the entry has a newer one.
 		const withData = record.data !== undefined;
-		const hasNewerError = entry !== undefined && entry.error !== null && entry.errorUpdatedAt >= errorAt;
 		if (entry?.data !== undefined && (hasNewerData || !withData)) {
 			if (record.invalidated) this.#invalidateKept(entry, now);
 			return;
 		}
+		if (!entry && record.status === 'success') {
+			noteRequest(this.#createWithData(record.code, copyValidKey(record.key), record.data, dataAt, now, record.invalidated), record.data, dataAt, since);
+			return;
+		}
 		const target = entry ?? this.#create(record.code, copyValidKey(record.key), this.#defaultConfig);
+		let action: EntryAction<unknown>;
+		if (record.status === 'success') {
+			// The payload's time says when the server had this data: an invalidation since is newer than it.
+			const invalidated = record.invalidated || (target.isInvalidated && this.#epoch + target.invalidatedAt > knownAt);
+			action = { type: 'write', data: record.data, at: dataAt, invalidated };
+		} else {
+			const errorAt = Math.min(record.errorUpdatedAt, now);
+			// The failure fields stay this client's own attempts': the payload counts none.
+			const merged: EntryState = {
+				...stateOf(target),
+				data: withData ? record.data : target.data,
+				dataUpdatedAt: withData ? dataAt : target.dataUpdatedAt,
+				isInvalidated: target.isInvalidated || record.invalidated
+			};
+			const hasNewerError = target.error !== null && target.errorUpdatedAt >= errorAt;
+			action = { type: 'restore', snapshot: hasNewerError ? merged : { ...merged, status: 'error', error: record.error, errorUpdatedAt: errorAt } };
+		}
 		if (record.invalidated) this.#stampInvalidation(target, now);
-		const merged: EntryState = {
-			...stateOf(target),
-			data: withData ? record.data : target.data,
-			dataUpdatedAt: withData ? dataAt : target.dataUpdatedAt,
-			isInvalidated: target.isInvalidated || record.invalidated
-		};
-		// The failure fields stay this client's own attempts': the payload counts none.
-		const snapshot: EntryState = hasNewerError ? merged : { ...merged, status: 'error', error: record.error, errorUpdatedAt: errorAt };
 		// An error brings no newer data, so unless it carries data a fetch in flight may still land.
-		const restore = { type: 'restore', snapshot } as const;
 		if (withData) {
-			this.#writeDated(target, restore, knownAt, now);
+			this.#writeDated(target, action, knownAt, now);
 			noteRequest(target, record.data, dataAt, since);
-		} else if (this.#dispatch(target, restore)) this.#afterDataChange(target, now);
+		} else if (this.#dispatch(target, action)) this.#afterDataChange(target, now);
 		if (record.invalidated) this.#refetchInvalidated(target);
 	}
 
