@@ -609,9 +609,12 @@ export class QoraClient {
 	#fetchQuery(config: QueryConfig<unknown>, where: string): { promise: Promise<unknown>; entry: Entry; cached: boolean } {
 		this.#assertAlive(where);
 		const query = this.#configFor(config, where);
-		const hasInitial = query.config.options.initialData !== undefined;
-		const initial = hasInitial ? this.#initialDataFor(query.entry, query.config, where) : undefined;
-		const found = hasInitial ? this.#entries.find(query.parts, query.code) : query.entry;
+		let found = query.entry;
+		let initial: InitialData | undefined;
+		if (query.config.options.initialData !== undefined) {
+			initial = this.#initialDataFor(found, query.config, where);
+			found = this.#entries.find(query.parts, query.code);
+		}
 		let entry = found ?? this.#create(query.code, query.parts, query.config);
 		// Enabled watchers configure the entries they watch; a one-off call only configures the others.
 		if (!entry.watch?.enabled) this.#configure(entry, query.config);
