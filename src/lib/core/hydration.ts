@@ -8,7 +8,7 @@ import type { HydrationRecord, QoraClient } from './client.js';
 // In the order that gzips smallest: a bundler lays the modules out so (index.ts loads this module first).
 import { isRefusedPromise, kindOf, textOf } from './errors.js';
 import { keyCode } from './key-code.js';
-import { hashKey, hasOwn, isPlainObject, propertyStep, type KeyInput, type KeyParts } from './key.js';
+import { hashKey, hasOwn, isArray, isPlainObject, propertyStep, type KeyInput, type KeyParts } from './key.js';
 import { checkClient } from './is-client.js';
 import { checkFields, isFiniteTime } from './options.js';
 import { isQoraStatus, type QoraState, type QoraStatus } from './state.js';
@@ -198,7 +198,7 @@ function walk(root: object, jsonOnly: boolean, onPath: boolean): Problem {
 			if (++depth > MAX_JSON_DEPTH) return 'not json';
 			stack.push(value, WALKED);
 		}
-		if (Array.isArray(value)) {
+		if (isArray(value)) {
 			// JSON gives back a plain Array. Named fields on an array (JSON drops them too) are not
 			// looked for: listing an array's keys costs about what serialising it does.
 			if (jsonOnly && Object.getPrototypeOf(value) !== Array.prototype) return 'not json';
@@ -343,7 +343,7 @@ export function hydrateExcept(client: QoraClient, payload: unknown, removed: rea
 		if (name !== 'version' && name !== 'entries') invalid('the payload', `has an unknown field ${textOf(name, true)}`);
 	}
 	const { entries } = payload;
-	if (!Array.isArray(entries)) invalid('"entries"', 'must be an array');
+	if (!isArray(entries)) invalid('"entries"', 'must be an array');
 	const problem = inspect(payload, false);
 	if (problem === 'too large') invalid('the payload', 'is too large to check');
 	if (problem === 'proto') {

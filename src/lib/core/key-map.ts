@@ -10,7 +10,7 @@
  */
 import { DenseList, type Placed } from './dense-list.js';
 import { isStoredPart, matchesKey } from './key-code.js';
-import { hashKey, type KeyInput, type KeyParts } from './key.js';
+import { hashKey, isArray, type KeyInput, type KeyParts } from './key.js';
 
 /** What the map stores: anything that knows its key's parts and code. */
 export interface Keyed extends Placed {
@@ -38,7 +38,7 @@ export class KeyMap<E extends Keyed> extends DenseList<E, KeyParts> {
 			this.#missed = code;
 			return undefined;
 		}
-		const found = Array.isArray(bucket)
+		const found = isArray(bucket)
 			? bucket.find((entry) => matchesKey(key, entry.parts))
 			: bucket instanceof Map
 				? bucket.get(hashKey(key))
@@ -56,7 +56,7 @@ export class KeyMap<E extends Keyed> extends DenseList<E, KeyParts> {
 	 */
 	recent(key: KeyInput): E | undefined {
 		const recent = this.#recent;
-		return recent !== undefined && Array.isArray(key) && isStoredPart(key, recent.parts) ? recent : undefined;
+		return recent !== undefined && isArray(key) && isStoredPart(key, recent.parts) ? recent : undefined;
 	}
 
 	/** Adds an entry whose key is not in the map yet. */
@@ -65,7 +65,7 @@ export class KeyMap<E extends Keyed> extends DenseList<E, KeyParts> {
 		const bucket = entry.code === this.#missed ? undefined : this.#buckets.get(entry.code);
 		this.#missed = -1;
 		if (bucket === undefined) this.#buckets.set(entry.code, entry);
-		else if (Array.isArray(bucket)) {
+		else if (isArray(bucket)) {
 			bucket.push(entry);
 			if (bucket.length > MAX_CHAIN) this.#buckets.set(entry.code, new Map(bucket.map((e) => [hashKey(e.parts), e])));
 		} else if (bucket instanceof Map) bucket.set(hashKey(entry.parts), entry);
@@ -81,7 +81,7 @@ export class KeyMap<E extends Keyed> extends DenseList<E, KeyParts> {
 		const bucket = this.#buckets.get(entry.code);
 		if (bucket === entry) {
 			this.#buckets.delete(entry.code);
-		} else if (Array.isArray(bucket)) {
+		} else if (isArray(bucket)) {
 			const rest = bucket.filter((other) => other !== entry);
 			this.#buckets.set(entry.code, rest.length === 1 ? (rest[0] as E) : rest);
 		} else {
