@@ -605,6 +605,27 @@ export class QoraClient {
 		return waitForFetch(entry, promise, config.options?.retry ?? 0);
 	}
 
+	/** Validates a query config once and resolves its options. */
+	#configFor(
+		config: QueryConfig<unknown>,
+		where: string
+	): { code: number; parts: KeyParts; config: EntryConfig; entry: Entry | undefined } {
+		checkQueryFields(config, where);
+		const recent = this.#entries.recent(config.key);
+		const code = recent ? recent.code : keyCode(config.key);
+		const options = resolveOptions(this.#defaults, config.options);
+		// The live entry's frozen parts serve as well as a fresh copy, and cost nothing.
+		const entry = recent ?? this.#entries.find(config.key, code);
+		const parts = entry?.parts ?? copyValidKey(config.key);
+		// Components watching a key with the same fetcher and options share the entry's config object.
+		const current = entry?.config;
+		const entryConfig =
+			current !== undefined && current.fetcher === config.fetcher && current.options === options
+				? current
+				: { options, fetcher: config.fetcher, collect: this.#collectEntry };
+		return { code, parts, config: entryConfig, entry };
+	}
+
 	/** `cached`: answered from the cache, with no fetch to wait for (one may run in the background). */
 	#fetchQuery(config: QueryConfig<unknown>, where: string): { promise: Promise<unknown>; entry: Entry; cached: boolean } {
 		this.#assertAlive(where);
@@ -1034,27 +1055,6 @@ export class QoraClient {
 	}
 
 	// ---- entries ----
-
-	/** Validates a query config once and resolves its options. */
-	#configFor(
-		config: QueryConfig<unknown>,
-		where: string
-	): { code: number; parts: KeyParts; config: EntryConfig; entry: Entry | undefined } {
-		checkQueryFields(config, where);
-		const recent = this.#entries.recent(config.key);
-		const code = recent ? recent.code : keyCode(config.key);
-		const options = resolveOptions(this.#defaults, config.options);
-		// The live entry's frozen parts serve as well as a fresh copy, and cost nothing.
-		const entry = recent ?? this.#entries.find(config.key, code);
-		const parts = entry?.parts ?? copyValidKey(config.key);
-		// Components watching a key with the same fetcher and options share the entry's config object.
-		const current = entry?.config;
-		const entryConfig =
-			current !== undefined && current.fetcher === config.fetcher && current.options === options
-				? current
-				: { options, fetcher: config.fetcher, collect: this.#collectEntry };
-		return { code, parts, config: entryConfig, entry };
-	}
 
 	#create(code: number, parts: KeyParts, config: EntryConfig): Entry {
 		const entry = new Entry(code, parts, config);
