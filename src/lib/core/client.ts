@@ -853,6 +853,19 @@ export class QoraClient {
 		else if (this.#removalListeners.size > 0) this.#tell(this.#removalListeners, copyValidKey(key));
 	}
 
+	#remove(entry: Entry): void {
+		this.#cancel(entry, new CancelledError('The query was removed'));
+		// After the cancel, whose notification still shows the data: a listener must hear of the removal last.
+		this.#tell(this.#removalListeners, entry.parts);
+		// Decided after the app's code above ran: a fetch it started keeps the entry, as a watcher does.
+		if (entry.watch !== null || entry.inflight !== null) {
+			this.#write(entry, { type: 'reset' });
+		} else {
+			this.#entries.delete(entry);
+			this.#scheduler.cancel(entry);
+		}
+	}
+
 	/** Removes every entry, as {@link QoraClient.remove} does for one. */
 	clear(): void {
 		this.#clears++;
@@ -1230,19 +1243,6 @@ export class QoraClient {
 		// An earlier deadline already queued re-checks gcAt when it fires, so the
 		// common "written again later" costs no heap work.
 		if (now + gcTime < this.#scheduler.dueOf(entry, now)) this.#scheduler.schedule(entry, now + gcTime, now);
-	}
-
-	#remove(entry: Entry): void {
-		this.#cancel(entry, new CancelledError('The query was removed'));
-		// After the cancel, whose notification still shows the data: a listener must hear of the removal last.
-		this.#tell(this.#removalListeners, entry.parts);
-		// Decided after the app's code above ran: a fetch it started keeps the entry, as a watcher does.
-		if (entry.watch !== null || entry.inflight !== null) {
-			this.#write(entry, { type: 'reset' });
-		} else {
-			this.#entries.delete(entry);
-			this.#scheduler.cancel(entry);
-		}
 	}
 
 	// ---- watchers ----
