@@ -448,6 +448,15 @@ export class QoraClient {
 	}
 
 	/**
+	 * @internal Whether fetches on subscribe are held (see _holdFetches). A server render
+	 * (qora/svelte) then shows its queries idle, as the browser's first render, held the
+	 * same way while a streamed payload is on its way, shows them.
+	 */
+	get _holdsFetches(): boolean {
+		return this.#holdCount > 0;
+	}
+
+	/**
 	 * @internal Holds the fetch a new watcher starts when it subscribes, until
 	 * the returned function is called (once per hold; holds nest). Then each
 	 * held entry still watched fetches if its data is stale by its subscribers'
@@ -467,15 +476,6 @@ export class QoraClient {
 			// Not by a subscriber that left or was disabled meanwhile: the entry's staleTime is the shortest of those left.
 			for (const [entry, staleTime] of held) if (entry.watch?.enabled) this.#fetchIfStale(entry, Math.max(staleTime, entry.config.options.staleTime), now);
 		};
-	}
-
-	/**
-	 * @internal Whether fetches on subscribe are held (see _holdFetches). A server render
-	 * (qora/svelte) then shows its queries idle, as the browser's first render, held the
-	 * same way while a streamed payload is on its way, shows them.
-	 */
-	get _holdsFetches(): boolean {
-		return this.#holdCount > 0;
 	}
 
 	/** @internal How many times `clear` ran: a payload still on its way when it did (qora/sveltekit) is older than the clear. */
