@@ -573,6 +573,11 @@ export class QoraClient {
 		return detachAll;
 	}
 
+	/** Refuses the calls below that would start work on a disposed client (fetchQuery, prefetchQuery, watchQuery). */
+	#assertAlive(where: string): void {
+		if (this.#disposed) throw new Error(`${where}: this QoraClient was disposed; create a new one`);
+	}
+
 	/**
 	 * Resolves with the key's data. A fresh entry resolves from the cache with no
 	 * fetcher call; a stale one resolves with cached data at once and refetches in
@@ -1105,10 +1110,6 @@ export class QoraClient {
 
 	#find(key: KeyInput): Entry | undefined {
 		return this.#entries.recent(key) ?? this.#entries.find(key, keyCode(key));
-	}
-
-	#assertAlive(where: string): void {
-		if (this.#disposed) throw new Error(`${where}: this QoraClient was disposed; create a new one`);
 	}
 
 	/**
