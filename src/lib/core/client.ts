@@ -114,18 +114,6 @@ function checkQueryFields(config: unknown, where: string): asserts config is Que
 
 const queryFields = ['key', 'fetcher', 'options'];
 
-/** A focus or online source has the functions the client calls (checked before any is called). */
-function checkSource(source: FocusSource | OnlineSource | undefined, name: 'focus' | 'online'): void {
-	if (!source) return;
-	const wrong =
-		typeof source.subscribe !== 'function'
-			? 'subscribe'
-			: name === 'online'
-				? typeof (source as OnlineSource).isOnline !== 'function' && 'isOnline'
-				: (source as FocusSource).isFocused !== undefined && typeof (source as FocusSource).isFocused !== 'function' && 'isFocused';
-	if (wrong) throw new TypeError(`mount(sources): ${name}.${wrong} must be a function`);
-}
-
 /**
  * A clock has the functions the client calls, and reads finite times: one reading NaN would make
  * every deadline NaN, so no retry, gc or poll would ever run. Checked before anything uses it;
@@ -1938,6 +1926,18 @@ function someEnabledWatcher(watch: WatchState, test: (watcher: Listener, options
 /** Whether an enabled watcher polls with `refetchIntervalInBackground`. */
 function pollsInBackground(watch: WatchState): boolean {
 	return someEnabledWatcher(watch, (watcher, options) => watcher.interval > 0 && options.refetchIntervalInBackground);
+}
+
+/** A focus or online source has the functions the client calls (checked before any is called). */
+function checkSource(source: FocusSource | OnlineSource | undefined, name: 'focus' | 'online'): void {
+	if (!source) return;
+	const wrong =
+		typeof source.subscribe !== 'function'
+			? 'subscribe'
+			: name === 'online'
+				? typeof (source as OnlineSource).isOnline !== 'function' && 'isOnline'
+				: (source as FocusSource).isFocused !== undefined && typeof (source as FocusSource).isFocused !== 'function' && 'isFocused';
+	if (wrong) throw new TypeError(`mount(sources): ${name}.${wrong} must be a function`);
 }
 
 /**
