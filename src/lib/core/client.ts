@@ -262,12 +262,6 @@ export class QoraClient {
 		this.#reportError(error);
 	}
 
-	/** @internal Checks a query config as watchQuery would, for a caller that names itself (`createQuery`). */
-	_checkQuery(config: unknown, where: string): void {
-		checkQueryFields(config, where);
-		keyCode(config.key);
-	}
-
 	/**
 	 * How many queries are fetching now (`fetchStatus: 'fetching'`; a fetch paused
 	 * for the connection does not count): all of them, or those `match` selects,
@@ -665,6 +659,12 @@ export class QoraClient {
 			run.retryer?.resume();
 		}
 		return { promise, entry, cached: false };
+	}
+
+	/** @internal Checks a query config as watchQuery would, for a caller that names itself (`createQuery`). */
+	_checkQuery(config: unknown, where: string): void {
+		checkQueryFields(config, where);
+		keyCode(config.key);
 	}
 
 	/**
