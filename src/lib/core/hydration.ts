@@ -64,7 +64,7 @@ export interface DehydrateOptions {
  * unless `richData`, entries whose data a JSON round trip would change.
  */
 export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): DehydratedState {
-	checkClient(client, 'dehydrate(client, options)');
+	checkClient(client, dehydrateCall);
 	checkDehydrateOptions(options);
 	const should = options.shouldDehydrate;
 	const jsonOnly = options.richData !== true;
@@ -73,7 +73,7 @@ export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): D
 		const included: unknown = should ? should(client.getState(entry.parts) as QoraState<unknown>, entry.parts) : entry.status === 'success';
 		// A promise is truthy whatever it resolves to: every entry, errors included, would go out.
 		if (isRefusedPromise(included)) {
-			throw new TypeError('dehydrate(client, options): "shouldDehydrate" must return a boolean, got a promise');
+			throw new TypeError(`${dehydrateCall}: "shouldDehydrate" must return a boolean, got a promise`);
 		}
 		// Left out, such an entry is simply fetched again on the other side.
 		if (!included || inspect(entry.parts, false) !== 'none' || inspect(entry.data, jsonOnly) !== 'none') continue;
@@ -98,16 +98,18 @@ export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): D
 	return { version: DEHYDRATED_VERSION, entries };
 }
 
+/** The call dehydrate's messages name. */
+const dehydrateCall = 'dehydrate(client, options)';
 const dehydrateFields = ['shouldDehydrate', 'richData'];
 
 function checkDehydrateOptions(options: unknown): void {
-	if (typeof options !== 'object' || options === null) throw new TypeError(`dehydrate(client, options): options must be an object, got ${kindOf(options)}`);
-	checkFields(options, dehydrateFields, 'dehydrate(client, options)', '', false, 'option');
+	if (typeof options !== 'object' || options === null) throw new TypeError(`${dehydrateCall}: options must be an object, got ${kindOf(options)}`);
+	checkFields(options, dehydrateFields, dehydrateCall, '', false, 'option');
 	const { shouldDehydrate, richData } = options as DehydrateOptions;
 	if (shouldDehydrate !== undefined && typeof shouldDehydrate !== 'function') {
-		throw new TypeError(`dehydrate(client, options): "shouldDehydrate" must be a function (state, key) => boolean, got ${kindOf(shouldDehydrate)}`);
+		throw new TypeError(`${dehydrateCall}: "shouldDehydrate" must be a function (state, key) => boolean, got ${kindOf(shouldDehydrate)}`);
 	}
-	if (richData !== undefined && typeof richData !== 'boolean') throw new TypeError(`dehydrate(client, options): "richData" must be a boolean, got ${kindOf(richData)}`);
+	if (richData !== undefined && typeof richData !== 'boolean') throw new TypeError(`${dehydrateCall}: "richData" must be a boolean, got ${kindOf(richData)}`);
 }
 
 const recordFields: ReadonlySet<string> = new Set(['key', 'status', 'data', 'dataUpdatedAt', 'requestedAt', 'error', 'errorUpdatedAt', 'invalidated']);
