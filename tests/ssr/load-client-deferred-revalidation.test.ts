@@ -301,4 +301,34 @@ describe('a fetch the replay answers still in flight when the window ends (found
 		stop();
 		qora.dispose();
 	});
+
+	test('keeps what an old page\'s load fetched revalidated when its fetch lands after the window ended and the page shows it only through a state-only store (createQueryState)', async () => {
+		vi.useFakeTimers();
+		vi.setSystemTime(T0);
+		const server = new QoraClient();
+		server.setQueryData(['stats'], { views: 10, at: new Date(T0) });
+		const text = serializeForScript(dehydrate(server));
+		server.dispose();
+		stubPageDocument(payloadMarkup(text, Date.now()));
+		vi.setSystemTime(T0 + 10 * 60_000);
+
+		const qora = (await freshModule())(() => new QoraClient({ defaultOptions: { staleTime: 60_000 } }));
+		// The load streams the key (its fetch is still out as the page mounts); the page shows it with createQueryState.
+		let answer!: (value: { views: number; at: Date }) => void;
+		let calls = 0;
+		const fetcher = vi.fn(() => (++calls === 1 ? new Promise<{ views: number; at: Date }>((resolve) => (answer = resolve)) : Promise.resolve({ views: 99, at: new Date() })));
+		const streamed = qora.fetchQuery({ key: ['stats'], fetcher });
+		const seen: unknown[] = [];
+		const stop = qora.observeQuery<{ views: number }>(['stats']).subscribe((state) => seen.push(state.data?.views));
+		qora._deferRevalidation(false);
+		await vi.advanceTimersByTimeAsync(0);
+		answer({ views: 10, at: new Date(T0) });
+		await streamed;
+		await vi.advanceTimersByTimeAsync(0);
+		// What the deferral leaves stale is revalidated watched or not; this landed stale, ten minutes old, and stayed so.
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		expect(seen.at(-1)).toBe(99);
+		stop();
+		qora.dispose();
+	});
 });

@@ -380,7 +380,11 @@ export class QoraClient {
 			// A fetch in flight revalidates, unless it is the replayed one, still out: its answer is as old as the page, so it lands stale (a watcher refetches it).
 			if (replayed.has(entry) ? now - this.#deferredAt >= staleTime : computeIsStale(entry, staleTime, now)) {
 				if (!run) this.#fetch(entry, false).catch(noop);
-				else if (replayed.get(entry) === run) run.invalidated = true;
+				else if (replayed.get(entry) === run) {
+					run.invalidated = true;
+					// Landed stale with no query to refetch it (a state-only store shows it), and still cached: refetched then, as above.
+					run.promise.then(() => entry.inflight || !entry.isInvalidated || !this.#entries.has(entry) || this.#fetch(entry, false).catch(noop), noop);
+				}
 			}
 		}
 		this.#deferredEntries.clear();
