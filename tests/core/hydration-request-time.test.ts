@@ -341,63 +341,43 @@ describe('data put back by a rollback (restoreQueryData after an optimistic writ
 	});
 
 	it("keeps the browser's read landing over a rolled-back payload from a server clock ahead, as it lands without the rollback", async () => {
-		const browser = new QoraClient({ defaultOptions: { staleTime: 60_000 } });
-		const { fetcher, call } = controlledFetcher<string>();
-		// The page mounts at T0+2s and reads; a payload from a server whose clock runs 10 s ahead arrives at T0+4s.
-		await advance(2_000);
-		const stop = browser.watchQuery({ key: ['todos'], fetcher }).subscribe(() => {});
-		await advance(2_000);
-		hydrate(browser, payload({ key: ['todos'], status: 'success', data: 'server: read at an unknown time', dataUpdatedAt: T0 + 14_000, requestedAt: T0 + 12_000 }));
-		// When the server read is unknown: hydrate lets the browser's read in flight land over it (control below).
-		const snapshot = browser.getState<string>(['todos']);
-		await advance(1_000);
-		browser.setQueryData(['todos'], 'optimistic');
-		await advance(1_000);
-		// The mutation fails: the rollback undoes the optimistic write, and puts back the payload's data as it was.
-		browser.restoreQueryData(['todos'], snapshot);
-		call(0).resolve('browser: read from T0+2s');
-		await flush();
-		const data = browser.getQueryData(['todos']);
-		stop();
 		// Before, the rollback counted as a write made after the read went out (dated at the hydrate): the read was dropped.
-		expect(data).toBe('browser: read from T0+2s');
+		expect(await clockAheadPayloadOverRead({ saved: false, rolledBack: true }, 'browser: read from T0+2s')).toBe('browser: read from T0+2s');
 	});
 
 	it('keeps dropping a read that a direct write had already overridden when the payload from a server clock ahead over that write is rolled back to', async () => {
-		const browser = new QoraClient({ defaultOptions: { staleTime: 60_000 } });
-		const { fetcher, call } = controlledFetcher<string>();
-		await advance(2_000);
-		const stop = browser.watchQuery({ key: ['todos'], fetcher }).subscribe(() => {});
-		await advance(1_000);
-		// A save's answer written at T0+3s: the read sent at T0+2s may predate it, so its answer is dropped.
-		browser.setQueryData(['todos'], 'saved at T0+3s');
-		await advance(1_000);
-		hydrate(browser, payload({ key: ['todos'], status: 'success', data: 'server: read at an unknown time', dataUpdatedAt: T0 + 14_000, requestedAt: T0 + 12_000 }));
-		const snapshot = browser.getState<string>(['todos']);
-		await advance(1_000);
-		browser.setQueryData(['todos'], 'optimistic');
-		await advance(1_000);
-		browser.restoreQueryData(['todos'], snapshot);
-		call(0).resolve('browser: read from T0+2s, before the save');
-		await flush();
-		const data = browser.getQueryData(['todos']);
-		stop();
 		// As without the optimistic write: the rollback undoes that write only, not the save's.
-		expect(data).toBe('server: read at an unknown time');
+		expect(await clockAheadPayloadOverRead({ saved: true, rolledBack: true }, 'browser: read from T0+2s, before the save')).toBe('server: read at an unknown time');
 	});
 
 	it('control: without the optimistic write and its rollback, that read lands over the payload from a server clock ahead', async () => {
-		const browser = new QoraClient({ defaultOptions: { staleTime: 60_000 } });
-		const { fetcher, call } = controlledFetcher<string>();
-		await advance(2_000);
-		const stop = browser.watchQuery({ key: ['todos'], fetcher }).subscribe(() => {});
-		await advance(2_000);
-		hydrate(browser, payload({ key: ['todos'], status: 'success', data: 'server: read at an unknown time', dataUpdatedAt: T0 + 14_000, requestedAt: T0 + 12_000 }));
-		await advance(2_000);
-		call(0).resolve('browser: read from T0+2s');
-		await flush();
-		const data = browser.getQueryData(['todos']);
-		stop();
-		expect(data).toBe('browser: read from T0+2s');
+		expect(await clockAheadPayloadOverRead({ saved: false, rolledBack: false }, 'browser: read from T0+2s')).toBe('browser: read from T0+2s');
 	});
 });
+
+/**
+ * The page mounts at T0+2s and reads (its answer held); a save's answer may be written at T0+3s; a payload from a
+ * server whose clock runs 10 s ahead arrives at T0+4s: when the server read is unknown, hydrate lets the browser's
+ * read in flight land over it, unless a write had overridden that read. Then, if `rolledBack`, an optimistic write
+ * and its rollback to the snapshot taken after the hydrate (a failed mutation). Gives the data once the read answers.
+ */
+async function clockAheadPayloadOverRead({ saved, rolledBack }: { saved: boolean; rolledBack: boolean }, answer: string) {
+	const browser = new QoraClient({ defaultOptions: { staleTime: 60_000 } });
+	const { fetcher, call } = controlledFetcher<string>();
+	await advance(2_000);
+	const stop = browser.watchQuery({ key: ['todos'], fetcher }).subscribe(() => {});
+	await advance(1_000);
+	if (saved) browser.setQueryData(['todos'], 'saved at T0+3s');
+	await advance(1_000);
+	hydrate(browser, payload({ key: ['todos'], status: 'success', data: 'server: read at an unknown time', dataUpdatedAt: T0 + 14_000, requestedAt: T0 + 12_000 }));
+	const snapshot = browser.getState<string>(['todos']);
+	await advance(1_000);
+	if (rolledBack) browser.setQueryData(['todos'], 'optimistic');
+	await advance(1_000);
+	if (rolledBack) browser.restoreQueryData(['todos'], snapshot);
+	call(0).resolve(answer);
+	await flush();
+	const data = browser.getQueryData(['todos']);
+	stop();
+	return data;
+}

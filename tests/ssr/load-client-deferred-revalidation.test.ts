@@ -213,18 +213,7 @@ describe("how old the first page is: when the server rendered it, against each k
 	});
 
 	test('an old page whose payload carries no data (what its load fetched holds a Date): what the load fetched through the replay is refetched when the window ends', async () => {
-		vi.useFakeTimers();
-		vi.setSystemTime(T0);
-		// +page.ts on the server (or at build time, prerendered) ten minutes ago: stats whose fetcher revives a Date.
-		const server = new QoraClient();
-		server.setQueryData(['stats'], { views: 10, at: new Date(T0) });
-		const text = serializeForScript(dehydrate(server));
-		server.dispose();
-		expect(JSON.parse(text).entries).toEqual([]); // JSON would change the Date
-		stubPageDocument(payloadMarkup(text, Date.now()));
-		vi.setSystemTime(T0 + 10 * 60_000);
-
-		const qora = (await freshModule())(() => new QoraClient({ defaultOptions: { staleTime: 60_000 } }));
+		const qora = await openOldPageWithoutPayloadData();
 		// +page.ts again before the first render: SvelteKit answers its fetch from the response inlined ten minutes ago.
 		await qora.prefetchQuery({ key: ['stats'], fetcher: async () => ({ views: 10, at: new Date(T0) }) });
 		const live = vi.fn(async () => ({ views: 99, at: new Date() }));
@@ -271,16 +260,7 @@ describe("how old the first page is: when the server rendered it, against each k
 
 describe('a fetch the replay answers still in flight when the window ends (found by review)', () => {
 	test('keeps what an old page\'s load fetched stale when its fetch lands after the window ended: the page\'s query refetches it', async () => {
-		vi.useFakeTimers();
-		vi.setSystemTime(T0);
-		const server = new QoraClient();
-		server.setQueryData(['stats'], { views: 10, at: new Date(T0) }); // left out of the payload (a Date)
-		const text = serializeForScript(dehydrate(server));
-		server.dispose();
-		stubPageDocument(payloadMarkup(text, Date.now()));
-		vi.setSystemTime(T0 + 10 * 60_000);
-
-		const qora = (await freshModule())(() => new QoraClient({ defaultOptions: { staleTime: 60_000 } }));
+		const qora = await openOldPageWithoutPayloadData();
 		// +page.ts streams its data (returns the promise unawaited), or its fetcher has more to do after the
 		// response SvelteKit answers from the page (inlined ten minutes ago): the fetch is still out as the page mounts.
 		let answer!: (value: { views: number; at: Date }) => void;
@@ -303,16 +283,7 @@ describe('a fetch the replay answers still in flight when the window ends (found
 	});
 
 	test('keeps what an old page\'s load fetched revalidated when its fetch lands after the window ended and the page shows it only through a state-only store (createQueryState)', async () => {
-		vi.useFakeTimers();
-		vi.setSystemTime(T0);
-		const server = new QoraClient();
-		server.setQueryData(['stats'], { views: 10, at: new Date(T0) });
-		const text = serializeForScript(dehydrate(server));
-		server.dispose();
-		stubPageDocument(payloadMarkup(text, Date.now()));
-		vi.setSystemTime(T0 + 10 * 60_000);
-
-		const qora = (await freshModule())(() => new QoraClient({ defaultOptions: { staleTime: 60_000 } }));
+		const qora = await openOldPageWithoutPayloadData();
 		// The load streams the key (its fetch is still out as the page mounts); the page shows it with createQueryState.
 		let answer!: (value: { views: number; at: Date }) => void;
 		let calls = 0;
@@ -332,3 +303,20 @@ describe('a fetch the replay answers still in flight when the window ends (found
 		qora.dispose();
 	});
 });
+
+/**
+ * The first page, rendered ten minutes ago (from the HTTP cache, or prerendered): its +page.ts had stats whose data
+ * holds a Date, so the payload carries none of it. Gives the browser's client as loadQoraClient makes it then.
+ */
+async function openOldPageWithoutPayloadData(): Promise<QoraClient> {
+	vi.useFakeTimers();
+	vi.setSystemTime(T0);
+	const server = new QoraClient();
+	server.setQueryData(['stats'], { views: 10, at: new Date(T0) });
+	const text = serializeForScript(dehydrate(server));
+	server.dispose();
+	expect(JSON.parse(text).entries).toEqual([]); // JSON would change the Date
+	stubPageDocument(payloadMarkup(text, Date.now()));
+	vi.setSystemTime(T0 + 10 * 60_000);
+	return (await freshModule())(() => new QoraClient({ defaultOptions: { staleTime: 60_000 } }));
+}
