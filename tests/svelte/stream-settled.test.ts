@@ -5,7 +5,8 @@
 import { render, screen } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DehydratedState, QoraClient } from '../../src/lib/index.js';
+import { hydrate, type DehydratedState, type QoraClient } from '../../src/lib/index.js';
+import { createQuery } from '../../src/lib/svelte/index.js';
 import { streamSettled } from '../../src/lib/sveltekit/stream-settled.svelte.js';
 import ReadmeStreamHold from './components/ReadmeStreamHold.svelte';
 import StreamedPage from './components/StreamedPage.svelte';
@@ -40,6 +41,26 @@ describe('streamSettled', () => {
 		await flush(10);
 		expect(screen.getByText('success/idle: from the server')).toBeInTheDocument();
 		expect(counter.calls).toBe(0);
+	});
+
+	it("the README's part-streamed server load: what +page.ts hydrates from the awaited payload shows at once, the streamed key when it lands, neither fetched in the browser", async () => {
+		const fast = countingQuery(['fast']);
+		const slow = countingQuery(['slow']);
+		const stream = deferred<DehydratedState>();
+		const data = { fastState: serverPayload([['fast'], 'awaited on the server']), qoraState: stream.promise };
+		hydrate(client, data.fastState); // +page.ts, then `return data`
+		page.data = data;
+		render(StreamedPage, { client, query: slow.query });
+		const shown: unknown[] = [];
+		const stop = createQuery(fast.query, client).subscribe((state) => shown.push(state.data));
+		await flush(5_000);
+		expect(shown).toEqual(['awaited on the server']);
+		expect(screen.getByText('pending/idle: -')).toBeInTheDocument();
+		stream.resolve(serverPayload([['slow'], 'streamed from the server']));
+		await flush(10);
+		expect(screen.getByText('success/idle: streamed from the server')).toBeInTheDocument();
+		expect([fast.counter.calls, slow.counter.calls]).toEqual([0, 0]);
+		stop();
 	});
 
 	it('lets the query fetch when the stream fails', async () => {
