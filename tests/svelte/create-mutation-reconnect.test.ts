@@ -555,3 +555,52 @@ describe('a write made offline whose onMutate is still running when the connecti
 		client.dispose();
 	});
 });
+
+describe('a write in its retry backoff when the connection comes back', () => {
+	it('keeps the optimistic update while the retry is out: the reconnect refetch waits for the write, as for a paused one', async () => {
+		const online = manualOnline(true);
+		const client = new QoraClient({ online });
+		let serverLikes = 0;
+		const sent: string[] = [];
+		const postDone = deferred<void>();
+		const stop = client.watchQuery({ key: ['likes'], fetcher: async () => (sent.push('GET'), serverLikes), options: { staleTime: 0 } }).subscribe(() => {});
+		await flush();
+		let attempts = 0;
+		const like = createMutation(
+			{
+				mutationFn: async () => {
+					sent.push('POST');
+					// The first POST fails (the connection is going); the retry goes through.
+					if (++attempts === 1) throw new Error('503');
+					await postDone.promise;
+					serverLikes++;
+				},
+				onMutate: () => void client.setQueryData<number>(['likes'], (n) => (n ?? 0) + 1),
+				onSettled: () => client.invalidate(['likes']),
+				retry: 1,
+				retryDelay: 1000
+			},
+			client
+		);
+		like.mutate();
+		await flush();
+		expect(sent).toEqual(['GET', 'POST']); // in its 1 s backoff
+		online.set(false);
+		await vi.advanceTimersByTimeAsync(200);
+		online.set(true); // back before the backoff ends: the retry goes out at its time, not paused
+		await flush();
+		// Sent now, the GET answers 0 over the optimistic like, which drops out until the retry lands.
+		expect(sent).toEqual(['GET', 'POST']);
+		expect(client.getQueryData(['likes'])).toBe(1);
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(sent).toEqual(['GET', 'POST', 'POST']);
+		expect(client.getQueryData(['likes'])).toBe(1);
+		postDone.resolve();
+		await flush();
+		expect(sent).toEqual(['GET', 'POST', 'POST', 'GET']);
+		expect(client.getState(['likes'])).toMatchObject({ fetchStatus: 'idle', data: 1 });
+		expect(get(like)).toMatchObject({ status: 'success' });
+		stop();
+		client.dispose();
+	});
+});

@@ -170,7 +170,8 @@ export function createMutation<TData, TVariables = void, TContext = unknown>(
 				if (client.isOnline() && !client.isDisposed) writes.push(resumed());
 			} else if (client.isDisposed && !attempting) {
 				retryer.cancel((stopped ??= disposedError()));
-			} else if (retryer.isPaused) {
+			} else if (!attempting && client.isOnline()) {
+				// Paused, or in a retry's backoff (the next attempt is still to come): either way a write still to send.
 				retryer.resume();
 				// The client's paused fetches wait for this write: asked before it is done, a refetch would bring back what it changes.
 				// Until onSettled has settled too: the refetch its invalidate starts is the one they would send.
