@@ -123,6 +123,25 @@ describe('watchIsFetching', () => {
 		stop();
 	});
 
+	it('keeps the count at 1 when a follow-up refetch takes over from the fetch that just landed', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<string>();
+		const counts = recordCounts(client.watchIsFetching());
+		const stop = client.watchQuery({ key: ['k'], fetcher }).subscribe(() => {});
+		void client.invalidate(['k']); // replaces the first fetch
+		void client.invalidate(['k']); // marks the replacement: a follow-up refetch starts when it lands
+		call(1).resolve('v1');
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(3);
+		expect(client.isFetching()).toBe(1);
+		// A global spinner must not go off for the hand-over: [0, 1, 0, 1] flickers.
+		expect(counts.counts).toEqual([0, 1]);
+		call(2).resolve('v2');
+		await flush();
+		expect(counts.counts).toEqual([0, 1, 0]);
+		stop();
+	});
+
 	it('reports a listener or predicate that throws, and still tells the others', () => {
 		const onError = vi.fn();
 		const client = new QoraClient({ onError });

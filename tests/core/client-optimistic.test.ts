@@ -651,6 +651,22 @@ describe('an optimistic update, end to end', () => {
 		page.stop();
 	});
 
+	it('keeps a watched list rolled back to a pending snapshot and then removed (a logout) unfetched, as remove leaves it', async () => {
+		const client = new QoraClient();
+		const { fetcher, call } = controlledFetcher<Todo[]>();
+		const page = record(client.watchQuery({ key: ['todos'], fetcher }));
+		const snapshot = client.getState<Todo[]>(['todos']);
+		client.setQueryData<Todo[]>(['todos'], [{ id: 2, title: 'b' }]);
+		call(0).resolve([{ id: 1, title: 'a' }]);
+		await flush();
+		client.restoreQueryData(['todos'], snapshot);
+		client.remove(['todos']);
+		await flush();
+		expect(page.last).toMatchObject({ status: 'pending', fetchStatus: 'idle' });
+		expect(client.isFetching()).toBe(0);
+		page.stop();
+	});
+
 	it('a mutation that succeeds invalidates and the watched list refetches', async () => {
 		const client = new QoraClient();
 		let server: Todo[] = [{ id: 1, title: 'a' }];

@@ -39,12 +39,36 @@ describe('createIsFetching and createIsMutating', () => {
 		expect(busy()).toBe('idle');
 	});
 
+	it('keeps the count at 1 when a follow-up refetch takes over from the fetch that just landed', async () => {
+		const answers = [deferred<string>(), deferred<string>(), deferred<string>()];
+		let calls = 0;
+		const stop = client.watchQuery({ key: ['k'], fetcher: () => answers[calls++]!.promise }).subscribe(() => {});
+		const counts: number[] = [];
+		const unsubscribe = createIsFetching(undefined, client).subscribe((count) => counts.push(count));
+		void client.invalidate(['k']); // replaces the first fetch
+		void client.invalidate(['k']); // marks the replacement: a follow-up refetch starts when it lands
+		answers[1]!.resolve('v1');
+		await flush();
+		expect(calls).toBe(3);
+		expect(counts).toEqual([1]); // not [1, 0, 1]: the global spinner flickers off for the hand-over
+		answers[2]!.resolve('v2');
+		await flush();
+		expect(counts).toEqual([1, 0]);
+		unsubscribe();
+		stop();
+	});
+
 	it('take the client from context, or the one passed, and name themselves when it is not a client', () => {
 		expect(get(createIsFetching(undefined, client))).toBe(0);
 		expect(get(createIsMutating(undefined, client))).toBe(0);
 		expect(() => createIsFetching(['k'], {} as QoraClient)).toThrow('createIsFetching(match, client): expected a QoraClient');
 		expect(() => createIsMutating(['k'], null as unknown as QoraClient)).toThrow('createIsMutating(match, client): expected a QoraClient');
 		expect(() => createIsFetching(['k'])).toThrow(/getQoraClient/);
+	});
+
+	it('name themselves, not watchIsFetching/watchIsMutating, when the match is an invalid prefix', () => {
+		expect(() => createIsFetching([Symbol('x')] as never, client)).toThrow(/^createIsFetching: expected a predicate .* key\[0\] is a symbol/);
+		expect(() => createIsMutating([() => 1] as never, client)).toThrow(/^createIsMutating: expected a predicate .* key\[0\] is a function/);
 	});
 });
 

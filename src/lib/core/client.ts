@@ -192,6 +192,8 @@ export class QoraClient {
 	readonly #writeListeners = new Set<(write: { parts: KeyParts | null }) => void>();
 	/** Writes in flight (qora/svelte's mutations, see _startWrite): each one's key, or null. */
 	readonly #writes = new Set<{ parts: KeyParts | null }>();
+	/** The entry a fetch is settling: its fetch listeners hear once it has settled, so a follow-up's hand-over is no 1 → 0 → 1. */
+	#settling: Entry | null = null;
 	/** Whether an entry counts for isFetching: its fetcher runs (a fetch paused for the connection does not). */
 	readonly #isFetchingNow = (entry: Entry): boolean => entry.fetchStatus === 'fetching' && this.#fetching.has(entry);
 	readonly #isWriting = (write: { parts: KeyParts | null }): boolean => this.#writes.has(write);
@@ -285,15 +287,21 @@ export class QoraClient {
 	}
 
 	/** A store of {@link QoraClient.isFetching}: it calls back at once, then whenever the count changes. */
-	watchIsFetching(match?: KeyPredicate | KeyInput): QoraReadable<number> {
-		const test = match === undefined ? null : this.#matcher(match, 'watchIsFetching');
-		return this.#activityStore<Entry>(this.#fetchListeners, this.#isFetchingNow, this.#fetching, test, 'watchIsFetching');
+	watchIsFetching(match?: KeyPredicate | KeyInput): QoraReadable<number>;
+	/** @internal `where`: the caller its errors name (qora/svelte's createIsFetching). */
+	watchIsFetching(match: KeyPredicate | KeyInput | undefined, where: string): QoraReadable<number>;
+	watchIsFetching(match?: KeyPredicate | KeyInput, where = 'watchIsFetching'): QoraReadable<number> {
+		const test = match === undefined ? null : this.#matcher(match, where);
+		return this.#activityStore<Entry>(this.#fetchListeners, this.#isFetchingNow, this.#fetching, test, where);
 	}
 
 	/** A store of {@link QoraClient.isMutating}: it calls back at once, then whenever the count changes. */
-	watchIsMutating(match?: KeyPredicate | KeyInput): QoraReadable<number> {
-		const test = match === undefined ? null : this.#matcher(match, 'watchIsMutating');
-		return this.#activityStore<{ parts: KeyParts | null }>(this.#writeListeners, this.#isWriting, this.#writes, test, 'watchIsMutating');
+	watchIsMutating(match?: KeyPredicate | KeyInput): QoraReadable<number>;
+	/** @internal `where`: the caller its errors name (qora/svelte's createIsMutating). */
+	watchIsMutating(match: KeyPredicate | KeyInput | undefined, where: string): QoraReadable<number>;
+	watchIsMutating(match?: KeyPredicate | KeyInput, where = 'watchIsMutating'): QoraReadable<number> {
+		const test = match === undefined ? null : this.#matcher(match, where);
+		return this.#activityStore<{ parts: KeyParts | null }>(this.#writeListeners, this.#isWriting, this.#writes, test, where);
 	}
 
 	/**
@@ -1161,7 +1169,7 @@ export class QoraClient {
 			if (this.#told) this.#told.add(entry);
 			else this.#notify(entry, watch);
 		}
-		if (this.#fetchListeners.size > 0 && (entry.fetchStatus === 'fetching') !== (fetchStatus === 'fetching')) {
+		if (this.#fetchListeners.size > 0 && entry !== this.#settling && (entry.fetchStatus === 'fetching') !== (fetchStatus === 'fetching')) {
 			this.#tell(this.#fetchListeners, entry);
 		}
 		return true;
@@ -1630,6 +1638,7 @@ export class QoraClient {
 
 	#settle(entry: Entry, run: Run, data: unknown, error: Error | null): void {
 		if (entry.inflight !== run) return; // cancelled or replaced: its outcome no longer matters
+		this.#settling = entry;
 		entry.inflight = null;
 		run.before = null;
 		this.#fetching.delete(entry);
@@ -1663,6 +1672,8 @@ export class QoraClient {
 				if (run.invalidated && entry.watch?.enabled) this.#fetch(entry, false).catch(noop);
 			}
 		}
+		this.#settling = null;
+		this.#tell(this.#fetchListeners, entry);
 		this.#afterDataChange(entry);
 	}
 

@@ -21,7 +21,7 @@ import { runUntracked } from './readable-input.js';
  */
 export function createIsFetching(match?: KeyPredicate | KeyInput, client: QoraClient = getQoraClient()): Readable<number> {
 	checkClient(client, 'createIsFetching(match, client)');
-	const store = client.watchIsFetching(match); // an invalid prefix throws here, on both sides
+	const store = client.watchIsFetching(match, 'createIsFetching'); // an invalid prefix throws here, on both sides
 	if (inBrowser()) return endedIfTakenDown(store);
 	const test = match === undefined ? null : typeof match === 'function' ? match : (parts: KeyParts) => keyStartsWith(parts, match);
 	return shippedFetchCount(client, test);
@@ -38,7 +38,7 @@ export function createIsFetching(match?: KeyPredicate | KeyInput, client: QoraCl
  */
 export function createIsMutating(match?: KeyPredicate | KeyInput, client: QoraClient = getQoraClient()): Readable<number> {
 	checkClient(client, 'createIsMutating(match, client)');
-	return endedIfTakenDown(client.watchIsMutating(match));
+	return endedIfTakenDown(client.watchIsMutating(match, 'createIsMutating'));
 }
 
 /** `store`, whose subscriptions all end if the component creating it is taken down while it initialises ({@link endIfTakenDown}). */
