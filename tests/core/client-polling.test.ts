@@ -486,6 +486,28 @@ describe('a watcher polling faster that comes and goes', () => {
 		list();
 	});
 
+	it('keeps its bookkeeping bounded when a faster poller comes and goes many times within one slow interval', async () => {
+		// A list polls hourly; a tooltip polling every 5 s is shown for 100 ms, 1,000 times, never long enough to poll.
+		// Each showing remembers the list's due, and its hiding must forget it: not one scheduler task per hover until the hourly poll.
+		const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
+		const fetcher = vi.fn(async () => 1);
+		const list = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 60 * MINUTE } }).subscribe(() => {});
+		await advance(SECOND);
+		const tasks = client._scheduler.size;
+		for (let shown = 0; shown < 1000; shown++) {
+			const tooltip = client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: 5 * SECOND } }).subscribe(() => {});
+			await advance(100);
+			tooltip();
+			await advance(100);
+		}
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(client._scheduler.size).toBe(tasks);
+		// And the list's rhythm is kept: its poll comes at 60 min.
+		await advance(60 * MINUTE - SECOND - 200 * SECOND);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		list();
+	});
+
 	it('joining does not put off the poll already due: the slower poller still polls on time', async () => {
 		const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
 		const { fetcher, times } = timedFetcher();

@@ -1457,6 +1457,11 @@ export class QoraClient {
 			// of one that left meanwhile (a sidebar joining a tooltip over a panel, the panel gone: not the panel's rhythm).
 			for (; before && before.interval < shortest; before = before.prev) this.#scheduler.cancel(before);
 			if (before) due = this.#scheduler.dueOf(before, now);
+			// The one of the interval it returns to goes too, once taken: a tooltip shown again and again would pile them up.
+			if (before?.interval === shortest) {
+				this.#scheduler.cancel(before);
+				before = before.prev;
+			}
 			watch.pollBefore = before;
 		}
 		this.#schedulePoll(watch, now, due);
