@@ -460,32 +460,6 @@ describe('a watcher polling faster that comes and goes', () => {
 		list();
 	});
 
-	it('keeps a poller that joined a faster one from polling early on the rhythm of a poller that has left, once the faster leaves', async () => {
-		// A list polls every 300 s. A panel (100 s) opens at 1 s: next poll due at 101 s. A tooltip (5 s) shows at 2 s,
-		// the panel closes at 3 s, a sidebar (200 s) opens at 4 s, the tooltip hides at 5 s: the pollers left are the
-		// list and the sidebar, whose 200 s cannot make a poll due at 101 s, the closed panel's rhythm.
-		const client = new QoraClient({ defaultOptions: { staleTime: Infinity } });
-		const { fetcher, times } = timedFetcher();
-		const watch = (every: number) => client.watchQuery({ key: ['k'], fetcher, options: { refetchInterval: every * SECOND } }).subscribe(() => {});
-		const list = watch(300);
-		await advance(SECOND);
-		const panel = watch(100);
-		await advance(SECOND);
-		const tooltip = watch(5);
-		await advance(SECOND);
-		panel();
-		await advance(SECOND);
-		const sidebar = watch(200);
-		await advance(SECOND);
-		tooltip();
-		await advance(150 * SECOND);
-		// The next poll comes 200 s after the tooltip left at the latest, and not before the list's due (300 s) or the
-		// sidebar's own 200 s would ask: 101 s is the panel's.
-		expect(times.filter((at) => at > 0 && at < 155 * SECOND)).toEqual([]);
-		sidebar();
-		list();
-	});
-
 	it('keeps its bookkeeping bounded when a faster poller comes and goes many times within one slow interval', async () => {
 		// A list polls hourly; a tooltip polling every 5 s is shown for 100 ms, 1,000 times, never long enough to poll.
 		// Each showing remembers the list's due, and its hiding must forget it: not one scheduler task per hover until the hourly poll.

@@ -1453,15 +1453,12 @@ export class QoraClient {
 			watch.pollBefore = before = { due: 0, slot: -1, run: noop, interval, prev: before };
 			this.#scheduler.schedule(before, due, now);
 		} else {
-			// Back to a slower interval: the due it had, or that of a slower one still there. Those of faster ones go, also
-			// of one that left meanwhile (a sidebar joining a tooltip over a panel, the panel gone: not the panel's rhythm).
-			for (; before && before.interval < shortest; before = before.prev) this.#scheduler.cancel(before);
-			if (before) due = this.#scheduler.dueOf(before, now);
-			// The one of the interval it returns to goes too, once taken: a tooltip shown again and again would pile them up.
-			if (before?.interval === shortest) {
+			// Back to a slower interval: the due it had (that of the faster ones goes), or that of a slower one still there.
+			for (; before && before.interval <= shortest; before = before.prev) {
+				due = this.#scheduler.dueOf(before, now);
 				this.#scheduler.cancel(before);
-				before = before.prev;
 			}
+			if (before) due = Math.min(due, this.#scheduler.dueOf(before, now));
 			watch.pollBefore = before;
 		}
 		this.#schedulePoll(watch, now, due);
