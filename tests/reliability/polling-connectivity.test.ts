@@ -122,20 +122,31 @@ describe('polling, retries, pauses, focus and reconnect with watchers of differe
 					for (const w of watchers) if (w.spec.enabled && w.spec.refetchInterval > 0) shortest = Math.min(shortest, w.spec.refetchInterval);
 					return shortest === Infinity ? 0 : shortest;
 				};
-				/** While a poll brought forward by a faster poller has not run: when it was due before. */
-				let dueBefore: number | null = null;
+				/**
+				 * While a poll brought forward by faster pollers has not run: the rhythms they put off, the
+				 * outermost first, each its interval and when its poll was due (stacked pollers: a tooltip over a
+				 * panel over a list put back each rhythm in turn as they leave).
+				 */
+				let putOff: { interval: number; due: number }[] = [];
 				const followPolling = () => {
 					const shortest = shortestInterval();
 					if (shortest === interval) return;
 					const previous = interval;
 					interval = shortest;
 					if (shortest === 0) {
-						pollAt = dueBefore = null;
+						pollAt = null;
+						putOff = [];
 					} else if (shortest < previous) {
-						dueBefore ??= pollAt;
-						pollAt = Math.min(pollAt as number, Date.now() + shortest);
+						if (pollAt !== null) putOff.push({ interval: previous, due: pollAt });
+						pollAt = Math.min(pollAt ?? Infinity, Date.now() + shortest);
 					} else {
-						pollAt = Math.min(Date.now() + shortest, dueBefore ?? Infinity);
+						// Back to a slower interval: the due it had (those of faster ones go), or a slower one's if sooner.
+						let due = Date.now() + shortest;
+						for (let last = putOff.at(-1); last && last.interval <= shortest; last = putOff.at(-1)) {
+							due = last.due;
+							putOff.pop();
+						}
+						pollAt = Math.min(due, putOff.at(-1)?.due ?? Infinity);
 					}
 				};
 				const anyWants = (flag: 'refetchOnFocus' | 'refetchOnReconnect', state: QoraState<unknown> | undefined, now: number) =>
@@ -187,7 +198,7 @@ describe('polling, retries, pauses, focus and reconnect with watchers of differe
 									else paused = true;
 								}
 								if (pollAt === next) {
-									dueBefore = null;
+									putOff = [];
 									if (!inFlight) startFetch();
 									pollAt = next + Math.max(interval, 1);
 								}
