@@ -121,7 +121,7 @@ async function main() {
 	const spec = (p) => JSON.stringify(p);
 
 	const entries = [
-		{ name: 'qora', contents: `export * as all from ${spec(core)};`, target: 3500, limit: 16041 },
+		{ name: 'qora', contents: `export * as all from ${spec(core)};`, target: 3500, limit: 16043 },
 		{
 			name: 'qora + qora/svelte',
 			contents: `export * as core from ${spec(core)};\nexport * as svelte from ${spec(svelte)};`,

@@ -1675,7 +1675,8 @@ export class QoraClient {
 			}
 		}
 		this.#settling = null;
-		this.#tell(this.#fetchListeners, entry);
+		// As #dispatch does: no copy of an empty listener set on every settle (a hot path).
+		if (this.#fetchListeners.size > 0) this.#tell(this.#fetchListeners, entry);
 		this.#afterDataChange(entry);
 	}
 
