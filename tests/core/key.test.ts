@@ -356,6 +356,11 @@ describe('equalsKey', () => {
 		expect(() => equalsKey(['a'], ['a', () => 1])).toThrow(TypeError);
 	});
 
+	it('names the argument that holds the bad part (equalsKey(a, b)), not key[…] for both', () => {
+		expect(() => equalsKey(['a'], ['a', undefined] as never)).toThrow('Invalid query key: b[1] is undefined');
+		expect(() => equalsKey([1n] as never, ['a'])).toThrow('Invalid query key: a[0] is a bigint');
+	});
+
 	it('throws a TypeError for an invalid key even when both arguments are the same array', () => {
 		const bad = ['a', () => 1];
 		expect(() => equalsKey(bad, bad)).toThrow(TypeError);
@@ -502,8 +507,13 @@ describe('keyStartsWith', () => {
 	it('treats a frozen key or prefix like any other: validated, undefined properties ignored', () => {
 		expect(keyStartsWith(['users', { a: 1 }, 2], Object.freeze(['users', Object.freeze({ a: 1, b: undefined })]))).toBe(true);
 		expect(keyStartsWith(Object.freeze(['users', { a: 1, b: undefined }]), ['users', { a: 1 }])).toBe(true);
-		expect(() => keyStartsWith(['a'], Object.freeze(['a', () => 1]))).toThrow(/key\[1\]/);
+		expect(() => keyStartsWith(['a'], Object.freeze(['a', () => 1]))).toThrow(/prefix\[1\]/);
 		expect(() => keyStartsWith(Object.freeze(['a', , 'c']), ['a'])).toThrow(TypeError);
+	});
+
+	it('names the prefix, not key[…], when the bad part is in the prefix', () => {
+		expect(() => keyStartsWith(['a'], ['a', Symbol('x')])).toThrow('Invalid query key: prefix[1] is a symbol');
+		expect(() => keyStartsWith(['a', Symbol('x')], ['a'])).toThrow('Invalid query key: key[1] is a symbol');
 	});
 
 	it('throws a TypeError for an invalid key or prefix', () => {

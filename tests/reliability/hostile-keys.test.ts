@@ -62,9 +62,10 @@ function isDeeplyFrozen(value: unknown): boolean {
 
 /** Parses the path out of "Invalid query key: key[1].filter["a b"] is ..." into segments. */
 function parsePath(message: string): (string | number)[] | null {
-	const at = message.indexOf(': key');
-	if (at < 0) return null;
-	let rest = message.slice(at + 5);
+	// Rooted at the argument that holds the part: key, or equalsKey's a or b, or keyStartsWith's prefix.
+	const root = /: (key|a|b|prefix)(?=[[.]| )/.exec(message);
+	if (root === null) return null;
+	let rest = message.slice(root.index + root[0].length);
 	const segments: (string | number)[] = [];
 	for (;;) {
 		let m = /^\[(\d+)\]/.exec(rest);

@@ -76,16 +76,16 @@ function codeObject(object: Record<string, unknown>, depth: number): number {
  * @internal Validates a key and returns its structural code (a non-negative
  * small integer). Structurally equal keys get the same code; different keys
  * rarely do, and the cache compares parts to tell them apart.
- * @throws TypeError naming the path of the first invalid part.
+ * @throws TypeError naming the path of the first invalid part, from `name` (the argument's, default `key`).
  */
-export function keyCode(key: KeyInput): number {
+export function keyCode(key: KeyInput, name?: string): number {
 	if (key instanceof QoraKey) return key.code;
 	if (!isArray(key)) throw new TypeError(`Invalid query key: expected an array or a QoraKey, got ${describe(key)}`);
 	budget = MAX_PARTS;
 	try {
 		return codeArray(key, 0) & 0x3fffffff;
 	} catch (error) {
-		if (error === INVALID) diagnose(key);
+		if (error === INVALID) diagnose(key, name);
 		throw error;
 	}
 }

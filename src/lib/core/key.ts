@@ -136,7 +136,7 @@ function problemOf(value: unknown, ancestors: readonly object[]): string | null 
  * its path. Recursion is safe: a part nested deeper than {@link MAX_DEPTH} is
  * itself the problem, so the walk never goes further down.
  */
-export function diagnose(key: readonly unknown[]): never {
+export function diagnose(key: readonly unknown[], name = 'key'): never {
 	let visits = 0;
 	const ancestors: object[] = [];
 	const walk = (value: unknown, path: string): void => {
@@ -155,7 +155,7 @@ export function diagnose(key: readonly unknown[]): never {
 		}
 		ancestors.pop();
 	};
-	walk(key, 'key');
+	walk(key, name);
 	throw new TypeError('Invalid query key');
 }
 
@@ -227,13 +227,14 @@ export function normalizeKey(key: KeyInput): KeyParts {
 
 /** Deep structural equality of two keys: arrays in order, plain objects in any property order. */
 export function equalsKey(a: KeyInput, b: KeyInput): boolean {
-	return hashKey(a) === hashKey(b);
+	// Each validated under its own name, so a bad part is named after the argument holding it.
+	return hashKey(validParts(a, 'a')) === hashKey(validParts(b, 'b'));
 }
 
 /** A key's parts, validated but not copied: comparisons need no canonical copy. */
-function validParts(key: KeyInput): readonly unknown[] {
+function validParts(key: KeyInput, name?: string): readonly unknown[] {
 	if (key instanceof QoraKey) return key.parts;
-	keyCode(key); // validates
+	keyCode(key, name); // validates
 	return key;
 }
 
@@ -248,7 +249,7 @@ export function partsStartWith(parts: readonly unknown[], prefix: readonly unkno
  * @throws TypeError for an invalid key or prefix, as {@link normalizeKey} does.
  */
 export function keyStartsWith(key: KeyInput, prefix: KeyInput): boolean {
-	return partsStartWith(validParts(key), validParts(prefix));
+	return partsStartWith(validParts(key), validParts(prefix, 'prefix'));
 }
 
 /**
