@@ -126,7 +126,7 @@ async function main() {
 			name: 'qora + qora/svelte',
 			contents: `export * as core from ${spec(core)};\nexport * as svelte from ${spec(svelte)};`,
 			target: 4900,
-			limit: 19917,
+			limit: 19951,
 			requires: svelte
 		},
 		{ name: 'qora/svelte alone', contents: `export * as all from ${spec(svelte)};`, limit: null, requires: svelte },

@@ -244,6 +244,13 @@ describe('createQuery store contract', () => {
 		expect(() => createQuery(writable(null as never), client).subscribe(() => {})).toThrow(/^createQuery: expected \{ key, fetcher, options\? \} or a store of it, got null$/);
 	});
 
+	it('points a getter, as TanStack Query v6 takes it, to toStore', () => {
+		const config = () => ({ key: ['k'], fetcher: async () => 1 });
+		expect(() => createQuery(config as never, client)).toThrow(
+			/^createQuery: expected \{ key, fetcher, options\? \} or a store of it \(wrap a getter in toStore, from svelte\/store\), got function$/
+		);
+	});
+
 	it('names itself, and where an option put beside the key belongs, in its errors', () => {
 		const fetcher = async () => 1;
 		expect(() => createQuery({ key: ['k'], fetcher, staleTime: 0 } as never, client)).toThrow(

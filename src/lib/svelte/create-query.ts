@@ -50,7 +50,9 @@ interface Prepared<T> {
 
 function prepare<T>(config: CreateQueryConfig<T>, client: QoraClient): Prepared<T> {
 	if (typeof config !== 'object' || config === null) {
-		throw new TypeError(`createQuery: expected { key, fetcher, options? } or a store of it, got ${kindOf(config)}`);
+		// A getter is how TanStack Query's Svelte adapter (v6) takes its options: say where one goes here.
+		const getter = typeof config === 'function' ? ' (wrap a getter in toStore, from svelte/store)' : '';
+		throw new TypeError(`createQuery: expected { key, fetcher, options? } or a store of it${getter}, got ${kindOf(config)}`);
 	}
 	// Validates key, fetcher and options (placeholderData too) now, so a mistake throws where it was made.
 	client._checkQuery(config, 'createQuery');
