@@ -34,7 +34,7 @@ describe('README: createMutation', () => {
 });
 
 describe('README: "toStore follows what its function reads"', () => {
-	async function keysFetched(form: 'spread' | 'snapshot' | 'reference') {
+	async function keysFetched(form: 'spread' | 'snapshot' | 'reference' | 'class spread' | 'class fields') {
 		const fetched: unknown[] = [];
 		const fetcher = async ({ key }: FetchContext) => {
 			fetched.push(key);
@@ -57,6 +57,14 @@ describe('README: "toStore follows what its function reads"', () => {
 
 	it('"while key: [\'todos\', filters] reads only the reference, so a change made in place (filters.done = true) is not followed"', async () => {
 		expect(await keysFetched('reference')).toEqual([['todos', { done: false }]]);
+	});
+
+	it('"a spread or a snapshot of an instance [of a class with $state fields] is {}: the key never changes"', async () => {
+		expect(await keysFetched('class spread')).toEqual([['todos', {}]]);
+	});
+
+	it('"Name the fields ({ category: filters.category, … })": a class instance\'s change is then followed', async () => {
+		expect(await keysFetched('class fields')).toEqual([['todos', { done: false }], ['todos', { done: true }]]);
 	});
 });
 
