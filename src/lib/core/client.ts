@@ -349,10 +349,9 @@ export class QoraClient {
 	_startWrite(parts: KeyParts | null): () => void {
 		const write = { parts };
 		this.#writes.add(write);
-		if (this.#writeListeners.size > 0) this.#tell(this.#writeListeners, write);
+		this.#tell(this.#writeListeners, write);
 		return () => {
-			if (!this.#writes.delete(write)) return;
-			if (this.#writeListeners.size > 0) this.#tell(this.#writeListeners, write);
+			if (this.#writes.delete(write)) this.#tell(this.#writeListeners, write);
 		};
 	}
 
@@ -430,6 +429,8 @@ export class QoraClient {
 
 	/** Calls each of `listeners` with `arg`; one that throws is reported and stops none of the others. */
 	#tell<A>(listeners: Set<(arg: A) => void>, arg: A): void {
+		// No copy of an empty set: most are, and a fetch settling tells one (a hot path).
+		if (listeners.size === 0) return;
 		for (const listener of [...listeners]) {
 			// One that left meanwhile (unsubscribed, or told of a dispose by a listener before it) hears nothing more.
 			if (!listeners.has(listener)) continue;
@@ -1169,7 +1170,7 @@ export class QoraClient {
 			if (this.#told) this.#told.add(entry);
 			else this.#notify(entry, watch);
 		}
-		if (this.#fetchListeners.size > 0 && entry !== this.#settling && (entry.fetchStatus === 'fetching') !== (fetchStatus === 'fetching')) {
+		if (entry !== this.#settling && (entry.fetchStatus === 'fetching') !== (fetchStatus === 'fetching')) {
 			this.#tell(this.#fetchListeners, entry);
 		}
 		return true;
@@ -1675,8 +1676,7 @@ export class QoraClient {
 			}
 		}
 		this.#settling = null;
-		// As #dispatch does: no copy of an empty listener set on every settle (a hot path).
-		if (this.#fetchListeners.size > 0) this.#tell(this.#fetchListeners, entry);
+		this.#tell(this.#fetchListeners, entry);
 		this.#afterDataChange(entry);
 	}
 
