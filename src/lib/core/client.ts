@@ -386,11 +386,11 @@ export class QoraClient {
 			const { staleTime } = entry.config.options;
 			// A fetch in flight revalidates, unless it is the replayed one, still out: its answer is as old as the page, so it lands stale (a watcher refetches it).
 			if (replayed.has(entry) ? now - this.#deferredAt >= staleTime : computeIsStale(entry, staleTime, now)) {
-				if (!run) this.#fetch(entry, false).catch(noop);
+				if (!run) this.#refetch(entry);
 				else if (replayed.get(entry) === run) {
 					run.invalidated = true;
 					// Landed stale with no query to refetch it (a state-only store shows it), and still cached: refetched then, as above.
-					run.promise.then(() => entry.inflight || !entry.isInvalidated || !this.#entries.has(entry) || this.#fetch(entry, false).catch(noop), noop);
+					run.promise.then(() => entry.inflight || !entry.isInvalidated || !this.#entries.has(entry) || this.#refetch(entry), noop);
 				}
 			}
 		}
@@ -1356,7 +1356,7 @@ export class QoraClient {
 	#fetchIfStale(entry: Entry, staleTime: number, now = this.#clock.now()): void {
 		if (this.#holdCount > 0) this.#heldFetches.set(entry, Math.min(this.#heldFetches.get(entry) ?? Infinity, staleTime));
 		else if (entry.inflight) entry.inflight.joined = true;
-		else if (computeIsStale(entry, staleTime, now)) this.#fetch(entry, false).catch(noop);
+		else if (computeIsStale(entry, staleTime, now)) this.#refetch(entry);
 	}
 
 	#startWatching(entry: Entry): WatchState {
@@ -1382,7 +1382,7 @@ export class QoraClient {
 				// Not one more handler on a fetch in flight per poll: they would pile up while it hangs.
 				if (!entry.inflight) {
 					polled.missedPoll = !(this.#inForeground() || pollsInBackground(polled));
-					if (!polled.missedPoll) this.#fetch(entry, false).catch(noop);
+					if (!polled.missedPoll) this.#refetch(entry);
 				}
 				// Listeners told of the fetch may have ended its polling (or the watch, which ends polling first).
 				if (polled.interval > 0) this.#schedulePoll(polled);
@@ -1639,6 +1639,11 @@ export class QoraClient {
 		return promise;
 	}
 
+	/** Starts (or joins) the entry's fetch for nobody waiting on it. */
+	#refetch(entry: Entry): void {
+		this.#fetch(entry, false).catch(noop);
+	}
+
 	#settle(entry: Entry, run: Run, data: unknown, error: Error | null): void {
 		if (entry.inflight !== run) return; // cancelled or replaced: its outcome no longer matters
 		this.#settling = entry;
@@ -1653,7 +1658,7 @@ export class QoraClient {
 			if (!this.#followedUp(entry, run, written)) {
 				run.resolve(written);
 				// An invalidation made after that write still stands: a watcher that joined wants fresh data.
-				if (run.invalidated && entry.isInvalidated && entry.watch?.enabled) this.#fetch(entry, false).catch(noop);
+				if (run.invalidated && entry.isInvalidated && entry.watch?.enabled) this.#refetch(entry);
 			}
 		} else if (error) {
 			// Followed up, the failure is shown no more than a replaced fetch's would be.
@@ -1672,7 +1677,7 @@ export class QoraClient {
 			if (!this.#followedUp(entry, run, data)) {
 				run.resolve(data);
 				// Invalidated while unwatched, then joined by a watcher: what landed may predate the change it wants.
-				if (run.invalidated && entry.watch?.enabled) this.#fetch(entry, false).catch(noop);
+				if (run.invalidated && entry.watch?.enabled) this.#refetch(entry);
 			}
 		}
 		this.#settling = null;
@@ -1781,7 +1786,7 @@ export class QoraClient {
 				this.#dropBefore(watch);
 				this.#schedulePoll(watch);
 			}
-			if (!entry.inflight && (trigger === 'refetchOnFocus' || !this.#fetchedInWait.has(entry)) && (missed || wantsRefetch(entry, trigger, now))) this.#fetch(entry, false).catch(noop);
+			if (!entry.inflight && (trigger === 'refetchOnFocus' || !this.#fetchedInWait.has(entry)) && (missed || wantsRefetch(entry, trigger, now))) this.#refetch(entry);
 		}
 	}
 
