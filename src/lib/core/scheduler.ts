@@ -67,6 +67,7 @@ class HeapScheduler implements Scheduler {
 	readonly #monotonic: boolean;
 	readonly #epoch: number;
 	#timer: unknown = null;
+	/** The armed timer's due and keep-alive: set with #timer, and read only while it is set. */
 	#timerDue = Infinity;
 	#timerKeepsAlive = false;
 	/** Scheduled tasks that keep the process running (see Task.keepAlive). */
@@ -114,7 +115,6 @@ class HeapScheduler implements Scheduler {
 		}
 		if (!first) {
 			this.#timer = null;
-			this.#timerDue = Infinity;
 			return;
 		}
 		this.#timerDue = first.due;
@@ -124,7 +124,6 @@ class HeapScheduler implements Scheduler {
 
 	#runDue(): void {
 		this.#timer = null;
-		this.#timerDue = Infinity;
 		const now = this.#clock.now();
 		const dueBy = this.#relativeNow();
 		const heap = this.#heap;
