@@ -16,20 +16,21 @@ export function heapAdd<T extends HeapItem>(heap: T[], item: T): void {
 
 /** Gives `item`, which is in `heap`, a new `due`. */
 export function heapMove<T extends HeapItem>(heap: T[], item: T, due: number): void {
-	const earlier = due < item.due;
 	item.due = due;
-	if (earlier) siftUp(heap, item, item.slot);
-	else siftDown(heap, item, item.slot);
+	resift(heap, item, item.slot);
 }
 
 export function heapRemove<T extends HeapItem>(heap: T[], item: T): void {
 	const slot = item.slot;
 	item.slot = -1;
 	const last = heap.pop() as T;
-	if (last !== item) {
-		siftDown(heap, last, slot);
-		siftUp(heap, last, last.slot);
-	}
+	if (last !== item) resift(heap, last, slot);
+}
+
+/** Settles `item` from `slot` down or up, whichever its `due` needs (the other direction stops at once). */
+function resift<T extends HeapItem>(heap: T[], item: T, slot: number): void {
+	siftDown(heap, item, slot);
+	siftUp(heap, item, item.slot);
 }
 
 function place<T extends HeapItem>(heap: T[], item: T, slot: number): void {
