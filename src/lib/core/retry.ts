@@ -2,7 +2,7 @@
  * The retry loop of one fetch: attempt, wait with backoff, pause while offline,
  * stop when cancelled. It knows nothing of the cache; the client listens to it.
  */
-import { CancelledError, isPermanent, toError } from './errors.js';
+import { CancelledError, isPermanent, noop, toError } from './errors.js';
 import { retryDelayFor, shouldRetry, type RetryDelayOption, type RetryOption } from './options.js';
 import { createTask, type Scheduler } from './scheduler.js';
 
@@ -50,7 +50,7 @@ export function startRetryer<T>(config: RetryerConfig<T>): Retryer<T> {
 	});
 	// Whoever needs the outcome attaches their own handlers; this one keeps an ignored
 	// background fetch from surfacing as an unhandled rejection.
-	promise.catch(() => {});
+	promise.catch(noop);
 
 	// Someone awaits the outcome: in Node, the wait keeps the process running.
 	const backoff = createTask(() => tryNext(), true);
