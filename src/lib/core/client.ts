@@ -382,7 +382,8 @@ export class QoraClient {
 		for (const entry of new Set([...this.#deferredEntries, ...replayed.keys()])) {
 			const run = entry.inflight;
 			// No fetcher: a listener told of fetchQuery's seed dropped the key and wrote it afresh, an entry nobody configured.
-			if (this.#disposed || !this.#entries.has(entry) || !entry.config.fetcher) continue;
+			// (A disposed client holds no entry; while dispose() is still under way, #fetch refuses.)
+			if (!this.#entries.has(entry) || !entry.config.fetcher) continue;
 			const { staleTime } = entry.config.options;
 			// A fetch in flight revalidates, unless it is the replayed one, still out: its answer is as old as the page, so it lands stale (a watcher refetches it).
 			if (replayed.has(entry) ? now - this.#deferredAt >= staleTime : computeIsStale(entry, staleTime, now)) {
