@@ -992,13 +992,12 @@ export class QoraClient {
 		// in flight: kept wrongly, those cost a refetch; undone wrongly, stale data shows as fresh.
 		const knownAt = record.dataUpdatedAt > now ? -Infinity : since;
 		const entry = this.#entries.find(record.key, record.code);
-		// Request time against request time: the entry's data is as new as the request behind it too.
-		const hasNewerData = entry !== undefined && entry.data !== undefined && entry.dataUpdatedAt - entry.requestLead >= since;
 		if (record.status === 'pending') return;
 		// A record fills only what it is newer than (no data, or older data; a success record always has data): an error
-		// record's data comes in, and its error too unless the entry has a newer one.
+		// record's data comes in, and its error too unless the entry has a newer one. Request time against request
+		// time: the entry's data is as new as the request behind it too.
 		const withData = record.data !== undefined;
-		if (entry?.data !== undefined && (hasNewerData || !withData)) {
+		if (entry?.data !== undefined && (!withData || entry.dataUpdatedAt - entry.requestLead >= since)) {
 			if (record.invalidated) this.#invalidateKept(entry, now);
 			return;
 		}
