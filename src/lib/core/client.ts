@@ -1013,10 +1013,11 @@ export class QoraClient {
 			action = { type: 'write', data: record.data, at: dataAt, invalidated };
 		} else {
 			const errorAt = Math.min(record.errorUpdatedAt, now);
-			// The failure fields stay this client's own attempts': the payload counts none.
+			// The failure fields stay this client's own attempts': the payload counts none. (A record without data
+			// reaches here only for an entry without data: see above.)
 			const merged: EntryState = {
 				...stateOf(target),
-				data: withData ? record.data : target.data,
+				data: record.data,
 				dataUpdatedAt: withData ? dataAt : target.dataUpdatedAt,
 				isInvalidated: target.isInvalidated || record.invalidated
 			};
