@@ -1311,7 +1311,14 @@ export class QoraClient {
 		if (watch === null) return;
 		listener.watch = null;
 		watch.listeners.delete(listener);
-		if (isEnabled(listener)) this.#leaveEnabled(entry, watch, listener);
+		if (isEnabled(listener)) {
+			// The enabled watchers left decide the entry's config now. When the last one leaves the config
+			// stays, so gc keeps the longest gcTime asked for.
+			const watchers = watch.enabledWatchers as EnabledWatchers;
+			watchers.leave(listener);
+			if (--watch.enabled === 0) this.#watched.delete(entry);
+			else this.#configure(entry, watchers.config() as EntryConfig);
+		}
 		if (listener.interval > 0) this.#updatePolling(watch);
 		// A listener holding a watch is in it or joining it, so this is the entry's watch: it ends with its last listener.
 		// Unless a listener told of the leave ended it already (and a new watch may have begun since).
@@ -1416,17 +1423,6 @@ export class QoraClient {
 		const flipped = computeIsStale(entry, previous.options.staleTime, now) !== computeIsStale(entry, entry.config.options.staleTime, now);
 		if (flipped && !deferNotify) this.#notify(entry, watch);
 		return flipped;
-	}
-
-	/**
-	 * An enabled watcher left: the rest decide the entry's config now. When the
-	 * last one leaves the config stays, so gc keeps the longest gcTime asked for.
-	 */
-	#leaveEnabled(entry: Entry, watch: WatchState, listener: Listener & { config: EntryConfig }): void {
-		const watchers = watch.enabledWatchers as EnabledWatchers;
-		watchers.leave(listener);
-		if (--watch.enabled === 0) this.#watched.delete(entry);
-		else this.#configure(entry, watchers.config() as EntryConfig);
 	}
 
 	/** Polls at the shortest interval any enabled watcher asked for. */
