@@ -1389,7 +1389,8 @@ export class QoraClient {
 				this.#dropBefore(polled);
 				// Not one more handler on a fetch in flight per poll: they would pile up while it hangs.
 				if (!entry.inflight) {
-					polled.missedPoll = !(this.#inForeground() || pollsInBackground(polled));
+					// Skipped in the background, unless an enabled watcher polls with `refetchIntervalInBackground`.
+					polled.missedPoll = !(this.#inForeground() || someEnabledWatcher(polled, (watcher, options) => watcher.interval > 0 && options.refetchIntervalInBackground));
 					if (!polled.missedPoll) this.#refetch(entry);
 				}
 				// Listeners told of the fetch may have ended its polling (or the watch, which ends polling first).
@@ -1939,11 +1940,6 @@ function someEnabledWatcher(watch: WatchState, test: (watcher: Listener, options
 		if (test(watcher, (watcher.config as EntryConfig).options)) return true;
 	}
 	return false;
-}
-
-/** Whether an enabled watcher polls with `refetchIntervalInBackground`. */
-function pollsInBackground(watch: WatchState): boolean {
-	return someEnabledWatcher(watch, (watcher, options) => watcher.interval > 0 && options.refetchIntervalInBackground);
 }
 
 /** A focus or online source has the functions the client calls (checked before any is called). */
