@@ -1784,7 +1784,14 @@ export class QoraClient {
 				this.#dropBefore(watch);
 				this.#schedulePoll(watch);
 			}
-			if (!entry.inflight && (trigger === 'refetchOnFocus' || !this.#fetchedInWait.has(entry)) && (missed || wantsRefetch(entry, trigger, now))) this.#refetch(entry);
+			if (
+				!entry.inflight &&
+				(trigger === 'refetchOnFocus' || !this.#fetchedInWait.has(entry)) &&
+				// A made-up poll, or an enabled watcher that asks for refetches on this trigger finds the data stale by its own staleTime.
+				(missed || someEnabledWatcher(watch, (_, options) => options[trigger] && computeIsStale(entry, options.staleTime, now)))
+			) {
+				this.#refetch(entry);
+			}
 		}
 	}
 
@@ -1964,12 +1971,6 @@ function attachSource<S extends FocusSource | OnlineSource>(sources: S[], source
 	detach.push(stop as () => void);
 	sources.push(source);
 	detach.push(() => sources.splice(sources.indexOf(source), 1));
-}
-
-/** Whether an enabled watcher that asks for refetches on `trigger` finds the data stale, by its own staleTime. */
-function wantsRefetch(entry: Entry, trigger: 'refetchOnFocus' | 'refetchOnReconnect', now: number): boolean {
-	// Asked only for entries in #watched, which have an enabled watcher.
-	return someEnabledWatcher(entry.watch as WatchState, (_, options) => options[trigger] && computeIsStale(entry, options.staleTime, now));
 }
 
 /** `undefined` means "no data" in the cache, so a fetcher may not resolve with it (a missing `return`: retrying will not help). */
