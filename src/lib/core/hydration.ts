@@ -65,9 +65,15 @@ export interface DehydrateOptions {
  */
 export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): DehydratedState {
 	checkClient(client, dehydrateCall);
-	checkDehydrateOptions(options);
+	if (typeof options !== 'object' || options === null) throw new TypeError(`${dehydrateCall}: options must be an object, got ${kindOf(options)}`);
+	checkFields(options, dehydrateFields, dehydrateCall, '', false, 'option');
 	const should = options.shouldDehydrate;
-	const jsonOnly = options.richData !== true;
+	const richData = options.richData;
+	if (should !== undefined && typeof should !== 'function') {
+		throw new TypeError(`${dehydrateCall}: "shouldDehydrate" must be a function (state, key) => boolean, got ${kindOf(should)}`);
+	}
+	if (richData !== undefined && typeof richData !== 'boolean') throw new TypeError(`${dehydrateCall}: "richData" must be a boolean, got ${kindOf(richData)}`);
+	const jsonOnly = richData !== true;
 	const entries: DehydratedEntry[] = [];
 	for (const entry of client._entries()) {
 		const included: unknown = should ? should(client.getState(entry.parts) as QoraState<unknown>, entry.parts) : entry.status === 'success';
@@ -102,15 +108,6 @@ export function dehydrate(client: QoraClient, options: DehydrateOptions = {}): D
 const dehydrateCall = 'dehydrate(client, options)';
 const dehydrateFields = ['shouldDehydrate', 'richData'];
 
-function checkDehydrateOptions(options: unknown): void {
-	if (typeof options !== 'object' || options === null) throw new TypeError(`${dehydrateCall}: options must be an object, got ${kindOf(options)}`);
-	checkFields(options, dehydrateFields, dehydrateCall, '', false, 'option');
-	const { shouldDehydrate, richData } = options as DehydrateOptions;
-	if (shouldDehydrate !== undefined && typeof shouldDehydrate !== 'function') {
-		throw new TypeError(`${dehydrateCall}: "shouldDehydrate" must be a function (state, key) => boolean, got ${kindOf(shouldDehydrate)}`);
-	}
-	if (richData !== undefined && typeof richData !== 'boolean') throw new TypeError(`${dehydrateCall}: "richData" must be a boolean, got ${kindOf(richData)}`);
-}
 
 const recordFields: ReadonlySet<string> = new Set(['key', 'status', 'data', 'dataUpdatedAt', 'requestedAt', 'error', 'errorUpdatedAt', 'invalidated']);
 
