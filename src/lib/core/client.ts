@@ -664,8 +664,8 @@ export class QoraClient {
 			return { promise: Promise.resolve(data), entry, cached: true };
 		}
 		const promise = this.#fetch(entry, false, query.config);
-		if (this.#revalidationDeferred) this.#fetchedWhileDeferred.set(entry, entry.inflight);
 		const run = entry.inflight;
+		if (this.#revalidationDeferred) this.#fetchedWhileDeferred.set(entry, run);
 		// A prefetch stops waiting once the fetch pauses: nobody awaits it then, and a resumed write holds it as any other.
 		if (run && where === 'fetchQuery') {
 			run.awaited = true;
