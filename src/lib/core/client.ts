@@ -321,21 +321,22 @@ export class QoraClient {
 			subscribe: (run) => {
 				checkRun(run, 'count');
 				let counted = selectActive(all, isOn, test, where);
-				let last = counted.size;
+				const first = counted.size;
+				// An item it counts from now on, or no longer: the count the subscriber has moves by one.
 				const listener = (item: I) => {
 					if (isOn(item)) {
 						if (counted.has(item) || !selects(item, test, where)) return;
 						counted.add(item);
 					} else if (!counted.delete(item)) return;
-					if (counted.size !== last) run((last = counted.size));
+					run(counted.size);
 				};
-				run(last);
+				run(first);
 				// The first call may have started or ended work: count again, then follow the changes.
 				counted = selectActive(all, isOn, test, where);
 				listeners.add(listener);
-				if (counted.size !== last) {
+				if (counted.size !== first) {
 					try {
-						run((last = counted.size));
+						run(counted.size);
 					} catch (error) {
 						this.#reportError(error);
 					}
