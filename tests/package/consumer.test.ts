@@ -174,6 +174,20 @@ describe('the packed tarball in a fresh SvelteKit app', () => {
 		}
 	});
 
+	// Not a step: the app below can still be built when only this fails.
+	it('a Node project installs the tarball for the core alone: neither peer (svelte, @sveltejs/kit) comes with it, and the core runs', async () => {
+		expect(tarball, 'the pack step did not run').toBeTruthy();
+		const project = path.join(work, 'node-only');
+		mkdirSync(project);
+		writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'qora-node-only', private: true, type: 'module', dependencies: { qora: `file:${tarball}` } }));
+		const install = await run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], project);
+		expect(install.code, install.output).toBe(0);
+		expect(readdirSync(path.join(project, 'node_modules')).filter((name) => !name.startsWith('.'))).toEqual(['qora']);
+		const script = "const { QoraClient } = await import('qora'); const client = new QoraClient(); console.log(await client.fetchQuery({ key: ['k'], fetcher: async () => 'ok' })); client.dispose();";
+		const use = await run(node, ['--input-type=module', '-e', script], project);
+		expect(use.stdout.trim(), use.output).toBe('ok');
+	});
+
 	step('a scratch SvelteKit app installs the tarball', async () => {
 		const pin = (name: string) => {
 			const version = repoPackage.devDependencies[name];
