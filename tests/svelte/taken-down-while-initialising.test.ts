@@ -12,7 +12,6 @@ import { describe, expect, it, vi } from 'vitest';
 import { QoraClient } from '../../src/lib/index.js';
 import Provide from './components/Provide.svelte';
 import QueryView from './components/QueryView.svelte';
-import TakenDownDerivedHost from './components/TakenDownDerivedHost.svelte';
 import TakenDownHost from './components/TakenDownHost.svelte';
 import { flush, freshClientPerTest } from './helpers.js';
 
@@ -34,37 +33,6 @@ describe('a component an error boundary took down while it initialised', () => {
 		await flush();
 		expect(fetcher).toHaveBeenCalledTimes(calls); // not watched: nothing refetches
 
-		await flush(5000);
-		expect(client.size).toBe(0); // nothing keeps the entry from gc
-	});
-
-	it('keeps no watch of a query whose store it made in $derived (createQuery, createQueryState, createIsFetching): no polling, and its key is collected after gcTime', async () => {
-		const fetcher = vi.fn(async () => 'Ada');
-		const config = { key: ['profile'], fetcher, options: { refetchInterval: 1000, gcTime: 5000 } };
-		let fetchCountSubscribers = 0;
-		const watch = client.watchIsFetching.bind(client);
-		vi.spyOn(client, 'watchIsFetching').mockImplementation((match, where) => {
-			const store = watch(match, where);
-			return {
-				subscribe(run) {
-					const stop = store.subscribe(run);
-					fetchCountSubscribers++;
-					return () => {
-						stop();
-						fetchCountSubscribers--;
-					};
-				}
-			};
-		});
-		render(Provide, { client, view: TakenDownDerivedHost, viewProps: { config } });
-		expect(screen.getByText('failed: child broke')).toBeInTheDocument();
-		await flush();
-		const calls = fetcher.mock.calls.length;
-		expect(calls).toBe(1); // the query did subscribe before its component was taken down
-
-		await flush(10_000);
-		expect(fetcher).toHaveBeenCalledTimes(calls); // no polling
-		expect(fetchCountSubscribers).toBe(0);
 		await flush(5000);
 		expect(client.size).toBe(0); // nothing keeps the entry from gc
 	});

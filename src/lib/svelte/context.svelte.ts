@@ -87,21 +87,20 @@ export function getQoraClient(): QoraClient {
  * hydration. Svelte ends a component's `$store` subscriptions only once it has initialised, so the
  * watch of a store it had subscribed by then would go on for good (polling, refetches, no gc).
  * Does nothing on the server, with no component context (an event handler, a universal load), or
- * in an effect's cleanup, where no effect may start. In a `$derived` (a store that follows the props)
- * `end` is tied to the component that owns it (and let go of when the derived runs again); inside an
- * effect, to that effect instead, which is as harmless.
+ * inside a reaction that tracks (a template, `$derived`); called from `untrack` inside an effect,
+ * it ties `end` to that effect instead, which is as harmless.
  */
 export function endIfTakenDown(end: () => void): void {
-	if (!inBrowser()) return;
+	if (!inBrowser() || $effect.tracking()) return;
 	try {
-		getContext(CLIENT); // throws when no component is initialising
-		let mounted = false;
-		$effect(() => void (mounted = true));
-		// A pre-effect's cleanup is registered at once, so it runs even for a component destroyed while it initialised.
-		$effect.pre(() => () => {
-			if (!mounted) end();
-		});
+		getContext(CLIENT);
 	} catch {
-		// Not while a component initialises, or in a cleanup.
+		return; // not while a component initialises
 	}
+	let mounted = false;
+	$effect(() => void (mounted = true));
+	// A pre-effect's cleanup is registered at once, so it runs even for a component destroyed while it initialised.
+	$effect.pre(() => () => {
+		if (!mounted) end();
+	});
 }
