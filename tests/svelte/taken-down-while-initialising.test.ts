@@ -12,6 +12,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { QoraClient } from '../../src/lib/index.js';
 import Provide from './components/Provide.svelte';
 import QueryView from './components/QueryView.svelte';
+import TakenDownDerivedKept from './components/TakenDownDerivedKept.svelte';
+import DerivedInClosedPanel from './components/DerivedInClosedPanel.svelte';
 import TakenDownHost from './components/TakenDownHost.svelte';
 import { flush, freshClientPerTest } from './helpers.js';
 
@@ -63,6 +65,30 @@ describe('a component an error boundary took down while it initialised', () => {
 		expect(subscribed).toBe(2); // it did subscribe both before it was taken down
 		await flush();
 		expect(live).toEqual({ watchIsFetching: 0, watchIsMutating: 0 });
+	});
+});
+
+describe('a component that is not taken down', () => {
+	it('keeps the watch of a store made in $derived when the derived runs again before the effects ran and returns the same store', async () => {
+		const fetcher = vi.fn(async () => 'Ada');
+		const config = { key: ['profile'], fetcher, options: { refetchInterval: 1000 } };
+		render(Provide, { client, view: TakenDownDerivedKept, viewProps: { config } });
+		await flush();
+		expect(screen.getByText('data: Ada (page 1)')).toBeInTheDocument(); // not stuck at 'loading'
+		await flush(2000);
+		expect(fetcher).toHaveBeenCalledTimes(3); // it polls on
+	});
+
+	it('keeps the watch of a store made in $derived whose only reader, a panel, closed before the effects ran, and shows its data when the panel opens', async () => {
+		const fetcher = vi.fn(async () => 'Ada');
+		const config = { key: ['profile'], fetcher, options: { refetchInterval: 1000 } };
+		render(Provide, { client, view: DerivedInClosedPanel, viewProps: { config } });
+		await flush();
+		screen.getByText('open').click();
+		await flush();
+		expect(screen.getByText('data: Ada')).toBeInTheDocument(); // not stuck at 'loading'
+		await flush(2000);
+		expect(fetcher).toHaveBeenCalledTimes(3); // it polls on
 	});
 });
 
