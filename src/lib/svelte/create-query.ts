@@ -65,8 +65,7 @@ function prepare<T>(config: CreateQueryConfig<T>, client: QoraClient): Prepared<
 /** The watch of one key; fetcher and options change in place while the key stays equal. */
 interface Watch<T> {
 	prepared: Prepared<T>;
-	fetcher: Fetcher<T>;
-	/** Calls the latest fetcher, so a new fetcher alone needs nothing from the core. */
+	/** Calls the latest fetcher (the latest config's), so a new fetcher alone needs nothing from the core. */
 	readonly stableFetcher: Fetcher<T>;
 	/** Gives the core's watcher new options (set once the browser watch is subscribed). */
 	update: ((config: QueryConfig<T>) => void) | null;
@@ -136,7 +135,6 @@ export function createQuery<T>(
 			if (watch !== null && watch.prepared.hash === next.hash) {
 				const optionsChanged = !sameFields(watch.prepared.options, next.options);
 				watch.prepared = next;
-				watch.fetcher = next.source.fetcher;
 				// keepPrevious turned off while the previous key's data shows: it leaves the screen.
 				const dropsPlaceholder = kept !== null && !next.keepPrevious;
 				if (dropsPlaceholder) kept = null;
@@ -153,10 +151,9 @@ export function createQuery<T>(
 				// A new key: a new watch, which the switch follows once it is subscribed.
 				const current: Watch<T> = {
 					prepared: next,
-					fetcher: next.source.fetcher,
 					stableFetcher: (context) => {
-						// Called as a plain function, as the core calls fetchers: not as a method of this object.
-						const { fetcher } = current;
+						// Called as a plain function, as the core calls fetchers: not as a method of the config.
+						const { fetcher } = current.prepared.source;
 						return fetcher(context);
 					},
 					update: null
