@@ -71,6 +71,11 @@ interface Watch<T> {
 	update: ((config: QueryConfig<T>) => void) | null;
 }
 
+/** What the core's watcher takes for `watch`: its latest key and options, and its stable fetcher. */
+function queryConfig<T>(watch: Watch<T>): QueryConfig<T> {
+	return { key: watch.prepared.source.key, fetcher: watch.stableFetcher, options: watch.prepared.options };
+}
+
 /**
  * The `$query` store: the state of one key, fetched as needed.
  *
@@ -139,7 +144,7 @@ export function createQuery<T>(
 				const dropsPlaceholder = kept !== null && !next.keepPrevious;
 				if (dropsPlaceholder) kept = null;
 				// Same key: the watch stays; new options reach it in place (no refetch, polling keeps its rhythm).
-				if (optionsChanged) watch.update?.({ key: next.source.key, fetcher: watch.stableFetcher, options: next.options });
+				if (optionsChanged) watch.update?.(queryConfig(watch));
 				if (dropsPlaceholder && latest !== null) show(latest);
 				return;
 			}
@@ -159,8 +164,7 @@ export function createQuery<T>(
 					update: null
 				};
 				watch = current;
-				const { key } = next.source;
-				const query: QueryConfig<T> = { key, fetcher: current.stableFetcher, options: next.options };
+				const query = queryConfig(current);
 				source.to(
 					browser
 						? {
@@ -168,15 +172,12 @@ export function createQuery<T>(
 									const watcher = client._watch(query, run);
 									current.update = watcher.update;
 									// New options for this key that a subscriber set while _watch emitted found no update to call yet.
-									const options = current.prepared.options;
-									if (watch === current && !sameFields(options, query.options)) {
-										watcher.update({ key: query.key, fetcher: current.stableFetcher, options });
-									}
+									if (watch === current && !sameFields(current.prepared.options, query.options)) watcher.update(queryConfig(current));
 									return watcher.stop;
 								}
 							}
 						: // The server only observes the key (no fetch, no seed, no config): the view shows what the browser's first render will fetch and seed.
-							shippedView(client.observeQuery<T>(key), client, next.hash, {
+							shippedView(client.observeQuery<T>(query.key), client, next.hash, {
 								options: resolveOptions(client.defaultOptions, next.options),
 								held: client._holdsFetches
 							})
