@@ -2,9 +2,8 @@
 import { browser } from '$app/environment';
 import type { QoraClient } from '../index.js';
 import { browserOnlineSource } from '../svelte/browser.js';
-import { passKitControlFlow } from './control-flow.js';
 import { hydrateFromDocument } from './hydrate-once.js';
-import { checkCreated, claimRequestClient } from './request-client.js';
+import { adoptCreated, claimRequestClient } from './request-client.js';
 
 /** The browser's one client, kept across layout reruns and navigations. Never set on the server. */
 let sessionClient: QoraClient | undefined;
@@ -43,10 +42,9 @@ export function loadQoraClient(factory: () => QoraClient): QoraClient {
 	}
 	if (!browser) return claimRequestClient(factory, 'loadQoraClient(factory)');
 	if (sessionClient === undefined) {
-		const client = checkCreated(factory(), 'loadQoraClient(factory)');
+		const client = adoptCreated(factory(), 'loadQoraClient(factory)');
 		// The first page's loads run before the provider mounts the browser's connectivity: offline, their fetches wait.
 		client.mount({ online: browserOnlineSource() });
-		passKitControlFlow(client);
 		const pageAt = hydrateFromDocument(client);
 		// The first page's universal loads run again now, and SvelteKit answers their `fetch` from the
 		// responses inlined in the page, as old as the page: refetching stale payload data through

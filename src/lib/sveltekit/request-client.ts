@@ -9,12 +9,14 @@ import { requestClients } from '../svelte/as-shipped.js';
 
 /**
  * Checks what an app's factory returned (`where` names the caller in errors): a
- * QoraClient, not disposed, and never handed out before; returns it.
+ * QoraClient, not disposed; returns it, letting SvelteKit's `error()`/`redirect()`
+ * through its fetchers.
  */
-export function checkCreated(client: unknown, where: string): QoraClient {
+export function adoptCreated(client: unknown, where: string): QoraClient {
 	// kindOf handles a promise (an async factory): its rejection would stop a Node server.
 	if (!isQoraClient(client)) throw new TypeError(`${where}: the factory must return a new QoraClient, got ${kindOf(client)}`);
 	if (client.isDisposed) throw new Error(`${where}: the factory returned a disposed QoraClient`);
+	passKitControlFlow(client);
 	return client;
 }
 
@@ -26,16 +28,15 @@ export function checkCreated(client: unknown, where: string): QoraClient {
  */
 export function claimRequestClient(factory: () => QoraClient, where: string): QoraClient {
 	const client = factory();
-	// Checked before checkCreated: by the next request the first one has disposed a shared
+	// Checked before adoptCreated: by the next request the first one has disposed a shared
 	// client, and "disposed" would hide the real mistake.
 	if (requestClients.has(client)) {
 		throw new Error(
 			`${where}: the factory returned a client it returned before. On the server every request needs its own client, or users would see each other's data: create it inside the factory (() => new QoraClient(...)).`
 		);
 	}
-	checkCreated(client, where);
+	adoptCreated(client, where);
 	requestClients.add(client);
 	client._scopeToRequest();
-	passKitControlFlow(client);
 	return client;
 }
