@@ -506,6 +506,29 @@ describe('a key that follows a store', () => {
 		stop();
 	});
 
+	it('keeps page 1’s fetcher for page 1’s retry when the config is changed in place to page 2, key and fetcher together', async () => {
+		let page1Attempts = 0;
+		const fetchPage = vi.fn(async (page: number) => {
+			if (page === 1 && ++page1Attempts === 1) throw new Error('503');
+			return `items of page ${page}`;
+		});
+		const config = writable<CreateQueryConfig<string>>({ key: ['items', 1], fetcher: () => fetchPage(1), options: { retry: 1 } });
+		const seen: QoraState<string>[] = [];
+		const stop = createQuery(config, client).subscribe((state) => seen.push(state));
+		await flush(); // page 1's first attempt fails; its retry is due in 1 s
+		config.update((value) => {
+			value.key = ['items', 2];
+			value.fetcher = () => fetchPage(2);
+			return value;
+		});
+		await flush();
+		expect(seen.at(-1)?.data).toBe('items of page 2');
+		await flush(1000); // page 1's retry goes out, its watcher gone: with page 1's fetcher, not the object's new one
+		expect(fetchPage.mock.calls.map(([page]) => page)).toEqual([1, 2, 1]);
+		expect(client.getQueryData(['items', 1])).toBe('items of page 1');
+		stop();
+	});
+
 	it('treats a $state object held by reference in the key the same before and after another change: an in-place change is not followed', async () => {
 		const fetcher = vi.fn(async ({ key }: FetchContext) => JSON.stringify(key));
 		const { component } = render(FilteredList, { client, fetcher });

@@ -42,6 +42,8 @@ export interface CreateQueryConfig<T> {
 /** A config checked and split into what the core takes and what this layer handles. */
 interface Prepared<T> {
 	readonly source: CreateQueryConfig<T>;
+	/** The config's fetcher as it was given: one changed on the object in place later (with its key) is another key's. */
+	readonly fetcher: Fetcher<T>;
 	readonly hash: string;
 	/** The options the core takes: the caller's without `placeholderData`. */
 	readonly options: QoraOptions<T> | undefined;
@@ -59,7 +61,7 @@ function prepare<T>(config: CreateQueryConfig<T>, client: QoraClient): Prepared<
 	const { options } = config;
 	// A copy, so a change made to the caller's object in place is still seen as a change next time.
 	const { placeholderData, ...rest } = options ?? {};
-	return { source: config, hash: hashKey(config.key), options: options === undefined ? undefined : rest, keepPrevious: placeholderData === keepPrevious };
+	return { source: config, fetcher: config.fetcher, hash: hashKey(config.key), options: options === undefined ? undefined : rest, keepPrevious: placeholderData === keepPrevious };
 }
 
 /** The watch of one key; fetcher and options change in place while the key stays equal. */
@@ -158,7 +160,7 @@ export function createQuery<T>(
 					prepared: next,
 					stableFetcher: (context) => {
 						// Called as a plain function, as the core calls fetchers: not as a method of the config.
-						const { fetcher } = current.prepared.source;
+						const { fetcher } = current.prepared;
 						return fetcher(context);
 					},
 					update: null
