@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dehydrate, hydrate, QoraClient, type KeyParts } from '../../src/lib/index.js';
-import { advance, controlledFetcher, flush, useFakeTime } from './helpers.js';
+import { advance, controlledFetcher, flush, manualOnline, useFakeTime } from './helpers.js';
 
 beforeEach(useFakeTime);
 afterEach(() => vi.useRealTimers());
@@ -131,5 +131,32 @@ describe('README (SvelteKit, streaming): "A query on the page for a key that is 
 
 	it('the stream answering last: the browser\'s data stays (the server\'s request went out earlier)', async () => {
 		expect(await race('browser first')).toBe('from the browser');
+	});
+});
+
+describe('README (options, refetchInterval): "A poll falling due offline waits for the connection (one paused fetch, however many polls fall due) and goes out at reconnect, keeping the rhythm"', () => {
+	it('three polls due offline make one paused fetch, sent at reconnect; the next poll follows at the old rhythm, sooner than the period', async () => {
+		const online = manualOnline(true);
+		const client = new QoraClient({ online, defaultOptions: { retry: 0 } });
+		const { fetcher, call } = controlledFetcher<number>();
+		const states: string[] = [];
+		const stop = client.watchQuery({ key: ['feed'], fetcher, options: { refetchInterval: 1000 } }).subscribe((state) => void states.push(state.fetchStatus));
+		call(0).resolve(0);
+		await flush();
+		online.set(false);
+		await advance(3500); // polls fall due at 1 s, 2 s and 3 s
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(client.getState(['feed'])?.fetchStatus).toBe('paused');
+		expect(states.filter((status) => status === 'paused')).toHaveLength(1);
+		online.set(true); // at 3.5 s
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		call(1).resolve(1);
+		await advance(499);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		await advance(1); // 4 s: the rhythm's next poll, half a period after the one sent at reconnect
+		expect(fetcher).toHaveBeenCalledTimes(3);
+		stop();
+		client.dispose();
 	});
 });
