@@ -19,6 +19,7 @@ import ProviderApp from './components/ProviderApp.svelte';
 import QueryView from './components/QueryView.svelte';
 import StateView from './components/StateView.svelte';
 import ReadmeStreamHold from './components/ReadmeStreamHold.svelte';
+import BoundaryThenKey from './components/BoundaryThenKey.svelte';
 import { freshClientPerTest } from './helpers.js';
 
 vi.mock('svelte', () => vi.importActual('../../node_modules/svelte/src/index-server.js'));
@@ -246,4 +247,16 @@ describe('a query’s server render shows what the browser’s first render will
 			expect(first).toMatchObject(shows);
 		});
 	}
+});
+
+describe('qora/svelte on the server, after an error boundary', () => {
+	it("README: a store of a key after a <svelte:boundary> whose failed snippet the server rendered (transformError) shows what the caught component's query of the key did, which the browser never mounts", () => {
+		const page = render(Provide, { props: { client, view: BoundaryThenKey }, transformError: (error: unknown) => error }).body;
+		expect(page).toContain('failed');
+		expect(page).not.toContain('child broke');
+		// The caught component's query fetches on mount, as far as the server's picture of the page goes...
+		expect(page).toContain('status=pending fetchStatus=fetching');
+		// ...while the browser hydrates the failed snippet and never mounts that component: there, the key is idle.
+		expect(client.getState(['todos'])?.fetchStatus ?? 'idle').toBe('idle');
+	});
 });
