@@ -34,7 +34,7 @@ describe('README: createMutation', () => {
 });
 
 describe('README: "toStore follows what its function reads"', () => {
-	async function keysFetched(form: 'spread' | 'snapshot' | 'reference' | 'class spread' | 'class fields') {
+	async function keysFetched(form: 'spread' | 'snapshot' | 'reference' | 'class spread' | 'class snapshot' | 'class fields' | 'class getter') {
 		const fetched: unknown[] = [];
 		const fetcher = async ({ key }: FetchContext) => {
 			fetched.push(key);
@@ -63,8 +63,16 @@ describe('README: "toStore follows what its function reads"', () => {
 		expect(await keysFetched('class spread')).toEqual([['todos', {}]]);
 	});
 
+	it('"or a snapshot of an instance is {}" too', async () => {
+		expect(await keysFetched('class snapshot')).toEqual([['todos', {}]]);
+	});
+
 	it('"Name the fields ({ category: filters.category, … })": a class instance\'s change is then followed', async () => {
 		expect(await keysFetched('class fields')).toEqual([['todos', { done: false }], ['todos', { done: true }]]);
+	});
+
+	it('"or give the class a getter that does and use it in the key"', async () => {
+		expect(await keysFetched('class getter')).toEqual([['todos', { done: false }], ['todos', { done: true }]]);
 	});
 });
 
