@@ -39,6 +39,23 @@ describe('a component an error boundary took down while it initialised', () => {
 		expect(client.size).toBe(0); // nothing keeps the entry from gc
 	});
 
+	it('README: "make the store in the script (createQuery(toStore(() => …)) follows the props)": such a store is not watched either', async () => {
+		const fetcher = vi.fn(async () => 'Ada');
+		const config = { key: ['profile'], fetcher, options: { refetchInterval: 1000, gcTime: 5000 } };
+		render(Provide, { client, view: TakenDownHost, viewProps: { config, toStore: true } });
+		expect(screen.getByText('failed: child broke')).toBeInTheDocument();
+		await flush();
+		const calls = fetcher.mock.calls.length;
+		expect(calls).toBe(1); // the fetch its mount started
+		await flush(10_000);
+		expect(fetcher).toHaveBeenCalledTimes(calls); // no polling
+		await client.invalidate(['profile']);
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(calls);
+		await flush(5000);
+		expect(client.size).toBe(0);
+	});
+
 	it('leaves no createIsFetching or createIsMutating subscription behind', async () => {
 		const live = { watchIsFetching: 0, watchIsMutating: 0 };
 		let subscribed = 0;
