@@ -3,12 +3,12 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { get } from 'svelte/store';
 import { describe, expect, it, vi } from 'vitest';
 import { QoraClient, type FetchContext } from '../../src/lib/index.js';
-import { createMutation } from '../../src/lib/svelte/index.js';
+import { browserFocusSource, browserOnlineSource, createMutation } from '../../src/lib/svelte/index.js';
 import Provide from './components/Provide.svelte';
 import ReadmeBoundary from './components/ReadmeBoundary.svelte';
 import QueryView from './components/QueryView.svelte';
 import ReadmeFilters from './components/ReadmeFilters.svelte';
-import { deferred, flush, freshClientPerTest } from './helpers.js';
+import { deferred, flush, freshClientPerTest, goOnline } from './helpers.js';
 
 let client: QoraClient;
 freshClientPerTest((fresh) => (client = fresh));
@@ -123,5 +123,33 @@ describe('README: Coming from TanStack Query, the refetch() row', () => {
 		await flush();
 		expect(fetcher).toHaveBeenCalledTimes(2);
 		expect(screen.getByTestId('query').textContent).toContain('data: "report 2"');
+	});
+});
+
+describe('README (Svelte): "A client that only reaches stores passed to them (createQuery(config, client)), never through a provider, gets them at construction"', () => {
+	async function withoutProvider(sources: boolean) {
+		const own = new QoraClient(sources ? { focus: browserFocusSource(), online: browserOnlineSource() } : {});
+		const fetcher = vi.fn(async () => 'Ada');
+		render(QueryView, { config: { key: ['me'], fetcher, options: { staleTime: 0 } }, client: own });
+		await flush();
+		window.dispatchEvent(new Event('focus')); // back to the page
+		await flush();
+		const afterFocus = fetcher.mock.calls.length;
+		const undo = goOnline(false);
+		await own.invalidate(['me']);
+		const offline = { calls: fetcher.mock.calls.length, fetchStatus: own.getState(['me'])?.fetchStatus };
+		undo();
+		window.dispatchEvent(new Event('online'));
+		await flush();
+		own.dispose();
+		return { afterFocus, offline };
+	}
+
+	it('with the browser sources given to the constructor, it refetches on return to the page and waits while offline', async () => {
+		expect(await withoutProvider(true)).toEqual({ afterFocus: 2, offline: { calls: 2, fetchStatus: 'paused' } });
+	});
+
+	it('"without them it never refetches on focus and counts itself online"', async () => {
+		expect(await withoutProvider(false)).toEqual({ afterFocus: 1, offline: { calls: 2, fetchStatus: 'idle' } });
 	});
 });
