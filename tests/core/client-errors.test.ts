@@ -460,6 +460,30 @@ describe('onQueryError: one place told of every query that fails for good', () =
 	});
 });
 
+describe('a listener disposing the client as an invalidated fetch lands', () => {
+	it('the follow-up refetch the invalidations queued is not started: nothing rejects unhandled, and the invalidate resolves', async () => {
+		vi.useRealTimers();
+		const client = new QoraClient();
+		let answer = 0;
+		let resolveSecond!: (value: string) => void;
+		const fetcher = vi.fn(() => (++answer === 2 ? new Promise<string>((resolve) => (resolveSecond = resolve)) : new Promise<string>(() => {})));
+		// e.g. a logout handler that ends the session's client when the refreshed profile says the session is over
+		const stop = client.watchQuery({ key: ['me'], fetcher }).subscribe((state) => {
+			if (state.data === 'session over') client.dispose();
+		});
+		void client.invalidate(['me']); // replaces the first fetch
+		const invalidated = client.invalidate(['me']); // the replacement lands, then a refetch follows
+		const unhandled = await unhandledRejectionsDuring(async () => {
+			resolveSecond('session over');
+			await invalidated;
+		});
+		expect(unhandled.map(String)).toEqual([]);
+		expect(client.isDisposed).toBe(true);
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		stop();
+	});
+});
+
 describe('a listener that throws', () => {
 	it('is reported to onError; the other listeners still run, and the cache is intact', () => {
 		const reported: unknown[] = [];

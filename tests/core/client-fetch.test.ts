@@ -129,6 +129,19 @@ describe('fetchQuery: stale entry', () => {
 	});
 });
 
+describe('fetchQuery: stale entry whose refetch hangs', () => {
+	it('each call answers from the cache and adds nothing to the fetch in flight (handlers would pile up while it hangs)', async () => {
+		const client = new QoraClient({ defaultOptions: { staleTime: 0 } });
+		const hanging = { key: ['k'], fetcher: () => new Promise<string>(() => {}) };
+		const inFlight = client.fetchQuery(hanging); // no data yet: the caller gets the fetch's own promise
+		const then = vi.spyOn(inFlight, 'then');
+		client.setQueryData(['k'], 'written'); // data while the request hangs (a websocket, an optimistic update)
+		await advance(1);
+		for (let i = 0; i < 20; i++) await expect(client.fetchQuery(hanging)).resolves.toBe('written');
+		expect(then).not.toHaveBeenCalled();
+	});
+});
+
 describe('fetcher context', () => {
 	it('receives { key, signal }: the normalized, frozen key and a live AbortSignal', async () => {
 		const client = new QoraClient();

@@ -127,6 +127,22 @@ describe('polling while the app is in the background (a focus source with isFocu
 		return { focus, client, detach, fetcher, watcher };
 	}
 
+	it('a poll falling due in the background while a fetch is out is no poll missed: coming back, fresh data is not fetched', async () => {
+		const focus = manualVisibility();
+		const client = new QoraClient();
+		client.mount({ focus });
+		focus.hide();
+		const { fetcher, call } = controlledFetcher<number>();
+		const watcher = record(client.watchQuery({ key: ['feed'], fetcher, options: { refetchInterval: 5000, staleTime: MINUTE } }));
+		await advance(6000); // the poll falls due while the first fetch is still out
+		call(0).resolve(1);
+		await flush();
+		focus.show(); // before the next poll
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		watcher.stop();
+	});
+
 	it('skips the polls due while the app is in the background, polls as it comes back, then keeps the rhythm', async () => {
 		const { focus, fetcher, watcher } = await pollerHidden();
 		await advance(15_000);
@@ -594,3 +610,79 @@ describe('a fetch that starts paused while a listener brings the connection back
 	});
 });
 
+describe('fetches held back at reconnect while a resumed write is out', () => {
+	/** A paused write (qora/svelte's mutation) that the next "online" news resumes: it stays out until `done` settles. */
+	function resumedWrite(client: QoraClient) {
+		let resolveWrite!: () => void;
+		const write = new Promise<void>((resolve) => (resolveWrite = resolve));
+		let resumed = false;
+		client._onResume((writes) => {
+			if (!resumed && client.isOnline()) {
+				resumed = true;
+				writes.push(write);
+			}
+		});
+		return { done: () => resolveWrite() };
+	}
+
+	it('a fetchQuery joining one sends it at once: the write may itself be awaiting that data', async () => {
+		const online = manualOnline(false);
+		const client = new QoraClient({ online });
+		const { fetcher, call } = controlledFetcher<string>();
+		const watcher = record(client.watchQuery({ key: ['token'], fetcher }));
+		expect(phase(watcher.last)).toBe('pending/paused');
+		const write = resumedWrite(client);
+		online.set(true);
+		await flush();
+		// Held: its answer could predate the write.
+		expect(fetcher).not.toHaveBeenCalled();
+		// The mutationFn ensures a token first: holding this fetch would hold both for ever.
+		const token = client.fetchQuery({ key: ['token'], fetcher });
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		call(0).resolve('t1');
+		await expect(token).resolves.toBe('t1');
+		write.done();
+		await flush();
+		watcher.stop();
+	});
+
+	it('one handler per write, however often a flapping connection tells of it while it is still out', async () => {
+		const online = manualOnline(true);
+		const client = new QoraClient({ online });
+		// A write whose onMutate is still running: it is handed over again at every news.
+		const write = new Promise<void>(() => {});
+		const then = vi.spyOn(write, 'then');
+		client._onResume((writes) => writes.push(write));
+		online.set(false);
+		online.set(true);
+		await flush();
+		const handlers = then.mock.calls.length;
+		for (let i = 0; i < 50; i++) {
+			online.set(false);
+			online.set(true);
+		}
+		await flush();
+		expect(then.mock.calls.length).toBe(handlers);
+	});
+
+	it('a reconnect while a write resumed by a mount is still out refetches stale queries once the write settles', async () => {
+		const online = manualOnline(true);
+		const client = new QoraClient({ online });
+		const fetcher = counter();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher, options: { staleTime: 0 } }));
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		const write = resumedWrite(client);
+		// A provider mounting its focus source: news while online, no reconnect, and the write is resumed.
+		client.mount({ focus: manualFocus() });
+		// Then the connection drops and comes back while the write is still out.
+		online.set(false);
+		online.set(true);
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		write.done();
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(2);
+		watcher.stop();
+	});
+});

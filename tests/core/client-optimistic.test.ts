@@ -605,6 +605,37 @@ describe('restoreQueryData', () => {
 	});
 });
 
+describe('setQueryData of the value already there during a fetch', () => {
+	it('overrides nothing: the fetch’s answer still lands', async () => {
+		const client = new QoraClient();
+		client.setQueryData(['count'], 1);
+		await advance(1000);
+		const { fetcher, call } = controlledFetcher<number>();
+		void client.fetchQuery({ key: ['count'], fetcher, options: { staleTime: 0 } }); // stale: answered from the cache, refetched
+		client.setQueryData(['count'], 1); // e.g. a websocket echoing the value the cache has
+		call(0).resolve(2);
+		await flush();
+		expect(client.getQueryData(['count'])).toBe(2);
+	});
+});
+
+describe('restoreQueryData of a pending snapshot', () => {
+	it('leaves a watched entry a remove left pending as it is: no fetch starts (a remove’s reset stays, as documented)', async () => {
+		const client = new QoraClient();
+		const { fetcher } = controlledFetcher<string>();
+		const watcher = record(client.watchQuery({ key: ['k'], fetcher }));
+		const snapshot = client.getState<string>(['k']);
+		expect(phase(snapshot)).toBe('pending/fetching');
+		client.remove(['k']);
+		expect(phase(watcher.last)).toBe('pending/idle');
+		client.restoreQueryData(['k'], snapshot);
+		await flush();
+		expect(fetcher).toHaveBeenCalledTimes(1);
+		expect(phase(watcher.last)).toBe('pending/idle');
+		watcher.stop();
+	});
+});
+
 describe('an optimistic update, end to end', () => {
 	it('shows the optimistic data at once and rolls back on failure; watchers see every step', async () => {
 		const client = new QoraClient();

@@ -472,6 +472,20 @@ describe('_holdFetches (qora/sveltekit, while a streamed payload applies)', () =
 		strict.stop();
 	});
 
+	it('does not fetch at the release for a key only a state-only store still watches', async () => {
+		const client = new QoraClient();
+		const fetcher = vi.fn(async () => 'fetched');
+		const release = client._holdFetches();
+		const query = record(client.watchQuery({ key: ['k'], fetcher }));
+		const observer = record(client.observeQuery<string>(['k']));
+		query.stop();
+		release();
+		await flush();
+		expect(fetcher).not.toHaveBeenCalled();
+		expect(observer.last).toMatchObject({ status: 'pending', fetchStatus: 'idle' });
+		observer.stop();
+	});
+
 	it('a release called twice counts once: another hold still holds', async () => {
 		const client = new QoraClient();
 		const fetcher = vi.fn(async () => 'fetched');

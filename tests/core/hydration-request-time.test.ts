@@ -381,3 +381,21 @@ async function clockAheadPayloadOverRead({ saved, rolledBack }: { saved: boolean
 	stop();
 	return data;
 }
+
+describe('a rollback to the very data shown, from before a newer request', () => {
+	it('dates the data by the snapshot again: a payload requested after the snapshot’s data replaces it', async () => {
+		const browser = new QoraClient();
+		browser.setQueryData(['count'], 1); // at T0
+		const snapshot = browser.getState<number>(['count']);
+		await advance(10_000);
+		const { fetcher, call } = controlledFetcher<number>();
+		void browser.fetchQuery({ key: ['count'], fetcher, options: { staleTime: 0 } }); // stale: refetched, out at T0+10s
+		await advance(1_000);
+		call(0).resolve(1); // the same value, answered at T0+11s
+		await flush();
+		browser.restoreQueryData(['count'], snapshot); // back to the value of T0, dated T0
+		// The server read from T0+5s is newer than the data of T0 put back.
+		hydrate(browser, payload({ key: ['count'], status: 'success', data: 2, dataUpdatedAt: T0 + 6_000, requestedAt: T0 + 5_000 }));
+		expect(browser.getQueryData(['count'])).toBe(2);
+	});
+});

@@ -35,6 +35,16 @@ describe('scheduler', () => {
 		expect(scheduler.size).toBe(0);
 	});
 
+	it('asks the clock for no negative delay: a deadline already past is armed for 0 ms', () => {
+		const delays: number[] = [];
+		const clock = { ...globalClock, setTimeout: (run: () => void, ms: number) => (delays.push(ms), setTimeout(run, ms)) };
+		const own = createScheduler(clock, (error) => taskErrors.push(error));
+		// e.g. the staleness flip of data older than its staleTime, or a gc deadline a step of the clock left behind
+		own.schedule(task('late'), T0 - 5000);
+		expect(delays).toEqual([0]);
+		own.dispose();
+	});
+
 	it('passes the current time to the task', async () => {
 		let at = 0;
 		scheduler.schedule(

@@ -139,6 +139,17 @@ describe('a streamed payload still on its way when the app removes what it holds
 		expect(fetcher).toHaveBeenCalledTimes(1);
 	});
 
+	test('after clear() (a logout), drops the payload quietly: nothing is reported as a failure', async () => {
+		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const client = new QoraClient();
+		const stream = streamedPayload([[['orders'], ['order of user A']]]);
+		hydrateOnce(client, stream.promise, 'page.data.qoraState');
+		client.clear();
+		await stream.arrive();
+		expect(client.getState(['orders'])).toBeUndefined();
+		expect(error).not.toHaveBeenCalled();
+	});
+
 	test('after remove(key) (a deleted post), leaves that key out and applies the rest', async () => {
 		const client = new QoraClient();
 		const stream = streamedPayload([
