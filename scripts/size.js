@@ -121,12 +121,12 @@ async function main() {
 	const spec = (p) => JSON.stringify(p);
 
 	const entries = [
-		{ name: 'qora', contents: `export * as all from ${spec(core)};`, target: 3500, limit: 16070 },
+		{ name: 'qora', contents: `export * as all from ${spec(core)};`, target: 3500, limit: 15976 },
 		{
 			name: 'qora + qora/svelte',
 			contents: `export * as core from ${spec(core)};\nexport * as svelte from ${spec(svelte)};`,
 			target: 4900,
-			limit: 19951,
+			limit: 19841,
 			requires: svelte
 		},
 		{ name: 'qora/svelte alone', contents: `export * as all from ${spec(svelte)};`, limit: null, requires: svelte },
